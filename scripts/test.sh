@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the sanitizer (ASan + UBSan) test build and runs the whole suite:
+# unit, integration (server on 127.0.0.1:0) and end-to-end tests with real
+# third-party clients. Installs whatever is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+if [[ -f tests/e2e/package-lock.json ]]; then
+  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+fi
+cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+  -DWARDEN_SANITIZE=ON -DWARDEN_BUILD_BENCH=ON >/dev/null
+cmake --build build/test
+cd build/test
+ctest --output-on-failure --timeout 600 -j "$(nproc)"

@@ -1,0 +1,46 @@
+// Role-based authorization: which role may do what, on whose resources.
+// Pure logic; deny by default. The table is documented in docs/API.md and
+// asserted route by route in tests/integration/route_authz_test.cc.
+#ifndef WARDEN_AUTHZ_AUTHORIZER_H_
+#define WARDEN_AUTHZ_AUTHORIZER_H_
+
+#include <string>
+#include <string_view>
+
+#include "core/principal.h"
+
+namespace warden {
+
+enum class Permission {
+  kTeamRead,
+  kTeamWrite,
+  kIdentityRead,
+  kIdentityWrite,      // create, update
+  kIdentityLifecycle,  // suspend, resume
+  kIdentityRevoke,
+  kExceptionRead,
+  kExceptionRequest,
+  kExceptionDecide,  // approve or reject (never one's own request)
+  kUserRead,
+  kUserWrite,
+  kApiTokenRead,
+  kApiTokenWrite,
+  kAuditRead,
+};
+
+std::string_view Name(Permission permission);
+
+struct AuthzDecision {
+  bool allowed = false;
+  std::string reason;  // e.g. "role app_owner may not act on team payments"
+};
+
+// `owner_team`: the team that owns the resource acted on, when the permission
+// is team-scoped (identity writes for app_owner); empty otherwise. An
+// app_owner is allowed only when owner_team equals its own non-empty team.
+AuthzDecision Authorize(const Principal& principal, Permission permission,
+                        std::string_view owner_team = {});
+
+}  // namespace warden
+
+#endif  // WARDEN_AUTHZ_AUTHORIZER_H_

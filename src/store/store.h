@@ -1,0 +1,168 @@
+// The Store: Warden's persistence boundary.
+//
+// Repositories per aggregate, reached through an explicit transaction. The
+// service layer sees only this header; nothing SQLite- or PostgreSQL-specific
+// leaks through it, so every implementation passes the same store test suite
+// (store_test.cc, parameterised over implementations).
+//
+// Writes are group-committed: Write() hands a unit of work to the store,
+// which runs it inside a (possibly shared) database transaction, isolated
+// from the other units in that transaction by a savepoint, and returns only
+// after the transaction is durably committed. A unit that returns a non-OK
+// Status is rolled back alone; if the commit itself fails, every unit in it
+// fails. Callers therefore see exactly "durably applied" or "not applied".
+//
+// Thread safety: Store methods may be called from any thread concurrently.
+// A Transaction must only be used by the thread running the unit of work it
+// was passed to, and only during that call.
+#ifndef WARDEN_STORE_STORE_H_
+#define WARDEN_STORE_STORE_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/api_token.h"
+#include "core/audit_record.h"
+#include "core/identity.h"
+#include "core/policy_exception.h"
+#include "core/status.h"
+#include "core/team.h"
+
+namespace warden {
+
+// Errors: kNotFound for a missing key, kAlreadyExists for a unique-key
+// violation, kFailedPrecondition for a foreign-key violation, kUnavailable
+// for I/O failures (disk full, fsync failed, database locked too long).
+
+class TeamRepository {
+ public:
+  virtual ~TeamRepository() = default;
+  virtual Status Insert(const Team& team) = 0;
+  virtual Status Update(const Team& team) = 0;
+  virtual Result<Team> Get(std::string_view name) = 0;
+  virtual Result<std::vector<Team>> List() = 0;  // ordered by name
+  // kFailedPrecondition while any identity names the team as owner.
+  virtual Status Delete(std::string_view name) = 0;
+};
+
+class IdentityRepository {
+ public:
+  virtual ~IdentityRepository() = default;
+  virtual Status Insert(const Identity& identity) = 0;
+  // Compare-and-set on version: replaces the row whose version is
+  // identity.version - 1; kFailedPrecondition (problem "version-conflict")
+  // when the stored version differs.
+  virtual Status Update(const Identity& identity) = 0;
+  virtual Result<Identity> Get(std::string_view id) = 0;
+  virtual Result<Identity> GetByName(std::string_view name) = 0;
+  virtual Result<Page<Identity>> List(const IdentityFilter& filter,
+                                      const PageRequest& page) = 0;
+  virtual Result<int64_t> CountByOwner(std::string_view team) = 0;
+  // Active identities with expires_at <= now, for the expiry sweep.
+  virtual Result<std::vector<Identity>> ListExpiredActive(Timestamp now,
+                                                          int limit) = 0;
+  // Batched usage: sets last_used_at = max(stored, at). Missing ids ignored.
+  virtual Status TouchLastUsed(std::string_view id, Timestamp at) = 0;
+};
+
+class PolicyExceptionRepository {
+ public:
+  virtual ~PolicyExceptionRepository() = default;
+  virtual Status Insert(const PolicyException& exception) = 0;
+  virtual Status Update(const PolicyException& exception) = 0;
+  virtual Result<PolicyException> Get(std::string_view id) = 0;
+  // Ordered by created_at; empty identity_name lists all.
+  virtual Result<std::vector<PolicyException>> List(
+      std::string_view identity_name) = 0;
+};
+
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+  virtual Status Insert(const User& user) = 0;
+  virtual Status Update(const User& user) = 0;
+  virtual Result<User> Get(std::string_view name) = 0;
+  virtual Result<std::vector<User>> List() = 0;
+};
+
+class ApiTokenRepository {
+ public:
+  virtual ~ApiTokenRepository() = default;
+  virtual Status Insert(const ApiToken& token) = 0;
+  virtual Status Update(const ApiToken& token) = 0;
+  virtual Result<ApiToken> Get(std::string_view id) = 0;
+  virtual Result<ApiToken> GetBySecretHash(std::string_view secret_hash) = 0;
+  virtual Result<std::vector<ApiToken>> List() = 0;  // ordered by id
+};
+
+class AuditLog {
+ public:
+  virtual ~AuditLog() = default;
+  // Appends at the head of the chain within the current transaction.
+  virtual Result<AuditRecord> Append(const AuditEvent& event) = 0;
+  virtual Result<std::vector<AuditRecord>> Query(const AuditFilter& filter) = 0;
+  // The last record, or nullopt for an empty log.
+  virtual Result<std::optional<AuditRecord>> Head() = 0;
+};
+
+// Small key/value settings owned by the application (e.g. bootstrap state).
+class SettingsRepository {
+ public:
+  virtual ~SettingsRepository() = default;
+  virtual Result<std::optional<std::string>> Get(std::string_view key) = 0;
+  virtual Status Put(std::string_view key, std::string_view value) = 0;
+};
+
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  virtual TeamRepository& teams() = 0;
+  virtual IdentityRepository& identities() = 0;
+  virtual PolicyExceptionRepository& exceptions() = 0;
+  virtual UserRepository& users() = 0;
+  virtual ApiTokenRepository& api_tokens() = 0;
+  virtual AuditLog& audit() = 0;
+  virtual SettingsRepository& settings() = 0;
+};
+
+using UnitOfWork = std::function<Status(Transaction&)>;
+
+// Latency and batching observations, for /metrics. Called on the store's
+// own threads; implementations must be thread-safe and cheap.
+class StoreObserver {
+ public:
+  virtual ~StoreObserver() = default;
+  virtual void OnCommit(std::chrono::microseconds latency, int units) = 0;
+  virtual void OnRead(std::chrono::microseconds latency) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `work` in a write transaction and returns once it is durably
+  // committed (or rolled back). Returns work's own error unchanged, or
+  // kUnavailable when the commit fails. Blocks the calling thread.
+  virtual Status Write(UnitOfWork work) = 0;
+
+  // Runs `work` on a consistent read snapshot. Writes through the repositories
+  // fail with kInternal. May run concurrently with writes and other reads.
+  virtual Status Read(UnitOfWork work) = 0;
+
+  // Stops accepting work, finishes queued units, closes the database.
+  // Idempotent; also done by the destructor.
+  virtual void Close() = 0;
+
+  // True while the store can serve (for /readyz).
+  virtual bool Healthy() = 0;
+};
+
+}  // namespace warden
+
+#endif  // WARDEN_STORE_STORE_H_
