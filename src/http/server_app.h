@@ -1,0 +1,46 @@
+// The running Warden server: owns the store, the services, the metrics and
+// the HTTP listener, and wires them together (the one application object;
+// no globals). Used by `warden serve` and by in-process integration tests.
+//
+// First start on a data dir creates: DIR (0700), DIR/warden.db, DIR/kek
+// (32 random bytes, 0600; the key-encryption key for secrets at rest) and
+// DIR/admin.token (0600, the bootstrap admin API token).
+#ifndef WARDEN_HTTP_SERVER_APP_H_
+#define WARDEN_HTTP_SERVER_APP_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+
+namespace warden {
+
+struct ServerOptions {
+  std::string data_dir;
+  std::string listen = "127.0.0.1:8080";  // port 0 picks a free port
+  int io_threads = 0;       // 0: one per core
+  int worker_threads = 32;  // blocking service calls (group commit batches)
+};
+
+class ServerApp {
+ public:
+  // Opens the store, bootstraps the data dir, binds the listener and starts
+  // serving on background threads. Errors carry the path or address.
+  static Result<std::unique_ptr<ServerApp>> Start(const ServerOptions& options);
+
+  virtual ~ServerApp() = default;
+  virtual uint16_t port() const = 0;
+  virtual std::string url() const = 0;  // "http://127.0.0.1:PORT"
+  // Graceful: stops accepting, lets in-flight requests finish (bounded),
+  // then closes the store. Idempotent.
+  virtual void Stop() = 0;
+};
+
+// `warden serve`: starts, prints the URL and the admin token path, waits for
+// SIGTERM or SIGINT, stops gracefully. Returns the process exit code.
+int RunServer(const ServerOptions& options);
+
+}  // namespace warden
+
+#endif  // WARDEN_HTTP_SERVER_APP_H_
