@@ -1,0 +1,166 @@
+#include "store/sqlite/group_committer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+
+#include "store/sqlite/sqlite_transaction.h"
+
+namespace warden::sqlite {
+namespace {
+
+// A queue deeper than this in one transaction would hold the write lock
+// (and every caller's latency) too long.
+constexpr int kMaxBatchUnitsLimit = 10000;
+
+Status Lost(const Status& cause) {
+  return Unavailable("write not applied: the transaction failed: " +
+                     cause.message());
+}
+
+}  // namespace
+
+GroupCommitter::GroupCommitter(std::unique_ptr<Connection> connection,
+                               int max_batch_units, StoreObserver* observer)
+    : max_batch_units_(static_cast<size_t>(
+          std::clamp(max_batch_units, 1, kMaxBatchUnitsLimit))),
+      observer_(observer),
+      path_(connection->path()),
+      connection_(std::move(connection)) {
+  writer_ = std::thread([this] { RunWriter(); });
+  writer_id_ = writer_.get_id();
+}
+
+GroupCommitter::~GroupCommitter() { Close(); }
+
+Status GroupCommitter::Submit(UnitOfWork work) {
+  if (std::this_thread::get_id() == writer_id_) {
+    return Internal("Store::Write called from inside a unit of work");
+  }
+  PendingUnit unit{std::move(work), Status::Ok(), false};
+  std::unique_lock lock(mu_);
+  if (closing_) {
+    return Unavailable("store is closed [" + path_ + "]");
+  }
+  queue_.push_back(&unit);
+  work_ready_.notify_one();
+  work_done_.wait(lock, [&unit] { return unit.done; });
+  return unit.result;
+}
+
+void GroupCommitter::Close() {
+  std::lock_guard close_lock(close_mu_);
+  {
+    std::lock_guard lock(mu_);
+    closing_ = true;
+  }
+  work_ready_.notify_all();
+  if (writer_.joinable()) writer_.join();
+  connection_.reset();
+}
+
+void GroupCommitter::RunWriter() {
+  while (true) {
+    std::vector<PendingUnit*> batch = NextBatch();
+    if (batch.empty()) return;
+    RunBatch(batch);
+  }
+}
+
+std::vector<GroupCommitter::PendingUnit*> GroupCommitter::NextBatch() {
+  std::unique_lock lock(mu_);
+  work_ready_.wait(lock, [this] { return !queue_.empty() || closing_; });
+  std::vector<PendingUnit*> batch;
+  while (!queue_.empty() && batch.size() < max_batch_units_) {
+    batch.push_back(queue_.front());
+    queue_.pop_front();
+  }
+  return batch;  // empty only when closing with nothing queued
+}
+
+void GroupCommitter::RunBatch(const std::vector<PendingUnit*>& batch) {
+  std::vector<Status> results(batch.size());
+  size_t next = 0;
+  while (next < batch.size()) next = RunTransaction(batch, next, results);
+  {
+    std::lock_guard lock(mu_);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      batch[i]->result = std::move(results[i]);
+      batch[i]->done = true;
+    }
+  }
+  // After the unlock no PendingUnit is touched: callers own them.
+  work_done_.notify_all();
+}
+
+size_t GroupCommitter::RunTransaction(const std::vector<PendingUnit*>& batch,
+                                      size_t first,
+                                      std::vector<Status>& results) {
+  auto start = std::chrono::steady_clock::now();
+  Status begin = connection_->Exec("BEGIN IMMEDIATE", "begin write");
+  if (!begin.ok()) {
+    healthy_ = false;
+    for (size_t i = first; i < batch.size(); ++i) results[i] = Lost(begin);
+    return batch.size();
+  }
+  int applied = 0;
+  for (size_t i = first; i < batch.size(); ++i) {
+    results[i] = RunInSavepoint(batch[i]->work);
+    if (!connection_->InTransaction()) {
+      // SQLite rolled everything back: earlier units of this transaction
+      // are gone too. Later units get a fresh transaction.
+      healthy_ = false;
+      Status cause = results[i].ok() ? Unavailable("aborted") : results[i];
+      for (size_t j = first; j <= i; ++j) {
+        if (results[j].ok()) results[j] = Lost(cause);
+      }
+      return i + 1;
+    }
+    if (results[i].ok()) ++applied;
+  }
+  // Nothing to make durable: skip the fsync.
+  Status end = connection_->Exec(applied > 0 ? "COMMIT" : "ROLLBACK",
+                                 "commit write batch");
+  if (!end.ok()) {
+    if (connection_->InTransaction()) {
+      (void)connection_->Exec("ROLLBACK", "roll back failed commit");
+    }
+    healthy_ = false;
+    for (size_t i = first; i < batch.size(); ++i) {
+      if (results[i].ok()) results[i] = Lost(end);
+    }
+  } else {
+    healthy_ = true;
+  }
+  if (observer_ != nullptr) {
+    observer_->OnCommit(std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - start),
+                        static_cast<int>(batch.size() - first));
+  }
+  return batch.size();
+}
+
+Status GroupCommitter::RunInSavepoint(const UnitOfWork& work) {
+  WARDEN_RETURN_IF_ERROR(connection_->Exec("SAVEPOINT unit", "begin unit"));
+  Status result;
+  {
+    SqliteTransaction transaction(*connection_, /*writable=*/true);
+    result = RunUnitOfWork(work, transaction);
+  }
+  if (!connection_->InTransaction()) return result;
+  if (result.ok()) {
+    Status released = connection_->Exec("RELEASE unit", "release unit");
+    if (released.ok()) return result;
+    result = released;
+  }
+  Status undone =
+      connection_->Exec("ROLLBACK TO unit; RELEASE unit", "roll back unit");
+  if (!undone.ok() && connection_->InTransaction()) {
+    // The unit's effects could not be undone alone: abandon the whole
+    // transaction rather than commit them (the caller sees the abort).
+    (void)connection_->Exec("ROLLBACK", "abandon write transaction");
+  }
+  return result;
+}
+
+}  // namespace warden::sqlite

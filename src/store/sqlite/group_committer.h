@@ -1,0 +1,94 @@
+// Group commit for the SQLite store: one writer thread owns the write
+// connection and turns queued units of work into as few durable commits as
+// possible.
+//
+// The writer takes up to max_batch_units queued units, BEGIN IMMEDIATE,
+// runs each inside its own SAVEPOINT (RELEASE on OK; ROLLBACK TO + RELEASE
+// on error, so that unit alone is undone and no later unit sees its
+// effects), then COMMITs once (one fsync for the batch) and only then wakes
+// every caller. Outcomes per unit:
+//   - its own error, when it returned one (nothing of it was applied);
+//   - OK, when it succeeded and the commit was durable;
+//   - kUnavailable, when it succeeded but the commit failed, or SQLite
+//     aborted the whole transaction (I/O error, disk full) while it or a
+//     later unit ran. Units after an abort run in a fresh transaction.
+//
+// Thread safety: Submit and Close may be called from any thread. Submit from
+// inside a unit of work (the writer thread) is refused with kInternal: it
+// would wait on itself.
+#ifndef WARDEN_STORE_SQLITE_GROUP_COMMITTER_H_
+#define WARDEN_STORE_SQLITE_GROUP_COMMITTER_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/sqlite/sqlite_connection.h"
+#include "store/store.h"
+
+namespace warden::sqlite {
+
+class GroupCommitter {
+ public:
+  // Starts the writer thread. `observer` may be null.
+  GroupCommitter(std::unique_ptr<Connection> connection, int max_batch_units,
+                 StoreObserver* observer);
+  ~GroupCommitter();  // Close()
+  GroupCommitter(const GroupCommitter&) = delete;
+  GroupCommitter& operator=(const GroupCommitter&) = delete;
+
+  // Queues `work` and blocks until its outcome is known (see above).
+  // kUnavailable once Close() has begun.
+  Status Submit(UnitOfWork work);
+
+  // Refuses new units, runs the queued ones, stops the writer and closes the
+  // write connection. Idempotent.
+  void Close();
+
+  // False after a failed begin/commit, until a commit succeeds again.
+  bool healthy() const { return healthy_.load(); }
+
+ private:
+  struct PendingUnit {
+    UnitOfWork work;
+    Status result;      // guarded by mu_
+    bool done = false;  // guarded by mu_
+  };
+
+  void RunWriter();
+  std::vector<PendingUnit*> NextBatch();
+  void RunBatch(const std::vector<PendingUnit*>& batch);
+  // Runs batch[first...] in one transaction; returns the index after the
+  // last unit it decided (== batch.size() unless SQLite aborted it).
+  size_t RunTransaction(const std::vector<PendingUnit*>& batch, size_t first,
+                        std::vector<Status>& results);
+  Status RunInSavepoint(const UnitOfWork& work);
+
+  // Immutable after construction.
+  const size_t max_batch_units_;
+  StoreObserver* const observer_;
+  const std::string path_;  // for error messages
+  std::thread::id writer_id_;
+
+  // Used only by the writer thread (and by Close after joining it).
+  std::unique_ptr<Connection> connection_;
+
+  std::mutex mu_;
+  std::condition_variable work_ready_;  // queue_ non-empty or closing_
+  std::condition_variable work_done_;   // some PendingUnit::done became true
+  std::deque<PendingUnit*> queue_;      // guarded by mu_
+  bool closing_ = false;                // guarded by mu_
+
+  std::mutex close_mu_;  // serialises Close()
+  std::thread writer_;
+  std::atomic<bool> healthy_{true};
+};
+
+}  // namespace warden::sqlite
+
+#endif  // WARDEN_STORE_SQLITE_GROUP_COMMITTER_H_

@@ -1,0 +1,62 @@
+#include "store/sqlite/identity_query.h"
+
+#include <algorithm>
+
+namespace warden::sqlite {
+namespace {
+
+class WhereClause {
+ public:
+  void Add(std::string condition, std::variant<int64_t, std::string> param) {
+    sql_ += sql_.empty() ? " WHERE " : " AND ";
+    sql_ += condition;
+    params_.push_back(std::move(param));
+  }
+  void AddText(const char* column, std::string_view value) {
+    Add(std::string(column) + " = ?", std::string(value));
+  }
+  std::string& sql() { return sql_; }
+  std::vector<std::variant<int64_t, std::string>>& params() { return params_; }
+
+ private:
+  std::string sql_;
+  std::vector<std::variant<int64_t, std::string>> params_;
+};
+
+}  // namespace
+
+int ClampIdentityPageSize(int limit) {
+  return std::clamp(limit, 1, kMaxIdentityPageSize);
+}
+
+SqlQuery BuildIdentityListQuery(const IdentityFilter& filter,
+                                const PageRequest& page) {
+  WhereClause where;
+  if (filter.owner) where.AddText("owner", *filter.owner);
+  if (filter.application) where.AddText("application", *filter.application);
+  if (filter.environment) {
+    where.AddText("environment", Name(*filter.environment));
+  }
+  if (filter.kind) where.AddText("kind", Name(*filter.kind));
+  if (filter.risk_tier) where.AddText("risk_tier", Name(*filter.risk_tier));
+  if (filter.status) where.AddText("status", Name(*filter.status));
+  if (filter.vendor) where.AddText("vendor", *filter.vendor);
+  if (filter.tenant) where.AddText("tenant", *filter.tenant);
+  if (filter.expiring_before) {
+    where.Add("expires_at_us < ?", ToMicros(*filter.expiring_before));
+  }
+  if (filter.name_contains) {
+    // instr() on lower-cased text: case-insensitive (ASCII) and free of
+    // LIKE's wildcard characters, so user input needs no escaping.
+    where.Add("instr(lower(name), lower(?)) > 0", *filter.name_contains);
+  }
+  if (page.after_id) where.Add("id > ?", *page.after_id);
+  SqlQuery query;
+  query.sql = std::string("SELECT ") + kIdentityColumns + " FROM identities" +
+              where.sql() + " ORDER BY id LIMIT " +
+              std::to_string(ClampIdentityPageSize(page.limit) + 1);
+  query.params = std::move(where.params());
+  return query;
+}
+
+}  // namespace warden::sqlite

@@ -1,0 +1,43 @@
+// The SQL of IdentityRepository::List, built from the filter so that only
+// present filters appear in the WHERE clause (a "? IS NULL OR" form would
+// hide every index from SQLite's planner). Separate from the repository so
+// tests can check the query plan of each filter.
+#ifndef WARDEN_STORE_SQLITE_IDENTITY_QUERY_H_
+#define WARDEN_STORE_SQLITE_IDENTITY_QUERY_H_
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/identity.h"
+
+namespace warden::sqlite {
+
+// Page sizes outside [1, kMaxIdentityPageSize] are clamped: a bound on the
+// memory and time one request can take.
+inline constexpr int kMaxIdentityPageSize = 500;
+
+// Every column of an identity row, in the order DecodeIdentity reads them.
+inline constexpr char kIdentityColumns[] =
+    "id, name, kind, owner, application, environment, business_function, "
+    "risk_tier, risk_tier_declared, risk_reason, auth_method, scopes, "
+    "rotation_days, expires_at_us, justification, vendor, tenant, status, "
+    "status_reason, created_at_us, updated_at_us, last_used_at_us, version";
+
+struct SqlQuery {
+  std::string sql;
+  std::vector<std::variant<int64_t, std::string>> params;  // in order
+};
+
+// The clamped page size.
+int ClampIdentityPageSize(int limit);
+
+// SELECT kIdentityColumns ... ORDER BY id LIMIT <clamped limit + 1>: one row
+// more than the page, to tell whether another page follows.
+SqlQuery BuildIdentityListQuery(const IdentityFilter& filter,
+                                const PageRequest& page);
+
+}  // namespace warden::sqlite
+
+#endif  // WARDEN_STORE_SQLITE_IDENTITY_QUERY_H_

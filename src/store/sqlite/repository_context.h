@@ -1,0 +1,62 @@
+// What every SQLite repository of one transaction shares: the connection the
+// transaction runs on and whether it may write. Also small helpers for
+// decoding stored columns.
+//
+// Thread safety: as the Transaction it belongs to (one thread, one call).
+#ifndef WARDEN_STORE_SQLITE_REPOSITORY_CONTEXT_H_
+#define WARDEN_STORE_SQLITE_REPOSITORY_CONTEXT_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "store/sqlite/sqlite_connection.h"
+
+namespace warden::sqlite {
+
+struct RepositoryContext {
+  Connection& connection;
+  bool writable;
+
+  // kInternal for a write through a read transaction (a caller bug).
+  Status CheckWritable(std::string_view operation) const {
+    if (writable) return Status::Ok();
+    return Internal(std::string(operation) +
+                    ": write attempted in a read transaction");
+  }
+
+  // kInternal naming the table, column and value that did not decode.
+  Status Corrupt(std::string_view column, std::string_view value) const {
+    return Internal("corrupt row: " + std::string(column) + " = '" +
+                    std::string(value) + "' [" + connection.path() + "]");
+  }
+
+  // Decodes a vocabulary column with `parse` (a Parse* from vocabulary.h).
+  template <typename Parse>
+  auto Decode(const Statement& stmt, int column, std::string_view name,
+              Parse parse) const
+      -> Result<typename decltype(parse(std::string_view()))::value_type> {
+    std::string text = stmt.Text(column);
+    auto value = parse(text);
+    if (!value) return Corrupt(name, text);
+    return *value;
+  }
+};
+
+inline std::optional<int64_t> OptionalMicros(
+    const std::optional<Timestamp>& t) {
+  if (!t) return std::nullopt;
+  return ToMicros(*t);
+}
+
+inline std::optional<Timestamp> OptionalTimestamp(
+    const std::optional<int64_t>& us) {
+  if (!us) return std::nullopt;
+  return FromMicros(*us);
+}
+
+}  // namespace warden::sqlite
+
+#endif  // WARDEN_STORE_SQLITE_REPOSITORY_CONTEXT_H_

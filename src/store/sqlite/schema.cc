@@ -1,0 +1,201 @@
+#include "store/sqlite/schema.h"
+
+#include <string>
+
+namespace warden::sqlite {
+namespace {
+
+struct Migration {
+  int64_t version;
+  const char* description;
+  const char* sql;
+};
+
+// Append only: never edit a migration that has shipped.
+constexpr Migration kMigrations[] = {
+    {1, "initial schema", R"sql(
+CREATE TABLE teams (
+  name TEXT PRIMARY KEY,
+  created_at_us INTEGER NOT NULL,
+  updated_at_us INTEGER NOT NULL
+);
+CREATE TABLE team_members (
+  team TEXT NOT NULL REFERENCES teams(name) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  member TEXT NOT NULL,
+  PRIMARY KEY (team, position)
+);
+
+CREATE TABLE identities (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  owner TEXT NOT NULL REFERENCES teams(name),
+  application TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  business_function TEXT NOT NULL,
+  risk_tier TEXT NOT NULL,
+  risk_tier_declared INTEGER NOT NULL,
+  risk_reason TEXT NOT NULL,
+  auth_method TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  rotation_days INTEGER,
+  expires_at_us INTEGER NOT NULL,
+  justification TEXT NOT NULL,
+  vendor TEXT NOT NULL,
+  tenant TEXT NOT NULL,
+  status TEXT NOT NULL,
+  status_reason TEXT NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  updated_at_us INTEGER NOT NULL,
+  last_used_at_us INTEGER,
+  version INTEGER NOT NULL
+);
+-- Each filter of IdentityFilter ends in id, so a filtered page is an index
+-- range scan already in keyset order (no sort, no scan past the page).
+CREATE INDEX identities_owner ON identities(owner, id);
+CREATE INDEX identities_owner_status ON identities(owner, status, id);
+CREATE INDEX identities_application ON identities(application, id);
+CREATE INDEX identities_environment_kind ON identities(environment, kind, id);
+CREATE INDEX identities_kind ON identities(kind, id);
+CREATE INDEX identities_risk_tier ON identities(risk_tier, id);
+CREATE INDEX identities_status ON identities(status, id);
+CREATE INDEX identities_vendor ON identities(vendor, id);
+CREATE INDEX identities_tenant ON identities(tenant, id);
+CREATE INDEX identities_expires ON identities(expires_at_us);
+CREATE INDEX identities_status_expires ON identities(status, expires_at_us);
+
+CREATE TABLE policy_exceptions (
+  id TEXT PRIMARY KEY,
+  identity_name TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  justification TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  approved_by TEXT NOT NULL,
+  state TEXT NOT NULL,
+  expires_at_us INTEGER NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  decided_at_us INTEGER
+);
+CREATE INDEX policy_exceptions_identity
+  ON policy_exceptions(identity_name, created_at_us);
+CREATE INDEX policy_exceptions_created ON policy_exceptions(created_at_us);
+
+CREATE TABLE users (
+  name TEXT PRIMARY KEY,
+  email TEXT NOT NULL,
+  role TEXT NOT NULL,
+  team TEXT NOT NULL,
+  disabled INTEGER NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  updated_at_us INTEGER NOT NULL
+);
+
+CREATE TABLE api_tokens (
+  id TEXT PRIMARY KEY,
+  secret_hash TEXT NOT NULL UNIQUE,
+  user TEXT NOT NULL,
+  role TEXT NOT NULL,
+  team TEXT NOT NULL,
+  environment TEXT,
+  tenant TEXT NOT NULL,
+  description TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  expires_at_us INTEGER NOT NULL,
+  revoked_at_us INTEGER,
+  last_used_at_us INTEGER
+);
+
+CREATE TABLE audit_log (
+  sequence INTEGER PRIMARY KEY,
+  time_us INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  details TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_actor ON audit_log(actor, sequence);
+CREATE INDEX audit_log_target ON audit_log(target, sequence);
+CREATE INDEX audit_log_action ON audit_log(action, sequence);
+CREATE INDEX audit_log_time ON audit_log(time_us);
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql"},
+};
+
+Result<int64_t> CurrentVersion(Connection& connection) {
+  WARDEN_ASSIGN_OR_RETURN(
+      Statement stmt,
+      connection.Prepare("SELECT COALESCE(MAX(version), 0) FROM "
+                         "schema_migrations",
+                         "read schema version"));
+  WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step("read schema version"));
+  return row ? stmt.Int(0) : 0;
+}
+
+Status Apply(Connection& connection, const Migration& migration,
+             int64_t now_us) {
+  std::string context = "apply schema migration " +
+                        std::to_string(migration.version) + " (" +
+                        migration.description + ")";
+  WARDEN_RETURN_IF_ERROR(connection.Exec(migration.sql, context));
+  WARDEN_ASSIGN_OR_RETURN(
+      Statement stmt,
+      connection.Prepare("INSERT INTO schema_migrations(version, "
+                         "description, applied_at_us) VALUES (?, ?, ?)",
+                         context));
+  stmt.Bind(migration.version);
+  stmt.Bind(migration.description);
+  stmt.Bind(now_us);
+  return stmt.Run(context);
+}
+
+Status MigrateInTransaction(Connection& connection, int64_t now_us) {
+  WARDEN_RETURN_IF_ERROR(
+      connection.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                      "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+                      "applied_at_us INTEGER NOT NULL)",
+                      "create schema_migrations"));
+  WARDEN_ASSIGN_OR_RETURN(int64_t current, CurrentVersion(connection));
+  if (current > LatestSchemaVersion()) {
+    return FailedPrecondition(
+        "database " + connection.path() + " has schema version " +
+            std::to_string(current) + ", newer than this binary supports (" +
+            std::to_string(LatestSchemaVersion()) +
+            "); upgrade warden before opening it",
+        "schema-too-new");
+  }
+  for (const Migration& migration : kMigrations) {
+    if (migration.version <= current) continue;
+    WARDEN_RETURN_IF_ERROR(Apply(connection, migration, now_us));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+int64_t LatestSchemaVersion() {
+  return kMigrations[std::size(kMigrations) - 1].version;
+}
+
+Status MigrateSchema(Connection& connection, int64_t now_us) {
+  WARDEN_RETURN_IF_ERROR(
+      connection.Exec("BEGIN IMMEDIATE", "begin schema migration"));
+  Status status = MigrateInTransaction(connection, now_us);
+  if (status.ok()) {
+    status = connection.Exec("COMMIT", "commit schema migration");
+  }
+  if (!status.ok() && connection.InTransaction()) {
+    (void)connection.Exec("ROLLBACK", "roll back schema migration");
+  }
+  return status;
+}
+
+}  // namespace warden::sqlite

@@ -1,0 +1,36 @@
+// AuditLog on SQLite: the hash-chained audit_log table.
+//
+// Append reads the head inside the current transaction (never a cached
+// head), so a unit rolled back to its savepoint cannot leave a stale head
+// behind for the next unit, and sequences stay gapless.
+//
+// Thread safety: as the Transaction it belongs to.
+#ifndef WARDEN_STORE_SQLITE_SQLITE_AUDIT_LOG_H_
+#define WARDEN_STORE_SQLITE_SQLITE_AUDIT_LOG_H_
+
+#include "store/sqlite/repository_context.h"
+#include "store/store.h"
+
+namespace warden::sqlite {
+
+// Query returns at most this many records, whatever the filter asks: a
+// bound on one request's memory.
+inline constexpr int kMaxAuditQueryLimit = 1000;
+
+class SqliteAuditLog final : public AuditLog {
+ public:
+  explicit SqliteAuditLog(RepositoryContext& context) : context_(context) {}
+
+  Result<AuditRecord> Append(const AuditEvent& event) override;
+  Result<std::vector<AuditRecord>> Query(const AuditFilter& filter) override;
+  Result<std::optional<AuditRecord>> Head() override;
+
+ private:
+  static AuditRecord Decode(const Statement& stmt);
+
+  RepositoryContext& context_;
+};
+
+}  // namespace warden::sqlite
+
+#endif  // WARDEN_STORE_SQLITE_SQLITE_AUDIT_LOG_H_

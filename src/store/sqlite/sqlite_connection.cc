@@ -1,0 +1,205 @@
+#include "store/sqlite/sqlite_connection.h"
+
+#include <chrono>
+#include <string>
+#include <utility>
+
+namespace warden::sqlite {
+namespace {
+
+// How long a statement waits for another connection's lock before failing
+// with kUnavailable. Only the checkpointer and migrations contend here.
+constexpr std::chrono::milliseconds kBusyTimeout{5000};
+
+StatusCode CodeFor(int rc) {
+  switch (rc) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+    case SQLITE_CONSTRAINT_ROWID:
+      return StatusCode::kAlreadyExists;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return StatusCode::kFailedPrecondition;
+    default:
+      break;
+  }
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+      return StatusCode::kInvalidArgument;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PROTOCOL:
+      return StatusCode::kUnavailable;
+    default:
+      return StatusCode::kInternal;
+  }
+}
+
+}  // namespace
+
+Status StatusFromSqlite(int rc, std::string_view context,
+                        std::string_view detail) {
+  std::string message(context);
+  message += ": ";
+  message += detail;
+  return Status(CodeFor(rc), std::move(message));
+}
+
+// ---------------------------------------------------------------- Statement
+
+Statement::Statement(Statement&& other) noexcept
+    : connection_(other.connection_),
+      stmt_(std::exchange(other.stmt_, nullptr)),
+      next_index_(other.next_index_),
+      bind_error_(other.bind_error_) {}
+
+Statement::~Statement() {
+  if (stmt_ == nullptr) return;
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  next_index_ = 1;
+  bind_error_ = SQLITE_OK;
+}
+
+void Statement::Bind(std::string_view text) {
+  int rc = sqlite3_bind_text(stmt_, next_index_++, text.data(),
+                             static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
+}
+
+void Statement::Bind(int64_t value) {
+  int rc = sqlite3_bind_int64(stmt_, next_index_++, value);
+  if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
+}
+
+void Statement::BindNull() {
+  int rc = sqlite3_bind_null(stmt_, next_index_++);
+  if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
+}
+
+void Statement::Bind(std::optional<int64_t> value) {
+  if (value) {
+    Bind(*value);
+  } else {
+    BindNull();
+  }
+}
+
+Result<bool> Statement::Step(std::string_view context) {
+  if (bind_error_ != SQLITE_OK) return connection_->Error(bind_error_, context);
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return connection_->Error(rc, context);
+}
+
+Status Statement::Run(std::string_view context) {
+  while (true) {
+    WARDEN_ASSIGN_OR_RETURN(bool row, Step(context));
+    if (!row) return Status::Ok();
+  }
+}
+
+bool Statement::IsNull(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+int64_t Statement::Int(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
+
+std::string Statement::Text(int column) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, column);
+  if (text == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+std::optional<int64_t> Statement::OptionalInt(int column) const {
+  if (IsNull(column)) return std::nullopt;
+  return Int(column);
+}
+
+// --------------------------------------------------------------- Connection
+
+Result<std::unique_ptr<Connection>> Connection::Open(const Options& options) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+              SQLITE_OPEN_EXRESCODE;
+  int rc = sqlite3_open_v2(options.path.c_str(), &db, flags,
+                           options.vfs.empty() ? nullptr : options.vfs.c_str());
+  if (rc != SQLITE_OK) {
+    std::string detail =
+        db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db);
+    Status status =
+        StatusFromSqlite(rc, "open database " + options.path, detail);
+    return Status(StatusCode::kUnavailable, status.message());
+  }
+  std::unique_ptr<Connection> connection(new Connection(db, options.path));
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, static_cast<int>(kBusyTimeout.count()));
+  WARDEN_RETURN_IF_ERROR(
+      connection->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                       "PRAGMA foreign_keys=ON;",
+                       "configure database"));
+  if (options.query_only) {
+    WARDEN_RETURN_IF_ERROR(
+        connection->Exec("PRAGMA query_only=ON;", "configure read connection"));
+  }
+  return connection;
+}
+
+Connection::~Connection() {
+  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+Status Connection::Exec(std::string_view sql, std::string_view context) {
+  std::string text(sql);
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return Error(rc, context);
+  return Status::Ok();
+}
+
+Result<Statement> Connection::Prepare(std::string_view sql,
+                                      std::string_view context) {
+  std::string key(sql);
+  auto it = statements_.find(key);
+  if (it != statements_.end()) return Statement(*this, it->second);
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return Error(rc, context);
+  statements_.emplace(std::move(key), stmt);
+  return Statement(*this, stmt);
+}
+
+Status Connection::Error(int rc, std::string_view context) const {
+  std::string detail = sqlite3_errstr(rc);
+  const char* message = sqlite3_errmsg(db_);
+  if (message != nullptr && detail != message) {
+    detail += " (";
+    detail += message;
+    detail += ")";
+  }
+  detail += " [";
+  detail += path_;
+  detail += "]";
+  return StatusFromSqlite(rc, context, detail);
+}
+
+int64_t Connection::Changes() const { return sqlite3_changes64(db_); }
+
+bool Connection::InTransaction() const {
+  return sqlite3_get_autocommit(db_) == 0;
+}
+
+}  // namespace warden::sqlite

@@ -1,0 +1,41 @@
+// IdentityRepository on SQLite: the identities table (scopes as a JSON
+// array of strings), keyset pagination by id, filters on indexes
+// (identity_query.h).
+//
+// Thread safety: as the Transaction it belongs to.
+#ifndef WARDEN_STORE_SQLITE_SQLITE_IDENTITY_REPOSITORY_H_
+#define WARDEN_STORE_SQLITE_SQLITE_IDENTITY_REPOSITORY_H_
+
+#include "store/sqlite/repository_context.h"
+#include "store/store.h"
+
+namespace warden::sqlite {
+
+class SqliteIdentityRepository final : public IdentityRepository {
+ public:
+  explicit SqliteIdentityRepository(RepositoryContext& context)
+      : context_(context) {}
+
+  Status Insert(const Identity& identity) override;
+  Status Update(const Identity& identity) override;
+  Result<Identity> Get(std::string_view id) override;
+  Result<Identity> GetByName(std::string_view name) override;
+  Result<Page<Identity>> List(const IdentityFilter& filter,
+                              const PageRequest& page) override;
+  Result<int64_t> CountByOwner(std::string_view team) override;
+  Result<std::vector<Identity>> ListExpiredActive(Timestamp now,
+                                                  int limit) override;
+  Status TouchLastUsed(std::string_view id, Timestamp at) override;
+
+ private:
+  Result<Identity> GetWhere(const char* column, std::string_view key);
+  Result<std::vector<Identity>> Collect(Statement& stmt,
+                                        std::string_view context);
+  Result<Identity> Decode(const Statement& stmt) const;
+
+  RepositoryContext& context_;
+};
+
+}  // namespace warden::sqlite
+
+#endif  // WARDEN_STORE_SQLITE_SQLITE_IDENTITY_REPOSITORY_H_

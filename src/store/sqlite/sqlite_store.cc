@@ -1,0 +1,102 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <algorithm>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "core/clock.h"
+#include "store/sqlite/group_committer.h"
+#include "store/sqlite/read_pool.h"
+#include "store/sqlite/schema.h"
+#include "store/sqlite/sqlite_connection.h"
+
+namespace warden {
+namespace {
+
+using sqlite::Connection;
+
+// Each read connection holds a page cache and file descriptors.
+constexpr int kMaxReadConnections = 64;
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<sqlite::FaultVfs> vfs,
+              std::unique_ptr<sqlite::GroupCommitter> committer,
+              std::unique_ptr<sqlite::ReadPool> reads)
+      : vfs_(std::move(vfs)),
+        committer_(std::move(committer)),
+        reads_(std::move(reads)) {}
+  ~SqliteStore() override { Close(); }
+
+  Status Write(UnitOfWork work) override {
+    return committer_->Submit(std::move(work));
+  }
+  Status Read(UnitOfWork work) override { return reads_->Run(work); }
+
+  void Close() override {
+    std::lock_guard lock(close_mu_);
+    committer_->Close();
+    reads_->Close();
+    closed_ = true;
+  }
+
+  bool Healthy() override {
+    std::lock_guard lock(close_mu_);
+    return !closed_ && committer_->healthy();
+  }
+
+ private:
+  // Declared first so that it is destroyed last, after every connection
+  // that goes through it.
+  std::unique_ptr<sqlite::FaultVfs> vfs_;
+  std::unique_ptr<sqlite::GroupCommitter> committer_;
+  std::unique_ptr<sqlite::ReadPool> reads_;
+  std::mutex close_mu_;
+  bool closed_ = false;  // guarded by close_mu_
+};
+
+Result<std::vector<std::unique_ptr<Connection>>> OpenReadConnections(
+    const Connection::Options& options, int count) {
+  std::vector<std::unique_ptr<Connection>> connections;
+  for (int i = 0; i < count; ++i) {
+    WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection,
+                            Connection::Open(options));
+    connections.push_back(std::move(connection));
+  }
+  return connections;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(
+    const SqliteStoreOptions& options) {
+  if (options.path.empty()) {
+    return InvalidArgument("open SQLite store: empty database path");
+  }
+  std::unique_ptr<sqlite::FaultVfs> vfs;
+  if (options.faults != nullptr) {
+    WARDEN_ASSIGN_OR_RETURN(vfs, sqlite::FaultVfs::Register(*options.faults));
+  }
+  Connection::Options connection_options{options.path,
+                                         vfs ? vfs->name() : std::string(),
+                                         /*query_only=*/false};
+  WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
+                          Connection::Open(connection_options));
+  WARDEN_RETURN_IF_ERROR(
+      sqlite::MigrateSchema(*writer, ToMicros(SystemClock().Now())));
+  connection_options.query_only = true;
+  WARDEN_ASSIGN_OR_RETURN(
+      std::vector<std::unique_ptr<Connection>> readers,
+      OpenReadConnections(
+          connection_options,
+          std::clamp(options.read_connections, 1, kMaxReadConnections)));
+  auto committer = std::make_unique<sqlite::GroupCommitter>(
+      std::move(writer), options.max_batch_units, options.observer);
+  auto reads =
+      std::make_unique<sqlite::ReadPool>(std::move(readers), options.observer);
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(
+      std::move(vfs), std::move(committer), std::move(reads)));
+}
+
+}  // namespace warden

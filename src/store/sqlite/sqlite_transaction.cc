@@ -1,0 +1,28 @@
+#include "store/sqlite/sqlite_transaction.h"
+
+#include <exception>
+#include <string>
+
+namespace warden::sqlite {
+
+SqliteTransaction::SqliteTransaction(Connection& connection, bool writable)
+    : context_{connection, writable},
+      teams_(context_),
+      identities_(context_),
+      exceptions_(context_),
+      users_(context_),
+      api_tokens_(context_),
+      audit_(context_),
+      settings_(context_) {}
+
+Status RunUnitOfWork(const UnitOfWork& work, Transaction& transaction) {
+  try {
+    return work(transaction);
+  } catch (const std::exception& e) {
+    return Internal(std::string("unit of work threw: ") + e.what());
+  } catch (...) {
+    return Internal("unit of work threw a non-standard exception");
+  }
+}
+
+}  // namespace warden::sqlite

@@ -1,0 +1,50 @@
+// Transaction on SQLite: the repositories of one unit of work, all on the
+// connection the unit runs on. The store begins and ends the database
+// transaction (or savepoint) around it; this object only hands out
+// repositories.
+//
+// Thread safety: used by the one thread running the unit, during the call.
+#ifndef WARDEN_STORE_SQLITE_SQLITE_TRANSACTION_H_
+#define WARDEN_STORE_SQLITE_SQLITE_TRANSACTION_H_
+
+#include "store/sqlite/repository_context.h"
+#include "store/sqlite/sqlite_audit_log.h"
+#include "store/sqlite/sqlite_identity_repository.h"
+#include "store/sqlite/sqlite_repositories.h"
+#include "store/store.h"
+
+namespace warden::sqlite {
+
+class SqliteTransaction final : public Transaction {
+ public:
+  // `writable` false: every repository write returns kInternal.
+  SqliteTransaction(Connection& connection, bool writable);
+  SqliteTransaction(const SqliteTransaction&) = delete;
+  SqliteTransaction& operator=(const SqliteTransaction&) = delete;
+
+  TeamRepository& teams() override { return teams_; }
+  IdentityRepository& identities() override { return identities_; }
+  PolicyExceptionRepository& exceptions() override { return exceptions_; }
+  UserRepository& users() override { return users_; }
+  ApiTokenRepository& api_tokens() override { return api_tokens_; }
+  AuditLog& audit() override { return audit_; }
+  SettingsRepository& settings() override { return settings_; }
+
+ private:
+  RepositoryContext context_;
+  SqliteTeamRepository teams_;
+  SqliteIdentityRepository identities_;
+  SqlitePolicyExceptionRepository exceptions_;
+  SqliteUserRepository users_;
+  SqliteApiTokenRepository api_tokens_;
+  SqliteAuditLog audit_;
+  SqliteSettingsRepository settings_;
+};
+
+// Runs `work` on `transaction`, turning an escaping exception into
+// kInternal: exceptions never cross the store's boundary.
+Status RunUnitOfWork(const UnitOfWork& work, Transaction& transaction);
+
+}  // namespace warden::sqlite
+
+#endif  // WARDEN_STORE_SQLITE_SQLITE_TRANSACTION_H_
