@@ -16,8 +16,8 @@ namespace warden {
 
 struct TokenRequest {
   std::string user;  // optional: token acts as this user (inherits role/team)
-  std::optional<Role> role;  // required without user
-  std::string team;          // required for app_owner
+  std::optional<Role> role;                // required without user
+  std::string team;                        // required for app_owner
   std::optional<Environment> environment;  // required for sdk
   std::string tenant;                      // sdk only: bound tenant
   std::string description;

@@ -14,10 +14,9 @@
 #ifndef WARDEN_SERVICE_AUDITOR_H_
 #define WARDEN_SERVICE_AUDITOR_H_
 
+#include <boost/json/object.hpp>
 #include <string>
 #include <string_view>
-
-#include <boost/json/object.hpp>
 
 #include "authz/authorizer.h"
 #include "core/clock.h"
@@ -36,12 +35,15 @@ class Auditor {
 
   // Returns kPermissionDenied with the decision's reason (or kUnavailable if
   // the denial could not be recorded).
+  // `details` (optional) adds call-specific fields to the record.
   Status Deny(const Caller& caller, std::string_view action,
-              std::string_view target, const AuthzDecision& decision);
+              std::string_view target, const AuthzDecision& decision,
+              boost::json::object details = {});
 
   // Returns `error` (or kUnavailable if it could not be recorded).
   Status Failed(const Caller& caller, std::string_view action,
-                std::string_view target, const Status& error);
+                std::string_view target, const Status& error,
+                boost::json::object details = {});
 
   // Records an authentication failure (no principal) in its own transaction.
   Status AuthenticationFailed(std::string_view remote, std::string_view reason,
@@ -56,11 +58,16 @@ class Auditor {
   // decision durably before returning (a read that cannot be audited fails).
   Status AuditedRead(const Caller& caller, Permission permission,
                      std::string_view action, std::string_view target,
-                     const UnitOfWork& read);
+                     const UnitOfWork& read, boost::json::object details = {});
 
   const Clock& clock() const { return clock_; }
 
  private:
+  // Appends one record in a write unit of its own; kUnavailable on failure.
+  Status AppendAlone(const Caller& caller, std::string_view action,
+                     std::string_view target, std::string_view outcome,
+                     boost::json::object details);
+
   Store& store_;
   const Clock& clock_;
 };

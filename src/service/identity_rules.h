@@ -26,7 +26,8 @@ std::chrono::hours MaxLifetime(RiskTier tier);
 
 struct DerivedRisk {
   RiskTier tier = RiskTier::kLow;
-  std::string reason;  // e.g. "production environment (+2); scope billing:admin (+2) => critical"
+  std::string reason;  // e.g. "production environment (+2); scope billing:admin
+                       // (+2) => critical"
 };
 
 // Derives a tier from environment, scopes (write/admin), external vendor and

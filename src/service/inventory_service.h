@@ -29,7 +29,7 @@ struct IdentityPatch {
   std::optional<std::string> owner;
   std::optional<std::string> application;
   std::optional<std::string> business_function;
-  std::optional<RiskTier> risk_tier;  // declares the tier
+  std::optional<RiskTier> risk_tier;      // declares the tier
   bool clear_declared_risk_tier = false;  // go back to the derived tier
   std::optional<std::string> auth_method;
   std::optional<std::vector<std::string>> scopes;
