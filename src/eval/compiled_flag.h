@@ -1,0 +1,71 @@
+// Internal to src/eval: the compiled form of a Snapshot.
+#ifndef WARDEN_EVAL_COMPILED_FLAG_H_
+#define WARDEN_EVAL_COMPILED_FLAG_H_
+
+#include <boost/json/object.hpp>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "eval/condition.h"
+#include "eval/environment_config.h"
+#include "eval/json_logic.h"
+
+namespace warden::eval {
+
+struct CompiledLimit {
+  std::string id;
+  LimitScope scope = LimitScope::kTenant;
+  StringSet values;
+  std::vector<const CompiledSegment*> segments;  // kSegment
+
+  bool Matches(const EvalScope& scope) const;
+};
+
+struct CompiledRule {
+  std::vector<CompiledCondition> conditions;
+  int variant = -1;
+};
+
+struct CompiledFlag {
+  std::string key;
+  FlagType type = FlagType::kBoolean;
+  bool enabled = true;
+  std::vector<FlagVariant> variants;
+  int default_variant = -1;  // -1: none (code default)
+  int limited_variant = -1;  // off variant, else default, else -1
+  std::vector<CompiledRule> rules;
+  std::vector<std::pair<int, uint32_t>> rollout;  // (variant, weight)
+  uint32_t rollout_total = 0;
+  std::unique_ptr<JsonLogic> logic;
+  std::vector<const CompiledLimit*> limits;
+  boost::json::object metadata;
+
+  int FindVariant(std::string_view name) const {
+    for (size_t i = 0; i < variants.size(); ++i) {
+      if (variants[i].name == name) return static_cast<int>(i);
+    }
+    return -1;
+  }
+};
+
+struct SnapshotData {
+  EnvironmentConfig config;
+  uint64_t version = 0;
+  // Pointer-stable storage; maps index into it.
+  std::vector<std::unique_ptr<CompiledSegment>> segments;
+  std::vector<std::unique_ptr<CompiledLimit>> limits;
+  // Keys view CompiledFlag::key.
+  std::unordered_map<std::string_view, std::unique_ptr<CompiledFlag>,
+                     StringHash, std::equal_to<>>
+      flags;
+  std::vector<const CompiledFlag*> ordered_flags;  // by key
+  std::unordered_map<std::string_view, const Tenant*, StringHash,
+                     std::equal_to<>>
+      tenants;  // views into config.tenants
+};
+
+}  // namespace warden::eval
+
+#endif  // WARDEN_EVAL_COMPILED_FLAG_H_

@@ -1,0 +1,68 @@
+// Internal to src/eval: what one evaluation looks attributes up in.
+#ifndef WARDEN_EVAL_EVAL_SCOPE_H_
+#define WARDEN_EVAL_EVAL_SCOPE_H_
+
+#include <boost/json/value.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "eval/evaluation.h"
+#include "eval/tenant.h"
+
+namespace warden::eval {
+
+class Snapshot;
+
+// A dotted attribute path split once at compile time. "targetingKey",
+// "$flagd.flagKey" and "$flagd.timestamp" are injected values.
+struct AttributePath {
+  enum class Root { kAttribute, kTargetingKey, kFlagKey, kTimestamp };
+  Root root = Root::kAttribute;
+  std::vector<std::string> parts;
+  std::string text;
+
+  static AttributePath Parse(std::string_view dotted);
+};
+
+// One attribute value found by a lookup; views into the context, the
+// snapshot or the scope.
+struct AttributeRef {
+  enum class Kind { kMissing, kJson, kString, kNumber };
+  Kind kind = Kind::kMissing;
+  const boost::json::value* json = nullptr;
+  std::string_view str;
+  double num = 0;
+
+  bool missing() const {
+    return kind == Kind::kMissing || (kind == Kind::kJson && json->is_null());
+  }
+  // The string, if the value is one.
+  bool AsString(std::string_view* out) const;
+  bool AsNumber(double* out) const;
+};
+
+// State of one evaluation. Not shared between threads.
+class EvalScope {
+ public:
+  EvalScope(const EvaluationContext& ctx, std::string_view flag_key,
+            const Snapshot& snapshot)
+      : ctx_(ctx), flag_key_(flag_key), snapshot_(snapshot) {}
+
+  const EvaluationContext& ctx() const { return ctx_; }
+  std::string_view flag_key() const { return flag_key_; }
+  // The tenant named by the targeting key, or nullptr (looked up once).
+  const Tenant* tenant() const;
+  AttributeRef Lookup(const AttributePath& path) const;
+
+ private:
+  const EvaluationContext& ctx_;
+  std::string_view flag_key_;
+  const Snapshot& snapshot_;
+  mutable bool tenant_resolved_ = false;
+  mutable const Tenant* tenant_ = nullptr;
+};
+
+}  // namespace warden::eval
+
+#endif  // WARDEN_EVAL_EVAL_SCOPE_H_

@@ -1,0 +1,230 @@
+#include "eval/flagd_format.h"
+
+#include <fmt/format.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "eval/json_logic.h"
+
+namespace warden::eval {
+namespace {
+
+namespace json = boost::json;
+
+Status Bad(std::string_view path, std::string_view what) {
+  return InvalidArgument(fmt::format("{}: {}", path, what));
+}
+
+Result<FlagType> InferType(const json::object& variants,
+                           const std::string& path) {
+  bool all_bool = true, all_string = true, all_int = true, all_number = true,
+       all_object = true;
+  for (const auto& [name, v] : variants) {
+    all_bool &= v.is_bool();
+    all_string &= v.is_string();
+    all_int &= v.is_int64() || v.is_uint64();
+    all_number &= v.is_number();
+    all_object &= v.is_object();
+  }
+  if (all_bool) return FlagType::kBoolean;
+  if (all_string) return FlagType::kString;
+  if (all_int) return FlagType::kInteger;
+  if (all_number) return FlagType::kFloat;
+  if (all_object) return FlagType::kObject;
+  return Bad(path,
+             "variants must all be booleans, strings, numbers or objects");
+}
+
+Status ParseMetadata(const json::value& v, const std::string& path,
+                     json::object* out) {
+  if (!v.is_object()) return Bad(path, "must be an object");
+  for (const auto& [key, value] : v.get_object()) {
+    if (!value.is_string() && !value.is_number() && !value.is_bool()) {
+      return Bad(fmt::format("{}.{}", path, std::string_view(key)),
+                 "must be a string, number or boolean");
+    }
+  }
+  *out = v.get_object();
+  return Status::Ok();
+}
+
+void TakeField(json::object* extra, std::string_view key, std::string* out) {
+  auto it = extra->find(key);
+  if (it == extra->end() || !it->value().is_string()) return;
+  *out = it->value().get_string();
+  extra->erase(it);
+}
+
+Status ParseState(const json::value* v, const std::string& path, Flag* flag) {
+  if (v == nullptr) return Bad(path, "missing \"state\"");
+  if (*v == "ENABLED") {
+    flag->state = FlagState::kEnabled;
+  } else if (*v == "DISABLED") {
+    flag->state = FlagState::kDisabled;
+  } else {
+    return Bad(path + ".state", "must be \"ENABLED\" or \"DISABLED\"");
+  }
+  return Status::Ok();
+}
+
+Status ParseVariants(const json::value* v, const std::string& path,
+                     Flag* flag) {
+  std::string vpath = path + ".variants";
+  if (v == nullptr) return Bad(path, "missing \"variants\"");
+  if (!v->is_object() || v->get_object().empty()) {
+    return Bad(vpath, "must be a non-empty object");
+  }
+  WARDEN_ASSIGN_OR_RETURN(flag->type, InferType(v->get_object(), vpath));
+  for (const auto& [name, value] : v->get_object()) {
+    flag->variants.push_back({std::string(name), value});
+  }
+  return Status::Ok();
+}
+
+Status ParseDefault(const json::value* v, const std::string& path, Flag* flag) {
+  if (v == nullptr || v->is_null()) return Status::Ok();
+  if (!v->is_string())
+    return Bad(path + ".defaultVariant", "must be a string or null");
+  std::string name(v->get_string());
+  for (const FlagVariant& variant : flag->variants) {
+    if (variant.name == name) {
+      flag->default_variant = name;
+      return Status::Ok();
+    }
+  }
+  return Bad(path + ".defaultVariant",
+             fmt::format("unknown variant \"{}\"", name));
+}
+
+Result<Flag> ParseFlag(std::string_view key, const json::value& v,
+                       const json::object& evaluators,
+                       const EvalLimits& limits) {
+  std::string path = fmt::format("flags.{}", key);
+  if (!v.is_object()) return Bad(path, "must be an object");
+  const json::object& o = v.get_object();
+  for (const auto& [field, value] : o) {
+    if (field != "state" && field != "variants" && field != "defaultVariant" &&
+        field != "targeting" && field != "metadata") {
+      return Bad(fmt::format("{}.{}", path, std::string_view(field)),
+                 "unknown field");
+    }
+  }
+  Flag flag;
+  flag.key = key;
+  WARDEN_RETURN_IF_ERROR(ParseState(o.if_contains("state"), path, &flag));
+  WARDEN_RETURN_IF_ERROR(ParseVariants(o.if_contains("variants"), path, &flag));
+  WARDEN_RETURN_IF_ERROR(
+      ParseDefault(o.if_contains("defaultVariant"), path, &flag));
+  if (const json::value* t = o.if_contains("targeting")) {
+    if (!t->is_object()) return Bad(path + ".targeting", "must be an object");
+    if (!t->get_object().empty()) {
+      // Compiled here only to report errors with their path at import.
+      WARDEN_ASSIGN_OR_RETURN(
+          auto logic,
+          JsonLogic::Compile(*t, path + ".targeting", evaluators, limits));
+      (void)logic;
+    }
+    flag.json_logic = *t;
+  }
+  if (const json::value* m = o.if_contains("metadata")) {
+    json::object extra;
+    WARDEN_RETURN_IF_ERROR(ParseMetadata(*m, path + ".metadata", &extra));
+    TakeField(&extra, "owner", &flag.metadata.owner_team);
+    TakeField(&extra, "release", &flag.metadata.release);
+    TakeField(&extra, "description", &flag.metadata.description);
+    flag.metadata.extra = std::move(extra);
+  }
+  return flag;
+}
+
+Result<json::value> ParseDocument(std::string_view text,
+                                  const EvalLimits& limits) {
+  if (text.size() > limits.max_import_bytes) {
+    return InvalidArgument(fmt::format("flagd document larger than {} bytes",
+                                       limits.max_import_bytes));
+  }
+  json::parse_options options;
+  options.max_depth = limits.max_json_depth;
+  boost::system::error_code ec;
+  json::value doc = json::parse(text, ec, {}, options);
+  if (ec) return InvalidArgument("flagd document is not JSON: " + ec.message());
+  if (!doc.is_object())
+    return InvalidArgument("flagd document must be an object");
+  return doc;
+}
+
+}  // namespace
+
+Result<EnvironmentConfig> ImportFlagd(std::string_view text,
+                                      const EvalLimits& limits) {
+  WARDEN_ASSIGN_OR_RETURN(json::value doc, ParseDocument(text, limits));
+  EnvironmentConfig config;
+  const json::object& root = doc.get_object();
+  for (const auto& [key, value] : root) {
+    if (key != "$schema" && key != "flags" && key != "$evaluators" &&
+        key != "metadata") {
+      return Bad(key, "unknown field");
+    }
+  }
+  if (const json::value* e = root.if_contains("$evaluators")) {
+    if (!e->is_object()) return Bad("$evaluators", "must be an object");
+    config.evaluators = e->get_object();
+  }
+  if (const json::value* m = root.if_contains("metadata")) {
+    WARDEN_RETURN_IF_ERROR(ParseMetadata(*m, "metadata", &config.metadata));
+  }
+  const json::value* flags = root.if_contains("flags");
+  if (flags == nullptr || !flags->is_object()) {
+    return Bad("flags", "missing or not an object");
+  }
+  if (flags->get_object().size() > limits.max_flags) {
+    return Bad("flags", fmt::format("more than {} flags", limits.max_flags));
+  }
+  for (const auto& [key, value] : flags->get_object()) {
+    WARDEN_ASSIGN_OR_RETURN(Flag flag,
+                            ParseFlag(key, value, config.evaluators, limits));
+    config.flags.push_back(std::move(flag));
+  }
+  return config;
+}
+
+Result<std::string> ExportFlagd(const EnvironmentConfig& config) {
+  json::object flags;
+  for (const Flag& flag : config.flags) {
+    if (!flag.rules.empty() || !flag.rollout.empty()) {
+      return FailedPrecondition(fmt::format(
+          "flags.{}: native rules and rollouts have no flagd form yet",
+          flag.key));
+    }
+    json::object out;
+    out["state"] = flag.state == FlagState::kEnabled ? "ENABLED" : "DISABLED";
+    json::object variants;
+    for (const FlagVariant& v : flag.variants) variants[v.name] = v.value;
+    out["variants"] = std::move(variants);
+    if (flag.default_variant) {
+      out["defaultVariant"] = *flag.default_variant;
+    } else {
+      out["defaultVariant"] = nullptr;
+    }
+    if (flag.json_logic) out["targeting"] = *flag.json_logic;
+    json::object metadata = flag.metadata.extra;
+    if (!flag.metadata.owner_team.empty())
+      metadata["owner"] = flag.metadata.owner_team;
+    if (!flag.metadata.release.empty())
+      metadata["release"] = flag.metadata.release;
+    if (!flag.metadata.description.empty()) {
+      metadata["description"] = flag.metadata.description;
+    }
+    if (!metadata.empty()) out["metadata"] = std::move(metadata);
+    flags[flag.key] = std::move(out);
+  }
+  json::object doc;
+  doc["$schema"] = "https://flagd.dev/schema/v0/flags.json";
+  doc["flags"] = std::move(flags);
+  if (!config.evaluators.empty()) doc["$evaluators"] = config.evaluators;
+  if (!config.metadata.empty()) doc["metadata"] = config.metadata;
+  return json::serialize(doc);
+}
+
+}  // namespace warden::eval

@@ -1,0 +1,78 @@
+// JsonLogic (jsonlogic.com) with flagd's custom operations (fractional,
+// sem_ver, starts_with, ends_with), compiled once into an AST so that
+// evaluation never re-parses JSON.
+//
+// Supported: if, and, or, !, !!, ==, ===, !=, !==, <, <=, >, >= (and the
+// three-argument "between" form of < and <=), var (dotted paths, default),
+// missing, missing_some, cat, +, -, *, /, %, min, max, in (substring and
+// array membership), fractional, sem_ver, starts_with, ends_with, and
+// {"$ref": name} resolved against flagd "$evaluators" at compile time.
+// Custom operations return null on bad input so a rule falls through.
+#ifndef WARDEN_EVAL_JSON_LOGIC_H_
+#define WARDEN_EVAL_JSON_LOGIC_H_
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "eval/eval_scope.h"
+#include "eval/limits.h"
+
+namespace warden::eval {
+
+struct LogicNode;
+
+// The value of a JsonLogic expression. Strings and JSON containers are
+// borrowed from the AST or the context unless owned (computed by cat).
+struct LogicValue {
+  enum class Kind { kNull, kBool, kNumber, kString, kJson, kArray };
+  Kind kind = Kind::kNull;
+  bool b = false;
+  double num = 0;
+  std::string_view view;
+  std::string owned;
+  bool is_owned = false;
+  const boost::json::value* json = nullptr;  // kJson: borrowed array/object
+  std::vector<LogicValue> items;             // kArray: computed array
+
+  std::string_view str() const { return is_owned ? owned : view; }
+  static LogicValue Null() { return {}; }
+  static LogicValue Bool(bool v);
+  static LogicValue Number(double v);
+  static LogicValue Borrowed(std::string_view v);
+  static LogicValue Owned(std::string v);
+  static LogicValue FromJson(const boost::json::value& v);
+};
+
+// A compiled expression. Immutable after Compile; Evaluate is thread-safe.
+class JsonLogic {
+ public:
+  // Compiles `expr`. `path` prefixes error messages, e.g.
+  // "flags.checkout.targeting.if[1]: unknown operation \"fractionl\"".
+  // Returns kInvalidArgument on unknown operations, wrong arity, unknown or
+  // cyclic $ref, or a limit exceeded.
+  static Result<std::unique_ptr<JsonLogic>> Compile(
+      const boost::json::value& expr, std::string_view path,
+      const boost::json::object& evaluators, const EvalLimits& limits);
+
+  ~JsonLogic();
+
+  // Evaluates against `scope`. Sets *over_budget when the step budget ran
+  // out (the result is then null).
+  LogicValue Evaluate(const EvalScope& scope, bool* over_budget) const;
+
+ private:
+  JsonLogic();
+  std::unique_ptr<LogicNode> root_;
+  size_t max_steps_ = 0;
+};
+
+bool Truthy(const LogicValue& v);
+
+}  // namespace warden::eval
+
+#endif  // WARDEN_EVAL_JSON_LOGIC_H_
