@@ -16,11 +16,16 @@
 
 namespace warden {
 
+class FaultInjector;  // store/sqlite/fault_injector.h
+
 struct ServerOptions {
   std::string data_dir;
   std::string listen = "127.0.0.1:8080";  // port 0 picks a free port
-  int io_threads = 0;       // 0: one per core
+  int io_threads = 0;                     // 0: one per core
   int worker_threads = 32;  // blocking service calls (group commit batches)
+  // Test-only seam: when set, the SQLite store consults it on every write
+  // and sync (must outlive the server). Never set by `warden serve`.
+  FaultInjector* store_faults = nullptr;
 };
 
 class ServerApp {

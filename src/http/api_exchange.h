@@ -1,0 +1,44 @@
+// The HTTP exchange as the routing and handler code sees it: plain values,
+// independent of Beast, so handlers are pure functions that are easy to test
+// and cheap to compile. http_session.cc converts to and from Beast messages.
+#ifndef WARDEN_HTTP_API_EXCHANGE_H_
+#define WARDEN_HTTP_API_EXCHANGE_H_
+
+#include <boost/json/value.hpp>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "service/caller.h"
+
+namespace warden {
+
+struct ApiRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // raw request target, e.g. "/v1/identities?limit=5"
+  std::string authorization;  // Authorization header, or empty
+  std::string if_match;       // If-Match header, or empty
+  std::string body;
+  std::string remote;      // peer "ip:port"
+  std::string request_id;  // assigned on arrival
+
+  // Filled in by the pipeline before the handler runs.
+  std::map<std::string, std::string, std::less<>> path_params;  // decoded
+  std::vector<std::pair<std::string, std::string>> query;       // decoded
+  Caller caller;  // authenticated routes only
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// 200 (or `status`) with the serialised JSON value.
+ApiResponse JsonResponse(const boost::json::value& value, int status = 200);
+
+}  // namespace warden
+
+#endif  // WARDEN_HTTP_API_EXCHANGE_H_

@@ -1,0 +1,80 @@
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "http/api_routes.h"
+#include "http/query_reader.h"
+#include "http/resource_json.h"
+
+namespace warden {
+namespace {
+
+inline constexpr int64_t kMaxAuditPage = 1000;
+// One export is one query held in memory; larger logs are exported in
+// slices with since/until/after.
+inline constexpr int kMaxAuditExport = 100000;
+
+Status ReadAuditQuery(const ApiRequest& request, bool paged,
+                      AuditFilter* filter) {
+  QueryReader query(request.query);
+  query.String("actor", &filter->actor);
+  query.String("action", &filter->action);
+  query.String("target", &filter->target);
+  query.Time("since", &filter->since);
+  query.Time("until", &filter->until);
+  std::optional<int64_t> after;
+  query.Int("after", &after, 0, INT64_MAX);
+  std::optional<int64_t> limit;
+  std::optional<std::string> order;
+  if (paged) {
+    query.Int("limit", &limit, 1, kMaxAuditPage);
+    query.String("order", &order);
+    if (order && *order != "asc" && *order != "desc") {
+      query.Fail("order", "must be one of asc, desc");
+    }
+  }
+  WARDEN_RETURN_IF_ERROR(query.Finish());
+  if (after) filter->after_sequence = *after;
+  filter->limit =
+      paged ? static_cast<int>(limit.value_or(100)) : kMaxAuditExport;
+  filter->newest_first = order.value_or("asc") == "desc";
+  return Status::Ok();
+}
+
+Result<ApiResponse> QueryAudit(AuditService& audit, const ApiRequest& request) {
+  AuditFilter filter;
+  WARDEN_RETURN_IF_ERROR(ReadAuditQuery(request, /*paged=*/true, &filter));
+  WARDEN_ASSIGN_OR_RETURN(std::vector<AuditRecord> records,
+                          audit.Query(request.caller, filter));
+  boost::json::array items;
+  for (const AuditRecord& record : records) items.push_back(ToJson(record));
+  return JsonResponse(boost::json::object{{"items", std::move(items)}});
+}
+
+// JSON Lines (one record per line), oldest first.
+Result<ApiResponse> ExportAudit(AuditService& audit,
+                                const ApiRequest& request) {
+  AuditFilter filter;
+  WARDEN_RETURN_IF_ERROR(ReadAuditQuery(request, /*paged=*/false, &filter));
+  WARDEN_ASSIGN_OR_RETURN(std::vector<AuditRecord> records,
+                          audit.Query(request.caller, filter));
+  ApiResponse response;
+  response.content_type = "application/x-ndjson";
+  for (const AuditRecord& record : records) {
+    response.body += boost::json::serialize(ToJson(record));
+    response.body += '\n';
+  }
+  return response;
+}
+
+}  // namespace
+
+void AddAuditRoutes(Router& router, AuditService& audit) {
+  router.Add({"GET", "/v1/audit", RouteAccess::kAuthenticated,
+              RouteCost::kBlocking,
+              [&audit](const ApiRequest& r) { return QueryAudit(audit, r); }});
+  router.Add({"GET", "/v1/audit/export", RouteAccess::kAuthenticated,
+              RouteCost::kBlocking,
+              [&audit](const ApiRequest& r) { return ExportAudit(audit, r); }});
+}
+
+}  // namespace warden

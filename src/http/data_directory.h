@@ -1,0 +1,41 @@
+// The server's data directory: creation and the files kept beside the
+// database. Paths in every error. Not thread-safe (used during start-up).
+#ifndef WARDEN_HTTP_DATA_DIRECTORY_H_
+#define WARDEN_HTTP_DATA_DIRECTORY_H_
+
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace warden {
+
+inline constexpr char kDatabaseFileName[] = "warden.db";
+inline constexpr char kKeyEncryptionKeyFileName[] = "kek";
+inline constexpr char kAdminTokenFileName[] = "admin.token";
+inline constexpr size_t kKeyEncryptionKeyBytes = 32;
+
+class DataDirectory {
+ public:
+  explicit DataDirectory(std::string path) : path_(std::move(path)) {}
+
+  // Creates the directory (and parents) with mode 0700 when absent;
+  // kInvalidArgument when the path exists but is not a directory.
+  Status Prepare() const;
+  // Creates `kek` with 32 random bytes (0600) when absent; checks its size
+  // otherwise.
+  Status EnsureKeyEncryptionKey() const;
+  // Writes `contents` to the named file with mode 0600, replacing it.
+  Status WriteSecretFile(std::string_view name,
+                         std::string_view contents) const;
+
+  std::string File(std::string_view name) const;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace warden
+
+#endif  // WARDEN_HTTP_DATA_DIRECTORY_H_

@@ -1,0 +1,84 @@
+// One HTTP/1.1 connection (after Beast's advanced server example): reads a
+// request under size and time limits, hands it to the RequestPipeline, and
+// writes the response back on the connection's strand; repeats while the
+// connection is kept alive.
+//
+// Lifetime: owned by shared_ptr; pending asynchronous operations (and a
+// request out on the worker pool) keep it alive. All members are touched
+// only on the socket's strand.
+#ifndef WARDEN_HTTP_HTTP_SESSION_H_
+#define WARDEN_HTTP_HTTP_SESSION_H_
+
+#include <array>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+
+#include "http/api_exchange.h"
+#include "http/in_flight_requests.h"
+#include "http/request_pipeline.h"
+
+namespace warden {
+
+// Every request Warden serves has a short request line and a handful of
+// headers (a bearer token is ~50 bytes); 8 KiB is what common proxies allow
+// and keeps a slow-loris client from pinning much memory per connection.
+inline constexpr size_t kMaxRequestHeaderBytes = 8 * 1024;
+// Request bodies are single resource records; the largest legitimate one
+// (a team with 1000 members) is far below 1 MiB.
+inline constexpr size_t kMaxRequestBodyBytes = 1024 * 1024;
+// Time to receive one complete request, including the idle wait between
+// keep-alive requests: frees sockets held by idle or stalled clients.
+inline constexpr std::chrono::seconds kRequestReadTimeout{30};
+// Time to deliver one response to a client that stopped reading.
+inline constexpr std::chrono::seconds kResponseWriteTimeout{30};
+// After refusing a request mid-stream (413, 431, 400) the client may still be
+// sending; closing with unread input makes the kernel send RST, which can
+// destroy the error response in flight. So the rest is read and discarded
+// ("lingering close") for at most this long and this many bytes.
+inline constexpr std::chrono::seconds kLingerTimeout{5};
+inline constexpr size_t kMaxLingerBytes = 8 * 1024 * 1024;
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(boost::asio::ip::tcp::socket&& socket, RequestPipeline& pipeline,
+              InFlightRequests& in_flight);
+
+  // Starts reading on the session's strand.
+  void Run();
+
+ private:
+  void DoRead();
+  void OnRead(boost::beast::error_code ec, size_t bytes);
+  void Dispatch();
+  void AnswerReadError(boost::beast::error_code ec);
+  void Respond(ApiResponse response, bool keep_alive);
+  void OnWrite(bool keep_alive, boost::beast::error_code ec, size_t bytes);
+  void DoClose();
+  void DoLinger();
+  void OnLinger(boost::beast::error_code ec, size_t bytes);
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<
+      boost::beast::http::request_parser<boost::beast::http::string_body>>
+      parser_;
+  boost::beast::http::response<boost::beast::http::string_body> response_;
+  RequestPipeline& pipeline_;
+  InFlightRequests& in_flight_;
+  InFlightRequests::Ticket ticket_;  // held while a request is in flight
+  std::string remote_;
+  bool linger_after_write_ = false;  // the request was refused mid-stream
+  size_t lingered_bytes_ = 0;
+  std::array<char, 16 * 1024> linger_buffer_{};
+};
+
+}  // namespace warden
+
+#endif  // WARDEN_HTTP_HTTP_SESSION_H_

@@ -1,0 +1,70 @@
+// Prometheus metrics of one server, rendered in the text exposition format
+// (version 0.0.4). No globals: the ServerApp owns one Metrics and passes it
+// by reference; it doubles as the store's StoreObserver.
+//
+//   warden_http_requests_total{route,method,status}        counter
+//   warden_http_request_duration_seconds{route}            histogram
+//   warden_store_commit_duration_seconds                   histogram
+//   warden_store_commit_units                              histogram
+//   warden_store_read_duration_seconds                     histogram
+//
+// `route` is the route pattern ("/v1/identities/{id}") or "unmatched", never
+// the raw path, so label cardinality stays bounded by the route table.
+//
+// Thread-safe: every method may be called from any thread.
+#ifndef WARDEN_HTTP_METRICS_H_
+#define WARDEN_HTTP_METRICS_H_
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "store/store.h"
+
+namespace warden {
+
+// A cumulative histogram over fixed upper bounds. Not thread-safe by itself.
+class Histogram {
+ public:
+  explicit Histogram(std::vector<double> bounds);
+  void Observe(double value);
+  // Appends the _bucket/_sum/_count lines; `labels` is "" or `k="v",`.
+  void Render(const std::string& name, const std::string& labels,
+              std::string* out) const;
+
+ private:
+  std::vector<double> bounds_;
+  std::vector<uint64_t> counts_;  // per bucket, non-cumulative
+  double sum_ = 0;
+  uint64_t count_ = 0;
+};
+
+class Metrics final : public StoreObserver {
+ public:
+  Metrics();
+
+  void OnRequest(const std::string& route, const std::string& method,
+                 int status, std::chrono::microseconds latency);
+  void OnCommit(std::chrono::microseconds latency, int units) override;
+  void OnRead(std::chrono::microseconds latency) override;
+
+  // The whole exposition text.
+  std::string Render() const;
+
+ private:
+  mutable std::mutex mu_;
+  // Guarded by mu_.
+  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;
+  std::map<std::string, Histogram> request_durations_;
+  Histogram commit_duration_;
+  Histogram commit_units_;
+  Histogram read_duration_;
+};
+
+}  // namespace warden
+
+#endif  // WARDEN_HTTP_METRICS_H_

@@ -1,0 +1,176 @@
+#include "http/request_pipeline.h"
+
+#include <boost/asio/post.hpp>
+#include <boost/url/parse.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "core/id.h"
+#include "http/problem.h"
+
+namespace warden {
+
+// The outcome of routing: either a matched route, or an answer already.
+struct RequestPipeline::Routed {
+  const Route* route = nullptr;
+  std::optional<ApiResponse> answer;  // 400/404/405 without running anything
+  std::string label = "unmatched";    // metrics "route" label
+};
+
+namespace {
+
+constexpr std::string_view kBearerScheme = "bearer ";
+
+bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != prefix[i]) return false;
+  }
+  return true;
+}
+
+// Splits the origin-form target into decoded path segments and query pairs.
+Status ParseTarget(std::string_view target, std::vector<std::string>* segments,
+                   std::vector<std::pair<std::string, std::string>>* query) {
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) {
+    return InvalidArgument("malformed request target", "bad-request-target");
+  }
+  std::string path = url->path();  // percent-decoded
+  *segments = SplitPath(path);
+  for (auto param : url->params()) {
+    query->emplace_back(param.key, param.has_value ? param.value : "");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RequestPipeline::Submit(ApiRequest request, Completion done) {
+  request.request_id = NewId(clock_.Now());
+  Routed routed = Resolve(request);
+  if (routed.route == nullptr || routed.route->cost == RouteCost::kInline) {
+    done(Run(routed, request));
+    return;
+  }
+  boost::asio::post(
+      workers_,
+      [this, routed = std::move(routed), request = std::move(request),
+       done = std::move(done)]() mutable { done(Run(routed, request)); });
+}
+
+ApiResponse RequestPipeline::Process(ApiRequest& request) {
+  return Run(Resolve(request), request);
+}
+
+RequestPipeline::Routed RequestPipeline::Resolve(ApiRequest& request) const {
+  Routed routed;
+  std::vector<std::string> segments;
+  Status parsed = ParseTarget(request.target, &segments, &request.query);
+  if (!parsed.ok()) {
+    routed.answer = ProblemResponse(parsed, request.request_id, "");
+    return routed;
+  }
+  RouteMatch match = router_.Match(request.method, segments);
+  std::string instance = request.target.substr(0, request.target.find('?'));
+  switch (match.kind) {
+    case RouteMatch::Kind::kFound:
+      routed.route = match.route;
+      routed.label = match.route->pattern;
+      request.path_params = std::move(match.params);
+      break;
+    case RouteMatch::Kind::kNotFound:
+      routed.answer =
+          ProblemResponse(NotFound("no route for " + instance.substr(0, 256)),
+                          request.request_id, instance);
+      break;
+    case RouteMatch::Kind::kMethodNotAllowed:
+      routed.answer =
+          ProblemResponse(405, "method-not-allowed", "Method not allowed",
+                          "method " + request.method.substr(0, 16) +
+                              " is not allowed here; use " + match.allow,
+                          request.request_id, instance);
+      routed.answer->headers.emplace_back("Allow", match.allow);
+      break;
+  }
+  return routed;
+}
+
+ApiResponse RequestPipeline::Run(const Routed& routed, ApiRequest& request) {
+  Timestamp started = clock_.Now();
+  ApiResponse response =
+      routed.answer ? *routed.answer : Invoke(*routed.route, request);
+  Finish(routed.label, request, response, started);
+  return response;
+}
+
+// The one catch-all per request: any exception escaping a handler is a bug;
+// it is logged with the request id and answered with an opaque 500.
+ApiResponse RequestPipeline::Invoke(const Route& route, ApiRequest& request) {
+  std::string instance = request.target.substr(0, request.target.find('?'));
+  try {
+    if (route.access == RouteAccess::kAuthenticated) {
+      Status auth = Authenticate(request);
+      if (!auth.ok()) {
+        return ProblemResponse(auth, request.request_id, instance);
+      }
+    }
+    Result<ApiResponse> result = route.handler(request);
+    if (result.ok()) return std::move(result).value();
+    if (result.status().code() == StatusCode::kInternal) {
+      std::fprintf(stderr, "request %s %s %s: %s\n", request.request_id.c_str(),
+                   request.method.c_str(), route.pattern.c_str(),
+                   result.status().ToString().c_str());
+    }
+    return ProblemResponse(result.status(), request.request_id, instance);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "request %s %s %s: uncaught exception: %s\n",
+                 request.request_id.c_str(), request.method.c_str(),
+                 route.pattern.c_str(), e.what());
+  } catch (...) {
+    std::fprintf(stderr, "request %s %s %s: uncaught non-standard exception\n",
+                 request.request_id.c_str(), request.method.c_str(),
+                 route.pattern.c_str());
+  }
+  return ProblemResponse(Internal("uncaught exception"), request.request_id,
+                         instance);
+}
+
+// RFC 6750 section 2.1: "Authorization: Bearer <token>". A missing or
+// malformed header is still handed to the access service (as an empty
+// token) so that every failed authentication leaves an audit record.
+Status RequestPipeline::Authenticate(ApiRequest& request) {
+  std::string_view header = request.authorization;
+  std::string_view token;
+  if (StartsWithIgnoringCase(header, kBearerScheme)) {
+    token = header.substr(kBearerScheme.size());
+    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  }
+  Result<Principal> principal =
+      access_.Authenticate(token, request.remote, request.request_id);
+  if (!principal.ok()) {
+    Status status = principal.status();
+    if (status.code() == StatusCode::kUnavailable) return status;
+    if (status.code() != StatusCode::kUnauthenticated) {
+      return Unauthenticated(status.message());
+    }
+    return status;
+  }
+  request.caller.principal = std::move(principal).value();
+  request.caller.request_id = request.request_id;
+  request.caller.remote = request.remote;
+  return Status::Ok();
+}
+
+void RequestPipeline::Finish(const std::string& route_label,
+                             const ApiRequest& request, ApiResponse& response,
+                             Timestamp started) {
+  response.headers.emplace_back("X-Request-Id", request.request_id);
+  auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+      clock_.Now() - started);
+  metrics_.OnRequest(route_label, request.method, response.status, elapsed);
+}
+
+}  // namespace warden

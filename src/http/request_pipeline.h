@@ -1,0 +1,65 @@
+// What happens to one request between "read" and "write": request target
+// parsing, routing (404/405), bearer authentication, the handler, the one
+// catch-all, problem+json mapping, X-Request-Id and metrics.
+//
+// Cheap public routes (RouteCost::kInline) are answered on the calling I/O
+// thread. Everything else, including authentication (a store read), runs on
+// the worker pool, because service calls block (a write waits for its group
+// commit's fsync); many concurrent writers then share one commit.
+//
+// Thread-safety: Submit() may be called from any thread. The router,
+// access service, metrics, clock and pool are borrowed and must outlive
+// every submitted request (ServerApp drains the pool before destroying them).
+#ifndef WARDEN_HTTP_REQUEST_PIPELINE_H_
+#define WARDEN_HTTP_REQUEST_PIPELINE_H_
+
+#include <boost/asio/thread_pool.hpp>
+#include <functional>
+
+#include "core/clock.h"
+#include "http/api_exchange.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "service/access_service.h"
+
+namespace warden {
+
+class RequestPipeline {
+ public:
+  // Receives the finished response exactly once, on an I/O or worker thread.
+  using Completion = std::function<void(ApiResponse)>;
+
+  RequestPipeline(const Router& router, AccessService& access, Metrics& metrics,
+                  const Clock& clock, boost::asio::thread_pool& workers)
+      : router_(router),
+        access_(access),
+        metrics_(metrics),
+        clock_(clock),
+        workers_(workers) {}
+
+  // Assigns the request id, then answers inline or on a worker.
+  void Submit(ApiRequest request, Completion done);
+
+  // The synchronous path, for tests and benchmarks: the full pipeline on the
+  // calling thread. REQUIRES: request.request_id set.
+  ApiResponse Process(ApiRequest& request);
+
+ private:
+  struct Routed;
+  Routed Resolve(ApiRequest& request) const;
+  ApiResponse Run(const Routed& routed, ApiRequest& request);
+  ApiResponse Invoke(const Route& route, ApiRequest& request);
+  Status Authenticate(ApiRequest& request);
+  void Finish(const std::string& route_label, const ApiRequest& request,
+              ApiResponse& response, Timestamp started);
+
+  const Router& router_;
+  AccessService& access_;
+  Metrics& metrics_;
+  const Clock& clock_;
+  boost::asio::thread_pool& workers_;
+};
+
+}  // namespace warden
+
+#endif  // WARDEN_HTTP_REQUEST_PIPELINE_H_

@@ -1,0 +1,82 @@
+// Maps method + path pattern to a handler.
+//
+// Patterns are literal segments and "{name}" captures, e.g.
+// "/v1/identities/{id}/suspend". A capture matches exactly one non-empty
+// segment (percent-decoded). Lookup distinguishes "no such path" (404) from
+// "path exists, method does not" (405, with the methods to list in Allow).
+//
+// Thread-safety: Add() during setup only; Match() is const and may be called
+// from any thread afterwards.
+#ifndef WARDEN_HTTP_ROUTER_H_
+#define WARDEN_HTTP_ROUTER_H_
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "http/api_exchange.h"
+
+namespace warden {
+
+// A handler reads the already authenticated request and returns a response
+// or the Status to map to problem+json. Handlers may block (service calls).
+using RouteHandler = std::function<Result<ApiResponse>(const ApiRequest&)>;
+
+enum class RouteAccess {
+  kPublic,         // no authentication (health, readiness, metrics)
+  kAuthenticated,  // bearer token required
+};
+
+enum class RouteCost {
+  kInline,    // cheap and non-blocking: answered on the I/O thread
+  kBlocking,  // runs on the worker pool
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;  // also the "route" label of metrics
+  RouteAccess access = RouteAccess::kAuthenticated;
+  RouteCost cost = RouteCost::kBlocking;
+  RouteHandler handler;
+};
+
+struct RouteMatch {
+  enum class Kind { kFound, kNotFound, kMethodNotAllowed };
+  Kind kind = Kind::kNotFound;
+  const Route* route = nullptr;                            // kFound
+  std::map<std::string, std::string, std::less<>> params;  // kFound
+  std::string allow;  // kMethodNotAllowed: "GET, POST"
+};
+
+class Router {
+ public:
+  void Add(Route route);
+
+  // `segments`: the decoded path segments of the request ("/v1/teams/a" ->
+  // {"v1", "teams", "a"}).
+  RouteMatch Match(std::string_view method,
+                   const std::vector<std::string>& segments) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  struct CompiledRoute {
+    std::vector<std::string> segments;  // "{name}" for captures
+  };
+  bool MatchPath(const CompiledRoute& compiled,
+                 const std::vector<std::string>& segments,
+                 std::map<std::string, std::string, std::less<>>* params) const;
+
+  std::vector<Route> routes_;
+  std::vector<CompiledRoute> compiled_;  // parallel to routes_
+};
+
+// Splits a pattern or plain path into segments ("/a/b" -> {"a", "b"}).
+std::vector<std::string> SplitPath(std::string_view path);
+
+}  // namespace warden
+
+#endif  // WARDEN_HTTP_ROUTER_H_

@@ -1,0 +1,224 @@
+#include "http/server_app.h"
+
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+#include "core/clock.h"
+#include "http/api_routes.h"
+#include "http/data_directory.h"
+#include "http/in_flight_requests.h"
+#include "http/listen_address.h"
+#include "http/listener.h"
+#include "http/metrics.h"
+#include "http/request_pipeline.h"
+#include "http/router.h"
+#include "service/access_service.h"
+#include "service/audit_service.h"
+#include "service/auditor.h"
+#include "service/exception_service.h"
+#include "service/inventory_service.h"
+#include "service/team_service.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace warden {
+namespace {
+
+namespace net = boost::asio;
+
+// How long Stop() lets in-flight requests finish before closing anyway.
+constexpr std::chrono::seconds kShutdownGrace{10};
+// The expiry sweep's period (expires_at has minute-level precision in
+// practice; a sweep is one indexed query when nothing is due).
+constexpr std::chrono::seconds kExpirySweepPeriod{60};
+// Read snapshots served concurrently by the store.
+constexpr int kStoreReadConnections = 4;
+// Upper bound of units of work per group commit.
+constexpr int kStoreMaxBatchUnits = 128;
+
+int IoThreadCount(int requested) {
+  if (requested > 0) return requested;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+class ServerAppImpl final : public ServerApp {
+ public:
+  ServerAppImpl(const ServerOptions& options, std::unique_ptr<Metrics> metrics,
+                std::unique_ptr<Store> store)
+      : options_(options),
+        metrics_(std::move(metrics)),
+        store_(std::move(store)),
+        auditor_(*store_, clock_),
+        teams_(*store_, auditor_),
+        inventory_(*store_, auditor_),
+        exceptions_(*store_, auditor_),
+        access_(*store_, auditor_),
+        audit_(*store_, auditor_),
+        ioc_(IoThreadCount(options.io_threads)),
+        workers_(static_cast<size_t>(std::max(1, options.worker_threads))),
+        pipeline_(router_, access_, *metrics_, clock_, workers_),
+        expiry_timer_(ioc_) {
+    AddOperationsRoutes(router_, *store_, *metrics_);
+    AddTeamRoutes(router_, teams_);
+    AddIdentityRoutes(router_, inventory_);
+    AddExceptionRoutes(router_, exceptions_);
+    AddAccessRoutes(router_, access_);
+    AddAuditRoutes(router_, audit_);
+  }
+
+  ~ServerAppImpl() override { Stop(); }
+
+  Status Bootstrap(const DataDirectory& dir) {
+    Result<std::optional<std::string>> secret = access_.BootstrapAdminToken();
+    if (!secret.ok()) return secret.status().WithContext("bootstrap admin");
+    if (!secret->has_value()) return Status::Ok();
+    return dir.WriteSecretFile(kAdminTokenFileName, **secret + "\n");
+  }
+
+  Status Listen(const net::ip::tcp::endpoint& at) {
+    WARDEN_ASSIGN_OR_RETURN(listener_,
+                            Listener::Open(ioc_, at, pipeline_, in_flight_));
+    endpoint_ = listener_->local_endpoint();
+    listener_->Run();
+    ScheduleExpirySweep();
+    for (int i = 0; i < IoThreadCount(options_.io_threads); ++i) {
+      io_threads_.emplace_back([this] { ioc_.run(); });
+    }
+    return Status::Ok();
+  }
+
+  uint16_t port() const override { return endpoint_.port(); }
+
+  std::string url() const override {
+    std::string host = endpoint_.address().to_string();
+    if (endpoint_.address().is_v6()) host = "[" + host + "]";
+    return "http://" + host + ":" + std::to_string(endpoint_.port());
+  }
+
+  // Order matters: no new connections, then in-flight requests finish
+  // (bounded), then the worker pool drains, then I/O stops, and only then
+  // is the store closed, so no request ever sees a closed store.
+  void Stop() override {
+    if (stopped_.exchange(true)) return;
+    in_flight_.StartDraining();
+    if (listener_) listener_->Close();
+    net::post(ioc_, [this] { expiry_timer_.cancel(); });
+    if (!in_flight_.WaitIdle(kShutdownGrace)) {
+      std::fprintf(stderr, "stop: requests still running after %llds\n",
+                   static_cast<long long>(kShutdownGrace.count()));
+    }
+    workers_.join();
+    ioc_.stop();
+    for (std::thread& t : io_threads_) t.join();
+    io_threads_.clear();
+    store_->Close();
+  }
+
+ private:
+  void ScheduleExpirySweep() {
+    expiry_timer_.expires_after(kExpirySweepPeriod);
+    expiry_timer_.async_wait([this](boost::system::error_code ec) {
+      if (ec || in_flight_.draining()) return;
+      net::post(workers_, [this] {
+        Result<int> expired = inventory_.ExpireDue();
+        if (!expired.ok()) {
+          std::fprintf(stderr, "expiry sweep: %s\n",
+                       expired.status().ToString().c_str());
+        }
+      });
+      ScheduleExpirySweep();
+    });
+  }
+
+  // Declaration order is destruction order in reverse: the worker pool dies
+  // before the io_context (queued completions hold sessions whose sockets
+  // belong to it), and both before the services and store they reference.
+  const ServerOptions options_;
+  SystemClock clock_;
+  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<Store> store_;
+  Auditor auditor_;
+  TeamService teams_;
+  InventoryService inventory_;
+  ExceptionService exceptions_;
+  AccessService access_;
+  AuditService audit_;
+  Router router_;
+  InFlightRequests in_flight_;
+  net::io_context ioc_;
+  net::thread_pool workers_;
+  RequestPipeline pipeline_;
+  net::steady_timer expiry_timer_;
+  std::shared_ptr<Listener> listener_;
+  net::ip::tcp::endpoint endpoint_;
+  std::vector<std::thread> io_threads_;
+  std::atomic<bool> stopped_{false};
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ServerApp>> ServerApp::Start(
+    const ServerOptions& options) {
+  WARDEN_ASSIGN_OR_RETURN(net::ip::tcp::endpoint endpoint,
+                          ParseListenAddress(options.listen));
+  DataDirectory dir(options.data_dir);
+  WARDEN_RETURN_IF_ERROR(dir.Prepare());
+  WARDEN_RETURN_IF_ERROR(dir.EnsureKeyEncryptionKey());
+
+  auto metrics = std::make_unique<Metrics>();
+  SqliteStoreOptions store_options;
+  store_options.path = dir.File(kDatabaseFileName);
+  store_options.read_connections = kStoreReadConnections;
+  store_options.max_batch_units = kStoreMaxBatchUnits;
+  store_options.observer = metrics.get();
+  store_options.faults = options.store_faults;
+  WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<Store> store,
+                          OpenSqliteStore(store_options));
+
+  auto app = std::make_unique<ServerAppImpl>(options, std::move(metrics),
+                                             std::move(store));
+  WARDEN_RETURN_IF_ERROR(app->Bootstrap(dir));
+  WARDEN_RETURN_IF_ERROR(app->Listen(endpoint));
+  return std::unique_ptr<ServerApp>(std::move(app));
+}
+
+// Signals are blocked before any thread starts (threads inherit the mask)
+// and taken synchronously with sigwait, so no handler runs in a random
+// thread and no global flag is needed.
+int RunServer(const ServerOptions& options) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigset_t previous;
+  pthread_sigmask(SIG_BLOCK, &signals, &previous);
+
+  Result<std::unique_ptr<ServerApp>> app = ServerApp::Start(options);
+  if (!app.ok()) {
+    std::fprintf(stderr, "warden serve: %s\n", app.status().ToString().c_str());
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    return 1;
+  }
+  std::printf("warden listening on %s\n", (*app)->url().c_str());
+  std::printf(
+      "admin token: %s\n",
+      DataDirectory(options.data_dir).File(kAdminTokenFileName).c_str());
+  std::fflush(stdout);
+
+  int received = 0;
+  sigwait(&signals, &received);
+  std::fprintf(stderr, "warden: signal %d, stopping\n", received);
+  (*app)->Stop();
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  return 0;
+}
+
+}  // namespace warden
