@@ -1,0 +1,91 @@
+// Evaluating a boolean flag with native rules allocates nothing: a counting
+// global operator new, in this test binary only, proves it.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/json/parse.hpp>
+#include <cstdlib>
+#include <new>
+
+#include "eval/snapshot_builder.h"
+
+namespace {
+std::atomic<long> g_allocations{0};
+}  // namespace
+
+void* operator new(std::size_t n) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace warden::eval {
+namespace {
+
+TEST(ZeroAllocationTest, BooleanFlagWithNativeRules) {
+  EnvironmentConfig config;
+  Segment blocked{"blocked", {}, {}};
+  for (int i = 0; i < 1000; ++i)
+    blocked.tenant_keys.push_back("blocked-" + std::to_string(i));
+  config.segments.push_back(blocked);
+  config.tenants.push_back({"acme", "alice", {}, {"slack"}});
+  Flag f;
+  f.key = "new-checkout";
+  f.variants = {{"on", true}, {"off", false}};
+  f.default_variant = "off";
+  auto c = [](const char* attr, ConditionOp op, const char* operand) {
+    return Condition{attr, op, boost::json::parse(operand)};
+  };
+  f.rules.push_back({{c("", ConditionOp::kInSegment, R"("blocked")")}, "off"});
+  f.rules.push_back({{c("plan", ConditionOp::kEquals, R"("enterprise")"),
+                      c("region", ConditionOp::kIn, R"(["eu", "us"])"),
+                      c("email", ConditionOp::kRegex, R"("@corp\\.example$")")},
+                     "on"});
+  f.rules.push_back({{c("seats", ConditionOp::kGe, "1000")}, "on"});
+  f.rollout = {{"on", 25}, {"off", 75}};
+  config.flags.push_back(f);
+  config.limits.push_back(
+      {"l", LimitScope::kIntegration, {"jira"}, {}, "", ""});
+  auto snapshot = SnapshotBuilder().Build(std::move(config));
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+  const Snapshot& s = **snapshot;
+
+  std::vector<EvaluationContext> contexts(4);
+  contexts[0].targeting_key = "blocked-7";
+  contexts[1].targeting_key = "acme";
+  contexts[1].attributes =
+      boost::json::parse(
+          R"({"plan": "enterprise", "region": "eu", "email": "a@corp.example"})")
+          .as_object();
+  contexts[2].targeting_key = "tenant-42";
+  contexts[2].attributes = boost::json::parse(R"({"seats": 10})").as_object();
+  contexts[3].targeting_key = "tenant-43";
+  Reason expected[] = {Reason::kTargetingMatch, Reason::kTargetingMatch,
+                       Reason::kSplit, Reason::kSplit};
+
+  // Warm-up: RE2 builds its lazy DFA states on first use (then cached).
+  for (const auto& ctx : contexts) (void)s.Evaluate("new-checkout", ctx);
+
+  long before = g_allocations.load();
+  int checked = 0;
+  for (int round = 0; round < 100; ++round) {
+    for (size_t i = 0; i < contexts.size(); ++i) {
+      EvaluationResult r = s.Evaluate("new-checkout", contexts[i]);
+      checked += r.reason == expected[i] && r.value != nullptr;
+    }
+  }
+  long after = g_allocations.load();
+  EXPECT_EQ(checked, 400);
+  EXPECT_EQ(after - before, 0) << "allocations during evaluation";
+
+  // The counter works: an error path allocates its message.
+  before = g_allocations.load();
+  EvaluationResult r = s.Evaluate("no-such-flag", contexts[0]);
+  EXPECT_EQ(r.error_code, ErrorCode::kFlagNotFound);
+  EXPECT_GT(g_allocations.load() - before, 0);
+}
+
+}  // namespace
+}  // namespace warden::eval
