@@ -53,9 +53,11 @@ SqlQuery BuildIdentityListQuery(const IdentityFilter& filter,
   if (page.after_id) where.Add("id > ?", *page.after_id);
   SqlQuery query;
   query.sql = std::string("SELECT ") + kIdentityColumns + " FROM identities" +
-              where.sql() + " ORDER BY id LIMIT " +
-              std::to_string(ClampIdentityPageSize(page.limit) + 1);
+              where.sql() + " ORDER BY id LIMIT ?";
   query.params = std::move(where.params());
+  // Bound, not inlined, so the statement cache holds one entry per filter
+  // combination rather than one per page size.
+  query.params.emplace_back(int64_t{ClampIdentityPageSize(page.limit) + 1});
   return query;
 }
 

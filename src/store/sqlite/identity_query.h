@@ -33,7 +33,8 @@ struct SqlQuery {
 // The clamped page size.
 int ClampIdentityPageSize(int limit);
 
-// SELECT kIdentityColumns ... ORDER BY id LIMIT <clamped limit + 1>: one row
+// SELECT kIdentityColumns ... ORDER BY id LIMIT <clamped limit + 1> (the
+// last parameter): one row
 // more than the page, to tell whether another page follows.
 SqlQuery BuildIdentityListQuery(const IdentityFilter& filter,
                                 const PageRequest& page);

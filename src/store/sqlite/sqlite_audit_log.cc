@@ -56,12 +56,12 @@ Result<std::vector<AuditRecord>> SqliteAuditLog::Query(
     const std::string& action = *filter.action;
     if (!action.empty() && action.back() == '*') {
       std::string prefix = action.substr(0, action.size() - 1);
-      // The range keeps the action index usable; substr() makes it exact.
+      // The range keeps the action index usable; the byte-wise substr()
+      // makes it exact for any UTF-8 and free of LIKE wildcards.
       add("action >= ?", prefix);
-      // Byte-wise prefix match: exact for any UTF-8, no LIKE wildcards.
-      add("substr(CAST(action AS BLOB), 1, " + std::to_string(prefix.size()) +
-              ") = CAST(? AS BLOB)",
-          prefix);
+      add("substr(CAST(action AS BLOB), 1, ?) = CAST(? AS BLOB)",
+          static_cast<int64_t>(prefix.size()));
+      params.emplace_back(prefix);
     } else {
       add("action = ?", action);
     }
@@ -70,11 +70,12 @@ Result<std::vector<AuditRecord>> SqliteAuditLog::Query(
   if (filter.since) add("time_us >= ?", ToMicros(*filter.since));
   if (filter.until) add("time_us < ?", ToMicros(*filter.until));
   if (filter.after_sequence) add("sequence > ?", *filter.after_sequence);
-  std::string sql =
-      std::string("SELECT ") + kAuditColumns + " FROM audit_log" + where +
-      " ORDER BY sequence " + (filter.newest_first ? "DESC" : "ASC") +
-      " LIMIT " +
-      std::to_string(std::clamp(filter.limit, 1, kMaxAuditQueryLimit));
+  std::string sql = std::string("SELECT ") + kAuditColumns + " FROM audit_log" +
+                    where + " ORDER BY sequence " +
+                    (filter.newest_first ? "DESC" : "ASC") + " LIMIT ?";
+  // Bound, not inlined: one cached statement per filter combination.
+  params.emplace_back(
+      int64_t{std::clamp(filter.limit, 1, kMaxAuditQueryLimit)});
   WARDEN_ASSIGN_OR_RETURN(Statement stmt,
                           context_.connection.Prepare(sql, kContext));
   for (const auto& param : params) {

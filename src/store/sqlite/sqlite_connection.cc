@@ -11,6 +11,10 @@ namespace {
 // with kUnavailable. Only the checkpointer and migrations contend here.
 constexpr std::chrono::milliseconds kBusyTimeout{5000};
 
+// The store's SQL texts are a fixed set plus one per filter combination;
+// the cap only guards memory should that ever stop being true.
+constexpr size_t kMaxCachedStatements = 512;
+
 StatusCode CodeFor(int rc) {
   switch (rc) {
     case SQLITE_CONSTRAINT_UNIQUE:
@@ -31,6 +35,8 @@ StatusCode CodeFor(int rc) {
     case SQLITE_LOCKED:
     case SQLITE_CANTOPEN:
     case SQLITE_PROTOCOL:
+    case SQLITE_NOTADB:   // the file is not (or no longer) usable: storage
+    case SQLITE_CORRUPT:  // trouble the operator must fix, not a bug
       return StatusCode::kUnavailable;
     default:
       return StatusCode::kInternal;
@@ -52,11 +58,16 @@ Status StatusFromSqlite(int rc, std::string_view context,
 Statement::Statement(Statement&& other) noexcept
     : connection_(other.connection_),
       stmt_(std::exchange(other.stmt_, nullptr)),
+      owned_(other.owned_),
       next_index_(other.next_index_),
       bind_error_(other.bind_error_) {}
 
 Statement::~Statement() {
   if (stmt_ == nullptr) return;
+  if (owned_) {
+    sqlite3_finalize(stmt_);
+    return;
+  }
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
 }
@@ -173,13 +184,16 @@ Result<Statement> Connection::Prepare(std::string_view sql,
                                       std::string_view context) {
   std::string key(sql);
   auto it = statements_.find(key);
-  if (it != statements_.end()) return Statement(*this, it->second);
+  if (it != statements_.end()) return Statement(*this, it->second, false);
+  const bool cache = statements_.size() < kMaxCachedStatements;
   sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
-                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  int rc =
+      sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+                         cache ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, nullptr);
   if (rc != SQLITE_OK) return Error(rc, context);
+  if (!cache) return Statement(*this, stmt, /*owned=*/true);
   statements_.emplace(std::move(key), stmt);
-  return Statement(*this, stmt);
+  return Statement(*this, stmt, /*owned=*/false);
 }
 
 Status Connection::Error(int rc, std::string_view context) const {

@@ -23,23 +23,25 @@ namespace warden::sqlite {
 
 // Maps an (extended) SQLite result code to a Status: UNIQUE/PRIMARY KEY ->
 // kAlreadyExists, FOREIGN KEY -> kFailedPrecondition, other constraints ->
-// kInvalidArgument, I/O, disk full, busy, locked, cannot open ->
-// kUnavailable, everything else -> kInternal. The message is
+// kInvalidArgument, I/O, disk full, busy, locked, cannot open, not a
+// database, corrupt -> kUnavailable, everything else -> kInternal. The message
+// is
 // "<context>: <detail>".
 Status StatusFromSqlite(int rc, std::string_view context,
                         std::string_view detail);
 
 class Connection;
 
-// A prepared statement borrowed from a Connection's cache. Parameters are
-// bound in order, starting at 1. Resets the statement (and clears its
-// bindings) on destruction, so the cached statement can be reused.
+// A prepared statement, usually borrowed from a Connection's cache.
+// Parameters are bound in order, starting at 1. On destruction a cached
+// statement is reset (and its bindings cleared) for reuse; an uncached one
+// (the cache was full) is finalized.
 // REQUIRES: the Connection outlives it; at most one Statement per SQL text
 // is alive at a time.
 class Statement {
  public:
-  Statement(Connection& connection, sqlite3_stmt* stmt)
-      : connection_(&connection), stmt_(stmt) {}
+  Statement(Connection& connection, sqlite3_stmt* stmt, bool owned)
+      : connection_(&connection), stmt_(stmt), owned_(owned) {}
   Statement(Statement&& other) noexcept;
   Statement& operator=(Statement&&) = delete;
   Statement(const Statement&) = delete;
@@ -67,6 +69,7 @@ class Statement {
  private:
   Connection* connection_;
   sqlite3_stmt* stmt_;
+  bool owned_;  // finalize rather than return to the cache
   int next_index_ = 1;
   int bind_error_ = SQLITE_OK;
 };
@@ -93,7 +96,8 @@ class Connection {
   // Runs one or more statements without parameters.
   Status Exec(std::string_view sql, std::string_view context);
 
-  // A statement from the cache, prepared on first use.
+  // A statement from the cache, prepared on first use. Past
+  // kMaxCachedStatements distinct texts, statements are prepared per use.
   Result<Statement> Prepare(std::string_view sql, std::string_view context);
 
   // The error for `rc` on this connection: context, SQLite's message and

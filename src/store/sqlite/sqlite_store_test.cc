@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -148,6 +149,17 @@ TEST_F(SqliteStoreTest, OpenErrorsNameThePath) {
   options.path = "";
   EXPECT_EQ(OpenSqliteStore(options).status().code(),
             StatusCode::kInvalidArgument);
+
+  options.path = dir_ + "/not-a-database";
+  FILE* file = std::fopen(options.path.c_str(), "w");
+  ASSERT_NE(file, nullptr);
+  std::fputs(std::string(4096, 'x').c_str(), file);
+  std::fclose(file);
+  store = OpenSqliteStore(options);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(store.status().message().find(options.path), std::string::npos)
+      << store.status().message();
 }
 
 TEST_F(SqliteStoreTest, FailedFsyncFailsTheWholeBatchAndLeavesNoTrace) {
