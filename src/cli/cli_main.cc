@@ -1,0 +1,73 @@
+// Root of the command tree: global flags, one registration call per command
+// area, and the single place where an outcome becomes an exit code and an
+// "error: ..." line.
+#include "cli/cli_main.h"
+
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+
+#include "cli/access_commands.h"
+#include "cli/audit_commands.h"
+#include "cli/command_context.h"
+#include "cli/exception_commands.h"
+#include "cli/exit_codes.h"
+#include "cli/identity_commands.h"
+#include "cli/serve_command.h"
+#include "cli/team_commands.h"
+#include "core/crypto.h"
+
+namespace warden {
+namespace {
+
+// "error: validation-failed: expires_at: must be in the future".
+int ReportOutcome(const Status& status) {
+  if (status.ok()) return cli::kExitOk;
+  std::cerr << "error: " << status.problem() << ": " << status.message()
+            << "\n";
+  return cli::ExitCodeFor(status);
+}
+
+void AddCommands(CLI::App& app, cli::CommandContext& context) {
+  cli::AddGlobalOptions(app, context.options());
+  cli::AddServeCommand(app, context);
+  cli::AddTeamCommands(app, context);
+  cli::AddIdentityCommands(app, context);
+  cli::AddExceptionCommands(app, context);
+  cli::AddAccessCommands(app, context);
+  cli::AddAuditCommands(app, context);
+}
+
+int ParseAndRun(CLI::App& app, cli::CommandContext& context, int argc,
+                char** argv) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return cli::kExitUsage;
+  }
+  if (context.exit_code().has_value()) return *context.exit_code();
+  return ReportOutcome(context.result());
+}
+
+}  // namespace
+
+int CliMain(int argc, char** argv) {
+  if (Status status = InitCrypto(); !status.ok()) return ReportOutcome(status);
+  try {
+    CLI::App app("Warden: inventory and govern non-human identities", "warden");
+    app.fallthrough();  // global flags may follow the subcommand
+    app.require_subcommand(1);
+    cli::CommandContext context;
+    AddCommands(app, context);
+    return ParseAndRun(app, context, argc, argv);
+  } catch (const std::exception& e) {
+    // The one catch for the process: a bug must not print a stack trace.
+    return ReportOutcome(
+        Internal(std::string("unexpected failure: ") + e.what()));
+  }
+}
+
+}  // namespace warden

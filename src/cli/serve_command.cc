@@ -1,0 +1,34 @@
+#include "cli/serve_command.h"
+
+#include <CLI/CLI.hpp>
+#include <memory>
+
+#include "http/server_app.h"
+
+namespace warden::cli {
+
+void AddServeCommand(CLI::App& app, CommandContext& context) {
+  auto options = std::make_shared<ServerOptions>();
+  CLI::App* serve = app.add_subcommand("serve", "run the Warden server");
+  serve
+      ->add_option("--data-dir", options->data_dir,
+                   "data directory (created on first start)")
+      ->required();
+  serve
+      ->add_option("--listen", options->listen,
+                   "HOST:PORT to listen on; port 0 picks a free one")
+      ->capture_default_str();
+  serve
+      ->add_option("--io-threads", options->io_threads,
+                   "network threads (0: one per core)")
+      ->check(CLI::Range(0, 256));
+  serve
+      ->add_option("--worker-threads", options->worker_threads,
+                   "threads for blocking service calls")
+      ->check(CLI::Range(1, 1024));
+  serve->callback([&context, options] {
+    context.RunForExitCode([&options] { return RunServer(*options); });
+  });
+}
+
+}  // namespace warden::cli
