@@ -61,6 +61,7 @@ struct SnapshotData {
                      StringHash, std::equal_to<>>
       flags;
   std::vector<const CompiledFlag*> ordered_flags;  // by key
+  FlatStringMap<const CompiledFlag*> flag_index;   // the read path's lookup
   std::unordered_map<std::string_view, const Tenant*, StringHash,
                      std::equal_to<>>
       tenants;  // views into config.tenants

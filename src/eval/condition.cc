@@ -9,6 +9,9 @@
 namespace warden::eval {
 namespace {
 
+// "in" lists up to this size are scanned rather than hashed.
+constexpr size_t kShortList = 8;
+
 bool IsNumber(const boost::json::value& v) { return v.is_number(); }
 
 double NumberOf(const boost::json::value& v) { return v.to_number<double>(); }
@@ -105,6 +108,10 @@ Result<CompiledCondition> CompiledCondition::Compile(
           return bad("values must be strings, numbers or booleans");
         }
       }
+      if (out.strings_.size() <= kShortList) {
+        out.short_strings_.assign(out.strings_.begin(), out.strings_.end());
+        out.strings_.clear();
+      }
       break;
     }
     case ConditionOp::kStartsWith:
@@ -179,7 +186,12 @@ bool CompiledCondition::Matches(const EvalScope& scope) const {
 
 bool CompiledCondition::InList(const AttributeRef& attr) const {
   std::string_view s;
-  if (attr.AsString(&s)) return strings_.find(s) != strings_.end();
+  if (attr.AsString(&s)) {
+    for (const std::string& candidate : short_strings_) {
+      if (candidate == s) return true;
+    }
+    return !strings_.empty() && strings_.find(s) != strings_.end();
+  }
   double d;
   if (attr.AsNumber(&d)) {
     for (double n : numbers_) {
@@ -254,7 +266,7 @@ bool CompiledCondition::MatchesValue(const AttributeRef& attr) const {
 
 bool CompiledSegment::Contains(const EvalScope& scope) const {
   const std::string& key = scope.ctx().targeting_key;
-  if (!key.empty() && members.find(std::string_view(key)) != members.end()) {
+  if (!key.empty() && members.Contains(key)) {
     return true;
   }
   if (rules.empty()) return false;

@@ -15,6 +15,7 @@
 #include "core/status.h"
 #include "eval/eval_scope.h"
 #include "eval/flag.h"
+#include "eval/flat_string_map.h"
 #include "eval/limits.h"
 #include "eval/semver.h"
 
@@ -54,7 +55,9 @@ class CompiledCondition {
   ConditionOp op_ = ConditionOp::kEquals;
   AttributePath path_;
   boost::json::value operand_;
-  StringSet strings_;            // in / not_in: string members
+  StringSet strings_;  // in / not_in: string members
+  // Short lists are scanned: cheaper than hashing the attribute.
+  std::vector<std::string> short_strings_;
   std::vector<double> numbers_;  // in / not_in: numeric members
   std::vector<bool> bools_;      // in / not_in: boolean members
   double number_ = 0;            // lt..ge; before/after (unix seconds)
@@ -67,7 +70,7 @@ class CompiledCondition {
 class CompiledSegment {
  public:
   std::string key;
-  StringSet members;
+  FlatStringMap<bool> members;  // views into the snapshot's config
   std::vector<CompiledCondition> rules;
 
   bool Contains(const EvalScope& scope) const;

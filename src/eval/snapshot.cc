@@ -133,12 +133,12 @@ const Tenant* Snapshot::FindTenant(std::string_view key) const {
 EvaluationResult Snapshot::Evaluate(
     std::string_view flag_key, const EvaluationContext& ctx,
     std::optional<FlagType> expected_type) const {
-  auto it = data_->flags.find(flag_key);
-  if (it == data_->flags.end()) {
+  const CompiledFlag* const* found = data_->flag_index.Find(flag_key);
+  if (found == nullptr) {
     return Error(ErrorCode::kFlagNotFound,
                  fmt::format("flag \"{}\" not found", flag_key));
   }
-  const CompiledFlag& flag = *it->second;
+  const CompiledFlag& flag = **found;
   if (expected_type && !TypeAccepts(flag.type, *expected_type)) {
     EvaluationResult r = Error(
         ErrorCode::kTypeMismatch,

@@ -87,9 +87,12 @@ class Compilation {
       }
       auto compiled = std::make_unique<CompiledSegment>();
       compiled->key = segment.key;
-      compiled->members.reserve(segment.tenant_keys.size());
-      compiled->members.insert(segment.tenant_keys.begin(),
-                               segment.tenant_keys.end());
+      std::vector<std::pair<std::string_view, bool>> members;
+      members.reserve(segment.tenant_keys.size());
+      for (const std::string& key : segment.tenant_keys) {
+        members.emplace_back(key, true);
+      }
+      compiled->members.Build(members);  // duplicates are harmless
       for (size_t j = 0; j < segment.rules.size(); ++j) {
         WARDEN_ASSIGN_OR_RETURN(
             CompiledCondition c,
@@ -117,6 +120,10 @@ class Compilation {
             fmt::format("flags.{}: duplicate flag key", flag.key));
       }
     }
+    std::vector<std::pair<std::string_view, const CompiledFlag*>> index;
+    for (const auto& [key, flag] : data_->flags)
+      index.emplace_back(key, flag.get());
+    data_->flag_index.Build(index);
     std::sort(data_->ordered_flags.begin(), data_->ordered_flags.end(),
               [](const CompiledFlag* a, const CompiledFlag* b) {
                 return a->key < b->key;
