@@ -33,6 +33,7 @@
 #include "core/policy_exception.h"
 #include "core/status.h"
 #include "core/team.h"
+#include "store/exposure_records.h"
 
 namespace warden {
 
@@ -119,6 +120,66 @@ class SettingsRepository {
   virtual Status Put(std::string_view key, std::string_view value) = 0;
 };
 
+// Flags of every environment. Lists are ordered by key.
+class FlagRepository {
+ public:
+  virtual ~FlagRepository() = default;
+  // kAlreadyExists when (environment, key) exists, archived or not.
+  virtual Status Insert(const FlagRecord& flag) = 0;
+  // Compare-and-set on version, as IdentityRepository::Update.
+  virtual Status Update(const FlagRecord& flag) = 0;
+  virtual Result<FlagRecord> Get(Environment environment,
+                                 std::string_view key) = 0;
+  virtual Result<std::vector<FlagRecord>> List(Environment environment,
+                                               bool include_archived) = 0;
+  // Batched evaluation bookkeeping: last_evaluated_at = max(stored, at) for
+  // each key; unknown keys are ignored. Does not change version.
+  virtual Status TouchLastEvaluated(Environment environment,
+                                    const std::vector<std::string>& keys,
+                                    Timestamp at) = 0;
+};
+
+class TenantRepository {
+ public:
+  virtual ~TenantRepository() = default;
+  virtual Status Insert(const TenantRecord& tenant) = 0;
+  // Compare-and-set on version.
+  virtual Status Update(const TenantRecord& tenant) = 0;
+  virtual Result<TenantRecord> Get(std::string_view key) = 0;
+  virtual Result<std::vector<TenantRecord>> List() = 0;  // ordered by key
+};
+
+class SegmentRepository {
+ public:
+  virtual ~SegmentRepository() = default;
+  virtual Status Insert(const SegmentRecord& segment) = 0;
+  // Compare-and-set on version; members are not touched.
+  virtual Status Update(const SegmentRecord& segment) = 0;
+  virtual Result<SegmentRecord> Get(std::string_view key) = 0;
+  virtual Result<std::vector<SegmentRecord>> List() = 0;  // ordered by key
+  // Adds explicit members (cost proportional to `tenant_keys`, not to the
+  // segment's size); keys already present are skipped. Returns how many
+  // were new. kNotFound for an unknown segment.
+  virtual Result<int64_t> AddTenants(
+      std::string_view key, const std::vector<std::string>& tenant_keys) = 0;
+  // Returns how many were removed.
+  virtual Result<int64_t> RemoveTenants(
+      std::string_view key, const std::vector<std::string>& tenant_keys) = 0;
+  // The explicit members, ordered.
+  virtual Result<std::vector<std::string>> ListTenants(
+      std::string_view key) = 0;
+};
+
+class ExposureLimitRepository {
+ public:
+  virtual ~ExposureLimitRepository() = default;
+  virtual Status Insert(const ExposureLimitRecord& limit) = 0;
+  virtual Status Update(const ExposureLimitRecord& limit) = 0;
+  virtual Result<ExposureLimitRecord> Get(std::string_view id) = 0;
+  // Ordered by created_at then id; `active_only` skips lifted limits.
+  virtual Result<std::vector<ExposureLimitRecord>> List(bool active_only) = 0;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -129,6 +190,10 @@ class Transaction {
   virtual ApiTokenRepository& api_tokens() = 0;
   virtual AuditLog& audit() = 0;
   virtual SettingsRepository& settings() = 0;
+  virtual FlagRepository& flags() = 0;
+  virtual TenantRepository& tenants() = 0;
+  virtual SegmentRepository& segments() = 0;
+  virtual ExposureLimitRepository& exposure_limits() = 0;
 };
 
 using UnitOfWork = std::function<Status(Transaction&)>;

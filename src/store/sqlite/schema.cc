@@ -128,6 +128,75 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 );
 )sql"},
+    {2, "release exposure: flags, tenants, segments, exposure limits",
+     R"sql(
+CREATE TABLE flags (
+  environment TEXT NOT NULL,
+  key TEXT NOT NULL,
+  type TEXT NOT NULL,
+  enabled INTEGER NOT NULL,
+  archived INTEGER NOT NULL,
+  definition TEXT NOT NULL,
+  owner_team TEXT NOT NULL,
+  release TEXT NOT NULL,
+  description TEXT NOT NULL,
+  stale_after_days INTEGER NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  updated_at_us INTEGER NOT NULL,
+  last_evaluated_at_us INTEGER,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (environment, key)
+) WITHOUT ROWID;
+
+CREATE TABLE tenants (
+  key TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  account_manager TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  updated_at_us INTEGER NOT NULL,
+  version INTEGER NOT NULL
+);
+CREATE INDEX tenants_account_manager ON tenants(account_manager, key);
+CREATE TABLE tenant_integrations (
+  tenant TEXT NOT NULL REFERENCES tenants(key) ON DELETE CASCADE,
+  integration TEXT NOT NULL,
+  PRIMARY KEY (tenant, integration)
+) WITHOUT ROWID;
+CREATE INDEX tenant_integrations_integration
+  ON tenant_integrations(integration, tenant);
+
+-- Explicit members are rows, not a JSON array in segments: adding one key
+-- to a 100,000-tenant segment is one index insert.
+CREATE TABLE segments (
+  key TEXT PRIMARY KEY,
+  description TEXT NOT NULL,
+  rules TEXT NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  updated_at_us INTEGER NOT NULL,
+  version INTEGER NOT NULL
+);
+CREATE TABLE segment_tenants (
+  segment TEXT NOT NULL REFERENCES segments(key) ON DELETE CASCADE,
+  tenant_key TEXT NOT NULL,
+  PRIMARY KEY (segment, tenant_key)
+) WITHOUT ROWID;
+
+CREATE TABLE exposure_limits (
+  id TEXT PRIMARY KEY,
+  scope TEXT NOT NULL,
+  scope_values TEXT NOT NULL,
+  flag_keys TEXT NOT NULL,
+  environment TEXT,
+  reason TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  lifted_at_us INTEGER,
+  lifted_by TEXT NOT NULL,
+  lift_reason TEXT NOT NULL
+);
+CREATE INDEX exposure_limits_created ON exposure_limits(created_at_us, id);
+)sql"},
 };
 
 Result<int64_t> CurrentVersion(Connection& connection) {

@@ -13,7 +13,11 @@ SqliteTransaction::SqliteTransaction(Connection& connection, bool writable)
       users_(context_),
       api_tokens_(context_),
       audit_(context_),
-      settings_(context_) {}
+      settings_(context_),
+      flags_(context_),
+      tenants_(context_),
+      segments_(context_),
+      exposure_limits_(context_) {}
 
 Status RunUnitOfWork(const UnitOfWork& work, Transaction& transaction) {
   try {

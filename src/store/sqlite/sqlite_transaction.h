@@ -9,8 +9,12 @@
 
 #include "store/sqlite/repository_context.h"
 #include "store/sqlite/sqlite_audit_log.h"
+#include "store/sqlite/sqlite_exposure_limit_repository.h"
+#include "store/sqlite/sqlite_flag_repository.h"
 #include "store/sqlite/sqlite_identity_repository.h"
 #include "store/sqlite/sqlite_repositories.h"
+#include "store/sqlite/sqlite_segment_repository.h"
+#include "store/sqlite/sqlite_tenant_repository.h"
 #include "store/store.h"
 
 namespace warden::sqlite {
@@ -29,6 +33,12 @@ class SqliteTransaction final : public Transaction {
   ApiTokenRepository& api_tokens() override { return api_tokens_; }
   AuditLog& audit() override { return audit_; }
   SettingsRepository& settings() override { return settings_; }
+  FlagRepository& flags() override { return flags_; }
+  TenantRepository& tenants() override { return tenants_; }
+  SegmentRepository& segments() override { return segments_; }
+  ExposureLimitRepository& exposure_limits() override {
+    return exposure_limits_;
+  }
 
  private:
   RepositoryContext context_;
@@ -39,6 +49,10 @@ class SqliteTransaction final : public Transaction {
   SqliteApiTokenRepository api_tokens_;
   SqliteAuditLog audit_;
   SqliteSettingsRepository settings_;
+  SqliteFlagRepository flags_;
+  SqliteTenantRepository tenants_;
+  SqliteSegmentRepository segments_;
+  SqliteExposureLimitRepository exposure_limits_;
 };
 
 // Runs `work` on `transaction`, turning an escaping exception into

@@ -1,0 +1,368 @@
+// The Store contract for the release-exposure repositories (flags, tenants,
+// segments, exposure limits), run against every implementation like
+// store_test.cc: PostgreSQL joins by adding a factory to the INSTANTIATE at
+// the bottom. Nothing here depends on one implementation.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
+
+namespace warden {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct StoreImplementation {
+  std::string name;
+  std::function<Result<std::unique_ptr<Store>>(const std::string& dir)> open;
+};
+
+const Timestamp kT0 = FromMicros(1'760'000'000'000'000);
+
+FlagRecord MakeFlag(Environment env, const std::string& key) {
+  FlagRecord flag;
+  flag.environment = env;
+  flag.key = key;
+  flag.type = "boolean";
+  flag.definition_json = R"({"variants":{"on":true,"off":false}})";
+  flag.owner_team = "payments";
+  flag.created_at = flag.updated_at = kT0;
+  return flag;
+}
+
+TenantRecord MakeTenant(const std::string& key,
+                        std::vector<std::string> integrations = {}) {
+  TenantRecord tenant;
+  tenant.key = key;
+  tenant.name = "Tenant " + key;
+  tenant.account_manager = "alice";
+  tenant.attributes_json = R"({"plan":"enterprise"})";
+  tenant.integrations = std::move(integrations);
+  tenant.created_at = tenant.updated_at = kT0;
+  return tenant;
+}
+
+SegmentRecord MakeSegment(const std::string& key) {
+  SegmentRecord segment;
+  segment.key = key;
+  segment.description = "cohort " + key;
+  segment.created_at = segment.updated_at = kT0;
+  return segment;
+}
+
+ExposureLimitRecord MakeLimit(const std::string& id, Timestamp at) {
+  ExposureLimitRecord limit;
+  limit.id = id;
+  limit.scope = "tenant";
+  limit.scope_values = {"acme"};
+  limit.flag_keys = {"checkout", "search"};
+  limit.reason = "incident 7";
+  limit.actor = "sec-bob";
+  limit.created_at = at;
+  return limit;
+}
+
+class ExposureStoreTest : public testing::TestWithParam<StoreImplementation> {
+ protected:
+  void SetUp() override {
+    std::string pattern = testing::TempDir() + "warden_exposure_store_XXXXXX";
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    auto store = GetParam().open(dir_);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  Status Write(const UnitOfWork& work) { return store_->Write(work); }
+
+  template <typename T, typename F>
+  T ReadValue(F get) {
+    std::optional<T> out;
+    Status status = store_->Read([&](Transaction& tx) {
+      auto result = get(tx);
+      if (!result.ok()) return result.status();
+      out = std::move(result).value();
+      return Status::Ok();
+    });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return out.value_or(T{});
+  }
+
+  Status ReadStatus(const UnitOfWork& work) { return store_->Read(work); }
+
+  std::string dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(ExposureStoreTest, FlagsRoundTripPerEnvironment) {
+  FlagRecord flag = MakeFlag(Environment::kProduction, "checkout");
+  flag.release = "2026.11";
+  flag.description = "new checkout";
+  flag.stale_after_days = 45;
+  ASSERT_TRUE(
+      Write([&](Transaction& tx) { return tx.flags().Insert(flag); }).ok());
+  FlagRecord got = ReadValue<FlagRecord>([](Transaction& tx) {
+    return tx.flags().Get(Environment::kProduction, "checkout");
+  });
+  EXPECT_EQ(got.key, "checkout");
+  EXPECT_EQ(got.definition_json, flag.definition_json);
+  EXPECT_EQ(got.release, "2026.11");
+  EXPECT_EQ(got.stale_after_days, 45);
+  EXPECT_FALSE(got.last_evaluated_at.has_value());
+  // Same key, other environment: absent.
+  Status missing = ReadStatus([](Transaction& tx) {
+    return tx.flags().Get(Environment::kStaging, "checkout").status();
+  });
+  EXPECT_EQ(missing.code(), StatusCode::kNotFound);
+  Status duplicate =
+      Write([&](Transaction& tx) { return tx.flags().Insert(flag); });
+  EXPECT_EQ(duplicate.code(), StatusCode::kAlreadyExists);
+}
+
+TEST_P(ExposureStoreTest, FlagListOrdersByKeyAndHidesArchived) {
+  ASSERT_TRUE(Write([&](Transaction& tx) -> Status {
+                for (const char* key : {"zeta", "alpha", "mid"}) {
+                  FlagRecord flag = MakeFlag(Environment::kDevelopment, key);
+                  flag.archived = std::string(key) == "mid";
+                  WARDEN_RETURN_IF_ERROR(tx.flags().Insert(flag));
+                }
+                return tx.flags().Insert(
+                    MakeFlag(Environment::kStaging, "other"));
+              }).ok());
+  auto keys = [&](bool archived) {
+    std::vector<std::string> out;
+    for (const FlagRecord& f :
+         ReadValue<std::vector<FlagRecord>>([&](Transaction& tx) {
+           return tx.flags().List(Environment::kDevelopment, archived);
+         })) {
+      out.push_back(f.key);
+    }
+    return out;
+  };
+  EXPECT_EQ(keys(false), (std::vector<std::string>{"alpha", "zeta"}));
+  EXPECT_EQ(keys(true), (std::vector<std::string>{"alpha", "mid", "zeta"}));
+}
+
+TEST_P(ExposureStoreTest, FlagUpdateIsCompareAndSet) {
+  FlagRecord flag = MakeFlag(Environment::kDevelopment, "checkout");
+  ASSERT_TRUE(
+      Write([&](Transaction& tx) { return tx.flags().Insert(flag); }).ok());
+  flag.version = 2;
+  flag.enabled = false;
+  ASSERT_TRUE(
+      Write([&](Transaction& tx) { return tx.flags().Update(flag); }).ok());
+  // A second writer that also read version 1 loses.
+  Status stale =
+      Write([&](Transaction& tx) { return tx.flags().Update(flag); });
+  EXPECT_EQ(stale.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(stale.problem(), "version-conflict");
+  FlagRecord got = ReadValue<FlagRecord>([](Transaction& tx) {
+    return tx.flags().Get(Environment::kDevelopment, "checkout");
+  });
+  EXPECT_FALSE(got.enabled);
+  EXPECT_EQ(got.version, 2);
+}
+
+TEST_P(ExposureStoreTest, TouchLastEvaluatedKeepsTheLatestAndIgnoresUnknown) {
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+                return tx.flags().Insert(
+                    MakeFlag(Environment::kDevelopment, "checkout"));
+              }).ok());
+  auto touch = [&](Timestamp at) {
+    return Write([&](Transaction& tx) {
+      return tx.flags().TouchLastEvaluated(Environment::kDevelopment,
+                                           {"checkout", "no-such-flag"}, at);
+    });
+  };
+  ASSERT_TRUE(touch(kT0 + 10s).ok());
+  ASSERT_TRUE(touch(kT0 + 5s).ok());  // older batch flushed late
+  FlagRecord got = ReadValue<FlagRecord>([](Transaction& tx) {
+    return tx.flags().Get(Environment::kDevelopment, "checkout");
+  });
+  ASSERT_TRUE(got.last_evaluated_at.has_value());
+  EXPECT_EQ(*got.last_evaluated_at, kT0 + 10s);
+  EXPECT_EQ(got.version, 1);  // bookkeeping is not a change
+}
+
+TEST_P(ExposureStoreTest, TenantsKeepIntegrationsAndUpdateReplacesThem) {
+  ASSERT_TRUE(Write([&](Transaction& tx) -> Status {
+                WARDEN_RETURN_IF_ERROR(
+                    tx.tenants().Insert(MakeTenant("globex", {"sap"})));
+                return tx.tenants().Insert(
+                    MakeTenant("acme", {"salesforce", "github"}));
+              }).ok());
+  TenantRecord acme = ReadValue<TenantRecord>(
+      [](Transaction& tx) { return tx.tenants().Get("acme"); });
+  EXPECT_EQ(acme.integrations,
+            (std::vector<std::string>{"github", "salesforce"}));
+  EXPECT_EQ(acme.attributes_json, R"({"plan":"enterprise"})");
+  acme.integrations = {"slack"};
+  acme.version = 2;
+  ASSERT_TRUE(
+      Write([&](Transaction& tx) { return tx.tenants().Update(acme); }).ok());
+  std::vector<TenantRecord> all = ReadValue<std::vector<TenantRecord>>(
+      [](Transaction& tx) { return tx.tenants().List(); });
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].key, "acme");
+  EXPECT_EQ(all[0].integrations, std::vector<std::string>{"slack"});
+  EXPECT_EQ(all[1].integrations, std::vector<std::string>{"sap"});
+  Status stale =
+      Write([&](Transaction& tx) { return tx.tenants().Update(acme); });
+  EXPECT_EQ(stale.problem(), "version-conflict");
+  Status missing = ReadStatus(
+      [](Transaction& tx) { return tx.tenants().Get("initech").status(); });
+  EXPECT_EQ(missing.code(), StatusCode::kNotFound);
+}
+
+TEST_P(ExposureStoreTest, SegmentMembersAreAddedAndRemovedIncrementally) {
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+                return tx.segments().Insert(MakeSegment("canary"));
+              }).ok());
+  auto add = [&](std::vector<std::string> keys) {
+    int64_t added = -1;
+    EXPECT_TRUE(Write([&](Transaction& tx) -> Status {
+                  WARDEN_ASSIGN_OR_RETURN(
+                      added, tx.segments().AddTenants("canary", keys));
+                  return Status::Ok();
+                }).ok());
+    return added;
+  };
+  EXPECT_EQ(add({"b", "a"}), 2);
+  EXPECT_EQ(add({"a", "c"}), 1);  // "a" already present
+  int64_t removed = -1;
+  ASSERT_TRUE(Write([&](Transaction& tx) -> Status {
+                WARDEN_ASSIGN_OR_RETURN(
+                    removed, tx.segments().RemoveTenants("canary", {"b", "x"}));
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(removed, 1);
+  EXPECT_EQ(ReadValue<std::vector<std::string>>([](Transaction& tx) {
+              return tx.segments().ListTenants("canary");
+            }),
+            (std::vector<std::string>{"a", "c"}));
+  SegmentRecord got = ReadValue<SegmentRecord>(
+      [](Transaction& tx) { return tx.segments().Get("canary"); });
+  EXPECT_EQ(got.tenant_count, 2);
+  Status unknown = Write([](Transaction& tx) {
+    return tx.segments().AddTenants("nope", {"a"}).status();
+  });
+  EXPECT_EQ(unknown.code(), StatusCode::kNotFound);
+}
+
+TEST_P(ExposureStoreTest, HundredThousandMemberSegmentGrowsByOneCheaply) {
+  std::vector<std::string> keys;
+  for (int i = 0; i < 100'000; ++i) keys.push_back("t" + std::to_string(i));
+  ASSERT_TRUE(Write([&](Transaction& tx) -> Status {
+                WARDEN_RETURN_IF_ERROR(
+                    tx.segments().Insert(MakeSegment("big")));
+                return tx.segments().AddTenants("big", keys).status();
+              }).ok());
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+                return tx.segments().AddTenants("big", {"newcomer"}).status();
+              }).ok());
+  SegmentRecord got = ReadValue<SegmentRecord>(
+      [](Transaction& tx) { return tx.segments().Get("big"); });
+  EXPECT_EQ(got.tenant_count, 100'001);
+}
+
+TEST_P(ExposureStoreTest, SegmentUpdateKeepsMembers) {
+  SegmentRecord segment = MakeSegment("eu");
+  ASSERT_TRUE(Write([&](Transaction& tx) -> Status {
+                WARDEN_RETURN_IF_ERROR(tx.segments().Insert(segment));
+                return tx.segments().AddTenants("eu", {"acme"}).status();
+              }).ok());
+  segment.rules_json = R"([{"attribute":"region","op":"equals","value":"eu"}])";
+  segment.version = 2;
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+                return tx.segments().Update(segment);
+              }).ok());
+  std::vector<SegmentRecord> all = ReadValue<std::vector<SegmentRecord>>(
+      [](Transaction& tx) { return tx.segments().List(); });
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].rules_json, segment.rules_json);
+  EXPECT_EQ(all[0].tenant_count, 1);
+}
+
+TEST_P(ExposureStoreTest, LimitsAreListedActiveOrAllAndLiftedInPlace) {
+  ExposureLimitRecord first = MakeLimit("lim-1", kT0);
+  ExposureLimitRecord second = MakeLimit("lim-2", kT0 + 1s);
+  second.scope = "flags";
+  second.scope_values.clear();
+  second.flag_keys.clear();
+  second.environment = Environment::kProduction;
+  ASSERT_TRUE(Write([&](Transaction& tx) -> Status {
+                WARDEN_RETURN_IF_ERROR(tx.exposure_limits().Insert(second));
+                return tx.exposure_limits().Insert(first);
+              }).ok());
+  first.lifted_at = kT0 + 1h;
+  first.lifted_by = "admin";
+  first.lift_reason = "resolved";
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+                return tx.exposure_limits().Update(first);
+              }).ok());
+  auto ids = [&](bool active_only) {
+    std::vector<std::string> out;
+    for (const ExposureLimitRecord& l :
+         ReadValue<std::vector<ExposureLimitRecord>>([&](Transaction& tx) {
+           return tx.exposure_limits().List(active_only);
+         })) {
+      out.push_back(l.id);
+    }
+    return out;
+  };
+  EXPECT_EQ(ids(true), std::vector<std::string>{"lim-2"});
+  EXPECT_EQ(ids(false), (std::vector<std::string>{"lim-1", "lim-2"}));
+  ExposureLimitRecord got = ReadValue<ExposureLimitRecord>(
+      [](Transaction& tx) { return tx.exposure_limits().Get("lim-1"); });
+  EXPECT_FALSE(got.active());
+  EXPECT_EQ(got.lifted_by, "admin");
+  EXPECT_EQ(got.flag_keys, (std::vector<std::string>{"checkout", "search"}));
+  EXPECT_FALSE(got.environment.has_value());
+  ExposureLimitRecord global = ReadValue<ExposureLimitRecord>(
+      [](Transaction& tx) { return tx.exposure_limits().Get("lim-2"); });
+  EXPECT_EQ(global.environment, Environment::kProduction);
+  EXPECT_TRUE(global.scope_values.empty());
+}
+
+TEST_P(ExposureStoreTest, FailedUnitLeavesNoHalfImport) {
+  Status failed = Write([&](Transaction& tx) -> Status {
+    WARDEN_RETURN_IF_ERROR(
+        tx.flags().Insert(MakeFlag(Environment::kDevelopment, "a")));
+    return InvalidArgument("flags.b: bad");
+  });
+  EXPECT_EQ(failed.code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(ReadValue<std::vector<FlagRecord>>([](Transaction& tx) {
+                return tx.flags().List(Environment::kDevelopment, true);
+              }).empty());
+}
+
+TEST_P(ExposureStoreTest, ReadTransactionsRefuseExposureWrites) {
+  Status status = ReadStatus(
+      [](Transaction& tx) { return tx.tenants().Insert(MakeTenant("acme")); });
+  EXPECT_EQ(status.code(), StatusCode::kInternal);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Implementations, ExposureStoreTest,
+    testing::Values(StoreImplementation{"sqlite",
+                                        [](const std::string& dir) {
+                                          SqliteStoreOptions options;
+                                          options.path = dir + "/warden.db";
+                                          return OpenSqliteStore(options);
+                                        }}),
+    [](const testing::TestParamInfo<StoreImplementation>& info) {
+      return info.param.name;
+    });
+
+}  // namespace
+}  // namespace warden

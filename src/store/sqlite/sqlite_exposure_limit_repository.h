@@ -1,0 +1,29 @@
+// Exposure limits on SQLite: one row per limit in `exposure_limits`; the
+// short scope-value and flag-key lists are JSON arrays in their columns.
+//
+// Thread safety: as the Transaction it belongs to.
+#ifndef WARDEN_STORE_SQLITE_SQLITE_EXPOSURE_LIMIT_REPOSITORY_H_
+#define WARDEN_STORE_SQLITE_SQLITE_EXPOSURE_LIMIT_REPOSITORY_H_
+
+#include "store/sqlite/repository_context.h"
+#include "store/store.h"
+
+namespace warden::sqlite {
+
+class SqliteExposureLimitRepository final : public ExposureLimitRepository {
+ public:
+  explicit SqliteExposureLimitRepository(RepositoryContext& context)
+      : context_(context) {}
+  Status Insert(const ExposureLimitRecord& limit) override;
+  Status Update(const ExposureLimitRecord& limit) override;
+  Result<ExposureLimitRecord> Get(std::string_view id) override;
+  Result<std::vector<ExposureLimitRecord>> List(bool active_only) override;
+
+ private:
+  Result<ExposureLimitRecord> Decode(const Statement& stmt) const;
+  RepositoryContext& context_;
+};
+
+}  // namespace warden::sqlite
+
+#endif  // WARDEN_STORE_SQLITE_SQLITE_EXPOSURE_LIMIT_REPOSITORY_H_

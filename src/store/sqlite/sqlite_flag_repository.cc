@@ -1,0 +1,161 @@
+#include "store/sqlite/sqlite_flag_repository.h"
+
+#include <string>
+
+namespace warden::sqlite {
+namespace {
+
+constexpr char kFlagColumns[] =
+    "environment, key, type, enabled, archived, definition, owner_team, "
+    "release, description, stale_after_days, created_at_us, updated_at_us, "
+    "last_evaluated_at_us, version";
+
+std::string FlagName(Environment environment, std::string_view key) {
+  return "flag '" + std::string(Name(environment)) + "/" + std::string(key) +
+         "'";
+}
+
+// Binds every column after (environment, key) but version, in kFlagColumns
+// order.
+void BindMutableColumns(Statement& stmt, const FlagRecord& flag) {
+  stmt.Bind(flag.type);
+  stmt.Bind(int64_t{flag.enabled ? 1 : 0});
+  stmt.Bind(int64_t{flag.archived ? 1 : 0});
+  stmt.Bind(flag.definition_json);
+  stmt.Bind(flag.owner_team);
+  stmt.Bind(flag.release);
+  stmt.Bind(flag.description);
+  stmt.Bind(int64_t{flag.stale_after_days});
+  stmt.Bind(ToMicros(flag.created_at));
+  stmt.Bind(ToMicros(flag.updated_at));
+  stmt.Bind(OptionalMicros(flag.last_evaluated_at));
+}
+
+}  // namespace
+
+Status SqliteFlagRepository::Insert(const FlagRecord& flag) {
+  const std::string context = "insert " + FlagName(flag.environment, flag.key);
+  WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
+  WARDEN_ASSIGN_OR_RETURN(
+      Statement stmt,
+      context_.connection.Prepare(
+          std::string("INSERT INTO flags (") + kFlagColumns +
+              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          context));
+  stmt.Bind(Name(flag.environment));
+  stmt.Bind(flag.key);
+  BindMutableColumns(stmt, flag);
+  stmt.Bind(flag.version);
+  return stmt.Run(context);
+}
+
+Status SqliteFlagRepository::Update(const FlagRecord& flag) {
+  const std::string context = "update " + FlagName(flag.environment, flag.key);
+  WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
+  WARDEN_ASSIGN_OR_RETURN(
+      Statement stmt,
+      context_.connection.Prepare(
+          "UPDATE flags SET type = ?, enabled = ?, archived = ?, "
+          "definition = ?, owner_team = ?, release = ?, description = ?, "
+          "stale_after_days = ?, created_at_us = ?, updated_at_us = ?, "
+          "last_evaluated_at_us = ?, version = ? "
+          "WHERE environment = ? AND key = ? AND version = ?",
+          context));
+  BindMutableColumns(stmt, flag);
+  stmt.Bind(flag.version);
+  stmt.Bind(Name(flag.environment));
+  stmt.Bind(flag.key);
+  stmt.Bind(flag.version - 1);
+  WARDEN_RETURN_IF_ERROR(stmt.Run(context));
+  if (context_.connection.Changes() == 1) return Status::Ok();
+  WARDEN_ASSIGN_OR_RETURN(FlagRecord stored, Get(flag.environment, flag.key));
+  return FailedPrecondition(
+      FlagName(flag.environment, flag.key) + " is at version " +
+          std::to_string(stored.version) + ", the update expected version " +
+          std::to_string(flag.version - 1),
+      "version-conflict");
+}
+
+Result<FlagRecord> SqliteFlagRepository::Get(Environment environment,
+                                             std::string_view key) {
+  const std::string context = "get " + FlagName(environment, key);
+  WARDEN_ASSIGN_OR_RETURN(
+      Statement stmt,
+      context_.connection.Prepare(std::string("SELECT ") + kFlagColumns +
+                                      " FROM flags WHERE environment = ? "
+                                      "AND key = ?",
+                                  context));
+  stmt.Bind(Name(environment));
+  stmt.Bind(key);
+  WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
+  if (!row) return NotFound(FlagName(environment, key) + " not found");
+  return Decode(stmt);
+}
+
+Result<std::vector<FlagRecord>> SqliteFlagRepository::List(
+    Environment environment, bool include_archived) {
+  const std::string context = "list flags of " + std::string(Name(environment));
+  WARDEN_ASSIGN_OR_RETURN(
+      Statement stmt,
+      context_.connection.Prepare(
+          std::string("SELECT ") + kFlagColumns +
+              " FROM flags WHERE environment = ? AND (? OR archived = 0) "
+              "ORDER BY key",
+          context));
+  stmt.Bind(Name(environment));
+  stmt.Bind(int64_t{include_archived ? 1 : 0});
+  std::vector<FlagRecord> flags;
+  while (true) {
+    WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
+    if (!row) return flags;
+    WARDEN_ASSIGN_OR_RETURN(FlagRecord flag, Decode(stmt));
+    flags.push_back(std::move(flag));
+  }
+}
+
+Status SqliteFlagRepository::TouchLastEvaluated(
+    Environment environment, const std::vector<std::string>& keys,
+    Timestamp at) {
+  const std::string context =
+      "record evaluations in " + std::string(Name(environment));
+  WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
+  WARDEN_ASSIGN_OR_RETURN(
+      Statement stmt,
+      context_.connection.Prepare(
+          "UPDATE flags SET last_evaluated_at_us = ? WHERE environment = ? "
+          "AND key = ? AND (last_evaluated_at_us IS NULL OR "
+          "last_evaluated_at_us < ?)",
+          context));
+  for (const std::string& key : keys) {
+    stmt.Bind(ToMicros(at));
+    stmt.Bind(Name(environment));
+    stmt.Bind(key);
+    stmt.Bind(ToMicros(at));
+    WARDEN_RETURN_IF_ERROR(stmt.Run(context));
+    stmt.Reset();
+  }
+  return Status::Ok();
+}
+
+Result<FlagRecord> SqliteFlagRepository::Decode(const Statement& s) const {
+  FlagRecord flag;
+  WARDEN_ASSIGN_OR_RETURN(
+      flag.environment,
+      context_.Decode(s, 0, "flags.environment", &ParseEnvironment));
+  flag.key = s.Text(1);
+  flag.type = s.Text(2);
+  flag.enabled = s.Int(3) != 0;
+  flag.archived = s.Int(4) != 0;
+  flag.definition_json = s.Text(5);
+  flag.owner_team = s.Text(6);
+  flag.release = s.Text(7);
+  flag.description = s.Text(8);
+  flag.stale_after_days = static_cast<int>(s.Int(9));
+  flag.created_at = FromMicros(s.Int(10));
+  flag.updated_at = FromMicros(s.Int(11));
+  flag.last_evaluated_at = OptionalTimestamp(s.OptionalInt(12));
+  flag.version = s.Int(13);
+  return flag;
+}
+
+}  // namespace warden::sqlite

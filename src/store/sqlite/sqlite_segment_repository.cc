@@ -1,0 +1,169 @@
+#include "store/sqlite/sqlite_segment_repository.h"
+
+#include <string>
+
+namespace warden::sqlite {
+namespace {
+
+// tenant_count is a correlated count over the member index (a range scan
+// of the segment's own rows, never the whole table).
+constexpr char kSelectSegment[] =
+    "SELECT key, description, rules, created_at_us, updated_at_us, version, "
+    "(SELECT COUNT(*) FROM segment_tenants WHERE segment = segments.key) "
+    "FROM segments";
+
+std::string SegmentName(std::string_view key) {
+  return "segment '" + std::string(key) + "'";
+}
+
+SegmentRecord DecodeSegment(const Statement& s) {
+  SegmentRecord segment;
+  segment.key = s.Text(0);
+  segment.description = s.Text(1);
+  segment.rules_json = s.Text(2);
+  segment.created_at = FromMicros(s.Int(3));
+  segment.updated_at = FromMicros(s.Int(4));
+  segment.version = s.Int(5);
+  segment.tenant_count = s.Int(6);
+  return segment;
+}
+
+}  // namespace
+
+Status SqliteSegmentRepository::Insert(const SegmentRecord& segment) {
+  const std::string context = "insert " + SegmentName(segment.key);
+  WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
+  WARDEN_ASSIGN_OR_RETURN(
+      Statement stmt,
+      context_.connection.Prepare(
+          "INSERT INTO segments (key, description, rules, created_at_us, "
+          "updated_at_us, version) VALUES (?, ?, ?, ?, ?, ?)",
+          context));
+  stmt.Bind(segment.key);
+  stmt.Bind(segment.description);
+  stmt.Bind(segment.rules_json);
+  stmt.Bind(ToMicros(segment.created_at));
+  stmt.Bind(ToMicros(segment.updated_at));
+  stmt.Bind(segment.version);
+  return stmt.Run(context);
+}
+
+Status SqliteSegmentRepository::Update(const SegmentRecord& segment) {
+  const std::string context = "update " + SegmentName(segment.key);
+  WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
+  {
+    WARDEN_ASSIGN_OR_RETURN(
+        Statement stmt, context_.connection.Prepare(
+                            "UPDATE segments SET description = ?, rules = ?, "
+                            "created_at_us = ?, updated_at_us = ?, version = ? "
+                            "WHERE key = ? AND version = ?",
+                            context));
+    stmt.Bind(segment.description);
+    stmt.Bind(segment.rules_json);
+    stmt.Bind(ToMicros(segment.created_at));
+    stmt.Bind(ToMicros(segment.updated_at));
+    stmt.Bind(segment.version);
+    stmt.Bind(segment.key);
+    stmt.Bind(segment.version - 1);
+    WARDEN_RETURN_IF_ERROR(stmt.Run(context));
+  }
+  if (context_.connection.Changes() == 1) return Status::Ok();
+  WARDEN_ASSIGN_OR_RETURN(SegmentRecord stored, Get(segment.key));
+  return FailedPrecondition(SegmentName(segment.key) + " is at version " +
+                                std::to_string(stored.version) +
+                                ", the update expected version " +
+                                std::to_string(segment.version - 1),
+                            "version-conflict");
+}
+
+Result<SegmentRecord> SqliteSegmentRepository::Get(std::string_view key) {
+  const std::string context = "get " + SegmentName(key);
+  WARDEN_ASSIGN_OR_RETURN(
+      Statement stmt,
+      context_.connection.Prepare(
+          std::string(kSelectSegment) + " WHERE key = ?", context));
+  stmt.Bind(key);
+  WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
+  if (!row) return NotFound(SegmentName(key) + " not found");
+  return DecodeSegment(stmt);
+}
+
+Result<std::vector<SegmentRecord>> SqliteSegmentRepository::List() {
+  constexpr char kContext[] = "list segments";
+  WARDEN_ASSIGN_OR_RETURN(
+      Statement stmt,
+      context_.connection.Prepare(std::string(kSelectSegment) + " ORDER BY key",
+                                  kContext));
+  std::vector<SegmentRecord> segments;
+  while (true) {
+    WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(kContext));
+    if (!row) return segments;
+    segments.push_back(DecodeSegment(stmt));
+  }
+}
+
+Status SqliteSegmentRepository::RequireSegment(std::string_view key) {
+  const std::string context = "find " + SegmentName(key);
+  WARDEN_ASSIGN_OR_RETURN(Statement stmt,
+                          context_.connection.Prepare(
+                              "SELECT 1 FROM segments WHERE key = ?", context));
+  stmt.Bind(key);
+  WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
+  if (!row) return NotFound(SegmentName(key) + " not found");
+  return Status::Ok();
+}
+
+Result<int64_t> SqliteSegmentRepository::ApplyToMembers(
+    const char* sql, std::string_view operation, std::string_view key,
+    const std::vector<std::string>& tenant_keys) {
+  const std::string context =
+      std::string(operation) + " members of " + SegmentName(key);
+  WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
+  WARDEN_RETURN_IF_ERROR(RequireSegment(key));
+  WARDEN_ASSIGN_OR_RETURN(Statement stmt,
+                          context_.connection.Prepare(sql, context));
+  int64_t changed = 0;
+  for (const std::string& tenant : tenant_keys) {
+    stmt.Bind(key);
+    stmt.Bind(tenant);
+    WARDEN_RETURN_IF_ERROR(stmt.Run(context));
+    changed += context_.connection.Changes();
+    stmt.Reset();
+  }
+  return changed;
+}
+
+Result<int64_t> SqliteSegmentRepository::AddTenants(
+    std::string_view key, const std::vector<std::string>& tenant_keys) {
+  return ApplyToMembers(
+      "INSERT OR IGNORE INTO segment_tenants (segment, tenant_key) "
+      "VALUES (?, ?)",
+      "add", key, tenant_keys);
+}
+
+Result<int64_t> SqliteSegmentRepository::RemoveTenants(
+    std::string_view key, const std::vector<std::string>& tenant_keys) {
+  return ApplyToMembers(
+      "DELETE FROM segment_tenants WHERE segment = ? AND tenant_key = ?",
+      "remove", key, tenant_keys);
+}
+
+Result<std::vector<std::string>> SqliteSegmentRepository::ListTenants(
+    std::string_view key) {
+  const std::string context = "list members of " + SegmentName(key);
+  WARDEN_RETURN_IF_ERROR(RequireSegment(key));
+  WARDEN_ASSIGN_OR_RETURN(
+      Statement stmt,
+      context_.connection.Prepare("SELECT tenant_key FROM segment_tenants "
+                                  "WHERE segment = ? ORDER BY tenant_key",
+                                  context));
+  stmt.Bind(key);
+  std::vector<std::string> members;
+  while (true) {
+    WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
+    if (!row) return members;
+    members.push_back(stmt.Text(0));
+  }
+}
+
+}  // namespace warden::sqlite

@@ -1,0 +1,34 @@
+// Tenants on SQLite: `tenants`, with their integrations as rows of
+// `tenant_integrations` (indexed both ways, so "which tenants use
+// integration X" is an index range).
+//
+// Thread safety: as the Transaction it belongs to.
+#ifndef WARDEN_STORE_SQLITE_SQLITE_TENANT_REPOSITORY_H_
+#define WARDEN_STORE_SQLITE_SQLITE_TENANT_REPOSITORY_H_
+
+#include "store/sqlite/repository_context.h"
+#include "store/store.h"
+
+namespace warden::sqlite {
+
+class SqliteTenantRepository final : public TenantRepository {
+ public:
+  explicit SqliteTenantRepository(RepositoryContext& context)
+      : context_(context) {}
+  Status Insert(const TenantRecord& tenant) override;
+  Status Update(const TenantRecord& tenant) override;
+  Result<TenantRecord> Get(std::string_view key) override;
+  Result<std::vector<TenantRecord>> List() override;
+
+ private:
+  Status WriteIntegrations(const TenantRecord& tenant);
+  // Every tenant's integrations in one ordered scan, appended to `tenants`
+  // (sorted by key).
+  Status ReadAllIntegrations(std::vector<TenantRecord>& tenants);
+  Result<TenantRecord> Decode(const Statement& stmt) const;
+  RepositoryContext& context_;
+};
+
+}  // namespace warden::sqlite
+
+#endif  // WARDEN_STORE_SQLITE_SQLITE_TENANT_REPOSITORY_H_
