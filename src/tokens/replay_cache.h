@@ -1,0 +1,62 @@
+// ReplayCache: remembers the jti of each accepted client assertion until
+// the assertion expires, so a captured assertion cannot be replayed
+// (RFC 7523 section 3 item 7; OpenID Connect Core section 9).
+//
+// Memory is bounded: at most `max_entries` live entries. Expired entries are
+// dropped on insert. When the cache is full of live entries, new assertions
+// are refused (kResourceExhausted, "replay-cache-full") rather than evicting
+// a live entry, which would reopen a replay window: failing closed is the
+// safe choice, and max_entries * max assertion lifetime sets the sustained
+// rate it supports (100k entries / 5 min = 333 assertions per second).
+//
+// With several server replicas each holds its own cache; a replay to another
+// replica is caught only by a shared store (the service's concern).
+//
+// Thread-safety: all methods may be called concurrently (internal mutex,
+// never held across anything but map operations).
+#ifndef WARDEN_TOKENS_REPLAY_CACHE_H_
+#define WARDEN_TOKENS_REPLAY_CACHE_H_
+
+#include <cstddef>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/clock.h"
+#include "core/status.h"
+
+namespace warden::tokens {
+
+class ReplayCache {
+ public:
+  static constexpr size_t kDefaultMaxEntries = 100'000;
+
+  explicit ReplayCache(size_t max_entries = kDefaultMaxEntries);
+
+  ReplayCache(const ReplayCache&) = delete;
+  ReplayCache& operator=(const ReplayCache&) = delete;
+
+  // Records (client_id, jti) until `expires_at`. TokenFailure(kReplayed)
+  // when the pair is already recorded and not expired; kResourceExhausted
+  // when full. kInvalidArgument for an empty jti.
+  Status CheckAndInsert(std::string_view client_id, std::string_view jti,
+                        Timestamp expires_at, Timestamp now);
+
+  size_t size() const;
+
+ private:
+  void EvictExpiredLocked(Timestamp now);
+
+  const size_t max_entries_;  // immutable after construction
+
+  mutable std::mutex mu_;
+  // key -> expiry, and expiry -> key for eviction in expiry order.
+  std::unordered_map<std::string, Timestamp> entries_;   // guarded by mu_
+  std::multimap<Timestamp, std::string> by_expiry_;      // guarded by mu_
+};
+
+}  // namespace warden::tokens
+
+#endif  // WARDEN_TOKENS_REPLAY_CACHE_H_
