@@ -25,12 +25,20 @@ constexpr PermissionSet Set(std::initializer_list<Permission> permissions) {
   return set;
 }
 
-constexpr PermissionSet kEveryPermission = Bit(Permission::kAuditRead) * 2 - 1;
+// kLimitLift is the last enumerator.
+constexpr PermissionSet kEveryPermission = Bit(Permission::kLimitLift) * 2 - 1;
 
-constexpr PermissionSet kEveryRead =
-    Set({Permission::kTeamRead, Permission::kIdentityRead,
-         Permission::kExceptionRead, Permission::kUserRead,
-         Permission::kApiTokenRead, Permission::kAuditRead});
+constexpr PermissionSet kEveryRead = Set(
+    {Permission::kTeamRead, Permission::kIdentityRead,
+     Permission::kExceptionRead, Permission::kUserRead,
+     Permission::kApiTokenRead, Permission::kAuditRead, Permission::kFlagRead,
+     Permission::kTenantRead, Permission::kLimitRead});
+
+constexpr PermissionSet kExposureRead = Set(
+    {Permission::kFlagRead, Permission::kTenantRead, Permission::kLimitRead});
+
+constexpr PermissionSet kEmergencyLimits =
+    Set({Permission::kLimitSet, Permission::kLimitLift});
 
 constexpr PermissionSet kInventoryRead =
     Set({Permission::kTeamRead, Permission::kIdentityRead,
@@ -39,6 +47,8 @@ constexpr PermissionSet kInventoryRead =
 struct RoleGrants {
   PermissionSet anywhere = 0;       // regardless of the owning team
   PermissionSet own_team_only = 0;  // only where owner_team == principal.team
+  // Only on tenants whose account manager is the principal.
+  PermissionSet own_accounts_only = 0;
 };
 
 RoleGrants GrantsOf(Role role) {
@@ -47,18 +57,18 @@ RoleGrants GrantsOf(Role role) {
       return {kEveryPermission, 0};
     case Role::kSecurity:
       return {
-          kEveryRead |
+          kEveryRead | kEmergencyLimits |
               Set({Permission::kIdentityWrite, Permission::kIdentityLifecycle,
                    Permission::kIdentityRevoke, Permission::kExceptionDecide}),
           0};
     case Role::kAccountManager:
-      return {kInventoryRead, 0};
+      return {kInventoryRead | kExposureRead, 0, kEmergencyLimits};
     case Role::kAppOwner:
       // Decommissioning is revocation, so an owner may revoke its own.
-      return {
-          kInventoryRead,
-          Set({Permission::kIdentityWrite, Permission::kIdentityLifecycle,
-               Permission::kIdentityRevoke, Permission::kExceptionRequest})};
+      return {kInventoryRead | kExposureRead,
+              Set({Permission::kIdentityWrite, Permission::kIdentityLifecycle,
+                   Permission::kIdentityRevoke, Permission::kExceptionRequest,
+                   Permission::kFlagWrite})};
     case Role::kAuditor:
       return {kEveryRead, 0};
     case Role::kSdk:
@@ -103,6 +113,20 @@ std::string_view Name(Permission permission) {
       return "api_token.write";
     case Permission::kAuditRead:
       return "audit.read";
+    case Permission::kFlagRead:
+      return "flag.read";
+    case Permission::kFlagWrite:
+      return "flag.write";
+    case Permission::kTenantRead:
+      return "tenant.read";
+    case Permission::kTenantWrite:
+      return "tenant.write";
+    case Permission::kLimitRead:
+      return "limit.read";
+    case Permission::kLimitSet:
+      return "limit.set";
+    case Permission::kLimitLift:
+      return "limit.lift";
   }
   return "unknown";
 }
@@ -125,8 +149,40 @@ AuthzDecision Authorize(const Principal& principal, Permission permission,
             fmt::format("role {} of team {} may not use {} on team {}", role,
                         TeamText(principal.team), perm, TeamText(owner_team))};
   }
+  if (grants.own_accounts_only & Bit(permission)) {
+    return {false, fmt::format("role {} has {} only on tenants it manages",
+                               role, perm)};
+  }
   return {false, fmt::format("role {} lacks {} (team {})", role, perm,
                              TeamText(owner_team))};
+}
+
+AuthzDecision AuthorizeOnAccounts(
+    const Principal& principal, Permission permission,
+    const std::vector<std::string>& account_managers) {
+  AuthzDecision decision = Authorize(principal, permission);
+  if (decision.allowed) return decision;
+  if (!(GrantsOf(principal.role).own_accounts_only & Bit(permission))) {
+    return decision;
+  }
+  const std::string_view role = Name(principal.role);
+  const std::string_view perm = Name(permission);
+  if (account_managers.empty() || principal.subject.empty()) {
+    return {false, fmt::format("role {} has {} only on named tenants it "
+                               "manages",
+                               role, perm)};
+  }
+  for (const std::string& manager : account_managers) {
+    if (manager != principal.subject) {
+      return {false,
+              fmt::format("role {} {} may not use {} on a tenant managed by "
+                          "{}",
+                          role, principal.subject, perm,
+                          manager.empty() ? "(nobody)" : manager)};
+    }
+  }
+  return {true, fmt::format("role {} has {} on tenants it manages ({})", role,
+                            perm, principal.subject)};
 }
 
 }  // namespace warden

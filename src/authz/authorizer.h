@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/principal.h"
 
@@ -26,6 +27,16 @@ enum class Permission {
   kApiTokenRead,
   kApiTokenWrite,
   kAuditRead,
+  // Release exposure. Segments are cohorts of tenants: kTenant* covers them.
+  kFlagRead,
+  kFlagWrite,  // create, update, archive, import (app_owner: own team's flags)
+  kTenantRead,
+  kTenantWrite,
+  kLimitRead,
+  // Exposure limits are emergency actions taken without other approvals:
+  // admin and security anywhere, account_manager on tenants it manages.
+  kLimitSet,
+  kLimitLift,
 };
 
 std::string_view Name(Permission permission);
@@ -40,6 +51,15 @@ struct AuthzDecision {
 // app_owner is allowed only when owner_team equals its own non-empty team.
 AuthzDecision Authorize(const Principal& principal, Permission permission,
                         std::string_view owner_team = {});
+
+// Account-scoped permissions (exposure limits by an account manager):
+// allowed when Authorize(principal, permission) allows, or when the role has
+// `permission` on the accounts it manages and `account_managers` is
+// non-empty and every entry equals principal.subject (each entry is the
+// account manager of one tenant the action touches).
+AuthzDecision AuthorizeOnAccounts(
+    const Principal& principal, Permission permission,
+    const std::vector<std::string>& account_managers);
 
 }  // namespace warden
 

@@ -16,21 +16,38 @@ constexpr std::array kPermissions = {
     Permission::kExceptionDecide,   Permission::kUserRead,
     Permission::kUserWrite,         Permission::kApiTokenRead,
     Permission::kApiTokenWrite,     Permission::kAuditRead,
+    Permission::kFlagRead,          Permission::kFlagWrite,
+    Permission::kTenantRead,        Permission::kTenantWrite,
+    Permission::kLimitRead,         Permission::kLimitSet,
+    Permission::kLimitLift,
 };
 
 // One row per role, one column per permission in kPermissions order:
-// 'Y' allowed on any team, 'T' only on the principal's own team, '.' denied.
+// 'Y' allowed on any team, 'T' only on the principal's own team, 'A' only on
+// tenants the principal manages (AuthorizeOnAccounts), '.' denied.
 struct Row {
   Role role;
   const char* grants;
 };
 constexpr std::array kTable = {
-    Row{Role::kAdmin, "YYYYYYYYYYYYYY"},
-    Row{Role::kSecurity, "Y.YYYYY.YY.Y.Y"},
-    Row{Role::kAccountManager, "Y.Y...Y......."},
-    Row{Role::kAppOwner, "Y.YTTTYT......"},
-    Row{Role::kAuditor, "Y.Y...Y..Y.Y.Y"},
-    Row{Role::kSdk, ".............."},
+    Row{Role::kAdmin,
+        "YYYYYYYYYYYYYY"
+        "YYYYYYY"},
+    Row{Role::kSecurity,
+        "Y.YYYYY.YY.Y.Y"
+        "Y.Y.YYY"},
+    Row{Role::kAccountManager,
+        "Y.Y...Y......."
+        "Y.Y.YAA"},
+    Row{Role::kAppOwner,
+        "Y.YTTTYT......"
+        "YTY.Y.."},
+    Row{Role::kAuditor,
+        "Y.Y...Y..Y.Y.Y"
+        "Y.Y.Y.."},
+    Row{Role::kSdk,
+        ".............."
+        "......."},
 };
 
 Principal Of(Role role, std::string team = "payments") {
@@ -49,9 +66,16 @@ TEST(AuthorizerTest, EveryRoleAndPermissionMatchesTheTable) {
       const char want = row.grants[i];
       const Principal p = Of(row.role);
       SCOPED_TRACE(std::string(Name(row.role)) + " " + std::string(Name(perm)));
-      EXPECT_EQ(Authorize(p, perm, "payments").allowed, want != '.');
+      EXPECT_EQ(Authorize(p, perm, "payments").allowed,
+                want == 'Y' || want == 'T');
       EXPECT_EQ(Authorize(p, perm, "search").allowed, want == 'Y');
       EXPECT_EQ(Authorize(p, perm, "").allowed, want == 'Y');
+      // "alice" manages the first account, "carol" the second.
+      EXPECT_EQ(AuthorizeOnAccounts(p, perm, {"alice"}).allowed,
+                want == 'Y' || want == 'A');
+      EXPECT_EQ(AuthorizeOnAccounts(p, perm, {"alice", "carol"}).allowed,
+                want == 'Y');
+      EXPECT_EQ(AuthorizeOnAccounts(p, perm, {}).allowed, want == 'Y');
     }
   }
 }
@@ -74,6 +98,14 @@ TEST(AuthorizerTest, DenialReasonNamesRolePermissionAndTeam) {
   const AuthzDecision sdk = Authorize(Of(Role::kSdk), Permission::kTeamRead);
   EXPECT_NE(sdk.reason.find("sdk"), std::string::npos) << sdk.reason;
   EXPECT_NE(sdk.reason.find("team.read"), std::string::npos) << sdk.reason;
+}
+
+TEST(AuthorizerTest, AccountManagerDenialNamesTheOtherManager) {
+  const AuthzDecision d = AuthorizeOnAccounts(Of(Role::kAccountManager),
+                                              Permission::kLimitSet, {"carol"});
+  EXPECT_FALSE(d.allowed);
+  EXPECT_NE(d.reason.find("carol"), std::string::npos) << d.reason;
+  EXPECT_NE(d.reason.find("limit.set"), std::string::npos) << d.reason;
 }
 
 TEST(AuthorizerTest, PermissionNamesAreDistinct) {
