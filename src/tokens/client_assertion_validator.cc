@@ -1,6 +1,7 @@
 // RFC 7523 section 3 (JWT client authentication) and RFC 7521 section 4.2.
 #include "tokens/client_assertion_validator.h"
 
+#include <algorithm>
 #include <array>
 #include <boost/json/monotonic_resource.hpp>
 
@@ -22,9 +23,9 @@ Result<std::string> PeekClientAssertionClientId(std::string_view assertion,
   WARDEN_ASSIGN_OR_RETURN(ParsedJws jws, ParseCompactJws(assertion, limits));
   std::array<unsigned char, 4096> buffer;
   boost::json::monotonic_resource arena(buffer.data(), buffer.size());
-  WARDEN_ASSIGN_OR_RETURN(auto claims,
-                          jose::ParseObject(jws.payload, limits.max_json_depth,
-                                            &arena, "assertion claims"));
+  WARDEN_ASSIGN_OR_RETURN(
+      auto claims, jose::ParseObject(jws.payload, limits.max_json_depth, &arena,
+                                     "assertion claims"));
   WARDEN_ASSIGN_OR_RETURN(std::string_view iss,
                           jose::RequiredString(claims, "iss"));
   WARDEN_ASSIGN_OR_RETURN(std::string_view sub,
@@ -39,7 +40,9 @@ Result<std::string> PeekClientAssertionClientId(std::string_view assertion,
 ClientAssertionValidator::ClientAssertionValidator(
     ClientAssertionOptions options, ReplayCache& replay_cache,
     const Clock& clock)
-    : options_(std::move(options)), replay_cache_(replay_cache), clock_(clock) {}
+    : options_(std::move(options)),
+      replay_cache_(replay_cache),
+      clock_(clock) {}
 
 Result<std::string> ClientAssertionValidator::VerifySignature(
     const ParsedJws& jws, const Jwks& keys) const {
@@ -82,8 +85,7 @@ Status ClientAssertionValidator::CheckTimes(std::optional<Timestamp> exp,
   }
   if ((nbf && now + options_.leeway < *nbf) ||
       (iat && now + options_.leeway < *iat)) {
-    return TokenFailure(TokenError::kNotYetValid,
-                        "assertion is not yet valid");
+    return TokenFailure(TokenError::kNotYetValid, "assertion is not yet valid");
   }
   return Status::Ok();
 }
@@ -103,8 +105,9 @@ Result<ClientAssertionClaims> ClientAssertionValidator::Validate(
   std::array<unsigned char, 4096> buffer;
   boost::json::monotonic_resource arena(buffer.data(), buffer.size());
   WARDEN_ASSIGN_OR_RETURN(
-      auto claims, jose::ParseObject(jws.payload, options_.limits.max_json_depth,
-                                     &arena, "assertion claims"));
+      auto claims,
+      jose::ParseObject(jws.payload, options_.limits.max_json_depth, &arena,
+                        "assertion claims"));
   WARDEN_ASSIGN_OR_RETURN(std::string_view iss,
                           jose::RequiredString(claims, "iss"));
   WARDEN_ASSIGN_OR_RETURN(std::string_view sub,

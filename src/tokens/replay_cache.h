@@ -53,8 +53,8 @@ class ReplayCache {
 
   mutable std::mutex mu_;
   // key -> expiry, and expiry -> key for eviction in expiry order.
-  std::unordered_map<std::string, Timestamp> entries_;   // guarded by mu_
-  std::multimap<Timestamp, std::string> by_expiry_;      // guarded by mu_
+  std::unordered_map<std::string, Timestamp> entries_;  // guarded by mu_
+  std::multimap<Timestamp, std::string> by_expiry_;     // guarded by mu_
 };
 
 }  // namespace warden::tokens
