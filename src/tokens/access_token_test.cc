@@ -247,6 +247,20 @@ TEST_F(AccessTokenTest, RefusesMalformedAndMissingClaims) {
   EXPECT_EQ(Refusal(Forge(Header(), claims)), TokenError::kInvalidClaim);
 }
 
+// Found by tokens_jwt_fuzzer (fuzz/regressions/tokens_jwt_fuzzer/
+// numeric_date_overflow): an exp of 18000003000000 seconds overflowed the
+// microsecond Timestamp (UBSan: signed integer overflow).
+TEST_F(AccessTokenTest, NumericDateBeyondYear9999IsMalformed) {
+  auto claims = Claims();
+  claims["exp"] = int64_t{18000003000000};
+  EXPECT_EQ(Refusal(Forge(Header(), claims)), TokenError::kMalformed);
+  claims["exp"] = 253402300800.0;
+  EXPECT_EQ(Refusal(Forge(Header(), claims)), TokenError::kMalformed);
+  claims = Claims();
+  claims["iat"] = -1;
+  EXPECT_EQ(Refusal(Forge(Header(), claims)), TokenError::kMalformed);
+}
+
 TEST_F(AccessTokenTest, IssuerRefusesBadRequests) {
   auto r = Request();
   r.subject.clear();

@@ -31,7 +31,8 @@ Result<std::string_view> RequiredString(const boost::json::object& object,
                                         std::string_view key);
 // NumericDate (RFC 7519 section 2): a non-negative number of seconds,
 // fractions truncated. nullopt when absent; kMalformed if not a number or
-// outside [0, 2^53).
+// after 9999-12-31T23:59:59Z (Timestamp's
+// microseconds would overflow).
 Result<std::optional<Timestamp>> OptionalNumericDate(
     const boost::json::object& object, std::string_view key);
 // "aud": a string or an array of strings (RFC 7519 section 4.1.3), at most

@@ -26,7 +26,10 @@ Status FromJson(const boost::json::object& document, std::string_view member,
                            "\" must be an object");
   }
   for (const auto& [key, t] : value->get_object()) {
-    if (!t.is_int64() || key.empty()) {
+    // Bounded to years 1970..9999 so epoch arithmetic cannot overflow.
+    constexpr int64_t kMaxMicros = int64_t{253'402'300'799} * 1'000'000;
+    if (!t.is_int64() || key.empty() || t.get_int64() < 0 ||
+        t.get_int64() > kMaxMicros) {
       return InvalidArgument("revocation state: bad entry in \"" +
                              std::string(member) + "\"");
     }
