@@ -4,6 +4,7 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/x509.h>
 
 #include <cstring>
@@ -68,6 +69,7 @@ Result<KeyPtr> FromPrivateDer(std::string_view der) {
   KeyPtr key(
       d2i_PrivateKey(EVP_PKEY_EC, nullptr, &p, static_cast<long>(der.size())));
   if (!key || !IsP256(*key)) {
+    ERR_clear_error();  // failures must not leak into the thread's queue
     return InvalidArgument("ES256 private key blob is not a P-256 key");
   }
   return key;
@@ -100,11 +102,13 @@ Result<KeyPtr> FromPublicCoordinates(std::string_view x, std::string_view y) {
   EVP_PKEY* raw = nullptr;
   if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
       EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params) != 1) {
+    ERR_clear_error();
     return InvalidArgument("P-256 public key is not a point on the curve");
   }
   KeyPtr key(raw);
   PkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
   if (!check || EVP_PKEY_public_check(check.get()) != 1) {
+    ERR_clear_error();
     return InvalidArgument("P-256 public key failed validation");
   }
   return key;
@@ -168,6 +172,7 @@ bool Verify(const EVP_PKEY& key, std::string_view message,
                        reinterpret_cast<const unsigned char*>(message.data()),
                        message.size()) == 1;
   OPENSSL_free(der);
+  if (!ok) ERR_clear_error();  // a bad signature is an answer, not an error
   return ok;
 }
 
