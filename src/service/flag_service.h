@@ -1,0 +1,92 @@
+// Feature flags per environment: create, replace, patch, archive, list,
+// flagd import/export. Every change is one Store::Write with its audit
+// record, validated against the whole environment inside that write (the
+// environment must still compile: rules naming unknown segments or
+// variants are refused with the offending path), then published into the
+// ConfigFeed. Thread-safe.
+#ifndef WARDEN_SERVICE_FLAG_SERVICE_H_
+#define WARDEN_SERVICE_FLAG_SERVICE_H_
+
+#include <boost/json/object.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "service/auditor.h"
+#include "service/exposure_json.h"
+#include "service/exposure_publisher.h"
+
+namespace warden {
+
+// A flag as the API shows it.
+struct FlagView {
+  Environment environment = Environment::kDevelopment;
+  FlagSpec spec;
+  bool archived = false;
+  Timestamp created_at{};
+  Timestamp updated_at{};
+  std::optional<Timestamp> last_evaluated_at;
+  int64_t version = 0;
+  // No change and no evaluation for stale_after_days (at read time).
+  bool stale = false;
+};
+
+struct FlagImportSummary {
+  int created = 0;
+  int updated = 0;
+  std::vector<std::string> keys;  // in file order
+};
+
+class FlagService {
+ public:
+  FlagService(Store& store, Auditor& auditor, ExposurePublisher& publisher)
+      : store_(store), auditor_(auditor), publisher_(publisher) {}
+
+  // Active flags in key order; `stale_only` keeps stale ones.
+  Result<std::vector<FlagView>> List(const Caller& caller, Environment env,
+                                     bool stale_only = false);
+  Result<FlagView> Get(const Caller& caller, Environment env,
+                       std::string_view key);
+  // kAlreadyExists for an active flag of that key (an archived one is
+  // revived with the new definition).
+  Result<FlagView> Create(const Caller& caller, Environment env, FlagSpec spec);
+  // PUT: the whole definition. `spec.flag.key` must equal `key`.
+  Result<FlagView> Replace(const Caller& caller, Environment env,
+                           std::string_view key, FlagSpec spec,
+                           std::optional<int64_t> expected_version);
+  // PATCH: top-level fields of the flag JSON (exposure_json.h) replace the
+  // stored ones; null removes an optional field.
+  Result<FlagView> Patch(const Caller& caller, Environment env,
+                         std::string_view key, const boost::json::object& patch,
+                         std::optional<int64_t> expected_version);
+  // DELETE: the flag leaves the published configuration; kept archived.
+  Result<FlagView> Archive(const Caller& caller, Environment env,
+                           std::string_view key);
+
+  // A flagd flag-definition document: its flags are created or replaced
+  // and its $evaluators and flag-set metadata replace the environment's.
+  // All-or-nothing; errors name the JSON path.
+  Result<FlagImportSummary> Import(const Caller& caller, Environment env,
+                                   std::string_view flagd_json);
+  // The environment's flags as a flagd document.
+  Result<std::string> Export(const Caller& caller, Environment env);
+
+ private:
+  Result<FlagView> Write(const Caller& caller, Environment env,
+                         std::string_view action, std::string_view key,
+                         const std::function<Result<FlagSpec>(
+                             const std::optional<FlagView>& current)>& change,
+                         std::optional<int64_t> expected_version,
+                         bool must_exist);
+  void Publish(Environment env, std::string_view kind, std::string_view key);
+
+  warden::Store& store_;
+  Auditor& auditor_;
+  ExposurePublisher& publisher_;
+};
+
+}  // namespace warden
+
+#endif  // WARDEN_SERVICE_FLAG_SERVICE_H_

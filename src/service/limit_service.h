@@ -1,0 +1,57 @@
+// Exposure limits (kill switches): set, list, lift. An emergency action
+// with no other approval: admin and security may act on any scope; an
+// account manager on tenants it manages (scope "tenant" where it is every
+// named tenant's account manager, or scope "account_owner" naming itself).
+// Setting and lifting are each one audited Store::Write recording the
+// reason and actor, then the affected environments are republished, so
+// OFREP and the stream see the limit as soon as the call returns.
+// Thread-safe.
+#ifndef WARDEN_SERVICE_LIMIT_SERVICE_H_
+#define WARDEN_SERVICE_LIMIT_SERVICE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "service/auditor.h"
+#include "service/exposure_publisher.h"
+
+namespace warden {
+
+// Values (tenants, integrations, ...) and flags named by one limit.
+inline constexpr size_t kMaxLimitValues = 1'000;
+
+struct LimitRequest {
+  std::string scope;  // eval::LimitScopeName
+  std::vector<std::string> values;
+  std::vector<std::string> flag_keys;  // empty: every flag (not for "flags")
+  std::optional<Environment> environment;  // nullopt: every environment
+  std::string reason;                      // required
+};
+
+class LimitService {
+ public:
+  LimitService(Store& store, Auditor& auditor, ExposurePublisher& publisher)
+      : store_(store), auditor_(auditor), publisher_(publisher) {}
+
+  // Errors: kInvalidArgument (validation-failed), kFailedPrecondition
+  // ("unknown-segment"), kPermissionDenied.
+  Result<ExposureLimitRecord> Set(const Caller& caller, LimitRequest request);
+  // kFailedPrecondition "already-lifted" for a lifted limit.
+  Result<ExposureLimitRecord> Lift(const Caller& caller, std::string_view id,
+                                   std::string reason);
+  Result<ExposureLimitRecord> Get(const Caller& caller, std::string_view id);
+  Result<std::vector<ExposureLimitRecord>> List(const Caller& caller,
+                                                bool active_only);
+
+ private:
+  Status Publish(const ExposureLimitRecord& limit, std::string_view kind);
+
+  Store& store_;
+  Auditor& auditor_;
+  ExposurePublisher& publisher_;
+};
+
+}  // namespace warden
+
+#endif  // WARDEN_SERVICE_LIMIT_SERVICE_H_
