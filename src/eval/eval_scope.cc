@@ -57,30 +57,6 @@ AttributePath AttributePath::Parse(std::string_view dotted) {
   return path;
 }
 
-bool AttributeRef::AsString(std::string_view* out) const {
-  if (kind == Kind::kString) {
-    *out = str;
-    return true;
-  }
-  if (kind == Kind::kJson && json->is_string()) {
-    *out = json->get_string();
-    return true;
-  }
-  return false;
-}
-
-bool AttributeRef::AsNumber(double* out) const {
-  if (kind == Kind::kNumber) {
-    *out = num;
-    return true;
-  }
-  if (kind == Kind::kJson && json->is_number()) {
-    *out = json->to_number<double>();
-    return true;
-  }
-  return false;
-}
-
 const Tenant* EvalScope::tenant() const {
   if (!tenant_resolved_) {
     tenant_resolved_ = true;

@@ -37,9 +37,29 @@ struct AttributeRef {
   bool missing() const {
     return kind == Kind::kMissing || (kind == Kind::kJson && json->is_null());
   }
-  // The string, if the value is one.
-  bool AsString(std::string_view* out) const;
-  bool AsNumber(double* out) const;
+  // The string, if the value is one. Inline: on every condition's path.
+  bool AsString(std::string_view* out) const {
+    if (kind == Kind::kString) {
+      *out = str;
+      return true;
+    }
+    if (kind == Kind::kJson && json->is_string()) {
+      *out = json->get_string();
+      return true;
+    }
+    return false;
+  }
+  bool AsNumber(double* out) const {
+    if (kind == Kind::kNumber) {
+      *out = num;
+      return true;
+    }
+    if (kind == Kind::kJson && json->is_number()) {
+      *out = json->to_number<double>();
+      return true;
+    }
+    return false;
+  }
 };
 
 // State of one evaluation. Not shared between threads.

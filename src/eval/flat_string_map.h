@@ -1,7 +1,8 @@
 // Internal to src/eval: an immutable open-addressing hash map from string
 // views to small values, for the read path (segment members, flag keys).
-// One contiguous slot array: a lookup is usually one cache line, against a
-// node chase per probe in std::unordered_map, and it never allocates.
+// Slots are 8 bytes (32 hash bits + entry index) in one array, so a probe
+// that misses (the common case for block lists) usually touches one cache
+// line of a small array, and a lookup never allocates.
 //
 // Keys are views: the strings must outlive the map (they live in the
 // snapshot's EnvironmentConfig). Immutable after Build; thread-safe reads.
@@ -20,14 +21,15 @@ namespace warden::eval {
 template <typename V>
 class FlatStringMap {
  public:
-  // Builds from `entries`; a later duplicate key is ignored and Build
-  // returns false in that case.
+  // Builds from `entries`; returns false if a key repeats (the first one
+  // wins). REQUIRES: fewer than 2^32 - 1 entries.
   bool Build(const std::vector<std::pair<std::string_view, V>>& entries) {
     size_t capacity = 16;
     while (capacity < entries.size() * 2) capacity *= 2;
-    slots_.assign(capacity, Slot{});
+    slots_.assign(capacity, 0);
     mask_ = capacity - 1;
-    size_ = 0;
+    entries_.clear();
+    entries_.reserve(entries.size());
     bool unique = true;
     for (const auto& [key, value] : entries) unique &= Insert(key, value);
     return unique;
@@ -37,26 +39,23 @@ class FlatStringMap {
   const V* Find(std::string_view key) const {
     if (slots_.empty()) return nullptr;
     size_t h = Hash(key);
+    uint32_t tag = static_cast<uint32_t>(h >> 32);
     for (size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const Slot& slot = slots_[i];
-      if (slot.data == nullptr) return nullptr;
-      if (slot.hash == h && slot.size == key.size() &&
-          std::memcmp(slot.data, key.data(), key.size()) == 0) {
-        return &slot.value;
-      }
+      uint64_t slot = slots_[i];
+      if (slot == 0) return nullptr;
+      if (static_cast<uint32_t>(slot >> 32) != tag) continue;
+      const Entry& e = entries_[static_cast<uint32_t>(slot) - 1];
+      if (e.key == key) return &e.value;
     }
   }
 
   bool Contains(std::string_view key) const { return Find(key) != nullptr; }
-  size_t size() const { return size_; }
-  size_t MemoryUsage() const { return slots_.capacity() * sizeof(Slot); }
+  size_t size() const { return entries_.size(); }
 
  private:
-  struct Slot {
-    size_t hash = 0;
-    const char* data = nullptr;  // nullptr: empty slot
-    size_t size = 0;
-    V value{};
+  struct Entry {
+    std::string_view key;
+    V value;
   };
 
   static size_t Hash(std::string_view key) {
@@ -64,26 +63,18 @@ class FlatStringMap {
   }
 
   bool Insert(std::string_view key, const V& value) {
+    if (Find(key) != nullptr) return false;
     size_t h = Hash(key);
-    // Empty keys need a non-null data pointer to mark the slot used.
-    const char* data = key.data() != nullptr ? key.data() : "";
-    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
-      Slot& slot = slots_[i];
-      if (slot.data == nullptr) {
-        slot = Slot{h, data, key.size(), value};
-        ++size_;
-        return true;
-      }
-      if (slot.hash == h && slot.size == key.size() &&
-          std::memcmp(slot.data, data, key.size()) == 0) {
-        return false;
-      }
-    }
+    size_t i = h & mask_;
+    while (slots_[i] != 0) i = (i + 1) & mask_;
+    entries_.push_back({key, value});
+    slots_[i] = (static_cast<uint64_t>(h >> 32) << 32) | entries_.size();
+    return true;
   }
 
-  std::vector<Slot> slots_;
+  std::vector<uint64_t> slots_;  // 0: empty; else tag << 32 | (index + 1)
+  std::vector<Entry> entries_;
   size_t mask_ = 0;
-  size_t size_ = 0;
 };
 
 }  // namespace warden::eval
