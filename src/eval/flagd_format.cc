@@ -133,6 +133,17 @@ Result<Flag> ParseFlag(std::string_view key, const json::value& v,
     TakeField(&extra, "owner", &flag.metadata.owner_team);
     TakeField(&extra, "release", &flag.metadata.release);
     TakeField(&extra, "description", &flag.metadata.description);
+    std::string off;
+    TakeField(&extra, "offVariant", &off);
+    if (!off.empty()) {
+      bool known = false;
+      for (const FlagVariant& v : flag.variants) known |= v.name == off;
+      if (!known) {
+        return Bad(path + ".metadata.offVariant",
+                   fmt::format("unknown variant \"{}\"", off));
+      }
+      flag.off_variant = off;
+    }
     flag.metadata.extra = std::move(extra);
   }
   return flag;
@@ -152,6 +163,72 @@ Result<json::value> ParseDocument(std::string_view text,
   if (!doc.is_object())
     return InvalidArgument("flagd document must be an object");
   return doc;
+}
+
+// Native condition -> JsonLogic with the same result, including for
+// missing attributes (false); operators whose JsonLogic form would differ
+// (regex, dates, numeric coercion, segments, not_in, contains) are refused.
+Result<json::value> ConditionToLogic(const Condition& c,
+                                     const std::string& path) {
+  json::object var{{"var", c.attribute}};
+  auto op = [](std::string_view name, json::array args) {
+    return json::value(json::object{{name, std::move(args)}});
+  };
+  switch (c.op) {
+    case ConditionOp::kEquals:
+      return op("===", {var, c.operand});
+    case ConditionOp::kIn:
+      return op("in", {var, c.operand});
+    case ConditionOp::kStartsWith:
+      return op("starts_with", {var, c.operand});
+    case ConditionOp::kEndsWith:
+      return op("ends_with", {var, c.operand});
+    case ConditionOp::kSemverEq:
+      return op("sem_ver", {var, "=", c.operand});
+    case ConditionOp::kSemverLt:
+      return op("sem_ver", {var, "<", c.operand});
+    case ConditionOp::kSemverLe:
+      return op("sem_ver", {var, "<=", c.operand});
+    case ConditionOp::kSemverGt:
+      return op("sem_ver", {var, ">", c.operand});
+    case ConditionOp::kSemverGe:
+      return op("sem_ver", {var, ">=", c.operand});
+    default:
+      return FailedPrecondition(
+          fmt::format("{}: operator {} has no equivalent flagd form", path,
+                      ConditionOpName(c.op)));
+  }
+}
+
+// Rules in order, then the rollout as fractional (flagd buckets by flag
+// key + targeting key, as Warden does), else null (the default variant).
+Result<json::value> NativeToLogic(const Flag& flag) {
+  json::array branches;
+  for (size_t i = 0; i < flag.rules.size(); ++i) {
+    json::array all;
+    for (size_t j = 0; j < flag.rules[i].conditions.size(); ++j) {
+      WARDEN_ASSIGN_OR_RETURN(
+          json::value c,
+          ConditionToLogic(flag.rules[i].conditions[j],
+                           fmt::format("flags.{}.rules[{}].conditions[{}]",
+                                       flag.key, i, j)));
+      all.push_back(std::move(c));
+    }
+    if (all.empty()) all.push_back(true);
+    branches.push_back(json::object{{"and", std::move(all)}});
+    branches.push_back(json::value(flag.rules[i].variant));
+  }
+  if (!flag.rollout.empty()) {
+    json::array buckets;
+    for (const WeightedVariant& wv : flag.rollout) {
+      buckets.push_back(json::array{json::value(wv.variant), wv.weight});
+    }
+    branches.push_back(json::object{{"fractional", std::move(buckets)}});
+  } else {
+    branches.push_back(nullptr);
+  }
+  if (branches.size() == 1) return branches[0];
+  return json::value(json::object{{"if", std::move(branches)}});
 }
 
 }  // namespace
@@ -192,11 +269,6 @@ Result<EnvironmentConfig> ImportFlagd(std::string_view text,
 Result<std::string> ExportFlagd(const EnvironmentConfig& config) {
   json::object flags;
   for (const Flag& flag : config.flags) {
-    if (!flag.rules.empty() || !flag.rollout.empty()) {
-      return FailedPrecondition(fmt::format(
-          "flags.{}: native rules and rollouts have no flagd form yet",
-          flag.key));
-    }
     json::object out;
     out["state"] = flag.state == FlagState::kEnabled ? "ENABLED" : "DISABLED";
     json::object variants;
@@ -207,7 +279,11 @@ Result<std::string> ExportFlagd(const EnvironmentConfig& config) {
     } else {
       out["defaultVariant"] = nullptr;
     }
-    if (flag.json_logic) out["targeting"] = *flag.json_logic;
+    if (flag.json_logic) {
+      out["targeting"] = *flag.json_logic;
+    } else if (!flag.rules.empty() || !flag.rollout.empty()) {
+      WARDEN_ASSIGN_OR_RETURN(out["targeting"], NativeToLogic(flag));
+    }
     json::object metadata = flag.metadata.extra;
     if (!flag.metadata.owner_team.empty())
       metadata["owner"] = flag.metadata.owner_team;
@@ -216,6 +292,7 @@ Result<std::string> ExportFlagd(const EnvironmentConfig& config) {
     if (!flag.metadata.description.empty()) {
       metadata["description"] = flag.metadata.description;
     }
+    if (flag.off_variant) metadata["offVariant"] = *flag.off_variant;
     if (!metadata.empty()) out["metadata"] = std::move(metadata);
     flags[flag.key] = std::move(out);
   }

@@ -28,8 +28,14 @@ Result<EnvironmentConfig> ImportFlagd(std::string_view json,
                                       const EvalLimits& limits = {});
 
 // Serializes the flags, $evaluators and metadata of `config` as a flagd
-// document. kFailedPrecondition naming the flag when one uses native rules
-// or a rollout (flagd has no equivalent; not translated yet).
+// document. Native rules and rollouts become JsonLogic that evaluates the
+// same way (rules -> if/and, rollout -> fractional); the off variant is kept
+// in flag metadata "offVariant" (read back by ImportFlagd). Operators with
+// no exact JsonLogic equivalent (regex, before/after, numeric comparisons,
+// contains, not_in, segments) give kFailedPrecondition naming the
+// condition's path. One difference remains: a rollout evaluated without a
+// targeting key is TARGETING_KEY_MISSING in Warden and the default in flagd.
+// Tenants, segments and limits are not part of the flagd format.
 Result<std::string> ExportFlagd(const EnvironmentConfig& config);
 
 }  // namespace warden::eval

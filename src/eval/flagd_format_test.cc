@@ -407,3 +407,84 @@ TEST(FlagdRoundTripTest, ExportThenImportIsIdentical) {
 
 }  // namespace
 }  // namespace warden::eval
+
+namespace warden::eval {
+namespace {
+
+// Differential: a native flag and its flagd export evaluate alike.
+TEST(FlagdRoundTripTest, NativeRulesExportToEquivalentJsonLogic) {
+  EnvironmentConfig config;
+  Flag f;
+  f.key = "checkout";
+  f.variants = {{"on", true}, {"off", false}, {"killed", false}};
+  f.default_variant = "off";
+  f.off_variant = "killed";
+  auto c = [](const char* a, ConditionOp op, const char* v) {
+    return Condition{a, op, boost::json::parse(v)};
+  };
+  f.rules.push_back({{c("plan", ConditionOp::kEquals, R"("enterprise")"),
+                      c("region", ConditionOp::kIn, R"(["eu", "us"])")},
+                     "on"});
+  f.rules.push_back({{c("email", ConditionOp::kEndsWith, R"("@corp.io")"),
+                      c("app", ConditionOp::kSemverGe, R"("2.0.0")")},
+                     "on"});
+  f.rules.push_back(
+      {{c("email", ConditionOp::kStartsWith, R"("blocked")")}, "off"});
+  f.rollout = {{"on", 30}, {"off", 70}};
+  config.flags.push_back(f);
+  auto native = SnapshotBuilder().Build(config);
+  ASSERT_TRUE(native.ok());
+  auto exported = ExportFlagd(config);
+  ASSERT_TRUE(exported.ok()) << exported.status().ToString();
+  auto imported = ImportFlagd(*exported);
+  ASSERT_TRUE(imported.ok()) << imported.status().ToString();
+  EXPECT_EQ(imported->flags[0].off_variant, "killed");
+  auto logic = SnapshotBuilder().Build(std::move(imported).value());
+  ASSERT_TRUE(logic.ok());
+  const char* plans[] = {"enterprise", "pro"};
+  const char* regions[] = {"eu", "apac"};
+  const char* emails[] = {"a@corp.io", "blocked@x.io", "b@x.io"};
+  const char* apps[] = {"2.1.0", "1.0.0", "junk"};
+  int n = 0, split = 0;
+  for (const char* plan : plans)
+    for (const char* region : regions)
+      for (const char* email : emails)
+        for (const char* app : apps)
+          for (int t = 0; t < 4; ++t) {
+            EvaluationContext ctx;
+            ctx.targeting_key = "tenant-" + std::to_string(n++);
+            ctx.attributes = {{"plan", plan},
+                              {"region", region},
+                              {"email", email},
+                              {"app", app}};
+            auto a = (*native)->Evaluate("checkout", ctx);
+            auto b = (*logic)->Evaluate("checkout", ctx);
+            EXPECT_EQ(a.variant, b.variant) << ctx.targeting_key;
+            split += a.reason == Reason::kSplit;
+          }
+  EXPECT_GT(split, 0);
+  config.flags[0].rules.push_back(
+      {{c("email", ConditionOp::kRegex, R"("x")")}, "on"});
+  auto refused = ExportFlagd(config);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().message(),
+            "flags.checkout.rules[3].conditions[0]: operator regex has no "
+            "equivalent flagd form");
+}
+
+}  // namespace
+}  // namespace warden::eval
+
+namespace warden::eval {
+namespace {
+
+TEST(FlagdImportTest, OffVariantMustExist) {
+  auto config = ImportFlagd(R"({"flags": {"f": {"state": "ENABLED",
+      "variants": {"on": true}, "metadata": {"offVariant": "gone"}}}})");
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().message(),
+            "flags.f.metadata.offVariant: unknown variant \"gone\"");
+}
+
+}  // namespace
+}  // namespace warden::eval
