@@ -1,9 +1,13 @@
 // End-to-end tests of the `warden` binary: a real `warden serve` child on a
 // loopback port, driven by real CLI invocations. They pin the scripting
 // contract: output formats, error lines and exit codes (cli/exit_codes.h).
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -144,6 +148,75 @@ TEST_F(CliEndToEndTest, IdentityLifecycle) {
   EXPECT_THAT(illegal.err, StartsWith("error: "));
 }
 
+TEST_F(CliEndToEndTest, UpdateWithStaleVersionIsAConflict) {
+  AddTeam("payments");
+  std::string id = AddIdentity("checkout-worker", "payments");
+  CommandResult update = Warden({"-o", "json", "identity", "update", id,
+                                 "--if-version", "1", "--vendor", "acme"});
+  ASSERT_EQ(update.exit_code, 0) << update.err;
+  EXPECT_EQ(Field(Json(update), "vendor"), "acme");
+  CommandResult stale = Warden(
+      {"identity", "update", id, "--if-version", "1", "--vendor", "other"});
+  EXPECT_EQ(stale.exit_code, kExitConflict) << stale.err;
+}
+
+TEST_F(CliEndToEndTest, ListAllFollowsCursorsAcrossPages) {
+  AddTeam("payments");
+  for (const char* name : {"a-worker", "b-worker", "c-worker"}) {
+    ASSERT_FALSE(AddIdentity(name, "payments").empty());
+  }
+  CommandResult one_page =
+      Warden({"-o", "json", "identity", "list", "--limit", "1"});
+  ASSERT_EQ(one_page.exit_code, 0) << one_page.err;
+  EXPECT_EQ(Json(one_page).at("items").as_array().size(), 1u);
+
+  CommandResult all = Warden({"-o", "json", "identity", "list", "--limit", "1",
+                              "--all", "--expiring-within", "60d"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_EQ(Json(all).at("items").as_array().size(), 3u);
+  CommandResult none =
+      Warden({"-o", "json", "identity", "list", "--expiring-within", "1d"});
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_EQ(Json(none).at("items").as_array().size(), 0u);
+}
+
+TEST_F(CliEndToEndTest, TeamInUseCannotBeDeleted) {
+  AddTeam("payments");
+  AddTeam("empty");
+  AddIdentity("checkout-worker", "payments");
+  CommandResult in_use = Warden({"team", "delete", "payments"});
+  EXPECT_EQ(in_use.exit_code, kExitConflict);
+  EXPECT_EQ(Warden({"team", "delete", "empty"}).exit_code, 0);
+  EXPECT_EQ(Warden({"team", "show", "empty"}).exit_code, kExitNotFound);
+  CommandResult members = Warden(
+      {"-o", "json", "team", "set-members", "payments", "--member", "carol"});
+  ASSERT_EQ(members.exit_code, 0) << members.err;
+  EXPECT_THAT(members.out, HasSubstr("carol"));
+  EXPECT_THAT(members.out, Not(HasSubstr("alice")));
+}
+
+TEST_F(CliEndToEndTest, ExceptionNeedsASecondPersonToApprove) {
+  CommandResult requested =
+      Warden({"-o", "json", "exception", "request", "--identity", "legacy-sync",
+              "--rule", "expiry_beyond_policy", "--justification",
+              "vendor limits", "--expires-in", "30d"});
+  ASSERT_EQ(requested.exit_code, 0) << requested.err;
+  std::string id = Field(Json(requested), "id");
+  CommandResult self = Warden({"exception", "approve", id});
+  EXPECT_EQ(self.exit_code, kExitAuth);
+  EXPECT_THAT(self.err, HasSubstr("self-approval"));
+
+  CommandResult token = Warden({"token", "create", "--role", "security"});
+  ASSERT_EQ(token.exit_code, 0) << token.err;
+  std::string security = token.out.substr(0, token.out.find('\n'));
+  CommandResult approved =
+      WardenAs(security, {"-o", "json", "exception", "approve", id});
+  ASSERT_EQ(approved.exit_code, 0) << approved.err;
+  EXPECT_EQ(Field(Json(approved), "state"), "approved");
+  CommandResult again = WardenAs(security, {"exception", "reject", id});
+  EXPECT_EQ(again.exit_code, kExitConflict);
+}
+
 TEST_F(CliEndToEndTest, BadInputIsExitFiveWithTheField) {
   AddTeam("payments");
   CommandResult bad_time = Warden(
@@ -244,6 +317,33 @@ TEST_F(CliEndToEndTest, AuditSearchTailAndExport) {
   std::string lines = ReadFile(out);
   EXPECT_GE(std::count(lines.begin(), lines.end(), '\n'), 2);
   EXPECT_THAT(lines, HasSubstr("team/payments"));
+}
+
+// A server that accepts connections (the kernel completes the handshake into
+// the backlog) but never answers: the CLI must give up at --timeout.
+TEST(CliTimeoutTest, SilentServerTimesOutWithExitSix) {
+  int listener = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(
+      bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof(address)),
+      0);
+  ASSERT_EQ(listen(listener, 4), 0);
+  socklen_t length = sizeof(address);
+  getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  std::string url =
+      "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+
+  auto start = std::chrono::steady_clock::now();
+  CommandResult r = RunWarden(
+      {"--server", url, "--token", "wdn_x", "--timeout", "1", "team", "list"});
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  close(listener);
+  EXPECT_EQ(r.exit_code, kExitUnavailable) << r.err;
+  EXPECT_THAT(r.err, HasSubstr(url));
+  EXPECT_LT(elapsed, std::chrono::seconds(30));
 }
 
 }  // namespace
