@@ -4,7 +4,8 @@
 
 namespace warden {
 
-// Returns the process exit code (see docs/API.md "CLI exit codes").
+// Returns the process exit code; the codes scripts rely on are listed in
+// cli/exit_codes.h. Never throws.
 int CliMain(int argc, char** argv);
 
 }  // namespace warden
