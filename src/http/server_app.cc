@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "http/api_routes.h"
 #include "http/data_directory.h"
+#include "http/exposure_routes.h"
 #include "http/in_flight_requests.h"
 #include "http/listen_address.h"
 #include "http/listener.h"
@@ -24,7 +25,9 @@
 #include "service/access_service.h"
 #include "service/audit_service.h"
 #include "service/auditor.h"
+#include "service/evaluation_recorder.h"
 #include "service/exception_service.h"
+#include "service/exposure_publisher.h"
 #include "service/inventory_service.h"
 #include "service/team_service.h"
 #include "store/sqlite/sqlite_store.h"
@@ -62,6 +65,12 @@ class ServerAppImpl final : public ServerApp {
         exceptions_(*store_, auditor_),
         access_(*store_, auditor_),
         audit_(*store_, auditor_),
+        publisher_(*store_, feed_),
+        flags_(*store_, auditor_, publisher_),
+        tenants_(*store_, auditor_, publisher_),
+        segments_(*store_, auditor_, publisher_),
+        limits_(*store_, auditor_, publisher_),
+        evaluations_(*store_, clock_),
         ioc_(IoThreadCount(options.io_threads)),
         workers_(static_cast<size_t>(std::max(1, options.worker_threads))),
         pipeline_(router_, access_, *metrics_, clock_, workers_),
@@ -72,11 +81,16 @@ class ServerAppImpl final : public ServerApp {
     AddExceptionRoutes(router_, exceptions_);
     AddAccessRoutes(router_, access_);
     AddAuditRoutes(router_, audit_);
+    AddExposureRoutes(router_,
+                      {feed_, flags_, tenants_, segments_, limits_});
   }
 
   ~ServerAppImpl() override { Stop(); }
 
   Status Bootstrap(const DataDirectory& dir) {
+    // Every environment is served from the first start, flags or not.
+    WARDEN_RETURN_IF_ERROR(
+        publisher_.PublishAll({}).WithContext("publish exposure configuration"));
     Result<std::optional<std::string>> secret = access_.BootstrapAdminToken();
     if (!secret.ok()) return secret.status().WithContext("bootstrap admin");
     if (!secret->has_value()) return Status::Ok();
@@ -119,15 +133,26 @@ class ServerAppImpl final : public ServerApp {
     ioc_.stop();
     for (std::thread& t : io_threads_) t.join();
     io_threads_.clear();
+    FlushEvaluations();
     store_->Close();
   }
 
  private:
+  // Stale-flag bookkeeping: one batched write per sweep period.
+  void FlushEvaluations() {
+    const Status flushed = evaluations_.Flush();
+    if (!flushed.ok()) {
+      std::fprintf(stderr, "evaluation flush: %s\n",
+                   flushed.ToString().c_str());
+    }
+  }
+
   void ScheduleExpirySweep() {
     expiry_timer_.expires_after(kExpirySweepPeriod);
     expiry_timer_.async_wait([this](boost::system::error_code ec) {
       if (ec || in_flight_.draining()) return;
       net::post(workers_, [this] {
+        FlushEvaluations();
         Result<int> expired = inventory_.ExpireDue();
         if (!expired.ok()) {
           std::fprintf(stderr, "expiry sweep: %s\n",
@@ -151,6 +176,15 @@ class ServerAppImpl final : public ServerApp {
   ExceptionService exceptions_;
   AccessService access_;
   AuditService audit_;
+  // Release exposure: the feed OFREP and the stream read, its publisher,
+  // the services that change it, and evaluation bookkeeping.
+  ConfigFeed feed_;
+  ExposurePublisher publisher_;
+  FlagService flags_;
+  TenantService tenants_;
+  SegmentService segments_;
+  LimitService limits_;
+  EvaluationRecorder evaluations_;
   Router router_;
   InFlightRequests in_flight_;
   net::io_context ioc_;

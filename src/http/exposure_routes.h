@@ -1,0 +1,37 @@
+// The /v1 routes of release exposure (exposure_routes.cc):
+//   GET  /v1/environments
+//   GET|POST /v1/flags?environment=        (stale=true lists stale flags)
+//   GET|PUT|PATCH|DELETE /v1/flags/{environment}/{key}  (DELETE archives)
+//   POST /v1/flags/import?environment=     (flagd JSON; all-or-nothing)
+//   GET  /v1/flags/export?environment=     (flagd JSON)
+//   GET|POST /v1/tenants, GET|PATCH /v1/tenants/{key}
+//   GET|POST /v1/segments, GET|PATCH /v1/segments/{key} (?tenants=true),
+//   POST /v1/segments/{key}/tenants        ({"tenants": [...]})
+//   GET|POST /v1/limits (?status=active|all), GET /v1/limits/{id},
+//   POST /v1/limits/{id}/lift              ({"reason"})
+// Services are borrowed and must outlive the router.
+#ifndef WARDEN_HTTP_EXPOSURE_ROUTES_H_
+#define WARDEN_HTTP_EXPOSURE_ROUTES_H_
+
+#include "http/router.h"
+#include "service/config_feed.h"
+#include "service/flag_service.h"
+#include "service/limit_service.h"
+#include "service/segment_service.h"
+#include "service/tenant_service.h"
+
+namespace warden {
+
+struct ExposureServices {
+  ConfigFeed& feed;
+  FlagService& flags;
+  TenantService& tenants;
+  SegmentService& segments;
+  LimitService& limits;
+};
+
+void AddExposureRoutes(Router& router, const ExposureServices& services);
+
+}  // namespace warden
+
+#endif  // WARDEN_HTTP_EXPOSURE_ROUTES_H_

@@ -1,0 +1,136 @@
+// Every release-exposure route x every role: 403 exactly where the role
+// table (authz/authorizer.cc) denies, and never for an allowed role.
+// Resources exist beforehand, so a denial cannot hide behind a 404.
+#include <gtest/gtest.h>
+
+#include <boost/json/serialize.hpp>
+
+#include "../integration/server_fixture.h"
+
+namespace warden::testing_http {
+namespace {
+
+constexpr const char* kRoles[] = {"admin",     "security", "account_manager",
+                                  "app_owner", "auditor",  "sdk"};
+
+struct RouteCase {
+  const char* method;
+  std::string target;  // "{role}" is replaced by the role name
+  std::string body;
+  const char* allowed;  // one char per kRoles entry: 'Y' allowed, '.' 403
+};
+
+std::string FlagBody(const std::string& key) {
+  return boost::json::serialize(
+      boost::json::object{{"key", key},
+                          {"variants", {{"on", true}, {"off", false}}},
+                          {"default_variant", "on"},
+                          {"owner_team", "payments"}});
+}
+
+constexpr char kImport[] =
+    R"({"flags": {"imported": {"state": "ENABLED",
+        "variants": {"on": true, "off": false}, "defaultVariant": "on"}}})";
+
+class ExposureRouteAuthzTest : public ServerFixture {
+ protected:
+  void Seed() {
+    auto post = [&](const std::string& target, const std::string& body) {
+      HttpReply reply = client_->Send("POST", target, admin_token_, body);
+      EXPECT_TRUE(reply.status == 201 || reply.status == 200)
+          << target << ": " << reply.body;
+      return reply;
+    };
+    post("/v1/flags?environment=production", FlagBody("checkout"));
+    for (const char* role : kRoles) {
+      post("/v1/flags?environment=production",
+           FlagBody(std::string("del-") + role));
+    }
+    post("/v1/tenants", R"({"key": "acme"})");
+    post("/v1/segments", R"({"key": "canary"})");
+    HttpReply limit = post("/v1/limits",
+                           R"({"scope": "tenant", "values": ["acme"],
+                               "reason": "seed"})");
+    limit_id_ = std::string(limit.json().at("id").as_string());
+  }
+
+  std::vector<RouteCase> Cases() const {
+    const std::string lift = "/v1/limits/" + limit_id_ + "/lift";
+    return {
+        {"GET", "/v1/environments", "", "YYYYY."},
+        {"GET", "/v1/flags?environment=production", "", "YYYYY."},
+        {"POST", "/v1/flags?environment=production", FlagBody("new-{role}"),
+         "Y..Y.."},
+        {"GET", "/v1/flags/production/checkout", "", "YYYYY."},
+        {"PUT", "/v1/flags/production/checkout", FlagBody("checkout"),
+         "Y..Y.."},
+        {"PATCH", "/v1/flags/production/checkout", R"({"description": "d"})",
+         "Y..Y.."},
+        {"DELETE", "/v1/flags/production/del-{role}", "", "Y..Y.."},
+        {"POST", "/v1/flags/import?environment=staging", kImport, "Y....."},
+        {"GET", "/v1/flags/export?environment=production", "", "YYYYY."},
+        {"GET", "/v1/tenants", "", "YYYYY."},
+        {"POST", "/v1/tenants", R"({"key": "t-{role}"})", "Y....."},
+        {"GET", "/v1/tenants/acme", "", "YYYYY."},
+        {"PATCH", "/v1/tenants/acme", R"({"name": "Acme"})", "Y....."},
+        {"GET", "/v1/segments", "", "YYYYY."},
+        {"POST", "/v1/segments", R"({"key": "s-{role}"})", "Y....."},
+        {"GET", "/v1/segments/canary", "", "YYYYY."},
+        {"PATCH", "/v1/segments/canary", R"({"description": "d"})", "Y....."},
+        {"POST", "/v1/segments/canary/tenants", R"({"tenants": ["a"]})",
+         "Y....."},
+        {"GET", "/v1/limits?status=all", "", "YYYYY."},
+        {"POST", "/v1/limits",
+         R"({"scope": "tenant", "values": ["acme"], "reason": "r"})", "YY...."},
+        {"GET", "/v1/limits/" + limit_id_, "", "YYYYY."},
+        {"POST", lift, R"({"reason": "r"})", "YY...."},
+    };
+  }
+
+  std::string limit_id_;
+};
+
+std::string WithRole(std::string text, const std::string& role) {
+  for (size_t at = text.find("{role}"); at != std::string::npos;
+       at = text.find("{role}")) {
+    text.replace(at, 6, role);
+  }
+  return text;
+}
+
+TEST_F(ExposureRouteAuthzTest, EveryRouteAndRoleMatchesTheTable) {
+  CreateTeam("payments");
+  Seed();
+  std::vector<std::string> tokens;
+  for (const char* role : kRoles) {
+    tokens.push_back(
+        std::string(role) == "admin"
+            ? admin_token_
+            : CreateToken(role,
+                          std::string(role) == "app_owner" ? "payments" : "",
+                          std::string(role) == "sdk" ? "production" : ""));
+  }
+  for (const RouteCase& route : Cases()) {
+    for (size_t r = 0; r < std::size(kRoles); ++r) {
+      const std::string role = kRoles[r];
+      const std::string target = WithRole(route.target, role);
+      SCOPED_TRACE(role + " " + route.method + " " + target);
+      HttpReply reply = client_->Send(route.method, target, tokens[r],
+                                      WithRole(route.body, role));
+      if (route.allowed[r] == 'Y') {
+        EXPECT_NE(reply.status, 403) << reply.body;
+        EXPECT_LT(reply.status, 500) << reply.body;
+      } else {
+        EXPECT_EQ(reply.status, 403) << reply.body;
+      }
+    }
+  }
+}
+
+TEST_F(ExposureRouteAuthzTest, UnauthenticatedIsRefused) {
+  EXPECT_EQ(client_->Get("/v1/flags?environment=production").status, 401);
+  EXPECT_EQ(client_->Get("/v1/limits").status, 401);
+}
+
+}  // namespace
+}  // namespace warden::testing_http
