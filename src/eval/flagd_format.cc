@@ -4,6 +4,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cmath>
 
 #include "eval/json_logic.h"
 
@@ -149,6 +150,28 @@ Result<Flag> ParseFlag(std::string_view key, const json::value& v,
   return flag;
 }
 
+// Boost.JSON parses out-of-range numbers (1e999) to infinity, which has no
+// JSON form on export: such documents are refused at import.
+Status CheckFinite(const json::value& v, const std::string& path) {
+  if (v.is_double() && !std::isfinite(v.get_double())) {
+    return Bad(path.empty() ? "(document)" : path, "number out of range");
+  }
+  if (v.is_array()) {
+    const auto& a = v.get_array();
+    for (size_t i = 0; i < a.size(); ++i) {
+      WARDEN_RETURN_IF_ERROR(CheckFinite(a[i], fmt::format("{}[{}]", path, i)));
+    }
+  } else if (v.is_object()) {
+    for (const auto& [key, child] : v.get_object()) {
+      std::string child_path =
+          path.empty() ? std::string(key)
+                       : fmt::format("{}.{}", path, std::string_view(key));
+      WARDEN_RETURN_IF_ERROR(CheckFinite(child, child_path));
+    }
+  }
+  return Status::Ok();
+}
+
 Result<json::value> ParseDocument(std::string_view text,
                                   const EvalLimits& limits) {
   if (text.size() > limits.max_import_bytes) {
@@ -160,8 +183,10 @@ Result<json::value> ParseDocument(std::string_view text,
   boost::system::error_code ec;
   json::value doc = json::parse(text, ec, {}, options);
   if (ec) return InvalidArgument("flagd document is not JSON: " + ec.message());
-  if (!doc.is_object())
+  if (!doc.is_object()) {
     return InvalidArgument("flagd document must be an object");
+  }
+  WARDEN_RETURN_IF_ERROR(CheckFinite(doc, ""));
   return doc;
 }
 

@@ -8,6 +8,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "eval/murmur3.h"
@@ -484,6 +487,52 @@ TEST(FlagdImportTest, OffVariantMustExist) {
   ASSERT_FALSE(config.ok());
   EXPECT_EQ(config.status().message(),
             "flags.f.metadata.offVariant: unknown variant \"gone\"");
+}
+
+}  // namespace
+}  // namespace warden::eval
+
+namespace warden::eval {
+namespace {
+
+// Every checked-in crash input of the flagd import fuzzer: import either
+// fails cleanly, or export -> import and build succeed.
+TEST(FlagdRegressionTest, FuzzerRegressionInputs) {
+  const char* source = std::getenv("WARDEN_SOURCE_DIR");
+  ASSERT_NE(source, nullptr);
+  std::filesystem::path dir =
+      std::filesystem::path(source) / "fuzz/regressions/flagd_import_fuzzer";
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    ++files;
+    auto config = ImportFlagd(text);
+    if (!config.ok()) continue;
+    auto exported = ExportFlagd(*config);
+    ASSERT_TRUE(exported.ok()) << entry.path();
+    auto again = ImportFlagd(*exported);
+    EXPECT_TRUE(again.ok())
+        << entry.path() << ": " << again.status().ToString();
+    EXPECT_TRUE(SnapshotBuilder().Build(std::move(config).value()).ok());
+  }
+  EXPECT_GT(files, 0);
+}
+
+}  // namespace
+}  // namespace warden::eval
+
+namespace warden::eval {
+namespace {
+
+// Found by flagd_import_fuzzer: 1e40711 parsed to infinity, which export
+// could not write back as JSON.
+TEST(FlagdRegressionTest, OutOfRangeNumberIsRefusedWithItsPath) {
+  auto config = ImportFlagd(R"({"flags": {"f": {"state": "ENABLED",
+      "variants": {"a": 1}, "targeting": {"if": [true, "a", 1e40711]}}}})");
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().message(),
+            "flags.f.targeting.if[2]: number out of range");
 }
 
 }  // namespace
