@@ -8,10 +8,11 @@
 namespace warden {
 namespace {
 
+// The service's largest page; exports walk the log in pages of this size.
 inline constexpr int64_t kMaxAuditPage = 1000;
-// One export is one query held in memory; larger logs are exported in
-// slices with since/until/after.
-inline constexpr int kMaxAuditExport = 100000;
+// One export is held in memory; larger logs are exported in slices with
+// since/until/after.
+inline constexpr size_t kMaxAuditExport = 100000;
 
 Status ReadAuditQuery(const ApiRequest& request, bool paged,
                       AuditFilter* filter) {
@@ -34,8 +35,7 @@ Status ReadAuditQuery(const ApiRequest& request, bool paged,
   }
   WARDEN_RETURN_IF_ERROR(query.Finish());
   if (after) filter->after_sequence = *after;
-  filter->limit =
-      paged ? static_cast<int>(limit.value_or(100)) : kMaxAuditExport;
+  filter->limit = static_cast<int>(paged ? limit.value_or(100) : kMaxAuditPage);
   filter->newest_first = order.value_or("asc") == "desc";
   return Status::Ok();
 }
@@ -50,18 +50,25 @@ Result<ApiResponse> QueryAudit(AuditService& audit, const ApiRequest& request) {
   return JsonResponse(boost::json::object{{"items", std::move(items)}});
 }
 
-// JSON Lines (one record per line), oldest first.
+// JSON Lines (one record per line), oldest first, paging by sequence.
+// Each page is one audited query.
 Result<ApiResponse> ExportAudit(AuditService& audit,
                                 const ApiRequest& request) {
   AuditFilter filter;
   WARDEN_RETURN_IF_ERROR(ReadAuditQuery(request, /*paged=*/false, &filter));
-  WARDEN_ASSIGN_OR_RETURN(std::vector<AuditRecord> records,
-                          audit.Query(request.caller, filter));
   ApiResponse response;
   response.content_type = "application/x-ndjson";
-  for (const AuditRecord& record : records) {
-    response.body += boost::json::serialize(ToJson(record));
-    response.body += '\n';
+  size_t exported = 0;
+  while (exported < kMaxAuditExport) {
+    WARDEN_ASSIGN_OR_RETURN(std::vector<AuditRecord> records,
+                            audit.Query(request.caller, filter));
+    for (const AuditRecord& record : records) {
+      response.body += boost::json::serialize(ToJson(record));
+      response.body += '\n';
+      filter.after_sequence = record.sequence;
+    }
+    exported += records.size();
+    if (records.size() < static_cast<size_t>(filter.limit)) break;
   }
   return response;
 }

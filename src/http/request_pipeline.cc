@@ -56,9 +56,11 @@ void RequestPipeline::Submit(ApiRequest request, Completion done) {
     return;
   }
   boost::asio::post(
-      workers_,
-      [this, routed = std::move(routed), request = std::move(request),
-       done = std::move(done)]() mutable { done(Run(routed, request)); });
+      workers_, [this, routed = std::move(routed), request = std::move(request),
+                 done = std::move(done)]() mutable {
+        if (before_handler_for_test_) before_handler_for_test_();
+        done(Run(routed, request));
+      });
 }
 
 ApiResponse RequestPipeline::Process(ApiRequest& request) {

@@ -40,6 +40,11 @@ class RequestPipeline {
   // Assigns the request id, then answers inline or on a worker.
   void Submit(ApiRequest request, Completion done);
 
+  // Test-only: called on the worker before each blocking handler.
+  void set_before_handler_for_test(std::function<void()> hook) {
+    before_handler_for_test_ = std::move(hook);
+  }
+
   // The synchronous path, for tests and benchmarks: the full pipeline on the
   // calling thread. REQUIRES: request.request_id set.
   ApiResponse Process(ApiRequest& request);
@@ -58,6 +63,7 @@ class RequestPipeline {
   Metrics& metrics_;
   const Clock& clock_;
   boost::asio::thread_pool& workers_;
+  std::function<void()> before_handler_for_test_;  // set before serving
 };
 
 }  // namespace warden

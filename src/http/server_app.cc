@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -81,16 +82,16 @@ class ServerAppImpl final : public ServerApp {
     AddExceptionRoutes(router_, exceptions_);
     AddAccessRoutes(router_, access_);
     AddAuditRoutes(router_, audit_);
-    AddExposureRoutes(router_,
-                      {feed_, flags_, tenants_, segments_, limits_});
+    AddExposureRoutes(router_, {feed_, flags_, tenants_, segments_, limits_});
+    pipeline_.set_before_handler_for_test(options.before_handler_for_test);
   }
 
   ~ServerAppImpl() override { Stop(); }
 
   Status Bootstrap(const DataDirectory& dir) {
     // Every environment is served from the first start, flags or not.
-    WARDEN_RETURN_IF_ERROR(
-        publisher_.PublishAll({}).WithContext("publish exposure configuration"));
+    WARDEN_RETURN_IF_ERROR(publisher_.PublishAll({}).WithContext(
+        "publish exposure configuration"));
     Result<std::optional<std::string>> secret = access_.BootstrapAdminToken();
     if (!secret.ok()) return secret.status().WithContext("bootstrap admin");
     if (!secret->has_value()) return Status::Ok();
@@ -117,6 +118,15 @@ class ServerAppImpl final : public ServerApp {
     return "http://" + host + ":" + std::to_string(endpoint_.port());
   }
 
+  std::vector<RouteDescription> routes() const override {
+    std::vector<RouteDescription> out;
+    for (const Route& route : router_.routes()) {
+      out.push_back({route.method, route.pattern,
+                     route.access == RouteAccess::kAuthenticated});
+    }
+    return out;
+  }
+
   // Order matters: no new connections, then in-flight requests finish
   // (bounded), then the worker pool drains, then I/O stops, and only then
   // is the store closed, so no request ever sees a closed store.
@@ -130,6 +140,7 @@ class ServerAppImpl final : public ServerApp {
                    static_cast<long long>(kShutdownGrace.count()));
     }
     workers_.join();
+    io_work_.reset();
     ioc_.stop();
     for (std::thread& t : io_threads_) t.join();
     io_threads_.clear();
@@ -188,6 +199,10 @@ class ServerAppImpl final : public ServerApp {
   Router router_;
   InFlightRequests in_flight_;
   net::io_context ioc_;
+  // Keeps run() going while the listener is closed and every session waits
+  // on a worker (no pending I/O): their completions must still be written.
+  net::executor_work_guard<net::io_context::executor_type> io_work_{
+      ioc_.get_executor()};
   net::thread_pool workers_;
   RequestPipeline pipeline_;
   net::steady_timer expiry_timer_;

@@ -9,8 +9,10 @@
 #define WARDEN_HTTP_SERVER_APP_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 
@@ -26,6 +28,15 @@ struct ServerOptions {
   // Test-only seam: when set, the SQLite store consults it on every write
   // and sync (must outlive the server). Never set by `warden serve`.
   FaultInjector* store_faults = nullptr;
+  // Test-only seam: runs on the worker thread just before each blocking
+  // handler (e.g. to hold a request in flight while Stop() is called).
+  std::function<void()> before_handler_for_test;
+};
+
+struct RouteDescription {
+  std::string method;
+  std::string pattern;
+  bool authenticated = true;
 };
 
 class ServerApp {
@@ -37,6 +48,9 @@ class ServerApp {
   virtual ~ServerApp() = default;
   virtual uint16_t port() const = 0;
   virtual std::string url() const = 0;  // "http://127.0.0.1:PORT"
+  // Every route served, in registration order (for docs and the route
+  // authorization test).
+  virtual std::vector<RouteDescription> routes() const = 0;
   // Graceful: stops accepting, lets in-flight requests finish (bounded),
   // then closes the store. Idempotent.
   virtual void Stop() = 0;
