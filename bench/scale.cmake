@@ -1,0 +1,6 @@
+# Loads a data dir with N identities (and their audit records) for the
+# scale figures of docs/PERFORMANCE.md; see bench/load/scale.sh.
+if(TARGET warden_store_sqlite)
+  add_executable(inventory_loader inventory_loader.cc)
+  target_link_libraries(inventory_loader PRIVATE warden_store_sqlite)
+endif()
