@@ -12,9 +12,12 @@
 #include "cli/command_context.h"
 #include "cli/exception_commands.h"
 #include "cli/exit_codes.h"
+#include "cli/flag_commands.h"
 #include "cli/identity_commands.h"
+#include "cli/limit_commands.h"
 #include "cli/serve_command.h"
 #include "cli/team_commands.h"
+#include "cli/tenant_commands.h"
 #include "core/crypto.h"
 
 namespace warden {
@@ -36,6 +39,10 @@ void AddCommands(CLI::App& app, cli::CommandContext& context) {
   cli::AddExceptionCommands(app, context);
   cli::AddAccessCommands(app, context);
   cli::AddAuditCommands(app, context);
+  cli::AddFlagCommands(app, context);
+  cli::AddTenantCommands(app, context);
+  cli::AddSegmentCommands(app, context);
+  cli::AddLimitCommands(app, context);
 }
 
 int ParseAndRun(CLI::App& app, cli::CommandContext& context, int argc,

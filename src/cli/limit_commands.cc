@@ -1,0 +1,144 @@
+// Limit commands. Route shapes: src/http/exposure_routes.h.
+#include "cli/limit_commands.h"
+
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+#include <iostream>
+#include <memory>
+
+namespace warden::cli {
+namespace {
+
+struct LimitOptions {
+  std::vector<std::string> tenants;
+  std::vector<std::string> integrations;
+  std::vector<std::string> account_owners;
+  std::vector<std::string> segments;
+  bool flags_only = false;
+  std::vector<std::string> flags;
+  std::string env;  // empty: every environment
+  std::string reason;
+  std::string id;
+  bool all = false;
+};
+
+const std::vector<Column>& LimitColumns() {
+  static const std::vector<Column> kColumns = {
+      {"ID", "id"},         {"SCOPE", "scope"},       {"VALUES", "values"},
+      {"FLAGS", "flags"},   {"ACTIVE", "active"},     {"ACTOR", "actor"},
+      {"REASON", "reason"}, {"CREATED", "created_at"}};
+  return kColumns;
+}
+
+boost::json::array Strings(const std::vector<std::string>& items) {
+  boost::json::array out;
+  for (const std::string& item : items) out.emplace_back(item);
+  return out;
+}
+
+// Exactly one scope flag: the scope and its values.
+Result<std::pair<std::string, std::vector<std::string>>> ScopeOf(
+    const LimitOptions& options) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> chosen;
+  if (!options.tenants.empty()) chosen.push_back({"tenant", options.tenants});
+  if (!options.integrations.empty()) {
+    chosen.push_back({"integration", options.integrations});
+  }
+  if (!options.account_owners.empty()) {
+    chosen.push_back({"account_owner", options.account_owners});
+  }
+  if (!options.segments.empty()) {
+    chosen.push_back({"segment", options.segments});
+  }
+  if (options.flags_only) chosen.push_back({"flags", {}});
+  if (chosen.size() != 1) {
+    return InvalidArgument(
+        "give exactly one of --tenant, --integration, --account-owner, "
+        "--segment, --flags-only");
+  }
+  return chosen.front();
+}
+
+Status LimitSet(const CommandContext& context, const LimitOptions& options) {
+  WARDEN_ASSIGN_OR_RETURN(auto scope, ScopeOf(options));
+  boost::json::object body{{"scope", scope.first},
+                           {"values", Strings(scope.second)},
+                           {"flags", Strings(options.flags)},
+                           {"reason", options.reason}};
+  if (!options.env.empty()) body["environment"] = options.env;
+  WARDEN_ASSIGN_OR_RETURN(std::string answer,
+                          context.Call(HttpMethod::kPost, "/v1/limits",
+                                       boost::json::serialize(body)));
+  return context.PrintRecord(answer);
+}
+
+Status LimitList(const CommandContext& context, const LimitOptions& options) {
+  WARDEN_ASSIGN_OR_RETURN(
+      std::string answer,
+      context.Call(HttpMethod::kGet,
+                   QueryString("/v1/limits")
+                       .Add("status", options.all ? "all" : "active")
+                       .target()));
+  return context.PrintList(answer, LimitColumns());
+}
+
+Status LimitShow(const CommandContext& context, const LimitOptions& options) {
+  WARDEN_ASSIGN_OR_RETURN(
+      std::string answer,
+      context.Call(HttpMethod::kGet, "/v1/limits/" + PathSegment(options.id)));
+  return context.PrintRecord(answer);
+}
+
+Status LimitLift(const CommandContext& context, const LimitOptions& options) {
+  boost::json::object body{{"reason", options.reason}};
+  WARDEN_ASSIGN_OR_RETURN(
+      std::string answer,
+      context.Call(HttpMethod::kPost,
+                   "/v1/limits/" + PathSegment(options.id) + "/lift",
+                   boost::json::serialize(body)));
+  return context.PrintRecord(answer);
+}
+
+}  // namespace
+
+void AddLimitCommands(CLI::App& app, CommandContext& context) {
+  CLI::App* limits =
+      app.add_subcommand("limit", "exposure limits (kill switches)");
+  limits->require_subcommand(1);
+  auto options = std::make_shared<LimitOptions>();
+
+  CLI::App* set = limits->add_subcommand("set", "limit exposure now");
+  set->add_option("--tenant", options->tenants, "tenant key (repeatable)");
+  set->add_option("--integration", options->integrations,
+                  "integration (repeatable)");
+  set->add_option("--account-owner", options->account_owners,
+                  "account manager user (repeatable)");
+  set->add_option("--segment", options->segments, "segment key (repeatable)");
+  set->add_flag("--flags-only", options->flags_only,
+                "every evaluation of the --flag flags");
+  set->add_option("--flag", options->flags,
+                  "covered flag (repeatable; default: all flags)");
+  set->add_option("--env", options->env,
+                  "one environment (default: every environment)");
+  set->add_option("--reason", options->reason, "why (audited)")->required();
+  BindCommand(set, context,
+              [&context, options] { return LimitSet(context, *options); });
+
+  CLI::App* list = limits->add_subcommand("list", "list active limits");
+  list->add_flag("--all", options->all, "include lifted limits");
+  BindCommand(list, context,
+              [&context, options] { return LimitList(context, *options); });
+
+  CLI::App* show = limits->add_subcommand("show", "show one limit");
+  show->add_option("id", options->id, "limit id")->required();
+  BindCommand(show, context,
+              [&context, options] { return LimitShow(context, *options); });
+
+  CLI::App* lift = limits->add_subcommand("lift", "lift a limit");
+  lift->add_option("id", options->id, "limit id")->required();
+  lift->add_option("--reason", options->reason, "why (audited)")->required();
+  BindCommand(lift, context,
+              [&context, options] { return LimitLift(context, *options); });
+}
+
+}  // namespace warden::cli
