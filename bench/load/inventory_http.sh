@@ -19,21 +19,32 @@ WARDEN_BENCH_DIR=$dir "$build/bench/store_bench" \
   --benchmark_filter='BM_RawSqliteDurableInsert|BM_StoreWriteIdentityWithAudit' \
   --benchmark_counters_tabular=true 2>/dev/null | grep -E "^BM_|Benchmark"
 
-taskset -c 0 "$build/warden" serve --data-dir "$dir/data" \
-  --listen 127.0.0.1:0 >"$dir/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 50); do grep -q listening "$dir/serve.log" && break; sleep 0.1; done
-url=$(grep -o 'http://[0-9.:]*' "$dir/serve.log")
-export WARDEN_TOKEN=$(cat "$dir/data/admin.token")
+start_server() {  # $1: --commit-batch value; sets url, server, WARDEN_TOKEN
+  rm -rf "$dir/data"
+  taskset -c 0 "$build/warden" serve --data-dir "$dir/data" \
+    --listen 127.0.0.1:0 --commit-batch "$1" >"$dir/serve.log" 2>&1 &
+  server=$!
+  for _ in $(seq 50); do grep -q listening "$dir/serve.log" && break; sleep 0.1; done
+  url=$(grep -o 'http://[0-9.:]*' "$dir/serve.log")
+  export WARDEN_TOKEN=$(cat "$dir/data/admin.token")
+  curl -sf -H "Authorization: Bearer $WARDEN_TOKEN" \
+    -d '{"name":"bench","members":["load"]}' "$url/v1/teams" >/dev/null
+}
 export EXPIRES_AT=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
-auth=(-H "Authorization: Bearer $WARDEN_TOKEN")
-curl -sf "${auth[@]}" -d '{"name":"bench","members":["load"]}' "$url/v1/teams" >/dev/null
 
-echo "== durable identity creates over HTTP, 16 connections"
+echo "== same server, group commit off (--commit-batch 1): creates, 16 connections"
+start_server 1
+taskset -c 1 wrk -t2 -c16 -d"$duration" --latency -s bench/load/create_identity.lua "$url" |
+  grep -E "Requests/sec|99%|50%|Non-2xx|requests in"
+kill $server; wait $server || true
+
+start_server 128
+echo "== group commit on (default): creates, 16 connections"
 taskset -c 1 wrk -t2 -c16 -d"$duration" --latency -s bench/load/create_identity.lua "$url" |
   grep -E "Requests/sec|99%|50%|Non-2xx|requests in"
 
-id=$(curl -sf "${auth[@]}" "$url/v1/identities?limit=1" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
+curl -s "$url/metrics" | grep -E '^warden_store_commit_units_(sum|count)'
+id=$(curl -sf -H "Authorization: Bearer $WARDEN_TOKEN" "$url/v1/identities?limit=1" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
 echo "== GET /v1/identities/{id}, 16 connections"
 taskset -c 1 wrk -t2 -c16 -d"$duration" --latency -s bench/load/authed_get.lua \
   "$url/v1/identities/$id" | grep -E "Requests/sec|99%|50%|Non-2xx"

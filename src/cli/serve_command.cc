@@ -26,6 +26,11 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
       ->add_option("--worker-threads", options->worker_threads,
                    "threads for blocking service calls")
       ->check(CLI::Range(1, 1024));
+  serve
+      ->add_option("--commit-batch", options->commit_batch_units,
+                   "most writes group-committed per fsync (1: no grouping)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
   serve->callback([&context, options] {
     context.RunForExitCode([&options] { return RunServer(*options); });
   });

@@ -46,7 +46,6 @@ constexpr std::chrono::seconds kExpirySweepPeriod{60};
 // Read snapshots served concurrently by the store.
 constexpr int kStoreReadConnections = 4;
 // Upper bound of units of work per group commit.
-constexpr int kStoreMaxBatchUnits = 128;
 
 int IoThreadCount(int requested) {
   if (requested > 0) return requested;
@@ -226,7 +225,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
   SqliteStoreOptions store_options;
   store_options.path = dir.File(kDatabaseFileName);
   store_options.read_connections = kStoreReadConnections;
-  store_options.max_batch_units = kStoreMaxBatchUnits;
+  store_options.max_batch_units = std::max(1, options.commit_batch_units);
   store_options.observer = metrics.get();
   store_options.faults = options.store_faults;
   WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<Store> store,

@@ -25,6 +25,9 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:8080";  // port 0 picks a free port
   int io_threads = 0;                     // 0: one per core
   int worker_threads = 32;  // blocking service calls (group commit batches)
+  // Most write units group-committed per transaction (one fsync). 1 turns
+  // group commit off: one transaction per request, the benchmark baseline.
+  int commit_batch_units = 128;
   // Test-only seam: when set, the SQLite store consults it on every write
   // and sync (must outlive the server). Never set by `warden serve`.
   FaultInjector* store_faults = nullptr;
