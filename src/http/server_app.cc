@@ -45,7 +45,6 @@ constexpr std::chrono::seconds kShutdownGrace{10};
 constexpr std::chrono::seconds kExpirySweepPeriod{60};
 // Read snapshots served concurrently by the store.
 constexpr int kStoreReadConnections = 4;
-// Upper bound of units of work per group commit.
 
 int IoThreadCount(int requested) {
   if (requested > 0) return requested;
