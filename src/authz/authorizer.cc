@@ -25,14 +25,22 @@ constexpr PermissionSet Set(std::initializer_list<Permission> permissions) {
   return set;
 }
 
-// kLimitLift is the last enumerator.
-constexpr PermissionSet kEveryPermission = Bit(Permission::kLimitLift) * 2 - 1;
+// kBreakGlassReview is the last enumerator.
+constexpr PermissionSet kEveryPermission =
+    Bit(Permission::kBreakGlassReview) * 2 - 1;
 
-constexpr PermissionSet kEveryRead = Set(
-    {Permission::kTeamRead, Permission::kIdentityRead,
-     Permission::kExceptionRead, Permission::kUserRead,
-     Permission::kApiTokenRead, Permission::kAuditRead, Permission::kFlagRead,
-     Permission::kTenantRead, Permission::kLimitRead});
+constexpr PermissionSet kEveryRead =
+    Set({Permission::kTeamRead, Permission::kIdentityRead,
+         Permission::kExceptionRead, Permission::kUserRead,
+         Permission::kApiTokenRead, Permission::kAuditRead,
+         Permission::kFlagRead, Permission::kTenantRead, Permission::kLimitRead,
+         Permission::kCertificateRead});
+
+// Credential custody beyond reads: secret values and break-glass.
+constexpr PermissionSet kCredentialCustody =
+    Set({Permission::kCertificateIssue, Permission::kCertificateRevoke,
+         Permission::kSecretWrite, Permission::kSecretRead,
+         Permission::kBreakGlass, Permission::kBreakGlassReview});
 
 constexpr PermissionSet kExposureRead = Set(
     {Permission::kFlagRead, Permission::kTenantRead, Permission::kLimitRead});
@@ -57,7 +65,7 @@ RoleGrants GrantsOf(Role role) {
       return {kEveryPermission, 0};
     case Role::kSecurity:
       return {
-          kEveryRead | kEmergencyLimits |
+          kEveryRead | kEmergencyLimits | kCredentialCustody |
               Set({Permission::kIdentityWrite, Permission::kIdentityLifecycle,
                    Permission::kIdentityRevoke, Permission::kExceptionDecide}),
           0};
@@ -65,12 +73,15 @@ RoleGrants GrantsOf(Role role) {
       return {kInventoryRead | kExposureRead, 0, kEmergencyLimits};
     case Role::kAppOwner:
       // Decommissioning is revocation, so an owner may revoke its own.
-      return {kInventoryRead | kExposureRead,
-              Set({Permission::kIdentityWrite, Permission::kIdentityLifecycle,
-                   Permission::kIdentityRevoke, Permission::kExceptionRequest,
-                   Permission::kFlagWrite})};
+      return {
+          kInventoryRead | kExposureRead | Bit(Permission::kCertificateRead),
+          Set({Permission::kIdentityWrite, Permission::kIdentityLifecycle,
+               Permission::kIdentityRevoke, Permission::kExceptionRequest,
+               Permission::kFlagWrite, Permission::kCertificateIssue,
+               Permission::kCertificateRevoke, Permission::kSecretWrite})};
     case Role::kAuditor:
-      return {kEveryRead, 0};
+      // Reviewing break-glass is an oversight duty, not a change.
+      return {kEveryRead | Bit(Permission::kBreakGlassReview), 0};
     case Role::kSdk:
       return {0, 0};  // flag evaluation only; nothing under /v1
   }
@@ -127,6 +138,20 @@ std::string_view Name(Permission permission) {
       return "limit.set";
     case Permission::kLimitLift:
       return "limit.lift";
+    case Permission::kCertificateRead:
+      return "certificate.read";
+    case Permission::kCertificateIssue:
+      return "certificate.issue";
+    case Permission::kCertificateRevoke:
+      return "certificate.revoke";
+    case Permission::kSecretWrite:
+      return "secret.write";
+    case Permission::kSecretRead:
+      return "secret.read";
+    case Permission::kBreakGlass:
+      return "break_glass.use";
+    case Permission::kBreakGlassReview:
+      return "break_glass.review";
   }
   return "unknown";
 }

@@ -37,6 +37,14 @@ enum class Permission {
   // admin and security anywhere, account_manager on tenants it manages.
   kLimitSet,
   kLimitLift,
+  // Short-lived certificates, stored secrets and break-glass (issue 4).
+  kCertificateRead,    // inventory of issued certificates
+  kCertificateIssue,   // sign a CSR for an identity (app_owner: own team)
+  kCertificateRevoke,  // revoke (app_owner: own team's certificates)
+  kSecretWrite,        // put, rotate (app_owner: own team's secrets)
+  kSecretRead,         // read a secret's value: security and admin only
+  kBreakGlass,         // emergency secret read or identity re-activation
+  kBreakGlassReview,   // list and review break-glass (never one's own)
 };
 
 std::string_view Name(Permission permission);
