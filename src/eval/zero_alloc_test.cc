@@ -9,6 +9,12 @@
 
 #include "eval/snapshot_builder.h"
 
+// The counting global operator new/delete below pair malloc with free,
+// which GCC 12 misreads as a mismatched new/delete.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 namespace {
 std::atomic<long> g_allocations{0};
 }  // namespace
