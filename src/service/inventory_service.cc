@@ -323,6 +323,7 @@ Result<Identity> InventoryService::Transition(const Caller& caller,
                              {"reason", reason}});
   });
   if (!status.ok()) return status;
+  if (transition_listener_) transition_listener_(changed);
   return changed;
 }
 

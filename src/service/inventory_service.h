@@ -4,6 +4,7 @@
 #ifndef WARDEN_SERVICE_INVENTORY_SERVICE_H_
 #define WARDEN_SERVICE_INVENTORY_SERVICE_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,9 +67,18 @@ class InventoryService {
   // actor "system". Returns how many changed. Called by a timer.
   Result<int> ExpireDue();
 
+  // Called after every committed lifecycle transition with the identity as
+  // changed (the OAuth server makes a suspended or revoked identity's live
+  // tokens inactive). Set once during setup, before serving.
+  using TransitionListener = std::function<void(const Identity&)>;
+  void set_transition_listener(TransitionListener listener) {
+    transition_listener_ = std::move(listener);
+  }
+
  private:
   Store& store_;
   Auditor& auditor_;
+  TransitionListener transition_listener_;
 };
 
 }  // namespace warden

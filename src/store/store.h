@@ -34,6 +34,7 @@
 #include "core/status.h"
 #include "core/team.h"
 #include "store/exposure_records.h"
+#include "store/oauth_records.h"
 
 namespace warden {
 
@@ -180,6 +181,36 @@ class ExposureLimitRepository {
   virtual Result<std::vector<ExposureLimitRecord>> List(bool active_only) = 0;
 };
 
+// The OAuth authorization server's state (issue 4). Compact on purpose:
+// nothing here grows per issued token.
+class OAuthRepository {
+ public:
+  virtual ~OAuthRepository() = default;
+  // Insert or replace the credential of record.identity_id.
+  virtual Status PutClientCredential(const ClientCredentialRecord& record) = 0;
+  // kNotFound when the identity has no credential.
+  virtual Result<ClientCredentialRecord> GetClientCredential(
+      std::string_view identity_id) = 0;
+  virtual Result<std::vector<SigningKeyRecord>> ListSigningKeys() = 0;
+  // Replaces the whole key set (the ring's Export()).
+  virtual Status ReplaceSigningKeys(
+      const std::vector<SigningKeyRecord>& keys) = 0;
+  // The serialised RevocationState, or nullopt before the first write.
+  virtual Result<std::optional<std::string>> GetRevocationState() = 0;
+  virtual Status PutRevocationState(std::string_view document) = 0;
+  // Flags gating an identity's tenant-bound tokens, ordered.
+  virtual Result<std::vector<std::string>> GetGatingFlags(
+      std::string_view identity_id) = 0;
+  virtual Status SetGatingFlags(std::string_view identity_id,
+                                const std::vector<std::string>& flag_keys) = 0;
+  // Batched usage: last_used_at = max(stored, at) per (identity, scope).
+  virtual Status AddScopesUsed(std::string_view identity_id,
+                               const std::vector<std::string>& scopes,
+                               Timestamp at) = 0;
+  virtual Result<std::vector<ScopeUsageRecord>> ListScopesUsed(
+      std::string_view identity_id) = 0;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -194,6 +225,7 @@ class Transaction {
   virtual TenantRepository& tenants() = 0;
   virtual SegmentRepository& segments() = 0;
   virtual ExposureLimitRepository& exposure_limits() = 0;
+  virtual OAuthRepository& oauth() = 0;
 };
 
 using UnitOfWork = std::function<Status(Transaction&)>;

@@ -197,6 +197,44 @@ CREATE TABLE exposure_limits (
 );
 CREATE INDEX exposure_limits_created ON exposure_limits(created_at_us, id);
 )sql"},
+    {4, "oauth: client credentials, signing keys, revocation, gating flags",
+     R"sql(
+CREATE TABLE oauth_client_credentials (
+  identity_id TEXT PRIMARY KEY REFERENCES identities(id),
+  method TEXT NOT NULL,
+  secret_hash TEXT NOT NULL,
+  previous_secret_hash TEXT NOT NULL,
+  previous_valid_until_us INTEGER,
+  jwks TEXT NOT NULL,
+  updated_at_us INTEGER NOT NULL
+);
+CREATE TABLE oauth_signing_keys (
+  kid TEXT PRIMARY KEY,
+  algorithm TEXT NOT NULL,
+  state TEXT NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  activated_at_us INTEGER,
+  retired_at_us INTEGER,
+  sealed_private_key TEXT NOT NULL
+);
+-- One row: identity/tenant epochs and the expiring jti deny-list. Nothing
+-- is stored per issued token.
+CREATE TABLE oauth_revocation_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  document TEXT NOT NULL
+);
+CREATE TABLE identity_gating_flags (
+  identity_id TEXT NOT NULL REFERENCES identities(id),
+  flag_key TEXT NOT NULL,
+  PRIMARY KEY (identity_id, flag_key)
+) WITHOUT ROWID;
+CREATE TABLE identity_scope_usage (
+  identity_id TEXT NOT NULL REFERENCES identities(id),
+  scope TEXT NOT NULL,
+  last_used_at_us INTEGER NOT NULL,
+  PRIMARY KEY (identity_id, scope)
+) WITHOUT ROWID;
+)sql"},
 };
 
 Result<int64_t> CurrentVersion(Connection& connection) {

@@ -17,7 +17,8 @@ SqliteTransaction::SqliteTransaction(Connection& connection, bool writable)
       flags_(context_),
       tenants_(context_),
       segments_(context_),
-      exposure_limits_(context_) {}
+      exposure_limits_(context_),
+      oauth_(context_) {}
 
 Status RunUnitOfWork(const UnitOfWork& work, Transaction& transaction) {
   try {

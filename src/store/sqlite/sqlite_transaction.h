@@ -12,6 +12,7 @@
 #include "store/sqlite/sqlite_exposure_limit_repository.h"
 #include "store/sqlite/sqlite_flag_repository.h"
 #include "store/sqlite/sqlite_identity_repository.h"
+#include "store/sqlite/sqlite_oauth_repository.h"
 #include "store/sqlite/sqlite_repositories.h"
 #include "store/sqlite/sqlite_segment_repository.h"
 #include "store/sqlite/sqlite_tenant_repository.h"
@@ -39,6 +40,7 @@ class SqliteTransaction final : public Transaction {
   ExposureLimitRepository& exposure_limits() override {
     return exposure_limits_;
   }
+  OAuthRepository& oauth() override { return oauth_; }
 
  private:
   RepositoryContext context_;
@@ -53,6 +55,7 @@ class SqliteTransaction final : public Transaction {
   SqliteTenantRepository tenants_;
   SqliteSegmentRepository segments_;
   SqliteExposureLimitRepository exposure_limits_;
+  SqliteOAuthRepository oauth_;
 };
 
 // Runs `work` on `transaction`, turning an escaping exception into

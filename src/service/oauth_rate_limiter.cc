@@ -1,0 +1,51 @@
+#include "service/oauth_rate_limiter.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace warden {
+namespace {
+
+double Seconds(Timestamp from, Timestamp to) {
+  return std::chrono::duration<double>(to - from).count();
+}
+
+}  // namespace
+
+void OAuthRateLimiter::DropIdleLocked(Timestamp now) {
+  // A bucket that would be full again carries no information.
+  const double refill_seconds = limit_.burst / limit_.per_second;
+  for (auto it = buckets_.begin(); it != buckets_.end();) {
+    if (Seconds(it->second.updated, now) >= refill_seconds) {
+      it = buckets_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+std::chrono::seconds OAuthRateLimiter::Acquire(std::string_view client_id,
+                                               Timestamp now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = buckets_.find(std::string(client_id));
+  if (it == buckets_.end()) {
+    if (buckets_.size() >= limit_.max_clients) DropIdleLocked(now);
+    if (buckets_.size() >= limit_.max_clients) return std::chrono::seconds(1);
+    it = buckets_.emplace(std::string(client_id), Bucket{limit_.burst, now})
+             .first;
+  }
+  Bucket& bucket = it->second;
+  const double elapsed = std::max(0.0, Seconds(bucket.updated, now));
+  bucket.tokens =
+      std::min(limit_.burst, bucket.tokens + elapsed * limit_.per_second);
+  bucket.updated = now;
+  if (bucket.tokens >= 1) {
+    bucket.tokens -= 1;
+    return std::chrono::seconds(0);
+  }
+  const double wait = (1 - bucket.tokens) / limit_.per_second;
+  return std::chrono::seconds(
+      std::max<int64_t>(1, static_cast<int64_t>(std::ceil(wait))));
+}
+
+}  // namespace warden

@@ -1,0 +1,49 @@
+// OAuthRateLimiter: a token bucket per client at the token endpoint.
+//
+// Each client starts with `burst` tokens, refilled at `per_second`. A
+// request takes one; an empty bucket refuses with the wait until the next
+// token (the Retry-After value). Buckets of idle clients are dropped when
+// the map grows past max_clients, bounding memory against floods of
+// made-up client ids.
+//
+// Thread-safety: Acquire() may be called concurrently (one short mutex).
+#ifndef WARDEN_SERVICE_OAUTH_RATE_LIMITER_H_
+#define WARDEN_SERVICE_OAUTH_RATE_LIMITER_H_
+
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "core/clock.h"
+
+namespace warden {
+
+struct RateLimit {
+  double per_second = 50;
+  double burst = 100;
+  size_t max_clients = 100'000;
+};
+
+class OAuthRateLimiter {
+ public:
+  explicit OAuthRateLimiter(RateLimit limit) : limit_(limit) {}
+
+  // 0 when allowed; else the whole seconds to wait (at least 1).
+  std::chrono::seconds Acquire(std::string_view client_id, Timestamp now);
+
+ private:
+  struct Bucket {
+    double tokens = 0;
+    Timestamp updated{};
+  };
+  void DropIdleLocked(Timestamp now);
+
+  const RateLimit limit_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Bucket> buckets_;  // guarded by mu_
+};
+
+}  // namespace warden
+
+#endif  // WARDEN_SERVICE_OAUTH_RATE_LIMITER_H_

@@ -1,0 +1,345 @@
+// RFC 6749 section 4.4 (client credentials), RFC 9068 (JWT access tokens),
+// RFC 7662 (introspection), RFC 7009 (revocation).
+#include "service/token_service.h"
+
+#include <algorithm>
+#include <boost/json/array.hpp>
+
+#include "service/audited_write.h"
+#include "service/identity_rules.h"
+#include "tokens/token_error.h"
+
+namespace warden {
+namespace {
+
+constexpr std::string_view kIssueAction = "oauth.token.issue";
+constexpr size_t kMaxGatingFlags = 32;
+constexpr size_t kMaxTenantLength = 200;
+
+Status OAuthError(StatusCode code, std::string_view error,
+                  std::string description) {
+  return Status(code, std::move(description), std::string(error));
+}
+
+std::vector<std::string> SplitScopes(std::string_view text) {
+  std::vector<std::string> scopes;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    if (end > start) scopes.emplace_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  std::sort(scopes.begin(), scopes.end());
+  scopes.erase(std::unique(scopes.begin(), scopes.end()), scopes.end());
+  return scopes;
+}
+
+boost::json::array ToJsonArray(const std::vector<std::string>& items) {
+  boost::json::array array;
+  for (const std::string& item : items) array.emplace_back(item);
+  return array;
+}
+
+// Why this identity may not hold a token now; empty when it may.
+std::string IdentityRefusal(const Identity& identity, Timestamp now) {
+  if (identity.status != IdentityStatus::kActive) {
+    return "identity is " + std::string(Name(identity.status));
+  }
+  if (identity.expires_at <= now) return "identity is expired";
+  if (identity.owner.empty()) return "identity has no owner";
+  return {};
+}
+
+tokens::AccessTokenVerifierOptions VerifierOptions(const std::string& issuer) {
+  tokens::AccessTokenVerifierOptions options;
+  options.issuer = issuer;
+  options.audience = issuer;  // every token carries the issuer audience
+  return options;
+}
+
+}  // namespace
+
+TokenService::TokenService(Store& store, Auditor& auditor,
+                           OAuthSigningKeys& keys,
+                           ClientCredentialService& clients,
+                           const ConfigFeed& feed, UsageRecorder& usage,
+                           TokenServiceOptions options,
+                           tokens::LifetimePolicy lifetimes)
+    : store_(store),
+      auditor_(auditor),
+      keys_(keys),
+      clients_(clients),
+      gate_(feed),
+      usage_(usage),
+      options_(std::move(options)),
+      lifetimes_(lifetimes),
+      issuer_(options_.issuer, keys.ring(), lifetimes_, auditor.clock()),
+      verifier_(VerifierOptions(options_.issuer), keys.ring(), auditor.clock()),
+      rate_limiter_(options_.rate_limit),
+      revocations_(std::make_unique<tokens::RevocationState>()) {}
+
+Status TokenService::LoadRevocations() {
+  std::optional<std::string> document;
+  WARDEN_RETURN_IF_ERROR(store_.Read([&](Transaction& tx) -> Status {
+    WARDEN_ASSIGN_OR_RETURN(document, tx.oauth().GetRevocationState());
+    return Status::Ok();
+  }));
+  if (!document) return Status::Ok();
+  WARDEN_ASSIGN_OR_RETURN(revocations_,
+                          tokens::RevocationState::Parse(*document));
+  return Status::Ok();
+}
+
+Status TokenService::PersistRevocations() {
+  std::lock_guard<std::mutex> lock(persist_mu_);
+  revocations_->Prune(auditor_.clock().Now(), lifetimes_.MaxLifetime());
+  const std::string document = revocations_->Serialize();
+  return store_.Write(
+      [&](Transaction& tx) { return tx.oauth().PutRevocationState(document); });
+}
+
+Caller TokenService::ClientCaller(const ClientCredentialsRequest& request,
+                                  std::string_view client_id) const {
+  Caller caller;
+  caller.principal.subject = "client:" + std::string(client_id);
+  caller.principal.role = Role::kSdk;
+  caller.request_id = request.request_id;
+  caller.remote = request.remote;
+  return caller;
+}
+
+Result<std::vector<std::string>> TokenService::GrantedScopes(
+    const Identity& identity, const std::optional<std::string>& scope) const {
+  if (!scope) return identity.scopes;  // RFC 6749 3.3: the default
+  std::vector<std::string> requested = SplitScopes(*scope);
+  for (const std::string& s : requested) {
+    if (!std::binary_search(identity.scopes.begin(), identity.scopes.end(),
+                            s)) {
+      return OAuthError(StatusCode::kInvalidArgument, "invalid_scope",
+                        "scope '" + s + "' is not granted to this identity");
+    }
+  }
+  return requested;
+}
+
+Status TokenService::CheckTenant(const Identity& identity,
+                                 const std::string& tenant) {
+  if (tenant.empty() || tenant.size() > kMaxTenantLength) {
+    return OAuthError(StatusCode::kInvalidArgument, "invalid_request",
+                      "tenant must be 1..200 characters");
+  }
+  std::vector<std::string> flags;
+  WARDEN_RETURN_IF_ERROR(store_.Read([&](Transaction& tx) -> Status {
+    WARDEN_ASSIGN_OR_RETURN(flags, tx.oauth().GetGatingFlags(identity.id));
+    return Status::Ok();
+  }));
+  Status exposed =
+      gate_.Check(identity.environment, flags, tenant, auditor_.clock().Now());
+  if (exposed.ok()) return exposed;
+  return OAuthError(StatusCode::kInvalidArgument, "invalid_target",
+                    exposed.message());
+}
+
+Result<TokenGrant> TokenService::Issue(const AuthenticatedClient& client,
+                                       const ClientCredentialsRequest& request,
+                                       boost::json::object& details) {
+  const Identity& identity = client.identity;
+  const Timestamp now = auditor_.clock().Now();
+  std::string refusal = IdentityRefusal(identity, now);
+  if (!refusal.empty()) {
+    return OAuthError(StatusCode::kInvalidArgument, "unauthorized_client",
+                      refusal);
+  }
+  WARDEN_ASSIGN_OR_RETURN(std::vector<std::string> scopes,
+                          GrantedScopes(identity, request.scope));
+  details["scopes"] = ToJsonArray(scopes);
+  if (request.tenant) {
+    details["tenant"] = *request.tenant;
+    WARDEN_RETURN_IF_ERROR(CheckTenant(identity, *request.tenant));
+  }
+  tokens::AccessTokenRequest token_request;
+  token_request.subject = identity.id;
+  token_request.client_id = identity.id;
+  token_request.audience = {options_.issuer};
+  if (request.audience && *request.audience != options_.issuer) {
+    token_request.audience.insert(token_request.audience.begin(),
+                                  *request.audience);
+  }
+  token_request.scopes = scopes;
+  token_request.tenant = request.tenant;
+  token_request.lifetime = {request.requested_lifetime, identity.environment,
+                            identity.risk_tier, identity.expires_at};
+  Result<tokens::IssuedAccessToken> issued = issuer_.Issue(token_request);
+  if (!issued.ok()) {
+    return OAuthError(StatusCode::kInvalidArgument, "invalid_request",
+                      issued.status().message());
+  }
+  details["jti"] = issued->claims.jwt_id;
+  details["kid"] = issued->kid;
+  details["expires_in"] = issued->expires_in.count();
+  return TokenGrant{std::move(issued->token), issued->expires_in,
+                    issued->claims.ScopeString(), request.tenant};
+}
+
+TokenOutcome TokenService::ClientCredentials(
+    const ClientCredentialsRequest& request) {
+  TokenOutcome outcome;
+  const std::string presented_id = request.client.client_id;
+  if (!presented_id.empty()) {
+    outcome.retry_after =
+        rate_limiter_.Acquire(presented_id, auditor_.clock().Now());
+    if (outcome.retry_after.count() > 0) {
+      outcome.status = OAuthError(StatusCode::kResourceExhausted,
+                                  "rate_limited", "too many token requests");
+      return outcome;
+    }
+  }
+  boost::json::object details;
+  details["grant_type"] = "client_credentials";
+  details["auth_method"] = request.client.auth_method;
+  Result<AuthenticatedClient> client = clients_.Authenticate(request.client);
+  const std::string client_id =
+      client.ok() ? client->identity.id : presented_id;
+  const Caller caller = ClientCaller(request, client_id);
+  if (!client.ok()) {
+    details["reason"] = client.status().message();
+    outcome.status = auditor_.Failed(caller, kIssueAction, client_id,
+                                     client.status(), details);
+    return outcome;
+  }
+  Result<TokenGrant> grant = Issue(*client, request, details);
+  if (!grant.ok()) {
+    details["reason"] = grant.status().message();
+    outcome.status = auditor_.Failed(caller, kIssueAction, client_id,
+                                     grant.status(), details);
+    return outcome;
+  }
+  Status recorded = store_.Write([&](Transaction& tx) {
+    return auditor_.RecordInTransaction(tx, caller, kIssueAction, client_id,
+                                        details);
+  });
+  if (!recorded.ok()) {
+    outcome.status = Unavailable("token issuance could not be audited");
+    return outcome;
+  }
+  std::vector<std::string> scopes = SplitScopes(grant->scope);
+  usage_.Note(client_id, scopes, auditor_.clock().Now());
+  outcome.grant = std::move(*grant);
+  return outcome;
+}
+
+Result<tokens::AccessTokenClaims> TokenService::VerifyLive(
+    std::string_view token) {
+  WARDEN_ASSIGN_OR_RETURN(tokens::AccessTokenClaims claims,
+                          verifier_.Verify(token));
+  const Timestamp now = auditor_.clock().Now();
+  WARDEN_RETURN_IF_ERROR(revocations_->CheckActive(claims, now));
+  std::optional<Identity> identity;
+  WARDEN_RETURN_IF_ERROR(store_.Read([&](Transaction& tx) -> Status {
+    WARDEN_ASSIGN_OR_RETURN(identity, tx.identities().Get(claims.subject));
+    return Status::Ok();
+  }));
+  if (!IdentityRefusal(*identity, now).empty()) {
+    return tokens::TokenFailure(tokens::TokenError::kInactive,
+                                "identity no longer active");
+  }
+  if (claims.tenant)
+    WARDEN_RETURN_IF_ERROR(CheckTenant(*identity, *claims.tenant));
+  return claims;
+}
+
+boost::json::object TokenService::Introspect(std::string_view token) {
+  boost::json::object response;
+  Result<tokens::AccessTokenClaims> claims = VerifyLive(token);
+  if (!claims.ok()) {
+    response["active"] = false;
+    return response;
+  }
+  response["active"] = true;
+  response["scope"] = claims->ScopeString();
+  response["client_id"] = claims->client_id;
+  response["sub"] = claims->subject;
+  response["iss"] = claims->issuer;
+  response["aud"] = ToJsonArray(claims->audience);
+  response["exp"] = ToMicros(claims->expires_at) / 1'000'000;
+  response["iat"] = ToMicros(claims->issued_at) / 1'000'000;
+  response["jti"] = claims->jwt_id;
+  response["token_type"] = "Bearer";
+  if (claims->tenant) response["tenant"] = *claims->tenant;
+  usage_.Note(claims->subject, claims->scopes, auditor_.clock().Now());
+  return response;
+}
+
+Status TokenService::Revoke(const Caller& caller, std::string_view client_id,
+                            std::string_view token) {
+  Result<tokens::AccessTokenClaims> claims = verifier_.Verify(token);
+  // RFC 7009 2.2: invalid tokens and other clients' tokens are not errors.
+  if (!claims.ok()) return Status::Ok();
+  if (!client_id.empty() && claims->client_id != client_id) {
+    return Status::Ok();
+  }
+  WARDEN_RETURN_IF_ERROR(
+      revocations_->RevokeToken(claims->jwt_id, claims->expires_at));
+  WARDEN_RETURN_IF_ERROR(PersistRevocations());
+  boost::json::object details;
+  details["jti"] = claims->jwt_id;
+  details["client_id"] = claims->client_id;
+  if (claims->tenant) details["tenant"] = *claims->tenant;
+  return store_.Write([&](Transaction& tx) {
+    return auditor_.RecordInTransaction(tx, caller, "oauth.token.revoke",
+                                        claims->subject, details);
+  });
+}
+
+Status TokenService::RevokeIdentity(std::string_view identity_id,
+                                    std::string_view reason) {
+  revocations_->RevokeSubject(identity_id, auditor_.clock().Now());
+  (void)reason;  // audited by the transition that caused it
+  return PersistRevocations();
+}
+
+Status TokenService::RevokeTenant(std::string_view tenant,
+                                  std::string_view reason) {
+  revocations_->RevokeTenant(tenant, auditor_.clock().Now());
+  (void)reason;
+  return PersistRevocations();
+}
+
+Status TokenService::SetGatingFlags(const Caller& caller,
+                                    std::string_view identity_id,
+                                    std::vector<std::string> flag_keys) {
+  if (flag_keys.size() > kMaxGatingFlags) {
+    return InvalidArgument("at most 32 gating flags", "validation-failed");
+  }
+  std::sort(flag_keys.begin(), flag_keys.end());
+  flag_keys.erase(std::unique(flag_keys.begin(), flag_keys.end()),
+                  flag_keys.end());
+  AuditedWrite write(store_, auditor_, caller, "identity.gating_flags.set",
+                     std::string(identity_id), Permission::kIdentityWrite);
+  return write.Run([&](Transaction& tx) -> Status {
+    WARDEN_ASSIGN_OR_RETURN(Identity identity,
+                            tx.identities().Get(identity_id));
+    WARDEN_RETURN_IF_ERROR(write.Authorize(identity.owner));
+    WARDEN_RETURN_IF_ERROR(tx.oauth().SetGatingFlags(identity.id, flag_keys));
+    boost::json::object details;
+    details["flags"] = ToJsonArray(flag_keys);
+    return write.Record(tx, details);
+  });
+}
+
+Result<std::vector<std::string>> TokenService::GetGatingFlags(
+    const Caller& caller, std::string_view identity_id) {
+  std::vector<std::string> flags;
+  WARDEN_RETURN_IF_ERROR(auditor_.AuditedRead(
+      caller, Permission::kIdentityRead, "identity.gating_flags.get",
+      identity_id, [&](Transaction& tx) -> Status {
+        WARDEN_ASSIGN_OR_RETURN(Identity identity,
+                                tx.identities().Get(identity_id));
+        WARDEN_ASSIGN_OR_RETURN(flags, tx.oauth().GetGatingFlags(identity.id));
+        return Status::Ok();
+      }));
+  return flags;
+}
+
+}  // namespace warden

@@ -1,0 +1,138 @@
+// TokenService: the decisions of Warden's OAuth 2.0 authorization server.
+//
+//  - ClientCredentials (RFC 6749 section 4.4): authenticates the client
+//    (ClientCredentialService), rate limits per client, refuses identities
+//    that are not active, expired or ownerless, checks requested scopes
+//    against the identity's grants, checks tenant exposure (OAuthTenantGate)
+//    for tenant-bound tokens, and issues an RFC 9068 JWT (lifetime =
+//    min(request, LifetimePolicy(env, tier), identity expiry)).
+//  - Introspect (RFC 7662) and Revoke (RFC 7009).
+//  - RevokeIdentity(): one epoch bump makes every live token of an identity
+//    inactive (called when an identity is suspended or revoked).
+// Revocation is compact: RevocationState (identity/tenant epochs plus a jti
+// deny-list that expires with the tokens) persisted as one row.
+//
+// Errors are Status values whose problem() is the RFC 6749 section 5.2
+// error code ("invalid_client", "invalid_scope", "unauthorized_client",
+// "invalid_request", "invalid_target") or "rate_limited"; the HTTP layer
+// maps them. Issuance and refusals are audited ("oauth.token.issue",
+// outcome ok or the error) with client, scopes, tenant and reason; token
+// values never are.
+//
+// Thread-safety: every method may be called concurrently.
+#ifndef WARDEN_SERVICE_TOKEN_SERVICE_H_
+#define WARDEN_SERVICE_TOKEN_SERVICE_H_
+
+#include <boost/json/object.hpp>
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "service/auditor.h"
+#include "service/client_credential_service.h"
+#include "service/oauth_rate_limiter.h"
+#include "service/oauth_signing_keys.h"
+#include "service/oauth_tenant_gate.h"
+#include "service/usage_recorder.h"
+#include "tokens/access_token_issuer.h"
+#include "tokens/access_token_verifier.h"
+#include "tokens/lifetime_policy.h"
+#include "tokens/revocation_state.h"
+
+namespace warden {
+
+struct TokenServiceOptions {
+  std::string issuer;  // "iss", and the default audience
+  RateLimit rate_limit;
+};
+
+struct ClientCredentialsRequest {
+  ClientPresentation client;
+  std::optional<std::string> scope;     // space-separated, as sent
+  std::optional<std::string> tenant;    // tenant-bound token
+  std::optional<std::string> audience;  // "audience"/"resource"
+  std::optional<std::chrono::seconds> requested_lifetime;
+  std::string remote;
+  std::string request_id;
+};
+
+struct TokenGrant {
+  std::string access_token;  // SECRET
+  std::chrono::seconds expires_in{0};
+  std::string scope;
+  std::optional<std::string> tenant;
+};
+
+struct TokenOutcome {
+  Status status;  // OK: `grant` is set
+  TokenGrant grant;
+  std::chrono::seconds retry_after{0};  // set with problem "rate_limited"
+};
+
+class TokenService {
+ public:
+  TokenService(Store& store, Auditor& auditor, OAuthSigningKeys& keys,
+               ClientCredentialService& clients, const ConfigFeed& feed,
+               UsageRecorder& usage, TokenServiceOptions options,
+               tokens::LifetimePolicy lifetimes = {});
+
+  // Loads the persisted revocation state. Call once before serving.
+  Status LoadRevocations();
+
+  TokenOutcome ClientCredentials(const ClientCredentialsRequest& request);
+
+  // RFC 7662 response members ({"active": false} for anything not valid).
+  // `caller` is who asked (for the audit record of a refusal only).
+  boost::json::object Introspect(std::string_view token);
+
+  // RFC 7009: revokes `token` when it was issued to `client_id` (or when
+  // client_id is empty: a Warden admin/security caller); unknown or foreign
+  // tokens are ignored (section 2.2). Audited "oauth.token.revoke".
+  Status Revoke(const Caller& caller, std::string_view client_id,
+                std::string_view token);
+
+  // Every token of the identity issued before now reads inactive.
+  Status RevokeIdentity(std::string_view identity_id, std::string_view reason);
+  // Every token bound to the tenant issued before now reads inactive.
+  Status RevokeTenant(std::string_view tenant, std::string_view reason);
+
+  // Gating flags of tenant-bound tokens (kIdentityWrite on the owner team).
+  Status SetGatingFlags(const Caller& caller, std::string_view identity_id,
+                        std::vector<std::string> flag_keys);
+  Result<std::vector<std::string>> GetGatingFlags(const Caller& caller,
+                                                  std::string_view identity_id);
+
+  const std::string& issuer() const { return options_.issuer; }
+  const tokens::RevocationState& revocations() const { return *revocations_; }
+
+ private:
+  Result<TokenGrant> Issue(const AuthenticatedClient& client,
+                           const ClientCredentialsRequest& request,
+                           boost::json::object& details);
+  Result<std::vector<std::string>> GrantedScopes(
+      const Identity& identity, const std::optional<std::string>& scope) const;
+  Status CheckTenant(const Identity& identity, const std::string& tenant);
+  Result<tokens::AccessTokenClaims> VerifyLive(std::string_view token);
+  Status PersistRevocations();
+  Caller ClientCaller(const ClientCredentialsRequest& request,
+                      std::string_view client_id) const;
+
+  Store& store_;
+  Auditor& auditor_;
+  OAuthSigningKeys& keys_;
+  ClientCredentialService& clients_;
+  OAuthTenantGate gate_;
+  UsageRecorder& usage_;
+  const TokenServiceOptions options_;
+  const tokens::LifetimePolicy lifetimes_;
+  tokens::AccessTokenIssuer issuer_;
+  tokens::AccessTokenVerifier verifier_;
+  OAuthRateLimiter rate_limiter_;
+  std::unique_ptr<tokens::RevocationState> revocations_;
+  std::mutex persist_mu_;  // orders Serialize+write pairs
+};
+
+}  // namespace warden
+
+#endif  // WARDEN_SERVICE_TOKEN_SERVICE_H_
