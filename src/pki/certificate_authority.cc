@@ -201,6 +201,7 @@ Result<LeafFacts> CertificateAuthority::InspectLeaf(
   }
   LeafFacts facts;
   facts.serial = SerialHex(X509_get0_serialNumber(leaf.get()));
+  facts.public_key_der = PublicKeyDer(X509_get0_pubkey(leaf.get()));
   WARDEN_ASSIGN_OR_RETURN(facts.spiffe_id, OnlyUriSan(leaf.get()));
   facts.not_before = FromAsn1Time(X509_get0_notBefore(leaf.get()));
   facts.not_after = FromAsn1Time(X509_get0_notAfter(leaf.get()));

@@ -45,6 +45,7 @@ struct IssuedCertificate {
 // What a presented leaf says about itself, once its chain to this CA holds.
 struct LeafFacts {
   std::string serial;
+  std::string public_key_der;  // SubjectPublicKeyInfo DER
   std::string spiffe_id;
   Timestamp not_before{};
   Timestamp not_after{};

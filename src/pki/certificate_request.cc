@@ -37,6 +37,15 @@ Result<std::string> CheckEcKey(EVP_PKEY* key) {
 
 }  // namespace
 
+std::string PublicKeyDer(const EVP_PKEY* key) {
+  unsigned char* der = nullptr;
+  const int length = i2d_PUBKEY(key, &der);
+  if (length <= 0) return {};
+  std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(length));
+  OPENSSL_free(der);
+  return out;
+}
+
 Result<std::string> CheckWorkloadKey(EVP_PKEY* key) {
   switch (EVP_PKEY_get_base_id(key)) {
     case EVP_PKEY_ED25519:

@@ -24,6 +24,9 @@ inline constexpr size_t kMaxCsrPemBytes = 16 * 1024;
 inline constexpr int kMinRsaBits = 2048;
 inline constexpr int kMaxRsaBits = 8192;
 
+// SubjectPublicKeyInfo DER of `key`; empty on failure.
+std::string PublicKeyDer(const EVP_PKEY* key);
+
 class CertificateRequest {
  public:
   // kInvalidArgument (problem "invalid-csr") naming what is wrong.
@@ -31,6 +34,8 @@ class CertificateRequest {
 
   // The requested public key (owned by the request).
   EVP_PKEY* public_key() const { return key_.get(); }
+  // SubjectPublicKeyInfo DER of the requested key.
+  std::string public_key_der() const { return PublicKeyDer(key_.get()); }
   // "ed25519", "ec-p256" or "rsa-<bits>".
   const std::string& key_type() const { return key_type_; }
 

@@ -33,7 +33,10 @@
 #include "core/policy_exception.h"
 #include "core/status.h"
 #include "core/team.h"
+#include "store/break_glass_repository.h"
+#include "store/certificate_repository.h"
 #include "store/exposure_records.h"
+#include "store/secret_repository.h"
 #include "store/oauth_records.h"
 
 namespace warden {
@@ -225,6 +228,9 @@ class Transaction {
   virtual TenantRepository& tenants() = 0;
   virtual SegmentRepository& segments() = 0;
   virtual ExposureLimitRepository& exposure_limits() = 0;
+  virtual CertificateRepository& certificates() = 0;
+  virtual SecretRepository& secrets() = 0;
+  virtual BreakGlassRepository& break_glass() = 0;
   virtual OAuthRepository& oauth() = 0;
 };
 

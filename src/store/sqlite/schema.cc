@@ -235,6 +235,68 @@ CREATE TABLE identity_scope_usage (
   PRIMARY KEY (identity_id, scope)
 ) WITHOUT ROWID;
 )sql"},
+    {5, "short-lived certificates, secret store, break-glass", R"sql(
+CREATE TABLE certificates (
+  serial TEXT PRIMARY KEY,
+  identity_id TEXT NOT NULL,
+  spiffe_id TEXT NOT NULL,
+  key_type TEXT NOT NULL,
+  not_before_us INTEGER NOT NULL,
+  not_after_us INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  revoked_at_us INTEGER,
+  revocation_reason TEXT NOT NULL,
+  issued_by TEXT NOT NULL,
+  renewed_from TEXT NOT NULL,
+  created_at_us INTEGER NOT NULL
+);
+CREATE INDEX certificates_identity ON certificates(identity_id, created_at_us);
+CREATE INDEX certificates_created ON certificates(created_at_us);
+CREATE INDEX certificates_revoked ON certificates(status, not_after_us);
+
+CREATE TABLE secrets (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  identity_id TEXT NOT NULL,
+  description TEXT NOT NULL,
+  current_version INTEGER NOT NULL,
+  rotation_due_at_us INTEGER,
+  created_by TEXT NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  updated_at_us INTEGER NOT NULL
+);
+-- Sealed bytes only (base64url): value, nonce, wrapped data key. The KEK
+-- that wraps the data keys lives outside the database.
+CREATE TABLE secret_versions (
+  secret_id TEXT NOT NULL REFERENCES secrets(id),
+  version INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  ciphertext TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  wrapped_key TEXT NOT NULL,
+  wrap_nonce TEXT NOT NULL,
+  kek_id TEXT NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  inactive_until_us INTEGER,
+  PRIMARY KEY (secret_id, version)
+);
+
+CREATE TABLE break_glass_events (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  target_name TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  expires_at_us INTEGER NOT NULL,
+  ended_at_us INTEGER,
+  reviewed_by TEXT NOT NULL,
+  reviewed_at_us INTEGER,
+  review_note TEXT NOT NULL
+);
+CREATE INDEX break_glass_created ON break_glass_events(created_at_us, id);
+)sql"},
 };
 
 Result<int64_t> CurrentVersion(Connection& connection) {

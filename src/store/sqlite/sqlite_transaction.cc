@@ -18,6 +18,9 @@ SqliteTransaction::SqliteTransaction(Connection& connection, bool writable)
       tenants_(context_),
       segments_(context_),
       exposure_limits_(context_),
+      certificates_(context_),
+      secrets_(context_),
+      break_glass_(context_),
       oauth_(context_) {}
 
 Status RunUnitOfWork(const UnitOfWork& work, Transaction& transaction) {

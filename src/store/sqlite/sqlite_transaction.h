@@ -9,6 +9,9 @@
 
 #include "store/sqlite/repository_context.h"
 #include "store/sqlite/sqlite_audit_log.h"
+#include "store/sqlite/sqlite_break_glass_repository.h"
+#include "store/sqlite/sqlite_certificate_repository.h"
+#include "store/sqlite/sqlite_secret_repository.h"
 #include "store/sqlite/sqlite_exposure_limit_repository.h"
 #include "store/sqlite/sqlite_flag_repository.h"
 #include "store/sqlite/sqlite_identity_repository.h"
@@ -40,6 +43,9 @@ class SqliteTransaction final : public Transaction {
   ExposureLimitRepository& exposure_limits() override {
     return exposure_limits_;
   }
+  CertificateRepository& certificates() override { return certificates_; }
+  SecretRepository& secrets() override { return secrets_; }
+  BreakGlassRepository& break_glass() override { return break_glass_; }
   OAuthRepository& oauth() override { return oauth_; }
 
  private:
@@ -55,6 +61,9 @@ class SqliteTransaction final : public Transaction {
   SqliteTenantRepository tenants_;
   SqliteSegmentRepository segments_;
   SqliteExposureLimitRepository exposure_limits_;
+  SqliteCertificateRepository certificates_;
+  SqliteSecretRepository secrets_;
+  SqliteBreakGlassRepository break_glass_;
   SqliteOAuthRepository oauth_;
 };
 
