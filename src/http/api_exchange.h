@@ -6,6 +6,7 @@
 
 #include <boost/json/value.hpp>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,11 +15,16 @@
 
 namespace warden {
 
+class ResponseStream;  // http/response_stream.h
+
 struct ApiRequest {
   std::string method;  // "GET", "POST", ...
   std::string target;  // raw request target, e.g. "/v1/identities?limit=5"
   std::string authorization;  // Authorization header, or empty
   std::string if_match;       // If-Match header, or empty
+  std::string if_none_match;  // If-None-Match header, or empty
+  std::string api_key;        // X-API-Key header (OFREP), or empty
+  std::string last_event_id;  // Last-Event-ID header (SSE resume), or empty
   std::string body;
   std::string remote;      // peer "ip:port"
   std::string request_id;  // assigned on arrival
@@ -34,6 +40,10 @@ struct ApiResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set by streaming handlers (GET /v1/stream): after the status line and
+  // headers, the connection is handed to this object and never returns to
+  // request/response mode. `body` is ignored.
+  std::shared_ptr<ResponseStream> stream;
 };
 
 // 200 (or `status`) with the serialised JSON value.

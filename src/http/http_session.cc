@@ -10,6 +10,7 @@
 #include "core/id.h"
 #include "core/status.h"
 #include "http/problem.h"
+#include "http/response_stream.h"
 
 namespace warden {
 
@@ -26,10 +27,24 @@ std::string RemoteOf(const net::ip::tcp::socket& socket) {
   return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
 }
 
+template <typename Field>
 std::string HeaderValue(const http::request<http::string_body>& request,
-                        http::field field) {
+                        Field field) {
   auto it = request.find(field);
   return it == request.end() ? std::string() : std::string(it->value());
+}
+
+// The status line and headers of a streaming response: no Content-Length
+// (the body ends when the connection closes, RFC 9112 section 6.3).
+std::string StreamHeader(const ApiResponse& response) {
+  std::string header =
+      "HTTP/1.1 " + std::to_string(response.status) +
+      " OK\r\nServer: warden\r\nContent-Type: " + response.content_type +
+      "\r\nCache-Control: no-cache\r\nConnection: close\r\n";
+  for (const auto& [name, value] : response.headers) {
+    header += name + ": " + value + "\r\n";
+  }
+  return header + "\r\n";
 }
 
 }  // namespace
@@ -105,6 +120,9 @@ void HttpSession::Dispatch() {
   request.target = std::string(message.target());
   request.authorization = HeaderValue(message, http::field::authorization);
   request.if_match = HeaderValue(message, http::field::if_match);
+  request.if_none_match = HeaderValue(message, http::field::if_none_match);
+  request.api_key = HeaderValue(message, "X-API-Key");
+  request.last_event_id = HeaderValue(message, "Last-Event-ID");
   request.body = std::move(message.body());
   request.remote = remote_;
   const bool keep_alive = message.keep_alive();
@@ -119,6 +137,7 @@ void HttpSession::Dispatch() {
 }
 
 void HttpSession::Respond(ApiResponse response, bool keep_alive) {
+  if (response.stream) return HandOver(std::move(response));
   keep_alive = keep_alive && !in_flight_.draining();
   response_ = {};
   response_.version(11);
@@ -137,6 +156,14 @@ void HttpSession::Respond(ApiResponse response, bool keep_alive) {
   http::async_write(stream_, response_,
                     beast::bind_front_handler(&HttpSession::OnWrite,
                                               shared_from_this(), keep_alive));
+}
+
+// The stream owns the socket from here on; the session ends when this
+// handler returns (nothing else holds it).
+void HttpSession::HandOver(ApiResponse response) {
+  ticket_.Release();
+  stream_.expires_never();
+  response.stream->Start(std::move(stream_), StreamHeader(response));
 }
 
 void HttpSession::OnWrite(bool keep_alive, beast::error_code ec,

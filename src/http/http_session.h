@@ -59,6 +59,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void Dispatch();
   void AnswerReadError(boost::beast::error_code ec);
   void Respond(ApiResponse response, bool keep_alive);
+  void HandOver(ApiResponse response);
   void OnWrite(bool keep_alive, boost::beast::error_code ec, size_t bytes);
   void DoClose();
   void DoLinger();

@@ -21,8 +21,12 @@
 #include "http/listen_address.h"
 #include "http/listener.h"
 #include "http/metrics.h"
+#include "http/ofrep_authenticator.h"
+#include "http/ofrep_routes.h"
 #include "http/request_pipeline.h"
 #include "http/router.h"
+#include "http/stream_registry.h"
+#include "http/stream_routes.h"
 #include "service/access_service.h"
 #include "service/audit_service.h"
 #include "service/auditor.h"
@@ -70,6 +74,7 @@ class ServerAppImpl final : public ServerApp {
         segments_(*store_, auditor_, publisher_),
         limits_(*store_, auditor_, publisher_),
         evaluations_(*store_, clock_),
+        evaluation_auth_(access_, *store_, auditor_, clock_),
         ioc_(IoThreadCount(options.io_threads)),
         workers_(static_cast<size_t>(std::max(1, options.worker_threads))),
         pipeline_(router_, access_, *metrics_, clock_, workers_),
@@ -81,6 +86,10 @@ class ServerAppImpl final : public ServerApp {
     AddAccessRoutes(router_, access_);
     AddAuditRoutes(router_, audit_);
     AddExposureRoutes(router_, {feed_, flags_, tenants_, segments_, limits_});
+    AddOfrepRoutes(router_, {feed_, evaluation_auth_, evaluations_, clock_});
+    AddStreamRoutes(router_, {feed_, evaluation_auth_, streams_});
+    access_.set_credentials_changed_listener(
+        [this] { evaluation_auth_.Invalidate(); });
     pipeline_.set_before_handler_for_test(options.before_handler_for_test);
   }
 
@@ -132,6 +141,7 @@ class ServerAppImpl final : public ServerApp {
     if (stopped_.exchange(true)) return;
     in_flight_.StartDraining();
     if (listener_) listener_->Close();
+    streams_.CloseAll();  // streams never finish on their own
     net::post(ioc_, [this] { expiry_timer_.cancel(); });
     if (!in_flight_.WaitIdle(kShutdownGrace)) {
       std::fprintf(stderr, "stop: requests still running after %llds\n",
@@ -194,6 +204,10 @@ class ServerAppImpl final : public ServerApp {
   SegmentService segments_;
   LimitService limits_;
   EvaluationRecorder evaluations_;
+  // OFREP and the configuration stream: cached authentication, and the open
+  // streams (they outlive the io_context's handlers that hold them).
+  OfrepAuthenticator evaluation_auth_;
+  StreamRegistry streams_;
   Router router_;
   InFlightRequests in_flight_;
   net::io_context ioc_;

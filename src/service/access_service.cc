@@ -300,6 +300,7 @@ Result<User> AccessService::SetUserDisabled(const Caller& caller,
     return write.Record(tx);
   });
   if (!status.ok()) return status;
+  NotifyCredentialsChanged();
   return user;
 }
 
@@ -364,6 +365,7 @@ Result<ApiToken> AccessService::RevokeToken(const Caller& caller,
     return write.Record(tx, Describe(token));
   });
   if (!status.ok()) return status;
+  NotifyCredentialsChanged();
   return token;
 }
 

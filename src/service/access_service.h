@@ -4,6 +4,7 @@
 #define WARDEN_SERVICE_ACCESS_SERVICE_H_
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,9 +59,21 @@ class AccessService {
   // "bootstrap" subject and returns its secret; nullopt when already done.
   Result<std::optional<std::string>> BootstrapAdminToken();
 
+  // Called (on the calling thread) after a token is revoked or a user is
+  // disabled or enabled, so caches of authenticated principals (OFREP) can
+  // drop them at once. Set during setup, before serving.
+  void set_credentials_changed_listener(std::function<void()> listener) {
+    credentials_changed_ = std::move(listener);
+  }
+
  private:
+  void NotifyCredentialsChanged() const {
+    if (credentials_changed_) credentials_changed_();
+  }
+
   Store& store_;
   Auditor& auditor_;
+  std::function<void()> credentials_changed_;  // set before serving
 };
 
 }  // namespace warden

@@ -1,0 +1,191 @@
+// OFREP 0.3.0 (open-feature/protocol, service/openapi.yaml).
+#include "http/ofrep_routes.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <optional>
+
+#include "core/crypto.h"
+
+namespace warden {
+namespace {
+
+namespace json = boost::json;
+
+using eval::ErrorCode;
+using eval::EvaluationResult;
+
+// Contexts nest a little (objects of attributes); deeper is not a context.
+constexpr unsigned kMaxContextDepth = 16;
+
+// A request-level failure in OFREP's own error shape.
+struct OfrepError {
+  ErrorCode code = ErrorCode::kGeneral;
+  std::string details;
+};
+
+json::object ErrorObject(std::string_view key, ErrorCode code,
+                         std::string_view details) {
+  json::object out;
+  if (!key.empty()) out["key"] = key;
+  out["errorCode"] = eval::ErrorCodeName(code);
+  out["errorDetails"] = details;
+  return out;
+}
+
+ApiResponse ErrorResponse(std::string_view key, const OfrepError& error) {
+  const int status = error.code == ErrorCode::kFlagNotFound ? 404 : 400;
+  return JsonResponse(ErrorObject(key, error.code, error.details), status);
+}
+
+json::object SuccessObject(std::string_view key, const EvaluationResult& r) {
+  json::object out{{"key", key}, {"reason", eval::ReasonName(r.reason)}};
+  if (r.value != nullptr) {
+    out["value"] = *r.value;
+    out["variant"] = r.variant;
+  }
+  json::object metadata = r.metadata ? *r.metadata : json::object{};
+  if (!r.limit_id.empty()) metadata["limitId"] = r.limit_id;
+  out["metadata"] = std::move(metadata);
+  return out;
+}
+
+json::object ResultObject(std::string_view key, const EvaluationResult& r) {
+  if (r.ok()) return SuccessObject(key, r);
+  return ErrorObject(key, r.error_code, r.error_message);
+}
+
+std::optional<OfrepError> ParseBody(std::string_view body, json::object* ctx) {
+  if (body.size() > kMaxOfrepBodyBytes) {
+    return OfrepError{ErrorCode::kParseError,
+                      "request body exceeds " +
+                          std::to_string(kMaxOfrepBodyBytes) + " bytes"};
+  }
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return std::nullopt;  // no body: empty context
+  }
+  json::parse_options options;
+  options.max_depth = kMaxContextDepth;
+  boost::system::error_code ec;
+  json::value value = json::parse(body, ec, {}, options);
+  if (ec) {
+    return OfrepError{ErrorCode::kParseError,
+                      "request body is not valid JSON: " + ec.message()};
+  }
+  if (!value.is_object()) {
+    return OfrepError{ErrorCode::kParseError, "request body must be an object"};
+  }
+  const json::value* context = value.as_object().if_contains("context");
+  if (context == nullptr || context->is_null()) return std::nullopt;
+  if (!context->is_object()) {
+    return OfrepError{ErrorCode::kInvalidContext, "context must be an object"};
+  }
+  *ctx = context->as_object();
+  return std::nullopt;
+}
+
+// {"context": {...}} -> EvaluationContext. A tenant-bound token overrides
+// the targeting key (the tenant claimed in the context is ignored).
+std::optional<OfrepError> ParseContext(const ApiRequest& request,
+                                       const EvaluationCaller& caller,
+                                       eval::EvaluationContext* ctx) {
+  json::object attributes;
+  if (auto error = ParseBody(request.body, &attributes)) return error;
+  if (const json::value* key = attributes.if_contains("targetingKey")) {
+    if (!key->is_string()) {
+      return OfrepError{ErrorCode::kInvalidContext,
+                        "context.targetingKey must be a string"};
+    }
+    ctx->targeting_key = key->as_string();
+    attributes.erase("targetingKey");
+  }
+  if (!caller.principal.tenant.empty()) {
+    ctx->targeting_key = caller.principal.tenant;
+  }
+  ctx->attributes = std::move(attributes);
+  return std::nullopt;
+}
+
+class OfrepHandlers {
+ public:
+  explicit OfrepHandlers(const OfrepServices& services) : services_(services) {}
+
+  Result<ApiResponse> EvaluateOne(const ApiRequest& request) {
+    const std::string& key = request.path_params.find("key")->second;
+    WARDEN_ASSIGN_OR_RETURN(EvaluationCaller caller,
+                            services_.authenticator.Authenticate(request));
+    eval::EvaluationContext ctx;
+    ctx.now = services_.clock.Now();
+    if (auto error = ParseContext(request, caller, &ctx)) {
+      return ErrorResponse(key, *error);
+    }
+    std::shared_ptr<const PublishedConfig> config =
+        services_.feed.Current(caller.environment);
+    EvaluationResult result = config->snapshot->Evaluate(key, ctx);
+    if (result.error_code == ErrorCode::kFlagNotFound) {
+      return ErrorResponse(key, {result.error_code, result.error_message});
+    }
+    services_.evaluations.RecordEvaluation(caller.environment, key);
+    if (!result.ok()) {
+      return ErrorResponse(key, {result.error_code, result.error_message});
+    }
+    return JsonResponse(SuccessObject(key, result));
+  }
+
+  Result<ApiResponse> EvaluateAll(const ApiRequest& request) {
+    WARDEN_ASSIGN_OR_RETURN(EvaluationCaller caller,
+                            services_.authenticator.Authenticate(request));
+    eval::EvaluationContext ctx;
+    ctx.now = services_.clock.Now();
+    if (auto error = ParseContext(request, caller, &ctx)) {
+      return ErrorResponse("", *error);
+    }
+    std::shared_ptr<const PublishedConfig> config =
+        services_.feed.Current(caller.environment);
+    json::array flags;
+    std::vector<std::string_view> keys;
+    config->snapshot->EvaluateAll(
+        ctx, [&](std::string_view key, const EvaluationResult& result) {
+          flags.push_back(ResultObject(key, result));
+          keys.push_back(key);
+        });
+    services_.evaluations.RecordEvaluations(caller.environment, keys);
+    return BulkResponse(request, json::object{{"flags", std::move(flags)}});
+  }
+
+ private:
+  // The ETag names this exact answer (configuration and context alike).
+  static ApiResponse BulkResponse(const ApiRequest& request,
+                                  const json::object& body) {
+    ApiResponse response;
+    response.body = json::serialize(body);
+    const std::string etag =
+        "\"" + Sha256Hex(response.body).substr(0, 32) + "\"";
+    if (!request.if_none_match.empty() && request.if_none_match == etag) {
+      response.status = 304;
+      response.body.clear();
+      response.content_type.clear();
+    }
+    response.headers.emplace_back("ETag", etag);
+    return response;
+  }
+
+  const OfrepServices services_;
+};
+
+}  // namespace
+
+void AddOfrepRoutes(Router& router, const OfrepServices& services) {
+  auto handlers = std::make_shared<OfrepHandlers>(services);
+  // Authentication happens in the handlers (cached, inline), hence kPublic.
+  router.Add({"POST", "/ofrep/v1/evaluate/flags/{key}", RouteAccess::kPublic,
+              RouteCost::kInline, [handlers](const ApiRequest& request) {
+                return handlers->EvaluateOne(request);
+              }});
+  router.Add({"POST", "/ofrep/v1/evaluate/flags", RouteAccess::kPublic,
+              RouteCost::kInline, [handlers](const ApiRequest& request) {
+                return handlers->EvaluateAll(request);
+              }});
+}
+
+}  // namespace warden

@@ -1,0 +1,48 @@
+// OpenFeature Remote Evaluation Protocol (OFREP) 0.3.0 under /ofrep/v1:
+//   POST /ofrep/v1/evaluate/flags/{key}  {"context": {...}}
+//     200 {"key", "value", "reason", "variant", "metadata"}; a disabled
+//         flag is 200 with reason DISABLED and no value (use the code
+//         default); LIMITED carries metadata.limitId.
+//     404 {"key", "errorCode": "FLAG_NOT_FOUND", "errorDetails"}
+//     400 {"key", "errorCode": PARSE_ERROR | TARGETING_KEY_MISSING |
+//          INVALID_CONTEXT | GENERAL, "errorDetails"}
+//   POST /ofrep/v1/evaluate/flags        {"context": {...}}
+//     200 {"flags": [success or error objects as above]} with an ETag;
+//     If-None-Match with that ETag -> 304.
+//     400 {"errorCode", "errorDetails"} for a bad request body.
+// 401/403 are problem+json (no OFREP body is defined for them).
+//
+// Tenant isolation: a tenant-bound sdk token evaluates with targetingKey =
+// its tenant, whatever the context claims.
+//
+// The routes are RouteCost::kInline: they read the lock-free ConfigFeed and
+// evaluate on the I/O thread; authentication comes from OfrepAuthenticator's
+// cache. Every evaluated key is handed to EvaluationRecorder (batched
+// last-evaluated bookkeeping for stale flags).
+#ifndef WARDEN_HTTP_OFREP_ROUTES_H_
+#define WARDEN_HTTP_OFREP_ROUTES_H_
+
+#include "core/clock.h"
+#include "http/ofrep_authenticator.h"
+#include "http/router.h"
+#include "service/config_feed.h"
+#include "service/evaluation_recorder.h"
+
+namespace warden {
+
+// An OFREP request body is one evaluation context; 64 KiB is far above any
+// real context and keeps the inline (I/O thread) parse cheap.
+inline constexpr size_t kMaxOfrepBodyBytes = 64 * 1024;
+
+struct OfrepServices {
+  ConfigFeed& feed;
+  OfrepAuthenticator& authenticator;
+  EvaluationRecorder& evaluations;
+  const Clock& clock;
+};
+
+void AddOfrepRoutes(Router& router, const OfrepServices& services);
+
+}  // namespace warden
+
+#endif  // WARDEN_HTTP_OFREP_ROUTES_H_

@@ -1,0 +1,177 @@
+// Server-Sent Events (WHATWG HTML, section 9.2) for GET /v1/stream.
+#include "http/sse_stream.h"
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+
+#include "http/stream_registry.h"
+
+namespace warden {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+
+namespace {
+
+const auto kHeartbeatFrame =
+    std::make_shared<const std::string>(": heartbeat\n\n");
+
+// Each line of `text` becomes one "data:" line (the wire JSON has none, but
+// a newline inside data would otherwise end the event early).
+void AppendData(std::string& frame, std::string_view text) {
+  size_t start = 0;
+  while (true) {
+    const size_t end = text.find('\n', start);
+    frame += "data: ";
+    frame += text.substr(start, end - start);
+    frame += '\n';
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+}
+
+}  // namespace
+
+std::string SseEvent(const PublishedConfig& config, bool full_state) {
+  const std::string revision = std::to_string(config.revision);
+  std::string data =
+      "{\"revision\":" + revision + ",\"change\":" +
+      (config.change_json.empty() || full_state ? std::string("null")
+                                                : config.change_json) +
+      ",\"config\":" + config.wire_json + "}";
+  std::string frame = "id: " + revision +
+                      "\nevent: " + (full_state ? "config" : "change") + "\n";
+  frame.reserve(frame.size() + data.size() + 16);
+  AppendData(frame, data);
+  frame += '\n';
+  return frame;
+}
+
+SseStream::SseStream(ConfigFeed& feed, Environment env,
+                     std::optional<int64_t> resume_after,
+                     StreamRegistry& registry)
+    : feed_(feed),
+      env_(env),
+      resume_after_(resume_after),
+      registry_(registry) {}
+
+SseStream::~SseStream() {
+  if (subscription_) feed_.Unsubscribe(*subscription_);
+  registry_.Remove(this);
+}
+
+void SseStream::Start(beast::tcp_stream stream, std::string header) {
+  stream_.emplace(std::move(stream));
+  heartbeat_.emplace(stream_->get_executor());
+  registry_.Add(this, weak_from_this());
+  // Subscribe before reading the current state: a change published in
+  // between arrives twice at worst, and revisions deduplicate it.
+  std::weak_ptr<SseStream> weak = weak_from_this();
+  auto executor = stream_->get_executor();
+  subscription_ = feed_.Subscribe(
+      env_, [weak, executor](std::shared_ptr<const PublishedConfig> config) {
+        net::post(executor, [weak, config = std::move(config)]() mutable {
+          if (auto self = weak.lock()) self->OnPublished(std::move(config));
+        });
+      });
+  Enqueue(std::make_shared<const std::string>(std::move(header)));
+  SendInitialState();
+  ScheduleHeartbeat();
+  WatchForClose();
+}
+
+void SseStream::SendInitialState() {
+  std::shared_ptr<const PublishedConfig> current = feed_.Current(env_);
+  if (resume_after_) {
+    auto changes = feed_.ChangesSince(env_, *resume_after_);
+    if (changes) {
+      last_sent_revision_ = *resume_after_;
+      for (const auto& change : *changes) OnPublished(change);
+      return;
+    }
+  }
+  last_sent_revision_ = current->revision;
+  Enqueue(std::make_shared<const std::string>(SseEvent(*current, true)));
+}
+
+void SseStream::OnPublished(std::shared_ptr<const PublishedConfig> config) {
+  if (closed_ || config->revision <= last_sent_revision_) return;
+  // A gap (should not happen: the feed notifies every revision) is healed
+  // by sending the full state.
+  const bool full = config->revision != last_sent_revision_ + 1;
+  last_sent_revision_ = config->revision;
+  Enqueue(std::make_shared<const std::string>(SseEvent(*config, full)));
+}
+
+void SseStream::Enqueue(std::shared_ptr<const std::string> frame) {
+  if (closed_) return;
+  if (queue_.size() >= kMaxQueuedSseEvents) return Shutdown();
+  queue_.push_back(std::move(frame));
+  if (!writing_) DoWrite();
+}
+
+void SseStream::DoWrite() {
+  writing_ = true;
+  stream_->expires_after(kSseWriteTimeout);
+  net::async_write(
+      *stream_, net::buffer(*queue_.front()),
+      beast::bind_front_handler(&SseStream::OnWrite, shared_from_this()));
+}
+
+void SseStream::OnWrite(beast::error_code ec, size_t /*bytes*/) {
+  writing_ = false;
+  if (ec || closed_) return Shutdown();
+  queue_.pop_front();
+  if (!queue_.empty()) DoWrite();
+}
+
+void SseStream::ScheduleHeartbeat() {
+  heartbeat_->expires_after(kSseHeartbeatPeriod);
+  heartbeat_->async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec || self->closed_) return;
+    self->Enqueue(kHeartbeatFrame);
+    self->ScheduleHeartbeat();
+  });
+}
+
+// The client never sends after its request; a read completing means it
+// closed (or broke the protocol): either way the stream ends. Reads go to
+// the raw socket so the write timeout does not apply to them.
+void SseStream::WatchForClose() {
+  stream_->socket().async_read_some(
+      net::buffer(read_buffer_),
+      net::bind_executor(
+          stream_->get_executor(),
+          [self = shared_from_this()](beast::error_code ec, size_t) {
+            if (ec == net::error::operation_aborted && self->closed_) {
+              return;
+            }
+            self->Shutdown();
+          }));
+}
+
+void SseStream::Close() {
+  std::weak_ptr<SseStream> weak = weak_from_this();
+  if (!stream_) return;
+  net::dispatch(stream_->get_executor(), [weak] {
+    if (auto self = weak.lock()) self->Shutdown();
+  });
+}
+
+void SseStream::Shutdown() {
+  if (closed_) return;
+  closed_ = true;
+  if (subscription_) {
+    feed_.Unsubscribe(*subscription_);
+    subscription_.reset();
+  }
+  heartbeat_->cancel();
+  beast::error_code ec;
+  stream_->socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+  stream_->socket().close(ec);
+}
+
+}  // namespace warden

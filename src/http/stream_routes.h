@@ -1,0 +1,26 @@
+// GET /v1/stream?environment=ENV: the configuration stream (Server-Sent
+// Events, see sse_stream.h) for SDKs that evaluate in-process. Accepts sdk
+// tokens (their own environment) and admin tokens, by X-API-Key or bearer,
+// through the same cached authentication as OFREP. Resumes from the
+// Last-Event-ID header. 503 when kMaxStreamConnections are open.
+#ifndef WARDEN_HTTP_STREAM_ROUTES_H_
+#define WARDEN_HTTP_STREAM_ROUTES_H_
+
+#include "http/ofrep_authenticator.h"
+#include "http/router.h"
+#include "http/stream_registry.h"
+#include "service/config_feed.h"
+
+namespace warden {
+
+struct StreamServices {
+  ConfigFeed& feed;
+  OfrepAuthenticator& authenticator;
+  StreamRegistry& registry;
+};
+
+void AddStreamRoutes(Router& router, const StreamServices& services);
+
+}  // namespace warden
+
+#endif  // WARDEN_HTTP_STREAM_ROUTES_H_

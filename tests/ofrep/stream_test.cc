@@ -1,0 +1,104 @@
+// GET /v1/stream end to end: the full configuration first (id = revision),
+// then every change; Last-Event-ID resumes from history or falls back to
+// the full state; credentials; shutdown closes open streams.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "../integration/server_fixture.h"
+#include "sse_reader.h"
+
+namespace warden::testing_http {
+namespace {
+
+namespace json = boost::json;
+
+constexpr char kTarget[] = "/v1/stream?environment=development";
+
+class StreamTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    sdk_token_ = CreateToken("sdk", "", "development");
+  }
+
+  void AddTenant(const std::string& key) {
+    HttpReply reply =
+        client_->Post("/v1/tenants", admin_token_, json::object{{"key", key}});
+    ASSERT_EQ(reply.status, 201) << reply.body;
+  }
+
+  std::string sdk_token_;
+};
+
+json::object Data(const SseEvent& event) {
+  return json::parse(event.data).as_object();
+}
+
+TEST_F(StreamTest, SendsFullConfigurationThenEveryChange) {
+  SseReader reader(app_->port(), kTarget, sdk_token_);
+  ASSERT_EQ(reader.status(), 200) << reader.header();
+  EXPECT_NE(reader.header().find("text/event-stream"), std::string::npos);
+  std::optional<SseEvent> first = reader.Next();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->event, "config");
+  const json::object data = Data(*first);
+  const int64_t revision = data.at("revision").as_int64();
+  EXPECT_EQ(first->id, std::to_string(revision));
+  EXPECT_EQ(data.at("config").at("revision").as_int64(), revision);
+  EXPECT_EQ(data.at("config").at("environment").as_string(), "development");
+
+  AddTenant("acme");
+  std::optional<SseEvent> change = reader.Next();
+  ASSERT_TRUE(change.has_value());
+  EXPECT_EQ(change->event, "change");
+  EXPECT_EQ(change->id, std::to_string(revision + 1));
+  const json::object changed = Data(*change);
+  EXPECT_TRUE(changed.at("change").is_object());
+  EXPECT_EQ(changed.at("config").at("tenants").as_array().size(), 1u);
+}
+
+TEST_F(StreamTest, ResumesFromLastEventId) {
+  std::string start;
+  {
+    SseReader reader(app_->port(), kTarget, sdk_token_);
+    std::optional<SseEvent> first = reader.Next();
+    ASSERT_TRUE(first.has_value());
+    start = first->id;
+  }
+  AddTenant("a");
+  AddTenant("b");
+  SseReader resumed(app_->port(), kTarget, sdk_token_, start);
+  ASSERT_EQ(resumed.status(), 200);
+  for (int i = 1; i <= 2; ++i) {
+    std::optional<SseEvent> event = resumed.Next();
+    ASSERT_TRUE(event.has_value());
+    EXPECT_EQ(event->event, "change");
+    EXPECT_EQ(event->id, std::to_string(std::stoll(start) + i));
+  }
+  SseReader unknown(app_->port(), kTarget, sdk_token_, "999999");
+  std::optional<SseEvent> full = unknown.Next();
+  ASSERT_TRUE(full.has_value());
+  EXPECT_EQ(full->event, "config");
+  EXPECT_EQ(full->id, std::to_string(std::stoll(start) + 2));
+}
+
+TEST_F(StreamTest, RefusesMissingAndWrongCredentials) {
+  EXPECT_EQ(SseReader(app_->port(), kTarget, "").status(), 401);
+  EXPECT_EQ(SseReader(app_->port(), kTarget, CreateToken("auditor")).status(),
+            403);
+  EXPECT_EQ(
+      SseReader(app_->port(), "/v1/stream?environment=production", sdk_token_)
+          .status(),
+      403);
+}
+
+TEST_F(StreamTest, StopClosesOpenStreams) {
+  SseReader reader(app_->port(), kTarget, sdk_token_);
+  ASSERT_TRUE(reader.Next().has_value());
+  app_->Stop();
+  EXPECT_TRUE(reader.WaitClosed());
+}
+
+}  // namespace
+}  // namespace warden::testing_http
