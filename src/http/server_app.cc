@@ -21,6 +21,8 @@
 #include "http/listen_address.h"
 #include "http/listener.h"
 #include "http/metrics.h"
+#include "http/oauth_routes.h"
+#include "http/oauth_server.h"
 #include "http/ofrep_authenticator.h"
 #include "http/ofrep_routes.h"
 #include "http/request_pipeline.h"
@@ -85,6 +87,7 @@ class ServerAppImpl final : public ServerApp {
     AddExceptionRoutes(router_, exceptions_);
     AddAccessRoutes(router_, access_);
     AddAuditRoutes(router_, audit_);
+    AddOAuthRoutes(router_, oauth_, access_, auditor_);
     AddExposureRoutes(router_, {feed_, flags_, tenants_, segments_, limits_});
     AddOfrepRoutes(router_, {feed_, evaluation_auth_, evaluations_, clock_});
     AddStreamRoutes(router_, {feed_, evaluation_auth_, streams_});
@@ -109,6 +112,7 @@ class ServerAppImpl final : public ServerApp {
     WARDEN_ASSIGN_OR_RETURN(listener_,
                             Listener::Open(ioc_, at, pipeline_, in_flight_));
     endpoint_ = listener_->local_endpoint();
+    WARDEN_RETURN_IF_ERROR(StartOAuth());
     listener_->Run();
     ScheduleExpirySweep();
     for (int i = 0; i < IoThreadCount(options_.io_threads); ++i) {
@@ -153,10 +157,24 @@ class ServerAppImpl final : public ServerApp {
     for (std::thread& t : io_threads_) t.join();
     io_threads_.clear();
     FlushEvaluations();
+    if (oauth_) oauth_->Stop();
     store_->Close();
   }
 
  private:
+  // The OAuth server needs its own URL (the issuer), known once bound.
+  Status StartOAuth() {
+    OAuthServerOptions oauth;
+    oauth.issuer = url();
+    oauth.kek_path = DataDirectory(options_.data_dir).File(
+        kKeyEncryptionKeyFileName);
+    Result<std::unique_ptr<OAuthServer>> server = OAuthServer::Create(
+        *store_, auditor_, feed_, inventory_, std::move(oauth));
+    if (!server.ok()) return server.status().WithContext("start oauth");
+    oauth_ = std::move(*server);
+    return Status::Ok();
+  }
+
   // Stale-flag bookkeeping: one batched write per sweep period.
   void FlushEvaluations() {
     const Status flushed = evaluations_.Flush();
@@ -172,6 +190,13 @@ class ServerAppImpl final : public ServerApp {
       if (ec || in_flight_.draining()) return;
       net::post(workers_, [this] {
         FlushEvaluations();
+        if (oauth_) {
+          const Status keys = oauth_->Maintain(clock_.Now());
+          if (!keys.ok()) {
+            std::fprintf(stderr, "key maintenance: %s\n",
+                         keys.ToString().c_str());
+          }
+        }
         Result<int> expired = inventory_.ExpireDue();
         if (!expired.ok()) {
           std::fprintf(stderr, "expiry sweep: %s\n",
@@ -208,6 +233,8 @@ class ServerAppImpl final : public ServerApp {
   // streams (they outlive the io_context's handlers that hold them).
   OfrepAuthenticator evaluation_auth_;
   StreamRegistry streams_;
+  // Created by Listen() once the issuer URL is known; read by the routes.
+  std::unique_ptr<OAuthServer> oauth_;
   Router router_;
   InFlightRequests in_flight_;
   net::io_context ioc_;

@@ -55,8 +55,8 @@ Result<ClientCredentialRecord> ClientCredentialService::BuildRecord(
                            "validation-failed");
   }
   const std::chrono::seconds overlap =
-      request.overlap.value_or(kDefaultSecretOverlap);
-  if (overlap.count() < 0 || overlap > kMaxSecretOverlap) {
+      request.overlap.value_or(kDefaultClientSecretOverlap);
+  if (overlap.count() < 0 || overlap > kMaxClientSecretOverlap) {
     return InvalidArgument("overlap_seconds must be within 0..604800",
                            "validation-failed");
   }

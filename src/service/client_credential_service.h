@@ -32,8 +32,8 @@
 
 namespace warden {
 
-inline constexpr std::chrono::seconds kDefaultSecretOverlap{3600};
-inline constexpr std::chrono::seconds kMaxSecretOverlap{7 * 24 * 3600};
+inline constexpr std::chrono::seconds kDefaultClientSecretOverlap{3600};
+inline constexpr std::chrono::seconds kMaxClientSecretOverlap{7 * 24 * 3600};
 
 struct CredentialRequest {
   std::string method;  // kClientSecretMethod or kPrivateKeyJwtMethod

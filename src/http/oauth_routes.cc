@@ -1,0 +1,448 @@
+#include "http/oauth_routes.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "http/api_routes.h"
+#include "http/json_reader.h"
+#include "http/oauth_form.h"
+
+namespace warden {
+namespace {
+
+using ServerRef = const std::unique_ptr<OAuthServer>&;
+
+constexpr char kClientCredentialsGrant[] = "client_credentials";
+
+// RFC 6749 section 5.1: token responses must not be cached.
+void NoStore(ApiResponse& response) {
+  response.headers.emplace_back("Cache-Control", "no-store");
+  response.headers.emplace_back("Pragma", "no-cache");
+}
+
+int OAuthHttpStatus(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kUnauthenticated:
+      return 401;
+    case StatusCode::kResourceExhausted:
+      return 429;
+    case StatusCode::kPermissionDenied:
+      return 403;
+    case StatusCode::kUnavailable:
+    case StatusCode::kInternal:
+      return 503;
+    default:
+      return 400;
+  }
+}
+
+std::string OAuthErrorCode(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kUnavailable:
+    case StatusCode::kInternal:
+      return "temporarily_unavailable";
+    case StatusCode::kPermissionDenied:
+      return "access_denied";
+    default:
+      break;
+  }
+  std::string problem = status.problem();
+  if (problem == "invalid_client" || problem == "invalid_scope" ||
+      problem == "unauthorized_client" || problem == "invalid_request" ||
+      problem == "unsupported_grant_type" || problem == "invalid_target" ||
+      problem == "invalid_grant" || problem == "rate_limited") {
+    return problem;
+  }
+  return status.code() == StatusCode::kUnauthenticated ? "invalid_client"
+                                                       : "invalid_request";
+}
+
+// RFC 6749 section 5.2 error response.
+ApiResponse OAuthErrorResponse(const Status& status) {
+  boost::json::object body;
+  body["error"] = OAuthErrorCode(status);
+  if (status.code() != StatusCode::kInternal) {
+    body["error_description"] = status.message();
+  }
+  ApiResponse response = JsonResponse(body, OAuthHttpStatus(status));
+  if (response.status == 401) {
+    response.headers.emplace_back(
+        "WWW-Authenticate",
+        "Basic realm=\"warden\", error=\"" + OAuthErrorCode(status) + "\"");
+  }
+  NoStore(response);
+  return response;
+}
+
+Status NotReady() { return Unavailable("the OAuth server is starting"); }
+
+// Client authentication from Basic, the form, or a client assertion.
+Result<ClientPresentation> ReadClient(const ApiRequest& request,
+                                      const OAuthForm& form) {
+  ClientPresentation client;
+  WARDEN_ASSIGN_OR_RETURN(std::optional<BasicCredentials> basic,
+                          ParseBasicAuthorization(request.authorization));
+  std::optional<std::string> form_id = FormValue(form, "client_id");
+  std::optional<std::string> form_secret = FormValue(form, "client_secret");
+  std::optional<std::string> assertion = FormValue(form, "client_assertion");
+  const int methods =
+      (basic ? 1 : 0) + (form_secret ? 1 : 0) + (assertion ? 1 : 0);
+  if (methods > 1) {
+    return Status(StatusCode::kInvalidArgument,
+                  "more than one client authentication method",
+                  "invalid_request");
+  }
+  if (basic) {
+    client.client_id = basic->client_id;
+    client.client_secret = std::move(basic->client_secret);
+    client.auth_method = "client_secret_basic";
+    return client;
+  }
+  client.client_id = form_id.value_or("");
+  if (assertion) {
+    if (FormValue(form, "client_assertion_type") !=
+        std::string(tokens::kJwtBearerClientAssertionType)) {
+      return Status(StatusCode::kInvalidArgument,
+                    "client_assertion_type must be " +
+                        std::string(tokens::kJwtBearerClientAssertionType),
+                    "invalid_request");
+    }
+    client.client_assertion = std::move(assertion);
+    client.auth_method = "private_key_jwt";
+  } else if (form_secret) {
+    client.client_secret = std::move(form_secret);
+    client.auth_method = "client_secret_post";
+  } else {
+    client.auth_method = "none";
+  }
+  return client;
+}
+
+Result<std::optional<std::chrono::seconds>> ReadLifetime(
+    const OAuthForm& form) {
+  std::optional<std::string> text = FormValue(form, "expires_in");
+  if (!text) return std::optional<std::chrono::seconds>();
+  int64_t seconds = 0;
+  if (text->size() > 9) seconds = -1;
+  for (char c : *text) {
+    if (c < '0' || c > '9') seconds = -1;
+    if (seconds >= 0) seconds = seconds * 10 + (c - '0');
+  }
+  if (seconds <= 0) {
+    return Status(StatusCode::kInvalidArgument,
+                  "expires_in must be a positive number of seconds",
+                  "invalid_request");
+  }
+  return std::optional<std::chrono::seconds>(std::chrono::seconds(seconds));
+}
+
+Result<ClientCredentialsRequest> ReadTokenRequest(const ApiRequest& request,
+                                                  const OAuthForm& form) {
+  ClientCredentialsRequest out;
+  WARDEN_ASSIGN_OR_RETURN(out.client, ReadClient(request, form));
+  auto scope = form.find("scope");
+  if (scope != form.end()) out.scope = scope->second;
+  out.tenant = FormValue(form, "tenant");
+  out.audience = FormValue(form, "audience");
+  if (!out.audience) out.audience = FormValue(form, "resource");
+  WARDEN_ASSIGN_OR_RETURN(out.requested_lifetime, ReadLifetime(form));
+  out.remote = request.remote;
+  out.request_id = request.request_id;
+  return out;
+}
+
+ApiResponse TokenResponse(const TokenGrant& grant) {
+  boost::json::object body;
+  body["access_token"] = grant.access_token;
+  body["token_type"] = "Bearer";
+  body["expires_in"] = grant.expires_in.count();
+  body["scope"] = grant.scope;
+  if (grant.tenant) body["tenant"] = *grant.tenant;
+  ApiResponse response = JsonResponse(body);
+  NoStore(response);
+  return response;
+}
+
+ApiResponse HandleToken(OAuthServer& server, const ApiRequest& request) {
+  Result<OAuthForm> form = ParseOAuthForm(request.body);
+  if (!form.ok()) return OAuthErrorResponse(form.status());
+  std::optional<std::string> grant = FormValue(*form, "grant_type");
+  if (!grant) {
+    return OAuthErrorResponse(Status(StatusCode::kInvalidArgument,
+                                     "grant_type is required",
+                                     "invalid_request"));
+  }
+  if (*grant != kClientCredentialsGrant) {
+    return OAuthErrorResponse(
+        Status(StatusCode::kInvalidArgument,
+               "grant_type '" + *grant + "' is not supported",
+               "unsupported_grant_type"));
+  }
+  Result<ClientCredentialsRequest> token_request =
+      ReadTokenRequest(request, *form);
+  if (!token_request.ok()) return OAuthErrorResponse(token_request.status());
+  TokenOutcome outcome = server.tokens().ClientCredentials(*token_request);
+  if (outcome.status.ok()) return TokenResponse(outcome.grant);
+  ApiResponse response = OAuthErrorResponse(outcome.status);
+  if (outcome.retry_after.count() > 0) {
+    response.headers.emplace_back("Retry-After",
+                                  std::to_string(outcome.retry_after.count()));
+  }
+  return response;
+}
+
+// Who may introspect or revoke: an OAuth client, or a Warden API token of
+// an admin or security principal. Returns the client id ("" for a Warden
+// principal) and fills `caller`.
+Result<std::string> AuthenticateProtectedResource(OAuthServer& server,
+                                                  AccessService& access,
+                                                  const ApiRequest& request,
+                                                  const OAuthForm& form,
+                                                  Caller* caller) {
+  caller->request_id = request.request_id;
+  caller->remote = request.remote;
+  constexpr std::string_view kBearer = "Bearer ";
+  if (std::string_view(request.authorization).substr(0, kBearer.size()) ==
+      kBearer) {
+    WARDEN_ASSIGN_OR_RETURN(
+        caller->principal,
+        access.Authenticate(request.authorization.substr(kBearer.size()),
+                            request.remote, request.request_id));
+    const Role role = caller->principal.role;
+    if (role != Role::kAdmin && role != Role::kSecurity) {
+      return PermissionDenied("introspection needs an admin or security role");
+    }
+    return std::string();
+  }
+  WARDEN_ASSIGN_OR_RETURN(ClientPresentation presented,
+                          ReadClient(request, form));
+  WARDEN_ASSIGN_OR_RETURN(AuthenticatedClient client,
+                          server.clients().Authenticate(presented));
+  caller->principal.subject = "client:" + client.identity.id;
+  caller->principal.role = Role::kSdk;
+  return client.identity.id;
+}
+
+ApiResponse HandleIntrospect(OAuthServer& server, AccessService& access,
+                             const ApiRequest& request) {
+  Result<OAuthForm> form = ParseOAuthForm(request.body);
+  if (!form.ok()) return OAuthErrorResponse(form.status());
+  Caller caller;
+  Result<std::string> who =
+      AuthenticateProtectedResource(server, access, request, *form, &caller);
+  if (!who.ok()) return OAuthErrorResponse(who.status());
+  std::optional<std::string> token = FormValue(*form, "token");
+  if (!token) {
+    return OAuthErrorResponse(Status(StatusCode::kInvalidArgument,
+                                     "token is required", "invalid_request"));
+  }
+  ApiResponse response = JsonResponse(server.tokens().Introspect(*token));
+  NoStore(response);
+  return response;
+}
+
+ApiResponse HandleRevoke(OAuthServer& server, AccessService& access,
+                         const ApiRequest& request) {
+  Result<OAuthForm> form = ParseOAuthForm(request.body);
+  if (!form.ok()) return OAuthErrorResponse(form.status());
+  Caller caller;
+  Result<std::string> who =
+      AuthenticateProtectedResource(server, access, request, *form, &caller);
+  if (!who.ok()) return OAuthErrorResponse(who.status());
+  std::optional<std::string> token = FormValue(*form, "token");
+  if (!token) {
+    return OAuthErrorResponse(Status(StatusCode::kInvalidArgument,
+                                     "token is required", "invalid_request"));
+  }
+  Status revoked = server.tokens().Revoke(caller, *who, *token);
+  if (!revoked.ok()) return OAuthErrorResponse(revoked);
+  ApiResponse response;
+  response.body = "";
+  NoStore(response);
+  return response;
+}
+
+boost::json::array Strings(std::initializer_list<const char*> items) {
+  boost::json::array array;
+  for (const char* item : items) array.emplace_back(item);
+  return array;
+}
+
+// RFC 8414 section 2.
+boost::json::object Metadata(const OAuthServer& server) {
+  boost::json::object m;
+  m["issuer"] = server.issuer();
+  m["token_endpoint"] = server.endpoint("/oauth/token");
+  m["jwks_uri"] = server.endpoint("/oauth/jwks");
+  m["introspection_endpoint"] = server.endpoint("/oauth/introspect");
+  m["revocation_endpoint"] = server.endpoint("/oauth/revoke");
+  m["grant_types_supported"] = Strings({kClientCredentialsGrant});
+  m["response_types_supported"] = boost::json::array();
+  const auto methods =
+      Strings({"client_secret_basic", "client_secret_post", "private_key_jwt"});
+  const auto algs = Strings({"EdDSA", "Ed25519", "ES256"});
+  m["token_endpoint_auth_methods_supported"] = methods;
+  m["token_endpoint_auth_signing_alg_values_supported"] = algs;
+  m["introspection_endpoint_auth_methods_supported"] = methods;
+  m["introspection_endpoint_auth_signing_alg_values_supported"] = algs;
+  m["revocation_endpoint_auth_methods_supported"] = methods;
+  m["revocation_endpoint_auth_signing_alg_values_supported"] = algs;
+  m["access_token_signing_alg_values_supported"] = Strings({"EdDSA", "ES256"});
+  return m;
+}
+
+void AddPublicOAuthRoutes(Router& router, ServerRef server,
+                          AccessService& access) {
+  router.Add({"POST", "/oauth/token", RouteAccess::kPublic,
+              RouteCost::kBlocking,
+              [&server](const ApiRequest& request) -> Result<ApiResponse> {
+                if (!server) return NotReady();
+                return HandleToken(*server, request);
+              }});
+  router.Add(
+      {"POST", "/oauth/introspect", RouteAccess::kPublic, RouteCost::kBlocking,
+       [&server, &access](const ApiRequest& request) -> Result<ApiResponse> {
+         if (!server) return NotReady();
+         return HandleIntrospect(*server, access, request);
+       }});
+  router.Add(
+      {"POST", "/oauth/revoke", RouteAccess::kPublic, RouteCost::kBlocking,
+       [&server, &access](const ApiRequest& request) -> Result<ApiResponse> {
+         if (!server) return NotReady();
+         return HandleRevoke(*server, access, request);
+       }});
+  router.Add({"GET", "/oauth/jwks", RouteAccess::kPublic, RouteCost::kInline,
+              [&server](const ApiRequest&) -> Result<ApiResponse> {
+                if (!server) return NotReady();
+                ApiResponse response;
+                response.content_type = "application/jwk-set+json";
+                response.body = server->keys().ring().Published()->jwks_json;
+                response.headers.emplace_back("Cache-Control",
+                                              "public, max-age=60");
+                return response;
+              }});
+  router.Add({"GET", "/.well-known/oauth-authorization-server",
+              RouteAccess::kPublic, RouteCost::kInline,
+              [&server](const ApiRequest&) -> Result<ApiResponse> {
+                if (!server) return NotReady();
+                return JsonResponse(Metadata(*server));
+              }});
+}
+
+Result<CredentialRequest> ReadCredentialRequest(std::string_view body) {
+  WARDEN_ASSIGN_OR_RETURN(boost::json::object object, ParseJsonObject(body));
+  CredentialRequest request;
+  if (const boost::json::value* jwks = object.if_contains("jwks")) {
+    request.jwks = jwks->is_string() ? std::string(jwks->get_string())
+                                     : boost::json::serialize(*jwks);
+    object.erase("jwks");
+  }
+  JsonObjectReader reader(object);
+  reader.String("method", &request.method, Presence::kRequired);
+  std::optional<int64_t> overlap;
+  reader.Int("overlap_seconds", &overlap);
+  WARDEN_RETURN_IF_ERROR(reader.Finish());
+  if (overlap) request.overlap = std::chrono::seconds(*overlap);
+  return request;
+}
+
+boost::json::object CredentialJson(const IssuedCredential& issued) {
+  boost::json::object body;
+  body["client_id"] = issued.client_id;
+  body["method"] = issued.method;
+  if (!issued.client_secret.empty()) {
+    body["client_secret"] = issued.client_secret;
+  }
+  if (issued.previous_valid_until) {
+    body["previous_secret_valid_until_us"] =
+        ToMicros(*issued.previous_valid_until);
+  }
+  return body;
+}
+
+Result<ApiResponse> HandleCredentials(OAuthServer& server,
+                                      const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(CredentialRequest credential,
+                          ReadCredentialRequest(request.body));
+  WARDEN_ASSIGN_OR_RETURN(
+      IssuedCredential issued,
+      server.clients().Register(request.caller, PathParam(request, "id"),
+                                credential));
+  ApiResponse response = JsonResponse(CredentialJson(issued), 201);
+  NoStore(response);
+  return response;
+}
+
+Result<ApiResponse> HandleSetGatingFlags(OAuthServer& server,
+                                         const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(boost::json::object object,
+                          ParseJsonObject(request.body));
+  JsonObjectReader reader(object);
+  std::vector<std::string> flags;
+  reader.StringArray("flags", &flags, Presence::kRequired);
+  WARDEN_RETURN_IF_ERROR(reader.Finish());
+  WARDEN_RETURN_IF_ERROR(server.tokens().SetGatingFlags(
+      request.caller, PathParam(request, "id"), flags));
+  return JsonResponse(object);
+}
+
+Result<ApiResponse> HandleGetGatingFlags(OAuthServer& server,
+                                         const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(
+      std::vector<std::string> flags,
+      server.tokens().GetGatingFlags(request.caller, PathParam(request, "id")));
+  boost::json::array array;
+  for (const std::string& flag : flags) array.emplace_back(flag);
+  return JsonResponse(boost::json::object{{"flags", std::move(array)}});
+}
+
+Result<ApiResponse> HandleRotate(OAuthServer& server, Auditor& auditor,
+                                 const ApiRequest& request) {
+  bool emergency = false;
+  if (!request.body.empty()) {
+    WARDEN_ASSIGN_OR_RETURN(boost::json::object object,
+                            ParseJsonObject(request.body));
+    JsonObjectReader reader(object);
+    reader.Bool("emergency", &emergency);
+    WARDEN_RETURN_IF_ERROR(reader.Finish());
+  }
+  WARDEN_RETURN_IF_ERROR(
+      server.keys().Rotate(request.caller, auditor, emergency));
+  ApiResponse response;
+  response.body = server.keys().ring().Published()->jwks_json;
+  return response;
+}
+
+void AddAdminOAuthRoutes(Router& router, ServerRef server, Auditor& auditor) {
+  auto route = [&server](auto handler) {
+    return
+        [&server, handler](const ApiRequest& request) -> Result<ApiResponse> {
+          if (!server) return NotReady();
+          return handler(*server, request);
+        };
+  };
+  router.Add({"POST", "/v1/identities/{id}/credentials",
+              RouteAccess::kAuthenticated, RouteCost::kBlocking,
+              route(&HandleCredentials)});
+  router.Add({"PUT", "/v1/identities/{id}/gating-flags",
+              RouteAccess::kAuthenticated, RouteCost::kBlocking,
+              route(&HandleSetGatingFlags)});
+  router.Add({"GET", "/v1/identities/{id}/gating-flags",
+              RouteAccess::kAuthenticated, RouteCost::kBlocking,
+              route(&HandleGetGatingFlags)});
+  router.Add({"POST", "/v1/oauth/keys/rotate", RouteAccess::kAuthenticated,
+              RouteCost::kBlocking,
+              route([&auditor](OAuthServer& s, const ApiRequest& request) {
+                return HandleRotate(s, auditor, request);
+              })});
+}
+
+}  // namespace
+
+void AddOAuthRoutes(Router& router, ServerRef server, AccessService& access,
+                    Auditor& auditor) {
+  AddPublicOAuthRoutes(router, server, access);
+  AddAdminOAuthRoutes(router, server, auditor);
+}
+
+}  // namespace warden

@@ -1,0 +1,71 @@
+// OAuthServer: the OAuth 2.0 authorization server's objects, created once
+// the server knows its own URL (the issuer): key custody (from DIR/kek),
+// the persisted signing key ring, client credentials, batched usage and the
+// token service. Owned by ServerApp; routes reach it through OAuthRoutes.
+//
+// Thread-safety: immutable wiring after Create(); the members are
+// thread-safe (see their headers).
+#ifndef WARDEN_HTTP_OAUTH_SERVER_H_
+#define WARDEN_HTTP_OAUTH_SERVER_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "service/client_credential_service.h"
+#include "service/config_feed.h"
+#include "service/inventory_service.h"
+#include "service/oauth_key_custody.h"
+#include "service/oauth_signing_keys.h"
+#include "service/token_service.h"
+#include "service/usage_recorder.h"
+
+namespace warden {
+
+struct OAuthServerOptions {
+  std::string issuer;    // "http://127.0.0.1:PORT"
+  std::string kek_path;  // DIR/kek
+  tokens::KeyRotationPolicy key_policy;
+  RateLimit rate_limit;
+  std::chrono::milliseconds usage_flush_period{2000};
+};
+
+class OAuthServer {
+ public:
+  // Loads keys and revocation state; hooks identity transitions so a
+  // suspended or revoked identity's tokens read inactive at once.
+  static Result<std::unique_ptr<OAuthServer>> Create(
+      Store& store, Auditor& auditor, const ConfigFeed& feed,
+      InventoryService& inventory, OAuthServerOptions options);
+
+  ~OAuthServer();
+
+  const std::string& issuer() const { return options_.issuer; }
+  std::string endpoint(std::string_view path) const {
+    return options_.issuer + std::string(path);
+  }
+  OAuthSigningKeys& keys() { return *keys_; }
+  ClientCredentialService& clients() { return *clients_; }
+  TokenService& tokens() { return *tokens_; }
+  UsageRecorder& usage() { return *usage_; }
+
+  // Scheduled work: key rotation and pruning.
+  Status Maintain(Timestamp now) { return keys_->Maintain(now); }
+  // Flushes usage and stops its thread (before the store closes).
+  void Stop() { usage_->Stop(); }
+
+ private:
+  OAuthServer(OAuthServerOptions options, OAuthKeyCustody custody)
+      : options_(std::move(options)), custody_(std::move(custody)) {}
+
+  const OAuthServerOptions options_;
+  const OAuthKeyCustody custody_;
+  std::unique_ptr<OAuthSigningKeys> keys_;
+  std::unique_ptr<ClientCredentialService> clients_;
+  std::unique_ptr<UsageRecorder> usage_;
+  std::unique_ptr<TokenService> tokens_;
+};
+
+}  // namespace warden
+
+#endif  // WARDEN_HTTP_OAUTH_SERVER_H_
