@@ -251,6 +251,23 @@ std::vector<RouteAuthzTest::Row> RouteAuthzTest::Table() {
       {"GET", "/v1/audit", kPrivilegedReader, fixed("/v1/audit")},
       {"GET", "/v1/audit/export", kPrivilegedReader,
        fixed("/v1/audit/export?after=1000000")},
+      // OAuth client credentials, gating flags and signing keys (issue 4).
+      {"POST", "/v1/identities/{id}/credentials", kIdentityWriter,
+       [this, identity](const std::string& team) {
+         return Call{identity + FreshIdentity(team) + "/credentials",
+                     R"({"method": "client_secret"})"};
+       }},
+      {"PUT", "/v1/identities/{id}/gating-flags", kIdentityWriter,
+       [this, identity](const std::string& team) {
+         return Call{identity + FreshIdentity(team) + "/gating-flags",
+                     R"({"flags": ["checkout"]})"};
+       }},
+      {"GET", "/v1/identities/{id}/gating-flags", kEveryReader,
+       [this, identity](const std::string&) {
+         return Call{identity + standing_identity_ + "/gating-flags", ""};
+       }},
+      {"POST", "/v1/oauth/keys/rotate", Allow{1, 1, 0, 0, 0, 0, 0, 0, 0},
+       fixed("/v1/oauth/keys/rotate")},
   };
 }
 
