@@ -1,18 +1,57 @@
 #include "http/oauth_server.h"
 
+#include <boost/json/parse.hpp>
 #include <cstdio>
 
 namespace warden {
 
-OAuthServer::~OAuthServer() { Stop(); }
+OAuthServer::~OAuthServer() {
+  for (ConfigFeed::SubscriptionId id : subscriptions_) feed_.Unsubscribe(id);
+  Stop();
+}
+
+void OAuthServer::SubscribeToLimits() {
+  for (Environment env : {Environment::kDevelopment, Environment::kStaging,
+                          Environment::kProduction}) {
+    subscriptions_.push_back(feed_.Subscribe(
+        env, [this](std::shared_ptr<const PublishedConfig> config) {
+          OnPublished(*config);
+        }));
+  }
+}
+
+// A tenant-scoped limit revokes the tenant's live tokens now; other scopes
+// are enforced at introspection, where gating flags evaluate LIMITED.
+void OAuthServer::OnPublished(const PublishedConfig& config) {
+  boost::system::error_code ec;
+  boost::json::value change = boost::json::parse(config.change_json, ec);
+  if (ec || !change.is_object()) return;
+  const auto* kind = change.as_object().if_contains("kind");
+  const auto* id = change.as_object().if_contains("id");
+  if (!kind || !id || !id->is_string() || *kind != "limit.set") return;
+  std::optional<ExposureLimitRecord> limit;
+  Status read = store_.Read([&](Transaction& tx) -> Status {
+    WARDEN_ASSIGN_OR_RETURN(limit, tx.exposure_limits().Get(id->as_string()));
+    return Status::Ok();
+  });
+  if (!read.ok() || limit->scope != "tenant") return;
+  for (const std::string& tenant : limit->scope_values) {
+    Status revoked =
+        tokens_->RevokeTenant(tenant, "exposure limit " + limit->id);
+    if (!revoked.ok()) {
+      std::fprintf(stderr, "revoke tokens of tenant %s: %s\n", tenant.c_str(),
+                   revoked.ToString().c_str());
+    }
+  }
+}
 
 Result<std::unique_ptr<OAuthServer>> OAuthServer::Create(
-    Store& store, Auditor& auditor, const ConfigFeed& feed,
+    Store& store, Auditor& auditor, ConfigFeed& feed,
     InventoryService& inventory, OAuthServerOptions options) {
   WARDEN_ASSIGN_OR_RETURN(OAuthKeyCustody custody,
                           OAuthKeyCustody::FromFile(options.kek_path));
   std::unique_ptr<OAuthServer> server(
-      new OAuthServer(std::move(options), std::move(custody)));
+      new OAuthServer(std::move(options), std::move(custody), store, feed));
   const OAuthServerOptions& opts = server->options_;
   tokens::LifetimePolicy lifetimes;
   tokens::KeyRotationPolicy key_policy = opts.key_policy;
@@ -42,6 +81,7 @@ Result<std::unique_ptr<OAuthServer>> OAuthServer::Create(
                    revoked.ToString().c_str());
     }
   });
+  server->SubscribeToLimits();
   return server;
 }
 

@@ -33,9 +33,11 @@ struct OAuthServerOptions {
 class OAuthServer {
  public:
   // Loads keys and revocation state; hooks identity transitions so a
-  // suspended or revoked identity's tokens read inactive at once.
+  // suspended or revoked identity's tokens read inactive at once, and the
+  // feed so an exposure limit on tenants revokes their tokens (RevokeTenant)
+  // in the operation that sets it.
   static Result<std::unique_ptr<OAuthServer>> Create(
-      Store& store, Auditor& auditor, const ConfigFeed& feed,
+      Store& store, Auditor& auditor, ConfigFeed& feed,
       InventoryService& inventory, OAuthServerOptions options);
 
   ~OAuthServer();
@@ -55,8 +57,15 @@ class OAuthServer {
   void Stop() { usage_->Stop(); }
 
  private:
-  OAuthServer(OAuthServerOptions options, OAuthKeyCustody custody)
-      : options_(std::move(options)), custody_(std::move(custody)) {}
+  OAuthServer(OAuthServerOptions options, OAuthKeyCustody custody, Store& store,
+              ConfigFeed& feed)
+      : options_(std::move(options)),
+        custody_(std::move(custody)),
+        store_(store),
+        feed_(feed) {}
+
+  void SubscribeToLimits();
+  void OnPublished(const PublishedConfig& config);
 
   const OAuthServerOptions options_;
   const OAuthKeyCustody custody_;
@@ -64,6 +73,9 @@ class OAuthServer {
   std::unique_ptr<ClientCredentialService> clients_;
   std::unique_ptr<UsageRecorder> usage_;
   std::unique_ptr<TokenService> tokens_;
+  Store& store_;
+  ConfigFeed& feed_;
+  std::vector<ConfigFeed::SubscriptionId> subscriptions_;
 };
 
 }  // namespace warden
