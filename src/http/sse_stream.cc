@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
+#include <charconv>
 
 #include "http/stream_registry.h"
 
@@ -35,14 +36,30 @@ void AppendData(std::string& frame, std::string_view text) {
 
 }  // namespace
 
-std::string SseEvent(const PublishedConfig& config, bool full_state) {
+std::optional<int64_t> ParseEventId(std::string_view id,
+                                    std::string_view run_id) {
+  if (!id.starts_with(run_id) || id.size() <= run_id.size() + 1 ||
+      id[run_id.size()] != '-') {
+    return std::nullopt;
+  }
+  id.remove_prefix(run_id.size() + 1);
+  int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(id.data(), id.data() + id.size(), value);
+  if (ec != std::errc() || ptr != id.data() + id.size() || value < 0) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::string SseEvent(const PublishedConfig& config, bool full_state,
+                     std::string_view run_id) {
   const std::string revision = std::to_string(config.revision);
   std::string data =
       "{\"revision\":" + revision + ",\"change\":" +
       (config.change_json.empty() || full_state ? std::string("null")
                                                 : config.change_json) +
       ",\"config\":" + config.wire_json + "}";
-  std::string frame = "id: " + revision +
+  std::string frame = "id: " + std::string(run_id) + "-" + revision +
                       "\nevent: " + (full_state ? "config" : "change") + "\n";
   frame.reserve(frame.size() + data.size() + 16);
   AppendData(frame, data);
@@ -94,7 +111,8 @@ void SseStream::SendInitialState() {
     }
   }
   last_sent_revision_ = current->revision;
-  Enqueue(std::make_shared<const std::string>(SseEvent(*current, true)));
+  Enqueue(std::make_shared<const std::string>(
+      SseEvent(*current, true, registry_.run_id())));
 }
 
 void SseStream::OnPublished(std::shared_ptr<const PublishedConfig> config) {
@@ -103,7 +121,8 @@ void SseStream::OnPublished(std::shared_ptr<const PublishedConfig> config) {
   // by sending the full state.
   const bool full = config->revision != last_sent_revision_ + 1;
   last_sent_revision_ = config->revision;
-  Enqueue(std::make_shared<const std::string>(SseEvent(*config, full)));
+  Enqueue(std::make_shared<const std::string>(
+      SseEvent(*config, full, registry_.run_id())));
 }
 
 void SseStream::Enqueue(std::shared_ptr<const std::string> frame) {

@@ -2,14 +2,15 @@
 // HTML, "Server-sent events"). Sends the environment's full configuration,
 // then every change, each as one event whose id is the revision:
 //
-//   id: 7
+//   id: RUN-7            (RUN: StreamRegistry::run_id(), 7: the revision)
 //   event: config | change
 //   data: {"revision": 7, "change": {...} | null, "config": {wire json}}
 //
 // "config" is a full state (first event, or a resume that history cannot
 // serve); "change" follows a previous revision. A client resuming with
-// Last-Event-ID = r gets the changes after r from ConfigFeed::ChangesSince,
-// or one "config" event when r is too old or unknown. A comment line
+// Last-Event-ID = RUN-r gets the changes after r from
+// ConfigFeed::ChangesSince, or one "config" event when r is too old or from
+// another server run. A comment line
 // (": heartbeat") every kSseHeartbeatPeriod makes dead connections fail a
 // write and lets clients notice a silent server.
 //
@@ -33,6 +34,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "http/response_stream.h"
 #include "service/config_feed.h"
@@ -46,7 +48,11 @@ inline constexpr std::chrono::seconds kSseWriteTimeout{30};
 inline constexpr size_t kMaxQueuedSseEvents = 64;
 
 // The SSE frame of one published configuration.
-std::string SseEvent(const PublishedConfig& config, bool full_state);
+std::string SseEvent(const PublishedConfig& config, bool full_state,
+                     std::string_view run_id);
+// "RUN-REVISION" of this run -> the revision; nullopt for anything else.
+std::optional<int64_t> ParseEventId(std::string_view id,
+                                    std::string_view run_id);
 
 class SseStream : public ResponseStream,
                   public std::enable_shared_from_this<SseStream> {

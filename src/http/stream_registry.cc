@@ -1,10 +1,25 @@
 #include "http/stream_registry.h"
 
+#include <cstdio>
+#include <random>
 #include <vector>
 
 #include "http/sse_stream.h"
 
 namespace warden {
+namespace {
+
+std::string NewRunId() {
+  std::random_device random;
+  char text[17];
+  std::snprintf(text, sizeof text, "%08x%08x", random(), random());
+  return text;
+}
+
+}  // namespace
+
+StreamRegistry::StreamRegistry(size_t max_connections)
+    : max_connections_(max_connections), run_id_(NewRunId()) {}
 
 bool StreamRegistry::TryReserve() {
   std::lock_guard lock(mu_);

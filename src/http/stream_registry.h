@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 
 namespace warden {
 
@@ -21,8 +22,12 @@ inline constexpr size_t kMaxStreamConnections = 10'000;
 
 class StreamRegistry {
  public:
-  explicit StreamRegistry(size_t max_connections = kMaxStreamConnections)
-      : max_connections_(max_connections) {}
+  explicit StreamRegistry(size_t max_connections = kMaxStreamConnections);
+
+  // Identifies this server run in event ids ("RUN-REVISION"): revisions
+  // restart with each run, so a Last-Event-ID from another run must not be
+  // taken for a position in this one's history.
+  const std::string& run_id() const { return run_id_; }
 
   // False when the cap is reached (the caller answers 503).
   bool TryReserve();
@@ -37,6 +42,7 @@ class StreamRegistry {
 
  private:
   const size_t max_connections_;
+  const std::string run_id_;
   mutable std::mutex mu_;
   size_t reserved_ = 0;   // guarded by mu_
   bool closing_ = false;  // guarded by mu_

@@ -1,22 +1,9 @@
 #include "http/stream_routes.h"
 
-#include <charconv>
-
 #include "http/sse_stream.h"
 
 namespace warden {
 namespace {
-
-// Last-Event-ID is a revision; anything else means "send the full state".
-std::optional<int64_t> ParseLastEventId(std::string_view text) {
-  int64_t value = 0;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end || value < 0) {
-    return std::nullopt;
-  }
-  return value;
-}
 
 Result<ApiResponse> OpenStream(const StreamServices& services,
                                const ApiRequest& request) {
@@ -29,7 +16,8 @@ Result<ApiResponse> OpenStream(const StreamServices& services,
   response.content_type = "text/event-stream";
   response.stream = std::make_shared<SseStream>(
       services.feed, caller.environment,
-      ParseLastEventId(request.last_event_id), services.registry);
+      ParseEventId(request.last_event_id, services.registry.run_id()),
+      services.registry);
   return response;
 }
 

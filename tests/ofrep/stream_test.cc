@@ -35,6 +35,12 @@ json::object Data(const SseEvent& event) {
   return json::parse(event.data).as_object();
 }
 
+// Event ids are "RUN-REVISION".
+int64_t Revision(const std::string& id) {
+  return std::stoll(id.substr(id.find('-') + 1));
+}
+int64_t Revision(const SseEvent& event) { return Revision(event.id); }
+
 TEST_F(StreamTest, SendsFullConfigurationThenEveryChange) {
   SseReader reader(app_->port(), kTarget, sdk_token_);
   ASSERT_EQ(reader.status(), 200) << reader.header();
@@ -44,7 +50,7 @@ TEST_F(StreamTest, SendsFullConfigurationThenEveryChange) {
   EXPECT_EQ(first->event, "config");
   const json::object data = Data(*first);
   const int64_t revision = data.at("revision").as_int64();
-  EXPECT_EQ(first->id, std::to_string(revision));
+  EXPECT_EQ(Revision(*first), revision);
   EXPECT_EQ(data.at("config").at("revision").as_int64(), revision);
   EXPECT_EQ(data.at("config").at("environment").as_string(), "development");
 
@@ -52,7 +58,7 @@ TEST_F(StreamTest, SendsFullConfigurationThenEveryChange) {
   std::optional<SseEvent> change = reader.Next();
   ASSERT_TRUE(change.has_value());
   EXPECT_EQ(change->event, "change");
-  EXPECT_EQ(change->id, std::to_string(revision + 1));
+  EXPECT_EQ(Revision(*change), revision + 1);
   const json::object changed = Data(*change);
   EXPECT_TRUE(changed.at("change").is_object());
   EXPECT_EQ(changed.at("config").at("tenants").as_array().size(), 1u);
@@ -74,13 +80,17 @@ TEST_F(StreamTest, ResumesFromLastEventId) {
     std::optional<SseEvent> event = resumed.Next();
     ASSERT_TRUE(event.has_value());
     EXPECT_EQ(event->event, "change");
-    EXPECT_EQ(event->id, std::to_string(std::stoll(start) + i));
+    EXPECT_EQ(Revision(*event), Revision(start) + i);
   }
-  SseReader unknown(app_->port(), kTarget, sdk_token_, "999999");
-  std::optional<SseEvent> full = unknown.Next();
-  ASSERT_TRUE(full.has_value());
-  EXPECT_EQ(full->event, "config");
-  EXPECT_EQ(full->id, std::to_string(std::stoll(start) + 2));
+  const std::string run = start.substr(0, start.find('-'));
+  for (const std::string& id :
+       {run + "-999999", std::string("otherrun-1"), std::string("garbage")}) {
+    SseReader unknown(app_->port(), kTarget, sdk_token_, id);
+    std::optional<SseEvent> full = unknown.Next();
+    ASSERT_TRUE(full.has_value()) << id;
+    EXPECT_EQ(full->event, "config") << id;
+    EXPECT_EQ(Revision(*full), Revision(start) + 2) << id;
+  }
 }
 
 TEST_F(StreamTest, RefusesMissingAndWrongCredentials) {
