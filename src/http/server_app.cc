@@ -20,6 +20,7 @@
 #include "http/in_flight_requests.h"
 #include "http/listen_address.h"
 #include "http/listener.h"
+#include "http/certificate_secret_module.h"
 #include "http/metrics.h"
 #include "http/oauth_routes.h"
 #include "http/oauth_server.h"
@@ -99,6 +100,12 @@ class ServerAppImpl final : public ServerApp {
   ~ServerAppImpl() override { Stop(); }
 
   Status Bootstrap(const DataDirectory& dir) {
+    // Certificates, secrets and break-glass (issue 4): CA and keyring files.
+    Result<std::unique_ptr<CredentialModule>> credentials =
+        CredentialModule::Create(*store_, auditor_, dir.path(), clock_.Now());
+    if (!credentials.ok()) return credentials.status();
+    credentials_ = std::move(credentials).value();
+    credentials_->AddRoutes(router_);
     // Every environment is served from the first start, flags or not.
     WARDEN_RETURN_IF_ERROR(publisher_.PublishAll({}).WithContext(
         "publish exposure configuration"));
@@ -197,6 +204,7 @@ class ServerAppImpl final : public ServerApp {
                          keys.ToString().c_str());
           }
         }
+        if (credentials_) credentials_->Sweep();
         Result<int> expired = inventory_.ExpireDue();
         if (!expired.ok()) {
           std::fprintf(stderr, "expiry sweep: %s\n",
@@ -235,6 +243,7 @@ class ServerAppImpl final : public ServerApp {
   StreamRegistry streams_;
   // Created by Listen() once the issuer URL is known; read by the routes.
   std::unique_ptr<OAuthServer> oauth_;
+  std::unique_ptr<CredentialModule> credentials_;
   Router router_;
   InFlightRequests in_flight_;
   net::io_context ioc_;

@@ -14,6 +14,7 @@
 
 #include "core/clock.h"
 #include "core/time_format.h"
+#include "credential_test_csr.h"
 #include "server_fixture.h"
 
 namespace warden::testing_http {
@@ -89,6 +90,23 @@ class RouteAuthzTest : public ServerFixture {
   static std::string Id(const boost::json::object& json) {
     const auto* id = json.if_contains("id");
     return id && id->is_string() ? std::string(id->as_string()) : "";
+  }
+  static std::string CertificateBody(const std::string& identity_id) {
+    return boost::json::serialize(boost::json::object{
+        {"identity", identity_id}, {"csr", FreshCsrPem()}});
+  }
+  static std::string SecretBody(const std::string& name,
+                                const std::string& identity_id) {
+    return boost::json::serialize(boost::json::object{
+        {"name", name}, {"identity", identity_id}, {"value", "v1"}});
+  }
+  // A secret of a fresh identity of `team`, created as admin.
+  std::string FreshSecret(const std::string& team) {
+    std::string name = Fresh("secret");
+    HttpReply r = client_->Send("POST", "/v1/secrets", admin_token_,
+                                SecretBody(name, FreshIdentity(team)));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return name;
   }
   std::string FreshIdentity(const std::string& team) {
     return Id(CreateIdentity(Fresh("nhi"), team));
@@ -251,6 +269,67 @@ std::vector<RouteAuthzTest::Row> RouteAuthzTest::Table() {
       {"GET", "/v1/audit", kPrivilegedReader, fixed("/v1/audit")},
       {"GET", "/v1/audit/export", kPrivilegedReader,
        fixed("/v1/audit/export?after=1000000")},
+      // Certificates, secrets and break-glass (issue 4).
+      {"GET", "/v1/certificates", Allow{1, 1, 0, 1, 1, 1, 0, 0, 0},
+       fixed("/v1/certificates")},
+      {"POST", "/v1/certificates", kIdentityWriter,
+       [this](const std::string& team) {
+         return Call{"/v1/certificates", CertificateBody(FreshIdentity(team))};
+       }},
+      {"POST", "/v1/certificates/{serial}/revoke", kIdentityWriter,
+       [this, reason](const std::string& team) {
+         HttpReply r = client_->Send("POST", "/v1/certificates", admin_token_,
+                                     CertificateBody(FreshIdentity(team)));
+         EXPECT_EQ(r.status, 201) << r.body;
+         return Call{"/v1/certificates/" +
+                         std::string(r.json().at("serial").as_string()) +
+                         "/revoke",
+                     reason};
+       }},
+      {"GET", "/v1/secrets", kEveryReader, fixed("/v1/secrets")},
+      {"POST", "/v1/secrets", kIdentityWriter,
+       [this](const std::string& team) {
+         return Call{"/v1/secrets",
+                     SecretBody(Fresh("secret"), FreshIdentity(team))};
+       }},
+      {"POST", "/v1/secrets/{name}/rotate", kIdentityWriter,
+       [this](const std::string& team) {
+         return Call{"/v1/secrets/" + FreshSecret(team) + "/rotate",
+                     R"({"value": "rotated"})"};
+       }},
+      {"GET", "/v1/secrets/{name}/value", Allow{1, 1, 0, 0, 0, 0, 0, 0, 0},
+       [this](const std::string& team) {
+         return Call{"/v1/secrets/" + FreshSecret(team) + "/value", ""};
+       }},
+      {"GET", "/v1/break-glass", kPrivilegedReader, fixed("/v1/break-glass")},
+      {"POST", "/v1/break-glass/secret-read", Allow{1, 1, 0, 0, 0, 0, 0, 0, 0},
+       [this](const std::string& team) {
+         return Call{"/v1/break-glass/secret-read",
+                     R"({"secret": ")" + FreshSecret(team) +
+                         R"(", "reason": "route authz test incident"})"};
+       }},
+      {"POST", "/v1/break-glass/reactivate", Allow{1, 1, 0, 0, 0, 0, 0, 0, 0},
+       [this, identity, reason](const std::string& team) {
+         std::string id = FreshIdentity(team);
+         HttpReply r = client_->Send("POST", identity + id + "/suspend",
+                                     admin_token_, reason);
+         EXPECT_EQ(r.status, 200) << r.body;
+         return Call{"/v1/break-glass/reactivate",
+                     R"({"identity": ")" + id +
+                         R"(", "reason": "route authz test incident"})"};
+       }},
+      {"POST", "/v1/break-glass/{id}/review", kPrivilegedReader,
+       [this](const std::string& team) {
+         // Used by a token of its own, so no caller reviews its own use.
+         HttpReply r = client_->Send(
+             "POST", "/v1/break-glass/secret-read", CreateToken("security"),
+             R"({"secret": ")" + FreshSecret(team) +
+                 R"(", "reason": "route authz test incident"})");
+         EXPECT_EQ(r.status, 201) << r.body;
+         return Call{"/v1/break-glass/" +
+                         std::string(r.json().at("id").as_string()) + "/review",
+                     R"({"note": "ok"})"};
+       }},
       // OAuth client credentials, gating flags and signing keys (issue 4).
       {"POST", "/v1/identities/{id}/credentials", kIdentityWriter,
        [this, identity](const std::string& team) {

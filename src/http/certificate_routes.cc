@@ -1,0 +1,186 @@
+#include "http/certificate_routes.h"
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <boost/json/array.hpp>
+#include <chrono>
+
+#include "core/time_format.h"
+#include "http/api_routes.h"
+#include "http/json_reader.h"
+#include "http/query_reader.h"
+
+namespace warden {
+namespace {
+
+// Identity keys, CSRs and certificates are bounded by their parsers; this
+// bounds the TTL field to a day's worth of seconds times 365.
+constexpr int64_t kMaxTtlSeconds = 365LL * 24 * 3600;
+
+boost::json::object ToJson(const CertificateRecord& r) {
+  boost::json::object out{{"serial", r.serial},
+                          {"identity_id", r.identity_id},
+                          {"spiffe_id", r.spiffe_id},
+                          {"key_type", r.key_type},
+                          {"not_before", FormatRfc3339(r.not_before)},
+                          {"not_after", FormatRfc3339(r.not_after)},
+                          {"status", r.status},
+                          {"issued_by", r.issued_by},
+                          {"renewed_from", r.renewed_from},
+                          {"created_at", FormatRfc3339(r.created_at)}};
+  if (r.revoked_at) {
+    out["revoked_at"] = FormatRfc3339(*r.revoked_at);
+    out["revocation_reason"] = r.revocation_reason;
+  }
+  return out;
+}
+
+ApiResponse IssuedResponse(const IssuedSvid& svid, int status) {
+  boost::json::object out = ToJson(svid.record);
+  out["certificate"] = svid.certificate_pem;
+  out["ca_bundle"] = svid.ca_bundle_pem;
+  out["renew_after"] = FormatRfc3339(svid.renew_after);
+  ApiResponse response = JsonResponse(out, status);
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+Result<std::optional<std::chrono::seconds>> ReadTtl(JsonObjectReader& reader) {
+  std::optional<int64_t> ttl;
+  reader.Int("ttl_seconds", &ttl);
+  if (ttl && (*ttl <= 0 || *ttl > kMaxTtlSeconds)) {
+    return InvalidArgument("ttl_seconds: out of range", "invalid-value");
+  }
+  if (!ttl) return std::optional<std::chrono::seconds>();
+  return std::optional<std::chrono::seconds>(std::chrono::seconds(*ttl));
+}
+
+Result<ApiResponse> Issue(CertificateService& service,
+                          const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(boost::json::object body,
+                          ParseJsonObject(request.body));
+  JsonObjectReader reader(body);
+  std::string identity, csr;
+  reader.String("identity", &identity, Presence::kRequired);
+  reader.String("csr", &csr, Presence::kRequired);
+  WARDEN_ASSIGN_OR_RETURN(auto ttl, ReadTtl(reader));
+  WARDEN_RETURN_IF_ERROR(reader.Finish());
+  WARDEN_ASSIGN_OR_RETURN(IssuedSvid svid,
+                          service.Sign(request.caller, identity, csr, ttl));
+  return IssuedResponse(svid, 201);
+}
+
+Result<ApiResponse> Renew(CertificateService& service,
+                          const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(boost::json::object body,
+                          ParseJsonObject(request.body));
+  JsonObjectReader reader(body);
+  std::string certificate, csr;
+  reader.String("certificate", &certificate, Presence::kRequired);
+  reader.String("csr", &csr, Presence::kRequired);
+  WARDEN_ASSIGN_OR_RETURN(auto ttl, ReadTtl(reader));
+  WARDEN_RETURN_IF_ERROR(reader.Finish());
+  Caller holder;
+  holder.principal.subject = "certificate-holder";
+  holder.principal.role = Role::kSdk;  // no role grants; the cert decides
+  holder.request_id = request.request_id;
+  holder.remote = request.remote;
+  WARDEN_ASSIGN_OR_RETURN(IssuedSvid svid,
+                          service.Renew(holder, certificate, csr, ttl));
+  return IssuedResponse(svid, 201);
+}
+
+Result<ApiResponse> List(CertificateService& service,
+                         const ApiRequest& request) {
+  QueryReader query(request.query);
+  std::optional<std::string> identity;
+  std::optional<int64_t> limit;
+  query.String("identity", &identity);
+  query.Int("limit", &limit, 1, kMaxCertificatePage);
+  WARDEN_RETURN_IF_ERROR(query.Finish());
+  WARDEN_ASSIGN_OR_RETURN(std::vector<CertificateRecord> records,
+                          service.List(request.caller, identity.value_or(""),
+                                       static_cast<int>(limit.value_or(100))));
+  boost::json::array items;
+  for (const CertificateRecord& r : records) items.push_back(ToJson(r));
+  return JsonResponse(boost::json::object{{"items", std::move(items)}});
+}
+
+Result<ApiResponse> Revoke(CertificateService& service,
+                           const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(boost::json::object body,
+                          ParseJsonObject(request.body));
+  JsonObjectReader reader(body);
+  std::string reason;
+  reader.String("reason", &reason, Presence::kRequired);
+  WARDEN_RETURN_IF_ERROR(reader.Finish());
+  WARDEN_ASSIGN_OR_RETURN(
+      CertificateRecord record,
+      service.Revoke(request.caller, PathParam(request, "serial"), reason));
+  return JsonResponse(ToJson(record));
+}
+
+ApiResponse PemResponse(std::string body, const char* type) {
+  ApiResponse response;
+  response.content_type = type;
+  response.body = std::move(body);
+  return response;
+}
+
+Result<std::string> CrlPemToDer(const std::string& pem) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  X509_CRL* crl = PEM_read_bio_X509_CRL(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  if (!crl) return Internal("CRL PEM does not re-read");
+  unsigned char* der = nullptr;
+  const int length = i2d_X509_CRL(crl, &der);
+  X509_CRL_free(crl);
+  if (length <= 0) return Internal("CRL does not encode");
+  std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(length));
+  OPENSSL_free(der);
+  return out;
+}
+
+Result<ApiResponse> Crl(CertificateService& service,
+                        const ApiRequest& request) {
+  QueryReader query(request.query);
+  std::optional<std::string> format;
+  query.String("format", &format);
+  WARDEN_RETURN_IF_ERROR(query.Finish());
+  if (format && *format != "pem" && *format != "der") {
+    return InvalidArgument("format: must be pem or der", "invalid-value");
+  }
+  WARDEN_ASSIGN_OR_RETURN(std::string pem, service.CrlPem());
+  if (format == "der") {
+    WARDEN_ASSIGN_OR_RETURN(std::string der, CrlPemToDer(pem));
+    return PemResponse(std::move(der), "application/pkix-crl");
+  }
+  return PemResponse(std::move(pem), "application/x-pem-file");
+}
+
+}  // namespace
+
+void AddCertificateRoutes(Router& router, CertificateService& certificates) {
+  auto bind = [&certificates](auto fn) {
+    return [&certificates, fn](const ApiRequest& r) {
+      return fn(certificates, r);
+    };
+  };
+  const auto kAuth = RouteAccess::kAuthenticated;
+  const auto kPublic = RouteAccess::kPublic;
+  const auto kBlock = RouteCost::kBlocking;
+  router.Add({"GET", "/v1/certificates", kAuth, kBlock, bind(List)});
+  router.Add({"POST", "/v1/certificates", kAuth, kBlock, bind(Issue)});
+  router.Add({"POST", "/v1/certificates/renew", kPublic, kBlock, bind(Renew)});
+  router.Add({"POST", "/v1/certificates/{serial}/revoke", kAuth, kBlock,
+              bind(Revoke)});
+  router.Add({"GET", "/pki/ca", kPublic, RouteCost::kInline,
+              [&certificates](const ApiRequest&) -> Result<ApiResponse> {
+                return PemResponse(certificates.ca_bundle_pem(),
+                                   "application/x-pem-file");
+              }});
+  router.Add({"GET", "/pki/crl", kPublic, kBlock, bind(Crl)});
+}
+
+}  // namespace warden

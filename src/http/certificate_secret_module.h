@@ -1,0 +1,55 @@
+// The credential custody features of issue 4 as one unit the server owns:
+// the CA (DIR/ca.crt, DIR/ca.key), the secret keyring (DIR/kek or
+// WARDEN_KEK), the webhook notifier, their three services and routes.
+//
+// Configuration from the environment (read once at start):
+//   WARDEN_TRUST_DOMAIN    SPIFFE trust domain (default "warden.local")
+//   WARDEN_WEBHOOK_URL     http:// receiver of break-glass alerts (optional)
+//   WARDEN_WEBHOOK_SECRET  HMAC key for X-Warden-Signature
+//
+// Thread safety: Create/AddRoutes during start-up; Sweep from one thread at
+// a time; the services are thread-safe.
+#ifndef WARDEN_HTTP_CERTIFICATE_SECRET_MODULE_H_
+#define WARDEN_HTTP_CERTIFICATE_SECRET_MODULE_H_
+
+#include <memory>
+#include <string>
+
+#include "http/router.h"
+#include "service/break_glass_service.h"
+#include "service/certificate_service.h"
+#include "service/secret_service.h"
+
+namespace warden {
+
+inline constexpr char kDefaultTrustDomain[] = "warden.local";
+
+class CredentialModule {
+ public:
+  // Loads or creates the CA and loads the keyring; errors name the file.
+  static Result<std::unique_ptr<CredentialModule>> Create(
+      Store& store, Auditor& auditor, const std::string& data_dir,
+      Timestamp now);
+
+  void AddRoutes(Router& router);
+  // Ends break-glass re-activations whose time box is over.
+  void Sweep();
+
+ private:
+  CredentialModule(Store& store, Auditor& auditor,
+                   std::unique_ptr<pki::CertificateAuthority> ca,
+                   std::string trust_domain, SecretKeyring keyring,
+                   WebhookConfig webhook);
+
+  // Immutable after construction; declaration order is construction order.
+  std::unique_ptr<pki::CertificateAuthority> ca_;
+  SecretKeyring keyring_;
+  WebhookNotifier webhooks_;
+  CertificateService certificates_;
+  SecretService secrets_;
+  BreakGlassService break_glass_;
+};
+
+}  // namespace warden
+
+#endif  // WARDEN_HTTP_CERTIFICATE_SECRET_MODULE_H_
