@@ -1,0 +1,207 @@
+// Kill-switch propagation: N Server-Sent Events subscribers of
+// GET /v1/stream; per trial, the time from sending POST /v1/limits (set,
+// then lift in the next trial) to each subscriber having received the
+// complete "change" event, and to the last of them. One epoll thread reads
+// every subscriber, so the figure includes this process's own delay.
+//
+// Usage: ofrep_propagation HOST PORT ADMIN_TOKEN SDK_TOKEN [SUBSCRIBERS=1000]
+//        [TRIALS=20]
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Subscriber {
+  int fd = -1;
+  std::string buffer;
+  int events = 0;   // complete events received (heartbeats excluded)
+  int changes = 0;  // complete "change" events received
+  Clock::time_point last_change;
+};
+
+int Connect(const char* host, int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  ::inet_pton(AF_INET, host, &addr.sin_addr);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    std::perror("connect");
+    std::exit(1);
+  }
+  int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  return fd;
+}
+
+void SendAll(int fd, const std::string& data) {
+  size_t sent = 0;
+  while (sent < data.size()) {
+    ssize_t n = ::send(fd, data.data() + sent, data.size() - sent, 0);
+    if (n <= 0) {
+      std::perror("send");
+      std::exit(1);
+    }
+    sent += static_cast<size_t>(n);
+  }
+}
+
+// Counts complete events in the buffer; "change" ones bump the counter.
+void Consume(Subscriber& s, Clock::time_point now) {
+  size_t end;
+  while ((end = s.buffer.find("\n\n")) != std::string::npos) {
+    if (s.buffer.substr(0, end).find("event: ") != std::string::npos) {
+      ++s.events;
+    }
+    if (s.buffer.compare(0, end, "event: change") == 0 ||
+        s.buffer.substr(0, end).find("\nevent: change") != std::string::npos) {
+      ++s.changes;
+      s.last_change = now;
+    }
+    s.buffer.erase(0, end + 2);
+  }
+}
+
+void ReadReady(int epoll, std::vector<Subscriber>& subs, int timeout_ms) {
+  epoll_event events[256];
+  int n = ::epoll_wait(epoll, events, 256, timeout_ms);
+  const Clock::time_point now = Clock::now();
+  char chunk[64 * 1024];
+  for (int i = 0; i < n; ++i) {
+    Subscriber& s = subs[events[i].data.u32];
+    ssize_t got = ::recv(s.fd, chunk, sizeof chunk, 0);
+    if (got <= 0) {
+      std::fprintf(stderr, "subscriber %u closed\n", events[i].data.u32);
+      std::exit(1);
+    }
+    s.buffer.append(chunk, static_cast<size_t>(got));
+    Consume(s, now);
+  }
+}
+
+// Sends one API call on a fresh connection and returns the response body.
+std::string Api(const char* host, int port, const std::string& token,
+                const std::string& path, const std::string& body) {
+  int fd = Connect(host, port);
+  SendAll(fd, "POST " + path +
+                  " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+                  "\r\nContent-Type: application/json\r\n"
+                  "Connection: close\r\nContent-Length: " +
+                  std::to_string(body.size()) + "\r\n\r\n" + body);
+  std::string reply;
+  char chunk[4096];
+  ssize_t n;
+  while ((n = ::recv(fd, chunk, sizeof chunk, 0)) > 0) reply.append(chunk, n);
+  ::close(fd);
+  return reply;
+}
+
+double Percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 5) {
+    std::fprintf(stderr,
+                 "usage: %s HOST PORT ADMIN_TOKEN SDK_TOKEN [N] [TRIALS]\n",
+                 argv[0]);
+    return 2;
+  }
+  const char* host = argv[1];
+  const int port = std::atoi(argv[2]);
+  const std::string admin = argv[3], sdk = argv[4];
+  const int count = argc > 5 ? std::atoi(argv[5]) : 1000;
+  const int trials = argc > 6 ? std::atoi(argv[6]) : 20;
+  rlimit limit{};
+  ::getrlimit(RLIMIT_NOFILE, &limit);
+  limit.rlim_cur = limit.rlim_max;
+  ::setrlimit(RLIMIT_NOFILE, &limit);
+
+  int epoll = ::epoll_create1(0);
+  std::vector<Subscriber> subs(count);
+  for (int i = 0; i < count; ++i) {
+    subs[i].fd = Connect(host, port);
+    SendAll(subs[i].fd,
+            "GET /v1/stream?environment=development HTTP/1.1\r\n"
+            "Host: x\r\nX-API-Key: " +
+                sdk + "\r\n\r\n");
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u32 = static_cast<uint32_t>(i);
+    ::epoll_ctl(epoll, EPOLL_CTL_ADD, subs[i].fd, &ev);
+  }
+  // Wait for every subscriber's initial "config" event.
+  const auto settle = Clock::now() + std::chrono::seconds(30);
+  auto all_subscribed = [&] {
+    return std::all_of(subs.begin(), subs.end(),
+                       [](const Subscriber& s) { return s.events > 0; });
+  };
+  while (!all_subscribed() && Clock::now() < settle) {
+    ReadReady(epoll, subs, 100);
+  }
+  if (!all_subscribed()) {
+    std::fprintf(stderr, "not every subscriber got the configuration\n");
+    return 1;
+  }
+  std::vector<double> last_ms, each_ms;
+  std::string limit_id;
+  for (int t = 0; t < trials; ++t) {
+    const Clock::time_point start = Clock::now();
+    std::string reply;
+    if (limit_id.empty()) {
+      reply = Api(host, port, admin, "/v1/limits",
+                  R"({"scope":"tenant","values":["acme"],"reason":"bench"})");
+      const size_t at = reply.find("\"id\":\"");
+      limit_id = reply.substr(at + 6, reply.find('"', at + 6) - at - 6);
+    } else {
+      Api(host, port, admin, "/v1/limits/" + limit_id + "/lift",
+          R"({"reason":"bench"})");
+      limit_id.clear();
+    }
+    const auto deadline = Clock::now() + std::chrono::seconds(30);
+    auto done = [&] {
+      return std::all_of(subs.begin(), subs.end(),
+                         [&](const Subscriber& s) { return s.changes > t; });
+    };
+    while (!done() && Clock::now() < deadline) ReadReady(epoll, subs, 100);
+    if (!done()) {
+      std::fprintf(stderr, "trial %d: not every subscriber got the change\n",
+                   t);
+      return 1;
+    }
+    double last = 0;
+    for (const Subscriber& s : subs) {
+      const double ms =
+          std::chrono::duration<double, std::milli>(s.last_change - start)
+              .count();
+      each_ms.push_back(ms);
+      last = std::max(last, ms);
+    }
+    last_ms.push_back(last);
+  }
+  std::printf(
+      "subscribers %d, trials %d\n"
+      "last subscriber applied: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n"
+      "each subscriber:         p50 %.2f ms, p99 %.2f ms\n",
+      count, trials, Percentile(last_ms, 0.5), Percentile(last_ms, 0.99),
+      Percentile(last_ms, 1.0), Percentile(each_ms, 0.5),
+      Percentile(each_ms, 0.99));
+  return 0;
+}

@@ -1,0 +1,254 @@
+// FlagClient implementation: a background thread follows GET /v1/stream and
+// publishes compiled snapshots; evaluations read the current one lock-free.
+#include "warden/flag_client.h"
+
+#include <atomic>
+#include <boost/json/parse.hpp>
+#include <condition_variable>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "eval/snapshot_builder.h"
+#include "sdk/sse_connection.h"
+#include "sdk/wire_config.h"
+
+namespace warden {
+namespace {
+
+namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::chrono::milliseconds kConnectTimeout{5'000};
+// Event data nests flags, rules and JsonLogic; deeper is not a config.
+constexpr unsigned kMaxWireDepth = 128;
+
+FlagDetails NotReady() {
+  FlagDetails details;
+  details.reason = "ERROR";
+  details.error_code = "PROVIDER_NOT_READY";
+  details.error_message = "no configuration received yet";
+  return details;
+}
+
+FlagDetails ToDetails(const eval::EvaluationResult& result) {
+  FlagDetails details;
+  if (result.value != nullptr) details.value = *result.value;
+  details.variant = result.variant;
+  details.reason = eval::ReasonName(result.reason);
+  details.error_code = eval::ErrorCodeName(result.error_code);
+  details.error_message = result.error_message;
+  details.limit_id = result.limit_id;
+  return details;
+}
+
+class FlagClientImpl final : public FlagClient {
+ public:
+  explicit FlagClientImpl(FlagClientOptions options)
+      : options_(std::move(options)), random_(std::random_device{}()) {
+    Result<sdk::HttpEndpoint> endpoint = sdk::ParseHttpUrl(options_.url);
+    if (!endpoint.ok()) {
+      SetError(endpoint.status().message());
+      return;
+    }
+    endpoint_ = *endpoint;
+    thread_ = std::thread([this] { Run(); });
+  }
+
+  ~FlagClientImpl() override {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+      if (connection_) connection_->Interrupt();
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  bool ready() const override { return snapshot_.load() != nullptr; }
+
+  bool WaitForReady(std::chrono::milliseconds timeout) const override {
+    return WaitForRevision(1, timeout);
+  }
+
+  bool WaitForRevision(int64_t revision,
+                       std::chrono::milliseconds timeout) const override {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, timeout,
+                        [&] { return revision_ >= revision && ready(); });
+  }
+
+  int64_t revision() const override {
+    std::lock_guard lock(mu_);
+    return revision_;
+  }
+  bool connected() const override { return connected_.load(); }
+  std::string last_error() const override {
+    std::lock_guard lock(mu_);
+    return last_error_;
+  }
+
+  FlagDetails Evaluate(std::string_view flag_key,
+                       const FlagContext& context) const override {
+    std::shared_ptr<const eval::Snapshot> snapshot = snapshot_.load();
+    if (snapshot == nullptr) return NotReady();
+    eval::EvaluationContext ctx;
+    ctx.targeting_key = context.targeting_key;
+    ctx.attributes = context.attributes;
+    ctx.now = SystemClock().Now();
+    return ToDetails(snapshot->Evaluate(flag_key, ctx));
+  }
+
+  void AddChangeListener(ChangeListener listener) override {
+    std::lock_guard lock(listeners_mu_);
+    listeners_.push_back(std::move(listener));
+  }
+
+ private:
+  void Run() {
+    int attempt = 0;
+    while (!stopping()) {
+      const Status status = FollowStream(&attempt);
+      connected_ = false;
+      if (!status.ok()) SetError(status.ToString());
+      if (!SleepBackoff(attempt++)) return;
+    }
+  }
+
+  // One connection: opens, applies events until the stream fails.
+  Status FollowStream(int* attempt) {
+    std::vector<std::pair<std::string, std::string>> headers{
+        {"X-API-Key", options_.token}};
+    if (!last_event_id_.empty()) {
+      headers.emplace_back("Last-Event-ID", last_event_id_);
+    }
+    Result<std::unique_ptr<sdk::SseConnection>> opened =
+        sdk::SseConnection::Open(
+            endpoint_, "/v1/stream?environment=" + options_.environment,
+            headers, kConnectTimeout);
+    if (!opened.ok()) return opened.status();
+    sdk::SseConnection* connection = opened->get();
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return Status::Ok();
+      connection_ = std::move(*opened);
+    }
+    connected_ = true;
+    Status status;
+    while (status.ok()) {
+      Result<sdk::StreamEvent> event = connection->Next(options_.read_timeout);
+      if (!event.ok()) {
+        status = event.status();
+        break;
+      }
+      status = Apply(*event);
+      if (status.ok()) *attempt = 0;
+    }
+    std::lock_guard lock(mu_);
+    connection_.reset();
+    return status;
+  }
+
+  Status Apply(const sdk::StreamEvent& event) {
+    json::parse_options options;
+    options.max_depth = kMaxWireDepth;
+    boost::system::error_code ec;
+    json::value data = json::parse(event.data, ec, {}, options);
+    if (ec || !data.is_object()) return Unavailable("malformed stream event");
+    const json::value* config = data.as_object().if_contains("config");
+    if (config == nullptr || !config->is_object()) {
+      return Unavailable("stream event without a configuration");
+    }
+    WARDEN_ASSIGN_OR_RETURN(sdk::WireConfig wire,
+                            sdk::ParseWireConfig(config->as_object()));
+    WARDEN_ASSIGN_OR_RETURN(
+        std::shared_ptr<const eval::Snapshot> snapshot,
+        eval::SnapshotBuilder().Build(std::move(wire.config),
+                                      static_cast<uint64_t>(wire.revision)));
+    snapshot_.store(std::move(snapshot));
+    last_event_id_ = event.id;
+    {
+      std::lock_guard lock(mu_);
+      revision_ = wire.revision;
+    }
+    cv_.notify_all();
+    NotifyListeners(wire.revision);
+    return Status::Ok();
+  }
+
+  void NotifyListeners(int64_t revision) {
+    std::lock_guard lock(listeners_mu_);
+    for (const ChangeListener& listener : listeners_) listener(revision);
+  }
+
+  // Full jitter (uniform in [0, cap]); false when stopping.
+  bool SleepBackoff(int attempt) {
+    auto cap = options_.initial_backoff * (int64_t{1} << std::min(attempt, 20));
+    cap = std::min(cap, options_.max_backoff);
+    std::uniform_int_distribution<int64_t> pick(0, cap.count());
+    const std::chrono::milliseconds delay(pick(random_));
+    std::unique_lock lock(mu_);
+    return !cv_.wait_for(lock, delay, [&] { return stopping_; });
+  }
+
+  bool stopping() const {
+    std::lock_guard lock(mu_);
+    return stopping_;
+  }
+
+  void SetError(std::string error) {
+    std::lock_guard lock(mu_);
+    last_error_ = std::move(error);
+  }
+
+  // Immutable after construction.
+  const FlagClientOptions options_;
+  sdk::HttpEndpoint endpoint_;
+  // Background thread only.
+  std::mt19937_64 random_;
+  std::string last_event_id_;
+  // Lock-free read path.
+  std::atomic<std::shared_ptr<const eval::Snapshot>> snapshot_;
+  std::atomic<bool> connected_{false};
+  // Guarded by mu_.
+  mutable std::mutex mu_;
+  mutable std::condition_variable cv_;
+  bool stopping_ = false;
+  int64_t revision_ = 0;
+  std::string last_error_;
+  std::unique_ptr<sdk::SseConnection> connection_;
+  // Guarded by listeners_mu_.
+  std::mutex listeners_mu_;
+  std::vector<ChangeListener> listeners_;
+  std::thread thread_;  // last: started after everything else exists
+};
+
+}  // namespace
+
+std::unique_ptr<FlagClient> FlagClient::Start(FlagClientOptions options) {
+  return std::make_unique<FlagClientImpl>(std::move(options));
+}
+
+bool FlagClient::GetBoolean(std::string_view key, bool default_value,
+                            const FlagContext& context) const {
+  FlagDetails details = Evaluate(key, context);
+  return details.value.is_bool() ? details.value.as_bool() : default_value;
+}
+
+std::string FlagClient::GetString(std::string_view key,
+                                  std::string default_value,
+                                  const FlagContext& context) const {
+  FlagDetails details = Evaluate(key, context);
+  if (!details.value.is_string()) return default_value;
+  return std::string(details.value.as_string());
+}
+
+double FlagClient::GetNumber(std::string_view key, double default_value,
+                             const FlagContext& context) const {
+  FlagDetails details = Evaluate(key, context);
+  if (!details.value.is_number()) return default_value;
+  return details.value.to_number<double>();
+}
+
+}  // namespace warden

@@ -1,0 +1,30 @@
+// Decodes the configuration the server streams (PublishedConfig::wire_json,
+// written by ExposurePublisher) back into an eval::EnvironmentConfig, so the
+// SDK compiles the same Snapshot the server evaluates:
+//   {"environment", "revision", "flags": {key: flag json}, "$evaluators",
+//    "metadata", "tenants": [{key, account_manager, attributes,
+//    integrations}], "segments": [{key, tenants, rules}],
+//    "limits": [{id, scope, values, flags, reason}]}
+// Malformed input is kInvalidArgument naming the element; never throws.
+// Pure function; thread-safe.
+#ifndef WARDEN_SDK_WIRE_CONFIG_H_
+#define WARDEN_SDK_WIRE_CONFIG_H_
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+
+#include "core/status.h"
+#include "eval/environment_config.h"
+
+namespace warden::sdk {
+
+struct WireConfig {
+  int64_t revision = 0;
+  eval::EnvironmentConfig config;
+};
+
+Result<WireConfig> ParseWireConfig(const boost::json::object& wire);
+
+}  // namespace warden::sdk
+
+#endif  // WARDEN_SDK_WIRE_CONFIG_H_
