@@ -9,12 +9,15 @@
 
 #include "cli/access_commands.h"
 #include "cli/audit_commands.h"
+#include "cli/break_glass_commands.h"
+#include "cli/cert_commands.h"
 #include "cli/command_context.h"
 #include "cli/exception_commands.h"
 #include "cli/exit_codes.h"
 #include "cli/flag_commands.h"
 #include "cli/identity_commands.h"
 #include "cli/limit_commands.h"
+#include "cli/secret_commands.h"
 #include "cli/serve_command.h"
 #include "cli/team_commands.h"
 #include "cli/tenant_commands.h"
@@ -43,6 +46,9 @@ void AddCommands(CLI::App& app, cli::CommandContext& context) {
   cli::AddTenantCommands(app, context);
   cli::AddSegmentCommands(app, context);
   cli::AddLimitCommands(app, context);
+  cli::AddCertCommands(app, context);
+  cli::AddSecretCommands(app, context);
+  cli::AddBreakGlassCommands(app, context);
 }
 
 int ParseAndRun(CLI::App& app, cli::CommandContext& context, int argc,

@@ -79,8 +79,11 @@ Result<SecretKeyring> SecretKeyring::Load(const std::string& data_dir) {
                             secrets::KeyEncryptionKey::FromBase64Url(env));
     return SecretKeyring(std::move(kek));
   }
+  const std::string own = PathOf(data_dir, kSecretKekFileName);
   WARDEN_ASSIGN_OR_RETURN(secrets::KeyEncryptionKey current,
-                          ReadKekFile(PathOf(data_dir, kKekFileName)));
+                          ReadKekFile(std::filesystem::exists(own)
+                                          ? own
+                                          : PathOf(data_dir, kKekFileName)));
   const std::string next_path = PathOf(data_dir, kNextKekFileName);
   if (!std::filesystem::exists(next_path))
     return SecretKeyring(std::move(current));
@@ -126,7 +129,7 @@ Result<int64_t> RotateKeyEncryptionKey(Store& store,
     return Status::Ok();
   }));
   std::error_code ec;
-  std::filesystem::rename(next_path, PathOf(data_dir, kKekFileName), ec);
+  std::filesystem::rename(next_path, PathOf(data_dir, kSecretKekFileName), ec);
   if (ec) return Unavailable("rename " + next_path + ": " + ec.message());
   return rewrapped;
 }

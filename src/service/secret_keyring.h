@@ -1,11 +1,17 @@
 // Custody of the key-encryption key (KEK) for the secret store.
 //
-// Sources, in order: env WARDEN_KEK (base64url of 32 bytes), else DIR/kek
-// (32 raw bytes, mode 0600; created by the server on first start). During
-// a KEK rotation the new key is first written to DIR/kek.next; once every
-// data key is re-wrapped and committed, kek.next replaces kek. A keyring
-// loaded between those steps holds both, and the kek_id stored with each
-// row picks the right one, so a crash in the middle loses nothing.
+// Sources, in order: env WARDEN_KEK (base64url of 32 bytes); else
+// DIR/secrets.kek once the secret store's key has been rotated; else the
+// data dir's shared DIR/kek (32 raw bytes, mode 0600; created by the server
+// on first start). Rotation never rewrites DIR/kek, because the OAuth
+// server also derives its signing-key sealing and client-secret pepper from
+// it: the secret store moves to a key of its own instead.
+//
+// During a rotation the new key is first written to DIR/secrets.kek.next;
+// once every data key is re-wrapped and committed, it replaces
+// DIR/secrets.kek. A keyring loaded between those steps holds both, and the
+// kek_id stored with each row picks the right one, so a crash in the middle
+// loses nothing.
 //
 // Immutable after construction; thread-safe.
 #ifndef WARDEN_SERVICE_SECRET_KEYRING_H_
@@ -23,7 +29,8 @@ namespace warden {
 
 inline constexpr char kKekEnvironmentVariable[] = "WARDEN_KEK";
 inline constexpr char kKekFileName[] = "kek";
-inline constexpr char kNextKekFileName[] = "kek.next";
+inline constexpr char kSecretKekFileName[] = "secrets.kek";
+inline constexpr char kNextKekFileName[] = "secrets.kek.next";
 
 class SecretKeyring {
  public:
@@ -31,7 +38,8 @@ class SecretKeyring {
                          std::optional<secrets::KeyEncryptionKey> other = {})
       : current_(std::move(current)), other_(std::move(other)) {}
 
-  // Loads from WARDEN_KEK or DIR/kek (+ DIR/kek.next when present).
+  // Loads from WARDEN_KEK, DIR/secrets.kek or DIR/kek (+ the .next key
+  // of an interrupted rotation).
   // kFailedPrecondition when the file is missing, has the wrong size or is
   // readable by group or others.
   static Result<SecretKeyring> Load(const std::string& data_dir);
@@ -48,8 +56,8 @@ class SecretKeyring {
 };
 
 // Offline KEK rotation of the data dir (`warden secret rotate-kek`): writes
-// a fresh kek.next, re-wraps every data key in one transaction of `store`
-// (ciphertexts untouched), then renames kek.next over kek. Returns the
+// a fresh secrets.kek.next, re-wraps every data key in one transaction of
+// `store` (ciphertexts untouched), then renames it to secrets.kek. Returns the
 // number of re-wrapped versions. Refused when WARDEN_KEK is set (the
 // operator rotates that key in their own custody).
 Result<int64_t> RotateKeyEncryptionKey(Store& store,

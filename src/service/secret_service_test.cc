@@ -129,9 +129,9 @@ TEST_F(SecretServiceTest, KekRotationRewrapsWithoutTouchingCiphertexts) {
   auto count = RotateKeyEncryptionKey(*store_, dir_);
   ASSERT_TRUE(count.ok()) << count.status().ToString();
   EXPECT_EQ(*count, 2);
-  EXPECT_FALSE(std::filesystem::exists(dir_ + "/kek.next"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/secrets.kek.next"));
   struct stat info = {};
-  ASSERT_EQ(::stat((dir_ + "/kek").c_str(), &info), 0);
+  ASSERT_EQ(::stat((dir_ + "/secrets.kek").c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
   const auto after = Versions();
   ASSERT_EQ(after.size(), before.size());
@@ -141,6 +141,10 @@ TEST_F(SecretServiceTest, KekRotationRewrapsWithoutTouchingCiphertexts) {
     EXPECT_NE(after[i].wrapped_key, before[i].wrapped_key);
     EXPECT_NE(after[i].kek_id, old_kek_id);
   }
+  // The shared DIR/kek (also the OAuth server's) is left as it was.
+  std::ifstream shared(dir_ + "/kek", std::ios::binary);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(shared), {}),
+            keyring_->current().bytes());
   LoadService();
   EXPECT_NE(keyring_->current().key_id(), old_kek_id);
   EXPECT_EQ(service_->Read(Admin(), "stripe-key", 1)->value, kPlaintext);
