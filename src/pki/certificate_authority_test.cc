@@ -195,5 +195,47 @@ TEST_F(CertificateAuthorityTest, ReloadsFromPemAndRefusesMismatchedKey) {
   EXPECT_FALSE(leaf_as_ca.ok());
 }
 
+TEST_F(CertificateAuthorityTest, ImportedIntermediateSignsVerifiableLeaves) {
+  const std::string d = dir_.string() + "/";
+  const std::string ext = d + "ext.cnf";
+  std::ofstream(ext) << "basicConstraints=critical,CA:TRUE,pathlen:0\n"
+                        "keyUsage=critical,keyCertSign,cRLSign\n"
+                        "subjectKeyIdentifier=hash\n"
+                        "authorityKeyIdentifier=keyid:always\n";
+  const std::string script =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+      "-subj /CN=root -days 30 -keyout " +
+      d + "root.key -out " + d +
+      "root.pem && openssl req -new -newkey ec -pkeyopt "
+      "ec_paramgen_curve:P-256 -nodes -subj /CN=inter -keyout " +
+      d + "inter.key -out " + d + "inter.csr && openssl x509 -req -in " + d +
+      "inter.csr -CA " + d + "root.pem -CAkey " + d +
+      "root.key "
+      "-CAcreateserial -days 30 -extfile " +
+      ext + " -out " + d + "inter.pem >/dev/null 2>&1";
+  ASSERT_EQ(std::system(script.c_str()), 0);
+  auto read = [&](const std::string& name) {
+    std::ifstream in(d + name);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  auto inter = CertificateAuthority::Load(read("inter.pem"), read("inter.key"));
+  ASSERT_TRUE(inter.ok()) << inter.status().ToString();
+  PkeyPtr key = MakeKey("P-256");
+  auto request = CertificateRequest::Parse(MakeCsr(key.get()));
+  ASSERT_TRUE(request.ok());
+  const Timestamp now = SystemClock().Now();
+  auto leaf = (*inter)->Sign(*request, "spiffe://example.org/w", now,
+                             std::chrono::hours(1));
+  ASSERT_TRUE(leaf.ok()) << leaf.status().ToString();
+  Write("leaf.pem", leaf->pem);
+  const std::string verify = "openssl verify -CAfile " + d + "root.pem " +
+                             "-untrusted " + d + "inter.pem " + d +
+                             "leaf.pem >/dev/null 2>&1";
+  EXPECT_EQ(std::system(verify.c_str()), 0);
+  // The root's key does not match the intermediate certificate.
+  EXPECT_FALSE(
+      CertificateAuthority::Load(read("inter.pem"), read("root.key")).ok());
+}
+
 }  // namespace
 }  // namespace warden::pki

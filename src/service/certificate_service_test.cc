@@ -1,8 +1,11 @@
 #include "service/certificate_service.h"
 
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <fstream>
 
+#include "service/certificate_ca_files.h"
 #include "service/credential_test_seed.h"
 #include "service/service_test_env.h"
 
@@ -146,6 +149,29 @@ TEST_F(CertificateServiceTest, RevocationPublishesCrlThatOpensslHonours) {
                 .status()
                 .problem(),
             "already-revoked");
+}
+
+TEST_F(CertificateServiceTest, CaFilesCreatedOnceKeptPrivateAndImportChecked) {
+  const std::string ca_dir = dir_ + "/ca";
+  std::filesystem::create_directories(ca_dir);
+  auto first = LoadOrCreateCa(ca_dir, "example.org", clock_.Now());
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  struct stat info = {};
+  ASSERT_EQ(::stat((ca_dir + "/ca.key").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  auto again = LoadOrCreateCa(ca_dir, "example.org", clock_.Now());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)->certificate_pem(), (*first)->certificate_pem());
+  auto key = ca_->PrivateKeyPem();
+  EXPECT_EQ(ImportCa(ca_dir, (*first)->certificate_pem(), *key).code(),
+            StatusCode::kInvalidArgument);  // key of another CA
+  ASSERT_TRUE(ImportCa(ca_dir, ca_->certificate_pem(), *key).ok());
+  auto imported = LoadOrCreateCa(ca_dir, "example.org", clock_.Now());
+  ASSERT_TRUE(imported.ok());
+  EXPECT_EQ((*imported)->certificate_pem(), ca_->certificate_pem());
+  ::chmod((ca_dir + "/ca.key").c_str(), 0644);
+  EXPECT_EQ(LoadOrCreateCa(ca_dir, "example.org", clock_.Now()).status().code(),
+            StatusCode::kFailedPrecondition);
 }
 
 }  // namespace
