@@ -85,6 +85,14 @@ std::optional<SseEvent> SseReader::Next() {
   }
 }
 
+bool SseReader::WaitForComment(const std::string& text) {
+  const std::string line = "\n: " + text + "\n";
+  while (("\n" + buffer_).find(line) == std::string::npos) {
+    if (!Fill()) return false;
+  }
+  return true;
+}
+
 bool SseReader::WaitClosed() {
   char chunk[4096];
   while (true) {

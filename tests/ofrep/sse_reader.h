@@ -31,6 +31,9 @@ class SseReader {
   const std::string& header() const { return header_; }
   // The next event (comments skipped); nullopt on timeout or close.
   std::optional<SseEvent> Next();
+  // True when a comment line ": <text>" arrives before the timeout
+  // (events before it are dropped).
+  bool WaitForComment(const std::string& text);
   // True when the server closed the connection within the timeout.
   bool WaitClosed();
 

@@ -103,6 +103,14 @@ TEST_F(StreamTest, RefusesMissingAndWrongCredentials) {
       403);
 }
 
+// 15 s: the period is fixed (kSseHeartbeatPeriod); the reader waits 20 s.
+TEST_F(StreamTest, SendsHeartbeatsWhileIdle) {
+  SseReader reader(app_->port(), kTarget, sdk_token_, {},
+                   std::chrono::seconds(20));
+  ASSERT_TRUE(reader.Next().has_value());
+  EXPECT_TRUE(reader.WaitForComment("heartbeat"));
+}
+
 TEST_F(StreamTest, StopClosesOpenStreams) {
   SseReader reader(app_->port(), kTarget, sdk_token_);
   ASSERT_TRUE(reader.Next().has_value());
