@@ -31,6 +31,11 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
                    "most writes group-committed per fsync (1: no grouping)")
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
+  serve
+      ->add_option("--oauth-client-rate", options->oauth_client_rate,
+                   "token requests per second per OAuth client")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 1e6));
   serve->callback([&context, options] {
     context.RunForExitCode([&options] { return RunServer(*options); });
   });

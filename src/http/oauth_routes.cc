@@ -13,6 +13,8 @@ namespace {
 using ServerRef = const std::unique_ptr<OAuthServer>&;
 
 constexpr char kClientCredentialsGrant[] = "client_credentials";
+constexpr char kTokenExchangeGrant[] =
+    "urn:ietf:params:oauth:grant-type:token-exchange";
 
 // RFC 6749 section 5.1: token responses must not be cached.
 void NoStore(ApiResponse& response) {
@@ -158,9 +160,53 @@ ApiResponse TokenResponse(const TokenGrant& grant) {
   body["expires_in"] = grant.expires_in.count();
   body["scope"] = grant.scope;
   if (grant.tenant) body["tenant"] = *grant.tenant;
+  if (!grant.issued_token_type.empty()) {
+    body["issued_token_type"] = grant.issued_token_type;
+  }
   ApiResponse response = JsonResponse(body);
   NoStore(response);
   return response;
+}
+
+ApiResponse OutcomeResponse(const TokenOutcome& outcome) {
+  if (outcome.status.ok()) return TokenResponse(outcome.grant);
+  ApiResponse response = OAuthErrorResponse(outcome.status);
+  if (outcome.retry_after.count() > 0) {
+    response.headers.emplace_back("Retry-After",
+                                  std::to_string(outcome.retry_after.count()));
+  }
+  return response;
+}
+
+// RFC 8693 section 2.1.
+ApiResponse HandleExchange(OAuthServer& server, const ApiRequest& request,
+                           const OAuthForm& form) {
+  TokenExchangeRequest exchange;
+  std::optional<std::string> subject = FormValue(form, "subject_token");
+  std::optional<std::string> type = FormValue(form, "subject_token_type");
+  if (!subject || !type) {
+    return OAuthErrorResponse(
+        Status(StatusCode::kInvalidArgument,
+               "subject_token and subject_token_type are required",
+               "invalid_request"));
+  }
+  if (FormValue(form, "actor_token")) {
+    return OAuthErrorResponse(Status(StatusCode::kInvalidArgument,
+                                     "actor_token is not supported",
+                                     "invalid_request"));
+  }
+  exchange.subject_token = std::move(*subject);
+  exchange.subject_token_type = std::move(*type);
+  auto scope = form.find("scope");
+  if (scope != form.end()) exchange.scope = scope->second;
+  exchange.audience = FormValue(form, "audience");
+  if (!exchange.audience) exchange.audience = FormValue(form, "resource");
+  Result<std::optional<std::chrono::seconds>> lifetime = ReadLifetime(form);
+  if (!lifetime.ok()) return OAuthErrorResponse(lifetime.status());
+  exchange.requested_lifetime = *lifetime;
+  exchange.remote = request.remote;
+  exchange.request_id = request.request_id;
+  return OutcomeResponse(server.tokens().Exchange(exchange));
 }
 
 ApiResponse HandleToken(OAuthServer& server, const ApiRequest& request) {
@@ -172,6 +218,9 @@ ApiResponse HandleToken(OAuthServer& server, const ApiRequest& request) {
                                      "grant_type is required",
                                      "invalid_request"));
   }
+  if (*grant == kTokenExchangeGrant) {
+    return HandleExchange(server, request, *form);
+  }
   if (*grant != kClientCredentialsGrant) {
     return OAuthErrorResponse(
         Status(StatusCode::kInvalidArgument,
@@ -181,14 +230,7 @@ ApiResponse HandleToken(OAuthServer& server, const ApiRequest& request) {
   Result<ClientCredentialsRequest> token_request =
       ReadTokenRequest(request, *form);
   if (!token_request.ok()) return OAuthErrorResponse(token_request.status());
-  TokenOutcome outcome = server.tokens().ClientCredentials(*token_request);
-  if (outcome.status.ok()) return TokenResponse(outcome.grant);
-  ApiResponse response = OAuthErrorResponse(outcome.status);
-  if (outcome.retry_after.count() > 0) {
-    response.headers.emplace_back("Retry-After",
-                                  std::to_string(outcome.retry_after.count()));
-  }
-  return response;
+  return OutcomeResponse(server.tokens().ClientCredentials(*token_request));
 }
 
 // Who may introspect or revoke: an OAuth client, or a Warden API token of
@@ -276,7 +318,8 @@ boost::json::object Metadata(const OAuthServer& server) {
   m["jwks_uri"] = server.endpoint("/oauth/jwks");
   m["introspection_endpoint"] = server.endpoint("/oauth/introspect");
   m["revocation_endpoint"] = server.endpoint("/oauth/revoke");
-  m["grant_types_supported"] = Strings({kClientCredentialsGrant});
+  m["grant_types_supported"] =
+      Strings({kClientCredentialsGrant, kTokenExchangeGrant});
   m["response_types_supported"] = boost::json::array();
   const auto methods =
       Strings({"client_secret_basic", "client_secret_post", "private_key_jwt"});
@@ -413,6 +456,23 @@ Result<ApiResponse> HandleRotate(OAuthServer& server, Auditor& auditor,
   return response;
 }
 
+Result<ApiResponse> HandleSetTrustedIssuers(OAuthServer& server,
+                                            const ApiRequest& request) {
+  WARDEN_RETURN_IF_ERROR(
+      server.tokens().SetTrustedIssuers(request.caller, request.body));
+  ApiResponse response;
+  response.body = request.body;
+  return response;
+}
+
+Result<ApiResponse> HandleGetTrustedIssuers(OAuthServer& server,
+                                            const ApiRequest& request) {
+  ApiResponse response;
+  WARDEN_ASSIGN_OR_RETURN(response.body,
+                          server.tokens().GetTrustedIssuers(request.caller));
+  return response;
+}
+
 void AddAdminOAuthRoutes(Router& router, ServerRef server, Auditor& auditor) {
   auto route = [&server](auto handler) {
     return
@@ -430,6 +490,10 @@ void AddAdminOAuthRoutes(Router& router, ServerRef server, Auditor& auditor) {
   router.Add({"GET", "/v1/identities/{id}/gating-flags",
               RouteAccess::kAuthenticated, RouteCost::kBlocking,
               route(&HandleGetGatingFlags)});
+  router.Add({"PUT", "/v1/oauth/trusted-issuers", RouteAccess::kAuthenticated,
+              RouteCost::kBlocking, route(&HandleSetTrustedIssuers)});
+  router.Add({"GET", "/v1/oauth/trusted-issuers", RouteAccess::kAuthenticated,
+              RouteCost::kBlocking, route(&HandleGetTrustedIssuers)});
   router.Add({"POST", "/v1/oauth/keys/rotate", RouteAccess::kAuthenticated,
               RouteCost::kBlocking,
               route([&auditor](OAuthServer& s, const ApiRequest& request) {

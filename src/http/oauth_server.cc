@@ -49,7 +49,7 @@ Result<std::unique_ptr<OAuthServer>> OAuthServer::Create(
     Store& store, Auditor& auditor, ConfigFeed& feed,
     InventoryService& inventory, OAuthServerOptions options) {
   WARDEN_ASSIGN_OR_RETURN(OAuthKeyCustody custody,
-                          OAuthKeyCustody::FromFile(options.kek_path));
+                          OAuthKeyCustody::Load(options.kek_path));
   std::unique_ptr<OAuthServer> server(
       new OAuthServer(std::move(options), std::move(custody), store, feed));
   const OAuthServerOptions& opts = server->options_;

@@ -173,8 +173,10 @@ class ServerAppImpl final : public ServerApp {
   Status StartOAuth() {
     OAuthServerOptions oauth;
     oauth.issuer = url();
-    oauth.kek_path = DataDirectory(options_.data_dir).File(
-        kKeyEncryptionKeyFileName);
+    oauth.rate_limit.per_second = options_.oauth_client_rate;
+    oauth.rate_limit.burst = 2 * options_.oauth_client_rate;
+    oauth.kek_path =
+        DataDirectory(options_.data_dir).File(kKeyEncryptionKeyFileName);
     Result<std::unique_ptr<OAuthServer>> server = OAuthServer::Create(
         *store_, auditor_, feed_, inventory_, std::move(oauth));
     if (!server.ok()) return server.status().WithContext("start oauth");

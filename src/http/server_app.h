@@ -28,6 +28,9 @@ struct ServerOptions {
   // Most write units group-committed per transaction (one fsync). 1 turns
   // group commit off: one transaction per request, the benchmark baseline.
   int commit_batch_units = 128;
+  // OAuth token endpoint: sustained token requests per second per client
+  // (token bucket, burst twice that); past it, 429 with Retry-After.
+  double oauth_client_rate = 50;
   // Test-only seam: when set, the SQLite store consults it on every write
   // and sync (must outlive the server). Never set by `warden serve`.
   FaultInjector* store_faults = nullptr;

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 
@@ -43,6 +44,17 @@ Result<OAuthKeyCustody> OAuthKeyCustody::FromFile(const std::string& path) {
   Result<OAuthKeyCustody> custody = Create(kek);
   sodium_memzero(kek.data(), kek.size());
   if (!custody.ok()) return custody.status().WithContext(path);
+  return custody;
+}
+
+Result<OAuthKeyCustody> OAuthKeyCustody::Load(const std::string& path) {
+  const char* env = std::getenv("WARDEN_KEK");
+  if (env == nullptr || *env == '\0') return FromFile(path);
+  Result<std::string> kek = Base64UrlDecode(env);
+  if (!kek.ok()) return InvalidArgument("WARDEN_KEK is not base64url");
+  Result<OAuthKeyCustody> custody = Create(*kek);
+  sodium_memzero(kek->data(), kek->size());
+  if (!custody.ok()) return custody.status().WithContext("WARDEN_KEK");
   return custody;
 }
 

@@ -30,6 +30,10 @@ class OAuthKeyCustody {
 
   // Reads DIR/kek (as written by DataDirectory). Errors name the path only.
   static Result<OAuthKeyCustody> FromFile(const std::string& path);
+  // The environment variable WARDEN_KEK (base64url of 32 bytes) when set,
+  // else FromFile(path): the same sources, in the same order, as the secret
+  // store's keyring.
+  static Result<OAuthKeyCustody> Load(const std::string& path);
 
   OAuthKeyCustody(const OAuthKeyCustody&) = default;
   ~OAuthKeyCustody();

@@ -7,6 +7,7 @@
 
 #include "service/audited_write.h"
 #include "service/identity_rules.h"
+#include "service/oauth_trusted_issuers.h"
 #include "tokens/token_error.h"
 
 namespace warden {
@@ -178,8 +179,12 @@ Result<TokenGrant> TokenService::Issue(const AuthenticatedClient& client,
   details["jti"] = issued->claims.jwt_id;
   details["kid"] = issued->kid;
   details["expires_in"] = issued->expires_in.count();
-  return TokenGrant{std::move(issued->token), issued->expires_in,
-                    issued->claims.ScopeString(), request.tenant};
+  TokenGrant grant;
+  grant.access_token = std::move(issued->token);
+  grant.expires_in = issued->expires_in;
+  grant.scope = issued->claims.ScopeString();
+  grant.tenant = request.tenant;
+  return grant;
 }
 
 TokenOutcome TokenService::ClientCredentials(
@@ -227,6 +232,129 @@ TokenOutcome TokenService::ClientCredentials(
   usage_.Note(client_id, scopes, auditor_.clock().Now());
   outcome.grant = std::move(*grant);
   return outcome;
+}
+
+namespace {
+
+bool IsJwtTokenType(std::string_view type) {
+  return type == "urn:ietf:params:oauth:token-type:jwt" ||
+         type == "urn:ietf:params:oauth:token-type:id_token" ||
+         type == kAccessTokenType;
+}
+
+Status AdminOrSecurity(Auditor& auditor, const Caller& caller,
+                       std::string_view action) {
+  const Role role = caller.principal.role;
+  if (role == Role::kAdmin || role == Role::kSecurity) return Status::Ok();
+  return auditor.Deny(
+      caller, action, "trusted-issuers",
+      {false, "only admin and security manage trusted issuers"});
+}
+
+}  // namespace
+
+Result<Identity> TokenService::MapSubject(const TokenExchangeRequest& request,
+                                          boost::json::object& details) {
+  if (!IsJwtTokenType(request.subject_token_type)) {
+    return OAuthError(StatusCode::kInvalidArgument, "invalid_request",
+                      "subject_token_type must be a JWT token type");
+  }
+  std::optional<std::string> document;
+  WARDEN_RETURN_IF_ERROR(store_.Read([&](Transaction& tx) -> Status {
+    WARDEN_ASSIGN_OR_RETURN(document,
+                            tx.settings().Get(kTrustedIssuersSetting));
+    return Status::Ok();
+  }));
+  WARDEN_ASSIGN_OR_RETURN(TrustedIssuers issuers,
+                          TrustedIssuers::Parse(document.value_or("[]")));
+  WARDEN_ASSIGN_OR_RETURN(
+      std::string name,
+      issuers.MapSubjectToken(request.subject_token, auditor_.clock().Now()));
+  details["identity_name"] = name;
+  std::optional<Identity> identity;
+  Status read = store_.Read([&](Transaction& tx) -> Status {
+    WARDEN_ASSIGN_OR_RETURN(identity, tx.identities().GetByName(name));
+    return Status::Ok();
+  });
+  if (read.code() == StatusCode::kNotFound) {
+    return OAuthError(StatusCode::kInvalidArgument, "invalid_request",
+                      "mapped identity '" + name + "' does not exist");
+  }
+  WARDEN_RETURN_IF_ERROR(read);
+  return *identity;
+}
+
+TokenOutcome TokenService::Exchange(const TokenExchangeRequest& request) {
+  constexpr std::string_view kAction = "oauth.token.exchange";
+  TokenOutcome outcome;
+  boost::json::object details;
+  details["grant_type"] = "token-exchange";
+  ClientCredentialsRequest issue;
+  issue.scope = request.scope;
+  issue.audience = request.audience;
+  issue.requested_lifetime = request.requested_lifetime;
+  issue.remote = request.remote;
+  issue.request_id = request.request_id;
+  Result<Identity> identity = MapSubject(request, details);
+  const std::string id = identity.ok() ? identity->id : std::string();
+  const Caller caller = ClientCaller(issue, id.empty() ? "unmapped" : id);
+  Result<TokenGrant> grant =
+      identity.ok() ? Issue({*identity, "token_exchange"}, issue, details)
+                    : Result<TokenGrant>(identity.status());
+  if (!grant.ok()) {
+    details["reason"] = grant.status().message();
+    outcome.status =
+        auditor_.Failed(caller, kAction, id, grant.status(), details);
+    return outcome;
+  }
+  Status recorded = store_.Write([&](Transaction& tx) {
+    return auditor_.RecordInTransaction(tx, caller, kAction, id, details);
+  });
+  if (!recorded.ok()) {
+    outcome.status = Unavailable("token exchange could not be audited");
+    return outcome;
+  }
+  usage_.Note(id, SplitScopes(grant->scope), auditor_.clock().Now());
+  outcome.grant = std::move(*grant);
+  outcome.grant.issued_token_type = kAccessTokenType;
+  return outcome;
+}
+
+Status TokenService::SetTrustedIssuers(const Caller& caller,
+                                       std::string_view json) {
+  constexpr std::string_view kAction = "oauth.trusted_issuers.set";
+  WARDEN_RETURN_IF_ERROR(AdminOrSecurity(auditor_, caller, kAction));
+  Result<TrustedIssuers> parsed = TrustedIssuers::Parse(json);
+  if (!parsed.ok()) {
+    return auditor_.Failed(caller, kAction, "trusted-issuers", parsed.status());
+  }
+  boost::json::array names;
+  for (const TrustedIssuer& issuer : parsed->issuers()) {
+    names.emplace_back(issuer.issuer);
+  }
+  Status written = store_.Write([&](Transaction& tx) -> Status {
+    WARDEN_RETURN_IF_ERROR(tx.settings().Put(kTrustedIssuersSetting, json));
+    return auditor_.RecordInTransaction(tx, caller, kAction, "trusted-issuers",
+                                        {{"issuers", names}});
+  });
+  if (!written.ok()) {
+    return auditor_.Failed(caller, kAction, "trusted-issuers", written);
+  }
+  return Status::Ok();
+}
+
+Result<std::string> TokenService::GetTrustedIssuers(const Caller& caller) {
+  constexpr std::string_view kAction = "oauth.trusted_issuers.get";
+  WARDEN_RETURN_IF_ERROR(AdminOrSecurity(auditor_, caller, kAction));
+  std::optional<std::string> document;
+  WARDEN_RETURN_IF_ERROR(auditor_.AuditedRead(
+      caller, Permission::kAuditRead, kAction, "trusted-issuers",
+      [&](Transaction& tx) -> Status {
+        WARDEN_ASSIGN_OR_RETURN(document,
+                                tx.settings().Get(kTrustedIssuersSetting));
+        return Status::Ok();
+      }));
+  return document.value_or("[]");
 }
 
 Result<tokens::AccessTokenClaims> TokenService::VerifyLive(

@@ -57,11 +57,27 @@ struct ClientCredentialsRequest {
   std::string request_id;
 };
 
+// RFC 8693 token exchange: a subject token from a trusted issuer
+// (oauth_trusted_issuers.h) for a Warden token of the mapped identity.
+struct TokenExchangeRequest {
+  std::string subject_token;  // SECRET
+  std::string subject_token_type;
+  std::optional<std::string> scope;
+  std::optional<std::string> audience;
+  std::optional<std::chrono::seconds> requested_lifetime;
+  std::string remote;
+  std::string request_id;
+};
+
+inline constexpr char kAccessTokenType[] =
+    "urn:ietf:params:oauth:token-type:access_token";
+
 struct TokenGrant {
   std::string access_token;  // SECRET
   std::chrono::seconds expires_in{0};
   std::string scope;
   std::optional<std::string> tenant;
+  std::string issued_token_type;  // token exchange only
 };
 
 struct TokenOutcome {
@@ -81,6 +97,13 @@ class TokenService {
   Status LoadRevocations();
 
   TokenOutcome ClientCredentials(const ClientCredentialsRequest& request);
+  // Audited "oauth.token.exchange" with the issuer, identity and reason.
+  TokenOutcome Exchange(const TokenExchangeRequest& request);
+
+  // The trusted issuers document (admin and security only; audited
+  // "oauth.trusted_issuers.set"). kInvalidArgument for a bad document.
+  Status SetTrustedIssuers(const Caller& caller, std::string_view json);
+  Result<std::string> GetTrustedIssuers(const Caller& caller);
 
   // RFC 7662 response members ({"active": false} for anything not valid).
   // `caller` is who asked (for the audit record of a refusal only).
@@ -110,6 +133,8 @@ class TokenService {
   Result<TokenGrant> Issue(const AuthenticatedClient& client,
                            const ClientCredentialsRequest& request,
                            boost::json::object& details);
+  Result<Identity> MapSubject(const TokenExchangeRequest& request,
+                              boost::json::object& details);
   Result<std::vector<std::string>> GrantedScopes(
       const Identity& identity, const std::optional<std::string>& scope) const;
   Status CheckTenant(const Identity& identity, const std::string& tenant);

@@ -168,24 +168,29 @@ TEST_F(OAuthAttackTest, WrongSecretTimingDoesNotDependOnMatchingPrefix) {
   std::string near_miss = secret_;
   near_miss.back() = near_miss.back() == 'A' ? 'B' : 'A';
   const std::string far_miss(secret_.size(), 'x');
-  auto median = [&](const std::string& secret) {
-    std::vector<double> samples;
-    for (int i = 0; i < 15; ++i) {
-      const auto start = std::chrono::steady_clock::now();
-      HttpReply reply = RequestToken(id_, secret);
-      const auto end = std::chrono::steady_clock::now();
-      EXPECT_EQ(reply.status, 401);
-      samples.push_back(std::chrono::duration<double>(end - start).count());
-    }
+  // Interleaved, so load from other processes hits both alike.
+  std::vector<double> near_samples, far_samples;
+  auto time_one = [&](const std::string& secret) {
+    const auto start = std::chrono::steady_clock::now();
+    HttpReply reply = RequestToken(id_, secret);
+    const auto end = std::chrono::steady_clock::now();
+    EXPECT_EQ(reply.status, 401);
+    return std::chrono::duration<double>(end - start).count();
+  };
+  for (int i = 0; i < 21; ++i) {
+    near_samples.push_back(time_one(near_miss));
+    far_samples.push_back(time_one(far_miss));
+  }
+  auto median = [](std::vector<double> samples) {
     std::sort(samples.begin(), samples.end());
     return samples[samples.size() / 2];
   };
-  const double near = median(near_miss);
-  const double far = median(far_miss);
+  const double near = median(near_samples);
+  const double far = median(far_samples);
   // Audit writes dominate both; a prefix-dependent compare would not show
   // at this scale anyway, so this guards against gross differences (e.g.
   // an early return before hashing or auditing).
-  EXPECT_LT(std::max(near, far) / std::min(near, far), 3.0)
+  EXPECT_LT(std::max(near, far) / std::min(near, far), 4.0)
       << "near " << near << " far " << far;
 }
 

@@ -347,6 +347,10 @@ std::vector<RouteAuthzTest::Row> RouteAuthzTest::Table() {
        }},
       {"POST", "/v1/oauth/keys/rotate", Allow{1, 1, 0, 0, 0, 0, 0, 0, 0},
        fixed("/v1/oauth/keys/rotate")},
+      {"PUT", "/v1/oauth/trusted-issuers", Allow{1, 1, 0, 0, 0, 0, 0, 0, 0},
+       fixed("/v1/oauth/trusted-issuers", "[]")},
+      {"GET", "/v1/oauth/trusted-issuers", Allow{1, 1, 0, 0, 0, 0, 0, 0, 0},
+       fixed("/v1/oauth/trusted-issuers")},
   };
 }
 

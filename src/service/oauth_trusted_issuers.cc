@@ -1,0 +1,169 @@
+// RFC 8693 subject token validation for workload federation.
+#include "service/oauth_trusted_issuers.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "tokens/jws.h"
+
+namespace warden {
+namespace {
+
+namespace json = boost::json;
+
+constexpr int64_t kLeewaySeconds = 30;
+
+Status Refuse(std::string reason) {
+  return Status(StatusCode::kInvalidArgument,
+                "subject token refused: " + std::move(reason),
+                "invalid_request");
+}
+
+Status BadConfig(size_t index, std::string what) {
+  return InvalidArgument(
+      "trusted_issuers[" + std::to_string(index) + "]: " + std::move(what),
+      "validation-failed");
+}
+
+const json::string* StringMember(const json::object& object,
+                                 std::string_view key) {
+  const json::value* value = object.if_contains(key);
+  return value && value->is_string() ? &value->get_string() : nullptr;
+}
+
+Result<ClaimMappingRule> ParseRule(const json::value& value, size_t index) {
+  if (!value.is_object()) return BadConfig(index, "rules must be objects");
+  const json::object& object = value.get_object();
+  const json::string* identity = StringMember(object, "identity");
+  const json::value* claims = object.if_contains("claims");
+  if (!identity || identity->empty() || !claims || !claims->is_object() ||
+      claims->get_object().empty()) {
+    return BadConfig(index,
+                     "a rule needs \"identity\" and non-empty \"claims\"");
+  }
+  ClaimMappingRule rule;
+  rule.identity = std::string(*identity);
+  for (const auto& [name, expected] : claims->get_object()) {
+    if (!expected.is_string()) {
+      return BadConfig(index, "rule claim values must be strings");
+    }
+    rule.claims.emplace(std::string(name), std::string(expected.get_string()));
+  }
+  return rule;
+}
+
+Result<TrustedIssuer> ParseIssuer(const json::value& value, size_t index) {
+  if (!value.is_object()) return BadConfig(index, "must be an object");
+  const json::object& object = value.get_object();
+  const json::string* issuer = StringMember(object, "issuer");
+  const json::string* audience = StringMember(object, "audience");
+  const json::value* jwks = object.if_contains("jwks");
+  const json::value* rules = object.if_contains("rules");
+  if (!issuer || issuer->empty() || !audience || audience->empty() || !jwks ||
+      !rules || !rules->is_array()) {
+    return BadConfig(index, "needs issuer, audience, jwks and rules");
+  }
+  TrustedIssuer out;
+  out.issuer = std::string(*issuer);
+  out.audience = std::string(*audience);
+  Result<std::shared_ptr<const tokens::Jwks>> keys =
+      tokens::Jwks::Parse(jwks->is_string() ? std::string(jwks->get_string())
+                                            : json::serialize(*jwks));
+  if (!keys.ok()) return BadConfig(index, "jwks: " + keys.status().message());
+  out.jwks = *keys;
+  if (rules->get_array().size() > kMaxMappingRules) {
+    return BadConfig(index, "too many rules");
+  }
+  for (const json::value& rule : rules->get_array()) {
+    WARDEN_ASSIGN_OR_RETURN(ClaimMappingRule parsed, ParseRule(rule, index));
+    out.rules.push_back(std::move(parsed));
+  }
+  return out;
+}
+
+bool AudienceContains(const json::value* aud, std::string_view expected) {
+  if (aud == nullptr) return false;
+  if (aud->is_string()) return aud->get_string() == expected;
+  if (!aud->is_array()) return false;
+  for (const json::value& item : aud->get_array()) {
+    if (item.is_string() && item.get_string() == expected) return true;
+  }
+  return false;
+}
+
+Status CheckTimes(const json::object& claims, Timestamp now) {
+  const int64_t t = ToUnixSeconds(now);
+  const json::value* exp = claims.if_contains("exp");
+  if (!exp || !exp->is_number()) return Refuse("exp is missing");
+  if (exp->to_number<double>() + kLeewaySeconds <= static_cast<double>(t)) {
+    return Refuse("expired");
+  }
+  for (const char* name : {"nbf", "iat"}) {
+    const json::value* v = claims.if_contains(name);
+    if (v && v->is_number() &&
+        v->to_number<double>() - kLeewaySeconds > static_cast<double>(t)) {
+      return Refuse(std::string(name) + " is in the future");
+    }
+  }
+  return Status::Ok();
+}
+
+bool Matches(const ClaimMappingRule& rule, const json::object& claims) {
+  for (const auto& [name, expected] : rule.claims) {
+    const json::string* actual = StringMember(claims, name);
+    if (!actual || *actual != expected) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<TrustedIssuers> TrustedIssuers::Parse(std::string_view text) {
+  boost::system::error_code ec;
+  json::value value = json::parse(text, ec);
+  if (ec || !value.is_array()) {
+    return InvalidArgument("trusted issuers must be a JSON array",
+                           "validation-failed");
+  }
+  if (value.get_array().size() > kMaxTrustedIssuers) {
+    return InvalidArgument("too many trusted issuers", "validation-failed");
+  }
+  TrustedIssuers out;
+  size_t index = 0;
+  for (const json::value& item : value.get_array()) {
+    WARDEN_ASSIGN_OR_RETURN(TrustedIssuer issuer, ParseIssuer(item, index++));
+    out.issuers_.push_back(std::move(issuer));
+  }
+  return out;
+}
+
+Result<std::string> TrustedIssuers::MapSubjectToken(std::string_view token,
+                                                    Timestamp now) const {
+  Result<tokens::ParsedJws> jws = tokens::ParseCompactJws(token);
+  if (!jws.ok()) return Refuse(jws.status().message());
+  boost::system::error_code ec;
+  json::value payload = json::parse(jws->payload, ec);
+  if (ec || !payload.is_object()) return Refuse("claims are not JSON");
+  const json::object& claims = payload.get_object();
+  const json::string* iss = StringMember(claims, "iss");
+  if (!iss) return Refuse("iss is missing");
+  const TrustedIssuer* trusted = nullptr;
+  for (const TrustedIssuer& candidate : issuers_) {
+    if (candidate.issuer == *iss) trusted = &candidate;
+  }
+  if (!trusted)
+    return Refuse("issuer '" + std::string(*iss) + "' is not trusted");
+  Status signature = tokens::VerifyJwsWithResolver(*jws, *trusted->jwks);
+  if (!signature.ok()) return Refuse(signature.message());
+  if (!AudienceContains(claims.if_contains("aud"), trusted->audience)) {
+    return Refuse("aud does not contain '" + trusted->audience + "'");
+  }
+  WARDEN_RETURN_IF_ERROR(CheckTimes(claims, now));
+  for (const ClaimMappingRule& rule : trusted->rules) {
+    if (Matches(rule, claims)) return rule.identity;
+  }
+  return Refuse("no mapping rule of issuer '" + trusted->issuer +
+                "' matches its claims");
+}
+
+}  // namespace warden
