@@ -13,10 +13,14 @@ namespace warden::testing_http {
 
 SseReader::SseReader(uint16_t port, const std::string& target,
                      const std::string& token, const std::string& last_event_id,
-                     std::chrono::seconds timeout) {
+                     std::chrono::seconds timeout, int receive_buffer) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   timeval tv{static_cast<time_t>(timeout.count()), 0};
   ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  if (receive_buffer > 0) {
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer,
+                 sizeof receive_buffer);
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);

@@ -20,9 +20,11 @@ struct SseEvent {
 class SseReader {
  public:
   // Connects and sends the request; `last_event_id` empty: no header.
+  // `receive_buffer` > 0 shrinks SO_RCVBUF (a slow consumer).
   SseReader(uint16_t port, const std::string& target, const std::string& token,
             const std::string& last_event_id = {},
-            std::chrono::seconds timeout = std::chrono::seconds(10));
+            std::chrono::seconds timeout = std::chrono::seconds(10),
+            int receive_buffer = 0);
   ~SseReader();
   SseReader(const SseReader&) = delete;
   SseReader& operator=(const SseReader&) = delete;

@@ -6,6 +6,7 @@
 #include <boost/json/parse.hpp>
 
 #include "../integration/server_fixture.h"
+#include "http/sse_stream.h"
 #include "sse_reader.h"
 
 namespace warden::testing_http {
@@ -109,6 +110,27 @@ TEST_F(StreamTest, SendsHeartbeatsWhileIdle) {
                    std::chrono::seconds(20));
   ASSERT_TRUE(reader.Next().has_value());
   EXPECT_TRUE(reader.WaitForComment("heartbeat"));
+}
+
+// A consumer that stops reading is disconnected once kMaxQueuedSseEvents
+// events wait for it, instead of the server buffering without bound.
+TEST_F(StreamTest, DisconnectsASlowConsumer) {
+  json::array members;
+  for (int i = 0; i < 10000; ++i) {
+    members.emplace_back("tenant-with-a-long-key-" + std::to_string(i));
+  }
+  HttpReply segment = client_->Post(
+      "/v1/segments", admin_token_,
+      json::object{{"key", "big"}, {"tenants", std::move(members)}});
+  ASSERT_EQ(segment.status, 201) << segment.body;
+  SseReader slow(app_->port(), kTarget, sdk_token_, {},
+                 std::chrono::seconds(30), /*receive_buffer=*/4096);
+  ASSERT_EQ(slow.status(), 200);
+  // ~300 KB per event: the kernel buffers hold far fewer than these.
+  for (size_t i = 0; i < kMaxQueuedSseEvents + 60; ++i) {
+    AddTenant("t" + std::to_string(i));
+  }
+  EXPECT_TRUE(slow.WaitClosed());
 }
 
 TEST_F(StreamTest, StopClosesOpenStreams) {
