@@ -151,6 +151,30 @@ TEST_F(CertificateServiceTest, RevocationPublishesCrlThatOpensslHonours) {
             "already-revoked");
 }
 
+TEST_F(CertificateServiceTest, RevokingTheIdentityPutsItsCertificatesOnCrl) {
+  auto issued = service_->Sign(Admin(), "api", key_.Csr(), std::nullopt);
+  ASSERT_TRUE(issued.ok());
+  WriteFile("ca.pem", service_->ca_bundle_pem());
+  WriteFile("leaf.pem", issued->certificate_pem);
+  identity_.status = IdentityStatus::kRevoked;
+  identity_.version += 1;
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) {
+                    return tx.identities().Update(identity_);
+                  })
+                  .ok());
+  auto crl = service_->CrlPem();
+  ASSERT_TRUE(crl.ok());
+  WriteFile("crl.pem", *crl);
+  EXPECT_NE(OpensslVerify("-crl_check -CRLfile " + dir_ + "/crl.pem"), 0);
+  EXPECT_EQ(service_
+                ->Renew(As(Role::kSdk, "holder"), issued->certificate_pem,
+                        key_.Csr(), std::nullopt)
+                .status()
+                .problem(),
+            "identity-not-active");
+}
+
 TEST_F(CertificateServiceTest, CaFilesCreatedOnceKeptPrivateAndImportChecked) {
   const std::string ca_dir = dir_ + "/ca";
   std::filesystem::create_directories(ca_dir);

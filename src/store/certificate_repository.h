@@ -39,7 +39,10 @@ class CertificateRepository {
   // Newest first; empty identity_id lists all. At most `limit` rows.
   virtual Result<std::vector<CertificateRecord>> List(
       std::string_view identity_id, int limit) = 0;
-  // Revoked certificates still within validity (not_after > now): the CRL.
+  // What the CRL lists: certificates still within validity (not_after >
+  // now) that were revoked, or whose identity was revoked (returned with
+  // status "revoked" and revoked_at = the identity's last update), so
+  // revoking an identity also revokes its certificates.
   virtual Result<std::vector<CertificateRecord>> ListRevokedUnexpired(
       Timestamp now) = 0;
 };

@@ -107,8 +107,13 @@ SqliteCertificateRepository::ListRevokedUnexpired(Timestamp now) {
   WARDEN_ASSIGN_OR_RETURN(
       Statement stmt,
       context_.connection.Prepare(
-          Select("WHERE status = 'revoked' AND not_after_us > ? "
-                 "ORDER BY serial"),
+          "SELECT c.serial, c.identity_id, c.spiffe_id, c.key_type, "
+          "c.not_before_us, c.not_after_us, 'revoked', "
+          "COALESCE(c.revoked_at_us, i.updated_at_us), c.revocation_reason, "
+          "c.issued_by, c.renewed_from, c.created_at_us "
+          "FROM certificates c LEFT JOIN identities i ON i.id = c.identity_id "
+          "WHERE c.not_after_us > ? AND (c.status = 'revoked' OR "
+          "i.status = 'revoked') ORDER BY c.serial",
           kContext));
   stmt.Bind(ToMicros(now));
   return Collect(stmt, kContext);
