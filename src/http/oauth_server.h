@@ -54,7 +54,9 @@ class OAuthServer {
   // Scheduled work: key rotation and pruning.
   Status Maintain(Timestamp now) { return keys_->Maintain(now); }
   // Flushes usage and stops its thread (before the store closes).
-  void Stop() { usage_->Stop(); }
+  void Stop() {
+    if (usage_) usage_->Stop();
+  }
 
  private:
   OAuthServer(OAuthServerOptions options, OAuthKeyCustody custody, Store& store,
