@@ -31,6 +31,11 @@ namespace warden {
 void AddOAuthRoutes(Router& router, const std::unique_ptr<OAuthServer>& server,
                     AccessService& access, Auditor& auditor);
 
+// The /v1 part alone (oauth_admin_routes.cc); AddOAuthRoutes includes it.
+void AddOAuthAdminRoutes(Router& router,
+                         const std::unique_ptr<OAuthServer>& server,
+                         Auditor& auditor);
+
 }  // namespace warden
 
 #endif  // WARDEN_HTTP_OAUTH_ROUTES_H_

@@ -1,0 +1,150 @@
+// The /v1 administration routes of the OAuth server (see oauth_routes.h):
+// client credential registration, gating flags, trusted issuers and
+// signing key rotation. Authenticated with Warden API tokens; errors are
+// problem+json like every /v1 route.
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "http/api_routes.h"
+#include "http/json_reader.h"
+#include "http/oauth_routes.h"
+
+namespace warden {
+namespace {
+
+using ServerRef = const std::unique_ptr<OAuthServer>&;
+
+Status NotReady() { return Unavailable("the OAuth server is starting"); }
+
+Result<CredentialRequest> ReadCredentialRequest(std::string_view body) {
+  WARDEN_ASSIGN_OR_RETURN(boost::json::object object, ParseJsonObject(body));
+  CredentialRequest request;
+  if (const boost::json::value* jwks = object.if_contains("jwks")) {
+    request.jwks = jwks->is_string() ? std::string(jwks->get_string())
+                                     : boost::json::serialize(*jwks);
+    object.erase("jwks");
+  }
+  JsonObjectReader reader(object);
+  reader.String("method", &request.method, Presence::kRequired);
+  std::optional<int64_t> overlap;
+  reader.Int("overlap_seconds", &overlap);
+  WARDEN_RETURN_IF_ERROR(reader.Finish());
+  if (overlap) request.overlap = std::chrono::seconds(*overlap);
+  return request;
+}
+
+boost::json::object CredentialJson(const IssuedCredential& issued) {
+  boost::json::object body;
+  body["client_id"] = issued.client_id;
+  body["method"] = issued.method;
+  if (!issued.client_secret.empty()) {
+    body["client_secret"] = issued.client_secret;
+  }
+  if (issued.previous_valid_until) {
+    body["previous_secret_valid_until_us"] =
+        ToMicros(*issued.previous_valid_until);
+  }
+  return body;
+}
+
+Result<ApiResponse> HandleCredentials(OAuthServer& server,
+                                      const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(CredentialRequest credential,
+                          ReadCredentialRequest(request.body));
+  WARDEN_ASSIGN_OR_RETURN(
+      IssuedCredential issued,
+      server.clients().Register(request.caller, PathParam(request, "id"),
+                                credential));
+  ApiResponse response = JsonResponse(CredentialJson(issued), 201);
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+Result<ApiResponse> HandleSetGatingFlags(OAuthServer& server,
+                                         const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(boost::json::object object,
+                          ParseJsonObject(request.body));
+  JsonObjectReader reader(object);
+  std::vector<std::string> flags;
+  reader.StringArray("flags", &flags, Presence::kRequired);
+  WARDEN_RETURN_IF_ERROR(reader.Finish());
+  WARDEN_RETURN_IF_ERROR(server.tokens().SetGatingFlags(
+      request.caller, PathParam(request, "id"), flags));
+  return JsonResponse(object);
+}
+
+Result<ApiResponse> HandleGetGatingFlags(OAuthServer& server,
+                                         const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(
+      std::vector<std::string> flags,
+      server.tokens().GetGatingFlags(request.caller, PathParam(request, "id")));
+  boost::json::array array;
+  for (const std::string& flag : flags) array.emplace_back(flag);
+  return JsonResponse(boost::json::object{{"flags", std::move(array)}});
+}
+
+Result<ApiResponse> HandleRotate(OAuthServer& server, Auditor& auditor,
+                                 const ApiRequest& request) {
+  bool emergency = false;
+  if (!request.body.empty()) {
+    WARDEN_ASSIGN_OR_RETURN(boost::json::object object,
+                            ParseJsonObject(request.body));
+    JsonObjectReader reader(object);
+    reader.Bool("emergency", &emergency);
+    WARDEN_RETURN_IF_ERROR(reader.Finish());
+  }
+  WARDEN_RETURN_IF_ERROR(
+      server.keys().Rotate(request.caller, auditor, emergency));
+  ApiResponse response;
+  response.body = server.keys().ring().Published()->jwks_json;
+  return response;
+}
+
+Result<ApiResponse> HandleSetTrustedIssuers(OAuthServer& server,
+                                            const ApiRequest& request) {
+  WARDEN_RETURN_IF_ERROR(
+      server.tokens().SetTrustedIssuers(request.caller, request.body));
+  ApiResponse response;
+  response.body = request.body;
+  return response;
+}
+
+Result<ApiResponse> HandleGetTrustedIssuers(OAuthServer& server,
+                                            const ApiRequest& request) {
+  ApiResponse response;
+  WARDEN_ASSIGN_OR_RETURN(response.body,
+                          server.tokens().GetTrustedIssuers(request.caller));
+  return response;
+}
+
+}  // namespace
+
+void AddOAuthAdminRoutes(Router& router, ServerRef server, Auditor& auditor) {
+  auto route = [&server](auto handler) {
+    return
+        [&server, handler](const ApiRequest& request) -> Result<ApiResponse> {
+          if (!server) return NotReady();
+          return handler(*server, request);
+        };
+  };
+  router.Add({"POST", "/v1/identities/{id}/credentials",
+              RouteAccess::kAuthenticated, RouteCost::kBlocking,
+              route(&HandleCredentials)});
+  router.Add({"PUT", "/v1/identities/{id}/gating-flags",
+              RouteAccess::kAuthenticated, RouteCost::kBlocking,
+              route(&HandleSetGatingFlags)});
+  router.Add({"GET", "/v1/identities/{id}/gating-flags",
+              RouteAccess::kAuthenticated, RouteCost::kBlocking,
+              route(&HandleGetGatingFlags)});
+  router.Add({"PUT", "/v1/oauth/trusted-issuers", RouteAccess::kAuthenticated,
+              RouteCost::kBlocking, route(&HandleSetTrustedIssuers)});
+  router.Add({"GET", "/v1/oauth/trusted-issuers", RouteAccess::kAuthenticated,
+              RouteCost::kBlocking, route(&HandleGetTrustedIssuers)});
+  router.Add({"POST", "/v1/oauth/keys/rotate", RouteAccess::kAuthenticated,
+              RouteCost::kBlocking,
+              route([&auditor](OAuthServer& s, const ApiRequest& request) {
+                return HandleRotate(s, auditor, request);
+              })});
+}
+
+}  // namespace warden
