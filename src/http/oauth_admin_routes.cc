@@ -5,6 +5,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/time_format.h"
 #include "http/api_routes.h"
 #include "http/json_reader.h"
 #include "http/oauth_routes.h"
@@ -83,6 +84,20 @@ Result<ApiResponse> HandleGetGatingFlags(OAuthServer& server,
   return JsonResponse(boost::json::object{{"flags", std::move(array)}});
 }
 
+Result<ApiResponse> HandleScopesUsed(OAuthServer& server,
+                                     const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(
+      std::vector<ScopeUsageRecord> usage,
+      server.tokens().ScopesUsed(request.caller, PathParam(request, "id")));
+  boost::json::array items;
+  for (const ScopeUsageRecord& record : usage) {
+    items.push_back(boost::json::object{
+        {"scope", record.scope},
+        {"last_used_at", FormatRfc3339(record.last_used_at)}});
+  }
+  return JsonResponse(boost::json::object{{"items", std::move(items)}});
+}
+
 Result<ApiResponse> HandleRotate(OAuthServer& server, Auditor& auditor,
                                  const ApiRequest& request) {
   bool emergency = false;
@@ -136,6 +151,9 @@ void AddOAuthAdminRoutes(Router& router, ServerRef server, Auditor& auditor) {
   router.Add({"GET", "/v1/identities/{id}/gating-flags",
               RouteAccess::kAuthenticated, RouteCost::kBlocking,
               route(&HandleGetGatingFlags)});
+  router.Add({"GET", "/v1/identities/{id}/scopes-used",
+              RouteAccess::kAuthenticated, RouteCost::kBlocking,
+              route(&HandleScopesUsed)});
   router.Add({"PUT", "/v1/oauth/trusted-issuers", RouteAccess::kAuthenticated,
               RouteCost::kBlocking, route(&HandleSetTrustedIssuers)});
   router.Add({"GET", "/v1/oauth/trusted-issuers", RouteAccess::kAuthenticated,

@@ -456,6 +456,20 @@ Status TokenService::SetGatingFlags(const Caller& caller,
   });
 }
 
+Result<std::vector<ScopeUsageRecord>> TokenService::ScopesUsed(
+    const Caller& caller, std::string_view identity_id) {
+  std::vector<ScopeUsageRecord> usage;
+  WARDEN_RETURN_IF_ERROR(auditor_.AuditedRead(
+      caller, Permission::kIdentityRead, "identity.scopes_used.get",
+      identity_id, [&](Transaction& tx) -> Status {
+        WARDEN_ASSIGN_OR_RETURN(Identity identity,
+                                tx.identities().Get(identity_id));
+        WARDEN_ASSIGN_OR_RETURN(usage, tx.oauth().ListScopesUsed(identity.id));
+        return Status::Ok();
+      }));
+  return usage;
+}
+
 Result<std::vector<std::string>> TokenService::GetGatingFlags(
     const Caller& caller, std::string_view identity_id) {
   std::vector<std::string> flags;

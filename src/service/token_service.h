@@ -125,6 +125,10 @@ class TokenService {
                         std::vector<std::string> flag_keys);
   Result<std::vector<std::string>> GetGatingFlags(const Caller& caller,
                                                   std::string_view identity_id);
+  // Scopes the identity's tokens were issued or introspected with, as
+  // flushed by UsageRecorder (kIdentityRead).
+  Result<std::vector<ScopeUsageRecord>> ScopesUsed(
+      const Caller& caller, std::string_view identity_id);
 
   const std::string& issuer() const { return options_.issuer; }
   const tokens::RevocationState& revocations() const { return *revocations_; }

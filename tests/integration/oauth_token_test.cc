@@ -258,6 +258,13 @@ TEST_F(OAuthTokenTest, UsageIsRecordedInBatches) {
     if (at && at->is_string()) last_used = std::string(at->as_string());
   }
   EXPECT_FALSE(last_used.empty());
+  HttpReply used =
+      client_->Get("/v1/identities/" + id_ + "/scopes-used", admin_token_);
+  ASSERT_EQ(used.status, 200) << used.body;
+  const boost::json::value json = used.json();
+  const auto& items = json.at("items").as_array();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].at("scope").as_string(), "orders:read");
 }
 
 }  // namespace

@@ -341,6 +341,10 @@ std::vector<RouteAuthzTest::Row> RouteAuthzTest::Table() {
          return Call{identity + FreshIdentity(team) + "/gating-flags",
                      R"({"flags": ["checkout"]})"};
        }},
+      {"GET", "/v1/identities/{id}/scopes-used", kEveryReader,
+       [this, identity](const std::string&) {
+         return Call{identity + standing_identity_ + "/scopes-used", ""};
+       }},
       {"GET", "/v1/identities/{id}/gating-flags", kEveryReader,
        [this, identity](const std::string&) {
          return Call{identity + standing_identity_ + "/gating-flags", ""};
