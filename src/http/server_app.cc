@@ -16,12 +16,12 @@
 
 #include "core/clock.h"
 #include "http/api_routes.h"
+#include "http/certificate_secret_module.h"
 #include "http/data_directory.h"
 #include "http/exposure_routes.h"
 #include "http/in_flight_requests.h"
 #include "http/listen_address.h"
 #include "http/listener.h"
-#include "http/certificate_secret_module.h"
 #include "http/metrics.h"
 #include "http/oauth_routes.h"
 #include "http/oauth_server.h"
