@@ -9,7 +9,7 @@ packages=(
   libboost1.81-all-dev libssl-dev libsodium-dev libsqlite3-dev sqlite3
   libpq-dev libre2-dev libyaml-cpp-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  openssl curl wrk
+  openssl curl wrk python3 util-linux
 )
 
 missing=()
