@@ -23,9 +23,9 @@ constexpr int kUnitSize = 1000;
 
 Identity MakeIdentity(int64_t i, Timestamp now) {
   static constexpr IdentityKind kKinds[] = {
-      IdentityKind::kServiceAccount, IdentityKind::kWorkload,
-      IdentityKind::kApiKey,         IdentityKind::kToken,
-      IdentityKind::kCertificate,    IdentityKind::kOauthApp,
+      IdentityKind::kServiceAccount,   IdentityKind::kWorkload,
+      IdentityKind::kApiKey,           IdentityKind::kToken,
+      IdentityKind::kCertificate,      IdentityKind::kOauthApp,
       IdentityKind::kAutomationAccount};
   Identity id;
   id.id = NewId(now);
@@ -49,8 +49,10 @@ Identity MakeIdentity(int64_t i, Timestamp now) {
 Status LoadTeams(Store& store, Timestamp now) {
   return store.Write([&](Transaction& tx) {
     for (int t = 0; t < kTeams; ++t) {
-      Team team{"team-" + std::to_string(t), {"owner-" + std::to_string(t)},
-                now, now};
+      Team team{"team-" + std::to_string(t),
+                {"owner-" + std::to_string(t)},
+                now,
+                now};
       WARDEN_RETURN_IF_ERROR(tx.teams().Insert(team));
     }
     return Status::Ok();
@@ -63,8 +65,11 @@ Status LoadUnit(Store& store, int64_t first, int64_t count,
     for (int64_t i = first; i < first + count; ++i) {
       Identity identity = MakeIdentity(i, clock.Now());
       WARDEN_RETURN_IF_ERROR(tx.identities().Insert(identity));
-      AuditEvent event{clock.Now(), "loader", "identity.create",
-                       "identity/" + identity.id, "ok",
+      AuditEvent event{clock.Now(),
+                       "loader",
+                       "identity.create",
+                       "identity/" + identity.id,
+                       "ok",
                        "{\"name\":\"" + identity.name + "\"}"};
       WARDEN_RETURN_IF_ERROR(tx.audit().Append(event).status());
     }
@@ -90,9 +95,9 @@ int Run(const std::string& dir, int64_t count) {
     std::fprintf(stderr, "load failed: %s\n", s.ToString().c_str());
     return 1;
   }
-  double secs = std::chrono::duration<double>(
-                    std::chrono::steady_clock::now() - start)
-                    .count();
+  double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   std::printf("loaded %lld identities in %.1f s (%.0f/s)\n",
               static_cast<long long>(count), secs, count / secs);
   (*store)->Close();

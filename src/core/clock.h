@@ -26,7 +26,8 @@ class SystemClock final : public Clock {
 // A clock that only moves when told; for tests. Thread-safe.
 class ManualClock final : public Clock {
  public:
-  explicit ManualClock(Timestamp start) : now_us_(start.time_since_epoch().count()) {}
+  explicit ManualClock(Timestamp start)
+      : now_us_(start.time_since_epoch().count()) {}
   Timestamp Now() const override;
   void Advance(std::chrono::microseconds delta) { now_us_ += delta.count(); }
   void Set(Timestamp t) { now_us_ = t.time_since_epoch().count(); }

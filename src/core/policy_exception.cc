@@ -4,10 +4,14 @@ namespace warden {
 
 std::string_view Name(ExceptionState state) {
   switch (state) {
-    case ExceptionState::kPending: return "pending";
-    case ExceptionState::kApproved: return "approved";
-    case ExceptionState::kRejected: return "rejected";
-    case ExceptionState::kRevoked: return "revoked";
+    case ExceptionState::kPending:
+      return "pending";
+    case ExceptionState::kApproved:
+      return "approved";
+    case ExceptionState::kRejected:
+      return "rejected";
+    case ExceptionState::kRevoked:
+      return "revoked";
   }
   return "pending";
 }

@@ -40,7 +40,9 @@ class [[nodiscard]] Status {
   // REQUIRES: code != kOk. `problem` is the stable slug used as the problem
   // type suffix (e.g. "unknown-field"); empty means derived from the code.
   Status(StatusCode code, std::string message, std::string problem = {})
-      : code_(code), message_(std::move(message)), problem_(std::move(problem)) {
+      : code_(code),
+        message_(std::move(message)),
+        problem_(std::move(problem)) {
     assert(code != StatusCode::kOk);
   }
 
@@ -122,9 +124,9 @@ class [[nodiscard]] Result {
 }  // namespace warden
 
 // Propagates a non-OK Status from an expression returning Status.
-#define WARDEN_RETURN_IF_ERROR(expr)        \
-  do {                                      \
-    ::warden::Status warden_status_ = (expr); \
+#define WARDEN_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::warden::Status warden_status_ = (expr);        \
     if (!warden_status_.ok()) return warden_status_; \
   } while (false)
 
@@ -133,8 +135,9 @@ class [[nodiscard]] Result {
 
 // WARDEN_ASSIGN_OR_RETURN(auto x, ExprReturningResult()): assigns the value
 // or returns the error Status from the enclosing function.
-#define WARDEN_ASSIGN_OR_RETURN(lhs, expr) \
-  WARDEN_ASSIGN_OR_RETURN_IMPL_(WARDEN_CONCAT_(warden_result_, __LINE__), lhs, expr)
+#define WARDEN_ASSIGN_OR_RETURN(lhs, expr)                                     \
+  WARDEN_ASSIGN_OR_RETURN_IMPL_(WARDEN_CONCAT_(warden_result_, __LINE__), lhs, \
+                                expr)
 #define WARDEN_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                                  \
   if (!tmp.ok()) return tmp.status();                 \

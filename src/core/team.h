@@ -10,7 +10,7 @@
 namespace warden {
 
 struct Team {
-  std::string name;  // unique, the key other records reference
+  std::string name;                  // unique, the key other records reference
   std::vector<std::string> members;  // user names
   Timestamp created_at{};
   Timestamp updated_at{};

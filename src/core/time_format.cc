@@ -22,8 +22,8 @@ bool ReadDigits(std::string_view text, size_t pos, size_t count, int& out) {
 
 Status Malformed(std::string_view text, std::string_view why) {
   return InvalidArgument("invalid RFC 3339 timestamp \"" +
-                         std::string(text.substr(0, 64)) + "\": " +
-                         std::string(why));
+                         std::string(text.substr(0, 64)) +
+                         "\": " + std::string(why));
 }
 
 }  // namespace
@@ -36,13 +36,12 @@ std::string FormatRfc3339(Timestamp t) {
   int64_t secs = us / 1000000;
   int64_t frac = us % 1000000;
   char buf[48];
-  int n = std::snprintf(buf, sizeof(buf), "%04d-%02u-%02uT%02lld:%02lld:%02lld",
-                        static_cast<int>(ymd.year()),
-                        static_cast<unsigned>(ymd.month()),
-                        static_cast<unsigned>(ymd.day()),
-                        static_cast<long long>(secs / 3600),
-                        static_cast<long long>((secs / 60) % 60),
-                        static_cast<long long>(secs % 60));
+  int n = std::snprintf(
+      buf, sizeof(buf), "%04d-%02u-%02uT%02lld:%02lld:%02lld",
+      static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+      static_cast<unsigned>(ymd.day()), static_cast<long long>(secs / 3600),
+      static_cast<long long>((secs / 60) % 60),
+      static_cast<long long>(secs % 60));
   std::string out(buf, static_cast<size_t>(n));
   if (frac != 0) {
     std::snprintf(buf, sizeof(buf), ".%06lld", static_cast<long long>(frac));
@@ -125,10 +124,18 @@ Result<std::chrono::seconds> ParseDuration(std::string_view text) {
   constexpr int64_t kMaxSeconds = int64_t{100} * 365 * 86400;
   int64_t unit = 0;
   switch (text.back()) {
-    case 's': unit = 1; break;
-    case 'm': unit = 60; break;
-    case 'h': unit = 3600; break;
-    case 'd': unit = 86400; break;
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    case 'd':
+      unit = 86400;
+      break;
     default:
       return InvalidArgument("invalid duration \"" + std::string(text) +
                              "\": unit must be s, m, h or d");

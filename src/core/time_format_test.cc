@@ -46,7 +46,8 @@ TEST(Duration, ParsesUnits) {
   EXPECT_EQ(ParseDuration("15m")->count(), 900);
   EXPECT_EQ(ParseDuration("2h")->count(), 7200);
   EXPECT_EQ(ParseDuration("30d")->count(), 30 * 86400);
-  for (const char* bad : {"", "s", "10", "-5m", "0s", "5w", "1.5h", "99999999999d"}) {
+  for (const char* bad :
+       {"", "s", "10", "-5m", "0s", "5w", "1.5h", "99999999999d"}) {
     EXPECT_FALSE(ParseDuration(bad).ok()) << bad;
   }
 }

@@ -98,6 +98,8 @@ std::string AllowedRiskTiers() { return Allowed(kTiers); }
 std::string AllowedIdentityStatuses() { return Allowed(kStatuses); }
 std::string AllowedRoles() { return Allowed(kRoles); }
 
-bool IsSecretBearing(IdentityKind kind) { return kind != IdentityKind::kWorkload; }
+bool IsSecretBearing(IdentityKind kind) {
+  return kind != IdentityKind::kWorkload;
+}
 
 }  // namespace warden

@@ -36,8 +36,8 @@
 #include "store/break_glass_repository.h"
 #include "store/certificate_repository.h"
 #include "store/exposure_records.h"
-#include "store/secret_repository.h"
 #include "store/oauth_records.h"
+#include "store/secret_repository.h"
 
 namespace warden {
 

@@ -92,8 +92,8 @@ class RouteAuthzTest : public ServerFixture {
     return id && id->is_string() ? std::string(id->as_string()) : "";
   }
   static std::string CertificateBody(const std::string& identity_id) {
-    return boost::json::serialize(boost::json::object{
-        {"identity", identity_id}, {"csr", FreshCsrPem()}});
+    return boost::json::serialize(
+        boost::json::object{{"identity", identity_id}, {"csr", FreshCsrPem()}});
   }
   static std::string SecretBody(const std::string& name,
                                 const std::string& identity_id) {
