@@ -21,11 +21,16 @@ std::string PathOf(const std::string& dir, const char* name) {
 Status WriteFile(const std::string& path, std::string_view contents,
                  mode_t mode) {
   const std::string temp = path + ".tmp";
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, mode);
+  // A leftover temp file keeps its old mode under O_CREAT: fchmod before
+  // the first byte, so ca.key is never readable by others, not even briefly.
+  const int fd =
+      ::open(temp.c_str(),
+             O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode);
   if (fd < 0) return Unavailable("write " + temp + ": " + std::strerror(errno));
-  const bool ok = ::write(fd, contents.data(), contents.size()) ==
+  const bool ok = ::fchmod(fd, mode) == 0 &&
+                  ::write(fd, contents.data(), contents.size()) ==
                       static_cast<ssize_t>(contents.size()) &&
-                  ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0;
+                  ::fsync(fd) == 0;
   ::close(fd);
   if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
     return Unavailable("write " + path + ": " + std::strerror(errno));

@@ -40,11 +40,16 @@ Result<secrets::KeyEncryptionKey> ReadKekFile(const std::string& path) {
 }
 
 Status WriteKekFile(const std::string& path, const std::string& bytes) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  // O_NOFOLLOW: never write a key through a planted symlink. An existing
+  // file keeps its old mode under O_CREAT, so fchmod before any key byte.
+  const int fd =
+      ::open(path.c_str(),
+             O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {
     return Unavailable("write " + path + ": " + std::strerror(errno));
   }
-  const bool ok = ::write(fd, bytes.data(), bytes.size()) ==
+  const bool ok = ::fchmod(fd, 0600) == 0 &&
+                  ::write(fd, bytes.data(), bytes.size()) ==
                       static_cast<ssize_t>(bytes.size()) &&
                   ::fsync(fd) == 0;
   ::close(fd);

@@ -152,6 +152,15 @@ TEST_F(SecretServiceTest, KekRotationRewrapsWithoutTouchingCiphertexts) {
             "second");
 }
 
+// A symlink planted at secrets.kek.next must not receive the new KEK.
+TEST_F(SecretServiceTest, KekRotationDoesNotWriteThroughASymlink) {
+  const std::string target = dir_ + "/elsewhere";
+  std::filesystem::create_symlink(target, dir_ + "/secrets.kek.next");
+  auto count = RotateKeyEncryptionKey(*store_, dir_);
+  EXPECT_FALSE(count.ok());
+  EXPECT_FALSE(std::filesystem::exists(target));
+}
+
 TEST_F(SecretServiceTest, WrongKekIsReportedAndBadInputRefused) {
   ASSERT_TRUE(service_->Put(Admin(), Put(kPlaintext)).ok());
   EXPECT_EQ(service_->Put(Admin(), Put("again")).status().code(),
