@@ -234,12 +234,12 @@ ApiResponse HandleToken(OAuthServer& server, const ApiRequest& request) {
 
 // Who may introspect or revoke: an OAuth client, or a Warden API token of
 // an admin or security principal. Returns the client id ("" for a Warden
-// principal) and fills `caller`.
-Result<std::string> AuthenticateProtectedResource(OAuthServer& server,
-                                                  AccessService& access,
-                                                  const ApiRequest& request,
-                                                  const OAuthForm& form,
-                                                  Caller* caller) {
+// principal) and fills `caller`. Refusals are audited (`action`) like
+// every other authentication and authorization decision.
+Result<std::string> AuthenticateProtectedResource(
+    OAuthServer& server, AccessService& access, Auditor& auditor,
+    std::string_view action, const ApiRequest& request, const OAuthForm& form,
+    Caller* caller) {
   caller->request_id = request.request_id;
   caller->remote = request.remote;
   constexpr std::string_view kBearer = "Bearer ";
@@ -251,26 +251,36 @@ Result<std::string> AuthenticateProtectedResource(OAuthServer& server,
                             request.remote, request.request_id));
     const Role role = caller->principal.role;
     if (role != Role::kAdmin && role != Role::kSecurity) {
-      return PermissionDenied("introspection needs an admin or security role");
+      return auditor.Deny(
+          *caller, action, "oauth",
+          {false, "introspection needs an admin or security role"});
     }
     return std::string();
   }
   WARDEN_ASSIGN_OR_RETURN(ClientPresentation presented,
                           ReadClient(request, form));
-  WARDEN_ASSIGN_OR_RETURN(AuthenticatedClient client,
-                          server.clients().Authenticate(presented));
-  caller->principal.subject = "client:" + client.identity.id;
+  Result<AuthenticatedClient> client = server.clients().Authenticate(presented);
+  if (!client.ok()) {
+    caller->principal.subject =
+        presented.client_id.empty()
+            ? std::string("anonymous")
+            : "client:" + presented.client_id.substr(0, 64);
+    return auditor.Failed(*caller, action, "oauth", client.status(),
+                          {{"auth_method", presented.auth_method}});
+  }
+  caller->principal.subject = "client:" + client->identity.id;
   caller->principal.role = Role::kSdk;
-  return client.identity.id;
+  return client->identity.id;
 }
 
 ApiResponse HandleIntrospect(OAuthServer& server, AccessService& access,
-                             const ApiRequest& request) {
+                             Auditor& auditor, const ApiRequest& request) {
   Result<OAuthForm> form = ParseOAuthForm(request.body);
   if (!form.ok()) return OAuthErrorResponse(form.status());
   Caller caller;
-  Result<std::string> who =
-      AuthenticateProtectedResource(server, access, request, *form, &caller);
+  Result<std::string> who = AuthenticateProtectedResource(
+      server, access, auditor, "oauth.token.introspect", request, *form,
+      &caller);
   if (!who.ok()) return OAuthErrorResponse(who.status());
   std::optional<std::string> token = FormValue(*form, "token");
   if (!token) {
@@ -283,12 +293,12 @@ ApiResponse HandleIntrospect(OAuthServer& server, AccessService& access,
 }
 
 ApiResponse HandleRevoke(OAuthServer& server, AccessService& access,
-                         const ApiRequest& request) {
+                         Auditor& auditor, const ApiRequest& request) {
   Result<OAuthForm> form = ParseOAuthForm(request.body);
   if (!form.ok()) return OAuthErrorResponse(form.status());
   Caller caller;
-  Result<std::string> who =
-      AuthenticateProtectedResource(server, access, request, *form, &caller);
+  Result<std::string> who = AuthenticateProtectedResource(
+      server, access, auditor, "oauth.token.revoke", request, *form, &caller);
   if (!who.ok()) return OAuthErrorResponse(who.status());
   std::optional<std::string> token = FormValue(*form, "token");
   if (!token) {
@@ -334,25 +344,27 @@ boost::json::object Metadata(const OAuthServer& server) {
 }
 
 void AddPublicOAuthRoutes(Router& router, ServerRef server,
-                          AccessService& access) {
+                          AccessService& access, Auditor& auditor) {
   router.Add({"POST", "/oauth/token", RouteAccess::kPublic,
               RouteCost::kBlocking,
               [&server](const ApiRequest& request) -> Result<ApiResponse> {
                 if (!server) return NotReady();
                 return HandleToken(*server, request);
               }});
-  router.Add(
-      {"POST", "/oauth/introspect", RouteAccess::kPublic, RouteCost::kBlocking,
-       [&server, &access](const ApiRequest& request) -> Result<ApiResponse> {
-         if (!server) return NotReady();
-         return HandleIntrospect(*server, access, request);
-       }});
-  router.Add(
-      {"POST", "/oauth/revoke", RouteAccess::kPublic, RouteCost::kBlocking,
-       [&server, &access](const ApiRequest& request) -> Result<ApiResponse> {
-         if (!server) return NotReady();
-         return HandleRevoke(*server, access, request);
-       }});
+  router.Add({"POST", "/oauth/introspect", RouteAccess::kPublic,
+              RouteCost::kBlocking,
+              [&server, &access,
+               &auditor](const ApiRequest& request) -> Result<ApiResponse> {
+                if (!server) return NotReady();
+                return HandleIntrospect(*server, access, auditor, request);
+              }});
+  router.Add({"POST", "/oauth/revoke", RouteAccess::kPublic,
+              RouteCost::kBlocking,
+              [&server, &access,
+               &auditor](const ApiRequest& request) -> Result<ApiResponse> {
+                if (!server) return NotReady();
+                return HandleRevoke(*server, access, auditor, request);
+              }});
   router.Add({"GET", "/oauth/jwks", RouteAccess::kPublic, RouteCost::kInline,
               [&server](const ApiRequest&) -> Result<ApiResponse> {
                 if (!server) return NotReady();
@@ -375,7 +387,7 @@ void AddPublicOAuthRoutes(Router& router, ServerRef server,
 
 void AddOAuthRoutes(Router& router, ServerRef server, AccessService& access,
                     Auditor& auditor) {
-  AddPublicOAuthRoutes(router, server, access);
+  AddPublicOAuthRoutes(router, server, access, auditor);
   AddOAuthAdminRoutes(router, server, auditor);
 }
 

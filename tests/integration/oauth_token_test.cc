@@ -4,6 +4,7 @@
 // rate limiting, tenant-bound tokens and batched usage.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <thread>
@@ -165,6 +166,22 @@ TEST_F(OAuthTokenTest, IntrospectionNeedsAdminOrSecurityOrAClient) {
   HttpReply anonymous =
       client_->Send("POST", "/oauth/introspect", {}, "token=x", FormHeaders());
   EXPECT_EQ(anonymous.status, 401);
+  HttpReply wrong_secret =
+      client_->Send("POST", "/oauth/introspect", {}, "token=x",
+                    BasicHeaders(id_, "not-the-secret"));
+  EXPECT_EQ(wrong_secret.status, 401);
+  // Every refusal is audited (deny for the role, failure for the clients).
+  HttpReply audit = client_->Get(
+      "/v1/audit?action=oauth.token.introspect&limit=100", admin_token_);
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  std::vector<std::string> outcomes;
+  const boost::json::value audit_json = audit.json();
+  for (const auto& item : audit_json.at("items").as_array()) {
+    outcomes.emplace_back(item.at("outcome").as_string());
+  }
+  EXPECT_EQ(outcomes.size(), 3u) << audit.body;
+  EXPECT_NE(std::find(outcomes.begin(), outcomes.end(), "deny"), outcomes.end())
+      << audit.body;
 }
 
 TEST_F(OAuthTokenTest, RotatedSecretOverlapsThenOnlyTheNewOneWorks) {
