@@ -74,7 +74,9 @@ Status DataDirectory::EnsureKeyEncryptionKey() const {
 Status DataDirectory::WriteSecretFile(std::string_view name,
                                       std::string_view contents) const {
   const std::string path = File(name);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  // O_NOFOLLOW: a symlink planted at admin.token must not receive the token.
+  int fd = ::open(path.c_str(),
+                  O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) return PosixError(path, "create", errno);
   // An existing file keeps its old mode under O_CREAT; force 0600.
   Status status = ::fchmod(fd, 0600) == 0 ? WriteAll(fd, path, contents)
