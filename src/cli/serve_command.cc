@@ -36,6 +36,12 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
                    "token requests per second per OAuth client")
       ->capture_default_str()
       ->check(CLI::Range(0.1, 1e6));
+  serve
+      ->add_option("--ofrep-token-rate", options->ofrep_token_rate,
+                   "OFREP evaluations per second per API token, burst twice "
+                   "that (0: unlimited); over it: 429 with Retry-After")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e9));
   serve->callback([&context, options] {
     context.RunForExitCode([&options] { return RunServer(*options); });
   });

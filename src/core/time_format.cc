@@ -103,6 +103,13 @@ Result<Timestamp> ParseRfc3339(std::string_view text) {
   auto t = std::chrono::sys_days(ymd) + std::chrono::hours(hour) +
            std::chrono::minutes(minute - offset_minutes) +
            std::chrono::seconds(second);
+  // An offset can carry 0000-01-01 or 9999-12-31 outside the four-digit
+  // years that RFC 3339 (and FormatRfc3339) can write.
+  const int utc_year =
+      static_cast<int>(year_month_day(std::chrono::floor<days>(t)).year());
+  if (utc_year < 0 || utc_year > 9999) {
+    return Malformed(text, "outside years 0000-9999 in UTC");
+  }
   return Timestamp(std::chrono::duration_cast<std::chrono::microseconds>(
                        t.time_since_epoch()) +
                    std::chrono::microseconds(micros));

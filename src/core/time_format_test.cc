@@ -41,6 +41,17 @@ TEST(TimeFormat, RejectsMalformed) {
   }
 }
 
+// Found by core_time_fuzzer (fuzz/regressions/core_time_fuzzer): an offset
+// moved year 0000 to year -1, which formatted as "-001-..." and did not
+// parse back.
+TEST(TimeFormat, Fuzz1OffsetBeyondYearZeroIsRefused) {
+  EXPECT_FALSE(ParseRfc3339("0000-01-01T02:01:16+07:00").ok());
+  EXPECT_FALSE(ParseRfc3339("9999-12-31T23:00:00-02:00").ok());
+  auto edge = ParseRfc3339("0000-01-01T02:01:16+02:00");
+  ASSERT_TRUE(edge.ok());
+  EXPECT_EQ(FormatRfc3339(*edge), "0000-01-01T00:01:16Z");
+}
+
 TEST(Duration, ParsesUnits) {
   EXPECT_EQ(ParseDuration("90s")->count(), 90);
   EXPECT_EQ(ParseDuration("15m")->count(), 900);

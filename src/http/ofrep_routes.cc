@@ -106,6 +106,16 @@ std::optional<OfrepError> ParseContext(const ApiRequest& request,
   return std::nullopt;
 }
 
+// 429 with Retry-After; OFREP defines no body for it.
+ApiResponse RateLimitedResponse(std::chrono::seconds retry_after) {
+  ApiResponse response;
+  response.status = 429;
+  response.content_type.clear();
+  response.headers.emplace_back("Retry-After",
+                                std::to_string(retry_after.count()));
+  return response;
+}
+
 class OfrepHandlers {
  public:
   explicit OfrepHandlers(const OfrepServices& services) : services_(services) {}
@@ -114,6 +124,7 @@ class OfrepHandlers {
     const std::string& key = request.path_params.find("key")->second;
     WARDEN_ASSIGN_OR_RETURN(EvaluationCaller caller,
                             services_.authenticator.Authenticate(request));
+    if (auto limited = RateLimited(caller)) return *limited;
     eval::EvaluationContext ctx;
     ctx.now = services_.clock.Now();
     if (auto error = ParseContext(request, caller, &ctx)) {
@@ -135,6 +146,7 @@ class OfrepHandlers {
   Result<ApiResponse> EvaluateAll(const ApiRequest& request) {
     WARDEN_ASSIGN_OR_RETURN(EvaluationCaller caller,
                             services_.authenticator.Authenticate(request));
+    if (auto limited = RateLimited(caller)) return *limited;
     eval::EvaluationContext ctx;
     ctx.now = services_.clock.Now();
     if (auto error = ParseContext(request, caller, &ctx)) {
@@ -154,6 +166,14 @@ class OfrepHandlers {
   }
 
  private:
+  std::optional<ApiResponse> RateLimited(const EvaluationCaller& caller) {
+    if (services_.limiter == nullptr) return std::nullopt;
+    std::chrono::seconds wait = services_.limiter->Acquire(
+        caller.principal.token_id, services_.clock.Now());
+    if (wait.count() == 0) return std::nullopt;
+    return RateLimitedResponse(wait);
+  }
+
   // The ETag names this exact answer (configuration and context alike).
   static ApiResponse BulkResponse(const ApiRequest& request,
                                   const json::object& body) {

@@ -11,6 +11,8 @@
 //     If-None-Match with that ETag -> 304.
 //     400 {"errorCode", "errorDetails"} for a bad request body.
 // 401/403 are problem+json (no OFREP body is defined for them).
+// 429 with Retry-After (seconds) when the token's evaluation rate limit is
+// exhausted (OfrepServices::limiter; none configured means no limit).
 //
 // Tenant isolation: a tenant-bound sdk token evaluates with targetingKey =
 // its tenant, whatever the context claims.
@@ -27,6 +29,7 @@
 #include "http/router.h"
 #include "service/config_feed.h"
 #include "service/evaluation_recorder.h"
+#include "service/keyed_rate_limiter.h"
 
 namespace warden {
 
@@ -39,6 +42,8 @@ struct OfrepServices {
   OfrepAuthenticator& authenticator;
   EvaluationRecorder& evaluations;
   const Clock& clock;
+  // Per API token; null: evaluations are not rate limited.
+  KeyedRateLimiter* limiter = nullptr;
 };
 
 void AddOfrepRoutes(Router& router, const OfrepServices& services);

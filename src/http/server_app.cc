@@ -98,7 +98,12 @@ class ServerAppImpl final : public ServerApp {
     AddAuditRoutes(router_, audit_);
     AddOAuthRoutes(router_, oauth_, access_, auditor_);
     AddExposureRoutes(router_, {feed_, flags_, tenants_, segments_, limits_});
-    AddOfrepRoutes(router_, {feed_, evaluation_auth_, evaluations_, clock_});
+    if (options.ofrep_token_rate > 0) {
+      evaluation_limiter_ = std::make_unique<KeyedRateLimiter>(
+          RateLimit{options.ofrep_token_rate, 2 * options.ofrep_token_rate});
+    }
+    AddOfrepRoutes(router_, {feed_, evaluation_auth_, evaluations_, clock_,
+                             evaluation_limiter_.get()});
     AddStreamRoutes(router_, {feed_, evaluation_auth_, streams_});
     access_.set_credentials_changed_listener(
         [this] { evaluation_auth_.Invalidate(); });
@@ -250,6 +255,7 @@ class ServerAppImpl final : public ServerApp {
   // OFREP and the configuration stream: cached authentication, and the open
   // streams (they outlive the io_context's handlers that hold them).
   OfrepAuthenticator evaluation_auth_;
+  std::unique_ptr<KeyedRateLimiter> evaluation_limiter_;  // null: no limit
   StreamRegistry streams_;
   // Created by Listen() once the issuer URL is known; read by the routes.
   std::unique_ptr<OAuthServer> oauth_;

@@ -31,6 +31,9 @@ struct ServerOptions {
   // OAuth token endpoint: sustained token requests per second per client
   // (token bucket, burst twice that); past it, 429 with Retry-After.
   double oauth_client_rate = 50;
+  // OFREP evaluations per second per API token (burst: twice that); 0
+  // means unlimited. Over it, OFREP answers 429 with Retry-After.
+  double ofrep_token_rate = 0;
   // Test-only seam: when set, the SQLite store consults it on every write
   // and sync (must outlive the server). Never set by `warden serve`.
   FaultInjector* store_faults = nullptr;

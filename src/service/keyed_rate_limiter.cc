@@ -1,4 +1,4 @@
-#include "service/oauth_rate_limiter.h"
+#include "service/keyed_rate_limiter.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,7 +12,7 @@ double Seconds(Timestamp from, Timestamp to) {
 
 }  // namespace
 
-void OAuthRateLimiter::DropIdleLocked(Timestamp now) {
+void KeyedRateLimiter::DropIdleLocked(Timestamp now) {
   // A bucket that would be full again carries no information.
   const double refill_seconds = limit_.burst / limit_.per_second;
   for (auto it = buckets_.begin(); it != buckets_.end();) {
@@ -24,7 +24,7 @@ void OAuthRateLimiter::DropIdleLocked(Timestamp now) {
   }
 }
 
-std::chrono::seconds OAuthRateLimiter::Acquire(std::string_view client_id,
+std::chrono::seconds KeyedRateLimiter::Acquire(std::string_view client_id,
                                                Timestamp now) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = buckets_.find(std::string(client_id));

@@ -1,4 +1,5 @@
-// OAuthRateLimiter: a token bucket per client at the token endpoint.
+// KeyedRateLimiter: a token bucket per key: the OAuth client at the token
+// endpoint, the API token on the OFREP evaluation path.
 //
 // Each client starts with `burst` tokens, refilled at `per_second`. A
 // request takes one; an empty bucket refuses with the wait until the next
@@ -7,8 +8,8 @@
 // made-up client ids.
 //
 // Thread-safety: Acquire() may be called concurrently (one short mutex).
-#ifndef WARDEN_SERVICE_OAUTH_RATE_LIMITER_H_
-#define WARDEN_SERVICE_OAUTH_RATE_LIMITER_H_
+#ifndef WARDEN_SERVICE_KEYED_RATE_LIMITER_H_
+#define WARDEN_SERVICE_KEYED_RATE_LIMITER_H_
 
 #include <chrono>
 #include <mutex>
@@ -25,9 +26,9 @@ struct RateLimit {
   size_t max_clients = 100'000;
 };
 
-class OAuthRateLimiter {
+class KeyedRateLimiter {
  public:
-  explicit OAuthRateLimiter(RateLimit limit) : limit_(limit) {}
+  explicit KeyedRateLimiter(RateLimit limit) : limit_(limit) {}
 
   // 0 when allowed; else the whole seconds to wait (at least 1).
   std::chrono::seconds Acquire(std::string_view client_id, Timestamp now);
@@ -46,4 +47,4 @@ class OAuthRateLimiter {
 
 }  // namespace warden
 
-#endif  // WARDEN_SERVICE_OAUTH_RATE_LIMITER_H_
+#endif  // WARDEN_SERVICE_KEYED_RATE_LIMITER_H_

@@ -1,12 +1,12 @@
-#include "service/oauth_rate_limiter.h"
+#include "service/keyed_rate_limiter.h"
 
 #include <gtest/gtest.h>
 
 namespace warden {
 namespace {
 
-TEST(OAuthRateLimiterTest, BurstThenRetryAfterThenRefill) {
-  OAuthRateLimiter limiter({/*per_second=*/2, /*burst=*/4, 100});
+TEST(KeyedRateLimiterTest, BurstThenRetryAfterThenRefill) {
+  KeyedRateLimiter limiter({/*per_second=*/2, /*burst=*/4, 100});
   const Timestamp t0 = FromMicros(1'000'000'000'000);
   for (int i = 0; i < 4; ++i) {
     EXPECT_EQ(limiter.Acquire("a", t0).count(), 0) << i;
@@ -21,8 +21,8 @@ TEST(OAuthRateLimiterTest, BurstThenRetryAfterThenRefill) {
             0);
 }
 
-TEST(OAuthRateLimiterTest, BoundedNumberOfClients) {
-  OAuthRateLimiter limiter({1, 1, /*max_clients=*/2});
+TEST(KeyedRateLimiterTest, BoundedNumberOfClients) {
+  KeyedRateLimiter limiter({1, 1, /*max_clients=*/2});
   const Timestamp t0 = FromMicros(1'000'000'000'000);
   EXPECT_EQ(limiter.Acquire("a", t0).count(), 0);
   EXPECT_EQ(limiter.Acquire("b", t0).count(), 0);

@@ -31,7 +31,7 @@
 
 #include "service/auditor.h"
 #include "service/client_credential_service.h"
-#include "service/oauth_rate_limiter.h"
+#include "service/keyed_rate_limiter.h"
 #include "service/oauth_signing_keys.h"
 #include "service/oauth_tenant_gate.h"
 #include "service/usage_recorder.h"
@@ -157,7 +157,7 @@ class TokenService {
   const tokens::LifetimePolicy lifetimes_;
   tokens::AccessTokenIssuer issuer_;
   tokens::AccessTokenVerifier verifier_;
-  OAuthRateLimiter rate_limiter_;
+  KeyedRateLimiter rate_limiter_;
   std::unique_ptr<tokens::RevocationState> revocations_;
   std::mutex persist_mu_;  // orders Serialize+write pairs
 };

@@ -210,5 +210,28 @@ TEST_F(OfrepApiTest, AuditsOncePerTokenCacheFill) {
   EXPECT_EQ(AuditRecordsFor(second.header("x-request-id")), 0);
 }
 
+// Each token has its own bucket (1/s, burst 2): the third quick evaluation
+// of one token is refused with 429 and Retry-After; another token is not.
+class OfrepRateLimitTest : public OfrepApiTest {
+ protected:
+  void Configure(ServerOptions& options) override {
+    options.ofrep_token_rate = 1;
+  }
+};
+
+TEST_F(OfrepRateLimitTest, ExhaustedTokenGets429WithRetryAfter) {
+  EXPECT_EQ(Evaluate("banner").status, 200);
+  EXPECT_EQ(Evaluate("banner").status, 200);
+  HttpReply limited = Evaluate("banner");
+  EXPECT_EQ(limited.status, 429) << limited.body;
+  EXPECT_GE(std::stoi(limited.header("retry-after")), 1);
+  HttpReply bulk = client_->Send("POST", "/ofrep/v1/evaluate/flags", {}, "{}",
+                                 {{"X-API-Key", sdk_token_}});
+  EXPECT_EQ(bulk.status, 429);
+
+  std::string other = CreateToken("sdk", "", "development");
+  EXPECT_EQ(Evaluate("banner", "{}", other).status, 200);
+}
+
 }  // namespace
 }  // namespace warden::testing_http
