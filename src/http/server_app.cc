@@ -105,8 +105,10 @@ class ServerAppImpl final : public ServerApp {
     AddOfrepRoutes(router_, {feed_, evaluation_auth_, evaluations_, clock_,
                              evaluation_limiter_.get()});
     AddStreamRoutes(router_, {feed_, evaluation_auth_, streams_});
-    access_.set_credentials_changed_listener(
-        [this] { evaluation_auth_.Invalidate(); });
+    access_.set_credentials_changed_listener([this] {
+      evaluation_auth_.Invalidate();
+      streams_.CloseOpen();
+    });
     pipeline_.set_before_handler_for_test(options.before_handler_for_test);
   }
 

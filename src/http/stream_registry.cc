@@ -47,15 +47,22 @@ void StreamRegistry::Remove(const SseStream* key) {
 
 // Close() is called without the mutex: it may call back into Remove().
 void StreamRegistry::CloseAll() {
-  std::vector<std::shared_ptr<SseStream>> open;
   {
     std::lock_guard lock(mu_);
     closing_ = true;
+  }
+  CloseOpen();
+}
+
+void StreamRegistry::CloseOpen() {
+  std::vector<std::shared_ptr<SseStream>> open;
+  {
+    std::lock_guard lock(mu_);
     for (auto& [key, weak] : streams_) {
       if (auto stream = weak.lock()) open.push_back(std::move(stream));
     }
   }
-  for (auto& stream : open) stream->Close();
+  for (auto& stream : open) stream->Close();  // outside mu_: Close may Remove
 }
 
 size_t StreamRegistry::size() const {

@@ -38,6 +38,10 @@ class StreamRegistry {
   void Remove(const SseStream* key);
   // Closes every open stream (shutdown); new ones are refused afterwards.
   void CloseAll();
+  // Closes every open stream but keeps accepting new ones: credentials
+  // changed (a token revoked, a user disabled), so every subscriber must
+  // authenticate again; SDKs reconnect and resume with Last-Event-ID.
+  void CloseOpen();
   size_t size() const;
 
  private:

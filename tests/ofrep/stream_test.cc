@@ -140,5 +140,25 @@ TEST_F(StreamTest, StopClosesOpenStreams) {
   EXPECT_TRUE(reader.WaitClosed());
 }
 
+// Found in review: revoking a token left its open streams delivering
+// configuration. A credentials change now closes every open stream; the
+// revoked token cannot reconnect.
+TEST_F(StreamTest, RevokingATokenClosesOpenStreams) {
+  HttpReply created = client_->Post(
+      "/v1/tokens", admin_token_,
+      boost::json::object{{"role", "sdk"}, {"environment", "development"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string secret(created.json().at("token").as_string());
+  const std::string id(created.json().at("id").as_string());
+  SseReader reader(app_->port(), kTarget, secret);
+  ASSERT_TRUE(reader.Next().has_value());
+
+  HttpReply revoked = client_->Post("/v1/tokens/" + id + "/revoke",
+                                    admin_token_, boost::json::object{});
+  ASSERT_LT(revoked.status, 300) << revoked.body;
+  EXPECT_TRUE(reader.WaitClosed());
+  EXPECT_EQ(SseReader(app_->port(), kTarget, secret).status(), 401);
+}
+
 }  // namespace
 }  // namespace warden::testing_http
