@@ -3,27 +3,19 @@
 // store_test.cc: PostgreSQL joins by adding a factory to the INSTANTIATE at
 // the bottom. Nothing here depends on one implementation.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
-#include <functional>
 #include <string>
 #include <vector>
 
-#include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
+#include "store/store_test_fixture.h"
 
 namespace warden {
 namespace {
 
 using namespace std::chrono_literals;
 
-struct StoreImplementation {
-  std::string name;
-  std::function<Result<std::unique_ptr<Store>>(const std::string& dir)> open;
-};
-
-const Timestamp kT0 = FromMicros(1'760'000'000'000'000);
+const Timestamp kT0 = kStoreTestT0;
 
 FlagRecord MakeFlag(Environment env, const std::string& key) {
   FlagRecord flag;
@@ -68,41 +60,7 @@ ExposureLimitRecord MakeLimit(const std::string& id, Timestamp at) {
   return limit;
 }
 
-class ExposureStoreTest : public testing::TestWithParam<StoreImplementation> {
- protected:
-  void SetUp() override {
-    std::string pattern = testing::TempDir() + "warden_exposure_store_XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    auto store = GetParam().open(dir_);
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  Status Write(const UnitOfWork& work) { return store_->Write(work); }
-
-  template <typename T, typename F>
-  T ReadValue(F get) {
-    std::optional<T> out;
-    Status status = store_->Read([&](Transaction& tx) {
-      auto result = get(tx);
-      if (!result.ok()) return result.status();
-      out = std::move(result).value();
-      return Status::Ok();
-    });
-    EXPECT_TRUE(status.ok()) << status.ToString();
-    return out.value_or(T{});
-  }
-
-  Status ReadStatus(const UnitOfWork& work) { return store_->Read(work); }
-
-  std::string dir_;
-  std::unique_ptr<Store> store_;
-};
+class ExposureStoreTest : public StoreContractTest {};
 
 TEST_P(ExposureStoreTest, FlagsRoundTripPerEnvironment) {
   FlagRecord flag = MakeFlag(Environment::kProduction, "checkout");
@@ -352,17 +310,9 @@ TEST_P(ExposureStoreTest, ReadTransactionsRefuseExposureWrites) {
   EXPECT_EQ(status.code(), StatusCode::kInternal);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Implementations, ExposureStoreTest,
-    testing::Values(StoreImplementation{"sqlite",
-                                        [](const std::string& dir) {
-                                          SqliteStoreOptions options;
-                                          options.path = dir + "/warden.db";
-                                          return OpenSqliteStore(options);
-                                        }}),
-    [](const testing::TestParamInfo<StoreImplementation>& info) {
-      return info.param.name;
-    });
+INSTANTIATE_TEST_SUITE_P(Implementations, ExposureStoreTest,
+                         testing::ValuesIn(StoreImplementations()),
+                         StoreImplementationName);
 
 }  // namespace
 }  // namespace warden

@@ -4,12 +4,9 @@
 #include "store/store.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <algorithm>
 #include <atomic>
-#include <filesystem>
-#include <functional>
 #include <set>
 #include <string>
 #include <thread>
@@ -17,20 +14,14 @@
 
 #include "core/audit_record.h"
 #include "core/id.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/store_test_fixture.h"
 
 namespace warden {
 namespace {
 
 using namespace std::chrono_literals;
 
-struct StoreImplementation {
-  std::string name;
-  // Opens a fresh, empty store keeping its files under `dir`.
-  std::function<Result<std::unique_ptr<Store>>(const std::string& dir)> open;
-};
-
-const Timestamp kT0 = FromMicros(1'760'000'000'000'000);
+const Timestamp kT0 = kStoreTestT0;
 
 Team MakeTeam(const std::string& name, std::vector<std::string> members = {}) {
   Team team;
@@ -59,25 +50,8 @@ AuditEvent MakeEvent(const std::string& action, const std::string& actor,
   return AuditEvent{time, actor, action, target, "ok", R"({"k":1})"};
 }
 
-class StoreTest : public testing::TestWithParam<StoreImplementation> {
+class StoreTest : public StoreContractTest {
  protected:
-  void SetUp() override {
-    std::string pattern = testing::TempDir() + "warden_store_test_XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    auto store = GetParam().open(dir_);
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-  }
-
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  Status Write(const UnitOfWork& work) { return store_->Write(work); }
-  Status Read(const UnitOfWork& work) { return store_->Read(work); }
-
   void InsertTeam(const std::string& name) {
     ASSERT_TRUE(Write([&](Transaction& tx) {
                   return tx.teams().Insert(MakeTeam(name));
@@ -93,21 +67,6 @@ class StoreTest : public testing::TestWithParam<StoreImplementation> {
     });
     ASSERT_TRUE(status.ok()) << status.ToString();
   }
-
-  template <typename T, typename F>
-  T ReadValue(F get) {
-    std::optional<T> out;
-    Status status = Read([&](Transaction& tx) {
-      auto result = get(tx);
-      if (!result.ok()) return result.status();
-      out = std::move(result).value();
-      return Status::Ok();
-    });
-    EXPECT_TRUE(status.ok()) << status.ToString();
-    return out.value_or(T{});
-  }
-
-  Status ReadStatus(const UnitOfWork& work) { return Read(work); }
 
   // Every page of List(filter) with `page_size`, checking the page
   // contract on the way; returns the ids in order.
@@ -127,9 +86,6 @@ class StoreTest : public testing::TestWithParam<StoreImplementation> {
     }
     return ids;
   }
-
-  std::string dir_;
-  std::unique_ptr<Store> store_;
 };
 
 // ------------------------------------------------------------------ teams
@@ -1041,17 +997,9 @@ TEST_P(StoreTest, NestedWriteIsRefused) {
   EXPECT_EQ(inner.code(), StatusCode::kInternal);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Implementations, StoreTest,
-    testing::Values(StoreImplementation{"sqlite",
-                                        [](const std::string& dir) {
-                                          SqliteStoreOptions options;
-                                          options.path = dir + "/warden.db";
-                                          return OpenSqliteStore(options);
-                                        }}),
-    [](const testing::TestParamInfo<StoreImplementation>& info) {
-      return info.param.name;
-    });
+INSTANTIATE_TEST_SUITE_P(Implementations, StoreTest,
+                         testing::ValuesIn(StoreImplementations()),
+                         StoreImplementationName);
 
 }  // namespace
 }  // namespace warden
