@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/json/array.hpp>
 
+#include "core/time_format.h"
 #include "service/audited_write.h"
 #include "service/identity_rules.h"
 #include "service/oauth_trusted_issuers.h"
@@ -92,12 +93,37 @@ Status TokenService::LoadRevocations() {
   return Status::Ok();
 }
 
-Status TokenService::PersistRevocations() {
-  std::lock_guard<std::mutex> lock(persist_mu_);
+// Runs inside a write unit, on the store's single writer thread: the state
+// is serialised there, so units commit their rows in the order they
+// serialise them and the last committed row holds every revocation applied
+// to memory before it (never an older state overwriting a newer one).
+Status TokenService::PersistRevocations(Transaction& tx) {
   revocations_->Prune(auditor_.clock().Now(), lifetimes_.MaxLifetime());
-  const std::string document = revocations_->Serialize();
-  return store_.Write(
-      [&](Transaction& tx) { return tx.oauth().PutRevocationState(document); });
+  return tx.oauth().PutRevocationState(revocations_->Serialize());
+}
+
+// The revocation row and its audit record in one Store::Write. Memory was
+// changed first (fail closed): when the unit fails, the in-memory state
+// stays revoked while the store holds neither the row nor the record, and
+// the caller gets the error.
+Status TokenService::PersistRevocationAudited(const Caller& caller,
+                                              std::string_view action,
+                                              std::string_view target,
+                                              boost::json::object details) {
+  Status written = store_.Write([&](Transaction& tx) -> Status {
+    WARDEN_RETURN_IF_ERROR(PersistRevocations(tx));
+    return auditor_.RecordInTransaction(tx, caller, action, target, details);
+  });
+  if (written.ok()) return written;
+  details["reason"] = written.message();
+  return auditor_.Failed(caller, action, target, written, std::move(details));
+}
+
+Caller TokenService::SystemCaller() {
+  Caller caller;
+  caller.principal.subject = "system";
+  caller.principal.role = Role::kAdmin;
+  return caller;
 }
 
 Caller TokenService::ClientCaller(const ClientCredentialsRequest& request,
@@ -399,6 +425,15 @@ boost::json::object TokenService::Introspect(std::string_view token) {
   return response;
 }
 
+Result<tokens::AccessTokenClaims> TokenService::VerifyAccessToken(
+    std::string_view token) {
+  Result<tokens::AccessTokenClaims> claims = VerifyLive(token);
+  if (claims.ok()) {
+    usage_.Note(claims->subject, claims->scopes, auditor_.clock().Now());
+  }
+  return claims;
+}
+
 Status TokenService::Revoke(const Caller& caller, std::string_view client_id,
                             std::string_view token) {
   Result<tokens::AccessTokenClaims> claims = verifier_.Verify(token);
@@ -409,29 +444,34 @@ Status TokenService::Revoke(const Caller& caller, std::string_view client_id,
   }
   WARDEN_RETURN_IF_ERROR(
       revocations_->RevokeToken(claims->jwt_id, claims->expires_at));
-  WARDEN_RETURN_IF_ERROR(PersistRevocations());
   boost::json::object details;
   details["jti"] = claims->jwt_id;
   details["client_id"] = claims->client_id;
   if (claims->tenant) details["tenant"] = *claims->tenant;
-  return store_.Write([&](Transaction& tx) {
-    return auditor_.RecordInTransaction(tx, caller, "oauth.token.revoke",
-                                        claims->subject, details);
-  });
+  return PersistRevocationAudited(caller, "oauth.token.revoke", claims->subject,
+                                  std::move(details));
 }
 
 Status TokenService::RevokeIdentity(std::string_view identity_id,
                                     std::string_view reason) {
-  revocations_->RevokeSubject(identity_id, auditor_.clock().Now());
-  (void)reason;  // audited by the transition that caused it
-  return PersistRevocations();
+  const Timestamp now = auditor_.clock().Now();
+  revocations_->RevokeSubject(identity_id, now);
+  boost::json::object details;
+  details["reason"] = reason;
+  details["not_before"] = FormatRfc3339(now);
+  return PersistRevocationAudited(SystemCaller(), kRevokeIdentityAction,
+                                  identity_id, std::move(details));
 }
 
 Status TokenService::RevokeTenant(std::string_view tenant,
                                   std::string_view reason) {
-  revocations_->RevokeTenant(tenant, auditor_.clock().Now());
-  (void)reason;
-  return PersistRevocations();
+  const Timestamp now = auditor_.clock().Now();
+  revocations_->RevokeTenant(tenant, now);
+  boost::json::object details;
+  details["reason"] = reason;
+  details["not_before"] = FormatRfc3339(now);
+  return PersistRevocationAudited(SystemCaller(), kRevokeTenantAction, tenant,
+                                  std::move(details));
 }
 
 Status TokenService::SetGatingFlags(const Caller& caller,

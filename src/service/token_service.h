@@ -10,7 +10,12 @@
 //  - RevokeIdentity(): one epoch bump makes every live token of an identity
 //    inactive (called when an identity is suspended or revoked).
 // Revocation is compact: RevocationState (identity/tenant epochs plus a jti
-// deny-list that expires with the tokens) persisted as one row.
+// deny-list that expires with the tokens) persisted as one row. Every
+// revocation writes that row and its audit record in one Store::Write unit
+// (DESIGN: a mutation and its record commit together). The in-memory state
+// changes first and is not rolled back when the unit fails: a failed
+// revocation fails closed (the token stays refused by this process and the
+// caller gets the error) while the store holds neither row nor record.
 //
 // Errors are Status values whose problem() is the RFC 6749 section 5.2
 // error code ("invalid_client", "invalid_scope", "unauthorized_client",
@@ -109,16 +114,28 @@ class TokenService {
   // `caller` is who asked (for the audit record of a refusal only).
   boost::json::object Introspect(std::string_view token);
 
+  // The claims of `token` when Introspect() would call it active (same
+  // verifier, revocation state, identity and tenant checks), and its scopes
+  // noted as used; else the kUnauthenticated TokenError (tokens/
+  // token_error.h) or kUnavailable. For Warden as the resource server of
+  // its own tokens on /v1 (service/workload_authenticator.h).
+  Result<tokens::AccessTokenClaims> VerifyAccessToken(std::string_view token);
+
   // RFC 7009: revokes `token` when it was issued to `client_id` (or when
   // client_id is empty: a Warden admin/security caller); unknown or foreign
   // tokens are ignored (section 2.2). Audited "oauth.token.revoke".
   Status Revoke(const Caller& caller, std::string_view client_id,
                 std::string_view token);
 
-  // Every token of the identity issued before now reads inactive.
+  // Every token of the identity issued before now reads inactive. Audited
+  // kRevokeIdentityAction (actor "system", target the identity id).
   Status RevokeIdentity(std::string_view identity_id, std::string_view reason);
   // Every token bound to the tenant issued before now reads inactive.
+  // Audited kRevokeTenantAction (actor "system", target the tenant).
   Status RevokeTenant(std::string_view tenant, std::string_view reason);
+  static constexpr char kRevokeIdentityAction[] =
+      "oauth.identity_tokens.revoke";
+  static constexpr char kRevokeTenantAction[] = "oauth.tenant_tokens.revoke";
 
   // Gating flags of tenant-bound tokens (kIdentityWrite on the owner team).
   Status SetGatingFlags(const Caller& caller, std::string_view identity_id,
@@ -143,7 +160,11 @@ class TokenService {
       const Identity& identity, const std::optional<std::string>& scope) const;
   Status CheckTenant(const Identity& identity, const std::string& tenant);
   Result<tokens::AccessTokenClaims> VerifyLive(std::string_view token);
-  Status PersistRevocations();
+  Status PersistRevocations(Transaction& tx);
+  Status PersistRevocationAudited(const Caller& caller, std::string_view action,
+                                  std::string_view target,
+                                  boost::json::object details);
+  static Caller SystemCaller();
   Caller ClientCaller(const ClientCredentialsRequest& request,
                       std::string_view client_id) const;
 
@@ -159,7 +180,6 @@ class TokenService {
   tokens::AccessTokenVerifier verifier_;
   KeyedRateLimiter rate_limiter_;
   std::unique_ptr<tokens::RevocationState> revocations_;
-  std::mutex persist_mu_;  // orders Serialize+write pairs
 };
 
 }  // namespace warden
