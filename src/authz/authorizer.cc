@@ -158,6 +158,13 @@ std::string_view Name(Permission permission) {
 
 AuthzDecision Authorize(const Principal& principal, Permission permission,
                         std::string_view owner_team) {
+  // Deny by default: a workload's own access token is judged only by
+  // AuthorizeWorkload() (workload_authorizer.h), never by the role table.
+  if (principal.workload) {
+    return {false, fmt::format("a workload access token carries no role; {} "
+                               "needs a Warden API token",
+                               Name(permission))};
+  }
   const RoleGrants grants = GrantsOf(principal.role);
   const std::string_view role = Name(principal.role);
   const std::string_view perm = Name(permission);

@@ -5,11 +5,15 @@
 
 #include <boost/json/array.hpp>
 #include <chrono>
+#include <memory>
+#include <string_view>
 
 #include "core/time_format.h"
 #include "http/api_routes.h"
 #include "http/json_reader.h"
+#include "http/problem.h"
 #include "http/query_reader.h"
+#include "service/keyed_rate_limiter.h"
 
 namespace warden {
 namespace {
@@ -17,6 +21,20 @@ namespace {
 // Identity keys, CSRs and certificates are bounded by their parsers; this
 // bounds the TTL field to a day's worth of seconds times 365.
 constexpr int64_t kMaxTtlSeconds = 365LL * 24 * 3600;
+
+constexpr char kRenewPath[] = "/v1/certificates/renew";
+
+// The public renewal route, per source address: a workload renews at about
+// half its SVID's lifetime (minutes to hours), so even a node with many
+// workloads behind one address stays far below this, while a flood of
+// renewals (each one a CSR parse and a CA signature) is cut off early.
+constexpr RateLimit kRenewalRate{/*per_second=*/2, /*burst=*/20,
+                                 /*max_clients=*/100'000};
+
+struct RenewalRateLimit {
+  CertificateService& service;
+  KeyedRateLimiter limiter{kRenewalRate};
+};
 
 boost::json::object ToJson(const CertificateRecord& r) {
   boost::json::object out{{"serial", r.serial},
@@ -71,11 +89,56 @@ Result<ApiResponse> Issue(CertificateService& service,
   return IssuedResponse(svid, 201);
 }
 
-Result<ApiResponse> Renew(CertificateService& service,
-                          const ApiRequest& request) {
+// The peer's address without its port ("[::1]:80" -> "[::1]").
+std::string_view SourceOf(std::string_view remote) {
+  const size_t colon = remote.rfind(':');
+  return colon == std::string_view::npos ? remote : remote.substr(0, colon);
+}
+
+// Before any parsing or signing: renewal is public and costs a signature.
+std::optional<ApiResponse> RateLimited(RenewalRateLimit& limit,
+                                       const ApiRequest& request) {
+  const std::chrono::seconds wait =
+      limit.limiter.Acquire(SourceOf(request.remote), limit.service.Now());
+  if (wait.count() == 0) return std::nullopt;
+  ApiResponse response = ProblemResponse(
+      Status(StatusCode::kResourceExhausted,
+             "too many certificate renewals from this address; retry after " +
+                 std::to_string(wait.count()) + "s",
+             "rate-limited"),
+      request.request_id, kRenewPath);
+  response.headers.emplace_back("Retry-After", std::to_string(wait.count()));
+  return response;
+}
+
+// Renewal by the identity's own access token (the pipeline verified it):
+// the body is the CSR, an optional TTL and, optionally, the identity it
+// expects to renew (refused unless it is the token's).
+Result<ApiResponse> RenewByToken(CertificateService& service,
+                                 const ApiRequest& request,
+                                 JsonObjectReader& reader) {
+  std::string identity, csr;
+  reader.String("identity", &identity);
+  reader.String("csr", &csr, Presence::kRequired);
+  WARDEN_ASSIGN_OR_RETURN(auto ttl, ReadTtl(reader));
+  WARDEN_RETURN_IF_ERROR(reader.Finish());
+  WARDEN_ASSIGN_OR_RETURN(
+      IssuedSvid svid,
+      service.RenewByToken(request.caller, identity, csr, ttl));
+  return IssuedResponse(svid, 201);
+}
+
+Result<ApiResponse> Renew(RenewalRateLimit& limit, const ApiRequest& request) {
+  if (std::optional<ApiResponse> refused = RateLimited(limit, request)) {
+    return std::move(*refused);
+  }
+  CertificateService& service = limit.service;
   WARDEN_ASSIGN_OR_RETURN(boost::json::object body,
                           ParseJsonObject(request.body));
   JsonObjectReader reader(body);
+  if (request.caller.principal.workload) {
+    return RenewByToken(service, request, reader);
+  }
   std::string certificate, csr;
   reader.String("certificate", &certificate, Presence::kRequired);
   reader.String("csr", &csr, Presence::kRequired);
@@ -172,7 +235,12 @@ void AddCertificateRoutes(Router& router, CertificateService& certificates) {
   const auto kBlock = RouteCost::kBlocking;
   router.Add({"GET", "/v1/certificates", kAuth, kBlock, bind(List)});
   router.Add({"POST", "/v1/certificates", kAuth, kBlock, bind(Issue)});
-  router.Add({"POST", "/v1/certificates/renew", kPublic, kBlock, bind(Renew)});
+  // Public: either credential is checked by the service (the presented
+  // certificate, or the access token the pipeline verified).
+  auto renewal = std::make_shared<RenewalRateLimit>(certificates);
+  router.Add({"POST", kRenewPath, kPublic, kBlock,
+              [renewal](const ApiRequest& r) { return Renew(*renewal, r); },
+              RouteWorkload::kAccepted});
   router.Add({"POST", "/v1/certificates/{serial}/revoke", kAuth, kBlock,
               bind(Revoke)});
   router.Add({"GET", "/pki/ca", kPublic, RouteCost::kInline,

@@ -46,6 +46,30 @@ Status ParseTarget(std::string_view target, std::vector<std::string>* segments,
   return Status::Ok();
 }
 
+std::string_view BearerToken(std::string_view header) {
+  std::string_view token;
+  if (StartsWithIgnoringCase(header, kBearerScheme)) {
+    token = header.substr(kBearerScheme.size());
+    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  }
+  return token;
+}
+
+// Authentication answers 401, or 503 when the store could not be asked.
+Status AsAuthenticationError(const Status& status) {
+  if (status.code() == StatusCode::kUnavailable ||
+      status.code() == StatusCode::kUnauthenticated) {
+    return status;
+  }
+  return Unauthenticated(status.message());
+}
+
+void SetCaller(Principal principal, ApiRequest& request) {
+  request.caller.principal = std::move(principal);
+  request.caller.request_id = request.request_id;
+  request.caller.remote = request.remote;
+}
+
 }  // namespace
 
 void RequestPipeline::Submit(ApiRequest request, Completion done) {
@@ -113,11 +137,9 @@ ApiResponse RequestPipeline::Run(const Routed& routed, ApiRequest& request) {
 ApiResponse RequestPipeline::Invoke(const Route& route, ApiRequest& request) {
   std::string instance = request.target.substr(0, request.target.find('?'));
   try {
-    if (route.access == RouteAccess::kAuthenticated) {
-      Status auth = Authenticate(request);
-      if (!auth.ok()) {
-        return ProblemResponse(auth, request.request_id, instance);
-      }
+    Status auth = Authenticate(route, request);
+    if (!auth.ok()) {
+      return ProblemResponse(auth, request.request_id, instance);
     }
     Result<ApiResponse> result = route.handler(request);
     if (result.ok()) return std::move(result).value();
@@ -143,27 +165,37 @@ ApiResponse RequestPipeline::Invoke(const Route& route, ApiRequest& request) {
 // RFC 6750 section 2.1: "Authorization: Bearer <token>". A missing or
 // malformed header is still handed to the access service (as an empty
 // token) so that every failed authentication leaves an audit record.
-Status RequestPipeline::Authenticate(ApiRequest& request) {
-  std::string_view header = request.authorization;
-  std::string_view token;
-  if (StartsWithIgnoringCase(header, kBearerScheme)) {
-    token = header.substr(kBearerScheme.size());
-    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+Status RequestPipeline::Authenticate(const Route& route, ApiRequest& request) {
+  std::string_view token = BearerToken(request.authorization);
+  if (workloads_ != nullptr &&
+      WorkloadAuthenticator::LooksLikeAccessToken(token)) {
+    // A public route that does not accept workloads ignores the header, as
+    // it ignores any credential.
+    if (route.access == RouteAccess::kPublic &&
+        route.workload == RouteWorkload::kRefused) {
+      return Status::Ok();
+    }
+    return AuthenticateWorkload(route, token, request);
   }
+  if (route.access != RouteAccess::kAuthenticated) return Status::Ok();
   Result<Principal> principal =
       access_.Authenticate(token, request.remote, request.request_id);
-  if (!principal.ok()) {
-    Status status = principal.status();
-    if (status.code() == StatusCode::kUnavailable) return status;
-    if (status.code() != StatusCode::kUnauthenticated) {
-      return Unauthenticated(status.message());
-    }
-    return status;
-  }
-  request.caller.principal = std::move(principal).value();
-  request.caller.request_id = request.request_id;
-  request.caller.remote = request.remote;
+  if (!principal.ok()) return AsAuthenticationError(principal.status());
+  SetCaller(std::move(principal).value(), request);
   return Status::Ok();
+}
+
+// Deny by default: a valid workload token on a route that has not opted in
+// is refused (403, audited) before the handler runs, whatever the route.
+Status RequestPipeline::AuthenticateWorkload(const Route& route,
+                                             std::string_view token,
+                                             ApiRequest& request) {
+  Result<Principal> principal =
+      workloads_->Authenticate(token, request.remote, request.request_id);
+  if (!principal.ok()) return AsAuthenticationError(principal.status());
+  SetCaller(std::move(principal).value(), request);
+  if (route.workload == RouteWorkload::kAccepted) return Status::Ok();
+  return workloads_->Refuse(request.caller, route.method, route.pattern);
 }
 
 void RequestPipeline::Finish(const std::string& route_label,

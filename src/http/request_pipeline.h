@@ -7,6 +7,15 @@
 // the worker pool, because service calls block (a write waits for its group
 // commit's fsync); many concurrent writers then share one commit.
 //
+// Authentication tells the two bearer credentials apart by shape: a Warden
+// API token ("wdn_...") goes to AccessService::Authenticate; a compact JWS
+// goes to the WorkloadAuthenticator (a workload's own OAuth access token),
+// and is accepted only on routes marked RouteWorkload::kAccepted: on every
+// other route a valid workload token is refused with 403 (audited), an
+// invalid one with 401. Without a workload authenticator (tests that build
+// a pipeline alone, or before the OAuth server starts) every bearer token is
+// an API token, as before.
+//
 // Thread-safety: Submit() may be called from any thread. The router,
 // access service, metrics, clock and pool are borrowed and must outlive
 // every submitted request (ServerApp drains the pool before destroying them).
@@ -21,6 +30,7 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "service/access_service.h"
+#include "service/workload_authenticator.h"
 
 namespace warden {
 
@@ -40,6 +50,12 @@ class RequestPipeline {
   // Assigns the request id, then answers inline or on a worker.
   void Submit(ApiRequest request, Completion done);
 
+  // Set before serving (the OAuth server starts after the pipeline is
+  // built); borrowed, must outlive every request. Null: no workload tokens.
+  void set_workload_authenticator(WorkloadAuthenticator* workloads) {
+    workloads_ = workloads;
+  }
+
   // Test-only: called on the worker before each blocking handler.
   void set_before_handler_for_test(std::function<void()> hook) {
     before_handler_for_test_ = std::move(hook);
@@ -54,7 +70,9 @@ class RequestPipeline {
   Routed Resolve(ApiRequest& request) const;
   ApiResponse Run(const Routed& routed, ApiRequest& request);
   ApiResponse Invoke(const Route& route, ApiRequest& request);
-  Status Authenticate(ApiRequest& request);
+  Status Authenticate(const Route& route, ApiRequest& request);
+  Status AuthenticateWorkload(const Route& route, std::string_view token,
+                              ApiRequest& request);
   void Finish(const std::string& route_label, const ApiRequest& request,
               ApiResponse& response, Timestamp started);
 
@@ -64,6 +82,7 @@ class RequestPipeline {
   const Clock& clock_;
   boost::asio::thread_pool& workers_;
   std::function<void()> before_handler_for_test_;  // set before serving
+  WorkloadAuthenticator* workloads_ = nullptr;     // set before serving
 };
 
 }  // namespace warden

@@ -30,6 +30,17 @@ enum class RouteAccess {
   kAuthenticated,  // bearer token required
 };
 
+// Whether a workload's own OAuth access token (RFC 9068, issued by Warden)
+// may call the route. Deny by default: a workload token on any route that
+// does not opt in is answered 403. On an authenticated route that accepts
+// one, the handler sees caller.principal.workload set; on a public route
+// that accepts one, a bearer access token is verified when present (401 if
+// invalid) and the handler runs either way.
+enum class RouteWorkload {
+  kRefused,
+  kAccepted,
+};
+
 enum class RouteCost {
   kInline,    // cheap and non-blocking: answered on the I/O thread
   kBlocking,  // runs on the worker pool
@@ -41,6 +52,7 @@ struct Route {
   RouteAccess access = RouteAccess::kAuthenticated;
   RouteCost cost = RouteCost::kBlocking;
   RouteHandler handler;
+  RouteWorkload workload = RouteWorkload::kRefused;
 };
 
 struct RouteMatch {

@@ -113,7 +113,9 @@ void AddSecretRoutes(Router& router, SecretService& secrets) {
   router.Add({"POST", "/v1/secrets", kAuth, kBlock, bind(Put)});
   router.Add(
       {"POST", "/v1/secrets/{name}/rotate", kAuth, kBlock, bind(Rotate)});
-  router.Add({"GET", "/v1/secrets/{name}/value", kAuth, kBlock, bind(Value)});
+  // The owning identity's own access token may read (secrets:read).
+  router.Add({"GET", "/v1/secrets/{name}/value", kAuth, kBlock, bind(Value),
+              RouteWorkload::kAccepted});
 }
 
 }  // namespace warden

@@ -26,6 +26,7 @@
 #include "http/oauth_routes.h"
 #include "http/oauth_server.h"
 #include "http/ofrep_authenticator.h"
+#include "http/ofrep_event_routes.h"
 #include "http/ofrep_routes.h"
 #include "http/request_pipeline.h"
 #include "http/router.h"
@@ -39,6 +40,7 @@
 #include "service/exposure_publisher.h"
 #include "service/inventory_service.h"
 #include "service/team_service.h"
+#include "service/workload_authenticator.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace warden {
@@ -103,7 +105,10 @@ class ServerAppImpl final : public ServerApp {
           RateLimit{options.ofrep_token_rate, 2 * options.ofrep_token_rate});
     }
     AddOfrepRoutes(router_, {feed_, evaluation_auth_, evaluations_, clock_,
-                             evaluation_limiter_.get()});
+                             evaluation_limiter_.get(), &event_tickets_,
+                             options.ofrep_event_ticket_ttl});
+    AddOfrepEventRoutes(router_, {feed_, evaluation_auth_, access_, *store_,
+                                  auditor_, streams_, event_tickets_, clock_});
     AddStreamRoutes(router_, {feed_, evaluation_auth_, streams_});
     access_.set_credentials_changed_listener([this] {
       evaluation_auth_.Invalidate();
@@ -190,12 +195,17 @@ class ServerAppImpl final : public ServerApp {
     oauth.issuer = url();
     oauth.rate_limit.per_second = options_.oauth_client_rate;
     oauth.rate_limit.burst = 2 * options_.oauth_client_rate;
+    oauth.key_policy.algorithm = options_.token_signing_algorithm;
     oauth.kek_path =
         DataDirectory(options_.data_dir).File(kKeyEncryptionKeyFileName);
     Result<std::unique_ptr<OAuthServer>> server = OAuthServer::Create(
         *store_, auditor_, feed_, inventory_, std::move(oauth));
     if (!server.ok()) return server.status().WithContext("start oauth");
     oauth_ = std::move(*server);
+    // Before Run(): no request has been read yet.
+    workloads_ =
+        std::make_unique<WorkloadAuthenticator>(oauth_->tokens(), auditor_);
+    pipeline_.set_workload_authenticator(workloads_.get());
     return Status::Ok();
   }
 
@@ -259,8 +269,12 @@ class ServerAppImpl final : public ServerApp {
   OfrepAuthenticator evaluation_auth_;
   std::unique_ptr<KeyedRateLimiter> evaluation_limiter_;  // null: no limit
   StreamRegistry streams_;
+  // OFREP eventStreams URLs: a per-process key (docs/API.md, replicas).
+  const OfrepEventTicketSigner event_tickets_ =
+      OfrepEventTicketSigner::WithRandomKey();
   // Created by Listen() once the issuer URL is known; read by the routes.
   std::unique_ptr<OAuthServer> oauth_;
+  std::unique_ptr<WorkloadAuthenticator> workloads_;  // uses oauth_
   std::unique_ptr<CredentialModule> credentials_;
   Router router_;
   InFlightRequests in_flight_;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "authz/workload_authorizer.h"
 #include "core/id.h"
 #include "core/time_format.h"
 #include "pki/spiffe_id.h"
@@ -153,6 +154,46 @@ Result<IssuedSvid> CertificateService::Renew(
         svid, IssueFor(tx, subject, request, ttl, write.now(),
                        "renewal:" + current->serial, current->serial));
     return write.Record(tx, Describe(svid.record));
+  });
+  if (!status.ok()) return status;
+  return svid;
+}
+
+Result<IssuedSvid> CertificateService::RenewByToken(
+    const Caller& caller, std::string_view identity, std::string_view csr_pem,
+    std::optional<std::chrono::seconds> ttl) {
+  const std::string own_id =
+      caller.principal.workload ? caller.principal.workload->identity_id : "";
+  AuditedWrite write(store_, auditor_, caller, "certificate.renew",
+                     fmt::format("identity/{}", own_id),
+                     Permission::kCertificateIssue);
+  IssuedSvid svid;
+  const Status status = write.Run([&](Transaction& tx) -> Status {
+    // The token names the identity; a body naming another one (or none that
+    // exists) is refused the same way, so it reveals nothing.
+    std::string named = own_id;
+    if (!identity.empty()) {
+      Result<Identity> found = LoadIdentityByKey(tx, identity);
+      if (!found.ok() && found.status().code() != StatusCode::kNotFound) {
+        return found.status();
+      }
+      named = found.ok() ? found->id : "";
+    }
+    AuthzDecision decision =
+        AuthorizeWorkload(caller.principal, kCertificatesRenewScope, named);
+    if (!decision.allowed) {
+      return write.Refuse(std::move(decision.reason), "workload-not-allowed");
+    }
+    WARDEN_ASSIGN_OR_RETURN(Identity subject, LoadIdentityByKey(tx, own_id));
+    WARDEN_ASSIGN_OR_RETURN(pki::CertificateRequest request,
+                            pki::CertificateRequest::Parse(csr_pem));
+    WARDEN_ASSIGN_OR_RETURN(svid,
+                            IssueFor(tx, subject, request, ttl, write.now(),
+                                     caller.principal.subject, ""));
+    boost::json::object details = Describe(svid.record);
+    details["credential"] = "access_token";
+    details["jti"] = caller.principal.workload->jwt_id;
+    return write.Record(tx, std::move(details));
   });
   if (!status.ok()) return status;
   return svid;

@@ -1,6 +1,6 @@
 // Short-lived X509-SVIDs for workload identities (issue 4): signing CSRs,
-// renewal by presenting the current certificate, revocation with a CRL, and
-// the inventory of what was issued.
+// renewal by presenting the current certificate or the identity's own
+// access token, revocation with a CRL, and the inventory of what was issued.
 //
 // Every call writes exactly one audit record (auditor.h contract). The CA
 // is immutable and shared; the service holds references only.
@@ -57,6 +57,22 @@ class CertificateService {
                            std::string_view csr_pem,
                            std::optional<std::chrono::seconds> ttl);
 
+  // Renewal by the identity's own OAuth access token (the workload has no
+  // current certificate at hand, or lost its key). REQUIRES nothing of the
+  // caller; refuses (403, audited) unless caller.principal.workload carries
+  // scope certificates:renew (authz/workload_authorizer.h) and, when
+  // `identity` (id or name) is non-empty, it names the token's identity.
+  // Why a dedicated scope rather than any live token of the identity: an
+  // SVID outlives the token that obtained it and authenticates the workload
+  // everywhere its trust domain is accepted, so minting one is a grant of
+  // its own, made explicitly on the identity like any scope.
+  // The SPIFFE ID comes from the identity, never from the CSR; the identity
+  // must be active and unexpired (the token check already requires it).
+  Result<IssuedSvid> RenewByToken(const Caller& caller,
+                                  std::string_view identity,
+                                  std::string_view csr_pem,
+                                  std::optional<std::chrono::seconds> ttl);
+
   Result<CertificateRecord> Revoke(const Caller& caller,
                                    std::string_view serial,
                                    std::string_view reason);
@@ -67,6 +83,8 @@ class CertificateService {
   // The current CRL (PEM), listing revoked unexpired certificates. Public.
   Result<std::string> CrlPem();
   const std::string& ca_bundle_pem() const { return ca_.certificate_pem(); }
+  // The service clock (rate limiting at the HTTP layer).
+  Timestamp Now() const { return auditor_.clock().Now(); }
 
   // The SPIFFE ID of `identity`; kInvalidArgument when its name or
   // environment cannot form one.

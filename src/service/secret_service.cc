@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "authz/workload_authorizer.h"
 #include "core/id.h"
 #include "core/time_format.h"
 #include "secrets/envelope.h"
@@ -172,9 +173,36 @@ Result<SecretView> SecretService::Rotate(const Caller& caller,
   return view;
 }
 
+Result<SecretValue> SecretService::OpenReadable(Transaction& tx,
+                                                const SecretRecord& secret,
+                                                std::optional<int64_t> version,
+                                                Timestamp now) const {
+  WARDEN_ASSIGN_OR_RETURN(std::vector<SecretVersionRecord> all,
+                          tx.secrets().ListVersions(secret.id));
+  const int64_t wanted = version.value_or(secret.current_version);
+  for (const SecretVersionRecord& v : all) {
+    if (v.version != wanted) continue;
+    const bool readable =
+        v.state == "active" ||
+        (v.state == "inactive" && v.inactive_until && *v.inactive_until > now);
+    if (!readable) {
+      return FailedPrecondition(
+          fmt::format("secret {} version {} is no longer readable", secret.name,
+                      wanted),
+          "secret-version-revoked");
+    }
+    WARDEN_ASSIGN_OR_RETURN(SecretValue value, OpenVersion(secret, v));
+    if (v.state == "inactive") value.state = "inactive";
+    return value;
+  }
+  return NotFound(
+      fmt::format("secret {} has no version {}", secret.name, wanted));
+}
+
 Result<SecretValue> SecretService::Read(const Caller& caller,
                                         std::string_view name,
                                         std::optional<int64_t> version) {
+  if (caller.principal.workload) return ReadOwn(caller, name, version);
   SecretValue value;
   const Timestamp now = auditor_.clock().Now();
   const Status status = auditor_.AuditedRead(
@@ -182,29 +210,55 @@ Result<SecretValue> SecretService::Read(const Caller& caller,
       [&](Transaction& tx) -> Status {
         WARDEN_ASSIGN_OR_RETURN(SecretRecord secret,
                                 LoadSecretByName(tx, name));
-        WARDEN_ASSIGN_OR_RETURN(std::vector<SecretVersionRecord> all,
-                                tx.secrets().ListVersions(secret.id));
-        const int64_t wanted = version.value_or(secret.current_version);
-        for (const SecretVersionRecord& v : all) {
-          if (v.version != wanted) continue;
-          const bool readable = v.state == "active" ||
-                                (v.state == "inactive" && v.inactive_until &&
-                                 *v.inactive_until > now);
-          if (!readable) {
-            return FailedPrecondition(
-                fmt::format("secret {} version {} is no longer readable", name,
-                            wanted),
-                "secret-version-revoked");
-          }
-          WARDEN_ASSIGN_OR_RETURN(value, OpenVersion(secret, v));
-          if (v.state == "inactive") value.state = "inactive";
-          return Status::Ok();
-        }
-        return NotFound(
-            fmt::format("secret {} has no version {}", name, wanted));
+        WARDEN_ASSIGN_OR_RETURN(value, OpenReadable(tx, secret, version, now));
+        return Status::Ok();
       },
       {{"version", version ? boost::json::value(*version) : nullptr}});
   if (!status.ok()) return status;
+  return value;
+}
+
+// The owning identity's own token: authorized on the secret's stored owner,
+// on the same snapshot the value is read from. A secret that does not exist
+// is refused like another identity's (403), so a workload token cannot
+// probe which secret names exist.
+Result<SecretValue> SecretService::ReadOwn(const Caller& caller,
+                                           std::string_view name,
+                                           std::optional<int64_t> version) {
+  const std::string target = SecretTarget(name);
+  boost::json::object details{
+      {"version", version ? boost::json::value(*version) : nullptr},
+      {"scope", kSecretsReadScope},
+      {"jti", caller.principal.workload->jwt_id}};
+  const Timestamp now = auditor_.clock().Now();
+  std::optional<AuthzDecision> denial;
+  SecretValue value;
+  const Status status = store_.Read([&](Transaction& tx) -> Status {
+    Result<SecretRecord> secret = LoadSecretByName(tx, name);
+    if (!secret.ok() && secret.status().code() != StatusCode::kNotFound) {
+      return secret.status();
+    }
+    const std::string owner = secret.ok() ? secret->identity_id : "";
+    AuthzDecision decision =
+        AuthorizeWorkload(caller.principal, kSecretsReadScope, owner);
+    if (!decision.allowed) {
+      denial = std::move(decision);
+      return PermissionDenied(denial->reason);
+    }
+    WARDEN_ASSIGN_OR_RETURN(value, OpenReadable(tx, *secret, version, now));
+    return Status::Ok();
+  });
+  if (denial)
+    return auditor_.Deny(caller, "secret.read", target, *denial,
+                         std::move(details));
+  if (!status.ok()) {
+    return auditor_.Failed(caller, "secret.read", target, status,
+                           std::move(details));
+  }
+  WARDEN_RETURN_IF_ERROR(store_.Write([&](Transaction& tx) {
+    return auditor_.RecordInTransaction(tx, caller, "secret.read", target,
+                                        details);
+  }));
   return value;
 }
 

@@ -7,9 +7,11 @@
 // inactive_until) -> revoked (never readable). Rotation demotes the active
 // version and revokes inactive ones whose window has passed.
 //
-// Reading a value requires kSecretRead (security, admin). Reads by the
-// owning identity's own OAuth token (scope secrets:read) are not wired yet:
-// roles only. Values never enter audit details or logs.
+// Reading a value requires kSecretRead (security, admin), or a workload
+// access token (caller.principal.workload) of the identity that owns the
+// secret carrying scope secrets:read (authz/workload_authorizer.h); any
+// other workload token is refused (403) whether or not the secret exists.
+// Both are audited "secret.read". Values never enter audit details or logs.
 //
 // Thread-safe; holds references only.
 #ifndef WARDEN_SERVICE_SECRET_SERVICE_H_
@@ -60,7 +62,8 @@ class SecretService {
   Result<SecretView> Rotate(const Caller& caller, std::string_view name,
                             std::string_view value,
                             std::chrono::seconds overlap);
-  // The value of `version` (default: the active one).
+  // The value of `version` (default: the active one). Dispatches to the
+  // workload rule when the caller is a workload (see top of file).
   Result<SecretValue> Read(const Caller& caller, std::string_view name,
                            std::optional<int64_t> version);
   Result<std::vector<SecretView>> List(const Caller& caller);
@@ -77,6 +80,12 @@ class SecretService {
                                           Timestamp now) const;
   Result<SecretValue> OpenVersion(const SecretRecord& secret,
                                   const SecretVersionRecord& version) const;
+  // `version` (default current) if still readable at `now`.
+  Result<SecretValue> OpenReadable(Transaction& tx, const SecretRecord& secret,
+                                   std::optional<int64_t> version,
+                                   Timestamp now) const;
+  Result<SecretValue> ReadOwn(const Caller& caller, std::string_view name,
+                              std::optional<int64_t> version);
 
   Store& store_;
   Auditor& auditor_;
