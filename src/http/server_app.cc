@@ -26,7 +26,6 @@
 #include "http/oauth_routes.h"
 #include "http/oauth_server.h"
 #include "http/ofrep_authenticator.h"
-#include "http/ofrep_event_routes.h"
 #include "http/ofrep_routes.h"
 #include "http/request_pipeline.h"
 #include "http/router.h"
@@ -105,10 +104,7 @@ class ServerAppImpl final : public ServerApp {
           RateLimit{options.ofrep_token_rate, 2 * options.ofrep_token_rate});
     }
     AddOfrepRoutes(router_, {feed_, evaluation_auth_, evaluations_, clock_,
-                             evaluation_limiter_.get(), &event_tickets_,
-                             options.ofrep_event_ticket_ttl});
-    AddOfrepEventRoutes(router_, {feed_, evaluation_auth_, access_, *store_,
-                                  auditor_, streams_, event_tickets_, clock_});
+                             evaluation_limiter_.get()});
     AddStreamRoutes(router_, {feed_, evaluation_auth_, streams_});
     access_.set_credentials_changed_listener([this] {
       evaluation_auth_.Invalidate();
@@ -195,7 +191,6 @@ class ServerAppImpl final : public ServerApp {
     oauth.issuer = url();
     oauth.rate_limit.per_second = options_.oauth_client_rate;
     oauth.rate_limit.burst = 2 * options_.oauth_client_rate;
-    oauth.key_policy.algorithm = options_.token_signing_algorithm;
     oauth.kek_path =
         DataDirectory(options_.data_dir).File(kKeyEncryptionKeyFileName);
     Result<std::unique_ptr<OAuthServer>> server = OAuthServer::Create(
@@ -269,9 +264,6 @@ class ServerAppImpl final : public ServerApp {
   OfrepAuthenticator evaluation_auth_;
   std::unique_ptr<KeyedRateLimiter> evaluation_limiter_;  // null: no limit
   StreamRegistry streams_;
-  // OFREP eventStreams URLs: a per-process key (docs/API.md, replicas).
-  const OfrepEventTicketSigner event_tickets_ =
-      OfrepEventTicketSigner::WithRandomKey();
   // Created by Listen() once the issuer URL is known; read by the routes.
   std::unique_ptr<OAuthServer> oauth_;
   std::unique_ptr<WorkloadAuthenticator> workloads_;  // uses oauth_
