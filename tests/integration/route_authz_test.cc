@@ -32,11 +32,17 @@ enum Caller {
   kSdk,
   kNoToken,
   kBadToken,
+  // A workload's own OAuth access token (identity of team A, with scopes
+  // secrets:read and certificates:renew). Last, so that every Allow below
+  // that does not name it denies it: only the routes that opt in accept
+  // one, and none of this table's calls acts on that identity's own
+  // credentials (tests/integration/workload_access_test.cc does).
+  kWorkload,
   kCallerCount
 };
 constexpr std::array<const char*, kCallerCount> kCallerNames = {
     "admin",   "security", "account_manager", "owner_a@a", "owner_a@b",
-    "auditor", "sdk",      "no_token",        "bad_token"};
+    "auditor", "sdk",      "no_token",        "bad_token", "workload"};
 
 struct Call {
   std::string path;
@@ -45,7 +51,7 @@ struct Call {
 
 using Allow = std::array<int, kCallerCount>;  // 1 allowed, 0 denied
 // Column order: admin security acct_mgr owner@own owner@other auditor sdk
-//               none bad
+//               none bad [workload: omitted, so 0]
 constexpr Allow kAdminOnly = {1, 0, 0, 0, 0, 0, 0, 0, 0};
 constexpr Allow kEveryReader = {1, 1, 1, 1, 1, 1, 0, 0, 0};
 constexpr Allow kPrivilegedReader = {1, 1, 0, 0, 0, 1, 0, 0, 0};
@@ -79,9 +85,32 @@ class RouteAuthzTest : public ServerFixture {
     tokens_[kNoToken] = "";
     tokens_[kBadToken] = "wdn_this-token-was-never-issued";
     owner_b_token_ = CreateToken("app_owner", "team-b");
+    tokens_[kWorkload] = WorkloadToken();
     standing_identity_ = Id(CreateIdentity("standing", "team-a"));
     standing_exception_ =
         RequestException("standing", tokens_[kOwnerOnOwnTeam]);
+  }
+
+  // An access token of a team-a identity from /oauth/token.
+  std::string WorkloadToken() {
+    boost::json::object body =
+        IdentityBody("workload-caller", "team-a", "development");
+    body["scopes"] = boost::json::array{"secrets:read", "certificates:renew"};
+    HttpReply created = client_->Post("/v1/identities", admin_token_, body);
+    EXPECT_EQ(created.status, 201) << created.body;
+    const std::string id = Id(created.json().as_object());
+    HttpReply credential =
+        client_->Post("/v1/identities/" + id + "/credentials", admin_token_,
+                      boost::json::object{{"method", "client_secret"}});
+    EXPECT_EQ(credential.status, 201) << credential.body;
+    const std::string secret(credential.json().at("client_secret").as_string());
+    HttpReply token =
+        client_->Send("POST", "/oauth/token", {},
+                      "grant_type=client_credentials&client_id=" + id +
+                          "&client_secret=" + secret,
+                      {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(token.status, 200) << token.body;
+    return std::string(token.json().at("access_token").as_string());
   }
 
   std::string Fresh(const std::string& prefix) {
