@@ -106,6 +106,29 @@ std::optional<OfrepError> ParseContext(const ApiRequest& request,
   return std::nullopt;
 }
 
+// sseEtag / sseLastModified: what a refetchEvaluation event carried, echoed
+// back by providers. Metadata only, but still untrusted input: bounded, and
+// of the shape this server sends (a visible-ASCII ETag, unix seconds).
+std::optional<OfrepError> CheckSseQuery(const ApiRequest& request) {
+  for (const auto& [name, value] : request.query) {
+    const bool etag = name == "sseEtag";
+    if (!etag && name != "sseLastModified") continue;
+    bool shaped = !value.empty() && value.size() <= kMaxSseQueryValueBytes;
+    for (char c : value) {
+      shaped =
+          shaped && (etag ? (c > ' ' && c <= '~') : (c >= '0' && c <= '9'));
+    }
+    if (!shaped) {
+      return OfrepError{
+          ErrorCode::kGeneral,
+          "query parameter " + name + " must be " +
+              (etag ? "an ETag" : "unix seconds") + " of at most " +
+              std::to_string(kMaxSseQueryValueBytes) + " characters"};
+    }
+  }
+  return std::nullopt;
+}
+
 // 429 with Retry-After; OFREP defines no body for it.
 ApiResponse RateLimitedResponse(std::chrono::seconds retry_after) {
   ApiResponse response;
@@ -147,6 +170,7 @@ class OfrepHandlers {
     WARDEN_ASSIGN_OR_RETURN(EvaluationCaller caller,
                             services_.authenticator.Authenticate(request));
     if (auto limited = RateLimited(caller)) return *limited;
+    if (auto error = CheckSseQuery(request)) return ErrorResponse("", *error);
     eval::EvaluationContext ctx;
     ctx.now = services_.clock.Now();
     if (auto error = ParseContext(request, caller, &ctx)) {
@@ -162,7 +186,8 @@ class OfrepHandlers {
           keys.push_back(key);
         });
     services_.evaluations.RecordEvaluations(caller.environment, keys);
-    return BulkResponse(request, json::object{{"flags", std::move(flags)}});
+    return BulkResponse(request, json::object{{"flags", std::move(flags)}},
+                        EventStreamsJson(caller));
   }
 
  private:
@@ -174,9 +199,27 @@ class OfrepHandlers {
     return RateLimitedResponse(wait);
   }
 
-  // The ETag names this exact answer (configuration and context alike).
+  // The eventStreams member's JSON array, "" when streams are off. The URL
+  // carries a fresh ticket, never the caller's API token.
+  std::string EventStreamsJson(const EvaluationCaller& caller) const {
+    if (services_.event_tickets == nullptr) return {};
+    OfrepEventTicket ticket{caller.principal.token_id, caller.environment,
+                            caller.principal.tenant,
+                            ToUnixSeconds(services_.clock.Now()) +
+                                services_.event_ticket_ttl.count()};
+    json::object stream{{"type", "sse"},
+                        {"url", "/ofrep/v1/events?ticket=" +
+                                    services_.event_tickets->Mint(ticket)},
+                        {"inactivityDelaySec", kOfrepInactivityDelay.count()}};
+    return json::serialize(json::array{std::move(stream)});
+  }
+
+  // The ETag names this exact answer (configuration and context alike). It
+  // covers the flags only: `event_streams` (a fresh ticket each time) is
+  // spliced in afterwards so identical answers keep one ETag.
   static ApiResponse BulkResponse(const ApiRequest& request,
-                                  const json::object& body) {
+                                  const json::object& body,
+                                  std::string_view event_streams) {
     ApiResponse response;
     response.body = json::serialize(body);
     const std::string etag =
@@ -185,6 +228,11 @@ class OfrepHandlers {
       response.status = 304;
       response.body.clear();
       response.content_type.clear();
+    } else if (!event_streams.empty()) {
+      response.body.pop_back();  // the closing '}' of the object
+      response.body += ",\"eventStreams\":";
+      response.body += event_streams;
+      response.body += '}';
     }
     response.headers.emplace_back("ETag", etag);
     return response;

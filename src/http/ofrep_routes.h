@@ -8,7 +8,16 @@
 //          INVALID_CONTEXT | GENERAL, "errorDetails"}
 //   POST /ofrep/v1/evaluate/flags        {"context": {...}}
 //     200 {"flags": [success or error objects as above]} with an ETag;
-//     If-None-Match with that ETag -> 304.
+//     If-None-Match with that ETag -> 304. With event streams on
+//     (OfrepServices::event_tickets), the answer also carries
+//     "eventStreams": [{"type": "sse", "url": "/ofrep/v1/events?ticket=..",
+//     "inactivityDelaySec": 120}] (OFREP event-streams extension; see
+//     ofrep_event_routes.h). The ETag covers the flags only, so two
+//     identical answers share it although their tickets differ. The query
+//     parameters sseEtag and sseLastModified (sent by providers re-fetching
+//     after a refetchEvaluation event) are metadata: checked for size and
+//     shape (400 GENERAL otherwise), then ignored; If-None-Match stays the
+//     conditional mechanism.
 //     400 {"errorCode", "errorDetails"} for a bad request body.
 // 401/403 are problem+json (no OFREP body is defined for them).
 // 429 with Retry-After (seconds) when the token's evaluation rate limit is
@@ -26,6 +35,7 @@
 
 #include "core/clock.h"
 #include "http/ofrep_authenticator.h"
+#include "http/ofrep_event_ticket.h"
 #include "http/router.h"
 #include "service/config_feed.h"
 #include "service/evaluation_recorder.h"
@@ -44,7 +54,17 @@ struct OfrepServices {
   const Clock& clock;
   // Per API token; null: evaluations are not rate limited.
   KeyedRateLimiter* limiter = nullptr;
+  // Mints the tickets of the eventStreams URL; null: no eventStreams.
+  const OfrepEventTicketSigner* event_tickets = nullptr;
+  std::chrono::seconds event_ticket_ttl = kOfrepEventTicketTtl;
 };
+
+// How long a provider may keep the event stream open while its page is
+// inactive before disconnecting (eventStreams[].inactivityDelaySec).
+inline constexpr std::chrono::seconds kOfrepInactivityDelay{120};
+// Longest sseEtag / sseLastModified query value accepted (an ETag here is
+// 34 characters; a unix time 10 digits).
+inline constexpr size_t kMaxSseQueryValueBytes = 128;
 
 void AddOfrepRoutes(Router& router, const OfrepServices& services);
 

@@ -26,6 +26,7 @@
 #include "http/oauth_routes.h"
 #include "http/oauth_server.h"
 #include "http/ofrep_authenticator.h"
+#include "http/ofrep_event_routes.h"
 #include "http/ofrep_routes.h"
 #include "http/request_pipeline.h"
 #include "http/router.h"
@@ -104,7 +105,10 @@ class ServerAppImpl final : public ServerApp {
           RateLimit{options.ofrep_token_rate, 2 * options.ofrep_token_rate});
     }
     AddOfrepRoutes(router_, {feed_, evaluation_auth_, evaluations_, clock_,
-                             evaluation_limiter_.get()});
+                             evaluation_limiter_.get(), &event_tickets_,
+                             options.ofrep_event_ticket_ttl});
+    AddOfrepEventRoutes(router_, {feed_, evaluation_auth_, access_, *store_,
+                                  auditor_, streams_, event_tickets_, clock_});
     AddStreamRoutes(router_, {feed_, evaluation_auth_, streams_});
     access_.set_credentials_changed_listener([this] {
       evaluation_auth_.Invalidate();
@@ -264,6 +268,9 @@ class ServerAppImpl final : public ServerApp {
   OfrepAuthenticator evaluation_auth_;
   std::unique_ptr<KeyedRateLimiter> evaluation_limiter_;  // null: no limit
   StreamRegistry streams_;
+  // OFREP eventStreams URLs: a per-process key (docs/API.md, replicas).
+  const OfrepEventTicketSigner event_tickets_ =
+      OfrepEventTicketSigner::WithRandomKey();
   // Created by Listen() once the issuer URL is known; read by the routes.
   std::unique_ptr<OAuthServer> oauth_;
   std::unique_ptr<WorkloadAuthenticator> workloads_;  // uses oauth_

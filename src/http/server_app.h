@@ -8,6 +8,7 @@
 #ifndef WARDEN_HTTP_SERVER_APP_H_
 #define WARDEN_HTTP_SERVER_APP_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -34,6 +35,8 @@ struct ServerOptions {
   // OFREP evaluations per second per API token (burst: twice that); 0
   // means unlimited. Over it, OFREP answers 429 with Retry-After.
   double ofrep_token_rate = 0;
+  // Lifetime of the stream tickets in OFREP eventStreams URLs.
+  std::chrono::seconds ofrep_event_ticket_ttl{3600};
   // Test-only seam: when set, the SQLite store consults it on every write
   // and sync (must outlive the server). Never set by `warden serve`.
   FaultInjector* store_faults = nullptr;

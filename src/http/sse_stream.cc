@@ -67,13 +67,43 @@ std::string SseEvent(const PublishedConfig& config, bool full_state,
   return frame;
 }
 
+std::vector<std::string> ConfigStreamFormat::Opening(
+    const ConfigFeed& feed, Environment env,
+    std::optional<int64_t> resume_after, std::string_view run_id,
+    int64_t* last_sent) const {
+  std::vector<std::string> frames;
+  if (resume_after) {
+    if (auto changes = feed.ChangesSince(env, *resume_after)) {
+      // History is contiguous: each change follows the previous one.
+      *last_sent = *resume_after;
+      for (const auto& change : *changes) {
+        frames.push_back(SseEvent(*change, false, run_id));
+        *last_sent = change->revision;
+      }
+      return frames;
+    }
+  }
+  std::shared_ptr<const PublishedConfig> current = feed.Current(env);
+  *last_sent = current->revision;
+  frames.push_back(SseEvent(*current, true, run_id));
+  return frames;
+}
+
+std::string ConfigStreamFormat::Frame(const PublishedConfig& config, bool gap,
+                                      std::string_view run_id) const {
+  return SseEvent(config, gap, run_id);
+}
+
 SseStream::SseStream(ConfigFeed& feed, Environment env,
                      std::optional<int64_t> resume_after,
-                     StreamRegistry& registry)
+                     StreamRegistry& registry,
+                     std::shared_ptr<const SseFormat> format)
     : feed_(feed),
       env_(env),
       resume_after_(resume_after),
-      registry_(registry) {}
+      registry_(registry),
+      format_(format ? std::move(format)
+                     : std::make_shared<const ConfigStreamFormat>()) {}
 
 SseStream::~SseStream() {
   if (subscription_) feed_.Unsubscribe(*subscription_);
@@ -101,28 +131,21 @@ void SseStream::Start(beast::tcp_stream stream, std::string header) {
 }
 
 void SseStream::SendInitialState() {
-  std::shared_ptr<const PublishedConfig> current = feed_.Current(env_);
-  if (resume_after_) {
-    auto changes = feed_.ChangesSince(env_, *resume_after_);
-    if (changes) {
-      last_sent_revision_ = *resume_after_;
-      for (const auto& change : *changes) OnPublished(change);
-      return;
-    }
+  for (std::string& frame :
+       format_->Opening(feed_, env_, resume_after_, registry_.run_id(),
+                        &last_sent_revision_)) {
+    Enqueue(std::make_shared<const std::string>(std::move(frame)));
   }
-  last_sent_revision_ = current->revision;
-  Enqueue(std::make_shared<const std::string>(
-      SseEvent(*current, true, registry_.run_id())));
 }
 
 void SseStream::OnPublished(std::shared_ptr<const PublishedConfig> config) {
   if (closed_ || config->revision <= last_sent_revision_) return;
   // A gap (should not happen: the feed notifies every revision) is healed
-  // by sending the full state.
-  const bool full = config->revision != last_sent_revision_ + 1;
+  // by the format (the configuration stream sends the full state).
+  const bool gap = config->revision != last_sent_revision_ + 1;
   last_sent_revision_ = config->revision;
   Enqueue(std::make_shared<const std::string>(
-      SseEvent(*config, full, registry_.run_id())));
+      format_->Frame(*config, gap, registry_.run_id())));
 }
 
 void SseStream::Enqueue(std::shared_ptr<const std::string> frame) {

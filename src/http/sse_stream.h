@@ -35,6 +35,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/response_stream.h"
 #include "service/config_feed.h"
@@ -54,13 +55,52 @@ std::string SseEvent(const PublishedConfig& config, bool full_state,
 std::optional<int64_t> ParseEventId(std::string_view id,
                                     std::string_view run_id);
 
+// What an SseStream sends: the frames that open the connection and the
+// frame of each published revision. GET /v1/stream ships configurations
+// (ConfigStreamFormat, the default); the OFREP event stream ships
+// refetchEvaluation notices (ofrep_event_format.h). Both share the
+// connection, queue, heartbeat and registry machinery below.
+//
+// Thread-safety: implementations are immutable and shared between streams;
+// their methods may be called from any thread.
+class SseFormat {
+ public:
+  virtual ~SseFormat() = default;
+  // Frames to send right after the header. `resume_after`: the client's
+  // Last-Event-ID position, nullopt without one. Sets *last_sent to the
+  // revision the client holds once these frames are delivered.
+  virtual std::vector<std::string> Opening(const ConfigFeed& feed,
+                                           Environment env,
+                                           std::optional<int64_t> resume_after,
+                                           std::string_view run_id,
+                                           int64_t* last_sent) const = 0;
+  // The frame announcing `config`. `gap`: revisions between the last sent
+  // one and this were never delivered.
+  virtual std::string Frame(const PublishedConfig& config, bool gap,
+                            std::string_view run_id) const = 0;
+};
+
+// The configuration stream's format: full state first (or the changes
+// since Last-Event-ID), then one "change" event per revision.
+class ConfigStreamFormat final : public SseFormat {
+ public:
+  std::vector<std::string> Opening(const ConfigFeed& feed, Environment env,
+                                   std::optional<int64_t> resume_after,
+                                   std::string_view run_id,
+                                   int64_t* last_sent) const override;
+  std::string Frame(const PublishedConfig& config, bool gap,
+                    std::string_view run_id) const override;
+};
+
 class SseStream : public ResponseStream,
                   public std::enable_shared_from_this<SseStream> {
  public:
   // `resume_after`: the client's Last-Event-ID, if any. The feed and the
   // registry must outlive the stream.
+  // `format` null: ConfigStreamFormat.
   SseStream(ConfigFeed& feed, Environment env,
-            std::optional<int64_t> resume_after, StreamRegistry& registry);
+            std::optional<int64_t> resume_after, StreamRegistry& registry,
+            std::shared_ptr<const SseFormat> format = nullptr);
   ~SseStream() override;
 
   void Start(boost::beast::tcp_stream stream, std::string header) override;
@@ -80,6 +120,7 @@ class SseStream : public ResponseStream,
   const Environment env_;
   const std::optional<int64_t> resume_after_;
   StreamRegistry& registry_;
+  const std::shared_ptr<const SseFormat> format_;
   std::optional<ConfigFeed::SubscriptionId> subscription_;
   std::optional<boost::beast::tcp_stream> stream_;
   std::optional<boost::asio::steady_timer> heartbeat_;

@@ -50,6 +50,9 @@ Principal PrincipalOf(const ApiToken& token) {
   return p;
 }
 
+Result<Resolved> CheckActive(Transaction& tx, const ApiToken& token,
+                             Timestamp now);
+
 Result<Resolved> Resolve(Transaction& tx, std::string_view hash,
                          Timestamp now) {
   Result<ApiToken> found = tx.api_tokens().GetBySecretHash(hash);
@@ -61,6 +64,11 @@ Result<Resolved> Resolve(Transaction& tx, std::string_view hash,
   if (!ConstantTimeEquals(token.secret_hash, hash)) {
     return Unauthenticated("API token is not recognised");
   }
+  return CheckActive(tx, token, now);
+}
+
+Result<Resolved> CheckActive(Transaction& tx, const ApiToken& token,
+                             Timestamp now) {
   if (token.revoked_at.has_value()) {
     return Unauthenticated("API token has been revoked");
   }
@@ -235,6 +243,34 @@ Result<Principal> AccessService::Authenticate(std::string_view presented,
       token.last_used_at = now;
       return tx.api_tokens().Update(token);
     });
+  }
+  return resolved->principal;
+}
+
+Result<Principal> AccessService::AuthenticateTokenId(
+    std::string_view token_id, std::string_view remote,
+    std::string_view request_id) {
+  const Timestamp now = auditor_.clock().Now();
+  Result<Resolved> resolved = Unauthenticated("API token is not recognised");
+  const Status read = store_.Read([&](Transaction& tx) -> Status {
+    Result<ApiToken> found = tx.api_tokens().Get(token_id);
+    if (found.ok()) {
+      resolved = CheckActive(tx, *found, now);
+    } else if (found.status().code() != StatusCode::kNotFound) {
+      resolved = found.status();
+    }
+    return Status::Ok();
+  });
+  if (!read.ok()) return read;
+  if (!resolved.ok()) {
+    const Status error = resolved.status();
+    if (error.code() != StatusCode::kUnauthenticated) return error;
+    WARDEN_RETURN_IF_ERROR(auditor_.AuthenticationFailed(
+        remote,
+        fmt::format("{} (token id {})", error.message(),
+                    token_id.substr(0, kMaxPresentedTokenLength)),
+        request_id));
+    return error;
   }
   return resolved->principal;
 }

@@ -44,6 +44,13 @@ class AccessService {
                                  std::string_view remote,
                                  std::string_view request_id);
 
+  // The same checks for a token named by id (an OFREP event-stream ticket
+  // carries the id, never the secret): unknown, expired, revoked tokens and
+  // disabled users give kUnauthenticated, audited like Authenticate's.
+  Result<Principal> AuthenticateTokenId(std::string_view token_id,
+                                        std::string_view remote,
+                                        std::string_view request_id);
+
   Result<User> CreateUser(const Caller& caller, User user);
   Result<User> GetUser(const Caller& caller, std::string_view name);
   Result<std::vector<User>> ListUsers(const Caller& caller);
