@@ -1,7 +1,9 @@
 #include "cli/serve_command.h"
 
 #include <CLI/CLI.hpp>
+#include <map>
 #include <memory>
+#include <string>
 
 #include "http/server_app.h"
 
@@ -42,6 +44,15 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
                    "that (0: unlimited); over it: 429 with Retry-After")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e9));
+  const std::map<std::string, tokens::JwsAlgorithm> algorithms = {
+      {"EdDSA", tokens::JwsAlgorithm::kEdDSA},
+      {"ES256", tokens::JwsAlgorithm::kES256}};
+  serve
+      ->add_option("--token-signing-alg", options->token_signing_algorithm,
+                   "algorithm of new OAuth signing keys (EdDSA or ES256); "
+                   "existing keys keep theirs until rotation")
+      ->transform(CLI::CheckedTransformer(algorithms, CLI::ignore_case))
+      ->default_str("EdDSA");
   serve->callback([&context, options] {
     context.RunForExitCode([&options] { return RunServer(*options); });
   });

@@ -195,6 +195,7 @@ class ServerAppImpl final : public ServerApp {
     oauth.issuer = url();
     oauth.rate_limit.per_second = options_.oauth_client_rate;
     oauth.rate_limit.burst = 2 * options_.oauth_client_rate;
+    oauth.key_policy.algorithm = options_.token_signing_algorithm;
     oauth.kek_path =
         DataDirectory(options_.data_dir).File(kKeyEncryptionKeyFileName);
     Result<std::unique_ptr<OAuthServer>> server = OAuthServer::Create(

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "tokens/jws_algorithm.h"
 
 namespace warden {
 
@@ -35,6 +36,9 @@ struct ServerOptions {
   // OFREP evaluations per second per API token (burst: twice that); 0
   // means unlimited. Over it, OFREP answers 429 with Retry-After.
   double ofrep_token_rate = 0;
+  // Algorithm of newly generated OAuth signing keys (EdDSA or ES256);
+  // existing keys keep theirs, so a change takes effect at key rotation.
+  tokens::JwsAlgorithm token_signing_algorithm = tokens::JwsAlgorithm::kEdDSA;
   // Lifetime of the stream tickets in OFREP eventStreams URLs.
   std::chrono::seconds ofrep_event_ticket_ttl{3600};
   // Test-only seam: when set, the SQLite store consults it on every write

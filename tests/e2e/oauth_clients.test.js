@@ -105,3 +105,29 @@ test('jose rejects tokens after expiry and after their key is retired', async ()
   const fresh = await oidc.clientCredentialsGrant(config);
   await verify(fresh.access_token);
 });
+
+test('--token-signing-alg ES256: jose verifies the ES256 token against the JWKS', async () => {
+  const es256 = await WardenServer.start({ extraArgs: ['--token-signing-alg', 'ES256'] });
+  try {
+    await es256.api('POST', '/v1/teams', { name: 'payments', members: [] });
+    const expires = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString();
+    const identity = await es256.api('POST', '/v1/identities', {
+      name: 'es256-worker', kind: 'workload', owner: 'payments', application: 'checkout',
+      environment: 'production', scopes: ['orders:read'],
+      expires_at: expires.replace(/\.\d+Z$/, 'Z'), justification: 'e2e test',
+    });
+    const credential = await es256.api('POST', `/v1/identities/${identity.id}/credentials`,
+      { method: 'client_secret' });
+    const config = await oidc.discovery(new URL(es256.url), identity.id,
+      undefined, oidc.ClientSecretBasic(credential.client_secret), oauth2());
+    const tokens = await oidc.clientCredentialsGrant(config, { scope: 'orders:read' });
+    const jwks = jose.createRemoteJWKSet(new URL(`${es256.url}/oauth/jwks`), { cacheMaxAge: 0 });
+    const { payload, protectedHeader } = await jose.jwtVerify(tokens.access_token, jwks, {
+      issuer: es256.url, audience: es256.url, typ: 'at+jwt', algorithms: ['ES256'],
+    });
+    assert.equal(protectedHeader.alg, 'ES256');
+    assert.equal(payload.sub, identity.id);
+  } finally {
+    await es256.stop();
+  }
+});

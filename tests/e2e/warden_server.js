@@ -15,12 +15,14 @@ export function wardenBinary() {
 }
 
 export class WardenServer {
-  static async start() {
+  // `extraArgs` are appended to `warden serve` (e.g. ['--token-signing-alg', 'ES256']).
+  static async start({ extraArgs = [] } = {}) {
     const server = new WardenServer();
     server.dataDir = await mkdtemp(join(tmpdir(), 'warden-e2e-'));
     server.process = spawn(
       wardenBinary(),
-      ['serve', '--data-dir', join(server.dataDir, 'data'), '--listen', '127.0.0.1:0'],
+      ['serve', '--data-dir', join(server.dataDir, 'data'), '--listen', '127.0.0.1:0',
+        ...extraArgs],
       { stdio: ['ignore', 'pipe', 'inherit'] });
     server.url = await new Promise((resolve, reject) => {
       let out = '';
