@@ -11,6 +11,7 @@
 #include "eval/condition.h"
 #include "eval/environment_config.h"
 #include "eval/json_logic.h"
+#include "eval/murmur3.h"
 
 namespace warden::eval {
 
@@ -38,6 +39,9 @@ struct CompiledFlag {
   std::vector<CompiledRule> rules;
   std::vector<std::pair<int, uint32_t>> rollout;  // (variant, weight)
   uint32_t rollout_total = 0;
+  // MurmurHash3 state after the flag key: the rollout hashes
+  // flagKey + targetingKey, so the key's blocks are mixed once, here.
+  Murmur3Hasher rollout_hasher;
   std::unique_ptr<JsonLogic> logic;
   std::vector<const CompiledLimit*> limits;
   boost::json::object metadata;

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/time_format.h"
+#include "eval/string_bytes.h"
 
 namespace warden::eval {
 namespace {
@@ -89,6 +90,7 @@ Result<CompiledCondition> CompiledCondition::Compile(
       if (!v.is_string() && !v.is_number() && !v.is_bool()) {
         return bad("operand must be a string, number or boolean");
       }
+      if (v.is_string()) out.text_ = v.get_string();
       break;
     case ConditionOp::kIn:
     case ConditionOp::kNotIn: {
@@ -188,7 +190,7 @@ bool CompiledCondition::InList(const AttributeRef& attr) const {
   std::string_view s;
   if (attr.AsString(&s)) {
     for (const std::string& candidate : short_strings_) {
-      if (candidate == s) return true;
+      if (BytesEqual(candidate, s)) return true;
     }
     return !strings_.empty() && strings_.find(s) != strings_.end();
   }
@@ -220,7 +222,7 @@ bool CompiledCondition::MatchesValue(const AttributeRef& attr) const {
   double d = 0;
   switch (op_) {
     case ConditionOp::kEquals:
-      if (is_string) return operand_.is_string() && operand_.get_string() == s;
+      if (is_string) return operand_.is_string() && BytesEqual(text_, s);
       if (attr.AsNumber(&d))
         return operand_.is_number() && NumberOf(operand_) == d;
       return attr.kind == AttributeRef::Kind::kJson &&
@@ -230,9 +232,9 @@ bool CompiledCondition::MatchesValue(const AttributeRef& attr) const {
     case ConditionOp::kNotIn:
       return !InList(attr);
     case ConditionOp::kStartsWith:
-      return is_string && s.starts_with(text_);
+      return is_string && BytesStartsWith(s, text_);
     case ConditionOp::kEndsWith:
-      return is_string && s.ends_with(text_);
+      return is_string && BytesEndsWith(s, text_);
     case ConditionOp::kContains:
       if (is_string) return operand_.is_string() && s.find(text_) != s.npos;
       if (attr.kind == AttributeRef::Kind::kJson && attr.json->is_array()) {

@@ -61,7 +61,8 @@ class CompiledCondition {
   std::vector<double> numbers_;  // in / not_in: numeric members
   std::vector<bool> bools_;      // in / not_in: boolean members
   double number_ = 0;            // lt..ge; before/after (unix seconds)
-  std::string text_;             // starts_with, ends_with, contains
+  std::string text_;  // equals (string operand), starts_with, ends_with,
+                      // contains
   std::shared_ptr<const RE2> regex_;
   std::optional<SemVer> semver_;
   const CompiledSegment* segment_ = nullptr;

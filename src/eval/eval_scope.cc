@@ -3,9 +3,24 @@
 #include <charconv>
 
 #include "eval/snapshot.h"
+#include "eval/string_bytes.h"
 
 namespace warden::eval {
 namespace {
+
+// Contexts are small objects; up to this many members a scan with inline
+// compares beats Boost.JSON's lookup (which calls memcmp per candidate).
+// Keys of a boost::json::object are unique, so the first match is the one.
+constexpr size_t kScanMembers = 16;
+
+const boost::json::value* FindMember(const boost::json::object& object,
+                                     std::string_view key) {
+  if (object.size() > kScanMembers) return object.if_contains(key);
+  for (const auto& member : object) {
+    if (BytesEqual(member.key(), key)) return &member.value();
+  }
+  return nullptr;
+}
 
 // Walks `parts` from `root`; array elements by decimal index.
 const boost::json::value* Walk(const boost::json::value* v,
@@ -14,7 +29,7 @@ const boost::json::value* Walk(const boost::json::value* v,
   for (size_t i = from; i < parts.size() && v != nullptr; ++i) {
     const std::string& part = parts[i];
     if (v->is_object()) {
-      v = v->get_object().if_contains(part);
+      v = FindMember(v->get_object(), part);
     } else if (v->is_array()) {
       size_t index = 0;
       auto [ptr, ec] =
@@ -31,8 +46,9 @@ const boost::json::value* Walk(const boost::json::value* v,
 const boost::json::value* Find(const boost::json::object& root,
                                const std::vector<std::string>& parts) {
   if (parts.empty()) return nullptr;
-  const boost::json::value* first = root.if_contains(parts[0]);
-  return first == nullptr ? nullptr : Walk(first, parts, 1);
+  const boost::json::value* first = FindMember(root, parts[0]);
+  if (first == nullptr || parts.size() == 1) return first;
+  return Walk(first, parts, 1);
 }
 
 }  // namespace

@@ -11,10 +11,11 @@
 
 #include <cstdint>
 #include <cstring>
-#include <functional>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "eval/string_bytes.h"
 
 namespace warden::eval {
 
@@ -38,14 +39,14 @@ class FlatStringMap {
   // The value stored under `key`, or nullptr.
   const V* Find(std::string_view key) const {
     if (slots_.empty()) return nullptr;
-    size_t h = Hash(key);
+    uint64_t h = Hash(key);
     uint32_t tag = static_cast<uint32_t>(h >> 32);
     for (size_t i = h & mask_;; i = (i + 1) & mask_) {
       uint64_t slot = slots_[i];
       if (slot == 0) return nullptr;
       if (static_cast<uint32_t>(slot >> 32) != tag) continue;
       const Entry& e = entries_[static_cast<uint32_t>(slot) - 1];
-      if (e.key == key) return &e.value;
+      if (BytesEqual(e.key, key)) return &e.value;
     }
   }
 
@@ -58,13 +59,12 @@ class FlatStringMap {
     V value;
   };
 
-  static size_t Hash(std::string_view key) {
-    return std::hash<std::string_view>{}(key);
-  }
+  // Inline (string_bytes.h): on every flag lookup and segment probe.
+  static uint64_t Hash(std::string_view key) { return BytesHash(key); }
 
   bool Insert(std::string_view key, const V& value) {
     if (Find(key) != nullptr) return false;
-    size_t h = Hash(key);
+    uint64_t h = Hash(key);
     size_t i = h & mask_;
     while (slots_[i] != 0) i = (i + 1) & mask_;
     entries_.push_back({key, value});

@@ -212,8 +212,7 @@ EvaluationResult Snapshot::EvaluateFlag(const CompiledFlag& flag,
           fmt::format("flag \"{}\": rollout needs a targeting key", flag.key);
       return r;
     }
-    Murmur3Hasher hasher;
-    hasher.Update(flag.key);
+    Murmur3Hasher hasher = flag.rollout_hasher;
     hasher.Update(ctx.targeting_key);
     uint64_t bucket = FractionalBucket(hasher.Finish(), flag.rollout_total);
     uint64_t end = 0;

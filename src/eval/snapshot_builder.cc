@@ -229,6 +229,7 @@ class Compilation {
       return InvalidArgument(path + ".rollout: weights sum over 2^31-1");
     }
     out->rollout_total = static_cast<uint32_t>(total);
+    out->rollout_hasher.Update(out->key);
     return Status::Ok();
   }
 
