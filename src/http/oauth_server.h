@@ -51,8 +51,12 @@ class OAuthServer {
   TokenService& tokens() { return *tokens_; }
   UsageRecorder& usage() { return *usage_; }
 
-  // Scheduled work: key rotation and pruning.
-  Status Maintain(Timestamp now) { return keys_->Maintain(now); }
+  // Scheduled work: key rotation and pruning, and the periodic re-read of
+  // trusted issuers' file/URI key sets (TokenService).
+  Status Maintain(Timestamp now) {
+    tokens_->RefreshTrustedIssuerKeys(now);
+    return keys_->Maintain(now);
+  }
   // Flushes usage and stops its thread (before the store closes).
   void Stop() {
     if (usage_) usage_->Stop();

@@ -52,25 +52,50 @@ Result<ClaimMappingRule> ParseRule(const json::value& value, size_t index) {
   return rule;
 }
 
-Result<TrustedIssuer> ParseIssuer(const json::value& value, size_t index) {
-  if (!value.is_object()) return BadConfig(index, "must be an object");
-  const json::object& object = value.get_object();
-  const json::string* issuer = StringMember(object, "issuer");
-  const json::string* audience = StringMember(object, "audience");
+// Exactly one key source: inline "jwks", "jwks_file" or "jwks_uri".
+Status ParseKeySource(const json::object& object, size_t index,
+                      TrustedIssuer& out) {
   const json::value* jwks = object.if_contains("jwks");
-  const json::value* rules = object.if_contains("rules");
-  if (!issuer || issuer->empty() || !audience || audience->empty() || !jwks ||
-      !rules || !rules->is_array()) {
-    return BadConfig(index, "needs issuer, audience, jwks and rules");
+  const json::string* file = StringMember(object, "jwks_file");
+  const json::string* uri = StringMember(object, "jwks_uri");
+  const int sources = (jwks != nullptr) + (object.contains("jwks_file")) +
+                      (object.contains("jwks_uri"));
+  if (sources != 1) {
+    return BadConfig(index, "needs exactly one of jwks, jwks_file, jwks_uri");
   }
-  TrustedIssuer out;
-  out.issuer = std::string(*issuer);
-  out.audience = std::string(*audience);
+  if (file) {
+    out.jwks_source = JwksSource::kFile;
+    out.jwks_location = std::string(*file);
+    return Status::Ok();
+  }
+  if (uri) {
+    out.jwks_source = JwksSource::kUri;
+    out.jwks_location = std::string(*uri);
+    return Status::Ok();
+  }
+  if (!jwks) return BadConfig(index, "jwks_file and jwks_uri are strings");
   Result<std::shared_ptr<const tokens::Jwks>> keys =
       tokens::Jwks::Parse(jwks->is_string() ? std::string(jwks->get_string())
                                             : json::serialize(*jwks));
   if (!keys.ok()) return BadConfig(index, "jwks: " + keys.status().message());
   out.jwks = *keys;
+  return Status::Ok();
+}
+
+Result<TrustedIssuer> ParseIssuer(const json::value& value, size_t index) {
+  if (!value.is_object()) return BadConfig(index, "must be an object");
+  const json::object& object = value.get_object();
+  const json::string* issuer = StringMember(object, "issuer");
+  const json::string* audience = StringMember(object, "audience");
+  const json::value* rules = object.if_contains("rules");
+  if (!issuer || issuer->empty() || !audience || audience->empty() || !rules ||
+      !rules->is_array()) {
+    return BadConfig(index, "needs issuer, audience, a key source and rules");
+  }
+  TrustedIssuer out;
+  out.issuer = std::string(*issuer);
+  out.audience = std::string(*audience);
+  WARDEN_RETURN_IF_ERROR(ParseKeySource(object, index, out));
   if (rules->get_array().size() > kMaxMappingRules) {
     return BadConfig(index, "too many rules");
   }
@@ -79,6 +104,24 @@ Result<TrustedIssuer> ParseIssuer(const json::value& value, size_t index) {
     out.rules.push_back(std::move(parsed));
   }
   return out;
+}
+
+// The issuer's key set read from its file or URI.
+Result<std::shared_ptr<const tokens::Jwks>> ReadKeys(
+    const TrustedIssuer& issuer, const JwksFetcher& fetcher) {
+  Result<std::string> text = issuer.jwks_source == JwksSource::kFile
+                                 ? fetcher.ReadFile(issuer.jwks_location)
+                                 : fetcher.FetchUri(issuer.jwks_location);
+  if (!text.ok()) return text.status();
+  tokens::JwksLimits limits;
+  limits.max_document_bytes = fetcher.limits().max_bytes;
+  Result<std::shared_ptr<const tokens::Jwks>> keys =
+      tokens::Jwks::Parse(*text, limits);
+  if (!keys.ok()) {
+    return InvalidArgument(issuer.jwks_location +
+                           ": not a valid JWKS: " + keys.status().message());
+  }
+  return keys;
 }
 
 bool AudienceContains(const json::value* aud, std::string_view expected) {
@@ -137,8 +180,47 @@ Result<TrustedIssuers> TrustedIssuers::Parse(std::string_view text) {
   return out;
 }
 
+Status TrustedIssuers::LoadKeys(const JwksFetcher& fetcher) {
+  for (size_t i = 0; i < issuers_.size(); ++i) {
+    TrustedIssuer& issuer = issuers_[i];
+    if (issuer.jwks_source == JwksSource::kInline) continue;
+    Result<std::shared_ptr<const tokens::Jwks>> keys =
+        ReadKeys(issuer, fetcher);
+    if (!keys.ok()) {
+      return BadConfig(i, "issuer '" + issuer.issuer + "': keys unavailable: " +
+                              keys.status().message());
+    }
+    issuer.jwks = *keys;
+  }
+  return Status::Ok();
+}
+
+TrustedIssuers TrustedIssuers::Refreshed(
+    const JwksFetcher& fetcher, std::vector<std::string>& failures) const {
+  TrustedIssuers copy = *this;
+  for (TrustedIssuer& issuer : copy.issuers_) {
+    if (issuer.jwks_source == JwksSource::kInline) continue;
+    Result<std::shared_ptr<const tokens::Jwks>> keys =
+        ReadKeys(issuer, fetcher);
+    if (keys.ok()) {
+      issuer.jwks = *keys;
+    } else {
+      failures.push_back(issuer.issuer + ": " + keys.status().message());
+    }
+  }
+  return copy;
+}
+
+bool TrustedIssuers::has_remote_keys() const {
+  for (const TrustedIssuer& issuer : issuers_) {
+    if (issuer.jwks_source != JwksSource::kInline) return true;
+  }
+  return false;
+}
+
 Result<std::string> TrustedIssuers::MapSubjectToken(std::string_view token,
-                                                    Timestamp now) const {
+                                                    Timestamp now,
+                                                    bool* unknown_kid) const {
   Result<tokens::ParsedJws> jws = tokens::ParseCompactJws(token);
   if (!jws.ok()) return Refuse(jws.status().message());
   boost::system::error_code ec;
@@ -153,6 +235,11 @@ Result<std::string> TrustedIssuers::MapSubjectToken(std::string_view token,
   }
   if (!trusted)
     return Refuse("issuer '" + std::string(*iss) + "' is not trusted");
+  if (!trusted->jwks) return Refuse("issuer keys are not loaded");
+  if (unknown_kid && trusted->jwks_source != JwksSource::kInline &&
+      !trusted->jwks->FindKey(jws->header.kid)) {
+    *unknown_kid = true;
+  }
   Status signature = tokens::VerifyJwsWithResolver(*jws, *trusted->jwks);
   if (!signature.ok()) return Refuse(signature.message());
   if (!AudienceContains(claims.if_contains("aud"), trusted->audience)) {

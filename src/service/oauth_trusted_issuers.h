@@ -3,10 +3,16 @@
 //
 // Configuration (a JSON array, stored as one setting):
 //   [{"issuer": "https://ci.example", "audience": "warden",
-//     "jwks": {"keys": [...]},
+//     "jwks": {"keys": [...]},   // or "jwks_file": "/abs/path.json"
+//                                // or "jwks_uri": "https://ci.example/jwks"
 //     "rules": [{"claims": {"repository": "acme/checkout",
 //                           "ref": "refs/heads/main"},
 //                "identity": "checkout-deployer"}]}]
+// Exactly one of jwks, jwks_file and jwks_uri per issuer. Parse() leaves
+// the keys of file and URI sources unset; LoadKeys() reads them (through
+// JwksFetcher, then the fuzzed tokens::Jwks parser) and Refreshed() makes a
+// copy with re-read keys, keeping an issuer's last good set when its
+// source fails.
 // A rule maps a subject token to the identity named by "identity" when
 // every listed claim equals the token's claim (strings, exact). The first
 // matching rule wins.
@@ -18,7 +24,8 @@
 // leeway), then the rules. Every refusal is kInvalidArgument with problem
 // "invalid_request" and the reason (RFC 8693 section 2.2.2).
 //
-// Thread-safety: TrustedIssuers is immutable once parsed.
+// Thread-safety: TrustedIssuers is immutable once its keys are loaded;
+// TokenService publishes it as a shared_ptr<const> and swaps it on refresh.
 #ifndef WARDEN_SERVICE_OAUTH_TRUSTED_ISSUERS_H_
 #define WARDEN_SERVICE_OAUTH_TRUSTED_ISSUERS_H_
 
@@ -29,6 +36,7 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "service/jwks_fetcher.h"
 #include "tokens/jwks.h"
 
 namespace warden {
@@ -42,10 +50,14 @@ struct ClaimMappingRule {
   std::string identity;  // identity name
 };
 
+enum class JwksSource { kInline, kFile, kUri };
+
 struct TrustedIssuer {
   std::string issuer;
   std::string audience;
-  std::shared_ptr<const tokens::Jwks> jwks;
+  JwksSource jwks_source = JwksSource::kInline;
+  std::string jwks_location;  // the path or URI; empty for kInline
+  std::shared_ptr<const tokens::Jwks> jwks;  // null until loaded
   std::vector<ClaimMappingRule> rules;
 };
 
@@ -54,9 +66,20 @@ class TrustedIssuers {
   // kInvalidArgument naming the offending entry.
   static Result<TrustedIssuers> Parse(std::string_view json);
 
-  // The identity name the subject token maps to, or the refusal.
-  Result<std::string> MapSubjectToken(std::string_view token,
-                                      Timestamp now) const;
+  // Reads the keys of every file and URI source. kInvalidArgument naming
+  // the issuer and the reason (unreachable, not 200, oversize, bad JWKS).
+  Status LoadKeys(const JwksFetcher& fetcher);
+  // A copy with every file and URI source read again; a source that fails
+  // keeps its previous keys and adds "issuer: reason" to `failures`.
+  TrustedIssuers Refreshed(const JwksFetcher& fetcher,
+                           std::vector<std::string>& failures) const;
+  bool has_remote_keys() const;
+
+  // The identity name the subject token maps to, or the refusal. When the
+  // token names a trusted file/URI issuer but a kid its current set lacks
+  // (a rotation at the issuer?), sets `*unknown_kid` to true.
+  Result<std::string> MapSubjectToken(std::string_view token, Timestamp now,
+                                      bool* unknown_kid = nullptr) const;
 
   const std::vector<TrustedIssuer>& issuers() const { return issuers_; }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/json/array.hpp>
+#include <cstdio>
 
 #include "core/time_format.h"
 #include "service/audited_write.h"
@@ -291,11 +292,18 @@ Result<Identity> TokenService::MapSubject(const TokenExchangeRequest& request,
                             tx.settings().Get(kTrustedIssuersSetting));
     return Status::Ok();
   }));
-  WARDEN_ASSIGN_OR_RETURN(TrustedIssuers issuers,
-                          TrustedIssuers::Parse(document.value_or("[]")));
-  WARDEN_ASSIGN_OR_RETURN(
-      std::string name,
-      issuers.MapSubjectToken(request.subject_token, auditor_.clock().Now()));
+  WARDEN_ASSIGN_OR_RETURN(std::shared_ptr<const TrustedIssuers> issuers,
+                          CurrentIssuers(document.value_or("[]")));
+  const Timestamp now = auditor_.clock().Now();
+  bool unknown_kid = false;
+  Result<std::string> mapped =
+      issuers->MapSubjectToken(request.subject_token, now, &unknown_kid);
+  if (!mapped.ok() && unknown_kid && RefreshIssuerKeysForUnknownKid(now)) {
+    WARDEN_ASSIGN_OR_RETURN(issuers, CurrentIssuers(document.value_or("[]")));
+    mapped = issuers->MapSubjectToken(request.subject_token, now);
+  }
+  if (!mapped.ok()) return mapped.status();
+  const std::string name = *mapped;
   details["identity_name"] = name;
   std::optional<Identity> identity;
   Status read = store_.Read([&](Transaction& tx) -> Status {
@@ -351,8 +359,11 @@ Status TokenService::SetTrustedIssuers(const Caller& caller,
   constexpr std::string_view kAction = "oauth.trusted_issuers.set";
   WARDEN_RETURN_IF_ERROR(AdminOrSecurity(auditor_, caller, kAction));
   Result<TrustedIssuers> parsed = TrustedIssuers::Parse(json);
-  if (!parsed.ok()) {
-    return auditor_.Failed(caller, kAction, "trusted-issuers", parsed.status());
+  // A file or URI source that cannot be read now refuses the document.
+  Status loaded =
+      parsed.ok() ? parsed->LoadKeys(*jwks_fetcher_) : parsed.status();
+  if (!loaded.ok()) {
+    return auditor_.Failed(caller, kAction, "trusted-issuers", loaded);
   }
   boost::json::array names;
   for (const TrustedIssuer& issuer : parsed->issuers()) {
@@ -366,7 +377,89 @@ Status TokenService::SetTrustedIssuers(const Caller& caller,
   if (!written.ok()) {
     return auditor_.Failed(caller, kAction, "trusted-issuers", written);
   }
+  InstallIssuers(std::string(json),
+                 std::make_shared<const TrustedIssuers>(std::move(*parsed)),
+                 auditor_.clock().Now());
   return Status::Ok();
+}
+
+Result<std::shared_ptr<const TrustedIssuers>> TokenService::CurrentIssuers(
+    const std::string& document) {
+  {
+    std::lock_guard<std::mutex> lock(issuers_mu_);
+    if (issuers_ && issuers_document_ == document) return issuers_;
+  }
+  // First use of this document (e.g. after a restart): read its keys
+  // without holding the lock; concurrent first uses may both read.
+  WARDEN_ASSIGN_OR_RETURN(TrustedIssuers parsed,
+                          TrustedIssuers::Parse(document));
+  Status loaded = parsed.LoadKeys(*jwks_fetcher_);
+  if (!loaded.ok()) {
+    return OAuthError(StatusCode::kInvalidArgument, "invalid_request",
+                      "trusted issuer keys unavailable: " + loaded.message());
+  }
+  auto issuers = std::make_shared<const TrustedIssuers>(std::move(parsed));
+  InstallIssuers(document, issuers, auditor_.clock().Now());
+  return issuers;
+}
+
+void TokenService::InstallIssuers(std::string document,
+                                  std::shared_ptr<const TrustedIssuers> issuers,
+                                  Timestamp loaded_at) {
+  std::lock_guard<std::mutex> lock(issuers_mu_);
+  issuers_document_ = std::move(document);
+  issuers_ = std::move(issuers);
+  issuers_loaded_at_ = loaded_at;
+}
+
+// Re-reads file and URI key sets into a new immutable TrustedIssuers and
+// swaps it in; the token endpoint keeps using the previous one meanwhile.
+void TokenService::RefreshIssuerKeys(Timestamp now) {
+  std::shared_ptr<const TrustedIssuers> current;
+  std::string document;
+  {
+    std::lock_guard<std::mutex> lock(issuers_mu_);
+    if (!issuers_ || !issuers_->has_remote_keys()) return;
+    current = issuers_;
+    document = issuers_document_;
+  }
+  std::vector<std::string> failures;
+  auto refreshed = std::make_shared<const TrustedIssuers>(
+      current->Refreshed(*jwks_fetcher_, failures));
+  for (const std::string& failure : failures) {
+    jwks_refresh_failures_.fetch_add(1);
+    std::fprintf(stderr, "trusted issuer keys refresh (kept last good): %s\n",
+                 failure.c_str());
+  }
+  std::lock_guard<std::mutex> lock(issuers_mu_);
+  if (issuers_ != current) return;  // replaced meanwhile: keep the newer
+  issuers_ = std::move(refreshed);
+  issuers_document_ = std::move(document);
+  issuers_loaded_at_ = now;
+}
+
+void TokenService::RefreshTrustedIssuerKeys(Timestamp now) {
+  {
+    std::lock_guard<std::mutex> lock(issuers_mu_);
+    if (now - issuers_loaded_at_ < kIssuerKeysRefreshPeriod) return;
+  }
+  RefreshIssuerKeys(now);
+}
+
+bool TokenService::RefreshIssuerKeysForUnknownKid(Timestamp now) {
+  const int64_t now_us = ToMicros(now);
+  int64_t last = last_unknown_kid_refresh_us_.load();
+  const int64_t min_gap_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(
+          kUnknownKidRefreshMinInterval)
+          .count();
+  if (last != 0 && now_us - last < min_gap_us) return false;
+  // One caller per interval wins; the others answer from the current set.
+  if (!last_unknown_kid_refresh_us_.compare_exchange_strong(last, now_us)) {
+    return false;
+  }
+  RefreshIssuerKeys(now);
+  return true;
 }
 
 Result<std::string> TokenService::GetTrustedIssuers(const Caller& caller) {

@@ -28,6 +28,7 @@
 #ifndef WARDEN_SERVICE_TOKEN_SERVICE_H_
 #define WARDEN_SERVICE_TOKEN_SERVICE_H_
 
+#include <atomic>
 #include <boost/json/object.hpp>
 #include <chrono>
 #include <mutex>
@@ -39,6 +40,7 @@
 #include "service/keyed_rate_limiter.h"
 #include "service/oauth_signing_keys.h"
 #include "service/oauth_tenant_gate.h"
+#include "service/oauth_trusted_issuers.h"
 #include "service/usage_recorder.h"
 #include "tokens/access_token_issuer.h"
 #include "tokens/access_token_verifier.h"
@@ -106,8 +108,23 @@ class TokenService {
   TokenOutcome Exchange(const TokenExchangeRequest& request);
 
   // The trusted issuers document (admin and security only; audited
-  // "oauth.trusted_issuers.set"). kInvalidArgument for a bad document.
+  // "oauth.trusted_issuers.set"). kInvalidArgument for a bad document,
+  // including a jwks_file/jwks_uri source that cannot be read now (the
+  // message names the issuer and the reason).
   Status SetTrustedIssuers(const Caller& caller, std::string_view json);
+  // Scheduled (the maintenance sweep): re-reads file and URI key sets when
+  // kIssuerKeysRefreshPeriod has passed. A failing source keeps its last
+  // good keys (logged, counted in jwks_refresh_failures()). Exchanges keep
+  // using the previous immutable set meanwhile. A subject token with an
+  // unknown kid also triggers a refresh, at most once per
+  // kUnknownKidRefreshMinInterval (so tokens cannot make us hammer the
+  // issuer); that one request waits for the fetch (bounded by its timeout).
+  void RefreshTrustedIssuerKeys(Timestamp now);
+  static constexpr std::chrono::seconds kIssuerKeysRefreshPeriod{300};
+  static constexpr std::chrono::seconds kUnknownKidRefreshMinInterval{30};
+  uint64_t jwks_refresh_failures() const {
+    return jwks_refresh_failures_.load();
+  }
   Result<std::string> GetTrustedIssuers(const Caller& caller);
 
   // RFC 7662 response members ({"active": false} for anything not valid).
@@ -167,6 +184,13 @@ class TokenService {
   static Caller SystemCaller();
   Caller ClientCaller(const ClientCredentialsRequest& request,
                       std::string_view client_id) const;
+  Result<std::shared_ptr<const TrustedIssuers>> CurrentIssuers(
+      const std::string& document);
+  void InstallIssuers(std::string document,
+                      std::shared_ptr<const TrustedIssuers> issuers,
+                      Timestamp loaded_at);
+  void RefreshIssuerKeys(Timestamp now);
+  bool RefreshIssuerKeysForUnknownKid(Timestamp now);
 
   Store& store_;
   Auditor& auditor_;
@@ -180,6 +204,17 @@ class TokenService {
   tokens::AccessTokenVerifier verifier_;
   KeyedRateLimiter rate_limiter_;
   std::unique_ptr<tokens::RevocationState> revocations_;
+
+  // Trusted issuers with their loaded keys, for the settings document they
+  // were built from. Guarded by issuers_mu_ (never held across I/O).
+  const std::unique_ptr<JwksFetcher> jwks_fetcher_ =
+      std::make_unique<JwksFetcher>();
+  std::mutex issuers_mu_;
+  std::shared_ptr<const TrustedIssuers> issuers_;
+  std::string issuers_document_;
+  Timestamp issuers_loaded_at_{};
+  std::atomic<int64_t> last_unknown_kid_refresh_us_{0};
+  std::atomic<uint64_t> jwks_refresh_failures_{0};
 };
 
 }  // namespace warden
