@@ -15,6 +15,10 @@ cd "$(dirname "$0")/../.."
 build=${1:-build/release}
 duration=${DURATION:-10s}
 clients=${CLIENTS:-200}
+connections=${CONNECTIONS:-16}
+# PERF_OUT=FILE: perf record -g the server during the token run.
+# SERVE_ARGS: extra `warden serve` options (e.g. --worker-threads 256).
+# TOKEN_ONLY=1: stop after the token run (quick iterations).
 dir=$(mktemp -d /var/tmp/warden-oauth-bench.XXXXXX)
 trap 'kill $server 2>/dev/null || true; wait 2>/dev/null; rm -rf "$dir"' EXIT
 
@@ -26,7 +30,7 @@ WARDEN_BENCH_DIR=$dir "$build/bench/store_bench" \
   --benchmark_filter='BM_RawSqliteDurableInsert' 2>/dev/null | grep -E "^BM_"
 
 taskset -c 0 "$build/warden" serve --data-dir "$dir/data" --listen 127.0.0.1:0 \
-  --oauth-client-rate 1000000 >"$dir/serve.log" 2>&1 &
+  --oauth-client-rate 1000000 ${SERVE_ARGS:-} >"$dir/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do grep -q listening "$dir/serve.log" && break; sleep 0.1; done
 url=$(grep -o 'http://[0-9.:]*' "$dir/serve.log")
@@ -44,10 +48,16 @@ for i in $(seq "$clients"); do
   [ "$i" = 1 ] && { first_id=$id; first_secret=$secret; }
 done
 
-echo "== POST /oauth/token over HTTP, audit durable, 16 connections, $clients clients"
-OAUTH_CLIENTS=$dir/clients taskset -c 1 wrk -t2 -c16 -d"$duration" --latency \
+echo "== POST /oauth/token over HTTP, audit durable, $connections connections, $clients clients"
+[ -n "${PERF_OUT:-}" ] && {
+  perf record -g -o "$PERF_OUT" -p "$server" >/dev/null 2>&1 &
+  perf=$!
+}
+OAUTH_CLIENTS=$dir/clients taskset -c 1 wrk -t2 -c"$connections" -d"$duration" --latency \
   -s bench/load/oauth_token.lua "$url" | grep -E "Requests/sec|99%|50%|Non-2xx|requests in"
-curl -s "$url/metrics" | grep -E '^warden_store_commit_units_(sum|count)' || true
+[ -n "${PERF_OUT:-}" ] && { kill -INT "$perf"; wait "$perf" || true; }
+curl -s "$url/metrics" | grep -E '^warden_store_(commit|read)_' | grep -E '_(sum|count) ' || true
+[ -n "${TOKEN_ONLY:-}" ] && exit 0
 
 token=$(curl -sf -H "$(sed -n 1p "$dir/clients" | sed 's/^/Authorization: /')" \
   -d grant_type=client_credentials "$url/oauth/token" |

@@ -37,14 +37,14 @@ Status GroupCommitter::Submit(UnitOfWork work) {
   if (std::this_thread::get_id() == writer_id_) {
     return Internal("Store::Write called from inside a unit of work");
   }
-  PendingUnit unit{std::move(work), Status::Ok(), false};
+  PendingUnit unit{std::move(work), Status::Ok(), false, {}};
   std::unique_lock lock(mu_);
   if (closing_) {
     return Unavailable("store is closed [" + path_ + "]");
   }
   queue_.push_back(&unit);
   work_ready_.notify_one();
-  work_done_.wait(lock, [&unit] { return unit.done; });
+  unit.decided.wait(lock, [&unit] { return unit.done; });
   return unit.result;
 }
 
@@ -82,15 +82,20 @@ void GroupCommitter::RunBatch(const std::vector<PendingUnit*>& batch) {
   std::vector<Status> results(batch.size());
   size_t next = 0;
   while (next < batch.size()) next = RunTransaction(batch, next, results);
-  {
-    std::lock_guard lock(mu_);
-    for (size_t i = 0; i < batch.size(); ++i) {
-      batch[i]->result = std::move(results[i]);
-      batch[i]->done = true;
-    }
+  // Notified under the lock: a caller can only return (and destroy its
+  // PendingUnit) after the writer has released mu_.
+  std::lock_guard lock(mu_);
+  for (size_t i = 0; i < batch.size(); ++i) {
+    batch[i]->result = std::move(results[i]);
+    batch[i]->done = true;
+    batch[i]->decided.notify_one();
   }
-  // After the unlock no PendingUnit is touched: callers own them.
-  work_done_.notify_all();
+}
+
+Status GroupCommitter::RunCached(const char* sql, std::string_view context) {
+  WARDEN_ASSIGN_OR_RETURN(Statement statement,
+                          connection_->Prepare(sql, context));
+  return statement.Run(context);
 }
 
 size_t GroupCommitter::RunTransaction(const std::vector<PendingUnit*>& batch,
@@ -141,7 +146,7 @@ size_t GroupCommitter::RunTransaction(const std::vector<PendingUnit*>& batch,
 }
 
 Status GroupCommitter::RunInSavepoint(const UnitOfWork& work) {
-  WARDEN_RETURN_IF_ERROR(connection_->Exec("SAVEPOINT unit", "begin unit"));
+  WARDEN_RETURN_IF_ERROR(RunCached("SAVEPOINT unit", "begin unit"));
   Status result;
   {
     SqliteTransaction transaction(*connection_, /*writable=*/true);
@@ -149,7 +154,7 @@ Status GroupCommitter::RunInSavepoint(const UnitOfWork& work) {
   }
   if (!connection_->InTransaction()) return result;
   if (result.ok()) {
-    Status released = connection_->Exec("RELEASE unit", "release unit");
+    Status released = RunCached("RELEASE unit", "release unit");
     if (released.ok()) return result;
     result = released;
   }
