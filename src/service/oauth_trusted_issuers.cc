@@ -235,11 +235,11 @@ Result<std::string> TrustedIssuers::MapSubjectToken(std::string_view token,
   }
   if (!trusted)
     return Refuse("issuer '" + std::string(*iss) + "' is not trusted");
-  if (!trusted->jwks) return Refuse("issuer keys are not loaded");
   if (unknown_kid && trusted->jwks_source != JwksSource::kInline &&
-      !trusted->jwks->FindKey(jws->header.kid)) {
+      (!trusted->jwks || !trusted->jwks->FindKey(jws->header.kid))) {
     *unknown_kid = true;
   }
+  if (!trusted->jwks) return Refuse("issuer keys are not loaded");
   Status signature = tokens::VerifyJwsWithResolver(*jws, *trusted->jwks);
   if (!signature.ok()) return Refuse(signature.message());
   if (!AudienceContains(claims.if_contains("aud"), trusted->audience)) {

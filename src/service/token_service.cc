@@ -390,15 +390,15 @@ Result<std::shared_ptr<const TrustedIssuers>> TokenService::CurrentIssuers(
     if (issuers_ && issuers_document_ == document) return issuers_;
   }
   // First use of this document (e.g. after a restart): read its keys
-  // without holding the lock; concurrent first uses may both read.
+  // without holding the lock; concurrent first uses may both read. A source
+  // that fails now stays without keys (its tokens are refused) and is
+  // retried by the rate-limited refreshes, never per request.
   WARDEN_ASSIGN_OR_RETURN(TrustedIssuers parsed,
                           TrustedIssuers::Parse(document));
-  Status loaded = parsed.LoadKeys(*jwks_fetcher_);
-  if (!loaded.ok()) {
-    return OAuthError(StatusCode::kInvalidArgument, "invalid_request",
-                      "trusted issuer keys unavailable: " + loaded.message());
-  }
-  auto issuers = std::make_shared<const TrustedIssuers>(std::move(parsed));
+  std::vector<std::string> failures;
+  auto issuers = std::make_shared<const TrustedIssuers>(
+      parsed.Refreshed(*jwks_fetcher_, failures));
+  NoteRefreshFailures(failures);
   InstallIssuers(document, issuers, auditor_.clock().Now());
   return issuers;
 }
@@ -426,16 +426,21 @@ void TokenService::RefreshIssuerKeys(Timestamp now) {
   std::vector<std::string> failures;
   auto refreshed = std::make_shared<const TrustedIssuers>(
       current->Refreshed(*jwks_fetcher_, failures));
-  for (const std::string& failure : failures) {
-    jwks_refresh_failures_.fetch_add(1);
-    std::fprintf(stderr, "trusted issuer keys refresh (kept last good): %s\n",
-                 failure.c_str());
-  }
+  NoteRefreshFailures(failures);
   std::lock_guard<std::mutex> lock(issuers_mu_);
   if (issuers_ != current) return;  // replaced meanwhile: keep the newer
   issuers_ = std::move(refreshed);
   issuers_document_ = std::move(document);
   issuers_loaded_at_ = now;
+}
+
+void TokenService::NoteRefreshFailures(
+    const std::vector<std::string>& failures) {
+  for (const std::string& failure : failures) {
+    jwks_refresh_failures_.fetch_add(1);
+    std::fprintf(stderr, "trusted issuer keys refresh (kept last good): %s\n",
+                 failure.c_str());
+  }
 }
 
 void TokenService::RefreshTrustedIssuerKeys(Timestamp now) {

@@ -191,6 +191,7 @@ class TokenService {
                       Timestamp loaded_at);
   void RefreshIssuerKeys(Timestamp now);
   bool RefreshIssuerKeysForUnknownKid(Timestamp now);
+  void NoteRefreshFailures(const std::vector<std::string>& failures);
 
   Store& store_;
   Auditor& auditor_;
