@@ -154,6 +154,22 @@ class OAuthJwksSourceTest : public OAuthFixture {
         FormHeaders());
   }
 
+  void Restart() {
+    const uint16_t port = app_->port();
+    client_.reset();
+    app_->Stop();
+    app_.reset();
+    ServerOptions options;
+    options.data_dir = data_dir_ + "/data";
+    options.listen = "127.0.0.1:" + std::to_string(port);  // same issuer
+    options.io_threads = 2;
+    options.worker_threads = 8;
+    Result<std::unique_ptr<ServerApp>> app = ServerApp::Start(options);
+    ASSERT_TRUE(app.ok()) << app.status().ToString();
+    app_ = std::move(app).value();
+    client_ = std::make_unique<HttpClient>(app_->port());
+  }
+
   std::shared_ptr<const tokens::SigningKey> key_;
 };
 
@@ -178,6 +194,25 @@ TEST_F(OAuthJwksSourceTest, UriKeysAreFetchedAndRotationIsPickedUp) {
   EXPECT_EQ(issuer.requests(), 2);
   // The old key left the issuer's set with the refresh.
   EXPECT_EQ(Exchange(CiToken(*key_)).status, 400);
+}
+
+// After a restart the keys are fetched on first use; an issuer that is down
+// then costs one fetch per refresh interval, not one per request.
+TEST_F(OAuthJwksSourceTest, AfterRestartKeysAreFetchedOnFirstUse) {
+  JwksServer issuer;
+  issuer.Answer(200, JwksOf(key_));
+  ASSERT_EQ(SetSource("jwks_uri", issuer.url()).status, 200);
+  issuer.Answer(503, "");
+  Restart();
+  EXPECT_EQ(Exchange(CiToken(*key_)).status, 400);
+  const int after_first = issuer.requests();
+  EXPECT_EQ(Exchange(CiToken(*key_)).status, 400);
+  EXPECT_EQ(Exchange(CiToken(*key_)).status, 400);
+  EXPECT_LE(issuer.requests(), after_first + 1);  // one rate-limited retry
+
+  issuer.Answer(200, JwksOf(key_));
+  Restart();
+  EXPECT_EQ(Exchange(CiToken(*key_)).status, 200);
 }
 
 TEST_F(OAuthJwksSourceTest, UnreachableUriIsRefusedWhenSet) {
