@@ -19,6 +19,54 @@ class OAuthSigningAlgTest : public OAuthFixture {
   }
 };
 
+tokens::JwsAlgorithm HeaderAlg(const std::string& token) {
+  auto jws = tokens::ParseCompactJws(token);
+  EXPECT_TRUE(jws.ok());
+  return jws.ok() ? jws->header.alg : tokens::JwsAlgorithm::kEdDSA;
+}
+
+// A data dir whose keys are EdDSA, restarted with ES256: existing keys keep
+// their algorithm; rotations bring ES256 in (next key first, then current).
+class OAuthSigningAlgChangeTest : public OAuthFixture {
+ protected:
+  void RestartWithEs256() {
+    const uint16_t port = app_->port();
+    client_.reset();
+    app_->Stop();
+    app_.reset();
+    ServerOptions options;
+    options.data_dir = data_dir_ + "/data";
+    options.listen = "127.0.0.1:" + std::to_string(port);  // same issuer
+    options.io_threads = 2;
+    options.worker_threads = 8;
+    options.token_signing_algorithm = tokens::JwsAlgorithm::kES256;
+    Result<std::unique_ptr<ServerApp>> app = ServerApp::Start(options);
+    ASSERT_TRUE(app.ok()) << app.status().ToString();
+    app_ = std::move(app).value();
+    client_ = std::make_unique<HttpClient>(app_->port());
+  }
+
+  void Rotate() {
+    HttpReply rotated =
+        client_->Send("POST", "/v1/oauth/keys/rotate", admin_token_, "");
+    ASSERT_EQ(rotated.status, 200) << rotated.body;
+  }
+};
+
+TEST_F(OAuthSigningAlgChangeTest, ExistingKeysKeepTheirAlgorithmUntilRotated) {
+  EXPECT_EQ(HeaderAlg(Token()), tokens::JwsAlgorithm::kEdDSA);
+  RestartWithEs256();
+  EXPECT_EQ(HeaderAlg(Token()), tokens::JwsAlgorithm::kEdDSA);
+  Rotate();  // the pre-generated EdDSA next key signs; an ES256 key is next
+  EXPECT_EQ(HeaderAlg(Token()), tokens::JwsAlgorithm::kEdDSA);
+  EXPECT_NE(client_->Get("/oauth/jwks", "").body.find("\"ES256\""),
+            std::string::npos);
+  Rotate();
+  const std::string token = Token();
+  EXPECT_EQ(HeaderAlg(token), tokens::JwsAlgorithm::kES256);
+  EXPECT_TRUE(Active(token));
+}
+
 TEST_F(OAuthSigningAlgTest, Es256TokensVerifyAgainstPublishedJwks) {
   const std::string token = Token();
   ASSERT_FALSE(token.empty());
