@@ -2,10 +2,10 @@
 #include "http/http_session.h"
 
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
+#include <boost/beast/http/status.hpp>
 
 #include "core/id.h"
 #include "core/status.h"
@@ -45,6 +45,51 @@ std::string StreamHeader(const ApiResponse& response) {
     header += name + ": " + value + "\r\n";
   }
   return header + "\r\n";
+}
+
+// RFC 9110 section 6.4.1: no content (and no Content-Length) in 1xx, 204
+// and 304 responses.
+bool StatusHasContent(int status) {
+  return status >= 200 && status != 204 && status != 304;
+}
+
+// Header values come from handlers, some echo request data (ETags, URLs):
+// a CR or LF would split the header, so each becomes a space.
+void AppendFieldValue(std::string_view value, std::string* out) {
+  for (char c : value) out->push_back(c == '\r' || c == '\n' ? ' ' : c);
+}
+
+// The status line and header section of a response with a body of
+// `content_length` bytes. Rendered straight into a reused string: cheaper
+// than Beast's field list (one allocation per field) and serializer.
+void RenderHeader(const ApiResponse& response, bool keep_alive,
+                  size_t content_length, std::string* out) {
+  const auto status = static_cast<http::status>(response.status);
+  out->clear();
+  out->append("HTTP/1.1 ");
+  out->append(std::to_string(response.status));
+  out->push_back(' ');
+  out->append(http::obsolete_reason(status));
+  out->append("\r\nServer: warden\r\n");
+  if (!response.content_type.empty()) {
+    out->append("Content-Type: ");
+    AppendFieldValue(response.content_type, out);
+    out->append("\r\n");
+  }
+  for (const auto& [name, value] : response.headers) {
+    AppendFieldValue(name, out);
+    out->append(": ");
+    AppendFieldValue(value, out);
+    out->append("\r\n");
+  }
+  if (StatusHasContent(response.status)) {
+    out->append("Content-Length: ");
+    out->append(std::to_string(content_length));
+    out->append("\r\n");
+  }
+  // HTTP/1.1 connections persist by default (RFC 9112 section 9.3).
+  if (!keep_alive) out->append("Connection: close\r\n");
+  out->append("\r\n");
 }
 
 }  // namespace
@@ -127,35 +172,30 @@ void HttpSession::Dispatch() {
   request.remote = remote_;
   const bool keep_alive = message.keep_alive();
   // The completion may run on a worker thread; hop back to the strand.
-  pipeline_.Submit(std::move(request),
-                   [self = shared_from_this(), keep_alive](ApiResponse r) {
-                     net::post(self->stream_.get_executor(),
-                               [self, keep_alive, r = std::move(r)]() mutable {
-                                 self->Respond(std::move(r), keep_alive);
-                               });
-                   });
+  pipeline_.Submit(std::move(request), [self = shared_from_this(),
+                                        keep_alive](ApiResponse r) {
+    // Inline routes complete on the strand already: dispatch runs the
+    // write at once instead of queueing another handler.
+    net::dispatch(self->stream_.get_executor(),
+                  [self, keep_alive, r = std::move(r)]() mutable {
+                    self->Respond(std::move(r), keep_alive);
+                  });
+  });
 }
 
 void HttpSession::Respond(ApiResponse response, bool keep_alive) {
   if (response.stream) return HandOver(std::move(response));
   keep_alive = keep_alive && !in_flight_.draining();
-  response_ = {};
-  response_.version(11);
-  response_.result(static_cast<unsigned>(response.status));
-  response_.set(http::field::server, "warden");
-  if (!response.content_type.empty()) {
-    response_.set(http::field::content_type, response.content_type);
-  }
-  for (const auto& [name, value] : response.headers) {
-    response_.insert(name, value);
-  }
-  response_.body() = std::move(response.body);
-  response_.keep_alive(keep_alive);
-  response_.prepare_payload();
+  out_body_ = std::move(response.body);
+  if (!StatusHasContent(response.status)) out_body_.clear();
+  RenderHeader(response, keep_alive, out_body_.size(), &out_header_);
   stream_.expires_after(kResponseWriteTimeout);
-  http::async_write(stream_, response_,
-                    beast::bind_front_handler(&HttpSession::OnWrite,
-                                              shared_from_this(), keep_alive));
+  // One gather write: header and body leave in a single sendmsg.
+  const std::array<net::const_buffer, 2> buffers = {net::buffer(out_header_),
+                                                    net::buffer(out_body_)};
+  net::async_write(stream_, buffers,
+                   beast::bind_front_handler(&HttpSession::OnWrite,
+                                             shared_from_this(), keep_alive));
 }
 
 // The stream owns the socket from here on; the session ends when this

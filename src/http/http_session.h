@@ -5,7 +5,8 @@
 //
 // Lifetime: owned by shared_ptr; pending asynchronous operations (and a
 // request out on the worker pool) keep it alive. All members are touched
-// only on the socket's strand.
+// only on the socket's executor: its strand, or the one I/O thread (see
+// Listener).
 #ifndef WARDEN_HTTP_HTTP_SESSION_H_
 #define WARDEN_HTTP_HTTP_SESSION_H_
 
@@ -19,6 +20,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "http/api_exchange.h"
 #include "http/in_flight_requests.h"
@@ -70,7 +72,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<
       boost::beast::http::request_parser<boost::beast::http::string_body>>
       parser_;
-  boost::beast::http::response<boost::beast::http::string_body> response_;
+  // The response being written; kept (with their capacity) between
+  // requests so a keep-alive connection reuses the buffers.
+  std::string out_header_;
+  std::string out_body_;
   RequestPipeline& pipeline_;
   InFlightRequests& in_flight_;
   InFlightRequests::Ticket ticket_;  // held while a request is in flight

@@ -14,20 +14,23 @@ using net::ip::tcp;
 Result<std::shared_ptr<Listener>> Listener::Open(net::io_context& ioc,
                                                  const tcp::endpoint& at,
                                                  RequestPipeline& pipeline,
-                                                 InFlightRequests& in_flight) {
-  auto listener = std::make_shared<Listener>(ioc, pipeline, in_flight);
+                                                 InFlightRequests& in_flight,
+                                                 bool one_io_thread) {
+  auto listener =
+      std::make_shared<Listener>(ioc, pipeline, in_flight, one_io_thread);
   Status bound = listener->Bind(at);
   if (!bound.ok()) return bound;
   return listener;
 }
 
 Listener::Listener(net::io_context& ioc, RequestPipeline& pipeline,
-                   InFlightRequests& in_flight)
+                   InFlightRequests& in_flight, bool one_io_thread)
     : ioc_(ioc),
       strand_(net::make_strand(ioc)),
       acceptor_(strand_),
       pipeline_(pipeline),
-      in_flight_(in_flight) {}
+      in_flight_(in_flight),
+      one_io_thread_(one_io_thread) {}
 
 Status Listener::Bind(const tcp::endpoint& at) {
   boost::system::error_code ec;
@@ -65,13 +68,17 @@ tcp::endpoint Listener::local_endpoint() const {
 
 void Listener::DoAccept() {
   if (!acceptor_.is_open()) return;
+  auto on_accept = [self = shared_from_this()](boost::system::error_code ec,
+                                               tcp::socket socket) {
+    self->OnAccept(ec, std::move(socket));
+  };
+  if (one_io_thread_) {
+    acceptor_.async_accept(ioc_.get_executor(), std::move(on_accept));
+    return;
+  }
   // Each connection on its own strand, so its handlers never run
   // concurrently even with several I/O threads.
-  acceptor_.async_accept(net::make_strand(ioc_),
-                         [self = shared_from_this()](
-                             boost::system::error_code ec, tcp::socket socket) {
-                           self->OnAccept(ec, std::move(socket));
-                         });
+  acceptor_.async_accept(net::make_strand(ioc_), std::move(on_accept));
 }
 
 void Listener::OnAccept(boost::system::error_code ec, tcp::socket socket) {

@@ -75,9 +75,17 @@ Metrics::Metrics()
 void Metrics::OnRequest(const std::string& route, const std::string& method,
                         int status, std::chrono::microseconds latency) {
   std::lock_guard<std::mutex> lock(mu_);
-  ++requests_[{route, method, status}];
-  auto it = request_durations_.try_emplace(route, LatencyBounds()).first;
-  it->second.Observe(Seconds(latency));
+  auto counter = requests_.find(std::forward_as_tuple(route, method, status));
+  if (counter == requests_.end()) {
+    counter =
+        requests_.emplace(std::make_tuple(route, method, status), 0).first;
+  }
+  ++counter->second;
+  auto histogram = request_durations_.find(route);
+  if (histogram == request_durations_.end()) {
+    histogram = request_durations_.try_emplace(route, LatencyBounds()).first;
+  }
+  histogram->second.Observe(Seconds(latency));
 }
 
 void Metrics::OnCommit(std::chrono::microseconds latency, int units) {

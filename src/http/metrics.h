@@ -58,8 +58,11 @@ class Metrics final : public StoreObserver {
  private:
   mutable std::mutex mu_;
   // Guarded by mu_.
-  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;
-  std::map<std::string, Histogram> request_durations_;
+  // Transparent comparators: a request looks its counters up without
+  // building key strings (no allocation once a series exists).
+  std::map<std::tuple<std::string, std::string, int>, uint64_t, std::less<>>
+      requests_;
+  std::map<std::string, Histogram, std::less<>> request_durations_;
   Histogram commit_duration_;
   Histogram commit_units_;
   Histogram read_duration_;

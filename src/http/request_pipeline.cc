@@ -73,7 +73,7 @@ void SetCaller(Principal principal, ApiRequest& request) {
 }  // namespace
 
 void RequestPipeline::Submit(ApiRequest request, Completion done) {
-  request.request_id = NewId(clock_.Now());
+  request.request_id = request_ids_.Next();
   Routed routed = Resolve(request);
   if (routed.route == nullptr || routed.route->cost == RouteCost::kInline) {
     done(Run(routed, request));

@@ -28,6 +28,7 @@
 #include "core/clock.h"
 #include "http/api_exchange.h"
 #include "http/metrics.h"
+#include "http/request_id.h"
 #include "http/router.h"
 #include "service/access_service.h"
 #include "service/workload_authenticator.h"
@@ -83,6 +84,7 @@ class RequestPipeline {
   boost::asio::thread_pool& workers_;
   std::function<void()> before_handler_for_test_;  // set before serving
   WorkloadAuthenticator* workloads_ = nullptr;     // set before serving
+  RequestIdGenerator request_ids_;  // X-Request-Id of every request
 };
 
 }  // namespace warden

@@ -136,8 +136,9 @@ class ServerAppImpl final : public ServerApp {
   }
 
   Status Listen(const net::ip::tcp::endpoint& at) {
-    WARDEN_ASSIGN_OR_RETURN(listener_,
-                            Listener::Open(ioc_, at, pipeline_, in_flight_));
+    WARDEN_ASSIGN_OR_RETURN(
+        listener_, Listener::Open(ioc_, at, pipeline_, in_flight_,
+                                  IoThreadCount(options_.io_threads) == 1));
     endpoint_ = listener_->local_endpoint();
     WARDEN_RETURN_IF_ERROR(StartOAuth());
     listener_->Run();

@@ -1,7 +1,12 @@
 // EvaluationRecorder: batches "flag was evaluated" bookkeeping for the
 // stale-flag rule. Evaluation paths (OFREP, bulk) call RecordEvaluations,
-// which only inserts keys into an in-memory set under a short mutex (no I/O,
-// and nothing at all for a key already pending); Flush() writes every
+// which only inserts keys into an in-memory set under a short mutex (no
+// I/O). A key already pending is usually recognised without the mutex: a
+// small table of atomic key hashes remembers what was recorded since the
+// last flush, so the hot path of a busy flag is one hash and one relaxed
+// load (a hash collision between two keys in the same period can drop
+// one key's bookkeeping until the next period; it never records a key
+// that was not evaluated). Flush() writes every
 // pending key's last_evaluated_at in one Store::Write. The server flushes
 // on a timer (kEvaluationFlushPeriod) and at shutdown.
 //
@@ -13,7 +18,9 @@
 #define WARDEN_SERVICE_EVALUATION_RECORDER_H_
 
 #include <array>
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <mutex>
 #include <set>
 #include <string>
@@ -28,6 +35,9 @@ inline constexpr std::chrono::seconds kEvaluationFlushPeriod{60};
 // Distinct pending keys per environment; beyond it new keys wait for the
 // next flush (bounds memory if clients probe random keys).
 inline constexpr size_t kMaxPendingEvaluations = 100'000;
+// Slots of the lock-free "recorded since the last flush" table, per
+// environment (8 bytes each).
+inline constexpr size_t kRecentEvaluationSlots = 1024;
 
 class EvaluationRecorder {
  public:
@@ -44,8 +54,13 @@ class EvaluationRecorder {
   Status Flush();
 
  private:
+  using RecentTable = std::array<std::atomic<uint64_t>, kRecentEvaluationSlots>;
+  static uint64_t KeyHash(std::string_view flag_key);
+
   Store& store_;
   const Clock& clock_;
+  // Lock-free; 0 is an empty slot. Cleared by Flush().
+  std::array<RecentTable, 3> recent_{};
   std::mutex mu_;
   std::array<std::set<std::string, std::less<>>, 3> pending_;  // mu_
 };
