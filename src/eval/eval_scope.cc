@@ -3,24 +3,9 @@
 #include <charconv>
 
 #include "eval/snapshot.h"
-#include "eval/string_bytes.h"
 
 namespace warden::eval {
 namespace {
-
-// Contexts are small objects; up to this many members a scan with inline
-// compares beats Boost.JSON's lookup (which calls memcmp per candidate).
-// Keys of a boost::json::object are unique, so the first match is the one.
-constexpr size_t kScanMembers = 16;
-
-const boost::json::value* FindMember(const boost::json::object& object,
-                                     std::string_view key) {
-  if (object.size() > kScanMembers) return object.if_contains(key);
-  for (const auto& member : object) {
-    if (BytesEqual(member.key(), key)) return &member.value();
-  }
-  return nullptr;
-}
 
 // Walks `parts` from `root`; array elements by decimal index.
 const boost::json::value* Walk(const boost::json::value* v,
@@ -83,7 +68,7 @@ const Tenant* EvalScope::tenant() const {
   return tenant_;
 }
 
-AttributeRef EvalScope::Lookup(const AttributePath& path) const {
+AttributeRef EvalScope::LookupSlow(const AttributePath& path) const {
   AttributeRef ref;
   switch (path.root) {
     case AttributePath::Root::kTargetingKey:

@@ -8,11 +8,27 @@
 #include <vector>
 
 #include "eval/evaluation.h"
+#include "eval/string_bytes.h"
 #include "eval/tenant.h"
 
 namespace warden::eval {
 
 class Snapshot;
+
+// Contexts are small objects; up to this many members a scan with inline
+// compares beats Boost.JSON's lookup (which calls memcmp per candidate).
+inline constexpr size_t kScanMembers = 16;
+
+// object[key], or nullptr. Keys of a boost::json::object are unique, so the
+// first match is the one.
+inline const boost::json::value* FindMember(const boost::json::object& object,
+                                            std::string_view key) {
+  if (object.size() > kScanMembers) return object.if_contains(key);
+  for (const auto& member : object) {
+    if (BytesEqual(member.key(), key)) return &member.value();
+  }
+  return nullptr;
+}
 
 // A dotted attribute path split once at compile time. "targetingKey",
 // "$flagd.flagKey" and "$flagd.timestamp" are injected values.
@@ -73,9 +89,25 @@ class EvalScope {
   std::string_view flag_key() const { return flag_key_; }
   // The tenant named by the targeting key, or nullptr (looked up once).
   const Tenant* tenant() const;
-  AttributeRef Lookup(const AttributePath& path) const;
+  // Inline for the common case (a top-level attribute the context has):
+  // every native condition starts here.
+  AttributeRef Lookup(const AttributePath& path) const {
+    if (path.root == AttributePath::Root::kAttribute &&
+        path.parts.size() == 1) {
+      if (const auto* v = FindMember(ctx_.attributes, path.parts[0])) {
+        AttributeRef ref;
+        ref.kind = AttributeRef::Kind::kJson;
+        ref.json = v;
+        return ref;
+      }
+    }
+    return LookupSlow(path);
+  }
 
  private:
+  // Injected values, nested paths and the tenant's attributes.
+  AttributeRef LookupSlow(const AttributePath& path) const;
+
   const EvaluationContext& ctx_;
   std::string_view flag_key_;
   const Snapshot& snapshot_;
