@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
@@ -224,6 +225,30 @@ TEST_F(OAuthJwksSourceTest, UnreachableUriIsRefusedWhenSet) {
   ExpectRefusedNamingIssuer(SetSource("jwks_uri", url), "keys unavailable");
   ExpectRefusedNamingIssuer(SetSource("jwks_uri", "ftp://127.0.0.1/x"),
                             "scheme");
+}
+
+// https verifies the issuer's certificate: Warden's own CA certificate,
+// trusted by nobody's system store, is refused during the handshake.
+TEST_F(OAuthJwksSourceTest, UntrustedTlsCertificateIsRefused) {
+  asio::io_context ioc;
+  tcp::acceptor acceptor(ioc,
+                         tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  asio::ssl::context tls(asio::ssl::context::tls_server);
+  tls.use_certificate_chain_file(data_dir_ + "/data/ca.crt");
+  tls.use_private_key_file(data_dir_ + "/data/ca.key", asio::ssl::context::pem);
+  std::thread server([&] {
+    boost::system::error_code ec;
+    tcp::socket socket(ioc);
+    acceptor.accept(socket, ec);
+    if (ec) return;
+    asio::ssl::stream<tcp::socket> stream(std::move(socket), tls);
+    stream.handshake(asio::ssl::stream_base::server, ec);  // client aborts
+  });
+  const std::string url =
+      "https://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()) +
+      "/jwks.json";
+  ExpectRefusedNamingIssuer(SetSource("jwks_uri", url), "certificate");
+  server.join();
 }
 
 TEST_F(OAuthJwksSourceTest, BadAnswersAreRefusedWhenSet) {
