@@ -1,7 +1,6 @@
 #include "cli/serve_command.h"
 
 #include <CLI/CLI.hpp>
-#include <map>
 #include <memory>
 #include <string>
 
@@ -44,14 +43,17 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
                    "that (0: unlimited); over it: 429 with Retry-After")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e9));
-  const std::map<std::string, tokens::JwsAlgorithm> algorithms = {
-      {"EdDSA", tokens::JwsAlgorithm::kEdDSA},
-      {"ES256", tokens::JwsAlgorithm::kES256}};
   serve
-      ->add_option("--token-signing-alg", options->token_signing_algorithm,
-                   "algorithm of new OAuth signing keys (EdDSA or ES256); "
-                   "existing keys keep theirs until rotation")
-      ->transform(CLI::CheckedTransformer(algorithms, CLI::ignore_case))
+      ->add_option_function<std::string>(
+          "--token-signing-alg",
+          [options](const std::string& name) {
+            options->token_signing_algorithm =
+                name == "ES256" ? tokens::JwsAlgorithm::kES256
+                                : tokens::JwsAlgorithm::kEdDSA;
+          },
+          "algorithm of new OAuth signing keys; existing keys keep theirs "
+          "until rotation")
+      ->check(CLI::IsMember({"EdDSA", "ES256"}))
       ->default_str("EdDSA");
   serve->callback([&context, options] {
     context.RunForExitCode([&options] { return RunServer(*options); });
