@@ -7,7 +7,10 @@
 // not exceed `max_bytes`; redirects are not followed (a 3xx is an error);
 // the status must be 200. https verifies the peer against the system trust
 // store and the host name. Only the document text is returned; callers
-// parse it with tokens::Jwks::Parse (the fuzzed parser).
+// parse it with tokens::Jwks::Parse (the fuzzed parser). Caveat: name
+// resolution runs getaddrinfo on asio's resolver thread, which cannot be
+// interrupted; a hung system resolver can hold the call past `timeout`
+// (IP-literal URIs never resolve).
 //
 // Errors are kUnavailable (network, TLS, timeout, status) or
 // kInvalidArgument (bad URL, oversize body, unreadable file), each naming
