@@ -5,11 +5,11 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/status.hpp>
 
 #include "core/id.h"
 #include "core/status.h"
 #include "http/problem.h"
+#include "http/response_header.h"
 #include "http/response_stream.h"
 
 namespace warden {
@@ -45,51 +45,6 @@ std::string StreamHeader(const ApiResponse& response) {
     header += name + ": " + value + "\r\n";
   }
   return header + "\r\n";
-}
-
-// RFC 9110 section 6.4.1: no content (and no Content-Length) in 1xx, 204
-// and 304 responses.
-bool StatusHasContent(int status) {
-  return status >= 200 && status != 204 && status != 304;
-}
-
-// Header values come from handlers, some echo request data (ETags, URLs):
-// a CR or LF would split the header, so each becomes a space.
-void AppendFieldValue(std::string_view value, std::string* out) {
-  for (char c : value) out->push_back(c == '\r' || c == '\n' ? ' ' : c);
-}
-
-// The status line and header section of a response with a body of
-// `content_length` bytes. Rendered straight into a reused string: cheaper
-// than Beast's field list (one allocation per field) and serializer.
-void RenderHeader(const ApiResponse& response, bool keep_alive,
-                  size_t content_length, std::string* out) {
-  const auto status = static_cast<http::status>(response.status);
-  out->clear();
-  out->append("HTTP/1.1 ");
-  out->append(std::to_string(response.status));
-  out->push_back(' ');
-  out->append(http::obsolete_reason(status));
-  out->append("\r\nServer: warden\r\n");
-  if (!response.content_type.empty()) {
-    out->append("Content-Type: ");
-    AppendFieldValue(response.content_type, out);
-    out->append("\r\n");
-  }
-  for (const auto& [name, value] : response.headers) {
-    AppendFieldValue(name, out);
-    out->append(": ");
-    AppendFieldValue(value, out);
-    out->append("\r\n");
-  }
-  if (StatusHasContent(response.status)) {
-    out->append("Content-Length: ");
-    out->append(std::to_string(content_length));
-    out->append("\r\n");
-  }
-  // HTTP/1.1 connections persist by default (RFC 9112 section 9.3).
-  if (!keep_alive) out->append("Connection: close\r\n");
-  out->append("\r\n");
 }
 
 }  // namespace
@@ -187,8 +142,8 @@ void HttpSession::Respond(ApiResponse response, bool keep_alive) {
   if (response.stream) return HandOver(std::move(response));
   keep_alive = keep_alive && !in_flight_.draining();
   out_body_ = std::move(response.body);
-  if (!StatusHasContent(response.status)) out_body_.clear();
-  RenderHeader(response, keep_alive, out_body_.size(), &out_header_);
+  if (!ResponseHasContent(response.status)) out_body_.clear();
+  RenderResponseHeader(response, keep_alive, out_body_.size(), &out_header_);
   stream_.expires_after(kResponseWriteTimeout);
   // One gather write: header and body leave in a single sendmsg.
   const std::array<net::const_buffer, 2> buffers = {net::buffer(out_header_),
