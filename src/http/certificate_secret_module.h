@@ -35,6 +35,9 @@ class CredentialModule {
   // Ends break-glass re-activations whose time box is over.
   void Sweep();
 
+  // For wiring the re-suspension of identities to token revocation.
+  BreakGlassService& break_glass() { return break_glass_; }
+
  private:
   CredentialModule(Store& store, Auditor& auditor,
                    std::unique_ptr<pki::CertificateAuthority> ca,

@@ -71,18 +71,22 @@ Result<std::unique_ptr<OAuthServer>> OAuthServer::Create(
       store, auditor, *server->keys_, *server->clients_, feed, *server->usage_,
       TokenServiceOptions{opts.issuer, opts.rate_limit}, lifetimes);
   WARDEN_RETURN_IF_ERROR(server->tokens_->LoadRevocations());
-  TokenService* tokens = server->tokens_.get();
-  inventory.set_transition_listener([tokens](const Identity& identity) {
-    if (identity.status == IdentityStatus::kActive) return;
-    Status revoked =
-        tokens->RevokeIdentity(identity.id, identity.status_reason);
-    if (!revoked.ok()) {
-      std::fprintf(stderr, "revoke tokens of %s: %s\n", identity.id.c_str(),
-                   revoked.ToString().c_str());
-    }
+  OAuthServer* self = server.get();
+  inventory.set_transition_listener([self](const Identity& identity) {
+    self->OnIdentityTransition(identity);
   });
   server->SubscribeToLimits();
   return server;
+}
+
+void OAuthServer::OnIdentityTransition(const Identity& identity) {
+  if (identity.status == IdentityStatus::kActive) return;
+  const Status revoked =
+      tokens_->RevokeIdentity(identity.id, identity.status_reason);
+  if (!revoked.ok()) {
+    std::fprintf(stderr, "revoke tokens of %s: %s\n", identity.id.c_str(),
+                 revoked.ToString().c_str());
+  }
 }
 
 }  // namespace warden

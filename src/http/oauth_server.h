@@ -51,6 +51,10 @@ class OAuthServer {
   TokenService& tokens() { return *tokens_; }
   UsageRecorder& usage() { return *usage_; }
 
+  // Makes the live tokens of an identity that left `active` inactive (any
+  // service that changes identity status reports here after its commit).
+  void OnIdentityTransition(const Identity& identity);
+
   // Scheduled work: key rotation and pruning, and the periodic re-read of
   // trusted issuers' file/URI key sets (TokenService).
   Status Maintain(Timestamp now) {

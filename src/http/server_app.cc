@@ -203,6 +203,13 @@ class ServerAppImpl final : public ServerApp {
         *store_, auditor_, feed_, inventory_, std::move(oauth));
     if (!server.ok()) return server.status().WithContext("start oauth");
     oauth_ = std::move(*server);
+    if (credentials_) {
+      OAuthServer* oauth_server = oauth_.get();
+      credentials_->break_glass().set_transition_listener(
+          [oauth_server](const Identity& identity) {
+            oauth_server->OnIdentityTransition(identity);
+          });
+    }
     // Before Run(): no request has been read yet.
     workloads_ =
         std::make_unique<WorkloadAuthenticator>(oauth_->tokens(), auditor_);

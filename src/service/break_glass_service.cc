@@ -132,22 +132,23 @@ Result<BreakGlassRecord> BreakGlassService::Reactivate(
   return record;
 }
 
-Status BreakGlassService::EndOne(Transaction& tx, BreakGlassRecord& record,
-                                 Timestamp now) {
+Result<std::optional<Identity>> BreakGlassService::EndOne(
+    Transaction& tx, BreakGlassRecord& record, Timestamp now) {
   record.ended_at = now;
   WARDEN_RETURN_IF_ERROR(tx.break_glass().Update(record));
-  Result<Identity> subject = tx.identities().Get(record.target_id);
-  if (!subject.ok()) return subject.status();
+  WARDEN_ASSIGN_OR_RETURN(Identity subject,
+                          tx.identities().Get(record.target_id));
   // Only undo our own re-activation; a later decision stands.
-  if (subject->status != IdentityStatus::kActive ||
-      subject->status_reason != "break-glass " + record.id) {
-    return Status::Ok();
+  if (subject.status != IdentityStatus::kActive ||
+      subject.status_reason != "break-glass " + record.id) {
+    return std::optional<Identity>();
   }
-  subject->status = IdentityStatus::kSuspended;
-  subject->status_reason = "break-glass " + record.id + " expired";
-  subject->updated_at = now;
-  subject->version += 1;
-  return tx.identities().Update(*subject);
+  subject.status = IdentityStatus::kSuspended;
+  subject.status_reason = "break-glass " + record.id + " expired";
+  subject.updated_at = now;
+  subject.version += 1;
+  WARDEN_RETURN_IF_ERROR(tx.identities().Update(subject));
+  return std::optional<Identity>(std::move(subject));
 }
 
 Result<int> BreakGlassService::ExpireDue() {
@@ -163,10 +164,12 @@ Result<int> BreakGlassService::ExpireDue() {
     AuditedWrite write(store_, auditor_, caller, "break_glass.expire",
                        BreakGlassTarget(record.id),
                        Permission::kIdentityLifecycle);
+    std::optional<Identity> resuspended;
     WARDEN_RETURN_IF_ERROR(write.Run([&](Transaction& tx) -> Status {
-      WARDEN_RETURN_IF_ERROR(EndOne(tx, record, write.now()));
+      WARDEN_ASSIGN_OR_RETURN(resuspended, EndOne(tx, record, write.now()));
       return write.Record(tx, Describe(record));
     }));
+    if (resuspended && transition_listener_) transition_listener_(*resuspended);
     ++ended;
   }
   return ended;

@@ -11,6 +11,8 @@
 #define WARDEN_SERVICE_BREAK_GLASS_SERVICE_H_
 
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,8 +53,17 @@ class BreakGlassService {
                                       std::string_view reason,
                                       std::chrono::seconds window);
   // Ends every re-activation whose time box is over: the identity returns
-  // to suspended (if still active). Returns how many ended.
+  // to suspended (if still active) and, after the commit, the transition
+  // listener hears of it (so tokens issued during the window stop working).
+  // Returns how many ended.
   Result<int> ExpireDue();
+
+  // Called after each committed re-suspension with the identity as stored.
+  // Set once during setup, before serving.
+  using TransitionListener = std::function<void(const Identity&)>;
+  void set_transition_listener(TransitionListener listener) {
+    transition_listener_ = std::move(listener);
+  }
 
   // kBreakGlassReview.
   Result<std::vector<BreakGlassRecord>> List(const Caller& caller,
@@ -64,12 +75,16 @@ class BreakGlassService {
  private:
   Status CheckReason(std::string_view reason) const;
   void Alert(const BreakGlassRecord& record);
-  Status EndOne(Transaction& tx, BreakGlassRecord& record, Timestamp now);
+  // The re-suspended identity, or nullopt when a later decision stands.
+  Result<std::optional<Identity>> EndOne(Transaction& tx,
+                                         BreakGlassRecord& record,
+                                         Timestamp now);
 
   Store& store_;
   Auditor& auditor_;
   SecretService& secrets_;
   WebhookNotifier& webhooks_;
+  TransitionListener transition_listener_;
 };
 
 // The webhook body for a break-glass event (compact JSON, no secrets).

@@ -187,6 +187,44 @@ TEST_F(BreakGlassServiceTest, ReactivationIsTimeBoxedAndReturnsToSuspended) {
   EXPECT_EQ(*service_->ExpireDue(), 0);
 }
 
+// Tokens issued while the identity was re-activated must stop working when
+// the window ends: the OAuth server listens for the re-suspension.
+TEST_F(BreakGlassServiceTest, ReSuspensionIsReportedToTheTransitionListener) {
+  std::vector<Identity> heard;
+  service_->set_transition_listener(
+      [&heard](const Identity& identity) { heard.push_back(identity); });
+  SetStatus(IdentityStatus::kSuspended);
+  const Caller sec = As(Role::kSecurity, "sec-oncall");
+  ASSERT_TRUE(service_
+                  ->Reactivate(sec, "billing", "INC-2 payments outage",
+                               std::chrono::minutes(10))
+                  .ok());
+  EXPECT_TRUE(heard.empty());
+  clock_.Advance(std::chrono::minutes(11));
+  EXPECT_EQ(*service_->ExpireDue(), 1);
+  ASSERT_EQ(heard.size(), 1u);
+  EXPECT_EQ(heard[0].name, "billing");
+  EXPECT_EQ(heard[0].status, IdentityStatus::kSuspended);
+}
+
+// A later decision (here: a revocation during the window) stands, and the
+// sweep reports nothing of its own.
+TEST_F(BreakGlassServiceTest, ExpiryLeavesALaterDecisionAloneAndSilent) {
+  int heard = 0;
+  service_->set_transition_listener([&heard](const Identity&) { ++heard; });
+  SetStatus(IdentityStatus::kSuspended);
+  const Caller sec = As(Role::kSecurity, "sec-oncall");
+  ASSERT_TRUE(service_
+                  ->Reactivate(sec, "billing", "INC-3 payments outage",
+                               std::chrono::minutes(10))
+                  .ok());
+  SetStatus(IdentityStatus::kRevoked);
+  clock_.Advance(std::chrono::minutes(11));
+  EXPECT_EQ(*service_->ExpireDue(), 1);
+  EXPECT_EQ(StatusNow(), IdentityStatus::kRevoked);
+  EXPECT_EQ(heard, 0);
+}
+
 TEST_F(BreakGlassServiceTest, StaysOnReportUntilSomeoneElseReviews) {
   const Caller sec = As(Role::kSecurity, "sec-oncall");
   auto read =
