@@ -25,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/api_token.h"
@@ -253,6 +254,33 @@ class Store {
   // committed (or rolled back). Returns work's own error unchanged, or
   // kUnavailable when the commit fails. Blocks the calling thread.
   virtual Status Write(UnitOfWork work) = 0;
+
+  // Called exactly once with the outcome of an asynchronous write.
+  using WriteCallback = std::function<void(Status)>;
+
+  // The asynchronous form of Write(): queues `work` and returns without
+  // waiting. `done` is called exactly once with the outcome Write() would
+  // have returned (work's own error, or kUnavailable when the commit failed
+  // or the store is closed), and only after that outcome is final: OK means
+  // the unit is durably committed. Outcomes of units queued by one thread
+  // are decided in queue order, and `done` of an earlier unit runs before
+  // the `done` of a later one.
+  //
+  // Where `done` runs: on a thread of the store (the group-commit writer in
+  // the SQLite store, a connection's completion handler in a networked
+  // store), or on the calling thread before WriteAsync returns when the
+  // unit is refused at once (store closed). It must therefore be short and
+  // non-blocking (hand the result to another executor), must not call
+  // Write() (it could wait on itself), and must not throw (an exception is
+  // logged and dropped). Close() decides every queued unit, so `done` is
+  // never lost. `work` runs on the store's thread, as for Write().
+  //
+  // The default implementation runs Write() on the calling thread, for
+  // stores without a native asynchronous path.
+  virtual void WriteAsync(UnitOfWork work, WriteCallback done) {
+    Status status = Write(std::move(work));
+    done(std::move(status));
+  }
 
   // Runs `work` on a consistent read snapshot. Writes through the repositories
   // fail with kInternal. May run concurrently with writes and other reads.

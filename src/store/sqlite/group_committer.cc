@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <exception>
 #include <string>
 
 #include "store/sqlite/sqlite_transaction.h"
@@ -37,15 +39,44 @@ Status GroupCommitter::Submit(UnitOfWork work) {
   if (std::this_thread::get_id() == writer_id_) {
     return Internal("Store::Write called from inside a unit of work");
   }
-  PendingUnit unit{std::move(work), Status::Ok(), false, {}};
+  PendingUnit unit{std::move(work), Status::Ok(), false, {}, nullptr};
   std::unique_lock lock(mu_);
   if (closing_) {
     return Unavailable("store is closed [" + path_ + "]");
   }
-  queue_.push_back(&unit);
+  queue_.push_back({&unit, nullptr});
   work_ready_.notify_one();
   unit.decided.wait(lock, [&unit] { return unit.done; });
   return unit.result;
+}
+
+void GroupCommitter::SubmitAsync(UnitOfWork work, Store::WriteCallback done) {
+  auto unit = std::make_unique<PendingUnit>();
+  unit->work = std::move(work);
+  unit->callback = std::move(done);
+  {
+    std::lock_guard lock(mu_);
+    if (!closing_) {
+      PendingUnit* raw = unit.get();
+      queue_.push_back({raw, std::move(unit)});
+      work_ready_.notify_one();
+      return;
+    }
+  }
+  unit->result = Unavailable("store is closed [" + path_ + "]");
+  RunCallback(*unit);
+}
+
+// The callback belongs to the caller's code; nothing it does may stop the
+// writer (every later unit would wait forever).
+void GroupCommitter::RunCallback(PendingUnit& unit) {
+  try {
+    unit.callback(std::move(unit.result));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "store: write callback threw: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "store: write callback threw\n");
+  }
 }
 
 void GroupCommitter::Close() {
@@ -61,18 +92,25 @@ void GroupCommitter::Close() {
 
 void GroupCommitter::RunWriter() {
   while (true) {
-    std::vector<PendingUnit*> batch = NextBatch();
+    std::vector<std::unique_ptr<PendingUnit>> owned;
+    std::vector<PendingUnit*> batch = NextBatch(owned);
     if (batch.empty()) return;
     RunBatch(batch);
+    // Asynchronous outcomes, in queue order, after the synchronous callers
+    // were woken and with no lock held. Only `owned` is touched here: a
+    // woken synchronous caller may already have destroyed its unit.
+    for (const std::unique_ptr<PendingUnit>& unit : owned) RunCallback(*unit);
   }
 }
 
-std::vector<GroupCommitter::PendingUnit*> GroupCommitter::NextBatch() {
+std::vector<GroupCommitter::PendingUnit*> GroupCommitter::NextBatch(
+    std::vector<std::unique_ptr<PendingUnit>>& owned) {
   std::unique_lock lock(mu_);
   work_ready_.wait(lock, [this] { return !queue_.empty() || closing_; });
   std::vector<PendingUnit*> batch;
   while (!queue_.empty() && batch.size() < max_batch_units_) {
-    batch.push_back(queue_.front());
+    batch.push_back(queue_.front().unit);
+    if (queue_.front().owned) owned.push_back(std::move(queue_.front().owned));
     queue_.pop_front();
   }
   return batch;  // empty only when closing with nothing queued
@@ -88,7 +126,7 @@ void GroupCommitter::RunBatch(const std::vector<PendingUnit*>& batch) {
   for (size_t i = 0; i < batch.size(); ++i) {
     batch[i]->result = std::move(results[i]);
     batch[i]->done = true;
-    batch[i]->decided.notify_one();
+    if (!batch[i]->callback) batch[i]->decided.notify_one();
   }
 }
 

@@ -17,9 +17,17 @@
 //     aborted the whole transaction (I/O error, disk full) while it or a
 //     later unit ran. Units after an abort run in a fresh transaction.
 //
-// Thread safety: Submit and Close may be called from any thread. Submit from
-// inside a unit of work (the writer thread) is refused with kInternal: it
-// would wait on itself.
+// SubmitAsync queues a unit without waiting: its callback runs on the
+// writer thread once the unit's outcome above is final (after the COMMIT's
+// fsync for OK), after every synchronous caller of the same batch has been
+// woken, in queue order, with no lock held. Callbacks must be short (post
+// the result elsewhere); one that throws is logged and dropped, never
+// allowed to stop the writer.
+//
+// Thread safety: Submit, SubmitAsync and Close may be called from any
+// thread. Submit from inside a unit of work or a callback (the writer
+// thread) is refused with kInternal: it would wait on itself; SubmitAsync
+// from there is allowed (the unit joins a later batch).
 #ifndef WARDEN_STORE_SQLITE_GROUP_COMMITTER_H_
 #define WARDEN_STORE_SQLITE_GROUP_COMMITTER_H_
 
@@ -50,6 +58,11 @@ class GroupCommitter {
   // kUnavailable once Close() has begun.
   Status Submit(UnitOfWork work);
 
+  // Queues `work`; `done` gets its outcome exactly once, on the writer
+  // thread, or on the calling thread with kUnavailable once Close() has
+  // begun.
+  void SubmitAsync(UnitOfWork work, Store::WriteCallback done);
+
   // Refuses new units, runs the queued ones, stops the writer and closes the
   // write connection. Idempotent.
   void Close();
@@ -62,12 +75,20 @@ class GroupCommitter {
     UnitOfWork work;
     Status result;                    // guarded by mu_
     bool done = false;                // guarded by mu_
-    std::condition_variable decided;  // done became true
+    std::condition_variable decided;  // done became true (synchronous)
+    Store::WriteCallback callback;    // set: asynchronous, owned by queue
+  };
+  // A queued unit; `owned` holds asynchronous units (nobody waits on them).
+  struct QueuedUnit {
+    PendingUnit* unit;
+    std::unique_ptr<PendingUnit> owned;
   };
 
   void RunWriter();
-  std::vector<PendingUnit*> NextBatch();
+  std::vector<PendingUnit*> NextBatch(
+      std::vector<std::unique_ptr<PendingUnit>>& owned);
   void RunBatch(const std::vector<PendingUnit*>& batch);
+  static void RunCallback(PendingUnit& unit);
   // Runs batch[first...] in one transaction; returns the index after the
   // last unit it decided (== batch.size() unless SQLite aborted it).
   size_t RunTransaction(const std::vector<PendingUnit*>& batch, size_t first,
@@ -88,7 +109,7 @@ class GroupCommitter {
 
   std::mutex mu_;
   std::condition_variable work_ready_;  // queue_ non-empty or closing_
-  std::deque<PendingUnit*> queue_;      // guarded by mu_
+  std::deque<QueuedUnit> queue_;        // guarded by mu_
   bool closing_ = false;                // guarded by mu_
 
   std::mutex close_mu_;  // serialises Close()

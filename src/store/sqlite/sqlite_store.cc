@@ -32,6 +32,9 @@ class SqliteStore final : public Store {
   Status Write(UnitOfWork work) override {
     return committer_->Submit(std::move(work));
   }
+  void WriteAsync(UnitOfWork work, WriteCallback done) override {
+    committer_->SubmitAsync(std::move(work), std::move(done));
+  }
   Status Read(UnitOfWork work) override { return reads_->Run(work); }
 
   void Close() override {
