@@ -208,28 +208,36 @@ ApiResponse HandleExchange(OAuthServer& server, const ApiRequest& request,
   return OutcomeResponse(server.tokens().Exchange(exchange));
 }
 
-ApiResponse HandleToken(OAuthServer& server, const ApiRequest& request) {
+// Every answer but a client_credentials grant is decided on this worker;
+// a grant is answered from the store's writer once its audit record is
+// durable (TokenService::ClientCredentialsAsync).
+void HandleToken(OAuthServer& server, const ApiRequest& request,
+                 const RouteResponder& respond) {
   Result<OAuthForm> form = ParseOAuthForm(request.body);
-  if (!form.ok()) return OAuthErrorResponse(form.status());
+  if (!form.ok()) return respond(OAuthErrorResponse(form.status()));
   std::optional<std::string> grant = FormValue(*form, "grant_type");
   if (!grant) {
-    return OAuthErrorResponse(Status(StatusCode::kInvalidArgument,
-                                     "grant_type is required",
-                                     "invalid_request"));
+    return respond(OAuthErrorResponse(Status(StatusCode::kInvalidArgument,
+                                             "grant_type is required",
+                                             "invalid_request")));
   }
   if (*grant == kTokenExchangeGrant) {
-    return HandleExchange(server, request, *form);
+    return respond(HandleExchange(server, request, *form));
   }
   if (*grant != kClientCredentialsGrant) {
-    return OAuthErrorResponse(
+    return respond(OAuthErrorResponse(
         Status(StatusCode::kInvalidArgument,
                "grant_type '" + *grant + "' is not supported",
-               "unsupported_grant_type"));
+               "unsupported_grant_type")));
   }
   Result<ClientCredentialsRequest> token_request =
       ReadTokenRequest(request, *form);
-  if (!token_request.ok()) return OAuthErrorResponse(token_request.status());
-  return OutcomeResponse(server.tokens().ClientCredentials(*token_request));
+  if (!token_request.ok()) {
+    return respond(OAuthErrorResponse(token_request.status()));
+  }
+  server.tokens().ClientCredentialsAsync(
+      *token_request,
+      [respond](TokenOutcome outcome) { respond(OutcomeResponse(outcome)); });
 }
 
 // Who may introspect or revoke: an OAuth client, or a Warden API token of
@@ -345,12 +353,17 @@ boost::json::object Metadata(const OAuthServer& server) {
 
 void AddPublicOAuthRoutes(Router& router, ServerRef server,
                           AccessService& access, Auditor& auditor) {
-  router.Add({"POST", "/oauth/token", RouteAccess::kPublic,
-              RouteCost::kBlocking,
-              [&server](const ApiRequest& request) -> Result<ApiResponse> {
-                if (!server) return NotReady();
-                return HandleToken(*server, request);
-              }});
+  Route token;
+  token.method = "POST";
+  token.pattern = "/oauth/token";
+  token.access = RouteAccess::kPublic;
+  token.cost = RouteCost::kAsync;
+  token.async_handler = [&server](const ApiRequest& request,
+                                  RouteResponder respond) {
+    if (!server) return respond(NotReady());
+    HandleToken(*server, request, respond);
+  };
+  router.Add(std::move(token));
   router.Add({"POST", "/oauth/introspect", RouteAccess::kPublic,
               RouteCost::kBlocking,
               [&server, &access,

@@ -4,6 +4,7 @@
 #include <boost/url/parse.hpp>
 #include <cstdio>
 #include <exception>
+#include <future>
 
 #include "core/id.h"
 #include "http/problem.h"
@@ -72,11 +73,61 @@ void SetCaller(Principal principal, ApiRequest& request) {
 
 }  // namespace
 
+// One request on an asynchronous route: owns the request until it is
+// answered. The first Answer() wins; the destructor answers 500 when every
+// responder was dropped unanswered (a handler bug must not hang the
+// connection or the graceful stop, which waits for the answer).
+class RequestPipeline::AsyncCall {
+ public:
+  AsyncCall(RequestPipeline& pipeline, Routed routed, ApiRequest request,
+            Completion done)
+      : pipeline_(pipeline),
+        routed_(std::move(routed)),
+        request_(std::move(request)),
+        done_(std::move(done)),
+        started_(pipeline.clock_.Now()) {}
+  ~AsyncCall() {
+    if (!answered_.load()) {
+      Answer(Internal("asynchronous handler dropped its completion"));
+    }
+  }
+  AsyncCall(const AsyncCall&) = delete;
+  AsyncCall& operator=(const AsyncCall&) = delete;
+
+  void Answer(Result<ApiResponse> result) {
+    if (answered_.exchange(true)) return;
+    ApiResponse response =
+        pipeline_.ToResponse(*routed_.route, request_, std::move(result));
+    pipeline_.Finish(routed_.label, request_, response, started_);
+    done_(std::move(response));
+  }
+
+  const Route& route() const { return *routed_.route; }
+  ApiRequest& request() { return request_; }
+
+ private:
+  RequestPipeline& pipeline_;
+  const Routed routed_;
+  ApiRequest request_;
+  const Completion done_;
+  const Timestamp started_;
+  std::atomic<bool> answered_{false};
+};
+
 void RequestPipeline::Submit(ApiRequest request, Completion done) {
   request.request_id = request_ids_.Next();
   Routed routed = Resolve(request);
   if (routed.route == nullptr || routed.route->cost == RouteCost::kInline) {
     done(Run(routed, request));
+    return;
+  }
+  if (routed.route->cost == RouteCost::kAsync) {
+    auto call = std::make_shared<AsyncCall>(
+        *this, std::move(routed), std::move(request), std::move(done));
+    boost::asio::post(workers_, [this, call = std::move(call)]() mutable {
+      if (before_handler_for_test_) before_handler_for_test_();
+      StartAsync(std::move(call));
+    });
     return;
   }
   boost::asio::post(
@@ -88,7 +139,17 @@ void RequestPipeline::Submit(ApiRequest request, Completion done) {
 }
 
 ApiResponse RequestPipeline::Process(ApiRequest& request) {
-  return Run(Resolve(request), request);
+  Routed routed = Resolve(request);
+  if (routed.route == nullptr || routed.route->cost != RouteCost::kAsync) {
+    return Run(routed, request);
+  }
+  // An asynchronous route: the same path as Submit, waited for here.
+  std::promise<ApiResponse> answered;
+  StartAsync(std::make_shared<AsyncCall>(
+      *this, std::move(routed), request, [&answered](ApiResponse response) {
+        answered.set_value(std::move(response));
+      }));
+  return answered.get_future().get();
 }
 
 RequestPipeline::Routed RequestPipeline::Resolve(ApiRequest& request) const {
@@ -132,6 +193,46 @@ ApiResponse RequestPipeline::Run(const Routed& routed, ApiRequest& request) {
   return response;
 }
 
+// On a worker: authentication, then the handler, which keeps a responder.
+// The catch-all of an asynchronous request: an exception before the answer
+// is a 500 (after it, ignored: the answer stands).
+void RequestPipeline::StartAsync(std::shared_ptr<AsyncCall> call) {
+  const Route& route = call->route();
+  ApiRequest& request = call->request();
+  try {
+    Status auth = Authenticate(route, request);
+    if (!auth.ok()) return call->Answer(auth);
+    route.async_handler(request, [call](Result<ApiResponse> result) {
+      call->Answer(std::move(result));
+    });
+    return;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "request %s %s %s: uncaught exception: %s\n",
+                 request.request_id.c_str(), request.method.c_str(),
+                 route.pattern.c_str(), e.what());
+  } catch (...) {
+    std::fprintf(stderr, "request %s %s %s: uncaught non-standard exception\n",
+                 request.request_id.c_str(), request.method.c_str(),
+                 route.pattern.c_str());
+  }
+  call->Answer(Internal("uncaught exception"));
+}
+
+// Problem+json for a failed result; internal errors are logged with the
+// request id (their message never reaches the client).
+ApiResponse RequestPipeline::ToResponse(const Route& route,
+                                        const ApiRequest& request,
+                                        Result<ApiResponse> result) {
+  if (result.ok()) return std::move(result).value();
+  if (result.status().code() == StatusCode::kInternal) {
+    std::fprintf(stderr, "request %s %s %s: %s\n", request.request_id.c_str(),
+                 request.method.c_str(), route.pattern.c_str(),
+                 result.status().ToString().c_str());
+  }
+  std::string instance = request.target.substr(0, request.target.find('?'));
+  return ProblemResponse(result.status(), request.request_id, instance);
+}
+
 // The one catch-all per request: any exception escaping a handler is a bug;
 // it is logged with the request id and answered with an opaque 500.
 ApiResponse RequestPipeline::Invoke(const Route& route, ApiRequest& request) {
@@ -141,14 +242,7 @@ ApiResponse RequestPipeline::Invoke(const Route& route, ApiRequest& request) {
     if (!auth.ok()) {
       return ProblemResponse(auth, request.request_id, instance);
     }
-    Result<ApiResponse> result = route.handler(request);
-    if (result.ok()) return std::move(result).value();
-    if (result.status().code() == StatusCode::kInternal) {
-      std::fprintf(stderr, "request %s %s %s: %s\n", request.request_id.c_str(),
-                   request.method.c_str(), route.pattern.c_str(),
-                   result.status().ToString().c_str());
-    }
-    return ProblemResponse(result.status(), request.request_id, instance);
+    return ToResponse(route, request, route.handler(request));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "request %s %s %s: uncaught exception: %s\n",
                  request.request_id.c_str(), request.method.c_str(),

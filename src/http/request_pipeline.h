@@ -6,6 +6,14 @@
 // thread. Everything else, including authentication (a store read), runs on
 // the worker pool, because service calls block (a write waits for its group
 // commit's fsync); many concurrent writers then share one commit.
+// Asynchronous routes (RouteCost::kAsync) start the same way on a worker,
+// but the worker is free as soon as the handler returns: the completion
+// runs later on whichever thread calls the handler's RouteResponder (the
+// store's writer after a durable commit), so a request waiting for its
+// fsync holds no thread and a commit batch is not capped by the pool size.
+// The session's in-flight ticket is held until its response is written,
+// so a graceful stop waits for asynchronous requests too; a handler that
+// drops its responder unanswered yields a 500, never a hung connection.
 //
 // Authentication tells the two bearer credentials apart by shape: a Warden
 // API token ("wdn_...") goes to AccessService::Authenticate; a compact JWS
@@ -24,6 +32,7 @@
 
 #include <boost/asio/thread_pool.hpp>
 #include <functional>
+#include <memory>
 
 #include "core/clock.h"
 #include "http/api_exchange.h"
@@ -38,6 +47,8 @@ namespace warden {
 class RequestPipeline {
  public:
   // Receives the finished response exactly once, on an I/O or worker thread.
+  // For asynchronous routes it runs on the thread that answered (e.g. the
+  // store's writer), so it must only hand the response over (post it).
   using Completion = std::function<void(ApiResponse)>;
 
   RequestPipeline(const Router& router, AccessService& access, Metrics& metrics,
@@ -63,11 +74,16 @@ class RequestPipeline {
   }
 
   // The synchronous path, for tests and benchmarks: the full pipeline on the
-  // calling thread. REQUIRES: request.request_id set.
+  // calling thread (an asynchronous route is started here and waited for).
+  // REQUIRES: request.request_id set.
   ApiResponse Process(ApiRequest& request);
 
  private:
   struct Routed;
+  class AsyncCall;
+  void StartAsync(std::shared_ptr<AsyncCall> call);
+  ApiResponse ToResponse(const Route& route, const ApiRequest& request,
+                         Result<ApiResponse> result);
   Routed Resolve(ApiRequest& request) const;
   ApiResponse Run(const Routed& routed, ApiRequest& request);
   ApiResponse Invoke(const Route& route, ApiRequest& request);

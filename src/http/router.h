@@ -25,6 +25,18 @@ namespace warden {
 // or the Status to map to problem+json. Handlers may block (service calls).
 using RouteHandler = std::function<Result<ApiResponse>(const ApiRequest&)>;
 
+// The answer of an asynchronous handler. Call it exactly once, from any
+// thread (e.g. a store callback); later calls are ignored. It must stay
+// cheap: it maps the result, records metrics and posts the response to the
+// connection's executor. Dropping every copy unanswered answers 500.
+using RouteResponder = std::function<void(Result<ApiResponse>)>;
+// Runs on the worker pool after authentication, like a blocking handler,
+// but may return before the answer is known: it hands `respond` to
+// whatever finishes the request (RouteCost::kAsync). The request stays
+// valid until `respond` has been called (or every copy of it dropped).
+using AsyncRouteHandler =
+    std::function<void(const ApiRequest&, RouteResponder respond)>;
+
 enum class RouteAccess {
   kPublic,         // no authentication (health, readiness, metrics)
   kAuthenticated,  // bearer token required
@@ -44,6 +56,9 @@ enum class RouteWorkload {
 enum class RouteCost {
   kInline,    // cheap and non-blocking: answered on the I/O thread
   kBlocking,  // runs on the worker pool
+  // Starts on the worker pool (async_handler) and completes from any
+  // thread: no worker waits while, e.g., its audit record is committed.
+  kAsync,
 };
 
 struct Route {
@@ -53,6 +68,8 @@ struct Route {
   RouteCost cost = RouteCost::kBlocking;
   RouteHandler handler;
   RouteWorkload workload = RouteWorkload::kRefused;
+  AsyncRouteHandler async_handler = nullptr;  // RouteCost::kAsync only (then
+                                              // `handler` is unused)
 };
 
 struct RouteMatch {

@@ -67,6 +67,19 @@ Status Auditor::AppendAlone(const Caller& caller, std::string_view action,
   return status.ok() ? status : AuditUnavailable(status);
 }
 
+void Auditor::RecordAsync(const Caller& caller, std::string_view action,
+                          std::string_view target, boost::json::object details,
+                          Store::WriteCallback done) {
+  store_.WriteAsync(
+      [event = MakeEvent(clock_, caller, action, target, kOutcomeOk,
+                         std::move(details))](Transaction& tx) {
+        return tx.audit().Append(event).status();
+      },
+      [done = std::move(done)](Status status) {
+        done(status.ok() ? status : AuditUnavailable(status));
+      });
+}
+
 Status Auditor::Deny(const Caller& caller, std::string_view action,
                      std::string_view target, const AuthzDecision& decision,
                      boost::json::object details) {

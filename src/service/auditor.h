@@ -33,6 +33,16 @@ class Auditor {
                              std::string_view action, std::string_view target,
                              boost::json::object details = {});
 
+  // The "ok" record of a call whose only write is its record, appended in
+  // a write unit of its own without waiting (Store::WriteAsync): `done`
+  // gets OK once the record is durably committed, or kUnavailable, exactly
+  // once, on the store's thread (keep it short) or on the calling thread
+  // when the store refuses at once. The record's time and details are
+  // taken now, on the calling thread.
+  void RecordAsync(const Caller& caller, std::string_view action,
+                   std::string_view target, boost::json::object details,
+                   Store::WriteCallback done);
+
   // Returns kPermissionDenied with the decision's reason (or kUnavailable if
   // the denial could not be recorded).
   // `details` (optional) adds call-specific fields to the record.

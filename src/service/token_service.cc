@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <cstdio>
+#include <future>
 
 #include "core/time_format.h"
 #include "service/audited_write.h"
@@ -216,6 +217,19 @@ Result<TokenGrant> TokenService::Issue(const AuthenticatedClient& client,
 
 TokenOutcome TokenService::ClientCredentials(
     const ClientCredentialsRequest& request) {
+  std::promise<TokenOutcome> decided;
+  ClientCredentialsAsync(request, [&decided](TokenOutcome outcome) {
+    decided.set_value(std::move(outcome));
+  });
+  return decided.get_future().get();
+}
+
+// Refusals (rate limit, authentication, identity, scope, tenant) are
+// decided and recorded here, synchronously; only the issuance's own record
+// is committed asynchronously, and the token is handed out from its
+// callback, so it never leaves before its record is durable.
+void TokenService::ClientCredentialsAsync(
+    const ClientCredentialsRequest& request, TokenCallback done) {
   TokenOutcome outcome;
   const std::string presented_id = request.client.client_id;
   if (!presented_id.empty()) {
@@ -224,7 +238,7 @@ TokenOutcome TokenService::ClientCredentials(
     if (outcome.retry_after.count() > 0) {
       outcome.status = OAuthError(StatusCode::kResourceExhausted,
                                   "rate_limited", "too many token requests");
-      return outcome;
+      return done(std::move(outcome));
     }
   }
   boost::json::object details;
@@ -238,27 +252,29 @@ TokenOutcome TokenService::ClientCredentials(
     details["reason"] = client.status().message();
     outcome.status = auditor_.Failed(caller, kIssueAction, client_id,
                                      client.status(), details);
-    return outcome;
+    return done(std::move(outcome));
   }
   Result<TokenGrant> grant = Issue(*client, request, details);
   if (!grant.ok()) {
     details["reason"] = grant.status().message();
     outcome.status = auditor_.Failed(caller, kIssueAction, client_id,
                                      grant.status(), details);
-    return outcome;
+    return done(std::move(outcome));
   }
-  Status recorded = store_.Write([&](Transaction& tx) {
-    return auditor_.RecordInTransaction(tx, caller, kIssueAction, client_id,
-                                        details);
-  });
-  if (!recorded.ok()) {
-    outcome.status = Unavailable("token issuance could not be audited");
-    return outcome;
-  }
-  std::vector<std::string> scopes = SplitScopes(grant->scope);
-  usage_.Note(client_id, scopes, auditor_.clock().Now());
   outcome.grant = std::move(*grant);
-  return outcome;
+  auditor_.RecordAsync(
+      caller, kIssueAction, client_id, std::move(details),
+      [this, client_id, outcome = std::move(outcome),
+       done = std::move(done)](Status recorded) mutable {
+        if (!recorded.ok()) {
+          TokenOutcome refused;
+          refused.status = Unavailable("token issuance could not be audited");
+          return done(std::move(refused));
+        }
+        usage_.Note(client_id, SplitScopes(outcome.grant.scope),
+                    auditor_.clock().Now());
+        done(std::move(outcome));
+      });
 }
 
 namespace {

@@ -31,6 +31,7 @@
 #include <atomic>
 #include <boost/json/object.hpp>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -104,6 +105,17 @@ class TokenService {
   Status LoadRevocations();
 
   TokenOutcome ClientCredentials(const ClientCredentialsRequest& request);
+  // The same decision without waiting for the issuance's audit record to
+  // be committed: `done` gets the outcome exactly once. Refusals are
+  // decided and recorded on the calling thread (which may block on the
+  // store, as ClientCredentials does) and `done` runs there; a grant is
+  // handed to `done` only after its "oauth.token.issue" record is durably
+  // committed, on the store's thread (Store::WriteAsync: keep `done`
+  // short), or refused with kUnavailable when the record failed (the
+  // token is then never returned).
+  using TokenCallback = std::function<void(TokenOutcome)>;
+  void ClientCredentialsAsync(const ClientCredentialsRequest& request,
+                              TokenCallback done);
   // Audited "oauth.token.exchange" with the issuer, identity and reason.
   TokenOutcome Exchange(const TokenExchangeRequest& request);
 
