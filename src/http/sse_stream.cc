@@ -34,6 +34,17 @@ void AppendData(std::string& frame, std::string_view text) {
   }
 }
 
+// Patches are the cheaper resume unless they would fill the connection's
+// queue (it would be closed at once) or outweigh the full state.
+bool ResumeWithPatches(
+    const std::vector<std::shared_ptr<const PublishedChange>>& changes,
+    const PublishedConfig& current) {
+  if (changes.size() >= kMaxQueuedSseEvents / 2) return false;
+  size_t bytes = 0;
+  for (const auto& change : changes) bytes += change->patch_json.size();
+  return bytes <= current.wire_json.size();
+}
+
 }  // namespace
 
 std::optional<int64_t> ParseEventId(std::string_view id,
@@ -53,16 +64,31 @@ std::optional<int64_t> ParseEventId(std::string_view id,
 
 std::string SseEvent(const PublishedConfig& config, bool full_state,
                      std::string_view run_id) {
+  if (!full_state && !config.patch_json.empty()) {
+    return SseEvent(
+        PublishedChange{config.revision, config.change_json, config.patch_json},
+        run_id);
+  }
   const std::string revision = std::to_string(config.revision);
-  std::string data =
-      "{\"revision\":" + revision + ",\"change\":" +
-      (config.change_json.empty() || full_state ? std::string("null")
-                                                : config.change_json) +
-      ",\"config\":" + config.wire_json + "}";
-  std::string frame = "id: " + std::string(run_id) + "-" + revision +
-                      "\nevent: " + (full_state ? "config" : "change") + "\n";
-  frame.reserve(frame.size() + data.size() + 16);
-  AppendData(frame, data);
+  std::string frame =
+      "id: " + std::string(run_id) + "-" + revision + "\nevent: config\n";
+  frame.reserve(frame.size() + config.wire_json.size() + 64);
+  AppendData(frame, "{\"revision\":" + revision +
+                        ",\"change\":null,\"config\":" + config.wire_json +
+                        "}");
+  frame += '\n';
+  return frame;
+}
+
+std::string SseEvent(const PublishedChange& change, std::string_view run_id) {
+  const std::string revision = std::to_string(change.revision);
+  std::string frame =
+      "id: " + std::string(run_id) + "-" + revision + "\nevent: change\n";
+  AppendData(frame, "{\"revision\":" + revision + ",\"base\":" +
+                        std::to_string(change.revision - 1) + ",\"change\":" +
+                        (change.change_json.empty() ? std::string("null")
+                                                    : change.change_json) +
+                        ",\"patch\":" + change.patch_json + "}");
   frame += '\n';
   return frame;
 }
@@ -72,18 +98,19 @@ std::vector<std::string> ConfigStreamFormat::Opening(
     std::optional<int64_t> resume_after, std::string_view run_id,
     int64_t* last_sent) const {
   std::vector<std::string> frames;
+  std::shared_ptr<const PublishedConfig> current = feed.Current(env);
   if (resume_after) {
-    if (auto changes = feed.ChangesSince(env, *resume_after)) {
+    auto changes = feed.ChangesSince(env, *resume_after);
+    if (changes && ResumeWithPatches(*changes, *current)) {
       // History is contiguous: each change follows the previous one.
       *last_sent = *resume_after;
       for (const auto& change : *changes) {
-        frames.push_back(SseEvent(*change, false, run_id));
+        frames.push_back(SseEvent(*change, run_id));
         *last_sent = change->revision;
       }
       return frames;
     }
   }
-  std::shared_ptr<const PublishedConfig> current = feed.Current(env);
   *last_sent = current->revision;
   frames.push_back(SseEvent(*current, true, run_id));
   return frames;

@@ -1,16 +1,31 @@
 // SseStream: one Server-Sent Events connection of GET /v1/stream (WHATWG
 // HTML, "Server-sent events"). Sends the environment's full configuration,
-// then every change, each as one event whose id is the revision:
+// then every change as a patch, each as one event whose id is the revision:
 //
 //   id: RUN-7            (RUN: StreamRegistry::run_id(), 7: the revision)
-//   event: config | change
-//   data: {"revision": 7, "change": {...} | null, "config": {wire json}}
+//   event: config
+//   data: {"revision": 7, "change": null, "config": {wire json}}
 //
-// "config" is a full state (first event, or a resume that history cannot
-// serve); "change" follows a previous revision. A client resuming with
-// Last-Event-ID = RUN-r gets the changes after r from
-// ConfigFeed::ChangesSince, or one "config" event when r is too old or from
-// another server run. A comment line
+//   id: RUN-8
+//   event: change
+//   data: {"revision": 8, "base": 7, "change": {...} | null,
+//          "patch": {"limits": [...]}}
+//
+// "config" is a full state (PublishedConfig::wire_json: "environment",
+// "revision", "flags", "$evaluators", "metadata", "tenants", "segments",
+// "limits"): the first event, a resume that history cannot serve, or a
+// revision that has no patch. "change" carries in "patch" only the
+// top-level wire sections whose content changed since "base" (a limit set
+// or lift: "limits"; a flag change: "flags", and "$evaluators",
+// "metadata", "limits" when they changed; a tenant change: "tenants", and
+// "segments" if it changed), each replacing that section whole; "patch" may
+// be {} when nothing on the wire changed. A client applies a change only
+// when its revision equals "base", and then sets its revision (and the
+// config's "revision") to "revision"; otherwise it must resync by
+// reconnecting without Last-Event-ID, which starts with a "config" event.
+// A client resuming with Last-Event-ID = RUN-r gets the patches after r
+// from ConfigFeed::ChangesSince, or one "config" event when r is too old,
+// from another server run, or history holds no patch for it. A comment line
 // (": heartbeat") every kSseHeartbeatPeriod makes dead connections fail a
 // write and lets clients notice a silent server.
 //
@@ -48,9 +63,12 @@ inline constexpr std::chrono::seconds kSseHeartbeatPeriod{15};
 inline constexpr std::chrono::seconds kSseWriteTimeout{30};
 inline constexpr size_t kMaxQueuedSseEvents = 64;
 
-// The SSE frame of one published configuration.
+// The SSE frame of one published configuration: its "change" event with
+// the patch, or (`full_state`, or no patch) its full "config" event.
 std::string SseEvent(const PublishedConfig& config, bool full_state,
                      std::string_view run_id);
+// The "change" event of one revision from history.
+std::string SseEvent(const PublishedChange& change, std::string_view run_id);
 // "RUN-REVISION" of this run -> the revision; nullopt for anything else.
 std::optional<int64_t> ParseEventId(std::string_view id,
                                     std::string_view run_id);
@@ -80,8 +98,8 @@ class SseFormat {
                             std::string_view run_id) const = 0;
 };
 
-// The configuration stream's format: full state first (or the changes
-// since Last-Event-ID), then one "change" event per revision.
+// The configuration stream's format: full state first (or the patches
+// since Last-Event-ID), then one "change" event (patch) per revision.
 class ConfigStreamFormat final : public SseFormat {
  public:
   std::vector<std::string> Opening(const ConfigFeed& feed, Environment env,

@@ -13,6 +13,7 @@
 #include "eval/snapshot_builder.h"
 #include "sdk/sse_connection.h"
 #include "sdk/wire_config.h"
+#include "sdk/wire_patch.h"
 
 namespace warden {
 namespace {
@@ -150,24 +151,55 @@ class FlagClientImpl final : public FlagClient {
     return status;
   }
 
+  // A "config" event replaces the held configuration; a "change" event
+  // patches it when its base is the applied revision (sse_stream.h).
   Status Apply(const sdk::StreamEvent& event) {
     json::parse_options options;
     options.max_depth = kMaxWireDepth;
     boost::system::error_code ec;
     json::value data = json::parse(event.data, ec, {}, options);
     if (ec || !data.is_object()) return Unavailable("malformed stream event");
-    const json::value* config = data.as_object().if_contains("config");
-    if (config == nullptr || !config->is_object()) {
-      return Unavailable("stream event without a configuration");
+    json::object& object = data.as_object();
+    if (json::value* config = object.if_contains("config")) {
+      if (!config->is_object()) {
+        return Unavailable("stream event config is not an object");
+      }
+      wire_ = std::move(config->as_object());
+      const Status status = Compile(event.id);
+      if (!status.ok()) wire_.clear();
+      return status;
     }
-    WARDEN_ASSIGN_OR_RETURN(sdk::WireConfig wire,
-                            sdk::ParseWireConfig(config->as_object()));
+    return ApplyPatch(object, event.id);
+  }
+
+  // Patches wire_ (sdk/wire_patch.h), then compiles; when the base is not
+  // the applied revision, or the result does not compile, the client
+  // resyncs from a full configuration.
+  Status ApplyPatch(const json::object& data, const std::string& id) {
+    if (wire_.empty()) return Resync("patch before any configuration");
+    Result<sdk::WirePatchUndo> undo = sdk::ApplyWirePatch(data, wire_);
+    if (!undo.ok()) return Resync(undo.status().message());
+    const Status status = Compile(id);
+    if (status.ok()) return status;
+    sdk::UndoWirePatch(std::move(*undo), wire_);
+    return Resync(status.message());
+  }
+
+  // The next connection starts from the full state.
+  Status Resync(std::string reason) {
+    last_event_id_.clear();
+    wire_.clear();
+    return Unavailable("resync: " + reason);
+  }
+
+  Status Compile(const std::string& id) {
+    WARDEN_ASSIGN_OR_RETURN(sdk::WireConfig wire, sdk::ParseWireConfig(wire_));
     WARDEN_ASSIGN_OR_RETURN(
         std::shared_ptr<const eval::Snapshot> snapshot,
         eval::SnapshotBuilder().Build(std::move(wire.config),
                                       static_cast<uint64_t>(wire.revision)));
     snapshot_.store(std::move(snapshot));
-    last_event_id_ = event.id;
+    last_event_id_ = id;
     {
       std::lock_guard lock(mu_);
       revision_ = wire.revision;
@@ -208,6 +240,9 @@ class FlagClientImpl final : public FlagClient {
   // Background thread only.
   std::mt19937_64 random_;
   std::string last_event_id_;
+  // The applied configuration as received (wire JSON, patched in place);
+  // empty until the first "config" event and after a resync.
+  json::object wire_;
   // Lock-free read path.
   std::atomic<std::shared_ptr<const eval::Snapshot>> snapshot_;
   std::atomic<bool> connected_{false};

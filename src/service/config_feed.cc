@@ -1,5 +1,6 @@
 // Per environment: an atomic pointer for lock-free Current(), and a bounded
-// history for ChangesSince(), both replaced under one mutex by Publish.
+// history of patches for ChangesSince(), both replaced under one mutex by
+// Publish.
 // Listeners are copied out under the mutex and called after it is released,
 // so a slow subscriber never blocks publishers or other readers.
 #include "service/config_feed.h"
@@ -37,8 +38,28 @@ std::shared_ptr<const PublishedConfig> EmptyConfig(Environment env) {
 struct ConfigFeed::State {
   struct Channel {
     std::atomic<std::shared_ptr<const PublishedConfig>> current;
-    std::deque<std::shared_ptr<const PublishedConfig>> history;  // mu
+    std::deque<std::shared_ptr<const PublishedChange>> history;  // mu
+    size_t history_bytes = 0;                                    // mu
     std::map<SubscriptionId, Listener> listeners;                // mu
+
+    // REQUIRES: mu held.
+    void Record(const PublishedConfig& config) {
+      if (config.patch_json.empty()) {
+        history.clear();
+        history_bytes = 0;
+        return;
+      }
+      auto change = std::make_shared<PublishedChange>();
+      change->revision = config.revision;
+      change->change_json = config.change_json;
+      change->patch_json = config.patch_json;
+      history_bytes += change->patch_json.size();
+      history.push_back(std::move(change));
+      while (history.size() > kHistory || history_bytes > kHistoryPatchBytes) {
+        history_bytes -= history.front()->patch_json.size();
+        history.pop_front();
+      }
+    }
   };
   mutable std::mutex mu;
   std::array<Channel, kEnvironmentCount> channels;
@@ -70,8 +91,7 @@ void ConfigFeed::Publish(Environment env,
     config->environment = env;
     config->revision = channel.current.load()->revision + 1;
     published = std::move(config);
-    channel.history.push_back(published);
-    while (channel.history.size() > kHistory) channel.history.pop_front();
+    channel.Record(*published);
     channel.current.store(published);
     for (const auto& [id, listener] : channel.listeners) {
       listeners.push_back(listener);
@@ -80,15 +100,16 @@ void ConfigFeed::Publish(Environment env,
   for (const Listener& listener : listeners) listener(published);
 }
 
-std::optional<std::vector<std::shared_ptr<const PublishedConfig>>>
+std::optional<std::vector<std::shared_ptr<const PublishedChange>>>
 ConfigFeed::ChangesSince(Environment env, int64_t after) const {
   std::lock_guard<std::mutex> lock(state_->mu);
   const State::Channel& channel = state_->channels[IndexOf(env)];
   const int64_t current = channel.current.load()->revision;
   if (after > current || after < 0) return std::nullopt;
-  std::vector<std::shared_ptr<const PublishedConfig>> changes;
+  std::vector<std::shared_ptr<const PublishedChange>> changes;
   if (after == current) return changes;
-  // The history holds consecutive revisions ending at `current`.
+  // The history holds consecutive revisions ending at `current` (or is
+  // empty when the current one has no patch).
   if (channel.history.empty() ||
       channel.history.front()->revision > after + 1) {
     return std::nullopt;

@@ -10,6 +10,13 @@
 // r from the in-memory history (ChangesSince), or the full configuration
 // when r is older than the history or from another server run.
 //
+// Memory: only the current revision is held in full (wire JSON and
+// snapshot). The history keeps, per revision, the change and its patch (the
+// wire sections that changed), at most kHistory revisions and
+// kHistoryPatchBytes of patch text; a revision published without a patch
+// (the first one) cuts the history, since nothing before it can be patched
+// across.
+//
 // Thread-safety: every method may be called from any thread. Current() is
 // lock-free (atomic shared_ptr); Publish and Subscribe take a short mutex
 // never held while calling subscribers.
@@ -41,6 +48,19 @@ struct PublishedConfig {
   // as JSON text; "" for the initial state.
   std::string change_json;
   std::string etag;  // strong ETag of wire_json, quoted
+  // The top-level wire sections whose text differs from revision - 1, as a
+  // JSON object, e.g. {"limits":[...]} ("{}" when none did); "" when this
+  // revision cannot be reached by a patch (its base is unknown): clients
+  // then need wire_json.
+  std::string patch_json;
+};
+
+// One revision as the history keeps it: what a client at revision - 1
+// needs to reach it. Immutable once recorded.
+struct PublishedChange {
+  int64_t revision = 0;
+  std::string change_json;  // as PublishedConfig::change_json
+  std::string patch_json;   // never ""
 };
 
 class ConfigFeed {
@@ -58,16 +78,20 @@ class ConfigFeed {
   // thread, after the mutex is released). `config->revision` is assigned.
   void Publish(Environment env, std::shared_ptr<PublishedConfig> config);
 
-  // Published configs with revision > `after` still held in history (the
-  // last kHistory), oldest first; nullopt when `after` is too old or ahead
-  // of the current revision (then the client needs the full state).
-  std::optional<std::vector<std::shared_ptr<const PublishedConfig>>>
+  // The changes with revision > `after`, oldest first, when the history
+  // still holds all of them; nullopt when `after` is too old, ahead of the
+  // current revision, or before a revision without a patch (then the
+  // client needs the full state).
+  std::optional<std::vector<std::shared_ptr<const PublishedChange>>>
   ChangesSince(Environment env, int64_t after) const;
 
   SubscriptionId Subscribe(Environment env, Listener listener);
   void Unsubscribe(SubscriptionId id);
 
   static constexpr size_t kHistory = 256;
+  // Bounds the history's memory when patches are large (a tenant change
+  // ships every tenant): older revisions resume with the full state.
+  static constexpr size_t kHistoryPatchBytes = 32 << 20;
 
  private:
   struct State;

@@ -8,10 +8,12 @@
 namespace warden {
 namespace {
 
-std::shared_ptr<PublishedConfig> Config(const std::string& wire) {
+std::shared_ptr<PublishedConfig> Config(const std::string& wire,
+                                        std::string patch = "{}") {
   auto config = std::make_shared<PublishedConfig>();
   config->snapshot = ConfigFeed().Current(Environment::kDevelopment)->snapshot;
   config->wire_json = wire;
+  config->patch_json = std::move(patch);
   return config;
 }
 
@@ -58,6 +60,47 @@ TEST(ConfigFeedTest, ChangesSinceResumesOrAsksForFullState) {
   EXPECT_FALSE(feed.ChangesSince(Environment::kDevelopment, 1).has_value());
   EXPECT_FALSE(
       feed.ChangesSince(Environment::kDevelopment, current + 1).has_value());
+}
+
+// The history holds patches, never the full configuration of old revisions.
+TEST(ConfigFeedTest, HistoryKeepsPatchesNotFullConfigurations) {
+  ConfigFeed feed;
+  feed.Publish(Environment::kDevelopment, Config("full-1", ""));
+  feed.Publish(Environment::kDevelopment,
+               Config("full-2", R"({"limits":[]})"));
+  auto changes = feed.ChangesSince(Environment::kDevelopment, 1);
+  ASSERT_TRUE(changes.has_value());
+  ASSERT_EQ(changes->size(), 1u);
+  EXPECT_EQ(changes->front()->revision, 2);
+  EXPECT_EQ(changes->front()->patch_json, R"({"limits":[]})");
+  // Revision 1 had no patch: nothing before it can be resumed across.
+  EXPECT_FALSE(feed.ChangesSince(Environment::kDevelopment, 0).has_value());
+}
+
+TEST(ConfigFeedTest, ARevisionWithoutPatchCutsTheHistory) {
+  ConfigFeed feed;
+  for (int i = 0; i < 5; ++i) {
+    feed.Publish(Environment::kDevelopment, Config(std::to_string(i)));
+  }
+  ASSERT_TRUE(feed.ChangesSince(Environment::kDevelopment, 2).has_value());
+  feed.Publish(Environment::kDevelopment, Config("full", ""));
+  EXPECT_FALSE(feed.ChangesSince(Environment::kDevelopment, 2).has_value());
+  EXPECT_FALSE(feed.ChangesSince(Environment::kDevelopment, 5).has_value());
+  feed.Publish(Environment::kDevelopment, Config("next"));
+  auto after = feed.ChangesSince(Environment::kDevelopment, 6);
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->size(), 1u);
+}
+
+TEST(ConfigFeedTest, HistoryIsBoundedByPatchBytes) {
+  ConfigFeed feed;
+  const std::string big(ConfigFeed::kHistoryPatchBytes / 3, 'x');
+  for (int i = 0; i < 5; ++i) {
+    feed.Publish(Environment::kDevelopment, Config("w", big));
+  }
+  // Only the last three fit.
+  EXPECT_TRUE(feed.ChangesSince(Environment::kDevelopment, 2).has_value());
+  EXPECT_FALSE(feed.ChangesSince(Environment::kDevelopment, 1).has_value());
 }
 
 TEST(ConfigFeedTest, ConcurrentReadersAlwaysSeeACompleteConfig) {

@@ -4,6 +4,7 @@
 
 #include <boost/json/serialize.hpp>
 #include <cstdio>
+#include <optional>
 #include <set>
 
 #include "core/crypto.h"
@@ -29,6 +30,7 @@ Status LoadFlags(Transaction& tx, Environment env,
                  eval::EnvironmentConfig& config) {
   WARDEN_ASSIGN_OR_RETURN(std::vector<FlagRecord> records,
                           tx.flags().List(env, /*include_archived=*/false));
+  config.flags.clear();
   for (const FlagRecord& record : records) {
     WARDEN_ASSIGN_OR_RETURN(FlagSpec spec, FlagSpecFromRecord(record));
     config.flags.push_back(std::move(spec.flag));
@@ -40,18 +42,23 @@ Status LoadFlags(Transaction& tx, Environment env,
   return Status::Ok();
 }
 
-Status LoadTenantsAndSegments(Transaction& tx, bool with_members,
-                              eval::EnvironmentConfig& config) {
-  if (with_members) {
-    WARDEN_ASSIGN_OR_RETURN(std::vector<TenantRecord> tenants,
-                            tx.tenants().List());
-    for (const TenantRecord& record : tenants) {
-      WARDEN_ASSIGN_OR_RETURN(eval::Tenant tenant, TenantFromRecord(record));
-      config.tenants.push_back(std::move(tenant));
-    }
+Status LoadTenants(Transaction& tx, eval::EnvironmentConfig& config) {
+  WARDEN_ASSIGN_OR_RETURN(std::vector<TenantRecord> tenants,
+                          tx.tenants().List());
+  config.tenants.clear();
+  config.tenants.reserve(tenants.size());
+  for (const TenantRecord& record : tenants) {
+    WARDEN_ASSIGN_OR_RETURN(eval::Tenant tenant, TenantFromRecord(record));
+    config.tenants.push_back(std::move(tenant));
   }
+  return Status::Ok();
+}
+
+Status LoadSegments(Transaction& tx, bool with_members,
+                    eval::EnvironmentConfig& config) {
   WARDEN_ASSIGN_OR_RETURN(std::vector<SegmentRecord> segments,
                           tx.segments().List());
+  config.segments.clear();
   for (const SegmentRecord& record : segments) {
     eval::Segment segment;
     segment.key = record.key;
@@ -75,6 +82,7 @@ Status LoadLimits(Transaction& tx, Environment env,
   for (const eval::Flag& flag : config.flags) flags.insert(flag.key);
   WARDEN_ASSIGN_OR_RETURN(std::vector<ExposureLimitRecord> records,
                           tx.exposure_limits().List(/*active_only=*/true));
+  config.limits.clear();
   for (const ExposureLimitRecord& record : records) {
     if (record.environment && *record.environment != env) continue;
     WARDEN_ASSIGN_OR_RETURN(eval::ExposureLimit limit, LimitFromRecord(record));
@@ -104,18 +112,28 @@ json::object LimitToWire(const eval::ExposureLimit& limit) {
           {"reason", limit.reason}};
 }
 
-// The configuration as the stream and SDKs ship it.
-std::string WireJson(const eval::EnvironmentConfig& config, Environment env,
-                     int64_t revision) {
+using WireSectionTexts = std::array<std::optional<std::string>,
+                                    ExposurePublisher::kWireSections.size()>;
+
+json::object FlagsToWire(const eval::EnvironmentConfig& config) {
   json::object flags;
   for (const eval::Flag& flag : config.flags) {
     flags[flag.key] = FlagSpecToJson(FlagSpec{flag, kDefaultStaleAfterDays});
     flags[flag.key].as_object().erase("stale_after_days");
   }
+  return flags;
+}
+
+json::array TenantsToWire(const eval::EnvironmentConfig& config) {
   json::array tenants;
+  tenants.reserve(config.tenants.size());
   for (const eval::Tenant& tenant : config.tenants) {
     tenants.push_back(TenantToWire(tenant));
   }
+  return tenants;
+}
+
+json::array SegmentsToWire(const eval::EnvironmentConfig& config) {
   json::array segments;
   for (const eval::Segment& segment : config.segments) {
     segments.push_back(
@@ -123,18 +141,74 @@ std::string WireJson(const eval::EnvironmentConfig& config, Environment env,
                      {"tenants", StringListToJson(segment.tenant_keys)},
                      {"rules", ConditionsToJson(segment.rules)}});
   }
+  return segments;
+}
+
+json::array LimitsToWire(const eval::EnvironmentConfig& config) {
   json::array limits;
   for (const eval::ExposureLimit& limit : config.limits) {
     limits.push_back(LimitToWire(limit));
   }
-  return json::serialize(json::object{{"environment", Name(env)},
-                                      {"revision", revision},
-                                      {"flags", std::move(flags)},
-                                      {"$evaluators", config.evaluators},
-                                      {"metadata", config.metadata},
-                                      {"tenants", std::move(tenants)},
-                                      {"segments", std::move(segments)},
-                                      {"limits", std::move(limits)}});
+  return limits;
+}
+
+// The same dependencies as the wire: what else a reload of `sections`
+// must reload (see ExposureSection).
+ExposureSection Widen(ExposureSection sections) {
+  if (Contains(sections, ExposureSection::kFlags)) {
+    sections = sections | ExposureSection::kLimits;
+  }
+  if (Contains(sections, ExposureSection::kTenants)) {
+    sections = sections | ExposureSection::kSegments;
+  }
+  return sections;
+}
+
+Status Reload(Transaction& tx, Environment env, ExposureSection sections,
+              eval::EnvironmentConfig& config) {
+  if (Contains(sections, ExposureSection::kFlags)) {
+    WARDEN_RETURN_IF_ERROR(LoadFlags(tx, env, config));
+  }
+  if (Contains(sections, ExposureSection::kTenants)) {
+    WARDEN_RETURN_IF_ERROR(LoadTenants(tx, config));
+  }
+  if (Contains(sections, ExposureSection::kSegments)) {
+    WARDEN_RETURN_IF_ERROR(LoadSegments(tx, /*with_members=*/true, config));
+  }
+  if (Contains(sections, ExposureSection::kLimits)) {
+    WARDEN_RETURN_IF_ERROR(LoadLimits(tx, env, config));
+  }
+  return Status::Ok();
+}
+
+// The serialised wire sections of the reloaded `sections` (indexes as in
+// kWireSections); the others stay nullopt.
+WireSectionTexts SerializeSections(const eval::EnvironmentConfig& config,
+                                   ExposureSection sections) {
+  WireSectionTexts texts;
+  if (Contains(sections, ExposureSection::kFlags)) {
+    texts[0] = json::serialize(FlagsToWire(config));
+    texts[1] = json::serialize(config.evaluators);
+    texts[2] = json::serialize(config.metadata);
+  }
+  if (Contains(sections, ExposureSection::kTenants)) {
+    texts[3] = json::serialize(TenantsToWire(config));
+  }
+  if (Contains(sections, ExposureSection::kSegments)) {
+    texts[4] = json::serialize(SegmentsToWire(config));
+  }
+  if (Contains(sections, ExposureSection::kLimits)) {
+    texts[5] = json::serialize(LimitsToWire(config));
+  }
+  return texts;
+}
+
+void AppendMember(std::string& out, std::string_view name,
+                  std::string_view text) {
+  out += '"';
+  out += name;  // the section names need no escaping
+  out += "\":";
+  out += text;
 }
 
 }  // namespace
@@ -152,7 +226,8 @@ Result<eval::EnvironmentConfig> ExposurePublisher::Load(Transaction& tx,
                                                         bool with_members) {
   eval::EnvironmentConfig config;
   WARDEN_RETURN_IF_ERROR(LoadFlags(tx, env, config));
-  WARDEN_RETURN_IF_ERROR(LoadTenantsAndSegments(tx, with_members, config));
+  if (with_members) WARDEN_RETURN_IF_ERROR(LoadTenants(tx, config));
+  WARDEN_RETURN_IF_ERROR(LoadSegments(tx, with_members, config));
   WARDEN_RETURN_IF_ERROR(LoadLimits(tx, env, config));
   return config;
 }
@@ -170,19 +245,51 @@ Status ExposurePublisher::ValidateInTransaction(Transaction& tx,
                              : built.status().problem());
 }
 
-Status ExposurePublisher::Publish(Environment env, const json::object& change) {
+Status ExposurePublisher::Publish(Environment env, const json::object& change,
+                                  ExposureSection sections) {
   std::lock_guard<std::mutex> lock(publish_mu_);
-  eval::EnvironmentConfig config;
+  Published& last = published_[static_cast<size_t>(env)];
+  Status status = PublishLocked(env, change, sections, last);
+  // A failed publish may have left the store ahead of `last` in sections
+  // it did not reload: the next one reloads everything.
+  if (!status.ok()) last.snapshot.reset();
+  return status;
+}
+
+Status ExposurePublisher::PublishLocked(Environment env,
+                                        const json::object& change,
+                                        ExposureSection sections,
+                                        Published& last) {
+  const ExposureSection reload =
+      last.snapshot ? Widen(sections) : ExposureSection::kAll;
+  eval::EnvironmentConfig config =
+      last.snapshot ? last.snapshot->config() : eval::EnvironmentConfig{};
   WARDEN_RETURN_IF_ERROR(store_.Read([&](Transaction& tx) -> Status {
-    WARDEN_ASSIGN_OR_RETURN(config, Load(tx, env, /*with_members=*/true));
-    return Status::Ok();
+    return Reload(tx, env, reload, config);
   }));
+  WireSectionTexts texts = SerializeSections(config, reload);
   // Only this object publishes, under publish_mu_: the next revision is
-  // known before Publish assigns it, so the wire JSON can carry it.
+  // known before Publish assigns it, so the wire JSON can carry it. A patch
+  // needs the client's base to be what this object last published.
   const int64_t revision = feed_.Current(env)->revision + 1;
+  const bool patchable = last.revision > 0 && last.revision == revision - 1;
   auto published = std::make_shared<PublishedConfig>();
-  published->wire_json = WireJson(config, env, revision);
-  published->etag = "\"" + Sha256Hex(published->wire_json).substr(0, 32) + "\"";
+  std::string& wire = published->wire_json;
+  wire =
+      fmt::format(R"({{"environment":"{}","revision":{})", Name(env), revision);
+  std::string patch;
+  for (size_t i = 0; i < kWireSections.size(); ++i) {
+    const std::string& text = texts[i] ? *texts[i] : last.wire_sections[i];
+    wire += ',';
+    AppendMember(wire, kWireSections[i], text);
+    if (texts[i] && *texts[i] != last.wire_sections[i]) {
+      patch += patch.empty() ? '{' : ',';
+      AppendMember(patch, kWireSections[i], text);
+    }
+  }
+  wire += '}';
+  if (patchable) published->patch_json = patch.empty() ? "{}" : patch + "}";
+  published->etag = "\"" + Sha256Hex(wire).substr(0, 32) + "\"";
   published->change_json = change.empty() ? "" : json::serialize(change);
   Result<std::shared_ptr<const eval::Snapshot>> snapshot =
       eval::SnapshotBuilder(limits_).Build(std::move(config),
@@ -190,15 +297,21 @@ Status ExposurePublisher::Publish(Environment env, const json::object& change) {
   if (!snapshot.ok()) {
     return snapshot.status().WithContext(fmt::format("publish {}", Name(env)));
   }
-  published->snapshot = std::move(*snapshot);
+  published->snapshot = *snapshot;
   feed_.Publish(env, std::move(published));
+  last.snapshot = std::move(*snapshot);
+  last.revision = revision;
+  for (size_t i = 0; i < kWireSections.size(); ++i) {
+    if (texts[i]) last.wire_sections[i] = std::move(*texts[i]);
+  }
   return Status::Ok();
 }
 
-Status ExposurePublisher::PublishAll(const json::object& change) {
+Status ExposurePublisher::PublishAll(const json::object& change,
+                                     ExposureSection sections) {
   Status first;
   for (Environment env : kAllEnvironments) {
-    Status status = Publish(env, change);
+    Status status = Publish(env, change, sections);
     if (!status.ok() && first.ok()) first = status;
   }
   return first;

@@ -299,7 +299,8 @@ void FlagService::Publish(Environment env, std::string_view kind,
                           std::string_view key) {
   json::object change{{"kind", kind}};
   if (!key.empty()) change["key"] = key;
-  const Status status = publisher_.Publish(env, change);
+  const Status status =
+      publisher_.Publish(env, change, ExposureSection::kFlags);
   // The change is committed; a failed publish leaves the previous snapshot
   // serving until the next change republishes the environment.
   if (!status.ok()) {

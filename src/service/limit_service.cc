@@ -193,8 +193,11 @@ Result<std::vector<ExposureLimitRecord>> LimitService::List(
 Status LimitService::Publish(const ExposureLimitRecord& limit,
                              std::string_view kind) {
   const json::object change{{"kind", kind}, {"id", limit.id}};
-  if (limit.environment) return publisher_.Publish(*limit.environment, change);
-  return publisher_.PublishAll(change);
+  if (limit.environment) {
+    return publisher_.Publish(*limit.environment, change,
+                              ExposureSection::kLimits);
+  }
+  return publisher_.PublishAll(change, ExposureSection::kLimits);
 }
 
 }  // namespace warden

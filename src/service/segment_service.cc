@@ -188,7 +188,8 @@ Result<int64_t> SegmentService::ChangeMembers(const Caller& caller,
 
 void SegmentService::Publish(std::string_view kind, std::string_view key) {
   ReportPublishFailure(kind,
-                       publisher_.PublishAll({{"kind", kind}, {"key", key}}));
+                       publisher_.PublishAll({{"kind", kind}, {"key", key}},
+                                             ExposureSection::kSegments));
 }
 
 }  // namespace warden

@@ -79,7 +79,8 @@ Result<TenantRecord> TenantService::Create(const Caller& caller,
   if (!status.ok()) return status;
   ReportPublishFailure(
       "tenant.create",
-      publisher_.PublishAll({{"kind", "tenant.create"}, {"key", tenant.key}}));
+      publisher_.PublishAll({{"kind", "tenant.create"}, {"key", tenant.key}},
+                            ExposureSection::kTenants));
   return tenant;
 }
 
@@ -136,7 +137,8 @@ Result<TenantRecord> TenantService::Update(const Caller& caller,
   if (!status.ok()) return status;
   ReportPublishFailure(
       "tenant.update",
-      publisher_.PublishAll({{"kind", "tenant.update"}, {"key", tenant.key}}));
+      publisher_.PublishAll({{"kind", "tenant.update"}, {"key", tenant.key}},
+                            ExposureSection::kTenants));
   return tenant;
 }
 

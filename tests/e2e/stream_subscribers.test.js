@@ -1,5 +1,7 @@
 // 200 Server-Sent Events subscribers of GET /v1/stream; an exposure limit is
-// set for one tenant; every subscriber receives the change, and its next
+// set for one tenant; every subscriber receives the change (a patch of the
+// "limits" section on top of its revision, see src/http/sse_stream.h), and
+// its next
 // OFREP evaluation (OpenFeature SDK + OFREP provider) for that tenant is
 // LIMITED with the limit's id, while another tenant is unaffected.
 import { after, before, test } from 'node:test';
@@ -69,10 +71,20 @@ test('200 subscribers all apply a tenant limit', async () => {
     initial.push(new Promise((resolve) => { resolveInitial = resolve; }));
     let resolveLimit;
     limitSeen.push(new Promise((resolve) => { resolveLimit = resolve; }));
+    let held = null;  // the configuration as this subscriber applied it
     await subscribe(url, sdkToken, (event) => {
       const data = JSON.parse(event.data);
-      if (event.event === 'config') resolveInitial(data.revision);
-      const limits = data.config.limits;
+      if (event.event === 'config') {
+        held = data.config;
+        resolveInitial(data.revision);
+      } else {
+        assert.equal(event.event, 'change');
+        assert.equal(data.base, held.revision, 'patch on top of the held revision');
+        assert.equal(data.config, undefined, 'a change ships a patch, not the config');
+        assert.deepEqual(Object.keys(data.patch), ['limits']);
+        held = { ...held, ...data.patch, revision: data.revision };
+      }
+      const limits = held.limits;
       if (limits.length > 0) resolveLimit({ id: event.id, limit: limits[0].id });
     }, abort.signal);
   }

@@ -1,9 +1,11 @@
 // GET /v1/stream end to end: the full configuration first (id = revision),
-// then every change; Last-Event-ID resumes from history or falls back to
-// the full state; credentials; shutdown closes open streams.
+// then every change as a patch of the sections it changed; Last-Event-ID
+// resumes from history (patches) or falls back to the full state;
+// credentials; shutdown closes open streams.
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "../integration/server_fixture.h"
 #include "http/sse_stream.h"
@@ -62,7 +64,47 @@ TEST_F(StreamTest, SendsFullConfigurationThenEveryChange) {
   EXPECT_EQ(Revision(*change), revision + 1);
   const json::object changed = Data(*change);
   EXPECT_TRUE(changed.at("change").is_object());
-  EXPECT_EQ(changed.at("config").at("tenants").as_array().size(), 1u);
+  EXPECT_EQ(changed.at("base").as_int64(), revision);
+  EXPECT_EQ(changed.at("revision").as_int64(), revision + 1);
+  EXPECT_FALSE(changed.contains("config"));
+  const json::object& patch = changed.at("patch").as_object();
+  EXPECT_EQ(patch.size(), 1u) << json::serialize(patch);
+  EXPECT_EQ(patch.at("tenants").as_array().size(), 1u);
+}
+
+// The kill switch ships the limits only, however many tenants exist; the
+// patch applied to the first configuration gives the full state a new
+// subscriber receives.
+TEST_F(StreamTest, ALimitShipsOnlyTheLimits) {
+  for (int i = 0; i < 50; ++i) AddTenant("tenant-" + std::to_string(i));
+  SseReader reader(app_->port(), kTarget, sdk_token_);
+  std::optional<SseEvent> first = reader.Next();
+  ASSERT_TRUE(first.has_value());
+  json::object config = Data(*first).at("config").as_object();
+
+  HttpReply limit =
+      client_->Post("/v1/limits", admin_token_,
+                    json::object{{"scope", "tenant"},
+                                 {"values", json::array{"tenant-1"}},
+                                 {"reason", "leak"}});
+  ASSERT_EQ(limit.status, 201) << limit.body;
+  std::optional<SseEvent> change = reader.Next();
+  ASSERT_TRUE(change.has_value());
+  EXPECT_EQ(change->event, "change");
+  EXPECT_LT(change->data.size() * 10, first->data.size());
+  const json::object data = Data(*change);
+  ASSERT_EQ(data.at("base").as_int64(), config.at("revision").as_int64());
+  const json::object& patch = data.at("patch").as_object();
+  ASSERT_EQ(patch.size(), 1u) << json::serialize(patch);
+  ASSERT_EQ(patch.at("limits").as_array().size(), 1u);
+  EXPECT_EQ(patch.at("limits").at(0).at("id"), limit.json().at("id"));
+  for (const auto& [key, value] : patch) config[key] = value;
+  config["revision"] = data.at("revision");
+
+  SseReader fresh(app_->port(), kTarget, sdk_token_);
+  std::optional<SseEvent> full = fresh.Next();
+  ASSERT_TRUE(full.has_value());
+  EXPECT_EQ(json::serialize(config), json::serialize(Data(*full).at("config")));
 }
 
 TEST_F(StreamTest, ResumesFromLastEventId) {
@@ -82,6 +124,8 @@ TEST_F(StreamTest, ResumesFromLastEventId) {
     ASSERT_TRUE(event.has_value());
     EXPECT_EQ(event->event, "change");
     EXPECT_EQ(Revision(*event), Revision(start) + i);
+    EXPECT_EQ(Data(*event).at("base").as_int64(), Revision(start) + i - 1);
+    EXPECT_TRUE(Data(*event).at("patch").as_object().contains("tenants"));
   }
   const std::string run = start.substr(0, start.find('-'));
   for (const std::string& id :
@@ -126,9 +170,13 @@ TEST_F(StreamTest, DisconnectsASlowConsumer) {
   SseReader slow(app_->port(), kTarget, sdk_token_, {},
                  std::chrono::seconds(30), /*receive_buffer=*/4096);
   ASSERT_EQ(slow.status(), 200);
-  // ~300 KB per event: the kernel buffers hold far fewer than these.
+  // Each change patches the segments section, ~300 KB per event: the
+  // kernel buffers hold far fewer than these.
   for (size_t i = 0; i < kMaxQueuedSseEvents + 60; ++i) {
-    AddTenant("t" + std::to_string(i));
+    HttpReply added = client_->Post(
+        "/v1/segments/big/tenants", admin_token_,
+        json::object{{"tenants", json::array{"t" + std::to_string(i)}}});
+    ASSERT_LT(added.status, 300) << added.body;
   }
   EXPECT_TRUE(slow.WaitClosed());
 }

@@ -1,0 +1,54 @@
+#include "sdk/wire_patch.h"
+
+namespace warden::sdk {
+
+namespace json = boost::json;
+
+namespace {
+
+Result<int64_t> IntMember(const json::object& object, std::string_view name) {
+  const json::value* value = object.if_contains(name);
+  if (value == nullptr || !value->is_int64()) {
+    return InvalidArgument("stream event: \"" + std::string(name) +
+                           "\" must be an integer");
+  }
+  return value->as_int64();
+}
+
+}  // namespace
+
+Result<WirePatchUndo> ApplyWirePatch(const json::object& event,
+                                     json::object& wire) {
+  WARDEN_ASSIGN_OR_RETURN(int64_t revision, IntMember(event, "revision"));
+  WARDEN_ASSIGN_OR_RETURN(int64_t base, IntMember(event, "base"));
+  const json::value* patch = event.if_contains("patch");
+  if (patch == nullptr || !patch->is_object()) {
+    return InvalidArgument("stream event: \"patch\" must be an object");
+  }
+  const json::value* held = wire.if_contains("revision");
+  if (held == nullptr || !held->is_int64() || held->as_int64() != base) {
+    return FailedPrecondition("stream event: patch for revision " +
+                              std::to_string(base) + ", holding " +
+                              (held != nullptr && held->is_int64()
+                                   ? std::to_string(held->as_int64())
+                                   : std::string("none")));
+  }
+  WirePatchUndo undo;
+  for (const auto& [key, value] : patch->as_object()) {
+    json::value& slot = wire[key];
+    undo.previous.emplace_back(std::string(key), std::move(slot));
+    slot = value;
+  }
+  json::value& slot = wire["revision"];
+  undo.previous.emplace_back("revision", std::move(slot));
+  slot = revision;
+  return undo;
+}
+
+void UndoWirePatch(WirePatchUndo undo, json::object& wire) {
+  for (auto it = undo.previous.rbegin(); it != undo.previous.rend(); ++it) {
+    wire[it->first] = std::move(it->second);
+  }
+}
+
+}  // namespace warden::sdk

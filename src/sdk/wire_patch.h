@@ -1,0 +1,40 @@
+// Applies a "change" event of GET /v1/stream (see src/http/sse_stream.h) to
+// the configuration a client holds:
+//   {"revision": 8, "base": 7, "change": {...} | null,
+//    "patch": {"limits": [...]}}
+// Each member of "patch" replaces the top-level wire section of that name
+// whole; "revision" becomes the event's. A patch applies only on top of its
+// base: any other held revision is kFailedPrecondition, and the client must
+// resync (reconnect without Last-Event-ID to receive a full "config").
+// Malformed events are kInvalidArgument. Never throws.
+// Pure functions; thread-safe on distinct objects.
+#ifndef WARDEN_SDK_WIRE_PATCH_H_
+#define WARDEN_SDK_WIRE_PATCH_H_
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+
+namespace warden::sdk {
+
+// The members a patch replaced, with their previous values, in order.
+struct WirePatchUndo {
+  std::vector<std::pair<std::string, boost::json::value>> previous;
+};
+
+// `wire`: the held configuration; its "revision" is the held revision.
+// On error `wire` is unchanged.
+Result<WirePatchUndo> ApplyWirePatch(const boost::json::object& event,
+                                     boost::json::object& wire);
+
+// Restores `wire` to what it was before the ApplyWirePatch that returned
+// `undo` (used when the patched configuration does not compile).
+void UndoWirePatch(WirePatchUndo undo, boost::json::object& wire);
+
+}  // namespace warden::sdk
+
+#endif  // WARDEN_SDK_WIRE_PATCH_H_
