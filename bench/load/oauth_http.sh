@@ -10,6 +10,7 @@
 #     growth per issued token (bench/load/oauth_revoke.py).
 # The server is pinned to core 0 and the load generators to core 1.
 # Usage: bench/load/oauth_http.sh [BUILD_DIR] (default build/release)
+# A/B: BASELINE_BIN=/path/to/old/warden [ROUNDS=2] (token runs only).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build/release}
@@ -29,34 +30,65 @@ echo "== baseline: raw SQLite durable insert (same disk: $dir)"
 WARDEN_BENCH_DIR=$dir "$build/bench/store_bench" \
   --benchmark_filter='BM_RawSqliteDurableInsert' 2>/dev/null | grep -E "^BM_"
 
-taskset -c 0 "$build/warden" serve --data-dir "$dir/data" --listen 127.0.0.1:0 \
-  --oauth-client-rate 1000000 ${SERVE_ARGS:-} >"$dir/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 100); do grep -q listening "$dir/serve.log" && break; sleep 0.1; done
-url=$(grep -o 'http://[0-9.:]*' "$dir/serve.log")
-export WARDEN_TOKEN=$(cat "$dir/data/admin.token")
+# Starts `warden serve` from binary $1 on a fresh data directory $2 and
+# registers $clients OAuth clients (their Basic headers in $2/clients).
+start_server() {
+  local bin=$1 data=$2
+  mkdir -p "$data"
+  taskset -c 0 "$bin" serve --data-dir "$data/data" --listen 127.0.0.1:0 \
+    --oauth-client-rate 1000000 ${SERVE_ARGS:-} >"$data/serve.log" 2>&1 &
+  server=$!
+  for _ in $(seq 100); do grep -q listening "$data/serve.log" && break; sleep 0.1; done
+  url=$(grep -o 'http://[0-9.:]*' "$data/serve.log")
+  export WARDEN_TOKEN=$(cat "$data/data/admin.token")
+  api -d '{"name":"bench","members":["load"]}' "$url/v1/teams" >/dev/null
+  local expires i id secret
+  expires=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
+  : >"$data/clients"
+  for i in $(seq "$clients"); do
+    id=$(api -d "{\"name\":\"oauth-bench-$i\",\"kind\":\"workload\",\"owner\":\"bench\",\"application\":\"bench\",\"environment\":\"production\",\"scopes\":[\"orders:read\"],\"expires_at\":\"$expires\",\"justification\":\"bench\"}" \
+      "$url/v1/identities" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+    secret=$(api -d '{"method":"client_secret"}' "$url/v1/identities/$id/credentials" |
+      python3 -c 'import json,sys; print(json.load(sys.stdin)["client_secret"])')
+    echo "Basic $(printf '%s:%s' "$id" "$secret" | base64 -w0)" >>"$data/clients"
+    if [ "$i" = 1 ]; then first_id=$id; first_secret=$secret; fi
+  done
+}
 api() { curl -sf -H "Authorization: Bearer $WARDEN_TOKEN" -H 'Content-Type: application/json' "$@"; }
-api -d '{"name":"bench","members":["load"]}' "$url/v1/teams" >/dev/null
-expires=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
-: >"$dir/clients"
-for i in $(seq "$clients"); do
-  id=$(api -d "{\"name\":\"oauth-bench-$i\",\"kind\":\"workload\",\"owner\":\"bench\",\"application\":\"bench\",\"environment\":\"production\",\"scopes\":[\"orders:read\"],\"expires_at\":\"$expires\",\"justification\":\"bench\"}" \
-    "$url/v1/identities" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-  secret=$(api -d '{"method":"client_secret"}' "$url/v1/identities/$id/credentials" |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["client_secret"])')
-  echo "Basic $(printf '%s:%s' "$id" "$secret" | base64 -w0)" >>"$dir/clients"
-  [ "$i" = 1 ] && { first_id=$id; first_secret=$secret; }
-done
+
+# One token run against the running server ($url), clients from $1.
+token_run() {
+  OAUTH_CLIENTS=$1 taskset -c 1 wrk -t2 -c"$connections" -d"$duration" --latency \
+    -s bench/load/oauth_token.lua "$url" | grep -E "Requests/sec|99%|50%|Non-2xx|requests in"
+  curl -s "$url/metrics" | grep -E '^warden_store_(commit|read)_' | grep -E '_(sum|count) ' || true
+}
+
+# BASELINE_BIN=FILE: A/B in this run. The token run alternates baseline
+# and this build ROUNDS times (default 2), each on a fresh server, so that
+# both see the same machine load.
+if [ -n "${BASELINE_BIN:-}" ]; then
+  for round in $(seq "${ROUNDS:-2}"); do
+    for side in baseline build; do
+      bin=$build/warden
+      [ "$side" = baseline ] && bin=$BASELINE_BIN
+      start_server "$bin" "$dir/$side-$round"
+      echo "== [$side, round $round, load $(cut -d' ' -f1-3 /proc/loadavg)] POST /oauth/token, $connections connections, $clients clients"
+      token_run "$dir/$side-$round/clients"
+      kill "$server"; wait "$server" 2>/dev/null || true
+    done
+  done
+  exit 0
+fi
+
+start_server "$build/warden" "$dir"
 
 echo "== POST /oauth/token over HTTP, audit durable, $connections connections, $clients clients"
 [ -n "${PERF_OUT:-}" ] && {
   perf record -g -o "$PERF_OUT" -p "$server" >/dev/null 2>&1 &
   perf=$!
 }
-OAUTH_CLIENTS=$dir/clients taskset -c 1 wrk -t2 -c"$connections" -d"$duration" --latency \
-  -s bench/load/oauth_token.lua "$url" | grep -E "Requests/sec|99%|50%|Non-2xx|requests in"
+token_run "$dir/clients"
 [ -n "${PERF_OUT:-}" ] && { kill -INT "$perf"; wait "$perf" || true; }
-curl -s "$url/metrics" | grep -E '^warden_store_(commit|read)_' | grep -E '_(sum|count) ' || true
 [ -n "${TOKEN_ONLY:-}" ] && exit 0
 
 token=$(curl -sf -H "$(sed -n 1p "$dir/clients" | sed 's/^/Authorization: /')" \
