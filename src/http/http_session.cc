@@ -1,8 +1,11 @@
 // HTTP/1.1 (RFC 9112) connection handling on Boost.Beast.
 #include "http/http_session.h"
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 
@@ -49,17 +52,29 @@ std::string StreamHeader(const ApiResponse& response) {
 
 }  // namespace
 
+// Bytes asked of the kernel per read on the one-I/O-thread path; a short
+// read means the receive queue was emptied.
+constexpr size_t kReadChunk = 4096;
+
 HttpSession::HttpSession(net::ip::tcp::socket&& socket,
-                         RequestPipeline& pipeline, InFlightRequests& in_flight)
-    : stream_(std::move(socket)),
+                         RequestPipeline& pipeline, InFlightRequests& in_flight,
+                         bool one_io_thread, HttpTimeouts timeouts)
+    : socket_(std::move(socket)),
+      timer_(socket_.get_executor()),
+      one_io_thread_(one_io_thread),
+      timeouts_(timeouts),
       pipeline_(pipeline),
       in_flight_(in_flight),
-      remote_(RemoteOf(stream_.socket())) {}
+      remote_(RemoteOf(socket_)) {}
 
 void HttpSession::Run() {
-  net::dispatch(
-      stream_.get_executor(),
-      beast::bind_front_handler(&HttpSession::DoRead, shared_from_this()));
+  net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+    // Synchronous reads and writes return would_block instead of waiting.
+    beast::error_code ec;
+    self->socket_.non_blocking(true, ec);
+    if (ec) return self->DoClose();
+    self->DoRead();
+  });
 }
 
 void HttpSession::DoRead() {
@@ -67,20 +82,72 @@ void HttpSession::DoRead() {
   parser_.emplace();
   parser_->header_limit(kMaxRequestHeaderBytes);
   parser_->body_limit(kMaxRequestBodyBytes);
-  stream_.expires_after(kRequestReadTimeout);
-  http::async_read(
-      stream_, buffer_, *parser_,
-      beast::bind_front_handler(&HttpSession::OnRead, shared_from_this()));
+  SetDeadline(timeouts_.read);
+  if (!one_io_thread_) {
+    http::async_read(
+        socket_, buffer_, *parser_,
+        beast::bind_front_handler(&HttpSession::OnRead, shared_from_this()));
+    return;
+  }
+  if (buffer_.size() > 0 || !drained_) return ReadAvailable();
+  WaitReadable();
+}
+
+void HttpSession::WaitReadable() {
+  socket_.async_wait(
+      net::socket_base::wait_read,
+      beast::bind_front_handler(&HttpSession::OnReadable, shared_from_this()));
+}
+
+void HttpSession::OnReadable(beast::error_code ec) {
+  if (ec) return OnReadError(ec);
+  drained_ = false;
+  ReadAvailable();
+}
+
+// Parses what is buffered and reads what the kernel holds, without
+// blocking, until a request is complete (dispatched), the socket has
+// nothing more (wait again), or an error.
+void HttpSession::ReadAvailable() {
+  beast::error_code ec;
+  for (;;) {
+    while (buffer_.size() > 0 && !parser_->is_done()) {
+      const size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec || used == 0) break;
+    }
+    if (ec == http::error::need_more) ec = {};
+    if (ec) return OnReadError(ec);
+    if (parser_->is_done()) return Dispatch();
+    const size_t n = socket_.read_some(buffer_.prepare(kReadChunk), ec);
+    buffer_.commit(n);
+    if (ec == net::error::would_block || ec == net::error::try_again) {
+      drained_ = true;
+      return WaitReadable();
+    }
+    if (ec == net::error::eof) {
+      if (!parser_->got_some()) return OnReadError(http::error::end_of_stream);
+      parser_->put_eof(ec);  // a body delimited by the end of the stream
+      if (ec) return OnReadError(ec);
+      return Dispatch();
+    }
+    if (ec) return OnReadError(ec);
+    drained_ = n < kReadChunk;
+  }
 }
 
 void HttpSession::OnRead(beast::error_code ec, size_t /*bytes*/) {
+  if (ec) return OnReadError(ec);
+  Dispatch();
+}
+
+void HttpSession::OnReadError(beast::error_code ec) {
   if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
       ec == net::error::operation_aborted || ec == net::error::eof ||
-      ec == net::error::connection_reset) {
+      ec == net::error::connection_reset || ec == net::error::bad_descriptor) {
     return DoClose();
   }
-  if (ec) return AnswerReadError(ec);
-  Dispatch();
+  AnswerReadError(ec);
 }
 
 // Oversized or unparsable requests get a problem answer and the connection
@@ -126,12 +193,12 @@ void HttpSession::Dispatch() {
   request.body = std::move(message.body());
   request.remote = remote_;
   const bool keep_alive = message.keep_alive();
-  // The completion may run on a worker thread; hop back to the strand.
+  // The completion may run on a worker thread; hop back to the executor.
   pipeline_.Submit(std::move(request), [self = shared_from_this(),
                                         keep_alive](ApiResponse r) {
-    // Inline routes complete on the strand already: dispatch runs the
+    // Inline routes complete on the executor already: dispatch runs the
     // write at once instead of queueing another handler.
-    net::dispatch(self->stream_.get_executor(),
+    net::dispatch(self->socket_.get_executor(),
                   [self, keep_alive, r = std::move(r)]() mutable {
                     self->Respond(std::move(r), keep_alive);
                   });
@@ -144,11 +211,25 @@ void HttpSession::Respond(ApiResponse response, bool keep_alive) {
   out_body_ = std::move(response.body);
   if (!ResponseHasContent(response.status)) out_body_.clear();
   RenderResponseHeader(response, keep_alive, out_body_.size(), &out_header_);
-  stream_.expires_after(kResponseWriteTimeout);
-  // One gather write: header and body leave in a single sendmsg.
-  const std::array<net::const_buffer, 2> buffers = {net::buffer(out_header_),
-                                                    net::buffer(out_body_)};
-  net::async_write(stream_, buffers,
+  // One gather write: header and body leave in a single sendmsg, at once
+  // when the socket buffer has room (the usual case).
+  beast::error_code ec;
+  const size_t sent =
+      net::write(socket_,
+                 std::array<net::const_buffer, 2>{net::buffer(out_header_),
+                                                  net::buffer(out_body_)},
+                 ec);
+  if (ec != net::error::would_block && ec != net::error::try_again) {
+    return AfterWrite(keep_alive, ec);
+  }
+  // The client is not reading: the rest asynchronously, under the write
+  // timeout.
+  const size_t header_sent = std::min(sent, out_header_.size());
+  const std::array<net::const_buffer, 2> rest = {
+      net::buffer(out_header_) + header_sent,
+      net::buffer(out_body_) + (sent - header_sent)};
+  SetDeadline(timeouts_.write);
+  net::async_write(socket_, rest,
                    beast::bind_front_handler(&HttpSession::OnWrite,
                                              shared_from_this(), keep_alive));
 }
@@ -157,22 +238,37 @@ void HttpSession::Respond(ApiResponse response, bool keep_alive) {
 // handler returns (nothing else holds it).
 void HttpSession::HandOver(ApiResponse response) {
   ticket_.Release();
-  stream_.expires_never();
-  response.stream->Start(std::move(stream_), StreamHeader(response));
+  handed_over_ = true;
+  timer_.cancel();
+  beast::error_code ec;
+  socket_.non_blocking(false, ec);
+  response.stream->Start(beast::tcp_stream(std::move(socket_)),
+                         StreamHeader(response));
 }
 
 void HttpSession::OnWrite(bool keep_alive, beast::error_code ec,
                           size_t /*bytes*/) {
+  AfterWrite(keep_alive, ec);
+}
+
+void HttpSession::AfterWrite(bool keep_alive, beast::error_code ec) {
   ticket_.Release();
   if (!ec && linger_after_write_) return DoLinger();
   if (ec || !keep_alive) return DoClose();
+  // More input already here (a pipelining client): continue from the
+  // queue, so a stream of requests cannot grow this call stack.
+  if (one_io_thread_ && (buffer_.size() > 0 || !drained_)) {
+    return net::post(
+        socket_.get_executor(),
+        beast::bind_front_handler(&HttpSession::DoRead, shared_from_this()));
+  }
   DoRead();
 }
 
 void HttpSession::DoLinger() {
   DoClose();
-  stream_.expires_after(kLingerTimeout);
-  stream_.async_read_some(
+  SetDeadline(timeouts_.linger);
+  socket_.async_read_some(
       net::buffer(linger_buffer_),
       beast::bind_front_handler(&HttpSession::OnLinger, shared_from_this()));
 }
@@ -180,14 +276,39 @@ void HttpSession::DoLinger() {
 void HttpSession::OnLinger(beast::error_code ec, size_t bytes) {
   lingered_bytes_ += bytes;
   if (ec || lingered_bytes_ > kMaxLingerBytes) return;  // closes on release
-  stream_.async_read_some(
+  socket_.async_read_some(
       net::buffer(linger_buffer_),
       beast::bind_front_handler(&HttpSession::OnLinger, shared_from_this()));
 }
 
 void HttpSession::DoClose() {
   beast::error_code ec;
-  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  socket_.shutdown(net::ip::tcp::socket::shutdown_send, ec);
+}
+
+// Moves the deadline; the timer is re-armed only if it would fire too late
+// (or is not armed). Firing early is harmless: OnDeadline re-arms.
+void HttpSession::SetDeadline(SteadyClock::duration timeout) {
+  deadline_ = SteadyClock::now() + timeout;
+  if (timer_armed_ && timer_.expiry() <= deadline_) return;
+  ArmTimer();
+}
+
+void HttpSession::ArmTimer() {
+  timer_armed_ = true;
+  timer_.expires_at(deadline_);  // a pending wait completes as aborted
+  // A weak reference: an idle timer must not keep a closed connection.
+  timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+    if (auto self = weak.lock()) self->OnDeadline(ec);
+  });
+}
+
+void HttpSession::OnDeadline(beast::error_code ec) {
+  if (ec == net::error::operation_aborted || handed_over_) return;
+  timer_armed_ = false;
+  if (SteadyClock::now() < deadline_) return ArmTimer();
+  // The pending read, write or linger completes with operation_aborted.
+  socket_.close(ec);
 }
 
 }  // namespace warden

@@ -1,19 +1,36 @@
 // One HTTP/1.1 connection (after Beast's advanced server example): reads a
 // request under size and time limits, hands it to the RequestPipeline, and
-// writes the response back on the connection's strand; repeats while the
+// writes the response back on the connection's executor; repeats while the
 // connection is kept alive.
 //
-// Lifetime: owned by shared_ptr; pending asynchronous operations (and a
-// request out on the worker pool) keep it alive. All members are touched
-// only on the socket's executor: its strand, or the one I/O thread (see
-// Listener).
+// Cost per request (the OFREP path answers ~100,000 requests/s on one core,
+// so a syscall or a queued handler is a measurable share):
+// - Responses are written synchronously on the non-blocking socket (one
+//   sendmsg); only a client that stops reading gets an asynchronous write.
+// - With one I/O thread, the session waits for readability (async_wait)
+//   and then reads what is there without blocking, instead of an
+//   asynchronous read whose speculative recvmsg mostly fails right after a
+//   response. So a request costs one queued handler, and connections are
+//   served in the order their requests arrived (this keeps the latency
+//   tail at one round of the ready connections). With several I/O threads a
+//   readiness event can race with the wait being queued, so there the
+//   session uses Beast's asynchronous read.
+// - Timeouts: one deadline per connection, moved by a plain store per
+//   phase; the connection's one timer is re-armed only when it fires
+//   before the deadline or the deadline moves earlier (no timer arm and
+//   cancel per read and per write). On expiry the socket is closed.
+//
+// Lifetime: owned by shared_ptr; pending socket operations (and a request
+// out on the worker pool) keep it alive; the deadline timer does not. All
+// members are touched only on the socket's executor: its strand, or the one
+// I/O thread (see Listener).
 #ifndef WARDEN_HTTP_HTTP_SESSION_H_
 #define WARDEN_HTTP_HTTP_SESSION_H_
 
 #include <array>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
@@ -47,27 +64,56 @@ inline constexpr std::chrono::seconds kResponseWriteTimeout{30};
 inline constexpr std::chrono::seconds kLingerTimeout{5};
 inline constexpr size_t kMaxLingerBytes = 8 * 1024 * 1024;
 
+// The time limits of one connection (tests shorten them).
+struct HttpTimeouts {
+  std::chrono::steady_clock::duration read = kRequestReadTimeout;
+  std::chrono::steady_clock::duration write = kResponseWriteTimeout;
+  std::chrono::steady_clock::duration linger = kLingerTimeout;
+};
+
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
+  // `one_io_thread`: REQUIRES that at most one thread runs the socket's
+  // io_context (enables the wait-then-read path above).
   HttpSession(boost::asio::ip::tcp::socket&& socket, RequestPipeline& pipeline,
-              InFlightRequests& in_flight);
+              InFlightRequests& in_flight, bool one_io_thread = false,
+              HttpTimeouts timeouts = {});
 
   // Starts reading on the session's strand.
   void Run();
 
  private:
+  using SteadyClock = std::chrono::steady_clock;
+
   void DoRead();
+  void WaitReadable();
+  void OnReadable(boost::beast::error_code ec);
+  void ReadAvailable();
   void OnRead(boost::beast::error_code ec, size_t bytes);
+  void OnReadError(boost::beast::error_code ec);
   void Dispatch();
   void AnswerReadError(boost::beast::error_code ec);
   void Respond(ApiResponse response, bool keep_alive);
   void HandOver(ApiResponse response);
   void OnWrite(bool keep_alive, boost::beast::error_code ec, size_t bytes);
+  void AfterWrite(bool keep_alive, boost::beast::error_code ec);
+  void SetDeadline(SteadyClock::duration timeout);
+  void ArmTimer();
+  void OnDeadline(boost::beast::error_code ec);
   void DoClose();
   void DoLinger();
   void OnLinger(boost::beast::error_code ec, size_t bytes);
 
-  boost::beast::tcp_stream stream_;
+  boost::asio::ip::tcp::socket socket_;
+  boost::asio::steady_timer timer_;
+  SteadyClock::time_point deadline_;
+  bool timer_armed_ = false;
+  bool handed_over_ = false;
+  // The last read emptied the kernel's receive queue: any later data
+  // raises a new readiness event (one-I/O-thread path).
+  bool drained_ = true;
+  const bool one_io_thread_;
+  const HttpTimeouts timeouts_;
   boost::beast::flat_buffer buffer_;
   std::optional<
       boost::beast::http::request_parser<boost::beast::http::string_body>>

@@ -87,7 +87,8 @@ void Listener::OnAccept(boost::system::error_code ec, tcp::socket socket) {
     // Transient (e.g. EMFILE): log and keep accepting.
     std::fprintf(stderr, "accept: %s\n", ec.message().c_str());
   } else {
-    std::make_shared<HttpSession>(std::move(socket), pipeline_, in_flight_)
+    std::make_shared<HttpSession>(std::move(socket), pipeline_, in_flight_,
+                                  one_io_thread_)
         ->Run();
   }
   DoAccept();

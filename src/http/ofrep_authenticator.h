@@ -15,11 +15,24 @@
 // "Evaluation audit"). Failures are audited by AccessService and never
 // cached. Invalidate() drops every entry (token revoked, user disabled).
 //
+// Refresh-ahead: once an entry is older than kAuthCacheRefreshAfter, the
+// next request that uses it starts one refresh on the refresh scheduler
+// (the worker pool; see RunRefreshesOn) and is answered from the entry,
+// which is still valid: requests on the I/O thread do not wait on the store
+// while a token is in steady use. The refresh authenticates and audits like
+// a fill and replaces the entry; a refresh that finds the token no longer
+// valid drops it (the next request gets the refusal), one that finds the
+// store down leaves the entry to expire. A refresh that started before an
+// Invalidate() does not re-insert its result (a revoked token is refused at
+// once). Without a scheduler (tests) entries are only filled on a miss.
+//
 // Thread-safety: every method may be called from any thread.
 #ifndef WARDEN_HTTP_OFREP_AUTHENTICATOR_H_
 #define WARDEN_HTTP_OFREP_AUTHENTICATOR_H_
 
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -39,6 +52,10 @@ inline constexpr std::chrono::seconds kAuthCacheTtl{30};
 // Distinct tokens cached; beyond it the cache is cleared (bounded memory
 // when clients present many different valid tokens).
 inline constexpr size_t kMaxCachedTokens = 10'000;
+// Age of an entry after which a use starts a background refresh; the
+// remaining kAuthCacheTtl - kAuthCacheRefreshAfter is the time a refresh
+// has before requests would have to wait for a fill.
+inline constexpr std::chrono::seconds kAuthCacheRefreshAfter{20};
 
 // Who evaluates, in which environment.
 struct EvaluationCaller {
@@ -59,13 +76,38 @@ class OfrepAuthenticator {
 
   void Invalidate();
 
+  // Runs a refresh task off the calling thread (e.g. posts it to the
+  // worker pool). Call before serving; tasks must run before the store
+  // closes (the pool is joined first).
+  using RefreshScheduler = std::function<void(std::function<void()>)>;
+  void RunRefreshesOn(RefreshScheduler scheduler);
+
  private:
   struct Entry {
     Principal principal;
     Timestamp expires_at;
+    Timestamp refresh_at;
+    bool refreshing = false;
+  };
+  // What a refresh needs from the request that started it.
+  struct RefreshRequest {
+    std::string key;
+    std::string token;
+    std::string remote;
+    std::string request_id;
+    std::string route;
+    uint64_t generation = 0;
   };
   Result<Principal> Resolve(const ApiRequest& request, std::string_view token);
-  Status AuditAccess(const Principal& principal, const ApiRequest& request);
+  // Authenticates against the store and audits the access (a fill).
+  Result<Principal> Fill(std::string_view token, const std::string& remote,
+                         const std::string& request_id, std::string_view route);
+  void Insert(const std::string& key, Principal principal, Timestamp now,
+              uint64_t generation);
+  bool ClaimRefresh(const std::string& key, Timestamp now);
+  void Refresh(const RefreshRequest& refresh);
+  Status AuditAccess(const Principal& principal, const std::string& remote,
+                     const std::string& request_id, std::string_view route);
 
   AccessService& access_;
   Store& store_;
@@ -73,6 +115,8 @@ class OfrepAuthenticator {
   const Clock& clock_;
   std::shared_mutex mu_;
   std::unordered_map<std::string, Entry> cache_;  // guarded by mu_
+  uint64_t generation_ = 0;     // guarded by mu_; bumped by Invalidate()
+  RefreshScheduler scheduler_;  // set before serving, then read-only
 };
 
 // The environment an authenticated caller evaluates in.

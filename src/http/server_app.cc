@@ -114,6 +114,10 @@ class ServerAppImpl final : public ServerApp {
       evaluation_auth_.Invalidate();
       streams_.CloseOpen();
     });
+    // OFREP token cache refreshes run on the pool, not the I/O thread.
+    evaluation_auth_.RunRefreshesOn([this](std::function<void()> task) {
+      net::post(workers_, std::move(task));
+    });
     pipeline_.set_before_handler_for_test(options.before_handler_for_test);
   }
 
