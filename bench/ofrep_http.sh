@@ -8,7 +8,11 @@
 #     shared machine).
 #  2. kill-switch propagation to 1,000 stream subscribers
 #     (ofrep_propagation, pinned to core 1); SKIP_PROPAGATION=1 skips it.
-# Usage: [DURATION=10s] [RUNS=1] [TRIALS=20] [BASELINE=bin] \
+#     With TENANTS=N the server's data dir is first filled with N tenants
+#     and a segment "cohort" of all N (bench/exposure_loader), and a flag
+#     "cohort-feature" targets that segment, so the configuration every
+#     subscriber holds is the size of a large deployment.
+# Usage: [DURATION=10s] [RUNS=1] [TRIALS=20] [BASELINE=bin] [TENANTS=N] \
 #          bench/ofrep_http.sh [BUILD_DIR] (default build/release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +38,9 @@ echo "$flags" >"$dir/flags.json"
 start_server() {
   local name=$1 bin=$2 data=$dir/$1
   mkdir -p "$data"
+  if [[ -n ${TENANTS:-} ]]; then
+    "$build/bench/exposure_loader" "$data/data" "$TENANTS"
+  fi
   taskset -c 0 "$bin" serve --data-dir "$data/data" \
     --listen 127.0.0.1:0 >"$data/serve.log" 2>&1 &
   servers+=($!)
@@ -44,6 +51,14 @@ start_server() {
   admin=$(cat "$data/data/admin.token")
   WARDEN_URL=$url WARDEN_TOKEN=$admin \
     "$bin" flag import --env development "$dir/flags.json" >/dev/null
+  if [[ -n ${TENANTS:-} ]]; then
+    curl -sf -o /dev/null -X POST -H "Authorization: Bearer $admin" \
+      -H 'Content-Type: application/json' -d '{"key": "cohort-feature",
+      "variants": {"on": true, "off": false}, "default_variant": "off",
+      "off_variant": "off", "owner_team": "platform", "rules": [{"conditions":
+      [{"op": "in_segment", "value": "cohort"}], "variant": "on"}]}' \
+      "$url/v1/flags?environment=development"
+  fi
   eval "url_$name=$url admin_$name=$admin"
   eval "sdk_$name=$(WARDEN_URL=$url WARDEN_TOKEN=$admin \
     "$bin" token create --role sdk --env development 2>/dev/null)"

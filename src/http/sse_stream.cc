@@ -121,6 +121,62 @@ std::string ConfigStreamFormat::Frame(const PublishedConfig& config, bool gap,
   return SseEvent(config, gap, run_id);
 }
 
+std::vector<std::shared_ptr<const std::string>> SseFormat::SharedOpening(
+    const ConfigFeed& feed, Environment env,
+    std::optional<int64_t> resume_after, std::string_view run_id,
+    int64_t* last_sent) const {
+  std::vector<std::shared_ptr<const std::string>> frames;
+  for (std::string& frame :
+       Opening(feed, env, resume_after, run_id, last_sent)) {
+    frames.push_back(std::make_shared<const std::string>(std::move(frame)));
+  }
+  return frames;
+}
+
+std::shared_ptr<const std::string> SseFormat::SharedFrame(
+    const PublishedConfig& config, bool gap, std::string_view run_id) const {
+  return std::make_shared<const std::string>(Frame(config, gap, run_id));
+}
+
+std::vector<std::shared_ptr<const std::string>>
+ConfigStreamFormat::SharedOpening(const ConfigFeed& feed, Environment env,
+                                  std::optional<int64_t> resume_after,
+                                  std::string_view run_id,
+                                  int64_t* last_sent) const {
+  std::shared_ptr<const PublishedConfig> current = feed.Current(env);
+  if (resume_after) {
+    auto changes = feed.ChangesSince(env, *resume_after);
+    if (changes && ResumeWithPatches(*changes, *current)) {
+      return SseFormat::SharedOpening(feed, env, resume_after, run_id,
+                                      last_sent);
+    }
+  }
+  *last_sent = current->revision;
+  return {FullFrame(*current, run_id)};
+}
+
+std::shared_ptr<const std::string> ConfigStreamFormat::SharedFrame(
+    const PublishedConfig& config, bool gap, std::string_view run_id) const {
+  if (gap || config.patch_json.empty()) return FullFrame(config, run_id);
+  return SseFormat::SharedFrame(config, gap, run_id);
+}
+
+// Built under the mutex: a stream that needs the same frame waits for it
+// rather than building its own copy.
+std::shared_ptr<const std::string> ConfigStreamFormat::FullFrame(
+    const PublishedConfig& config, std::string_view run_id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  CachedFrame& cached =
+      full_frames_.at(static_cast<size_t>(config.environment));
+  if (cached.revision != config.revision || cached.run_id != run_id) {
+    cached.frame = std::make_shared<const std::string>(
+        SseEvent(config, /*full_state=*/true, run_id));
+    cached.revision = config.revision;
+    cached.run_id = std::string(run_id);
+  }
+  return cached.frame;
+}
+
 SseStream::SseStream(ConfigFeed& feed, Environment env,
                      std::optional<int64_t> resume_after,
                      StreamRegistry& registry,
@@ -158,10 +214,10 @@ void SseStream::Start(beast::tcp_stream stream, std::string header) {
 }
 
 void SseStream::SendInitialState() {
-  for (std::string& frame :
-       format_->Opening(feed_, env_, resume_after_, registry_.run_id(),
-                        &last_sent_revision_)) {
-    Enqueue(std::make_shared<const std::string>(std::move(frame)));
+  for (std::shared_ptr<const std::string>& frame :
+       format_->SharedOpening(feed_, env_, resume_after_, registry_.run_id(),
+                              &last_sent_revision_)) {
+    Enqueue(std::move(frame));
   }
 }
 
@@ -171,8 +227,7 @@ void SseStream::OnPublished(std::shared_ptr<const PublishedConfig> config) {
   // by the format (the configuration stream sends the full state).
   const bool gap = config->revision != last_sent_revision_ + 1;
   last_sent_revision_ = config->revision;
-  Enqueue(std::make_shared<const std::string>(
-      format_->Frame(*config, gap, registry_.run_id())));
+  Enqueue(format_->SharedFrame(*config, gap, registry_.run_id()));
 }
 
 void SseStream::Enqueue(std::shared_ptr<const std::string> frame) {

@@ -47,6 +47,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -96,10 +97,25 @@ class SseFormat {
   // one and this were never delivered.
   virtual std::string Frame(const PublishedConfig& config, bool gap,
                             std::string_view run_id) const = 0;
+
+  // Opening() and Frame() as shared frames, which is what SseStream sends.
+  // A format whose frames are large and the same for every connection
+  // overrides these to hand every stream one copy.
+  virtual std::vector<std::shared_ptr<const std::string>> SharedOpening(
+      const ConfigFeed& feed, Environment env,
+      std::optional<int64_t> resume_after, std::string_view run_id,
+      int64_t* last_sent) const;
+  virtual std::shared_ptr<const std::string> SharedFrame(
+      const PublishedConfig& config, bool gap, std::string_view run_id) const;
 };
 
 // The configuration stream's format: full state first (or the patches
 // since Last-Event-ID), then one "change" event (patch) per revision.
+//
+// A full "config" frame weighs as much as the configuration (megabytes with
+// 100,000 tenants): the format keeps the last one built per environment and
+// hands it to every stream that needs it, so 1,000 subscribers connecting
+// share one copy. Share one instance between streams (stream_routes.cc).
 class ConfigStreamFormat final : public SseFormat {
  public:
   std::vector<std::string> Opening(const ConfigFeed& feed, Environment env,
@@ -108,6 +124,26 @@ class ConfigStreamFormat final : public SseFormat {
                                    int64_t* last_sent) const override;
   std::string Frame(const PublishedConfig& config, bool gap,
                     std::string_view run_id) const override;
+  std::vector<std::shared_ptr<const std::string>> SharedOpening(
+      const ConfigFeed& feed, Environment env,
+      std::optional<int64_t> resume_after, std::string_view run_id,
+      int64_t* last_sent) const override;
+  std::shared_ptr<const std::string> SharedFrame(
+      const PublishedConfig& config, bool gap,
+      std::string_view run_id) const override;
+
+ private:
+  // The full "config" frame of `config`, built once per revision.
+  std::shared_ptr<const std::string> FullFrame(const PublishedConfig& config,
+                                               std::string_view run_id) const;
+
+  struct CachedFrame {
+    int64_t revision = -1;
+    std::string run_id;
+    std::shared_ptr<const std::string> frame;
+  };
+  mutable std::mutex mu_;
+  mutable std::array<CachedFrame, 3> full_frames_;  // by Environment; mu_
 };
 
 class SseStream : public ResponseStream,

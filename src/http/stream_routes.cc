@@ -5,8 +5,10 @@
 namespace warden {
 namespace {
 
-Result<ApiResponse> OpenStream(const StreamServices& services,
-                               const ApiRequest& request) {
+Result<ApiResponse> OpenStream(
+    const StreamServices& services,
+    const std::shared_ptr<const ConfigStreamFormat>& format,
+    const ApiRequest& request) {
   WARDEN_ASSIGN_OR_RETURN(EvaluationCaller caller,
                           services.authenticator.Authenticate(request));
   if (!services.registry.TryReserve()) {
@@ -17,16 +19,18 @@ Result<ApiResponse> OpenStream(const StreamServices& services,
   response.stream = std::make_shared<SseStream>(
       services.feed, caller.environment,
       ParseEventId(request.last_event_id, services.registry.run_id()),
-      services.registry);
+      services.registry, format);
   return response;
 }
 
 }  // namespace
 
+// One format for every stream of this router: they share its frames.
 void AddStreamRoutes(Router& router, const StreamServices& services) {
+  auto format = std::make_shared<const ConfigStreamFormat>();
   router.Add({"GET", "/v1/stream", RouteAccess::kPublic, RouteCost::kInline,
-              [services](const ApiRequest& request) {
-                return OpenStream(services, request);
+              [services, format](const ApiRequest& request) {
+                return OpenStream(services, format, request);
               }});
 }
 
