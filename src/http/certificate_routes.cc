@@ -32,6 +32,10 @@ constexpr RateLimit kRenewalRate{/*per_second=*/2, /*burst=*/20,
                                  /*max_clients=*/100'000};
 
 struct RenewalRateLimit {
+  // A constructor, not an aggregate: clang 14 (the fuzz build) lacks C++20
+  // parenthesised aggregate initialisation in make_shared.
+  explicit RenewalRateLimit(CertificateService& certificates)
+      : service(certificates) {}
   CertificateService& service;
   KeyedRateLimiter limiter{kRenewalRate};
 };
