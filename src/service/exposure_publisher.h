@@ -105,6 +105,9 @@ class ExposurePublisher {
   struct Published {
     std::shared_ptr<const eval::Snapshot> snapshot;  // null: reload all
     std::array<std::string, kWireSections.size()> wire_sections;
+    // SHA-256 (hex) of each wire section: the ETag is a digest of these,
+    // so a change hashes only the sections it reloaded.
+    std::array<std::string, kWireSections.size()> section_digests;
     int64_t revision = 0;
   };
 
