@@ -181,6 +181,10 @@ void HttpSession::AnswerReadError(beast::error_code ec) {
 
 void HttpSession::Dispatch() {
   ticket_ = in_flight_.Begin();
+  // No read is pending while the request is handled (a worker, an fsync):
+  // the read deadline must not close the connection under its answer.
+  // Respond sets the write deadline; the next read sets its own.
+  deadline_ = SteadyClock::time_point::max();
   http::request<http::string_body> message = parser_->release();
   ApiRequest request;
   request.method = std::string(message.method_string());

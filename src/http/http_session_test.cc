@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "http/api_exchange.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "service/access_service.h"
@@ -35,6 +36,12 @@ class HttpSessionTest : public ServiceTestEnv,
   void SetUp() override {
     ServiceTestEnv::SetUp();
     access_ = std::make_unique<AccessService>(*store_, *auditor_);
+    // Handled on the worker for twice the read timeout.
+    router_.Add({"GET", "/slow", RouteAccess::kPublic, RouteCost::kBlocking,
+                 [](const ApiRequest&) -> Result<ApiResponse> {
+                   std::this_thread::sleep_for(milliseconds(600));
+                   return JsonResponse(boost::json::object{{"ok", true}});
+                 }});
     pipeline_ = std::make_unique<RequestPipeline>(router_, *access_, metrics_,
                                                   clock_, workers_);
     acceptor_.open(tcp::v4());
@@ -144,6 +151,21 @@ TEST_P(HttpSessionTest, RequestInPiecesIsAnsweredAndKeptAlive) {
   client.shutdown(tcp::socket::shutdown_send);
   milliseconds elapsed{};
   ReadToEof(client, &elapsed);
+}
+
+// The read timeout covers waiting for a request, not handling it: a request
+// that arrives late in the idle window and takes longer than the timeout to
+// handle still gets its answer.
+TEST_P(HttpSessionTest, ReadTimeoutDoesNotCloseARequestBeingHandled) {
+  tcp::socket client = Connect();
+  std::this_thread::sleep_for(milliseconds(200));
+  net::write(client,
+             net::buffer(std::string("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")));
+  std::string reply(12, '\0');
+  boost::system::error_code ec;
+  net::read(client, net::buffer(reply), ec);
+  EXPECT_FALSE(ec) << ec.message();
+  EXPECT_EQ(reply, "HTTP/1.1 200");
 }
 
 TEST_P(HttpSessionTest, MalformedRequestIs400AndClosed) {
