@@ -101,6 +101,11 @@ std::string OfrepEventTicketSigner::Mac(std::string_view encoded) const {
   return std::string(reinterpret_cast<const char*>(mac), sizeof mac);
 }
 
+std::string OfrepEventTicketSigner::KeyId() const {
+  const std::string mac = Mac("warden-ofrep-event-ticket-key-id");
+  return HexEncode(reinterpret_cast<const uint8_t*>(mac.data()), 4);
+}
+
 std::string OfrepEventTicketSigner::Mint(const OfrepEventTicket& ticket) const {
   const std::string encoded = Base64UrlEncode(OfrepEventTicketPayload(ticket));
   return encoded + "." + Base64UrlEncode(Mac(encoded));

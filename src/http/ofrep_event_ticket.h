@@ -61,6 +61,9 @@ class OfrepEventTicketSigner {
   static OfrepEventTicketSigner WithRandomKey();
 
   std::string Mint(const OfrepEventTicket& ticket) const;
+  // A short public name of the key (8 hex digits of a MAC of a constant):
+  // changes when the key does, reveals nothing usable about it.
+  std::string KeyId() const;
 
   // Verifies the MAC (constant time), then parses the payload and checks
   // the expiry against `now`. kUnauthenticated on any failure, with a

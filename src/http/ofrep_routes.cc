@@ -1,6 +1,7 @@
 // OFREP 0.3.0 (open-feature/protocol, service/openapi.yaml).
 #include "http/ofrep_routes.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <optional>
@@ -187,7 +188,7 @@ class OfrepHandlers {
         });
     services_.evaluations.RecordEvaluations(caller.environment, keys);
     return BulkResponse(request, json::object{{"flags", std::move(flags)}},
-                        EventStreamsJson(caller));
+                        EventStreamsJson(caller), TicketEpoch());
   }
 
  private:
@@ -214,16 +215,32 @@ class OfrepHandlers {
     return json::serialize(json::array{std::move(stream)});
   }
 
-  // The ETag names this exact answer (configuration and context alike). It
-  // covers the flags only: `event_streams` (a fresh ticket each time) is
-  // spliced in afterwards so identical answers keep one ETag.
+  // Which tickets a revalidated answer may keep: the signing key (a
+  // restart makes new ones) and the half-lifetime period, so a client that
+  // polls with If-None-Match gets a 200 with a fresh ticket while its old
+  // one has at least half its lifetime left. "" when streams are off.
+  std::string TicketEpoch() const {
+    if (services_.event_tickets == nullptr) return {};
+    const int64_t half_life =
+        std::max<int64_t>(1, services_.event_ticket_ttl.count() / 2);
+    return services_.event_tickets->KeyId() + "/" +
+           std::to_string(ToUnixSeconds(services_.clock.Now()) / half_life);
+  }
+
+  // The ETag names this exact answer (configuration and context alike) and
+  // the ticket epoch. It covers the flags, not the ticket text:
+  // `event_streams` (a fresh ticket each time) is spliced in afterwards so
+  // identical answers in one epoch keep one ETag.
   static ApiResponse BulkResponse(const ApiRequest& request,
                                   const json::object& body,
-                                  std::string_view event_streams) {
+                                  std::string_view event_streams,
+                                  std::string_view ticket_epoch) {
     ApiResponse response;
     response.body = json::serialize(body);
     const std::string etag =
-        "\"" + Sha256Hex(response.body).substr(0, 32) + "\"";
+        "\"" +
+        Sha256Hex(response.body + std::string(ticket_epoch)).substr(0, 32) +
+        "\"";
     if (!request.if_none_match.empty() && request.if_none_match == etag) {
       response.status = 304;
       response.body.clear();

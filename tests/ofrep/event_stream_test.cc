@@ -268,5 +268,28 @@ TEST_F(OfrepEventTicketExpiryTest, ExpiredTicketIs401) {
   EXPECT_NE(reply.body.find("expired"), std::string::npos) << reply.body;
 }
 
+// A provider that revalidates with If-None-Match must not keep a ticket
+// past its lifetime: the ETag moves with the ticket epoch (half the
+// lifetime), so it gets a 200 with a fresh, working ticket in time.
+TEST_F(OfrepEventTicketExpiryTest, RevalidationHandsOutAFreshTicket) {
+  HttpReply first = Bulk(sdk_token_);
+  ASSERT_EQ(first.status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  HttpReply again = client_->Send(
+      "POST", "/ofrep/v1/evaluate/flags", {}, kAcmeContext,
+      {{"X-API-Key", sdk_token_}, {"If-None-Match", first.header("etag")}});
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_NE(again.header("etag"), first.header("etag"));
+  const json::value body = again.json();
+  const std::string url(body.as_object()
+                            .at("eventStreams")
+                            .as_array()[0]
+                            .as_object()
+                            .at("url")
+                            .as_string());
+  SseReader reader(app_->port(), url, "");
+  EXPECT_EQ(reader.status(), 200);
+}
+
 }  // namespace
 }  // namespace warden::testing_http
