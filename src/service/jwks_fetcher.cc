@@ -29,25 +29,57 @@ struct Target {
   bool tls = false;
   std::string host;
   std::string port;
-  std::string path;  // origin-form: path and query
+  std::string path;   // origin-form: path and query
+  std::string shown;  // Redacted(): what messages name
 };
 
-Status BadUri(const std::string& uri, std::string_view why) {
-  return InvalidArgument("jwks_uri '" + uri + "': " + std::string(why),
-                         "validation-failed");
+// The URI as messages, audit details and logs may show it: scheme, host,
+// port and path; userinfo and query (where credentials hide) left out.
+std::string Redacted(const boost::urls::url_view& uri) {
+  std::string out =
+      std::string(uri.scheme()) + "://" + std::string(uri.encoded_host());
+  if (uri.has_port()) out += ":" + std::string(uri.port());
+  out += std::string(uri.encoded_path());
+  if (uri.has_query()) out += "?...";
+  return out;
+}
+
+Status BadUri(std::string_view shown, std::string_view why) {
+  return InvalidArgument(
+      "jwks_uri '" + std::string(shown) + "': " + std::string(why),
+      "validation-failed");
+}
+
+// Plain http lets anyone on the path swap the issuer's keys and mint
+// subject tokens; it is accepted only where no path exists (loopback).
+bool IsLoopback(const boost::urls::url_view& uri) {
+  switch (uri.host_type()) {
+    case boost::urls::host_type::ipv4:
+      return uri.host_ipv4_address().to_uint() >> 24 == 127;
+    case boost::urls::host_type::ipv6:
+      return uri.host_ipv6_address().is_loopback();
+    case boost::urls::host_type::name:
+      return uri.encoded_host() == "localhost";
+    default:
+      return false;
+  }
 }
 
 Result<Target> ParseTarget(const std::string& uri) {
   auto parsed = boost::urls::parse_absolute_uri(uri);
-  if (!parsed) return BadUri(uri, "not an absolute URL");
+  if (!parsed) return BadUri("(not shown)", "not an absolute URL");
+  const std::string shown = Redacted(*parsed);
   Target target;
   if (parsed->scheme() == "https") {
     target.tls = true;
   } else if (parsed->scheme() != "http") {
-    return BadUri(uri, "scheme must be http or https");
+    return BadUri(shown, "scheme must be https (or http on loopback)");
+  } else if (!IsLoopback(*parsed)) {
+    return BadUri(shown, "plain http is accepted only on loopback; use https");
   }
+  target.shown = shown;
   target.host = parsed->host_address();
-  if (target.host.empty()) return BadUri(uri, "no host");
+  if (target.host.empty()) return BadUri(shown, "no host");
   target.port = parsed->has_port() ? std::string(parsed->port())
                                    : (target.tls ? "443" : "80");
   target.path = parsed->encoded_path().empty()
@@ -113,7 +145,7 @@ void RunBounded(const Target& target, asio::ssl::context& tls, Parser& parser,
 
 Result<std::string> JwksFetcher::FetchUri(const std::string& uri) const {
   WARDEN_ASSIGN_OR_RETURN(Target target, ParseTarget(uri));
-  const std::string context = "GET " + uri + ": ";
+  const std::string context = "GET " + target.shown + ": ";
   Parser parser;
   parser.body_limit(limits_.max_bytes);
   parser.header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));

@@ -44,6 +44,42 @@ TEST(JwksFetcherTest, RefusesBadUrls) {
   }
 }
 
+// Plain http lets anyone on the path swap the keys: loopback only. Refused
+// before any connection is attempted.
+TEST(JwksFetcherTest, PlainHttpOnlyOnLoopback) {
+  JwksFetcher fetcher;
+  for (const char* uri : {"http://ci.example/jwks", "http://10.0.0.7/jwks",
+                          "http://[fe80::1]/jwks"}) {
+    SCOPED_TRACE(uri);
+    Result<std::string> fetched = fetcher.FetchUri(uri);
+    ASSERT_FALSE(fetched.ok());
+    EXPECT_EQ(fetched.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(fetched.status().message().find("use https"), std::string::npos)
+        << fetched.status().message();
+  }
+}
+
+// Credentials in a URI (userinfo, query) never reach messages, which end up
+// in problem bodies, audit details and logs.
+TEST(JwksFetcherTest, MessagesLeaveOutUserinfoAndQuery) {
+  asio::io_context ioc;
+  tcp::acceptor closed(ioc,
+                       tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  const std::string port = std::to_string(closed.local_endpoint().port());
+  closed.close();  // nothing listens: the connection is refused
+  JwksFetcher fetcher;
+  const std::string uris[] = {
+      "http://user:s3cret@127.0.0.1:" + port + "/jwks?api_key=s3cret",
+      "http://user:s3cret@ci.example/jwks?api_key=s3cret"};
+  for (const std::string& uri : uris) {
+    SCOPED_TRACE(uri);
+    Result<std::string> fetched = fetcher.FetchUri(uri);
+    ASSERT_FALSE(fetched.ok());
+    EXPECT_EQ(fetched.status().message().find("s3cret"), std::string::npos)
+        << fetched.status().message();
+  }
+}
+
 TEST(JwksFetcherTest, RefusesRelativeAndMissingFiles) {
   JwksFetcher fetcher;
   EXPECT_FALSE(fetcher.ReadFile("jwks.json").ok());

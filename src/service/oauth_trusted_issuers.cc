@@ -118,7 +118,8 @@ Result<std::shared_ptr<const tokens::Jwks>> ReadKeys(
   Result<std::shared_ptr<const tokens::Jwks>> keys =
       tokens::Jwks::Parse(*text, limits);
   if (!keys.ok()) {
-    return InvalidArgument(issuer.jwks_location +
+    // Named by issuer, not location: a URI may carry credentials.
+    return InvalidArgument("key set of issuer " + issuer.issuer +
                            ": not a valid JWKS: " + keys.status().message());
   }
   return keys;
