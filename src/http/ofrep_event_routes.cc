@@ -64,17 +64,32 @@ class OfrepEventHandler {
         Principal principal,
         services_.access.AuthenticateTokenId(ticket->token_id, request.remote,
                                              request.request_id));
-    WARDEN_RETURN_IF_ERROR(CheckBinding(principal, *ticket));
+    EvaluationCaller caller{std::move(principal), ticket->environment};
+    const Status allowed = CheckTicketUse(caller.principal, *ticket, request);
+    if (!allowed.ok()) {
+      // An authenticated principal was refused: audited like any denial.
+      return services_.auditor.Failed(
+          Caller{caller.principal, request.request_id, request.remote},
+          "ofrep.stream", "flags", allowed, {{"credential", "ticket"}});
+    }
+    WARDEN_RETURN_IF_ERROR(AuditOpen(caller, request));
+    return caller;
+  }
+
+  // The binding still holds and an explicitly asked environment is the
+  // ticket's.
+  static Status CheckTicketUse(const Principal& principal,
+                               const OfrepEventTicket& ticket,
+                               const ApiRequest& request) {
+    WARDEN_RETURN_IF_ERROR(CheckBinding(principal, ticket));
     WARDEN_ASSIGN_OR_RETURN(Environment env,
                             EvaluationEnvironment(principal, request));
     const std::string_view asked = QueryValue(request, "environment");
-    if (!asked.empty() && env != ticket->environment) {
+    if (!asked.empty() && env != ticket.environment) {
       return PermissionDenied("the ticket is for environment " +
-                              std::string(Name(ticket->environment)));
+                              std::string(Name(ticket.environment)));
     }
-    EvaluationCaller caller{std::move(principal), ticket->environment};
-    WARDEN_RETURN_IF_ERROR(AuditOpen(caller, request));
-    return caller;
+    return Status::Ok();
   }
 
   // The token must still be what it was when the ticket was minted (token

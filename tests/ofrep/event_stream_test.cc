@@ -238,7 +238,10 @@ TEST_F(OfrepEventStreamTest, TenantBoundTicketStaysInItsEnvironment) {
   HttpReply token = CreateSdkToken("acme");
   const std::string secret(token.json().at("token").as_string());
   const std::string url = EventUrl(secret);
-  EXPECT_EQ(client_->Get(url + "&environment=production").status, 403);
+  HttpReply refused = client_->Get(url + "&environment=production");
+  EXPECT_EQ(refused.status, 403);
+  // The refusal of an authenticated principal is audited.
+  EXPECT_EQ(AuditRecordsFor(refused.header("x-request-id")), 1);
   SseReader reader(app_->port(), url, "");
   EXPECT_EQ(reader.status(), 200);
 }
