@@ -96,9 +96,18 @@ class RequestPipeline::AsyncCall {
 
   void Answer(Result<ApiResponse> result) {
     if (answered_.exchange(true)) return;
-    ApiResponse response =
-        pipeline_.ToResponse(*routed_.route, request_, std::move(result));
-    pipeline_.Finish(routed_.label, request_, response, started_);
+    ApiResponse response;
+    try {
+      response =
+          pipeline_.ToResponse(*routed_.route, request_, std::move(result));
+      pipeline_.Finish(routed_.label, request_, response, started_);
+    } catch (const std::exception&) {
+      // Answer() may run on the store's writer thread, which swallows
+      // exceptions: the connection (and a graceful stop) must still get
+      // an answer.
+      response = ProblemResponse(Internal("answering the request failed"),
+                                 request_.request_id, "");
+    }
     done_(std::move(response));
   }
 

@@ -177,11 +177,11 @@ class FlagClientImpl final : public FlagClient {
   // resyncs from a full configuration.
   Status ApplyPatch(const json::object& data, const std::string& id) {
     if (wire_.empty()) return Resync("patch before any configuration");
-    Result<sdk::WirePatchUndo> undo = sdk::ApplyWirePatch(data, wire_);
-    if (!undo.ok()) return Resync(undo.status().message());
+    const Status patched = sdk::ApplyWirePatch(data, wire_);
+    if (!patched.ok()) return Resync(patched.message());
+    // The last good snapshot keeps serving until the resync.
     const Status status = Compile(id);
     if (status.ok()) return status;
-    sdk::UndoWirePatch(std::move(*undo), wire_);
     return Resync(status.message());
   }
 

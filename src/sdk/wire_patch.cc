@@ -17,8 +17,7 @@ Result<int64_t> IntMember(const json::object& object, std::string_view name) {
 
 }  // namespace
 
-Result<WirePatchUndo> ApplyWirePatch(const json::object& event,
-                                     json::object& wire) {
+Status ApplyWirePatch(const json::object& event, json::object& wire) {
   WARDEN_ASSIGN_OR_RETURN(int64_t revision, IntMember(event, "revision"));
   WARDEN_ASSIGN_OR_RETURN(int64_t base, IntMember(event, "base"));
   const json::value* patch = event.if_contains("patch");
@@ -33,22 +32,9 @@ Result<WirePatchUndo> ApplyWirePatch(const json::object& event,
                                    ? std::to_string(held->as_int64())
                                    : std::string("none")));
   }
-  WirePatchUndo undo;
-  for (const auto& [key, value] : patch->as_object()) {
-    json::value& slot = wire[key];
-    undo.previous.emplace_back(std::string(key), std::move(slot));
-    slot = value;
-  }
-  json::value& slot = wire["revision"];
-  undo.previous.emplace_back("revision", std::move(slot));
-  slot = revision;
-  return undo;
-}
-
-void UndoWirePatch(WirePatchUndo undo, json::object& wire) {
-  for (auto it = undo.previous.rbegin(); it != undo.previous.rend(); ++it) {
-    wire[it->first] = std::move(it->second);
-  }
+  for (const auto& [key, value] : patch->as_object()) wire[key] = value;
+  wire["revision"] = revision;
+  return Status::Ok();
 }
 
 }  // namespace warden::sdk

@@ -12,28 +12,15 @@
 #define WARDEN_SDK_WIRE_PATCH_H_
 
 #include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
-#include <string>
-#include <utility>
-#include <vector>
 
 #include "core/status.h"
 
 namespace warden::sdk {
 
-// The members a patch replaced, with their previous values, in order.
-struct WirePatchUndo {
-  std::vector<std::pair<std::string, boost::json::value>> previous;
-};
-
 // `wire`: the held configuration; its "revision" is the held revision.
 // On error `wire` is unchanged.
-Result<WirePatchUndo> ApplyWirePatch(const boost::json::object& event,
-                                     boost::json::object& wire);
-
-// Restores `wire` to what it was before the ApplyWirePatch that returned
-// `undo` (used when the patched configuration does not compile).
-void UndoWirePatch(WirePatchUndo undo, boost::json::object& wire);
+Status ApplyWirePatch(const boost::json::object& event,
+                      boost::json::object& wire);
 
 }  // namespace warden::sdk
 

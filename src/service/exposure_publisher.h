@@ -6,9 +6,12 @@
 // The services call Publish* after each committed change, naming the
 // sections it touched. Publishes are serialised by a mutex and reload the
 // named sections (and what depends on them) from the store, keeping the
-// rest of the environment as last published: the feed follows commit order
-// even when two writers race (the later publish sees both changes), and a
-// kill switch does not reload 100,000 tenants. Each publish also records
+// rest of the environment as last published, so a kill switch does not
+// reload 100,000 tenants. Each committed change is published by its own
+// call, so once every writer's call has returned the feed holds every
+// change; in between, a publish shows the sections it reloaded as of its
+// read (another writer's change to other sections appears with that
+// writer's own publish). Each publish also records
 // the top-level wire sections whose text changed (PublishedConfig::
 // patch_json), which the stream ships instead of the whole configuration.
 // Also used inside write units to validate a change against the whole

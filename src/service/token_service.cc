@@ -95,10 +95,11 @@ Status TokenService::LoadRevocations() {
   return Status::Ok();
 }
 
-// Runs inside a write unit, on the store's single writer thread: the state
-// is serialised there, so units commit their rows in the order they
-// serialise them and the last committed row holds every revocation applied
-// to memory before it (never an older state overwriting a newer one).
+// Runs inside a write unit. Ordering relies on the store running units one
+// at a time in commit order (the SQLite store's single writer thread; a
+// replicated store must keep a sequence in the row instead): units then
+// commit their rows in the order they serialise them, and the last
+// committed row holds every revocation applied to memory before it.
 Status TokenService::PersistRevocations(Transaction& tx) {
   revocations_->Prune(auditor_.clock().Now(), lifetimes_.MaxLifetime());
   return tx.oauth().PutRevocationState(revocations_->Serialize());
@@ -106,8 +107,8 @@ Status TokenService::PersistRevocations(Transaction& tx) {
 
 // The revocation row and its audit record in one Store::Write. Memory was
 // changed first (fail closed): when the unit fails, the in-memory state
-// stays revoked while the store holds neither the row nor the record, and
-// the caller gets the error.
+// stays revoked, the caller gets the error, and the next successful
+// revocation's row persists it too.
 Status TokenService::PersistRevocationAudited(const Caller& caller,
                                               std::string_view action,
                                               std::string_view target,

@@ -15,7 +15,9 @@
 // (DESIGN: a mutation and its record commit together). The in-memory state
 // changes first and is not rolled back when the unit fails: a failed
 // revocation fails closed (the token stays refused by this process and the
-// caller gets the error) while the store holds neither row nor record.
+// caller gets the error; the failure is audited as such). The store then
+// holds neither row nor record for it until the next successful revocation,
+// whose row carries the whole in-memory state, that one included.
 //
 // Errors are Status values whose problem() is the RFC 6749 section 5.2
 // error code ("invalid_client", "invalid_scope", "unauthorized_client",
