@@ -146,10 +146,10 @@ class TokenService {
   boost::json::object Introspect(std::string_view token);
 
   // The claims of `token` when Introspect() would call it active (same
-  // verifier, revocation state, identity and tenant checks), and its scopes
-  // noted as used; else the kUnauthenticated TokenError (tokens/
-  // token_error.h) or kUnavailable. For Warden as the resource server of
-  // its own tokens on /v1 (service/workload_authenticator.h).
+  // verifier, revocation state, identity and tenant checks); else the
+  // kUnauthenticated TokenError (tokens/token_error.h) or kUnavailable.
+  // For Warden as the resource server of its own tokens on /v1
+  // (service/workload_authenticator.h).
   Result<tokens::AccessTokenClaims> VerifyAccessToken(std::string_view token);
 
   // RFC 7009: revokes `token` when it was issued to `client_id` (or when
