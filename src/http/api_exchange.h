@@ -7,7 +7,9 @@
 #include <boost/json/value.hpp>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -48,6 +50,14 @@ struct ApiResponse {
 
 // 200 (or `status`) with the serialised JSON value.
 ApiResponse JsonResponse(const boost::json::value& value, int status = 200);
+
+// The first value of query parameter `name`, or nullopt when absent.
+std::optional<std::string_view> QueryParameter(const ApiRequest& request,
+                                               std::string_view name);
+
+// The credential of an "Authorization: Bearer <token>" header (RFC 6750
+// section 2.1; the scheme is case-insensitive), or "" for any other header.
+std::string_view BearerCredential(std::string_view authorization);
 
 }  // namespace warden
 

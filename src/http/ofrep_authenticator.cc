@@ -9,33 +9,10 @@
 namespace warden {
 namespace {
 
-constexpr std::string_view kBearerScheme = "bearer ";
-
-bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    char c = text[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != prefix[i]) return false;
-  }
-  return true;
-}
-
 // X-API-Key wins over Authorization (OFREP names both).
 std::string_view PresentedToken(const ApiRequest& request) {
   if (!request.api_key.empty()) return request.api_key;
-  std::string_view header = request.authorization;
-  if (!StartsWithIgnoringCase(header, kBearerScheme)) return {};
-  std::string_view token = header.substr(kBearerScheme.size());
-  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
-  return token;
-}
-
-std::string QueryValue(const ApiRequest& request, std::string_view name) {
-  for (const auto& [key, value] : request.query) {
-    if (key == name) return value;
-  }
-  return {};
+  return BearerCredential(request.authorization);
 }
 
 }  // namespace
@@ -169,13 +146,14 @@ void OfrepAuthenticator::RunRefreshesOn(RefreshScheduler scheduler) {
 
 Result<Environment> EvaluationEnvironment(const Principal& principal,
                                           const ApiRequest& request) {
-  const std::string asked = QueryValue(request, "environment");
+  const std::string_view asked =
+      QueryParameter(request, "environment").value_or("");
   std::optional<Environment> env;
   if (!asked.empty()) {
     env = ParseEnvironment(asked);
     if (!env) {
       return InvalidArgument(
-          "unknown environment \"" + asked.substr(0, 64) + "\"",
+          "unknown environment \"" + std::string(asked.substr(0, 64)) + "\"",
           "bad-query-parameter");
     }
   }

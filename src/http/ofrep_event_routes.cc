@@ -5,20 +5,6 @@
 namespace warden {
 namespace {
 
-std::string_view QueryValue(const ApiRequest& request, std::string_view name) {
-  for (const auto& [key, value] : request.query) {
-    if (key == name) return value;
-  }
-  return {};
-}
-
-bool HasQuery(const ApiRequest& request, std::string_view name) {
-  for (const auto& [key, value] : request.query) {
-    if (key == name) return true;
-  }
-  return false;
-}
-
 // The route without its query string: the ticket is a credential.
 std::string RouteOf(const ApiRequest& request) {
   return request.target.substr(0, request.target.find('?'));
@@ -45,10 +31,10 @@ class OfrepEventHandler {
 
  private:
   Result<EvaluationCaller> Authenticate(const ApiRequest& request) {
-    if (!HasQuery(request, "ticket")) {
-      return services_.authenticator.Authenticate(request);
-    }
-    return AuthenticateTicket(request, QueryValue(request, "ticket"));
+    const std::optional<std::string_view> ticket =
+        QueryParameter(request, "ticket");
+    if (!ticket) return services_.authenticator.Authenticate(request);
+    return AuthenticateTicket(request, *ticket);
   }
 
   Result<EvaluationCaller> AuthenticateTicket(const ApiRequest& request,
@@ -84,7 +70,8 @@ class OfrepEventHandler {
     WARDEN_RETURN_IF_ERROR(CheckBinding(principal, ticket));
     WARDEN_ASSIGN_OR_RETURN(Environment env,
                             EvaluationEnvironment(principal, request));
-    const std::string_view asked = QueryValue(request, "environment");
+    const std::string_view asked =
+        QueryParameter(request, "environment").value_or("");
     if (!asked.empty() && env != ticket.environment) {
       return PermissionDenied("the ticket is for environment " +
                               std::string(Name(ticket.environment)));

@@ -20,18 +20,6 @@ struct RequestPipeline::Routed {
 
 namespace {
 
-constexpr std::string_view kBearerScheme = "bearer ";
-
-bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    char c = text[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != prefix[i]) return false;
-  }
-  return true;
-}
-
 // Splits the origin-form target into decoded path segments and query pairs.
 Status ParseTarget(std::string_view target, std::vector<std::string>* segments,
                    std::vector<std::pair<std::string, std::string>>* query) {
@@ -45,15 +33,6 @@ Status ParseTarget(std::string_view target, std::vector<std::string>* segments,
     query->emplace_back(param.key, param.has_value ? param.value : "");
   }
   return Status::Ok();
-}
-
-std::string_view BearerToken(std::string_view header) {
-  std::string_view token;
-  if (StartsWithIgnoringCase(header, kBearerScheme)) {
-    token = header.substr(kBearerScheme.size());
-    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
-  }
-  return token;
 }
 
 // Authentication answers 401, or 503 when the store could not be asked.
@@ -269,7 +248,7 @@ ApiResponse RequestPipeline::Invoke(const Route& route, ApiRequest& request) {
 // malformed header is still handed to the access service (as an empty
 // token) so that every failed authentication leaves an audit record.
 Status RequestPipeline::Authenticate(const Route& route, ApiRequest& request) {
-  std::string_view token = BearerToken(request.authorization);
+  std::string_view token = BearerCredential(request.authorization);
   if (workloads_ != nullptr &&
       WorkloadAuthenticator::LooksLikeAccessToken(token)) {
     // A public route that does not accept workloads ignores the header, as
