@@ -35,6 +35,15 @@ Status ParseTarget(std::string_view target, std::vector<std::string>* segments,
   return Status::Ok();
 }
 
+// An exception escaping a handler is a bug: logged with the request id;
+// the client gets an opaque 500.
+void LogUncaught(const Route& route, const ApiRequest& request,
+                 const char* what) {
+  std::fprintf(stderr, "request %s %s %s: uncaught exception: %s\n",
+               request.request_id.c_str(), request.method.c_str(),
+               route.pattern.c_str(), what);
+}
+
 // Authentication answers 401, or 503 when the store could not be asked.
 Status AsAuthenticationError(const Status& status) {
   if (status.code() == StatusCode::kUnavailable ||
@@ -195,13 +204,9 @@ void RequestPipeline::StartAsync(std::shared_ptr<AsyncCall> call) {
     });
     return;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "request %s %s %s: uncaught exception: %s\n",
-                 request.request_id.c_str(), request.method.c_str(),
-                 route.pattern.c_str(), e.what());
+    LogUncaught(route, request, e.what());
   } catch (...) {
-    std::fprintf(stderr, "request %s %s %s: uncaught non-standard exception\n",
-                 request.request_id.c_str(), request.method.c_str(),
-                 route.pattern.c_str());
+    LogUncaught(route, request, "a non-standard exception");
   }
   call->Answer(Internal("uncaught exception"));
 }
@@ -232,13 +237,9 @@ ApiResponse RequestPipeline::Invoke(const Route& route, ApiRequest& request) {
     }
     return ToResponse(route, request, route.handler(request));
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "request %s %s %s: uncaught exception: %s\n",
-                 request.request_id.c_str(), request.method.c_str(),
-                 route.pattern.c_str(), e.what());
+    LogUncaught(route, request, e.what());
   } catch (...) {
-    std::fprintf(stderr, "request %s %s %s: uncaught non-standard exception\n",
-                 request.request_id.c_str(), request.method.c_str(),
-                 route.pattern.c_str());
+    LogUncaught(route, request, "a non-standard exception");
   }
   return ProblemResponse(Internal("uncaught exception"), request.request_id,
                          instance);

@@ -225,14 +225,8 @@ Result<Principal> AccessService::Authenticate(std::string_view presented,
     if (!read.ok()) return read;
   }
   if (!resolved.ok()) {
-    const Status error = resolved.status();
-    if (error.code() != StatusCode::kUnauthenticated) return error;
-    WARDEN_RETURN_IF_ERROR(auditor_.AuthenticationFailed(
-        remote,
-        fmt::format("{} (fingerprint {})", error.message(),
-                    hash.substr(0, kFingerprintLength)),
-        request_id));
-    return error;
+    return Refused(resolved.status(), remote, request_id,
+                   "fingerprint " + hash.substr(0, kFingerprintLength));
   }
   if (IsStale(resolved->token, now)) {
     // Best effort: a failed usage stamp must not fail the request.
@@ -245,6 +239,17 @@ Result<Principal> AccessService::Authenticate(std::string_view presented,
     });
   }
   return resolved->principal;
+}
+
+// A refused authentication is audited (naming the credential by `which`,
+// never by its value); a store error is returned as it is.
+Status AccessService::Refused(const Status& error, std::string_view remote,
+                              std::string_view request_id,
+                              std::string_view which) {
+  if (error.code() != StatusCode::kUnauthenticated) return error;
+  WARDEN_RETURN_IF_ERROR(auditor_.AuthenticationFailed(
+      remote, fmt::format("{} ({})", error.message(), which), request_id));
+  return error;
 }
 
 Result<Principal> AccessService::AuthenticateTokenId(
@@ -263,14 +268,9 @@ Result<Principal> AccessService::AuthenticateTokenId(
   });
   if (!read.ok()) return read;
   if (!resolved.ok()) {
-    const Status error = resolved.status();
-    if (error.code() != StatusCode::kUnauthenticated) return error;
-    WARDEN_RETURN_IF_ERROR(auditor_.AuthenticationFailed(
-        remote,
-        fmt::format("{} (token id {})", error.message(),
-                    token_id.substr(0, kMaxPresentedTokenLength)),
-        request_id));
-    return error;
+    return Refused(resolved.status(), remote, request_id,
+                   "token id " + std::string(token_id.substr(
+                                     0, kMaxPresentedTokenLength)));
   }
   return resolved->principal;
 }

@@ -74,6 +74,8 @@ class AccessService {
   }
 
  private:
+  Status Refused(const Status& error, std::string_view remote,
+                 std::string_view request_id, std::string_view which);
   void NotifyCredentialsChanged() const {
     if (credentials_changed_) credentials_changed_();
   }
