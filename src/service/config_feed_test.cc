@@ -66,8 +66,7 @@ TEST(ConfigFeedTest, ChangesSinceResumesOrAsksForFullState) {
 TEST(ConfigFeedTest, HistoryKeepsPatchesNotFullConfigurations) {
   ConfigFeed feed;
   feed.Publish(Environment::kDevelopment, Config("full-1", ""));
-  feed.Publish(Environment::kDevelopment,
-               Config("full-2", R"({"limits":[]})"));
+  feed.Publish(Environment::kDevelopment, Config("full-2", R"({"limits":[]})"));
   auto changes = feed.ChangesSince(Environment::kDevelopment, 1);
   ASSERT_TRUE(changes.has_value());
   ASSERT_EQ(changes->size(), 1u);
