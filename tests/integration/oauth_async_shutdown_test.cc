@@ -9,41 +9,11 @@
 #include <future>
 #include <mutex>
 
+#include "handler_gate.h"
 #include "oauth_test_support.h"
 
 namespace warden::testing_http {
 namespace {
-
-// Holds the first request after arming on its worker, before the handler.
-struct Gate {
-  std::mutex mu;
-  std::condition_variable cv;
-  bool armed = false;
-  bool entered = false;
-  bool open = false;
-
-  void Pass() {
-    std::unique_lock<std::mutex> lock(mu);
-    if (!armed || entered) return;
-    entered = true;
-    cv.notify_all();
-    cv.wait_for(lock, std::chrono::seconds(20), [this] { return open; });
-  }
-  bool WaitEntered() {
-    std::unique_lock<std::mutex> lock(mu);
-    return cv.wait_for(lock, std::chrono::seconds(20),
-                       [this] { return entered; });
-  }
-  void Arm() {
-    std::lock_guard<std::mutex> lock(mu);
-    armed = true;
-  }
-  void Open() {
-    std::lock_guard<std::mutex> lock(mu);
-    open = true;
-    cv.notify_all();
-  }
-};
 
 class OAuthAsyncShutdownTest : public OAuthFixture {
  protected:
@@ -71,7 +41,7 @@ class OAuthAsyncShutdownTest : public OAuthFixture {
     return ok;
   }
 
-  Gate gate_;
+  HandlerGate gate_;
   ServerOptions options_;
 };
 

@@ -8,38 +8,11 @@
 #include <mutex>
 #include <thread>
 
+#include "handler_gate.h"
 #include "server_fixture.h"
 
 namespace warden::testing_http {
 namespace {
-
-// A gate the test holds closed while one request sits in its handler.
-struct Gate {
-  std::mutex mu;
-  std::condition_variable cv;
-  bool armed = false;
-  bool entered = false;
-  bool open = false;
-
-  // Worker side: on the first request after arming, signal and wait.
-  void Pass() {
-    std::unique_lock<std::mutex> lock(mu);
-    if (!armed || entered) return;
-    entered = true;
-    cv.notify_all();
-    cv.wait_for(lock, std::chrono::seconds(20), [this] { return open; });
-  }
-  bool WaitEntered() {
-    std::unique_lock<std::mutex> lock(mu);
-    return cv.wait_for(lock, std::chrono::seconds(20),
-                       [this] { return entered; });
-  }
-  void Open() {
-    std::lock_guard<std::mutex> lock(mu);
-    open = true;
-    cv.notify_all();
-  }
-};
 
 class ShutdownTest : public ServerFixture {
  protected:
@@ -47,16 +20,13 @@ class ShutdownTest : public ServerFixture {
     options.before_handler_for_test = [this] { gate_.Pass(); };
     options_ = options;
   }
-  Gate gate_;
+  HandlerGate gate_;
   ServerOptions options_;
 };
 
 TEST_F(ShutdownTest, InFlightRequestCompletesAcrossStop) {
   const uint16_t port = app_->port();
-  {
-    std::lock_guard<std::mutex> lock(gate_.mu);
-    gate_.armed = true;
-  }
+  gate_.Arm();
   std::string token = admin_token_;
   auto in_flight = std::async(std::launch::async, [port, token] {
     HttpClient client(port);
