@@ -31,6 +31,9 @@ struct WorkloadCredential {
 struct Principal {
   std::string subject;   // user name, or "token:<id>" for unattached tokens
   std::string token_id;  // the API token used
+  // The Warden user the token belongs to; empty for user-less tokens, which
+  // may act by role but never take a four-eyes decision (four_eyes.h).
+  std::string user;
   Role role = Role::kAuditor;
   std::string team;  // app_owner: the team whose identities it manages
   std::optional<Environment> environment;  // sdk: the one bound environment

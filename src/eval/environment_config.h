@@ -3,6 +3,7 @@
 #define WARDEN_EVAL_ENVIRONMENT_CONFIG_H_
 
 #include <boost/json/object.hpp>
+#include <string>
 #include <vector>
 
 #include "eval/exposure_limit.h"
@@ -20,6 +21,10 @@ struct EnvironmentConfig {
   boost::json::object evaluators;
   // flagd flag-set metadata; merged under each flag's metadata in results.
   boost::json::object metadata;
+  // Set only in a per-tenant view (service/tenant_view.h): the one tenant
+  // the view was cut for. Clients evaluating such a view evaluate for that
+  // tenant, with its stored attributes first (EvaluationContext).
+  std::string bound_tenant;
 };
 
 }  // namespace warden::eval

@@ -89,9 +89,15 @@ AttributeRef EvalScope::LookupSlow(const AttributePath& path) const {
     case AttributePath::Root::kAttribute:
       break;
   }
-  const boost::json::value* v = Find(ctx_.attributes, path.parts);
-  if (v == nullptr && tenant() != nullptr) {
+  const boost::json::value* v = nullptr;
+  if (ctx_.stored_attributes_first && tenant() != nullptr) {
     v = Find(tenant()->attributes, path.parts);
+    if (v == nullptr) v = Find(ctx_.attributes, path.parts);
+  } else {
+    v = Find(ctx_.attributes, path.parts);
+    if (v == nullptr && tenant() != nullptr) {
+      v = Find(tenant()->attributes, path.parts);
+    }
   }
   if (v != nullptr) {
     ref.kind = AttributeRef::Kind::kJson;

@@ -93,7 +93,7 @@ class EvalScope {
   // every native condition starts here.
   AttributeRef Lookup(const AttributePath& path) const {
     if (path.root == AttributePath::Root::kAttribute &&
-        path.parts.size() == 1) {
+        path.parts.size() == 1 && !ctx_.stored_attributes_first) {
       if (const auto* v = FindMember(ctx_.attributes, path.parts[0])) {
         AttributeRef ref;
         ref.kind = AttributeRef::Kind::kJson;
@@ -105,7 +105,8 @@ class EvalScope {
   }
 
  private:
-  // Injected values, nested paths and the tenant's attributes.
+  // Injected values, nested paths, the tenant's attributes and the
+  // stored-first order (EvaluationContext::stored_attributes_first).
   AttributeRef LookupSlow(const AttributePath& path) const;
 
   const EvaluationContext& ctx_;

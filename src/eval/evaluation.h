@@ -20,6 +20,14 @@ struct EvaluationContext {
   boost::json::object attributes;
   // "Now" for $flagd.timestamp; callers take it from their Clock.
   Timestamp now{};
+  // Which source wins when the context and the registered tenant (the one
+  // named by targeting_key) both hold an attribute. false (server-side
+  // callers, who are trusted with the context): the context, falling back
+  // to the tenant's stored attributes. true (tenant-bound callers, whose
+  // context is a claim): the stored attributes, falling back to the
+  // context, so a claimed {"region": "us"} cannot escape a rule on the
+  // stored region (segment rules, targeting and limits alike).
+  bool stored_attributes_first = false;
 };
 
 enum class Reason {

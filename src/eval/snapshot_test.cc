@@ -170,6 +170,54 @@ TEST(OperatorTest, TenantAttributesBackContextAttributes) {
   EXPECT_EQ(s->Evaluate("f", Ctx("other")).reason, Reason::kDefault);
 }
 
+// Issue 8, item 3: a tenant-bound caller's context is a claim; the
+// tenant's stored attributes win over it (segment rules behind a limit,
+// native rules and JsonLogic alike), while unstored keys still come from it.
+TEST(OperatorTest, StoredAttributesWinForTenantBoundCallers) {
+  EnvironmentConfig config;
+  Flag f = BoolFlag("f");
+  f.default_variant = "on";
+  config.flags.push_back(f);
+  Flag plan = BoolFlag("plan-gate");
+  plan.rules.push_back(
+      {{Cond("plan", ConditionOp::kEquals, R"("enterprise")")}, "on"});
+  config.flags.push_back(plan);
+  config.tenants.push_back(
+      {"acme",
+       "alice",
+       json::parse(R"({"region": "eu", "plan": "free"})").as_object(),
+       {}});
+  config.segments.push_back(
+      {"eu", {}, {Cond("region", ConditionOp::kEquals, R"("eu")")}});
+  config.limits.push_back(
+      {"lim-eu", LimitScope::kSegment, {"eu"}, {"f"}, "eu outage", "sec"});
+  auto s = Build(std::move(config));
+  EvaluationContext claimed =
+      Ctx("acme", R"({"region": "us", "plan": "enterprise", "device": "ios"})");
+  // Server-side callers: the context wins (documented precedence).
+  EXPECT_EQ(s->Evaluate("f", claimed).reason, Reason::kStatic);
+  EXPECT_EQ(s->Evaluate("plan-gate", claimed).reason, Reason::kTargetingMatch);
+  claimed.stored_attributes_first = true;
+  EXPECT_EQ(s->Evaluate("f", claimed).reason, Reason::kLimited);
+  EXPECT_EQ(s->Evaluate("plan-gate", claimed).reason, Reason::kDefault);
+
+  EnvironmentConfig logic;
+  Flag jl = BoolFlag("jl");
+  jl.json_logic = json::parse(
+      R"({"if": [{"and": [{"==": [{"var": "plan"}, "enterprise"]},
+                          {"==": [{"var": "device"}, "ios"]}]}, "on", "off"]})");
+  logic.flags.push_back(jl);
+  logic.tenants.push_back(
+      {"acme", "alice", json::parse(R"({"plan": "free"})").as_object(), {}});
+  auto t = Build(std::move(logic));
+  claimed.stored_attributes_first = false;
+  EXPECT_EQ(*t->Evaluate("jl", claimed).value, json::value(true));
+  claimed.stored_attributes_first = true;
+  EXPECT_EQ(*t->Evaluate("jl", claimed).value, json::value(false));
+  claimed.targeting_key = "unregistered";  // nothing stored: the context
+  EXPECT_EQ(*t->Evaluate("jl", claimed).value, json::value(true));
+}
+
 // ---- evaluation order ----
 
 EnvironmentConfig OrderConfig() {

@@ -14,7 +14,8 @@ struct Tenant {
   std::string key;              // the targeting key of evaluations
   std::string account_manager;  // a Warden user name
   // Plan, region, anything. Evaluation looks attributes up in the context
-  // first and falls back to these.
+  // first and falls back to these, or the other way round for tenant-bound
+  // callers (EvaluationContext::stored_attributes_first).
   boost::json::object attributes;
   std::vector<std::string> integrations;
 };

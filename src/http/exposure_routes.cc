@@ -73,6 +73,8 @@ json::object ToJson(const ExposureLimitRecord& limit) {
                                         : json::value(nullptr)},
       {"reason", limit.reason},
       {"actor", limit.actor},
+      {"actor_role", limit.actor_role.empty() ? json::value(nullptr)
+                                              : json::value(limit.actor_role)},
       {"created_at", FormatRfc3339(limit.created_at)},
       {"active", limit.active()},
       {"lifted_at", OptionalTime(limit.lifted_at)},

@@ -86,7 +86,8 @@ std::optional<OfrepError> ParseBody(std::string_view body, json::object* ctx) {
 }
 
 // {"context": {...}} -> EvaluationContext. A tenant-bound token overrides
-// the targeting key (the tenant claimed in the context is ignored).
+// the targeting key (the tenant claimed in the context is ignored), and its
+// tenant's stored attributes win over claimed ones of the same name.
 std::optional<OfrepError> ParseContext(const ApiRequest& request,
                                        const EvaluationCaller& caller,
                                        eval::EvaluationContext* ctx) {
@@ -102,6 +103,7 @@ std::optional<OfrepError> ParseContext(const ApiRequest& request,
   }
   if (!caller.principal.tenant.empty()) {
     ctx->targeting_key = caller.principal.tenant;
+    ctx->stored_attributes_first = true;
   }
   ctx->attributes = std::move(attributes);
   return std::nullopt;

@@ -1,14 +1,29 @@
 #include "http/stream_routes.h"
 
 #include "http/sse_stream.h"
+#include "http/tenant_stream_format.h"
 
 namespace warden {
 namespace {
 
-Result<ApiResponse> OpenStream(
-    const StreamServices& services,
-    const std::shared_ptr<const ConfigStreamFormat>& format,
-    const ApiRequest& request) {
+// What the caller may see: the environment, or a tenant-bound token's own
+// tenant view (no byte about another tenant leaves on this route).
+struct StreamFormats {
+  std::shared_ptr<const ConfigStreamFormat> environment =
+      std::make_shared<const ConfigStreamFormat>();
+  std::shared_ptr<TenantFrameCache> tenant_frames =
+      std::make_shared<TenantFrameCache>();
+
+  std::shared_ptr<const SseFormat> For(const Principal& principal) const {
+    if (principal.tenant.empty()) return environment;
+    return std::make_shared<const TenantStreamFormat>(principal.tenant,
+                                                      tenant_frames);
+  }
+};
+
+Result<ApiResponse> OpenStream(const StreamServices& services,
+                               const StreamFormats& formats,
+                               const ApiRequest& request) {
   WARDEN_ASSIGN_OR_RETURN(EvaluationCaller caller,
                           services.authenticator.Authenticate(request));
   if (!services.registry.TryReserve()) {
@@ -19,18 +34,18 @@ Result<ApiResponse> OpenStream(
   response.stream = std::make_shared<SseStream>(
       services.feed, caller.environment,
       ParseEventId(request.last_event_id, services.registry.run_id()),
-      services.registry, format);
+      services.registry, formats.For(caller.principal));
   return response;
 }
 
 }  // namespace
 
-// One format for every stream of this router: they share its frames.
+// One set of formats for every stream of this router: they share frames.
 void AddStreamRoutes(Router& router, const StreamServices& services) {
-  auto format = std::make_shared<const ConfigStreamFormat>();
+  auto formats = std::make_shared<const StreamFormats>();
   router.Add({"GET", "/v1/stream", RouteAccess::kPublic, RouteCost::kInline,
-              [services, format](const ApiRequest& request) {
-                return OpenStream(services, format, request);
+              [services, formats](const ApiRequest& request) {
+                return OpenStream(services, *formats, request);
               }});
 }
 

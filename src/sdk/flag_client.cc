@@ -98,6 +98,13 @@ class FlagClientImpl final : public FlagClient {
     ctx.targeting_key = context.targeting_key;
     ctx.attributes = context.attributes;
     ctx.now = SystemClock().Now();
+    // A tenant-bound token's view evaluates for its tenant, stored
+    // attributes first, as the server does for that token (OFREP).
+    if (const std::string& tenant = snapshot->config().bound_tenant;
+        !tenant.empty()) {
+      ctx.targeting_key = tenant;
+      ctx.stored_attributes_first = true;
+    }
     return ToDetails(snapshot->Evaluate(flag_key, ctx));
   }
 

@@ -159,6 +159,12 @@ Result<WireConfig> ParseWireConfig(const json::object& wire) {
     return InvalidArgument("config.revision must be an integer");
   }
   out.revision = revision->as_int64();
+  if (const json::value* tenant = wire.if_contains("tenant")) {
+    if (!tenant->is_string()) {
+      return InvalidArgument("config.tenant must be a string");
+    }
+    out.config.bound_tenant = tenant->as_string();
+  }
   WARDEN_RETURN_IF_ERROR(ParseFlags(wire, out.config));
   WARDEN_RETURN_IF_ERROR(
       ParseObjectMember(wire, "$evaluators", out.config.evaluators));

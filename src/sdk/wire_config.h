@@ -1,7 +1,8 @@
 // Decodes the configuration the server streams (PublishedConfig::wire_json,
 // written by ExposurePublisher) back into an eval::EnvironmentConfig, so the
 // SDK compiles the same Snapshot the server evaluates:
-//   {"environment", "revision", "flags": {key: flag json}, "$evaluators",
+//   {"environment", "revision", "tenant"? (a per-tenant view: the bound
+//    tenant), "flags": {key: flag json}, "$evaluators",
 //    "metadata", "tenants": [{key, account_manager, attributes,
 //    integrations}], "segments": [{key, tenants, rules}],
 //    "limits": [{id, scope, values, flags, reason}]}

@@ -42,6 +42,7 @@ std::string UserTarget(std::string_view name) {
 Principal PrincipalOf(const ApiToken& token) {
   Principal p;
   p.subject = token.user.empty() ? "token:" + token.id : token.user;
+  p.user = token.user;
   p.token_id = token.id;
   p.role = token.role;
   p.team = token.team;

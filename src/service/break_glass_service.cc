@@ -9,6 +9,7 @@
 #include "service/audited_write.h"
 #include "service/certificate_service.h"
 #include "service/field_checks.h"
+#include "service/four_eyes.h"
 
 namespace warden {
 namespace {
@@ -198,12 +199,9 @@ Result<BreakGlassRecord> BreakGlassService::Review(const Caller& caller,
   const Status status = write.Run([&](Transaction& tx) -> Status {
     WARDEN_RETURN_IF_ERROR(write.Authorize());
     WARDEN_ASSIGN_OR_RETURN(record, tx.break_glass().Get(id));
-    if (record.actor == caller.principal.subject) {
-      return write.Refuse(
-          fmt::format("{} used break-glass {} and may not review it",
-                      record.actor, id),
-          "self-review");
-    }
+    WARDEN_RETURN_IF_ERROR(
+        CheckFourEyes(tx, write, caller.principal, record.actor,
+                      "break-glass " + record.id, "self-review"));
     if (!record.reviewed_by.empty()) {
       return FailedPrecondition("break-glass " + record.id +
                                     " was already reviewed by " +

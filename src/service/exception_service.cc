@@ -10,6 +10,7 @@
 #include "core/time_format.h"
 #include "service/audited_write.h"
 #include "service/field_checks.h"
+#include "service/four_eyes.h"
 #include "service/identity_rules.h"
 
 namespace warden {
@@ -107,12 +108,9 @@ Result<PolicyException> ExceptionService::Decide(const Caller& caller,
   const Status status = write.Run([&](Transaction& tx) -> Status {
     WARDEN_RETURN_IF_ERROR(write.Authorize());
     WARDEN_ASSIGN_OR_RETURN(decided, LoadException(tx, id));
-    if (decided.requested_by == caller.principal.subject) {
-      return write.Refuse(
-          fmt::format("{} requested exception {} and may not decide it",
-                      caller.principal.subject, id),
-          "self-approval");
-    }
+    WARDEN_RETURN_IF_ERROR(
+        CheckFourEyes(tx, write, caller.principal, decided.requested_by,
+                      "exception " + decided.id, "self-approval"));
     if (decided.state != ExceptionState::kPending) {
       return FailedPrecondition(
           fmt::format("exception {} is {}, only pending ones can be decided",

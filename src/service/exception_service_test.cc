@@ -1,5 +1,6 @@
 #include "service/exception_service.h"
 
+#include "service/access_service.h"
 #include "service/inventory_service.h"
 #include "service/service_test_env.h"
 
@@ -78,6 +79,41 @@ TEST_F(ExceptionServiceTest, SelfApprovalIsDeniedAndAudited) {
   EXPECT_EQ(record.event.outcome, "deny");
   EXPECT_EQ(record.event.action, "exception.approve");
   EXPECT_EQ(exceptions_->Get(Admin(), e->id)->state, ExceptionState::kPending);
+}
+
+// Issue 8, item 5: four eyes means two people, not two principal strings.
+TEST_F(ExceptionServiceTest, UserlessTokenCannotDecide) {
+  Result<PolicyException> e =
+      exceptions_->Request(As(Role::kAppOwner, "olive", "payments"), Request());
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  Result<PolicyException> decided = Internal("unset");
+  const AuditRecord record = EXPECT_ONE_AUDIT_RECORD(
+      decided = exceptions_->Decide(As(Role::kAdmin, "token:t1"), e->id, true));
+  EXPECT_EQ(decided.status().problem(), "human-decision-required");
+  EXPECT_EQ(record.event.outcome, "deny");
+  EXPECT_EQ(exceptions_->Get(Admin(), e->id)->state, ExceptionState::kPending);
+}
+
+TEST_F(ExceptionServiceTest, RequestThroughOwnUserlessTokenIsSelfApproval) {
+  AccessService access(*store_, *auditor_);
+  ASSERT_TRUE(
+      access.CreateUser(Admin(), User{.name = "alice", .role = Role::kAdmin})
+          .ok());
+  const Caller alice = As(Role::kAdmin, "alice");
+  TokenRequest minted;
+  minted.role = Role::kAdmin;
+  Result<IssuedToken> first = access.CreateToken(alice, minted);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  // A token minted by a user-less token still leads back to alice.
+  Result<IssuedToken> second =
+      access.CreateToken(As(Role::kAdmin, "token:" + first->token.id), minted);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  Result<PolicyException> e = exceptions_->Request(
+      As(Role::kAdmin, "token:" + second->token.id), Request());
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  EXPECT_EQ(exceptions_->Decide(alice, e->id, true).status().problem(),
+            "self-approval");
+  EXPECT_TRUE(exceptions_->Decide(sec_, e->id, true).ok());
 }
 
 TEST_F(ExceptionServiceTest, DecideOnlyPendingAndUnexpired) {

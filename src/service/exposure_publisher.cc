@@ -10,6 +10,7 @@
 #include "core/crypto.h"
 #include "eval/snapshot_builder.h"
 #include "service/exposure_records_codec.h"
+#include "service/exposure_wire.h"
 
 namespace warden {
 namespace {
@@ -97,60 +98,8 @@ Status LoadLimits(Transaction& tx, Environment env,
   return Status::Ok();
 }
 
-json::object TenantToWire(const eval::Tenant& tenant) {
-  return {{"key", tenant.key},
-          {"account_manager", tenant.account_manager},
-          {"attributes", tenant.attributes},
-          {"integrations", StringListToJson(tenant.integrations)}};
-}
-
-json::object LimitToWire(const eval::ExposureLimit& limit) {
-  return {{"id", limit.id},
-          {"scope", eval::LimitScopeName(limit.scope)},
-          {"values", StringListToJson(limit.scope_values)},
-          {"flags", StringListToJson(limit.flag_keys)},
-          {"reason", limit.reason}};
-}
-
 using WireSectionTexts = std::array<std::optional<std::string>,
                                     ExposurePublisher::kWireSections.size()>;
-
-json::object FlagsToWire(const eval::EnvironmentConfig& config) {
-  json::object flags;
-  for (const eval::Flag& flag : config.flags) {
-    flags[flag.key] = FlagSpecToJson(FlagSpec{flag, kDefaultStaleAfterDays});
-    flags[flag.key].as_object().erase("stale_after_days");
-  }
-  return flags;
-}
-
-json::array TenantsToWire(const eval::EnvironmentConfig& config) {
-  json::array tenants;
-  tenants.reserve(config.tenants.size());
-  for (const eval::Tenant& tenant : config.tenants) {
-    tenants.push_back(TenantToWire(tenant));
-  }
-  return tenants;
-}
-
-json::array SegmentsToWire(const eval::EnvironmentConfig& config) {
-  json::array segments;
-  for (const eval::Segment& segment : config.segments) {
-    segments.push_back(
-        json::object{{"key", segment.key},
-                     {"tenants", StringListToJson(segment.tenant_keys)},
-                     {"rules", ConditionsToJson(segment.rules)}});
-  }
-  return segments;
-}
-
-json::array LimitsToWire(const eval::EnvironmentConfig& config) {
-  json::array limits;
-  for (const eval::ExposureLimit& limit : config.limits) {
-    limits.push_back(LimitToWire(limit));
-  }
-  return limits;
-}
 
 // The same dependencies as the wire: what else a reload of `sections`
 // must reload (see ExposureSection).

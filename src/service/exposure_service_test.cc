@@ -362,6 +362,40 @@ TEST_F(ExposureServiceTest, AccountManagerLimitsOnlyTheTenantsItManages) {
   EXPECT_TRUE(limits_->List(As(Role::kAuditor, "aud"), false).ok());
 }
 
+// Issue 8, item 4: who set a limit governs who lifts it.
+TEST_F(ExposureServiceTest, AccountManagerCannotLiftSecurityLimit) {
+  SeedUser("alice", Role::kAccountManager);
+  SeedUser("carol", Role::kAccountManager);
+  AddTenant("acme", "alice");
+  const Caller alice = As(Role::kAccountManager, "alice");
+  LimitRequest request;
+  request.scope = "tenant";
+  request.values = {"acme"};
+  request.reason = "INC-42: credential stuffing from acme's integration";
+  auto incident = limits_->Set(As(Role::kSecurity, "sec"), request);
+  ASSERT_TRUE(incident.ok()) << incident.status().ToString();
+  EXPECT_EQ(incident->actor_role, "security");
+  Result<ExposureLimitRecord> lifted = Internal("unset");
+  const AuditRecord record = EXPECT_ONE_AUDIT_RECORD(
+      lifted = limits_->Lift(alice, incident->id, "customer says it's fine"));
+  EXPECT_EQ(lifted.status().problem(), "limit-lift-reserved");
+  EXPECT_EQ(record.event.outcome, "deny");
+  EXPECT_TRUE(limits_->Get(Admin(), incident->id)->active());
+
+  // An account manager's own limit: its manager lifts it, another does not.
+  request.reason = "customer asked to pause";
+  auto own = limits_->Set(alice, request);
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  EXPECT_EQ(limits_->Lift(As(Role::kAccountManager, "carol"), own->id, "no")
+                .status()
+                .code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_TRUE(limits_->Lift(alice, own->id, "customer resumed").ok());
+  EXPECT_TRUE(
+      limits_->Lift(As(Role::kSecurity, "sec"), incident->id, "INC-42 closed")
+          .ok());
+}
+
 TEST_F(ExposureServiceTest, LimitRequestsAreValidated) {
   LimitRequest request;
   request.scope = "tenant";

@@ -73,6 +73,27 @@ Status AuthorizeAccounts(Transaction& tx, AuditedWrite& write,
   return write.Refuse(std::move(decision.reason), "");
 }
 
+// Who set a limit governs who lifts it: an unconditional grant (admin,
+// security) lifts any limit; an account manager lifts only limits that
+// account managers set, on tenants it manages. A limit set during an
+// incident by security stays until security lifts it.
+Status AuthorizeLift(Transaction& tx, AuditedWrite& write, const Caller& caller,
+                     const ExposureLimitRecord& limit) {
+  if (Authorize(caller.principal, Permission::kLimitLift).allowed) {
+    return Status::Ok();
+  }
+  if (limit.actor_role != Name(Role::kAccountManager)) {
+    return write.Refuse(
+        fmt::format(
+            "exposure limit {} was set by {} ({}); only admin or "
+            "security may lift it",
+            limit.id, limit.actor,
+            limit.actor_role.empty() ? "role not recorded" : limit.actor_role),
+        "limit-lift-reserved");
+  }
+  return AuthorizeAccounts(tx, write, caller, Permission::kLimitLift, limit);
+}
+
 Status CheckSegmentsExist(Transaction& tx, const ExposureLimitRecord& limit) {
   if (limit.scope != "segment") return Status::Ok();
   for (const std::string& key : limit.scope_values) {
@@ -123,6 +144,7 @@ Result<ExposureLimitRecord> LimitService::Set(const Caller& caller,
     limit.environment = request.environment;
     limit.reason = request.reason;
     limit.actor = caller.principal.subject;
+    limit.actor_role = std::string(Name(caller.principal.role));
     limit.created_at = write.now();
     WARDEN_RETURN_IF_ERROR(
         AuthorizeAccounts(tx, write, caller, Permission::kLimitSet, limit));
@@ -143,8 +165,7 @@ Result<ExposureLimitRecord> LimitService::Lift(const Caller& caller,
                      Permission::kLimitLift);
   const Status status = write.Run([&](Transaction& tx) -> Status {
     WARDEN_ASSIGN_OR_RETURN(limit, LoadLimit(tx, id));
-    WARDEN_RETURN_IF_ERROR(
-        AuthorizeAccounts(tx, write, caller, Permission::kLimitLift, limit));
+    WARDEN_RETURN_IF_ERROR(AuthorizeLift(tx, write, caller, limit));
     WARDEN_RETURN_IF_ERROR(
         CheckRequiredText("reason", reason, kMaxExposureText));
     if (!limit.active()) {

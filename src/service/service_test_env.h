@@ -46,6 +46,10 @@ class ServiceTestEnv : public testing::Test {
     Caller caller;
     caller.principal.subject = std::move(subject);
     caller.principal.token_id = "tok-" + caller.principal.subject;
+    // A subject that is not "token:<id>" is a Warden user's own token.
+    if (!caller.principal.subject.starts_with("token:")) {
+      caller.principal.user = caller.principal.subject;
+    }
     caller.principal.role = role;
     caller.principal.team = std::move(team);
     caller.request_id = "req-1";

@@ -76,6 +76,10 @@ struct ExposureLimitRecord {
   std::optional<Environment> environment;
   std::string reason;
   std::string actor;
+  // The role the actor held when setting it (core Name(Role)); governs who
+  // may lift it. "" for limits set before roles were recorded: treated as
+  // set by security.
+  std::string actor_role;
   Timestamp created_at{};
   std::optional<Timestamp> lifted_at;
   std::string lifted_by;

@@ -56,6 +56,7 @@ ExposureLimitRecord MakeLimit(const std::string& id, Timestamp at) {
   limit.flag_keys = {"checkout", "search"};
   limit.reason = "incident 7";
   limit.actor = "sec-bob";
+  limit.actor_role = "security";
   limit.created_at = at;
   return limit;
 }
@@ -284,6 +285,7 @@ TEST_P(ExposureStoreTest, LimitsAreListedActiveOrAllAndLiftedInPlace) {
       [](Transaction& tx) { return tx.exposure_limits().Get("lim-1"); });
   EXPECT_FALSE(got.active());
   EXPECT_EQ(got.lifted_by, "admin");
+  EXPECT_EQ(got.actor_role, "security");
   EXPECT_EQ(got.flag_keys, (std::vector<std::string>{"checkout", "search"}));
   EXPECT_FALSE(got.environment.has_value());
   ExposureLimitRecord global = ReadValue<ExposureLimitRecord>(

@@ -75,12 +75,15 @@ class RouteAuthzTest : public ServerFixture {
     if (HasFatalFailure()) return;
     CreateTeam("team-a");
     CreateTeam("team-b");
-    tokens_[kAdmin] = admin_token_;
-    tokens_[kSecurity] = CreateToken("security");
+    // Users' own tokens where a role takes four-eyes decisions: the
+    // requests below are made through user-less tokens the bootstrap token
+    // created, whose accountable human would be the deciders' too.
+    tokens_[kAdmin] = CreateUserToken("walk-admin", "admin");
+    tokens_[kSecurity] = CreateUserToken("walk-security", "security");
     tokens_[kAccountManager] = CreateToken("account_manager");
     tokens_[kOwnerOnOwnTeam] = CreateToken("app_owner", "team-a");
     tokens_[kOwnerOnOtherTeam] = tokens_[kOwnerOnOwnTeam];
-    tokens_[kAuditor] = CreateToken("auditor");
+    tokens_[kAuditor] = CreateUserToken("walk-auditor", "auditor");
     tokens_[kSdk] = CreateToken("sdk", "", "development");
     tokens_[kNoToken] = "";
     tokens_[kBadToken] = "wdn_this-token-was-never-issued";

@@ -65,6 +65,41 @@ std::string ServerFixture::CreateToken(const std::string& role,
   return std::string(reply.json().at("token").as_string());
 }
 
+std::string ServerFixture::CreateUserToken(const std::string& name,
+                                           const std::string& role,
+                                           const std::string& team) {
+  boost::json::object user{{"name", name}, {"role", role}};
+  if (!team.empty()) user["team"] = team;
+  HttpReply created = client_->Post("/v1/users", admin_token_, user);
+  if (created.status != 201) {
+    ADD_FAILURE() << "create user " << name << ": " << created.status << " "
+                  << created.body;
+    return {};
+  }
+  HttpReply reply = client_->Post("/v1/tokens", admin_token_,
+                                  boost::json::object{{"user", name}});
+  if (reply.status != 201) {
+    ADD_FAILURE() << "create token of " << name << ": " << reply.status << " "
+                  << reply.body;
+    return {};
+  }
+  return std::string(reply.json().at("token").as_string());
+}
+
+std::string ServerFixture::CreateTenantToken(const std::string& tenant,
+                                             const std::string& environment) {
+  HttpReply reply = client_->Post(
+      "/v1/tokens", admin_token_,
+      boost::json::object{
+          {"role", "sdk"}, {"environment", environment}, {"tenant", tenant}});
+  if (reply.status != 201) {
+    ADD_FAILURE() << "create tenant token " << tenant << ": " << reply.status
+                  << " " << reply.body;
+    return {};
+  }
+  return std::string(reply.json().at("token").as_string());
+}
+
 boost::json::object ServerFixture::IdentityBody(
     const std::string& name, const std::string& owner,
     const std::string& environment) {

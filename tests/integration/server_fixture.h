@@ -28,6 +28,13 @@ class ServerFixture : public ::testing::Test {
   // Returns the new token secret.
   std::string CreateToken(const std::string& role, const std::string& team = {},
                           const std::string& environment = {});
+  // A new Warden user `name` with `role` (and `team`) and its own token:
+  // what a four-eyes decision needs (a user-less token decides nothing).
+  std::string CreateUserToken(const std::string& name, const std::string& role,
+                              const std::string& team = {});
+  // An sdk token of `environment` bound to `tenant`.
+  std::string CreateTenantToken(const std::string& tenant,
+                                const std::string& environment = "development");
   // Returns the created identity's JSON.
   boost::json::object CreateIdentity(
       const std::string& name, const std::string& owner,

@@ -91,6 +91,26 @@ TEST_F(FlagClientTest, EvaluatesLocallyAndFollowsChanges) {
   EXPECT_TRUE(client->GetBoolean("checkout", false, Enterprise("globex")));
 }
 
+// Issue 8, items 2 and 3: the SDK works from a tenant-bound token's view,
+// evaluates for that tenant whatever key it is given, and the tenant's
+// stored attributes win over claimed ones, as on the server.
+TEST_F(FlagClientTest, TenantBoundTokenEvaluatesItsTenantFromItsView) {
+  HttpReply tenant =
+      client_->Send("POST", "/v1/tenants", admin_token_,
+                    R"({"key": "acme", "attributes": {"plan": "free"}})");
+  ASSERT_EQ(tenant.status, 201) << tenant.body;
+  auto client = StartClient(CreateTenantToken("acme"));
+  ASSERT_TRUE(client->WaitForReady(seconds(10))) << client->last_error();
+  // The stored plan (free) wins over the claimed one.
+  FlagDetails claimed = client->Evaluate("checkout", Enterprise("acme"));
+  EXPECT_EQ(claimed.reason, "DEFAULT");
+  EXPECT_EQ(claimed.value, json::value(false));
+  const std::string limit = SetTenantLimit("acme");
+  // Any targeting key is acme's for this client.
+  ASSERT_TRUE(WaitLimited(*client, "someone-else", seconds(10)));
+  EXPECT_EQ(client->Evaluate("checkout", Enterprise("x")).limit_id, limit);
+}
+
 TEST_F(FlagClientTest, KeepsServingWhileDownThenCatchesUpAfterRestart) {
   auto client = StartClient();
   ASSERT_TRUE(client->WaitForReady(seconds(10))) << client->last_error();

@@ -73,6 +73,38 @@ TEST_F(OfrepApiTest, EvaluatesEveryType) {
   EXPECT_EQ(Evaluate("theme").json().at("value").at("bg").as_string(), "black");
 }
 
+// Issue 8, item 3: a tenant-bound token's claimed attributes do not beat
+// its tenant's stored ones, so claiming {"region": "us"} does not escape a
+// limit on the segment of region "eu".
+TEST_F(OfrepApiTest, TenantBoundClaimsCannotEscapeASegmentLimit) {
+  ASSERT_EQ(client_
+                ->Send("POST", "/v1/tenants", admin_token_,
+                       R"({"key": "acme", "attributes": {"region": "eu"}})")
+                .status,
+            201);
+  HttpReply segment = client_->Send(
+      "POST", "/v1/segments", admin_token_,
+      R"({"key": "eu", "rules": [{"attribute": "region", "op": "equals",
+          "value": "eu"}]})");
+  ASSERT_EQ(segment.status, 201) << segment.body;
+  HttpReply limit =
+      client_->Post("/v1/limits", admin_token_,
+                    json::object{{"scope", "segment"},
+                                 {"values", {"eu"}},
+                                 {"flags", {"dark-mode"}},
+                                 {"reason", "eu data-residency incident"}});
+  ASSERT_EQ(limit.status, 201) << limit.body;
+  const std::string claim =
+      R"({"context": {"targetingKey": "acme", "region": "us"}})";
+  HttpReply bound = Evaluate("dark-mode", claim, CreateTenantToken("acme"));
+  ASSERT_EQ(bound.status, 200) << bound.body;
+  EXPECT_EQ(bound.json().at("reason").as_string(), "LIMITED") << bound.body;
+  // A server-side token is trusted with the context (documented precedence).
+  HttpReply server = Evaluate("dark-mode", claim);
+  EXPECT_EQ(server.json().at("reason").as_string(), "TARGETING_MATCH")
+      << server.body;
+}
+
 TEST_F(OfrepApiTest, ErrorsHaveTheSpecifiedStatusAndShape) {
   HttpReply missing = Evaluate("nope");
   EXPECT_EQ(missing.status, 404);

@@ -107,6 +107,80 @@ TEST_F(StreamTest, ALimitShipsOnlyTheLimits) {
   EXPECT_EQ(json::serialize(config), json::serialize(Data(*full).at("config")));
 }
 
+// Issue 8, item 2: a tenant-bound token receives its tenant's view, and no
+// byte about another tenant, in the first state and in every later one.
+TEST_F(StreamTest, TenantBoundTokenSeesOnlyItsTenant) {
+  for (const char* manager : {"am-alice", "am-carol"}) {
+    ASSERT_EQ(
+        client_
+            ->Post("/v1/users", admin_token_,
+                   json::object{{"name", manager}, {"role", "account_manager"}})
+            .status,
+        201);
+  }
+  for (const char* body :
+       {R"({"key": "acme", "account_manager": "am-alice",
+            "attributes": {"region": "eu"}, "integrations": ["sap"]})",
+        R"({"key": "globex-secret", "account_manager": "am-carol",
+            "attributes": {"region": "globex-region"},
+            "integrations": ["globex-crm"]})"}) {
+    HttpReply reply = client_->Send("POST", "/v1/tenants", admin_token_, body);
+    ASSERT_EQ(reply.status, 201) << reply.body;
+  }
+  HttpReply segment = client_->Post(
+      "/v1/segments", admin_token_,
+      json::object{{"key", "beta"}, {"tenants", {"acme", "globex-secret"}}});
+  ASSERT_EQ(segment.status, 201) << segment.body;
+  for (const json::object& limit :
+       {json::object{{"scope", "tenant"},
+                     {"values", {"globex-secret", "acme"}},
+                     {"reason", "globex-incident-reason"}},
+        json::object{{"scope", "account_owner"},
+                     {"values", {"am-carol"}},
+                     {"reason", "carol's accounts"}}}) {
+    ASSERT_EQ(client_->Post("/v1/limits", admin_token_, limit).status, 201);
+  }
+  const std::string token = CreateTenantToken("acme");
+  SseReader reader(app_->port(), kTarget, token);
+  ASSERT_EQ(reader.status(), 200) << reader.header();
+  auto expect_only_acme = [](const SseEvent& event) {
+    EXPECT_EQ(event.event, "config");
+    for (const char* foreign : {"globex", "am-carol", "carol's"}) {
+      EXPECT_EQ(event.data.find(foreign), std::string::npos)
+          << foreign << " leaked: " << event.data;
+    }
+    const json::object config = Data(event).at("config").as_object();
+    EXPECT_EQ(config.at("tenant").as_string(), "acme");
+    ASSERT_EQ(config.at("tenants").as_array().size(), 1u);
+    EXPECT_EQ(config.at("tenants").at(0).at("account_manager").as_string(),
+              "am-alice");
+    EXPECT_EQ(config.at("segments").at(0).at("tenants"), json::array{"acme"});
+    const json::array& limits = config.at("limits").as_array();
+    ASSERT_EQ(limits.size(), 1u) << json::serialize(limits);
+    EXPECT_EQ(limits.at(0).at("values"), json::array{"acme"});
+    EXPECT_EQ(limits.at(0).at("reason").as_string(), "");
+  };
+  std::optional<SseEvent> first = reader.Next();
+  ASSERT_TRUE(first.has_value());
+  expect_only_acme(*first);
+
+  // Another tenant's change arrives as acme's whole (unchanged) view.
+  HttpReply patched =
+      client_->Send("PATCH", "/v1/tenants/globex-secret", admin_token_,
+                    R"({"attributes": {"region": "globex-new-region"}})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  std::optional<SseEvent> next = reader.Next();
+  ASSERT_TRUE(next.has_value());
+  expect_only_acme(*next);
+  EXPECT_GT(Revision(*next), Revision(*first));
+
+  // Server-side sdk tokens keep the whole environment.
+  SseReader whole(app_->port(), kTarget, sdk_token_);
+  std::optional<SseEvent> full = whole.Next();
+  ASSERT_TRUE(full.has_value());
+  EXPECT_NE(full->data.find("globex-secret"), std::string::npos);
+}
+
 TEST_F(StreamTest, ResumesFromLastEventId) {
   std::string start;
   {

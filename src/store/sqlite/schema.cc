@@ -297,6 +297,9 @@ CREATE TABLE break_glass_events (
 );
 CREATE INDEX break_glass_created ON break_glass_events(created_at_us, id);
 )sql"},
+    {6, "exposure limits record the role that set them", R"sql(
+ALTER TABLE exposure_limits ADD COLUMN actor_role TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 Result<int64_t> CurrentVersion(Connection& connection) {

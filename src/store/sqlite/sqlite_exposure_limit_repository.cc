@@ -10,7 +10,7 @@ namespace {
 
 constexpr char kLimitColumns[] =
     "id, scope, scope_values, flag_keys, environment, reason, actor, "
-    "created_at_us, lifted_at_us, lifted_by, lift_reason";
+    "created_at_us, lifted_at_us, lifted_by, lift_reason, actor_role";
 
 std::string LimitName(std::string_view id) {
   return "exposure limit '" + std::string(id) + "'";
@@ -50,6 +50,7 @@ void BindMutableColumns(Statement& stmt, const ExposureLimitRecord& limit) {
   stmt.Bind(OptionalMicros(limit.lifted_at));
   stmt.Bind(limit.lifted_by);
   stmt.Bind(limit.lift_reason);
+  stmt.Bind(limit.actor_role);
 }
 
 }  // namespace
@@ -61,7 +62,7 @@ Status SqliteExposureLimitRepository::Insert(const ExposureLimitRecord& limit) {
       Statement stmt,
       context_.connection.Prepare(
           std::string("INSERT INTO exposure_limits (") + kLimitColumns +
-              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           context));
   stmt.Bind(limit.id);
   BindMutableColumns(stmt, limit);
@@ -77,7 +78,7 @@ Status SqliteExposureLimitRepository::Update(const ExposureLimitRecord& limit) {
           "UPDATE exposure_limits SET scope = ?, scope_values = ?, "
           "flag_keys = ?, environment = ?, reason = ?, actor = ?, "
           "created_at_us = ?, lifted_at_us = ?, lifted_by = ?, "
-          "lift_reason = ? WHERE id = ?",
+          "lift_reason = ?, actor_role = ? WHERE id = ?",
           context));
   BindMutableColumns(stmt, limit);
   stmt.Bind(limit.id);
@@ -143,6 +144,7 @@ Result<ExposureLimitRecord> SqliteExposureLimitRepository::Decode(
   limit.lifted_at = OptionalTimestamp(s.OptionalInt(8));
   limit.lifted_by = s.Text(9);
   limit.lift_reason = s.Text(10);
+  limit.actor_role = s.Text(11);
   return limit;
 }
 
