@@ -206,7 +206,15 @@ TEST_F(CliEndToEndTest, ExceptionNeedsASecondPersonToApprove) {
   EXPECT_EQ(self.exit_code, kExitAuth);
   EXPECT_THAT(self.err, HasSubstr("self-approval"));
 
-  CommandResult token = Warden({"token", "create", "--role", "security"});
+  // A user-less token decides nothing; a security user's own token does.
+  CommandResult userless = Warden({"token", "create", "--role", "security"});
+  ASSERT_EQ(userless.exit_code, 0) << userless.err;
+  CommandResult refused =
+      WardenAs(userless.out.substr(0, userless.out.find('\n')),
+               {"exception", "approve", id});
+  EXPECT_EQ(refused.exit_code, kExitAuth);
+  ASSERT_EQ(Warden({"user", "add", "sam", "--role", "security"}).exit_code, 0);
+  CommandResult token = Warden({"token", "create", "--user", "sam"});
   ASSERT_EQ(token.exit_code, 0) << token.err;
   std::string security = token.out.substr(0, token.out.find('\n'));
   CommandResult approved =

@@ -157,7 +157,7 @@ TEST_F(CertificateSecretApiTest, SecretsAreEncryptedAndBreakGlassIsReviewed) {
   HttpReply read = client_->Get("/v1/secrets/stripe/value", admin_token_);
   ASSERT_EQ(read.status, 200) << read.body;
   EXPECT_EQ(read.json().at("value").as_string(), value);
-  const std::string auditor = CreateToken("auditor");
+  const std::string auditor = CreateUserToken("carol", "auditor");
   EXPECT_EQ(client_->Get("/v1/secrets/stripe/value", auditor).status, 403);
   HttpReply listed = client_->Get("/v1/secrets", auditor);
   ASSERT_EQ(listed.status, 200);
