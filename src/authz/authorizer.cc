@@ -128,6 +128,8 @@ std::string_view Name(Permission permission) {
       return "flag.read";
     case Permission::kFlagWrite:
       return "flag.write";
+    case Permission::kFlagSetWrite:
+      return "flag_set.write";
     case Permission::kTenantRead:
       return "tenant.read";
     case Permission::kTenantWrite:

@@ -30,6 +30,10 @@ enum class Permission {
   // Release exposure. Segments are cohorts of tenants: kTenant* covers them.
   kFlagRead,
   kFlagWrite,  // create, update, archive, import (app_owner: own team's flags)
+  // An environment's shared flag-set state ($evaluators, flag-set
+  // metadata): every flag that $refs an evaluator or reads the metadata
+  // changes with it, whoever owns the flag, so no team scope applies.
+  kFlagSetWrite,
   kTenantRead,
   kTenantWrite,
   kLimitRead,

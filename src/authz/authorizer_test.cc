@@ -19,7 +19,7 @@ constexpr std::array kPermissions = {
     Permission::kFlagRead,          Permission::kFlagWrite,
     Permission::kTenantRead,        Permission::kTenantWrite,
     Permission::kLimitRead,         Permission::kLimitSet,
-    Permission::kLimitLift,
+    Permission::kLimitLift,         Permission::kFlagSetWrite,
 };
 
 // One row per role, one column per permission in kPermissions order:
@@ -32,22 +32,22 @@ struct Row {
 constexpr std::array kTable = {
     Row{Role::kAdmin,
         "YYYYYYYYYYYYYY"
-        "YYYYYYY"},
+        "YYYYYYYY"},
     Row{Role::kSecurity,
         "Y.YYYYY.YY.Y.Y"
-        "Y.Y.YYY"},
+        "Y.Y.YYY."},
     Row{Role::kAccountManager,
         "Y.Y...Y......."
-        "Y.Y.YAA"},
+        "Y.Y.YAA."},
     Row{Role::kAppOwner,
         "Y.YTTTYT......"
-        "YTY.Y.."},
+        "YTY.Y..."},
     Row{Role::kAuditor,
         "Y.Y...Y..Y.Y.Y"
-        "Y.Y.Y.."},
+        "Y.Y.Y..."},
     Row{Role::kSdk,
         ".............."
-        "......."},
+        "........"},
 };
 
 Principal Of(Role role, std::string team = "payments") {

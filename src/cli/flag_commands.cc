@@ -21,6 +21,7 @@ struct FlagOptions {
   std::string file;
   std::string out;
   bool stale = false;
+  bool strict = false;  // import: refuse a file with warnings
 };
 
 const std::vector<Column>& FlagColumns() {
@@ -46,16 +47,41 @@ Result<std::string> ReadFile(const std::string& path) {
   return text.str();
 }
 
+// "warning: PATH: MESSAGE" on stderr for each import warning: the file
+// imported (exit 0) but something in it degrades at evaluation.
+void PrintWarnings(const boost::json::value& body) {
+  const boost::json::object* answer = body.if_object();
+  if (answer == nullptr) return;
+  const boost::json::value* warnings = answer->if_contains("warnings");
+  if (warnings == nullptr || !warnings->is_array()) return;
+  for (const boost::json::value& w : warnings->get_array()) {
+    const boost::json::object* item = w.if_object();
+    if (item == nullptr || !item->contains("path") ||
+        !item->contains("message")) {
+      continue;
+    }
+    std::cerr << "warning: " << item->at("path").as_string().c_str() << ": "
+              << item->at("message").as_string().c_str() << "\n";
+  }
+  const boost::json::value* omitted = answer->if_contains("warnings_omitted");
+  if (omitted != nullptr && omitted->is_number() &&
+      omitted->to_number<int64_t>() > 0) {
+    std::cerr << "warning: " << omitted->to_number<int64_t>()
+              << " more warning(s) not shown\n";
+  }
+}
+
 Status FlagImport(const CommandContext& context, const FlagOptions& options) {
   WARDEN_ASSIGN_OR_RETURN(std::string document, ReadFile(options.file));
-  WARDEN_ASSIGN_OR_RETURN(std::string answer,
-                          context.Call(HttpMethod::kPost,
-                                       QueryString("/v1/flags/import")
-                                           .Add("environment", options.env)
-                                           .target(),
-                                       document));
-  if (context.json_output()) return context.PrintRecord(answer);
+  QueryString target("/v1/flags/import");
+  target.Add("environment", options.env);
+  if (options.strict) target.Add("strict", "true");
+  WARDEN_ASSIGN_OR_RETURN(
+      std::string answer,
+      context.Call(HttpMethod::kPost, target.target(), document));
   WARDEN_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(answer));
+  PrintWarnings(body);
+  if (context.json_output()) return context.PrintRecord(answer);
   std::cout << "imported into " << options.env << ": "
             << body.at("created").as_int64() << " created, "
             << body.at("updated").as_int64() << " updated\n";
@@ -121,6 +147,8 @@ void AddFlagCommands(CLI::App& app, CommandContext& context) {
   CLI::App* import =
       AddVerb(*flags, "import", "load a flagd flag-definition file", *options);
   import->add_option("file", options->file, "flagd JSON file")->required();
+  import->add_flag("--strict", options->strict,
+                   "refuse a file with warnings (for CI linting)");
   BindCommand(import, context,
               [&context, options] { return FlagImport(context, *options); });
 

@@ -59,6 +59,30 @@ Result<std::pair<std::string, std::vector<std::string>>> ScopeOf(
   return chosen.front();
 }
 
+// The flags the limit could not turn off (report.not_turned_off), one
+// "warning:" line each on stderr; the limit itself is set.
+void PrintNotTurnedOff(std::string_view answer) {
+  Result<boost::json::value> body = ParseJsonBody(answer);
+  if (!body.ok() || !body->is_object()) return;
+  const boost::json::value* report = body->as_object().if_contains("report");
+  if (report == nullptr || !report->is_object()) return;
+  const boost::json::value* flags =
+      report->as_object().if_contains("not_turned_off");
+  if (flags == nullptr || !flags->is_array()) return;
+  for (const boost::json::value& flag : flags->get_array()) {
+    const boost::json::object* item = flag.if_object();
+    if (item == nullptr) continue;
+    const auto text = [&](const char* key) -> std::string {
+      const boost::json::value* v = item->if_contains(key);
+      return v != nullptr && v->is_string() ? std::string(v->get_string())
+                                            : std::string();
+    };
+    std::cerr << "warning: flag " << text("flag") << " in "
+              << text("environment") << " is not turned off: " << text("reason")
+              << "\n";
+  }
+}
+
 Status LimitSet(const CommandContext& context, const LimitOptions& options) {
   WARDEN_ASSIGN_OR_RETURN(auto scope, ScopeOf(options));
   boost::json::object body{{"scope", scope.first},
@@ -69,6 +93,7 @@ Status LimitSet(const CommandContext& context, const LimitOptions& options) {
   WARDEN_ASSIGN_OR_RETURN(std::string answer,
                           context.Call(HttpMethod::kPost, "/v1/limits",
                                        boost::json::serialize(body)));
+  PrintNotTurnedOff(answer);
   return context.PrintRecord(answer);
 }
 

@@ -35,7 +35,11 @@ struct CompiledFlag {
   bool enabled = true;
   std::vector<FlagVariant> variants;
   int default_variant = -1;  // -1: none (code default)
-  int limited_variant = -1;  // off variant, else default, else -1
+  // Served under an exposure limit (eval/off_variant.h): -1 is no variant,
+  // then `false_value` when limited_serves_false, else no value.
+  int limited_variant = -1;
+  bool limited_serves_false = false;
+  boost::json::value false_value = false;  // not {false}: an array
   std::vector<CompiledRule> rules;
   std::vector<std::pair<int, uint32_t>> rollout;  // (variant, weight)
   uint32_t rollout_total = 0;

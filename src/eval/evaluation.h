@@ -37,7 +37,7 @@ enum class Reason {
   kSplit,           // the percentage rollout chose the variant
   kDisabled,        // flag disabled: no value, use the code default
   kError,           // see error_code
-  kLimited,         // an exposure limit applies: off or default variant
+  kLimited,         // an exposure limit applies: off (eval/off_variant.h)
 };
 // "STATIC", "DEFAULT", "TARGETING_MATCH", "SPLIT", "DISABLED", "ERROR",
 // "LIMITED".

@@ -5,8 +5,11 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cmath>
+#include <set>
+#include <utility>
 
 #include "eval/json_logic.h"
+#include "eval/off_variant.h"
 
 namespace warden::eval {
 namespace {
@@ -98,9 +101,59 @@ Status ParseDefault(const json::value* v, const std::string& path, Flag* flag) {
              fmt::format("unknown variant \"{}\"", name));
 }
 
+const FlagVariant* FindVariant(const Flag& flag, std::string_view name) {
+  for (const FlagVariant& v : flag.variants) {
+    if (v.name == name) return &v;
+  }
+  return nullptr;
+}
+
+// metadata.offVariant is Warden's, not flagd's: flagd loads a file whatever
+// it says, so one that cannot apply is a warning and is ignored.
+void ApplyOffVariant(const std::string& off, const std::string& path,
+                     Flag* flag, ConfigWarnings* warnings) {
+  const FlagVariant* variant = FindVariant(*flag, off);
+  const std::string where = path + ".metadata.offVariant";
+  if (variant == nullptr) {
+    warnings->push_back(
+        {where, fmt::format("names no variant (\"{}\"): ignored",
+                            off.substr(0, 128))});
+  } else if (variant->value == true) {
+    warnings->push_back(
+        {where, fmt::format("\"{}\" is true, and a boolean flag under an "
+                            "exposure limit is false: ignored",
+                            off.substr(0, 128))});
+  } else {
+    flag->off_variant = off;
+  }
+}
+
+// A non-boolean flag without a declared off variant: infer it where the
+// variants make it unambiguous, else warn (eval/off_variant.h).
+void InferOffVariantOrWarn(const std::string& path, Flag* flag,
+                           ConfigWarnings* warnings) {
+  if (flag->type == FlagType::kBoolean || flag->off_variant) return;
+  std::vector<std::string> candidates;
+  flag->off_variant = InferOffVariant(*flag, &candidates);
+  if (flag->off_variant) return;
+  std::string which = "no variant is named \"off\" or has an off value";
+  if (!candidates.empty()) {
+    which = "several variants could be off:";
+    for (size_t i = 0; i < candidates.size() && i < 5; ++i) {
+      which += fmt::format(" \"{}\"", candidates[i].substr(0, 64));
+    }
+  }
+  warnings->push_back(
+      {path + ".variants",
+       fmt::format("no off variant ({}): under an exposure limit this {} flag "
+                   "keeps serving its default variant; declare "
+                   "metadata.offVariant",
+                   which, FlagTypeName(flag->type))});
+}
+
 Result<Flag> ParseFlag(std::string_view key, const json::value& v,
-                       const json::object& evaluators,
-                       const EvalLimits& limits) {
+                       const json::object& evaluators, const EvalLimits& limits,
+                       ConfigWarnings* warnings) {
   std::string path = fmt::format("flags.{}", key);
   if (!v.is_object()) return Bad(path, "must be an object");
   const json::object& o = v.get_object();
@@ -122,8 +175,8 @@ Result<Flag> ParseFlag(std::string_view key, const json::value& v,
     if (!t->get_object().empty()) {
       // Compiled here only to report errors with their path at import.
       WARDEN_ASSIGN_OR_RETURN(
-          auto logic,
-          JsonLogic::Compile(*t, path + ".targeting", evaluators, limits));
+          auto logic, JsonLogic::Compile(*t, path + ".targeting", evaluators,
+                                         limits, warnings));
       (void)logic;
     }
     flag.json_logic = *t;
@@ -136,18 +189,26 @@ Result<Flag> ParseFlag(std::string_view key, const json::value& v,
     TakeField(&extra, "description", &flag.metadata.description);
     std::string off;
     TakeField(&extra, "offVariant", &off);
-    if (!off.empty()) {
-      bool known = false;
-      for (const FlagVariant& v : flag.variants) known |= v.name == off;
-      if (!known) {
-        return Bad(path + ".metadata.offVariant",
-                   fmt::format("unknown variant \"{}\"", off));
-      }
-      flag.off_variant = off;
-    }
+    if (!off.empty()) ApplyOffVariant(off, path, &flag, warnings);
     flag.metadata.extra = std::move(extra);
   }
+  InferOffVariantOrWarn(path, &flag, warnings);
   return flag;
+}
+
+// Document order, each (path, message) once, at most kMaxImportWarnings.
+void FinishWarnings(FlagdDocument* doc) {
+  std::set<std::pair<std::string_view, std::string_view>> seen;
+  ConfigWarnings kept;
+  for (ConfigWarning& w : doc->warnings) {
+    if (!seen.emplace(w.path, w.message).second) continue;
+    if (kept.size() == kMaxImportWarnings) {
+      ++doc->warnings_omitted;
+      continue;
+    }
+    kept.push_back(std::move(w));
+  }
+  doc->warnings = std::move(kept);
 }
 
 // Boost.JSON parses out-of-range numbers (1e999) to infinity, which has no
@@ -258,10 +319,11 @@ Result<json::value> NativeToLogic(const Flag& flag) {
 
 }  // namespace
 
-Result<EnvironmentConfig> ImportFlagd(std::string_view text,
-                                      const EvalLimits& limits) {
+Result<FlagdDocument> ReadFlagd(std::string_view text, const EvalLimits& limits,
+                                const json::object& stored_evaluators) {
   WARDEN_ASSIGN_OR_RETURN(json::value doc, ParseDocument(text, limits));
-  EnvironmentConfig config;
+  FlagdDocument out;
+  EnvironmentConfig& config = out.config;
   const json::object& root = doc.get_object();
   for (const auto& [key, value] : root) {
     if (key != "$schema" && key != "flags" && key != "$evaluators" &&
@@ -272,9 +334,11 @@ Result<EnvironmentConfig> ImportFlagd(std::string_view text,
   if (const json::value* e = root.if_contains("$evaluators")) {
     if (!e->is_object()) return Bad("$evaluators", "must be an object");
     config.evaluators = e->get_object();
+    out.has_evaluators = true;
   }
   if (const json::value* m = root.if_contains("metadata")) {
     WARDEN_RETURN_IF_ERROR(ParseMetadata(*m, "metadata", &config.metadata));
+    out.has_metadata = true;
   }
   const json::value* flags = root.if_contains("flags");
   if (flags == nullptr || !flags->is_object()) {
@@ -283,12 +347,22 @@ Result<EnvironmentConfig> ImportFlagd(std::string_view text,
   if (flags->get_object().size() > limits.max_flags) {
     return Bad("flags", fmt::format("more than {} flags", limits.max_flags));
   }
+  const json::object& evaluators =
+      out.has_evaluators ? config.evaluators : stored_evaluators;
   for (const auto& [key, value] : flags->get_object()) {
-    WARDEN_ASSIGN_OR_RETURN(Flag flag,
-                            ParseFlag(key, value, config.evaluators, limits));
+    WARDEN_ASSIGN_OR_RETURN(
+        Flag flag, ParseFlag(key, value, evaluators, limits, &out.warnings));
     config.flags.push_back(std::move(flag));
   }
-  return config;
+  FinishWarnings(&out);
+  return out;
+}
+
+Result<EnvironmentConfig> ImportFlagd(std::string_view text,
+                                      const EvalLimits& limits) {
+  WARDEN_ASSIGN_OR_RETURN(FlagdDocument doc,
+                          ReadFlagd(text, limits, json::object{}));
+  return std::move(doc.config);
 }
 
 Result<std::string> ExportFlagd(const EnvironmentConfig& config) {

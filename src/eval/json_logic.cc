@@ -1,6 +1,7 @@
 // JsonLogic compiler and interpreter; flagd custom operations follow
 // https://flagd.dev/reference/custom-operations/ (fractional v2, sem_ver,
-// starts_with, ends_with).
+// starts_with, ends_with) and flagd's Go evaluator (core/pkg/evaluator:
+// json.go, semver.go, string_comparison.go) where the docs are silent.
 #include "eval/json_logic.h"
 
 #include <fmt/format.h>
@@ -97,10 +98,49 @@ constexpr OpInfo kOps[] = {
     {"missing", LogicOp::kMissing, 0, kAny},
     {"missing_some", LogicOp::kMissingSome, 2, 2},
     {"fractional", LogicOp::kFractional, 1, kAny},
-    {"sem_ver", LogicOp::kSemVer, 3, 3},
-    {"starts_with", LogicOp::kStartsWith, 2, 2},
-    {"ends_with", LogicOp::kEndsWith, 2, 2},
+    // flagd loads any number of arguments and evaluates a wrong count to
+    // null (FlagdArity); the compiler warns instead of refusing.
+    {"sem_ver", LogicOp::kSemVer, 0, kAny},
+    {"starts_with", LogicOp::kStartsWith, 0, kAny},
+    {"ends_with", LogicOp::kEndsWith, 0, kAny},
 };
+
+// The argument count a flagd custom operation needs; 0 for the others.
+size_t FlagdArity(LogicOp op) {
+  switch (op) {
+    case LogicOp::kSemVer:
+      return 3;
+    case LogicOp::kStartsWith:
+    case LogicOp::kEndsWith:
+      return 2;
+    default:
+      return 0;
+  }
+}
+
+constexpr std::string_view kSemVerOperators[] = {
+    "=", "!=", "<", "<=", ">", ">=", "^", "~"};
+
+bool IsSemVerOperator(std::string_view op) {
+  for (std::string_view known : kSemVerOperators) {
+    if (op == known) return true;
+  }
+  return false;
+}
+
+void AppendNumber(std::string* out, double d);
+
+// flagd's sem_ver reads strings, and numbers as their decimal text (a
+// context value 1 or 1.2 is version 1 or 1.2).
+std::optional<SemVer> ParseSemVerValue(const LogicValue& v) {
+  if (v.kind == LogicValue::Kind::kString) return ParseSemVer(v.str());
+  if (v.kind != LogicValue::Kind::kNumber || !std::isfinite(v.num)) {
+    return std::nullopt;
+  }
+  std::string text;
+  AppendNumber(&text, v.num);
+  return ParseSemVer(text);
+}
 
 const OpInfo* FindOp(std::string_view name) {
   for (const OpInfo& info : kOps) {
@@ -111,8 +151,12 @@ const OpInfo* FindOp(std::string_view name) {
 
 class Compiler {
  public:
-  Compiler(const boost::json::object& evaluators, const EvalLimits& limits)
-      : evaluators_(evaluators), limits_(limits) {}
+  Compiler(const boost::json::object& evaluators, const EvalLimits& limits,
+           ConfigWarnings* warnings)
+      : evaluators_(evaluators), limits_(limits), warnings_(warnings) {}
+
+  // The first unresolvable $ref, as the evaluation error; empty if none.
+  std::string TakeParseError() { return std::move(parse_error_); }
 
   Result<LogicNode> Compile(const boost::json::value& v,
                             const std::string& path, size_t depth) {
@@ -185,7 +229,47 @@ class Compiler {
           fmt::format("{}: \"{}\" takes {} argument(s), got {}", op_path, name,
                       ArityText(*info), node.args.size()));
     }
+    CheckFlagdOperation(node, name, op_path);
     return node;
+  }
+
+  void Warn(std::string path, std::string message) {
+    if (warnings_ != nullptr) {
+      warnings_->push_back({std::move(path), std::move(message)});
+    }
+  }
+
+  // What flagd loads but evaluates to null: a wrong argument count, and
+  // for sem_ver literal operators or versions it cannot parse.
+  void CheckFlagdOperation(const LogicNode& node, std::string_view name,
+                           const std::string& path) {
+    const size_t arity = FlagdArity(node.op);
+    if (arity == 0) return;
+    if (node.args.size() != arity) {
+      Warn(path, fmt::format("\"{}\" takes {} arguments, got {}: it evaluates "
+                             "to null, so the rule falls through (as in flagd)",
+                             name, arity, node.args.size()));
+      return;
+    }
+    if (node.op != LogicOp::kSemVer) return;
+    const boost::json::value& op = node.args[1].literal;
+    if (node.args[1].op == LogicOp::kLiteral &&
+        (!op.is_string() || !IsSemVerOperator(op.get_string()))) {
+      Warn(path + "[1]",
+           fmt::format("{} is not a sem_ver operator (=, !=, <, <=, >, >=, "
+                       "^, ~): the operation evaluates to null",
+                       boost::json::serialize(op).substr(0, 64)));
+    }
+    for (size_t i : {size_t{0}, size_t{2}}) {
+      const LogicNode& arg = node.args[i];
+      if (arg.op != LogicOp::kLiteral || arg.literal.is_null()) continue;
+      if (!ParseSemVerValue(LogicValue::FromJson(arg.literal))) {
+        Warn(fmt::format("{}[{}]", path, i),
+             fmt::format("{} is not a semantic version: the operation "
+                         "evaluates to null",
+                         boost::json::serialize(arg.literal).substr(0, 64)));
+      }
+    }
   }
 
   static std::string ArityText(const OpInfo& info) {
@@ -223,30 +307,41 @@ class Compiler {
     return node;
   }
 
+  // flagd substitutes $evaluators into the targeting text when it loads a
+  // file; a $ref it cannot substitute stays behind as an unknown operation
+  // and every evaluation of the flag is a PARSE_ERROR (json.go).
   Result<LogicNode> CompileRef(const boost::json::value& args,
                                const std::string& path, size_t depth) {
     if (!args.is_string()) {
-      return InvalidArgument(path + ": \"$ref\" must name an evaluator");
+      return Unresolved(path, "\"$ref\" does not name an evaluator");
     }
     std::string name(args.get_string());
     const boost::json::value* target = evaluators_.if_contains(name);
+    std::string quoted = boost::json::serialize(args).substr(0, 130);
     if (target == nullptr) {
-      return InvalidArgument(
-          fmt::format("{}: unknown evaluator \"$ref\": \"{}\"", path, name));
+      return Unresolved(path, fmt::format("unknown evaluator {}", quoted));
     }
     if (!active_refs_.insert(name).second) {
-      return InvalidArgument(
-          fmt::format("{}: evaluator \"{}\" refers to itself", path, name));
+      return Unresolved(path,
+                        fmt::format("evaluator {} refers to itself", quoted));
     }
     auto node = Compile(*target, "$evaluators." + name, depth + 1);
     active_refs_.erase(name);
     return node;
   }
 
+  LogicNode Unresolved(const std::string& path, std::string what) {
+    Warn(path, what + ": the flag answers PARSE_ERROR (as in flagd)");
+    if (parse_error_.empty()) parse_error_ = "targeting: " + what;
+    return LogicNode{};  // a null literal; never evaluated
+  }
+
   const boost::json::object& evaluators_;
   const EvalLimits& limits_;
+  ConfigWarnings* warnings_;
   size_t nodes_ = 0;
   std::set<std::string> active_refs_;
+  std::string parse_error_;
 };
 
 // ---- value helpers (JavaScript coercions, as json-logic-js does) ----
@@ -664,16 +759,14 @@ class Interpreter {
     return LogicValue::Null();
   }
 
+  // flagd sem_ver: [version, operator, version]; anything else is null.
   LogicValue EvalSemVer(const LogicNode& n) {
+    if (n.args.size() != 3) return LogicValue::Null();
     LogicValue a = Eval(n.args[0]);
     LogicValue op = Eval(n.args[1]);
     LogicValue b = Eval(n.args[2]);
-    if (a.kind != LogicValue::Kind::kString ||
-        op.kind != LogicValue::Kind::kString ||
-        b.kind != LogicValue::Kind::kString) {
-      return LogicValue::Null();
-    }
-    std::optional<SemVer> va = ParseSemVer(a.str()), vb = ParseSemVer(b.str());
+    if (op.kind != LogicValue::Kind::kString) return LogicValue::Null();
+    std::optional<SemVer> va = ParseSemVerValue(a), vb = ParseSemVerValue(b);
     if (!va || !vb) return LogicValue::Null();
     std::string_view o = op.str();
     int c = CompareSemVer(*va, *vb);
@@ -690,7 +783,9 @@ class Interpreter {
     return LogicValue::Null();
   }
 
+  // flagd starts_with / ends_with: [string, string]; anything else is null.
   LogicValue EvalStringCompare(const LogicNode& n) {
+    if (n.args.size() != 2) return LogicValue::Null();
     LogicValue a = Eval(n.args[0]);
     LogicValue b = Eval(n.args[1]);
     if (a.kind != LogicValue::Kind::kString ||
@@ -785,13 +880,15 @@ JsonLogic::~JsonLogic() = default;
 
 Result<std::unique_ptr<JsonLogic>> JsonLogic::Compile(
     const boost::json::value& expr, std::string_view path,
-    const boost::json::object& evaluators, const EvalLimits& limits) {
-  Compiler compiler(evaluators, limits);
+    const boost::json::object& evaluators, const EvalLimits& limits,
+    ConfigWarnings* warnings) {
+  Compiler compiler(evaluators, limits, warnings);
   WARDEN_ASSIGN_OR_RETURN(LogicNode root,
                           compiler.Compile(expr, std::string(path), 0));
   std::unique_ptr<JsonLogic> logic(new JsonLogic());
   logic->root_ = std::make_unique<LogicNode>(std::move(root));
   logic->max_steps_ = limits.max_logic_steps;
+  logic->parse_error_ = compiler.TakeParseError();
   return logic;
 }
 

@@ -7,7 +7,14 @@
 // missing, missing_some, cat, +, -, *, /, %, min, max, in (substring and
 // array membership), fractional, sem_ver, starts_with, ends_with, and
 // {"$ref": name} resolved against flagd "$evaluators" at compile time.
-// Custom operations return null on bad input so a rule falls through.
+//
+// Where flagd loads a definition and only fails or degrades at evaluation,
+// so does this compiler (https://flagd.dev/reference/custom-operations/,
+// flagd core/pkg/evaluator): a $ref to a missing evaluator (or a cycle of
+// them) compiles, and every evaluation of the expression is a PARSE_ERROR
+// (parse_error()); the custom operations return null on bad input,
+// including the wrong number of arguments, so a rule falls through. Both
+// are reported as warnings with their JSON path.
 #ifndef WARDEN_EVAL_JSON_LOGIC_H_
 #define WARDEN_EVAL_JSON_LOGIC_H_
 
@@ -19,6 +26,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "eval/config_warning.h"
 #include "eval/eval_scope.h"
 #include "eval/limits.h"
 
@@ -53,22 +61,31 @@ class JsonLogic {
  public:
   // Compiles `expr`. `path` prefixes error messages, e.g.
   // "flags.checkout.targeting.if[1]: unknown operation \"fractionl\"".
-  // Returns kInvalidArgument on unknown operations, wrong arity, unknown or
-  // cyclic $ref, or a limit exceeded.
+  // Returns kInvalidArgument on unknown operations, wrong arity of a
+  // standard operation, or a limit exceeded. What flagd tolerates until
+  // evaluation (see above) compiles and is appended to `*warnings` (when
+  // not null) with its path.
   static Result<std::unique_ptr<JsonLogic>> Compile(
       const boost::json::value& expr, std::string_view path,
-      const boost::json::object& evaluators, const EvalLimits& limits);
+      const boost::json::object& evaluators, const EvalLimits& limits,
+      ConfigWarnings* warnings = nullptr);
 
   ~JsonLogic();
 
+  // Non-empty when the expression cannot be evaluated at all (a $ref to a
+  // missing or cyclic evaluator): callers answer PARSE_ERROR with it.
+  const std::string& parse_error() const { return parse_error_; }
+
   // Evaluates against `scope`. Sets *over_budget when the step budget ran
   // out (the result is then null).
+  // REQUIRES: parse_error().empty().
   LogicValue Evaluate(const EvalScope& scope, bool* over_budget) const;
 
  private:
   JsonLogic();
   std::unique_ptr<LogicNode> root_;
   size_t max_steps_ = 0;
+  std::string parse_error_;
 };
 
 bool Truthy(const LogicValue& v);

@@ -70,7 +70,11 @@ int ComparePrerelease(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::optional<SemVer> ParseSemVer(std::string_view text) {
-  if (!text.empty() && text[0] == 'v') text.remove_prefix(1);
+  // flagd strips a "v" or "V" prefix (https://flagd.dev/reference/
+  // custom-operations/semver-operation/).
+  if (!text.empty() && (text[0] == 'v' || text[0] == 'V')) {
+    text.remove_prefix(1);
+  }
   SemVer v;
   size_t plus = text.find('+');
   if (plus != std::string_view::npos) {

@@ -1,6 +1,6 @@
-// Semantic versions (semver.org 2.0.0) with the leniency of Go's
-// golang.org/x/mod/semver, which flagd's sem_ver uses: an optional "v"
-// prefix, and "1" / "1.2" as shorthands for "1.0.0" / "1.2.0".
+// Semantic versions (semver.org 2.0.0) with the leniency of flagd's
+// sem_ver (Go's golang.org/x/mod/semver behind a prefix strip): an optional
+// "v" or "V" prefix, and "1" / "1.2" as shorthands for "1.0.0" / "1.2.0".
 #ifndef WARDEN_EVAL_SEMVER_H_
 #define WARDEN_EVAL_SEMVER_H_
 

@@ -18,6 +18,8 @@ TEST(SemVerTest, ParsesLikeGoSemver) {
   EXPECT_TRUE(ParseSemVer("v1.2.3-rc.1+build.5"));
   EXPECT_TRUE(ParseSemVer("v1"));
   EXPECT_TRUE(ParseSemVer("1.2"));
+  EXPECT_TRUE(ParseSemVer("V1.2.3"));  // flagd strips "v" and "V"
+  EXPECT_FALSE(ParseSemVer("vv1.2.3"));
   EXPECT_FALSE(ParseSemVer("1.2-rc1"));  // shorthand with prerelease
   EXPECT_FALSE(ParseSemVer("01.2.3"));
   EXPECT_FALSE(ParseSemVer("1.2.3.4"));

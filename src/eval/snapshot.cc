@@ -25,6 +25,14 @@ void Serve(const CompiledFlag& flag, int variant, Reason reason,
   }
 }
 
+// A limit means off (eval/off_variant.h).
+void ServeLimited(const CompiledFlag& flag, std::string_view limit_id,
+                  EvaluationResult* r) {
+  Serve(flag, flag.limited_variant, Reason::kLimited, r);
+  if (flag.limited_serves_false) r->value = &flag.false_value;
+  r->limit_id = limit_id;
+}
+
 bool TypeAccepts(FlagType actual, FlagType expected) {
   return actual == expected ||
          (actual == FlagType::kInteger && expected == FlagType::kFloat);
@@ -173,10 +181,16 @@ EvaluationResult Snapshot::EvaluateFlag(const CompiledFlag& flag,
   EvalScope scope(ctx, flag.key, *this);
   for (const CompiledLimit* limit : flag.limits) {
     if (limit->Matches(scope)) {
-      Serve(flag, flag.limited_variant, Reason::kLimited, &r);
-      r.limit_id = limit->id;
+      ServeLimited(flag, limit->id, &r);
       return r;
     }
+  }
+  if (flag.logic && !flag.logic->parse_error().empty()) {
+    r.reason = Reason::kError;
+    r.error_code = ErrorCode::kParseError;
+    r.error_message =
+        fmt::format("flag \"{}\": {}", flag.key, flag.logic->parse_error());
+    return r;
   }
   if (flag.logic) {
     bool over_budget = false;

@@ -7,15 +7,18 @@
 //   2. requested type differs  -> ERROR, TYPE_MISMATCH (integer flags may be
 //                                 read as float)
 //   3. flag disabled           -> DISABLED, no value
-//   4. exposure limits, in the order given -> LIMITED, the flag's off variant
-//      (else its default variant, else no value) and the limit's id
-//   5. targeting: native rules in order -> TARGETING_MATCH; or the JsonLogic
+//   4. exposure limits, in the order given -> LIMITED with the limit's id
+//      and what eval/off_variant.h says: a boolean flag is false; another
+//      flag serves its off variant (else its default variant, else no value)
+//   5. targeting whose $ref names a missing evaluator -> ERROR, PARSE_ERROR
+//      (as flagd answers it)
+//   6. targeting: native rules in order -> TARGETING_MATCH; or the JsonLogic
 //      expression with flagd's semantics (null -> default variant with
 //      DEFAULT; true/false -> the variant named "true"/"false"; a variant
 //      name -> TARGETING_MATCH; anything else -> ERROR, GENERAL)
-//   6. rollout (native only)   -> SPLIT; needs a targeting key, else ERROR,
+//   7. rollout (native only)   -> SPLIT; needs a targeting key, else ERROR,
 //                                 TARGETING_KEY_MISSING
-//   7. default variant         -> STATIC when the flag has no targeting and
+//   8. default variant         -> STATIC when the flag has no targeting and
 //                                 no rollout, DEFAULT otherwise; no value
 //                                 when there is no default variant
 //

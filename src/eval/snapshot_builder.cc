@@ -7,6 +7,7 @@
 #include <set>
 
 #include "eval/compiled_flag.h"
+#include "eval/off_variant.h"
 
 namespace warden::eval {
 namespace {
@@ -167,12 +168,13 @@ class Compilation {
           out->default_variant,
           VariantIndex(*out, *flag.default_variant, path + ".defaultVariant"));
     }
-    out->limited_variant = out->default_variant;
     if (flag.off_variant) {
-      WARDEN_ASSIGN_OR_RETURN(
-          out->limited_variant,
-          VariantIndex(*out, *flag.off_variant, path + ".offVariant"));
+      WARDEN_RETURN_IF_ERROR(
+          VariantIndex(*out, *flag.off_variant, path + ".offVariant").status());
     }
+    const LimitedServe limited = ResolveLimitedServe(flag);
+    out->limited_variant = limited.variant;
+    out->limited_serves_false = limited.serves_false;
     return Status::Ok();
   }
 

@@ -271,7 +271,9 @@ TEST(EvaluationOrderTest, LimitBeatsRulesAndDisabledBeatsLimit) {
   EXPECT_EQ(r.value, nullptr);
 }
 
-TEST(EvaluationOrderTest, LimitedWithoutOffVariantServesDefault) {
+// Issue 8 item 13: a limited boolean flag is off even when its default
+// variant is "on" (more cases in off_variant_test.cc).
+TEST(EvaluationOrderTest, LimitedBooleanWithoutOffVariantIsFalse) {
   EnvironmentConfig config;
   config.flags.push_back(BoolFlag("f"));
   config.flags[0].default_variant = "on";
@@ -279,7 +281,9 @@ TEST(EvaluationOrderTest, LimitedWithoutOffVariantServesDefault) {
   auto s = Build(config);  // results point into the snapshot: keep it
   auto r = s->Evaluate("f", Ctx("t"));
   EXPECT_EQ(r.reason, Reason::kLimited);
-  EXPECT_EQ(r.variant, "on");
+  EXPECT_EQ(r.variant, "off");
+  ASSERT_NE(r.value, nullptr);
+  EXPECT_EQ(*r.value, false);
 }
 
 TEST(EvaluationOrderTest, NotFoundAndTypeMismatch) {

@@ -52,13 +52,19 @@ TEST(ZeroAllocationTest, BooleanFlagWithNativeRules) {
   f.rules.push_back({{c("seats", ConditionOp::kGe, "1000")}, "on"});
   f.rollout = {{"on", 25}, {"off", 75}};
   config.flags.push_back(f);
+  // A limit means off (off_variant.h): false even without a false variant.
+  Flag always_on;
+  always_on.key = "always-on";
+  always_on.variants = {{"on", true}};
+  always_on.default_variant = "on";
+  config.flags.push_back(always_on);
   config.limits.push_back(
       {"l", LimitScope::kIntegration, {"jira"}, {}, "", ""});
   auto snapshot = SnapshotBuilder().Build(std::move(config));
   ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
   const Snapshot& s = **snapshot;
 
-  std::vector<EvaluationContext> contexts(4);
+  std::vector<EvaluationContext> contexts(5);
   contexts[0].targeting_key = "blocked-7";
   contexts[1].targeting_key = "acme";
   contexts[1].attributes =
@@ -68,8 +74,11 @@ TEST(ZeroAllocationTest, BooleanFlagWithNativeRules) {
   contexts[2].targeting_key = "tenant-42";
   contexts[2].attributes = boost::json::parse(R"({"seats": 10})").as_object();
   contexts[3].targeting_key = "tenant-43";
+  contexts[4].targeting_key = "tenant-44";
+  contexts[4].attributes =
+      boost::json::parse(R"({"integration": "jira"})").as_object();
   Reason expected[] = {Reason::kTargetingMatch, Reason::kTargetingMatch,
-                       Reason::kSplit, Reason::kSplit};
+                       Reason::kSplit, Reason::kSplit, Reason::kLimited};
 
   // Warm-up: RE2 builds its lazy DFA states on first use (then cached).
   for (const auto& ctx : contexts) (void)s.Evaluate("new-checkout", ctx);
@@ -81,9 +90,12 @@ TEST(ZeroAllocationTest, BooleanFlagWithNativeRules) {
       EvaluationResult r = s.Evaluate("new-checkout", contexts[i]);
       checked += r.reason == expected[i] && r.value != nullptr;
     }
+    EvaluationResult off = s.Evaluate("always-on", contexts[4]);
+    checked += off.reason == Reason::kLimited && off.value != nullptr &&
+               *off.value == false;
   }
   long after = g_allocations.load();
-  EXPECT_EQ(checked, 400);
+  EXPECT_EQ(checked, 600);
   EXPECT_EQ(after - before, 0) << "allocations during evaluation";
 
   // The counter works: an error path allocates its message.

@@ -214,14 +214,38 @@ Result<ApiResponse> ArchiveFlag(FlagService& flags, const ApiRequest& request) {
   return NoContent();
 }
 
+json::array WarningsToJson(const eval::ConfigWarnings& warnings) {
+  json::array out;
+  for (const eval::ConfigWarning& w : warnings) {
+    out.push_back(json::object{{"path", w.path}, {"message", w.message}});
+  }
+  return out;
+}
+
+// ?environment= (required), ?strict=true|false (refuse warnings).
 Result<ApiResponse> ImportFlags(FlagService& flags, const ApiRequest& request) {
-  WARDEN_ASSIGN_OR_RETURN(Environment env, QueryEnvironment(request));
-  WARDEN_ASSIGN_OR_RETURN(FlagImportSummary summary,
-                          flags.Import(request.caller, env, request.body));
-  return JsonResponse(json::object{{"environment", Name(env)},
-                                   {"created", summary.created},
-                                   {"updated", summary.updated},
-                                   {"flags", StringListToJson(summary.keys)}});
+  std::optional<std::string> strict;
+  WARDEN_ASSIGN_OR_RETURN(
+      Environment env, QueryEnvironment(request, [&](QueryReader& query) {
+        query.String("strict", &strict);
+        if (strict && *strict != "true" && *strict != "false") {
+          query.Fail("strict", "must be true or false");
+        }
+      }));
+  FlagImportOptions options;
+  options.strict = strict.value_or("") == "true";
+  WARDEN_ASSIGN_OR_RETURN(
+      FlagImportSummary summary,
+      flags.Import(request.caller, env, request.body, options));
+  return JsonResponse(
+      json::object{{"environment", Name(env)},
+                   {"created", summary.created},
+                   {"updated", summary.updated},
+                   {"flags", StringListToJson(summary.keys)},
+                   {"evaluators_changed", summary.evaluators_changed},
+                   {"metadata_changed", summary.metadata_changed},
+                   {"warnings", WarningsToJson(summary.warnings)},
+                   {"warnings_omitted", summary.warnings_omitted}});
 }
 
 Result<ApiResponse> ExportFlags(FlagService& flags, const ApiRequest& request) {
@@ -441,13 +465,29 @@ Result<ApiResponse> ListLimits(LimitService& limits,
   return ListResponse(list);
 }
 
+json::object ToJson(const LimitReport& report) {
+  json::array not_off;
+  for (const FlagNotTurnedOff& flag : report.not_turned_off) {
+    not_off.push_back(json::object{{"environment", Name(flag.environment)},
+                                   {"flag", flag.flag},
+                                   {"reason", flag.reason}});
+  }
+  return {{"flags_turned_off", report.flags_turned_off},
+          {"not_turned_off", std::move(not_off)},
+          {"not_turned_off_omitted", report.not_turned_off_omitted}};
+}
+
 Result<ApiResponse> SetLimit(LimitService& limits, const ApiRequest& request) {
   WARDEN_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request.body));
   WARDEN_ASSIGN_OR_RETURN(LimitRequest limit_request,
                           LimitRequestFromJson(body));
-  WARDEN_ASSIGN_OR_RETURN(ExposureLimitRecord limit,
-                          limits.Set(request.caller, std::move(limit_request)));
-  ApiResponse response = JsonResponse(ToJson(limit), 201);
+  LimitReport report;
+  WARDEN_ASSIGN_OR_RETURN(
+      ExposureLimitRecord limit,
+      limits.Set(request.caller, std::move(limit_request), &report));
+  json::object answer = ToJson(limit);
+  answer["report"] = ToJson(report);
+  ApiResponse response = JsonResponse(std::move(answer), 201);
   response.headers.emplace_back("Location", "/v1/limits/" + limit.id);
   return response;
 }

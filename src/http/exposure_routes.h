@@ -2,7 +2,8 @@
 //   GET  /v1/environments
 //   GET|POST /v1/flags?environment=        (stale=true lists stale flags)
 //   GET|PUT|PATCH|DELETE /v1/flags/{environment}/{key}  (DELETE archives)
-//   POST /v1/flags/import?environment=     (flagd JSON; all-or-nothing)
+//   POST /v1/flags/import?environment=     (flagd JSON; all-or-nothing;
+//                                           strict=true refuses warnings)
 //   GET  /v1/flags/export?environment=     (flagd JSON)
 //   GET|POST /v1/tenants, GET|PATCH /v1/tenants/{key}
 //   GET|POST /v1/segments, GET|PATCH /v1/segments/{key} (?tenants=true),

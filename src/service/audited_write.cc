@@ -13,18 +13,26 @@ AuditedWrite::AuditedWrite(Store& store, Auditor& auditor, const Caller& caller,
       action_(action),
       target_(std::move(target)),
       permission_(permission),
-      now_(auditor.clock().Now()) {}
+      now_(auditor.clock().Now()),
+      denied_permission_(permission) {}
 
 Status AuditedWrite::Authorize(std::string_view owner_team) {
+  return AuthorizeAlso(permission_, owner_team);
+}
+
+Status AuditedWrite::AuthorizeAlso(Permission permission,
+                                   std::string_view owner_team) {
   AuthzDecision decision =
-      warden::Authorize(caller_.principal, permission_, owner_team);
+      warden::Authorize(caller_.principal, permission, owner_team);
   if (decision.allowed) return Status::Ok();
   denial_ = std::move(decision);
+  denied_permission_ = permission;
   return PermissionDenied(denial_->reason);
 }
 
 Status AuditedWrite::Refuse(std::string reason, std::string problem) {
   denial_ = AuthzDecision{false, std::move(reason)};
+  denied_permission_ = permission_;
   denial_problem_ = std::move(problem);
   return PermissionDenied(denial_->reason);
 }
@@ -55,7 +63,8 @@ Status AuditedWrite::Run(const UnitOfWork& work) {
 
 boost::json::object AuditedWrite::BaseDetails() const {
   boost::json::object details;
-  details["permission"] = Name(permission_);
+  details["permission"] =
+      Name(denial_.has_value() ? denied_permission_ : permission_);
   return details;
 }
 

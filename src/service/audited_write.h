@@ -37,6 +37,10 @@ class AuditedWrite {
 
   // Inside the unit: the role table for `permission_` on `owner_team`.
   Status Authorize(std::string_view owner_team = {});
+  // Inside the unit: the role table for a further permission the call
+  // needs beyond `permission_` (flag.import that changes shared flag-set
+  // state also needs flag_set.write). A denial is recorded under it.
+  Status AuthorizeAlso(Permission permission, std::string_view owner_team = {});
   // Inside the unit: a denial decided by the service itself (e.g.
   // self-approval); `problem` becomes the returned error's problem slug.
   Status Refuse(std::string reason, std::string problem);
@@ -59,6 +63,7 @@ class AuditedWrite {
   const Permission permission_;
   const Timestamp now_;
   std::optional<AuthzDecision> denial_;
+  Permission denied_permission_;  // set with denial_
   std::string denial_problem_;
 };
 

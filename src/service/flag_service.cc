@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "eval/flagd_format.h"
+#include "eval/off_variant.h"
 #include "service/audited_write.h"
 #include "service/exposure_records_codec.h"
 #include "service/field_checks.h"
@@ -99,6 +100,102 @@ json::object Describe(const FlagRecord& record) {
           {"version", record.version}};
 }
 
+// A patch that changes what a limit could serve is held to the creation
+// rule; other patches leave a flag written before the rule as it is.
+bool TouchesOffState(const json::object& patch) {
+  return patch.contains("type") || patch.contains("variants") ||
+         patch.contains("off_variant");
+}
+
+// The environment's shared flag-set state as stored.
+struct StoredFlagSet {
+  json::object evaluators;
+  json::object metadata;
+};
+
+Result<json::object> LoadSetting(Transaction& tx, const std::string& key) {
+  WARDEN_ASSIGN_OR_RETURN(std::optional<std::string> text,
+                          tx.settings().Get(key));
+  if (!text) return json::object{};
+  return ParseObject(*text, key);
+}
+
+Result<StoredFlagSet> LoadFlagSet(Transaction& tx, Environment env) {
+  StoredFlagSet stored;
+  WARDEN_ASSIGN_OR_RETURN(stored.evaluators,
+                          LoadSetting(tx, EvaluatorsSettingKey(env)));
+  WARDEN_ASSIGN_OR_RETURN(stored.metadata,
+                          LoadSetting(tx, FlagSetMetadataSettingKey(env)));
+  return stored;
+}
+
+// --strict / ?strict=true: the paths of the first warnings in the detail.
+Status RefuseWarnings(const eval::FlagdDocument& doc) {
+  if (doc.warnings.empty()) return Status::Ok();
+  constexpr size_t kNamed = 20;
+  std::string detail = fmt::format("strict import refuses {} warning(s):",
+                                   doc.warnings.size() + doc.warnings_omitted);
+  for (size_t i = 0; i < doc.warnings.size() && i < kNamed; ++i) {
+    detail +=
+        fmt::format(" {}: {};", doc.warnings[i].path, doc.warnings[i].message);
+  }
+  if (doc.warnings.size() > kNamed) detail += " ...";
+  return InvalidArgument(std::move(detail), "import-warnings");
+}
+
+json::object DescribeImport(Environment env, const FlagImportSummary& s) {
+  return {{"environment", Name(env)},
+          {"created", s.created},
+          {"updated", s.updated},
+          {"flags", StringListToJson(s.keys)},
+          {"evaluators_changed", s.evaluators_changed},
+          {"metadata_changed", s.metadata_changed},
+          {"warnings", s.warnings.size() + s.warnings_omitted}};
+}
+
+// A shared section present in the file and different from the stored one
+// is replaced, with flag_set.write; absent or identical, it is kept.
+Status ImportFlagSet(Transaction& tx, AuditedWrite& write, Environment env,
+                     const eval::FlagdDocument& doc,
+                     const StoredFlagSet& stored, FlagImportSummary& summary) {
+  summary.evaluators_changed =
+      doc.has_evaluators && doc.config.evaluators != stored.evaluators;
+  summary.metadata_changed =
+      doc.has_metadata && doc.config.metadata != stored.metadata;
+  if (summary.evaluators_changed || summary.metadata_changed) {
+    WARDEN_RETURN_IF_ERROR(write.AuthorizeAlso(Permission::kFlagSetWrite));
+  }
+  if (summary.evaluators_changed) {
+    WARDEN_RETURN_IF_ERROR(tx.settings().Put(
+        EvaluatorsSettingKey(env), json::serialize(doc.config.evaluators)));
+  }
+  if (summary.metadata_changed) {
+    WARDEN_RETURN_IF_ERROR(tx.settings().Put(
+        FlagSetMetadataSettingKey(env), json::serialize(doc.config.metadata)));
+  }
+  return Status::Ok();
+}
+
+Status ImportFlag(Transaction& tx, AuditedWrite& write, Environment env,
+                  eval::Flag& flag, FlagImportSummary& summary) {
+  WARDEN_ASSIGN_OR_RETURN(std::optional<FlagRecord> current,
+                          FindFlag(tx, env, flag.key));
+  if (current && !current->archived) {
+    WARDEN_RETURN_IF_ERROR(write.Authorize(current->owner_team));
+  }
+  FlagSpec spec{std::move(flag), kDefaultStaleAfterDays};
+  if (current) spec.stale_after_days = current->stale_after_days;
+  WARDEN_RETURN_IF_ERROR(CheckSpec(spec).WithContext("flags." + spec.flag.key));
+  WARDEN_RETURN_IF_ERROR(write.Authorize(spec.flag.metadata.owner_team));
+  FlagRecord record;
+  record.environment = env;
+  FillFlagRecord(spec, record);
+  WARDEN_RETURN_IF_ERROR(Upsert(tx, current, record, write.now()));
+  (current && !current->archived ? summary.updated : summary.created)++;
+  summary.keys.push_back(record.key);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::vector<FlagView>> FlagService::List(const Caller& caller,
@@ -143,7 +240,8 @@ Result<FlagView> FlagService::Write(
     std::string_view key,
     const std::function<Result<FlagSpec>(const std::optional<FlagView>&)>&
         change,
-    std::optional<int64_t> expected_version, bool must_exist) {
+    std::optional<int64_t> expected_version, bool must_exist,
+    bool check_off_variant) {
   FlagView out;
   AuditedWrite write(store_, auditor_, caller, action, FlagTarget(env, key),
                      Permission::kFlagWrite);
@@ -160,6 +258,9 @@ Result<FlagView> FlagService::Write(
     }
     WARDEN_ASSIGN_OR_RETURN(FlagSpec spec, change(current_view));
     WARDEN_RETURN_IF_ERROR(CheckSpec(spec));
+    if (check_off_variant) {
+      WARDEN_RETURN_IF_ERROR(eval::CheckOffVariant(spec.flag));
+    }
     if (spec.flag.key != key) {
       return FieldError("key", fmt::format("must be \"{}\" (the flag's key)",
                                            key.substr(0, 128)));
@@ -190,7 +291,7 @@ Result<FlagView> FlagService::Create(const Caller& caller, Environment env,
         }
         return spec;
       },
-      std::nullopt, /*must_exist=*/false);
+      std::nullopt, /*must_exist=*/false, /*check_off_variant=*/true);
 }
 
 Result<FlagView> FlagService::Replace(const Caller& caller, Environment env,
@@ -199,7 +300,7 @@ Result<FlagView> FlagService::Replace(const Caller& caller, Environment env,
   return Write(
       caller, env, "flag.update", key,
       [&](const std::optional<FlagView>&) -> Result<FlagSpec> { return spec; },
-      expected_version, /*must_exist=*/true);
+      expected_version, /*must_exist=*/true, /*check_off_variant=*/true);
 }
 
 Result<FlagView> FlagService::Patch(const Caller& caller, Environment env,
@@ -212,7 +313,8 @@ Result<FlagView> FlagService::Patch(const Caller& caller, Environment env,
         return FlagSpecFromJson(
             MergeTopLevel(FlagSpecToJson(current->spec), patch));
       },
-      expected_version, /*must_exist=*/true);
+      expected_version, /*must_exist=*/true,
+      /*check_off_variant=*/TouchesOffState(patch));
 }
 
 Result<FlagView> FlagService::Archive(const Caller& caller, Environment env,
@@ -240,40 +342,28 @@ Result<FlagView> FlagService::Archive(const Caller& caller, Environment env,
 
 Result<FlagImportSummary> FlagService::Import(const Caller& caller,
                                               Environment env,
-                                              std::string_view flagd_json) {
+                                              std::string_view flagd_json,
+                                              FlagImportOptions options) {
   FlagImportSummary summary;
   AuditedWrite write(store_, auditor_, caller, "flag.import",
                      fmt::format("flag/{}", Name(env)), Permission::kFlagWrite);
   const Status status = write.Run([&](Transaction& tx) -> Status {
-    WARDEN_ASSIGN_OR_RETURN(eval::EnvironmentConfig config,
-                            eval::ImportFlagd(flagd_json, publisher_.limits()));
-    for (eval::Flag& flag : config.flags) {
-      WARDEN_ASSIGN_OR_RETURN(std::optional<FlagRecord> current,
-                              FindFlag(tx, env, flag.key));
-      if (current && !current->archived) {
-        WARDEN_RETURN_IF_ERROR(write.Authorize(current->owner_team));
-      }
-      FlagSpec spec{std::move(flag), kDefaultStaleAfterDays};
-      if (current) spec.stale_after_days = current->stale_after_days;
-      WARDEN_RETURN_IF_ERROR(
-          CheckSpec(spec).WithContext("flags." + spec.flag.key));
-      WARDEN_RETURN_IF_ERROR(write.Authorize(spec.flag.metadata.owner_team));
-      FlagRecord record;
-      record.environment = env;
-      FillFlagRecord(spec, record);
-      WARDEN_RETURN_IF_ERROR(Upsert(tx, current, record, write.now()));
-      (current && !current->archived ? summary.updated : summary.created)++;
-      summary.keys.push_back(record.key);
+    // flag.write at all (an app_owner: on its own team) before the file or
+    // the store is read; each flag and shared section is checked below.
+    WARDEN_RETURN_IF_ERROR(write.Authorize(caller.principal.team));
+    WARDEN_ASSIGN_OR_RETURN(StoredFlagSet stored, LoadFlagSet(tx, env));
+    WARDEN_ASSIGN_OR_RETURN(
+        eval::FlagdDocument doc,
+        eval::ReadFlagd(flagd_json, publisher_.limits(), stored.evaluators));
+    if (options.strict) WARDEN_RETURN_IF_ERROR(RefuseWarnings(doc));
+    WARDEN_RETURN_IF_ERROR(ImportFlagSet(tx, write, env, doc, stored, summary));
+    for (eval::Flag& flag : doc.config.flags) {
+      WARDEN_RETURN_IF_ERROR(ImportFlag(tx, write, env, flag, summary));
     }
-    WARDEN_RETURN_IF_ERROR(tx.settings().Put(
-        EvaluatorsSettingKey(env), json::serialize(config.evaluators)));
-    WARDEN_RETURN_IF_ERROR(tx.settings().Put(FlagSetMetadataSettingKey(env),
-                                             json::serialize(config.metadata)));
     WARDEN_RETURN_IF_ERROR(publisher_.ValidateInTransaction(tx, env));
-    return write.Record(tx, {{"environment", Name(env)},
-                             {"created", summary.created},
-                             {"updated", summary.updated},
-                             {"flags", StringListToJson(summary.keys)}});
+    summary.warnings = std::move(doc.warnings);
+    summary.warnings_omitted = doc.warnings_omitted;
+    return write.Record(tx, DescribeImport(env, summary));
   });
   if (!status.ok()) return status;
   Publish(env, "flag.import", "");

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "eval/config_warning.h"
 #include "service/auditor.h"
 #include "service/exposure_json.h"
 #include "service/exposure_publisher.h"
@@ -37,6 +38,18 @@ struct FlagImportSummary {
   int created = 0;
   int updated = 0;
   std::vector<std::string> keys;  // in file order
+  // Whether the import replaced the environment's shared sections.
+  bool evaluators_changed = false;
+  bool metadata_changed = false;
+  // What flagd accepts but degrades at evaluation (eval/flagd_format.h).
+  eval::ConfigWarnings warnings;
+  size_t warnings_omitted = 0;
+};
+
+struct FlagImportOptions {
+  // Refuse a file with warnings (kInvalidArgument "import-warnings"
+  // naming their paths): for CI linting.
+  bool strict = false;
 };
 
 class FlagService {
@@ -50,7 +63,10 @@ class FlagService {
   Result<FlagView> Get(const Caller& caller, Environment env,
                        std::string_view key);
   // kAlreadyExists for an active flag of that key (an archived one is
-  // revived with the new definition).
+  // revived with the new definition). Create and Replace refuse a
+  // non-boolean flag without an off variant, and a boolean one whose off
+  // variant is not false (eval::CheckOffVariant); Patch does when it
+  // changes type, variants or off_variant.
   Result<FlagView> Create(const Caller& caller, Environment env, FlagSpec spec);
   // PUT: the whole definition. `spec.flag.key` must equal `key`.
   Result<FlagView> Replace(const Caller& caller, Environment env,
@@ -66,10 +82,16 @@ class FlagService {
                            std::string_view key);
 
   // A flagd flag-definition document: its flags are created or replaced
-  // and its $evaluators and flag-set metadata replace the environment's.
-  // All-or-nothing; errors name the JSON path.
+  // (flag.write on each flag's owner team, old and new), and the shared
+  // sections it has replace the environment's: "$evaluators" and flag-set
+  // "metadata". A section the file lacks leaves the stored one untouched;
+  // one that differs from the stored one needs flag_set.write (every
+  // flag that $refs an evaluator or reads the metadata changes with it);
+  // an identical one needs nothing more. flag.write is checked before the
+  // document is read. All-or-nothing; errors name the JSON path.
   Result<FlagImportSummary> Import(const Caller& caller, Environment env,
-                                   std::string_view flagd_json);
+                                   std::string_view flagd_json,
+                                   FlagImportOptions options = {});
   // The environment's flags as a flagd document.
   Result<std::string> Export(const Caller& caller, Environment env);
 
@@ -79,7 +101,7 @@ class FlagService {
                          const std::function<Result<FlagSpec>(
                              const std::optional<FlagView>& current)>& change,
                          std::optional<int64_t> expected_version,
-                         bool must_exist);
+                         bool must_exist, bool check_off_variant);
   void Publish(Environment env, std::string_view kind, std::string_view key);
 
   warden::Store& store_;

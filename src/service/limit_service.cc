@@ -4,9 +4,11 @@
 
 #include "core/id.h"
 #include "eval/exposure_limit.h"
+#include "eval/off_variant.h"
 #include "service/audited_write.h"
 #include "service/exposure_checks.h"
 #include "service/exposure_json.h"
+#include "service/exposure_records_codec.h"
 #include "service/field_checks.h"
 
 namespace warden {
@@ -120,6 +122,38 @@ json::object Describe(const ExposureLimitRecord& limit) {
   return details;
 }
 
+bool Covers(const ExposureLimitRecord& limit, std::string_view flag) {
+  if (limit.flag_keys.empty()) return true;
+  for (const std::string& key : limit.flag_keys) {
+    if (key == flag) return true;
+  }
+  return false;
+}
+
+// The enabled flags `limit` covers, as stored, sorted into turned off and
+// not (eval::ResolveLimitedServe: the rule the snapshot evaluates by).
+Status ReportFlags(Transaction& tx, const ExposureLimitRecord& limit,
+                   LimitReport& report) {
+  for (Environment env : kAllEnvironments) {
+    if (limit.environment && *limit.environment != env) continue;
+    WARDEN_ASSIGN_OR_RETURN(std::vector<FlagRecord> flags,
+                            tx.flags().List(env, /*include_archived=*/false));
+    for (const FlagRecord& record : flags) {
+      if (!record.enabled || !Covers(limit, record.key)) continue;
+      WARDEN_ASSIGN_OR_RETURN(FlagSpec spec, FlagSpecFromRecord(record));
+      eval::LimitedServe serve = eval::ResolveLimitedServe(spec.flag);
+      if (serve.turned_off) {
+        ++report.flags_turned_off;
+      } else if (report.not_turned_off.size() < kMaxReportedFlags) {
+        report.not_turned_off.push_back({env, record.key, serve.why});
+      } else {
+        ++report.not_turned_off_omitted;
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 Result<ExposureLimitRecord> LoadLimit(Transaction& tx, std::string_view id) {
   Result<ExposureLimitRecord> found = tx.exposure_limits().Get(id);
   if (found.ok() || found.status().code() != StatusCode::kNotFound) {
@@ -131,8 +165,10 @@ Result<ExposureLimitRecord> LoadLimit(Transaction& tx, std::string_view id) {
 }  // namespace
 
 Result<ExposureLimitRecord> LimitService::Set(const Caller& caller,
-                                              LimitRequest request) {
+                                              LimitRequest request,
+                                              LimitReport* report) {
   ExposureLimitRecord limit;
+  LimitReport computed;
   limit.id = NewId(auditor_.clock().Now());
   AuditedWrite write(store_, auditor_, caller, "limit.set",
                      LimitTarget(limit.id), Permission::kLimitSet);
@@ -150,10 +186,17 @@ Result<ExposureLimitRecord> LimitService::Set(const Caller& caller,
         AuthorizeAccounts(tx, write, caller, Permission::kLimitSet, limit));
     WARDEN_RETURN_IF_ERROR(CheckSegmentsExist(tx, limit));
     WARDEN_RETURN_IF_ERROR(tx.exposure_limits().Insert(limit));
-    return write.Record(tx, Describe(limit));
+    computed = LimitReport{};  // the unit may run again
+    WARDEN_RETURN_IF_ERROR(ReportFlags(tx, limit, computed));
+    json::object details = Describe(limit);
+    details["flags_turned_off"] = computed.flags_turned_off;
+    details["flags_not_turned_off"] =
+        computed.not_turned_off.size() + computed.not_turned_off_omitted;
+    return write.Record(tx, std::move(details));
   });
   if (!status.ok()) return status;
   ReportPublishFailure("limit.set", Publish(limit, "limit.set"));
+  if (report != nullptr) *report = std::move(computed);
   return limit;
 }
 

@@ -20,6 +20,9 @@ namespace warden {
 
 // Values (tenants, integrations, ...) and flags named by one limit.
 inline constexpr size_t kMaxLimitValues = 1'000;
+// Flags a limit's report names as not turned off: a limit over every flag
+// of every environment stays a readable answer; the rest are counted.
+inline constexpr size_t kMaxReportedFlags = 1'000;
 
 struct LimitRequest {
   std::string scope;  // eval::LimitScopeName
@@ -29,14 +32,32 @@ struct LimitRequest {
   std::string reason;                      // required
 };
 
+// A flag the limit covers but cannot turn off (eval/off_variant.h: a
+// non-boolean flag without an off variant keeps serving its default).
+struct FlagNotTurnedOff {
+  Environment environment = Environment::kDevelopment;
+  std::string flag;
+  std::string reason;
+};
+
+// What setting a limit did to the enabled flags it covers, as stored when
+// it committed (disabled flags serve no value and are not counted).
+struct LimitReport {
+  int64_t flags_turned_off = 0;                  // (environment, flag) pairs
+  std::vector<FlagNotTurnedOff> not_turned_off;  // environment, key order
+  size_t not_turned_off_omitted = 0;             // beyond kMaxReportedFlags
+};
+
 class LimitService {
  public:
   LimitService(Store& store, Auditor& auditor, ExposurePublisher& publisher)
       : store_(store), auditor_(auditor), publisher_(publisher) {}
 
   // Errors: kInvalidArgument (validation-failed), kFailedPrecondition
-  // ("unknown-segment"), kPermissionDenied.
-  Result<ExposureLimitRecord> Set(const Caller& caller, LimitRequest request);
+  // ("unknown-segment"), kPermissionDenied. `report` (if not null)
+  // receives what the limit turns off, computed in the same transaction.
+  Result<ExposureLimitRecord> Set(const Caller& caller, LimitRequest request,
+                                  LimitReport* report = nullptr);
   // kFailedPrecondition "already-lifted" for a lifted limit.
   Result<ExposureLimitRecord> Lift(const Caller& caller, std::string_view id,
                                    std::string reason);

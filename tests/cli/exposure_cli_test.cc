@@ -82,6 +82,36 @@ TEST_F(ExposureCliTest, ImportExportRoundTrip) {
   EXPECT_NE(bad.err.find("flags.x"), std::string::npos) << bad.err;
 }
 
+// Issue 8 item 12 (golden): warnings on stderr, exit 0; --strict refuses
+// the file (non-zero, the paths in the message) and imports nothing.
+TEST_F(ExposureCliTest, ImportPrintsWarningsAndStrictRefuses) {
+  const std::string file = Write("lenient.json", R"({"flags": {
+    "ref": {"state": "ENABLED", "variants": {"on": true, "off": false},
+            "defaultVariant": "off",
+            "targeting": {"if": [{"$ref": "gone"}, "on", null]}},
+    "semver": {"state": "ENABLED", "variants": {"on": true, "off": false},
+               "defaultVariant": "off",
+               "targeting": {"sem_ver": [{"var": "v"}, ">="]}}}})");
+  CommandResult strict =
+      Warden({"flag", "import", "--strict", "--env", "staging", file});
+  EXPECT_NE(strict.exit_code, 0);
+  EXPECT_NE(strict.err.find("flags.ref.targeting.if[0]"), std::string::npos)
+      << strict.err;
+  CommandResult listed =
+      Warden({"-o", "json", "flag", "list", "--env", "staging"});
+  EXPECT_TRUE(Json(listed).at("items").as_array().empty()) << listed.out;
+
+  CommandResult imported = Warden({"flag", "import", "--env", "staging", file});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("2 created"), std::string::npos) << imported.out;
+  EXPECT_EQ(imported.err,
+            "warning: flags.ref.targeting.if[0]: unknown evaluator \"gone\": "
+            "the flag answers PARSE_ERROR (as in flagd)\n"
+            "warning: flags.semver.targeting.sem_ver: \"sem_ver\" takes 3 "
+            "arguments, got 2: it evaluates to null, so the rule falls "
+            "through (as in flagd)\n");
+}
+
 TEST_F(ExposureCliTest, LimitSetListLift) {
   ASSERT_EQ(
       Warden({"tenant", "add", "acme", "--attr", "plan=enterprise"}).exit_code,

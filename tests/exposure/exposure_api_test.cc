@@ -4,6 +4,7 @@
 // of bad input on each.
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "../integration/server_fixture.h"
@@ -228,6 +229,112 @@ TEST_F(ExposureApiTest, TenantsSegmentsAndLimits) {
   ExpectProblem(client_->Post("/v1/limits/" + id + "/lift", admin_token_,
                               boost::json::object{{"reason", "again"}}),
                 409, "already-lifted");
+}
+
+// Issue 8 item 12 (golden): a file flagd loads imports; each problem comes
+// back as a warning with its path, the flag evaluates as flagd answers it,
+// and strict=true refuses the file naming the paths.
+constexpr char kLenient[] = R"({"flags": {
+  "ref": {"state": "ENABLED", "variants": {"hit": "hit", "off": "off"},
+          "defaultVariant": "off",
+          "targeting": {"if": [{"$ref": "nonexistent"}, "hit", null]}},
+  "prefix": {"state": "ENABLED", "variants": {"hit": "hit", "off": "off"},
+             "defaultVariant": "off",
+             "targeting": {"if": [{"starts_with": ["abc"]}, "hit"]}},
+  "version": {"state": "ENABLED", "variants": {"hit": "hit", "off": "off"},
+              "defaultVariant": "off",
+              "targeting": {"if": [{"sem_ver": [{"var": "v"}, ">=", "V1"]},
+                                   "hit", null]}}}})";
+
+TEST_F(ExposureApiTest, ImportReturnsWarningsAndStrictRefusesThem) {
+  HttpReply strict =
+      client_->Send("POST", "/v1/flags/import?environment=staging&strict=true",
+                    admin_token_, kLenient);
+  ExpectProblem(strict, 400, "import-warnings");
+  EXPECT_NE(strict.body.find("flags.ref.targeting.if[0]"), std::string::npos)
+      << strict.body;
+  EXPECT_NE(strict.body.find("flags.prefix.targeting.if[0].starts_with"),
+            std::string::npos)
+      << strict.body;
+  ExpectProblem(
+      client_->Send("POST", "/v1/flags/import?environment=staging&strict=yes",
+                    admin_token_, kLenient),
+      400, "bad-query-parameter");
+
+  HttpReply imported = client_->Send(
+      "POST", "/v1/flags/import?environment=staging", admin_token_, kLenient);
+  ASSERT_EQ(imported.status, 200) << imported.body;
+  EXPECT_EQ(imported.json().at("warnings"), boost::json::parse(R"j([
+      {"path": "flags.ref.targeting.if[0]",
+       "message": "unknown evaluator \"nonexistent\": the flag answers PARSE_ERROR (as in flagd)"},
+      {"path": "flags.prefix.targeting.if[0].starts_with",
+       "message": "\"starts_with\" takes 2 arguments, got 1: it evaluates to null, so the rule falls through (as in flagd)"}])j"))
+      << imported.body;
+  EXPECT_EQ(imported.json().at("created").as_int64(), 3);
+
+  auto evaluate = [&](const std::string& key, const std::string& context) {
+    return client_->Send(
+        "POST", "/ofrep/v1/evaluate/flags/" + key + "?environment=staging",
+        admin_token_, R"({"context": )" + context + "}");
+  };
+  HttpReply ref = evaluate("ref", R"({"targetingKey": "acme"})");
+  EXPECT_EQ(ref.status, 400) << ref.body;
+  EXPECT_EQ(ref.json().at("errorCode").as_string(), "PARSE_ERROR");
+  HttpReply prefix = evaluate("prefix", R"({"targetingKey": "acme"})");
+  ASSERT_EQ(prefix.status, 200) << prefix.body;
+  EXPECT_EQ(prefix.json().at("reason").as_string(), "DEFAULT");
+  EXPECT_EQ(prefix.json().at("variant").as_string(), "off");
+  HttpReply version =
+      evaluate("version", R"({"targetingKey": "acme", "v": 1.5})");
+  ASSERT_EQ(version.status, 200) << version.body;
+  EXPECT_EQ(version.json().at("variant").as_string(), "hit");
+}
+
+// Issue 8 item 13: under a limit a boolean flag is false whatever its
+// default; creation asks a non-boolean flag for its off variant; the
+// limit's answer lists every flag it could not turn off.
+TEST_F(ExposureApiTest, ALimitMeansOff) {
+  boost::json::object on = BoolFlag("checkout");
+  on.erase("off_variant");  // the default variant is "on"
+  ASSERT_EQ(client_->Post("/v1/flags?environment=production", admin_token_, on)
+                .status,
+            201);
+  const boost::json::object banner{{"key", "banner"},
+                                   {"type", "string"},
+                                   {"variants", {{"red", "r"}, {"blue", "b"}}},
+                                   {"default_variant", "red"}};
+  ExpectProblem(
+      client_->Post("/v1/flags?environment=production", admin_token_, banner),
+      400, "off-variant-required");
+  HttpReply imported = client_->Send(
+      "POST", "/v1/flags/import?environment=production", admin_token_,
+      R"({"flags": {"banner": {"state": "ENABLED",
+          "variants": {"red": "r", "blue": "b"}, "defaultVariant": "red"}}})");
+  ASSERT_EQ(imported.status, 200) << imported.body;
+  EXPECT_EQ(imported.json().at("warnings").at(0).at("path").as_string(),
+            "flags.banner.variants");
+
+  HttpReply limit =
+      client_->Post("/v1/limits", admin_token_,
+                    boost::json::object{{"scope", "tenant"},
+                                        {"values", {"acme"}},
+                                        {"environment", "production"},
+                                        {"reason", "incident"}});
+  ASSERT_EQ(limit.status, 201) << limit.body;
+  EXPECT_EQ(limit.json().at("report"), boost::json::parse(R"j({
+      "flags_turned_off": 1,
+      "not_turned_off": [{"environment": "production", "flag": "banner",
+          "reason": "string flag without an off variant: serves its default variant \"red\" with reason LIMITED"}],
+      "not_turned_off_omitted": 0})j"))
+      << limit.body;
+
+  HttpReply checkout = client_->Send(
+      "POST", "/ofrep/v1/evaluate/flags/checkout?environment=production",
+      admin_token_, R"({"context": {"targetingKey": "acme"}})");
+  ASSERT_EQ(checkout.status, 200) << checkout.body;
+  EXPECT_EQ(checkout.json().at("reason").as_string(), "LIMITED");
+  EXPECT_EQ(checkout.json().at("value"), false);
+  EXPECT_EQ(checkout.json().at("variant").as_string(), "off");
 }
 
 }  // namespace
