@@ -297,6 +297,12 @@ CREATE TABLE break_glass_events (
 );
 CREATE INDEX break_glass_created ON break_glass_events(created_at_us, id);
 )sql"},
+    // Existing records keep format 1 (SHA-256) and still verify as before;
+    // the first keyed record marks the switch (audit_record.h).
+    {6, "audit chain: link hash format per record (2: HMAC under audit.key)",
+     R"sql(
+ALTER TABLE audit_log ADD COLUMN format INTEGER NOT NULL DEFAULT 1;
+)sql"},
 };
 
 Result<int64_t> CurrentVersion(Connection& connection) {

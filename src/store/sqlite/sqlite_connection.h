@@ -64,6 +64,9 @@ class Statement {
   bool IsNull(int column) const;
   int64_t Int(int column) const;
   std::string Text(int column) const;
+  // The column's text without a copy: valid until the next Step(), Reset()
+  // or the statement's destruction.
+  std::string_view TextView(int column) const;
   std::optional<int64_t> OptionalInt(int column) const;
 
  private:

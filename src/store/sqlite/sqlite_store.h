@@ -7,8 +7,10 @@
 #define WARDEN_STORE_SQLITE_SQLITE_STORE_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "core/audit_chain_key.h"
 #include "core/status.h"
 #include "store/sqlite/fault_injector.h"
 #include "store/store.h"
@@ -28,6 +30,13 @@ struct SqliteStoreOptions {
   // Test seam: when set, the database files go through a VFS that fails
   // writes or syncs on demand. Not owned; must outlive the store.
   FaultInjector* faults = nullptr;
+  // Keys the audit chain (HMAC-SHA-256, core/audit_record.h). Without it
+  // records are appended unkeyed until the chain holds a keyed one, after
+  // which appends fail ("audit-key-required").
+  std::optional<AuditChainKey> audit_key;
+  // Told about each committed audit head (signed checkpoints). Not owned;
+  // may be null; must outlive the store.
+  AuditHeadListener* audit_heads = nullptr;
 };
 
 // Opens the store. Errors name the path: kInvalidArgument for an empty
