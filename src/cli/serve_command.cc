@@ -55,6 +55,12 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
           "until rotation")
       ->check(CLI::IsMember({"EdDSA", "ES256"}))
       ->default_str("EdDSA");
+  serve
+      ->add_option("--audit-witness-file", options->audit_witness_file,
+                   "append every signed audit checkpoint to FILE as a JSON "
+                   "line (put it on another mount)");
+  serve->add_flag("--audit-witness-stdout", options->audit_witness_stdout,
+                  "also write every signed audit checkpoint to stdout");
   serve->callback([&context, options] {
     context.RunForExitCode([&options] { return RunServer(*options); });
   });

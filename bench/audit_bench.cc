@@ -1,0 +1,260 @@
+// `warden audit verify` throughput, in MB/s of record bytes (the canonical
+// encoding each link hash covers), next to the raw rates of the primitives
+// it is built on, measured in the same binary run:
+//
+// BM_RawSha256 / BM_RawHmacSha256: OpenSSL over 1 MiB buffers, one core:
+//   the ceiling of any hash-chain verifier on this CPU.
+// BM_RawHmacSha256Records: HMAC-SHA-256 over record-sized messages with the
+//   key's pads precomputed: the ceiling for this record size (each record
+//   pays the padding block and the outer hash).
+// BM_VerifyChain/T: VerifyAuditChain over AUDIT_BENCH_RECORDS (default
+//   1,000,000) keyed records in a real SQLite store, T threads. Counters:
+//   `x_raw_sha256` = this rate / BM_RawSha256's rate measured just before,
+//   in the same process.
+// BM_VerifyChainPagedQuery: the verifier before issue 8 (pages of 1000
+//   AuditRecords through AuditLog::Query, a string per field, the encoding
+//   built twice, libsodium SHA-256), over the same store, for comparison.
+//
+// The store goes to $WARDEN_BENCH_DIR (default /tmp); building it takes a
+// while and happens once per run.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <benchmark/benchmark.h>
+#include <openssl/hmac.h>
+#include <openssl/sha.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "audit/audit_chain_verifier.h"
+#include "core/audit_link_hasher.h"
+#include "core/crypto.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace warden {
+namespace {
+
+constexpr size_t kRawBufferBytes = 1 << 20;
+constexpr int kUnitRecords = 10000;
+constexpr double kMb = 1024.0 * 1024.0;
+
+int64_t RecordCount() {
+  const char* count = std::getenv("AUDIT_BENCH_RECORDS");
+  return count != nullptr ? std::atoll(count) : 1'000'000;
+}
+
+// Shaped like the records a server writes (~210 canonical bytes).
+AuditEvent BenchEvent(int64_t i) {
+  AuditEvent event;
+  event.time = FromMicros(1'800'000'000'000'000 + i * 997);
+  event.actor = "user:alice@example.com";
+  event.action = "identity.create";
+  event.target = "identity/01JD" + std::to_string(1000000000 + i);
+  event.outcome = "ok";
+  event.details = R"({"name":"svc-)" + std::to_string(i) +
+                  R"(","owner":"payments","request_id":"req-)" +
+                  std::to_string(i) + R"("})";
+  return event;
+}
+
+// One keyed store shared by the verification benchmarks, built on first use.
+struct BenchStore {
+  std::string dir;
+  AuditChainKey key = AuditChainKey::Generate();
+  std::unique_ptr<Store> store;
+
+  ~BenchStore() {
+    if (store) store->Close();
+    std::error_code ignored;
+    if (!dir.empty()) std::filesystem::remove_all(dir, ignored);
+  }
+};
+
+BenchStore* SharedStore() {
+  static std::unique_ptr<BenchStore> shared = [] {
+    auto bench = std::make_unique<BenchStore>();
+    const char* base = std::getenv("WARDEN_BENCH_DIR");
+    std::string pattern = std::string(base && *base ? base : "/tmp") +
+                          "/warden_audit_bench_XXXXXX";
+    if (mkdtemp(pattern.data()) == nullptr) return bench;
+    bench->dir = pattern;
+    SqliteStoreOptions options;
+    options.path = bench->dir + "/warden.db";
+    options.audit_key = bench->key;
+    options.read_connections = kMaxVerifyThreads;
+    auto store = OpenSqliteStore(options);
+    if (!store.ok()) return bench;
+    bench->store = std::move(store).value();
+    const int64_t total = RecordCount();
+    for (int64_t first = 0; first < total; first += kUnitRecords) {
+      const Status written = bench->store->Write([&](Transaction& tx) {
+        for (int64_t i = first; i < std::min(total, first + kUnitRecords);
+             ++i) {
+          WARDEN_RETURN_IF_ERROR(tx.audit().Append(BenchEvent(i)).status());
+        }
+        return Status::Ok();
+      });
+      if (!written.ok()) {
+        std::fprintf(stderr, "%s\n", written.ToString().c_str());
+        bench->store.reset();
+        break;
+      }
+    }
+    return bench;
+  }();
+  return shared.get();
+}
+
+double RawSha256BytesPerSecond() {
+  static const std::string buffer(kRawBufferBytes, 'a');
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  const auto start = std::chrono::steady_clock::now();
+  int rounds = 0;
+  while (std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) {
+    SHA256(reinterpret_cast<const unsigned char*>(buffer.data()),
+           buffer.size(), digest);
+    benchmark::DoNotOptimize(digest);
+    ++rounds;
+  }
+  const std::chrono::duration<double> elapsed =
+      std::chrono::steady_clock::now() - start;
+  return rounds * static_cast<double>(kRawBufferBytes) / elapsed.count();
+}
+
+void BM_RawSha256(benchmark::State& state) {
+  const std::string buffer(kRawBufferBytes, 'a');
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  for (auto _ : state) {
+    SHA256(reinterpret_cast<const unsigned char*>(buffer.data()),
+           buffer.size(), digest);
+    benchmark::DoNotOptimize(digest);
+  }
+  state.SetBytesProcessed(state.iterations() *
+                          static_cast<int64_t>(kRawBufferBytes));
+}
+BENCHMARK(BM_RawSha256)->MinTime(2);
+
+void BM_RawHmacSha256(benchmark::State& state) {
+  const std::string buffer(kRawBufferBytes, 'a');
+  const AuditChainKey key = AuditChainKey::Generate();
+  unsigned char mac[SHA256_DIGEST_LENGTH];
+  unsigned int length = 0;
+  for (auto _ : state) {
+    HMAC(EVP_sha256(), key.bytes().data(), static_cast<int>(key.bytes().size()),
+         reinterpret_cast<const unsigned char*>(buffer.data()), buffer.size(),
+         mac, &length);
+    benchmark::DoNotOptimize(mac);
+  }
+  state.SetBytesProcessed(state.iterations() *
+                          static_cast<int64_t>(kRawBufferBytes));
+}
+BENCHMARK(BM_RawHmacSha256)->MinTime(2);
+
+void BM_RawHmacSha256Records(benchmark::State& state) {
+  const AuditChainKey key = AuditChainKey::Generate();
+  AuditLinkHasher hasher(&key);
+  AuditRecord record;
+  record.sequence = 123456;
+  record.event = BenchEvent(123456);
+  record.prev_hash = std::string(64, 'a');
+  record.format = AuditHashFormat::kHmacSha256;
+  const AuditRecordView view = ViewOf(record);
+  for (auto _ : state) benchmark::DoNotOptimize(hasher.Hash(view));
+  state.SetBytesProcessed(state.iterations() *
+                          static_cast<int64_t>(hasher.last_encoding_size()));
+  state.counters["record_bytes"] =
+      static_cast<double>(hasher.last_encoding_size());
+}
+BENCHMARK(BM_RawHmacSha256Records)->MinTime(2);
+
+void BM_VerifyChain(benchmark::State& state) {
+  BenchStore* bench = SharedStore();
+  if (bench->store == nullptr) {
+    state.SkipWithError("cannot build the bench store");
+    return;
+  }
+  const double raw = RawSha256BytesPerSecond();
+  AuditVerifyOptions options;
+  options.key = &bench->key;
+  options.threads = static_cast<int>(state.range(0));
+  int64_t bytes = 0;
+  int64_t records = 0;
+  for (auto _ : state) {
+    Result<AuditVerification> v = VerifyAuditChain(*bench->store, options);
+    if (!v.ok() || !v->intact()) {
+      state.SkipWithError("verification failed");
+      return;
+    }
+    bytes += v->bytes_hashed;
+    records += v->records_checked;
+  }
+  state.SetBytesProcessed(bytes);
+  state.SetItemsProcessed(records);
+  state.counters["x_raw_sha256"] = benchmark::Counter(
+      static_cast<double>(bytes) / raw, benchmark::Counter::kIsRate);
+  state.counters["raw_sha256_MBps"] = raw / kMb;
+}
+BENCHMARK(BM_VerifyChain)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(3);
+
+// The pre-issue-8 verifier's work, on the same store.
+void BM_VerifyChainPagedQuery(benchmark::State& state) {
+  BenchStore* bench = SharedStore();
+  if (bench->store == nullptr) {
+    state.SkipWithError("cannot build the bench store");
+    return;
+  }
+  int64_t bytes = 0;
+  for (auto _ : state) {
+    int64_t last = 0;
+    while (true) {
+      AuditFilter page;
+      page.after_sequence = last;
+      page.limit = 1000;
+      std::vector<AuditRecord> records;
+      if (!bench->store
+               ->Read([&](Transaction& tx) -> Status {
+                 WARDEN_ASSIGN_OR_RETURN(records, tx.audit().Query(page));
+                 return Status::Ok();
+               })
+               .ok()) {
+        state.SkipWithError("read failed");
+        return;
+      }
+      for (const AuditRecord& r : records) {
+        bytes += static_cast<int64_t>(
+            CanonicalAuditEncoding(r.sequence, r.event, r.prev_hash).size());
+        benchmark::DoNotOptimize(
+            Sha256Hex(CanonicalAuditEncoding(r.sequence, r.event, r.prev_hash)));
+        last = r.sequence;
+      }
+      if (records.size() < 1000) break;
+    }
+  }
+  state.SetBytesProcessed(bytes);
+}
+BENCHMARK(BM_VerifyChainPagedQuery)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(3);
+
+}  // namespace
+}  // namespace warden
+
+int main(int argc, char** argv) {
+  if (!warden::InitCrypto().ok()) return 1;
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
