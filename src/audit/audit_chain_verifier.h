@@ -36,6 +36,10 @@ namespace warden {
 inline constexpr int64_t kParallelVerifyMinRecords = 65536;
 // More threads than this only contend for the store's read connections.
 inline constexpr int kMaxVerifyThreads = 8;
+// What an offline verifier should map of the database (SqliteStoreOptions::
+// read_mmap_bytes): address space only, pages come from the OS page cache.
+// Past it SQLite reads the rest with read().
+inline constexpr int64_t kVerifyMmapBytes = int64_t{16} << 30;
 
 struct AuditVerifyOptions {
   // Needed once the chain holds a keyed record; not owned.

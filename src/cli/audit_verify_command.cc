@@ -145,7 +145,8 @@ Status AuditVerify(const CommandContext& context,
   WARDEN_ASSIGN_OR_RETURN(
       std::unique_ptr<Store> store,
       OpenSqliteStore(SqliteStoreOptions{.path = path.string(),
-                                         .read_connections = threads}));
+                                         .read_connections = threads,
+                                         .read_mmap_bytes = kVerifyMmapBytes}));
   AuditVerifyOptions verify;
   verify.key = inputs->key ? &*inputs->key : nullptr;
   verify.checkpoint = inputs->checkpoint ? &*inputs->checkpoint : nullptr;

@@ -179,6 +179,11 @@ Result<std::unique_ptr<Connection>> Connection::Open(const Options& options) {
     WARDEN_RETURN_IF_ERROR(
         connection->Exec("PRAGMA query_only=ON;", "configure read connection"));
   }
+  if (options.mmap_bytes > 0) {
+    WARDEN_RETURN_IF_ERROR(connection->Exec(
+        "PRAGMA mmap_size=" + std::to_string(options.mmap_bytes) + ";",
+        "configure memory map"));
+  }
   return connection;
 }
 

@@ -85,6 +85,9 @@ class Connection {
     std::string vfs;
     // Read-only connections refuse any write (PRAGMA query_only).
     bool query_only = false;
+    // Bytes of the file read through a memory map rather than read() into
+    // the page cache (PRAGMA mmap_size); 0: none.
+    int64_t mmap_bytes = 0;
   };
 
   // Opens (creating if needed) the database and applies the durability

@@ -92,6 +92,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(
   WARDEN_RETURN_IF_ERROR(
       sqlite::MigrateSchema(*writer, ToMicros(SystemClock().Now())));
   connection_options.query_only = true;
+  connection_options.mmap_bytes = options.read_mmap_bytes;
   WARDEN_ASSIGN_OR_RETURN(
       std::vector<std::unique_ptr<Connection>> readers,
       OpenReadConnections(

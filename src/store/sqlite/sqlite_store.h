@@ -23,6 +23,11 @@ struct SqliteStoreOptions {
   std::string path;
   // Concurrent Read() calls beyond this wait for a free connection.
   int read_connections = 4;
+  // Read connections map this much of the file (PRAGMA mmap_size) instead
+  // of copying pages through read(): for whole-log scans such as `warden
+  // audit verify`. 0 (the server's default): no map, so an I/O error stays
+  // an error code rather than a SIGBUS.
+  int64_t read_mmap_bytes = 0;
   // Most units group-committed in one transaction.
   int max_batch_units = 512;
   // Metrics sink; not owned; may be null. Must outlive the store.
