@@ -11,6 +11,8 @@
 //   1,000,000) keyed records in a real SQLite store, T threads. Counters:
 //   `x_raw_sha256` = this rate / BM_RawSha256's rate measured just before,
 //   in the same process.
+// BM_AuditedWrite/0|1|2: group-committed audited writes without a
+//   checkpoint, with one per batch, and with coalesced checkpoints.
 // BM_ScanChainOnly: the store's part alone (records read, nothing hashed).
 // BM_VerifyChainPagedQuery: the verifier before issue 8 (pages of 1000
 //   AuditRecords through AuditLog::Query, a string per field, the encoding
@@ -24,6 +26,7 @@
 #include <openssl/sha.h>
 #include <stdlib.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -33,6 +36,7 @@
 #include <vector>
 
 #include "audit/audit_chain_verifier.h"
+#include "audit/audit_checkpointer.h"
 #include "core/audit_link_hasher.h"
 #include "core/crypto.h"
 #include "store/sqlite/sqlite_store.h"
@@ -117,8 +121,8 @@ double RawSha256BytesPerSecond() {
   const auto start = std::chrono::steady_clock::now();
   int rounds = 0;
   while (std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) {
-    SHA256(reinterpret_cast<const unsigned char*>(buffer.data()),
-           buffer.size(), digest);
+    SHA256(reinterpret_cast<const unsigned char*>(buffer.data()), buffer.size(),
+           digest);
     benchmark::DoNotOptimize(digest);
     ++rounds;
   }
@@ -131,8 +135,8 @@ void BM_RawSha256(benchmark::State& state) {
   const std::string buffer(kRawBufferBytes, 'a');
   unsigned char digest[SHA256_DIGEST_LENGTH];
   for (auto _ : state) {
-    SHA256(reinterpret_cast<const unsigned char*>(buffer.data()),
-           buffer.size(), digest);
+    SHA256(reinterpret_cast<const unsigned char*>(buffer.data()), buffer.size(),
+           digest);
     benchmark::DoNotOptimize(digest);
   }
   state.SetBytesProcessed(state.iterations() *
@@ -207,6 +211,76 @@ BENCHMARK(BM_VerifyChain)
     ->UseRealTime()
     ->MinTime(3);
 
+// One group-committed store per BM_AuditedWrite run, opened by thread 0
+// before the timing loop (whose start is a barrier) and closed after it.
+struct WriteBench {
+  std::string dir;
+  std::unique_ptr<AuditCheckpointer> checkpointer;
+  std::unique_ptr<Store> store;
+  std::atomic<int64_t> next{0};
+};
+
+// Store::Write of one keyed audit record per unit from 16 and 128 threads:
+// without a checkpointer (arg 0), with one that the next batch waits for
+// (arg 1, the default: lag at most one batch) and with a coalescing one
+// (arg 2, --audit-checkpoint-coalesced): what anchoring the head costs the
+// write path, on the same disk.
+void BM_AuditedWrite(benchmark::State& state) {
+  static std::unique_ptr<WriteBench> shared;
+  if (state.thread_index() == 0) {
+    shared = std::make_unique<WriteBench>();
+    const char* base = std::getenv("WARDEN_BENCH_DIR");
+    std::string pattern = std::string(base && *base ? base : "/tmp") +
+                          "/warden_audit_write_XXXXXX";
+    if (mkdtemp(pattern.data()) != nullptr) shared->dir = pattern;
+    static const SystemClock clock;
+    SqliteStoreOptions options;
+    options.path = shared->dir + "/warden.db";
+    options.audit_key = AuditChainKey::Generate();
+    if (state.range(0) > 0) {
+      shared->checkpointer = std::make_unique<AuditCheckpointer>(
+          shared->dir + "/audit.checkpoint",
+          AuditCheckpointSigner::FromSeed(RandomBytes(32)).value(), clock,
+          nullptr,
+          state.range(0) == 1 ? CheckpointPace::kEveryBatch
+                              : CheckpointPace::kCoalesced);
+      options.audit_heads = shared->checkpointer.get();
+    }
+    auto store = OpenSqliteStore(options);
+    if (store.ok()) shared->store = std::move(store).value();
+    if (shared->store == nullptr) state.SkipWithError("cannot open the store");
+  }
+  for (auto _ : state) {
+    const int64_t i = shared->next++;
+    const Status status = shared->store->Write([i](Transaction& tx) {
+      return tx.audit().Append(BenchEvent(i)).status();
+    });
+    if (!status.ok()) state.SkipWithError(status.ToString().c_str());
+  }
+  state.SetItemsProcessed(state.iterations());
+  if (state.thread_index() == 0) {
+    shared->store->Close();
+    if (shared->checkpointer) {
+      shared->checkpointer->Stop();
+      state.counters["checkpoints_failed"] =
+          static_cast<double>(shared->checkpointer->failures());
+    }
+    shared->store.reset();
+    shared->checkpointer.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(shared->dir, ignored);
+    shared.reset();
+  }
+}
+BENCHMARK(BM_AuditedWrite)
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(2)
+    ->Threads(16)
+    ->Threads(128)
+    ->MinTime(3)
+    ->UseRealTime();
+
 // The store's share of BM_VerifyChain/1: the same scan, nothing hashed.
 void BM_ScanChainOnly(benchmark::State& state) {
   BenchStore* bench = SharedStore();
@@ -259,8 +333,8 @@ void BM_VerifyChainPagedQuery(benchmark::State& state) {
       for (const AuditRecord& r : records) {
         bytes += static_cast<int64_t>(
             CanonicalAuditEncoding(r.sequence, r.event, r.prev_hash).size());
-        benchmark::DoNotOptimize(
-            Sha256Hex(CanonicalAuditEncoding(r.sequence, r.event, r.prev_hash)));
+        benchmark::DoNotOptimize(Sha256Hex(
+            CanonicalAuditEncoding(r.sequence, r.event, r.prev_hash)));
         last = r.sequence;
       }
       if (records.size() < 1000) break;

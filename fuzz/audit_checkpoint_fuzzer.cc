@@ -15,8 +15,8 @@
 namespace {
 
 void CheckRoundTrip(const warden::AuditCheckpoint& checkpoint) {
-  auto again = warden::ParseAuditCheckpoint(
-      warden::EncodeAuditCheckpoint(checkpoint));
+  auto again =
+      warden::ParseAuditCheckpoint(warden::EncodeAuditCheckpoint(checkpoint));
   if (!again.ok() || again->sequence != checkpoint.sequence ||
       again->hash != checkpoint.hash || again->time != checkpoint.time ||
       again->key_id != checkpoint.key_id ||

@@ -121,9 +121,9 @@ TEST_F(AuditChainStartupTest, TruncatedLogRefusesToStart) {
   Tamper("DELETE FROM audit_log WHERE sequence > 4", std::nullopt);
   const Status started = Start();
   EXPECT_EQ(started.problem(), "audit-chain-mismatch");
-  EXPECT_NE(started.message().find(
-                "truncated: 2 records missing after sequence 4"),
-            std::string::npos)
+  EXPECT_NE(
+      started.message().find("truncated: 2 records missing after sequence 4"),
+      std::string::npos)
       << started.message();
   EXPECT_EQ(Head().sequence, 4) << "nothing appended, checkpoint kept";
   EXPECT_EQ(ReadAuditCheckpointFile(checkpoint_path())->sequence, 6);

@@ -8,11 +8,12 @@ namespace warden {
 
 AuditCheckpointer::AuditCheckpointer(
     std::string path, AuditCheckpointSigner signer, const Clock& clock,
-    std::unique_ptr<WitnessPublisher> witnesses)
+    std::unique_ptr<WitnessPublisher> witnesses, CheckpointPace pace)
     : path_(std::move(path)),
       signer_(std::move(signer)),
       clock_(clock),
-      witnesses_(std::move(witnesses)) {
+      witnesses_(std::move(witnesses)),
+      pace_(pace) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -34,6 +35,7 @@ Status AuditCheckpointer::RecordNow(const AuditHead& head) {
 }
 
 void AuditCheckpointer::AwaitRecorded() {
+  if (pace_ == CheckpointPace::kCoalesced) return;
   std::unique_lock lock(mu_);
   if (!recorded_.wait_for(lock, kMaxCheckpointWait,
                           [this] { return !pending_ && !writing_; })) {

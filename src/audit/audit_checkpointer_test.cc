@@ -23,14 +23,15 @@ class AuditCheckpointerTest : public AuditTestEnv {
   }
 
   // Opens the store with a checkpointer (and a file witness) listening.
-  void OpenWithCheckpointer(FaultInjector* faults = nullptr) {
+  void OpenWithCheckpointer(FaultInjector* faults = nullptr,
+                            CheckpointPace pace = CheckpointPace::kEveryBatch) {
     std::vector<std::unique_ptr<AuditWitness>> witnesses;
     auto witness = FileAuditWitness::Open(witness_path_);
     ASSERT_TRUE(witness.ok()) << witness.status().ToString();
     witnesses.push_back(std::move(witness).value());
     checkpointer_ = std::make_unique<AuditCheckpointer>(
         checkpoint_path_, signer_, clock_,
-        std::make_unique<WitnessPublisher>(std::move(witnesses)));
+        std::make_unique<WitnessPublisher>(std::move(witnesses)), pace);
     SqliteStoreOptions options;
     options.path = db_path();
     options.audit_key = key_;
@@ -96,11 +97,11 @@ TEST_F(AuditCheckpointerTest, WitnessFileReceivesEveryCheckpointAsALine) {
   EXPECT_GE(lines, 1);
   EXPECT_LE(lines, 5);  // one per batch at most; the newest always
   EXPECT_EQ(ReadCheckpoint(witness_path_).sequence, 10);
-  EXPECT_EQ(*witness,
-            witness->substr(0, witness->size() -
-                                   ReadSmallFile(checkpoint_path_, 4096)
-                                       ->size()) +
-                *ReadSmallFile(checkpoint_path_, 4096));
+  EXPECT_EQ(
+      *witness,
+      witness->substr(
+          0, witness->size() - ReadSmallFile(checkpoint_path_, 4096)->size()) +
+          *ReadSmallFile(checkpoint_path_, 4096));
 }
 
 // The checkpoint describes only durable commits: a batch whose commit
@@ -114,6 +115,19 @@ TEST_F(AuditCheckpointerTest, FailedCommitDoesNotAdvanceTheCheckpoint) {
   CloseStore();
   checkpointer_->Stop();
   EXPECT_EQ(ReadCheckpoint(checkpoint_path_).sequence, 2);
+}
+
+// --audit-checkpoint-coalesced: commits do not wait, yet the newest head is
+// still what ends up signed.
+TEST_F(AuditCheckpointerTest, CoalescedCheckpointsEndAtTheHead) {
+  OpenWithCheckpointer(nullptr, CheckpointPace::kCoalesced);
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(Append(1).ok());
+  const AuditRecord head = Head();
+  CloseStore();
+  checkpointer_->Stop();
+  const AuditCheckpoint checkpoint = ReadCheckpoint(checkpoint_path_);
+  EXPECT_EQ(checkpoint.sequence, 20);
+  EXPECT_EQ(checkpoint.hash, head.hash);
 }
 
 TEST_F(AuditCheckpointerTest, RecordNowWritesAtOnceAndFilesArePrivate) {

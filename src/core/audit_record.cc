@@ -7,25 +7,30 @@
 namespace warden {
 namespace {
 
-// Decimal text of `value` into `out` (no allocation: std::to_string would
-// cost one per field on the verification path).
-void AppendDecimal(std::string& out, int64_t value) {
-  char digits[24];
-  const auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), value);
-  out.append(digits, end);
-}
+// Decimal text without an allocation (std::to_string would cost one per
+// field on the verification path).
+class Decimal {
+ public:
+  explicit Decimal(int64_t value)
+      : end_(std::to_chars(digits_, digits_ + sizeof(digits_), value).ptr) {}
+  std::string_view view() const {
+    return std::string_view(digits_, static_cast<size_t>(end_ - digits_));
+  }
+
+ private:
+  char digits_[24];  // an int64 has at most 20 characters
+  char* end_;
+};
 
 void AppendField(std::string& out, std::string_view field) {
-  AppendDecimal(out, static_cast<int64_t>(field.size()));
+  out += Decimal(static_cast<int64_t>(field.size())).view();
   out += ':';
   out += field;
   out += ';';
 }
 
 void AppendNumberField(std::string& out, int64_t value) {
-  char digits[24];
-  const auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), value);
-  AppendField(out, std::string_view(digits, static_cast<size_t>(end - digits)));
+  AppendField(out, Decimal(value).view());
 }
 
 }  // namespace

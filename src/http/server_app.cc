@@ -92,7 +92,9 @@ Result<std::unique_ptr<AuditCheckpointer>> OpenAuditCheckpointer(
   }
   return std::make_unique<AuditCheckpointer>(
       AuditFilePath(options.data_dir, kAuditCheckpointFileName), keys.signer,
-      kCheckpointClock, std::move(publisher));
+      kCheckpointClock, std::move(publisher),
+      options.audit_checkpoint_coalesced ? CheckpointPace::kCoalesced
+                                         : CheckpointPace::kEveryBatch);
 }
 
 class ServerAppImpl final : public ServerApp {
@@ -367,9 +369,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
       *store, audit_keys.chain_key, *checkpointer,
       AuditFilePath(dir.path(), kAuditCheckpointFileName), SystemClock()));
 
-  auto app = std::make_unique<ServerAppImpl>(options, std::move(metrics),
-                                             std::move(checkpointer),
-                                             std::move(store));
+  auto app = std::make_unique<ServerAppImpl>(
+      options, std::move(metrics), std::move(checkpointer), std::move(store));
   WARDEN_RETURN_IF_ERROR(app->Bootstrap(dir));
   WARDEN_RETURN_IF_ERROR(app->Listen(endpoint));
   return std::unique_ptr<ServerApp>(std::move(app));

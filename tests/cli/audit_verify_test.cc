@@ -61,8 +61,7 @@ class AuditVerifyTest : public ::testing::Test {
 
   // Runs one statement with the sqlite3 command-line tool.
   void Sql(const std::string& statement) {
-    std::string command =
-        "sqlite3 '" + db_path() + "' \"" + statement + "\"";
+    std::string command = "sqlite3 '" + db_path() + "' \"" + statement + "\"";
     ASSERT_EQ(std::system(command.c_str()), 0) << command;
   }
 
@@ -99,8 +98,12 @@ class AuditVerifyTest : public ::testing::Test {
       };
       AuditRecord record;
       record.sequence = sqlite3_column_int64(read, 0);
-      record.event = {FromMicros(sqlite3_column_int64(read, 1)), text(2),
-                      text(3), text(4), text(5), text(6)};
+      record.event = {FromMicros(sqlite3_column_int64(read, 1)),
+                      text(2),
+                      text(3),
+                      text(4),
+                      text(5),
+                      text(6)};
       record.hash = text(7);
       records.push_back(std::move(record));
     }
@@ -172,9 +175,8 @@ TEST_F(AuditVerifyTest, DeletedTailIsReportedAsTruncated) {
   Sql("DELETE FROM audit_log WHERE sequence > " + std::to_string(head - 3));
   CommandResult r = Verify();
   EXPECT_EQ(r.exit_code, kExitAuditChainBroken) << r.out << r.err;
-  EXPECT_THAT(r.err,
-              HasSubstr("truncated: 3 records missing after sequence " +
-                        std::to_string(head - 3)));
+  EXPECT_THAT(r.err, HasSubstr("truncated: 3 records missing after sequence " +
+                               std::to_string(head - 3)));
   CommandResult json =
       RunWarden({"-o", "json", "audit", "verify", "--data-dir", data_dir_});
   EXPECT_THAT(json.out, HasSubstr("\"missing_records\":3"));
@@ -243,8 +245,7 @@ TEST_F(AuditVerifyTest, WitnessFileReceivesCheckpointsAndCatchesARollback) {
   EXPECT_EQ(Verify({"--checkpoint", witness}).exit_code, 0);
   // Roll back both the log and the data dir's checkpoint to the state
   // before that run: consistent with each other, not with the witness.
-  Sql("DELETE FROM audit_log WHERE sequence > " +
-      std::to_string(head_before));
+  Sql("DELETE FROM audit_log WHERE sequence > " + std::to_string(head_before));
   std::ofstream(checkpoint_path()) << before;
   EXPECT_EQ(Verify().exit_code, 0);
   CommandResult r = Verify({"--checkpoint", witness});
@@ -260,19 +261,21 @@ TEST(AuditVerifyUpgradeTest, PreExistingChainUpgradesInPlace) {
   const std::string dir = tmp.path() + "/data";
   std::filesystem::create_directories(dir);
   {
-    auto store = OpenSqliteStore(SqliteStoreOptions{.path = dir + "/warden.db"});
+    auto store =
+        OpenSqliteStore(SqliteStoreOptions{.path = dir + "/warden.db"});
     ASSERT_TRUE(store.ok()) << store.status().ToString();
-    ASSERT_TRUE((*store)
-                    ->Write([](Transaction& tx) -> Status {
-                      for (int i = 0; i < 5; ++i) {
-                        AuditEvent e{FromMicros(1'700'000'000'000'000 + i),
-                                     "root", "test.event",
-                                     "thing/" + std::to_string(i), "ok", "{}"};
-                        WARDEN_RETURN_IF_ERROR(tx.audit().Append(e).status());
-                      }
-                      return Status::Ok();
-                    })
-                    .ok());
+    ASSERT_TRUE(
+        (*store)
+            ->Write([](Transaction& tx) -> Status {
+              for (int i = 0; i < 5; ++i) {
+                AuditEvent e{
+                    FromMicros(1'700'000'000'000'000 + i), "root", "test.event",
+                    "thing/" + std::to_string(i),          "ok",   "{}"};
+                WARDEN_RETURN_IF_ERROR(tx.audit().Append(e).status());
+              }
+              return Status::Ok();
+            })
+            .ok());
     (*store)->Close();
   }
   const std::string downgrade =

@@ -133,8 +133,7 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(
   std::vector<std::string> args = {"serve", "--data-dir", data_dir, "--listen",
                                    "127.0.0.1:0"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
-  server->pid_ =
-      Spawn(args, {}, server->log_path_, server->log_path_ + ".err");
+  server->pid_ = Spawn(args, {}, server->log_path_, server->log_path_ + ".err");
   if (server->pid_ < 0) {
     *error = "cannot spawn " + Binary();
     return nullptr;
