@@ -9,8 +9,11 @@
 //   pays the padding block and the outer hash).
 // BM_VerifyChain/T: VerifyAuditChain over AUDIT_BENCH_RECORDS (default
 //   1,000,000) keyed records in a real SQLite store, T threads. Counters:
-//   `x_raw_sha256` = this rate / BM_RawSha256's rate measured just before,
-//   in the same process.
+//   `x_raw_sha256` = this wall-clock rate / the raw one-core SHA-256 rate
+//   (per CPU second) measured just before in the same process;
+//   `x_raw_sha256_per_core` = the same per CPU second of all threads (what
+//   a loaded machine leaves comparable; on an idle machine the wall-clock
+//   ratio is this times the cores used).
 // BM_AuditedWrite/0|1|2: group-committed audited writes without a
 //   checkpoint, with one per batch, and with coalesced checkpoints.
 // BM_ScanChainOnly: the store's part alone (records read, nothing hashed).
@@ -25,6 +28,7 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include <atomic>
 #include <chrono>
@@ -115,20 +119,29 @@ BenchStore* SharedStore() {
   return shared.get();
 }
 
-double RawSha256BytesPerSecond() {
+// CPU seconds used so far by `clock` (CLOCK_THREAD_CPUTIME_ID: this thread;
+// CLOCK_PROCESS_CPUTIME_ID: every thread). On a loaded machine CPU time is
+// what stays comparable between runs; wall time is what a user waits.
+double CpuSeconds(clockid_t clock) {
+  timespec now{};
+  clock_gettime(clock, &now);
+  return static_cast<double>(now.tv_sec) + now.tv_nsec * 1e-9;
+}
+
+// Raw SHA-256 bytes per CPU second of one core, measured for a second.
+double RawSha256BytesPerCpuSecond() {
   static const std::string buffer(kRawBufferBytes, 'a');
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  const auto start = std::chrono::steady_clock::now();
+  const double start = CpuSeconds(CLOCK_THREAD_CPUTIME_ID);
   int rounds = 0;
-  while (std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) {
+  while (CpuSeconds(CLOCK_THREAD_CPUTIME_ID) - start < 1.0) {
     SHA256(reinterpret_cast<const unsigned char*>(buffer.data()), buffer.size(),
            digest);
     benchmark::DoNotOptimize(digest);
     ++rounds;
   }
-  const std::chrono::duration<double> elapsed =
-      std::chrono::steady_clock::now() - start;
-  return rounds * static_cast<double>(kRawBufferBytes) / elapsed.count();
+  return rounds * static_cast<double>(kRawBufferBytes) /
+         (CpuSeconds(CLOCK_THREAD_CPUTIME_ID) - start);
 }
 
 void BM_RawSha256(benchmark::State& state) {
@@ -183,12 +196,13 @@ void BM_VerifyChain(benchmark::State& state) {
     state.SkipWithError("cannot build the bench store");
     return;
   }
-  const double raw = RawSha256BytesPerSecond();
+  const double raw = RawSha256BytesPerCpuSecond();
   AuditVerifyOptions options;
   options.key = &bench->key;
   options.threads = static_cast<int>(state.range(0));
   int64_t bytes = 0;
   int64_t records = 0;
+  const double cpu_start = CpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
   for (auto _ : state) {
     Result<AuditVerification> v = VerifyAuditChain(*bench->store, options);
     if (!v.ok() || !v->intact()) {
@@ -198,10 +212,16 @@ void BM_VerifyChain(benchmark::State& state) {
     bytes += v->bytes_hashed;
     records += v->records_checked;
   }
+  const double cpu = CpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
   state.SetBytesProcessed(bytes);
   state.SetItemsProcessed(records);
+  // Wall-clock rate over the raw one-core rate: what the issue asks.
   state.counters["x_raw_sha256"] = benchmark::Counter(
       static_cast<double>(bytes) / raw, benchmark::Counter::kIsRate);
+  // The same per CPU second of all threads: per-core efficiency, which a
+  // busy machine does not distort.
+  state.counters["x_raw_sha256_per_core"] =
+      static_cast<double>(bytes) / cpu / raw;
   state.counters["raw_sha256_MBps"] = raw / kMb;
 }
 BENCHMARK(BM_VerifyChain)
