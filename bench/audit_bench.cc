@@ -22,7 +22,7 @@
 //   built twice, libsodium SHA-256), over the same store, for comparison.
 //
 // The store goes to $WARDEN_BENCH_DIR (default /tmp); building it takes a
-// while and happens once per run.
+// while and happens once per run (or once for all runs: AUDIT_BENCH_STORE).
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <benchmark/benchmark.h>
 #include <openssl/hmac.h>
@@ -34,13 +34,16 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "audit/audit_chain_verifier.h"
 #include "audit/audit_checkpointer.h"
+#include "audit/audit_key_files.h"
 #include "core/audit_link_hasher.h"
 #include "core/crypto.h"
 #include "store/sqlite/sqlite_store.h"
@@ -73,49 +76,82 @@ AuditEvent BenchEvent(int64_t i) {
 // One keyed store shared by the verification benchmarks, built on first use.
 struct BenchStore {
   std::string dir;
-  AuditChainKey key = AuditChainKey::Generate();
+  std::optional<AuditChainKey> key;
   std::unique_ptr<Store> store;
+  bool keep = false;  // AUDIT_BENCH_STORE: reused, or kept for reuse
 
   ~BenchStore() {
     if (store) store->Close();
     std::error_code ignored;
-    if (!dir.empty()) std::filesystem::remove_all(dir, ignored);
+    if (!dir.empty() && !keep) std::filesystem::remove_all(dir, ignored);
   }
 };
 
-BenchStore* SharedStore() {
-  static std::unique_ptr<BenchStore> shared = [] {
-    auto bench = std::make_unique<BenchStore>();
+Result<std::unique_ptr<Store>> OpenBenchStore(const BenchStore& bench) {
+  SqliteStoreOptions options;
+  options.path = bench.dir + "/warden.db";
+  options.audit_key = bench.key;
+  options.read_connections = kMaxVerifyThreads;
+  options.read_mmap_bytes = kVerifyMmapBytes;
+  return OpenSqliteStore(options);
+}
+
+Status FillBenchStore(Store& store) {
+  const int64_t total = RecordCount();
+  for (int64_t first = 0; first < total; first += kUnitRecords) {
+    WARDEN_RETURN_IF_ERROR(store.Write([&](Transaction& tx) {
+      for (int64_t i = first; i < std::min(total, first + kUnitRecords); ++i) {
+        WARDEN_RETURN_IF_ERROR(tx.audit().Append(BenchEvent(i)).status());
+      }
+      return Status::Ok();
+    }));
+  }
+  return Status::Ok();
+}
+
+// Builds the store, closes it (which checkpoints SQLite's WAL into the
+// database file, as a stopped server leaves it) and reopens it. With
+// AUDIT_BENCH_STORE=DIR an existing DIR (warden.db + audit.key) is reused,
+// or a new one kept there for the next run.
+std::unique_ptr<BenchStore> BuildBenchStore() {
+  auto bench = std::make_unique<BenchStore>();
+  const char* reuse = std::getenv("AUDIT_BENCH_STORE");
+  if (reuse != nullptr && *reuse != '\0') {
+    bench->dir = reuse;
+    bench->keep = true;
+    std::filesystem::create_directories(bench->dir);
+  } else {
     const char* base = std::getenv("WARDEN_BENCH_DIR");
     std::string pattern = std::string(base && *base ? base : "/tmp") +
                           "/warden_audit_bench_XXXXXX";
     if (mkdtemp(pattern.data()) == nullptr) return bench;
     bench->dir = pattern;
-    SqliteStoreOptions options;
-    options.path = bench->dir + "/warden.db";
-    options.audit_key = bench->key;
-    options.read_connections = kMaxVerifyThreads;
-    options.read_mmap_bytes = kVerifyMmapBytes;
-    auto store = OpenSqliteStore(options);
-    if (!store.ok()) return bench;
-    bench->store = std::move(store).value();
-    const int64_t total = RecordCount();
-    for (int64_t first = 0; first < total; first += kUnitRecords) {
-      const Status written = bench->store->Write([&](Transaction& tx) {
-        for (int64_t i = first; i < std::min(total, first + kUnitRecords);
-             ++i) {
-          WARDEN_RETURN_IF_ERROR(tx.audit().Append(BenchEvent(i)).status());
-        }
-        return Status::Ok();
-      });
-      if (!written.ok()) {
-        std::fprintf(stderr, "%s\n", written.ToString().c_str());
-        bench->store.reset();
-        break;
-      }
-    }
+  }
+  Result<std::optional<AuditChainKey>> key = LoadAuditChainKey(bench->dir);
+  if (key.ok() && key->has_value()) {
+    bench->key = **key;
+    auto store = OpenBenchStore(*bench);
+    if (store.ok()) bench->store = std::move(store).value();
     return bench;
-  }();
+  }
+  bench->key = AuditChainKey::Generate();
+  std::string raw(bench->key->bytes().begin(), bench->key->bytes().end());
+  std::ofstream(AuditFilePath(bench->dir, kAuditKeyFileName)) << raw;
+  auto store = OpenBenchStore(*bench);
+  if (!store.ok()) return bench;
+  const Status filled = FillBenchStore(**store);
+  (*store)->Close();
+  if (!filled.ok()) {
+    std::fprintf(stderr, "%s\n", filled.ToString().c_str());
+    return bench;
+  }
+  store = OpenBenchStore(*bench);
+  if (store.ok()) bench->store = std::move(store).value();
+  return bench;
+}
+
+BenchStore* SharedStore() {
+  static std::unique_ptr<BenchStore> shared = BuildBenchStore();
   return shared.get();
 }
 
@@ -198,7 +234,7 @@ void BM_VerifyChain(benchmark::State& state) {
   }
   const double raw = RawSha256BytesPerCpuSecond();
   AuditVerifyOptions options;
-  options.key = &bench->key;
+  options.key = &*bench->key;
   options.threads = static_cast<int>(state.range(0));
   int64_t bytes = 0;
   int64_t records = 0;
