@@ -3,14 +3,19 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <thread>
 
+#include "audit/audit_chain_verifier.h"
+#include "audit/audit_key_files.h"
 #include "cli/exit_codes.h"
-#include "service/audit_service.h"
+#include "core/time_format.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace warden::cli {
@@ -21,27 +26,106 @@ constexpr double kBytesPerMb = 1024.0 * 1024.0;
 
 struct VerifyOptions {
   std::string data_dir;
+  std::string checkpoint_file;  // empty: DIR/audit.checkpoint if present
 };
 
+// What the database is checked with, all read before the database.
+struct VerifyInputs {
+  std::optional<AuditChainKey> key;
+  std::optional<AuditCheckpoint> checkpoint;
+  std::string checkpoint_path;
+};
+
+Status Broken(std::string message) {
+  return FailedPrecondition(std::move(message), kAuditChainBrokenProblem);
+}
+
+Result<VerifyInputs> LoadInputs(const VerifyOptions& options) {
+  VerifyInputs inputs;
+  WARDEN_ASSIGN_OR_RETURN(inputs.key, LoadAuditChainKey(options.data_dir));
+  inputs.checkpoint_path =
+      options.checkpoint_file.empty()
+          ? AuditFilePath(options.data_dir, kAuditCheckpointFileName)
+          : options.checkpoint_file;
+  std::error_code ec;
+  if (options.checkpoint_file.empty() &&
+      !std::filesystem::exists(inputs.checkpoint_path, ec)) {
+    return inputs;
+  }
+  WARDEN_ASSIGN_OR_RETURN(AuditCheckpoint checkpoint,
+                          ReadAuditCheckpointFile(inputs.checkpoint_path));
+  WARDEN_ASSIGN_OR_RETURN(std::string public_key,
+                          LoadAuditCheckpointPublicKey(options.data_dir));
+  const Status signature = VerifyAuditCheckpoint(checkpoint, public_key);
+  if (!signature.ok()) {
+    return Broken("checkpoint " + inputs.checkpoint_path + ": " +
+                  signature.message());
+  }
+  inputs.checkpoint = std::move(checkpoint);
+  return inputs;
+}
+
 void PrintReport(const CommandContext& context, const AuditVerification& report,
-                 double seconds) {
+                 const VerifyInputs& inputs, double seconds) {
   double mb = static_cast<double>(report.bytes_hashed) / kBytesPerMb;
   double rate = seconds > 0 ? mb / seconds : 0.0;
   if (context.json_output()) {
     boost::json::object json{{"records_checked", report.records_checked},
                              {"bytes_hashed", report.bytes_hashed},
                              {"seconds", seconds},
-                             {"intact", !report.first_broken_sequence}};
+                             {"last_sequence", report.last_sequence},
+                             {"keyed_from", report.keyed_from},
+                             {"intact", report.intact()}};
     if (report.first_broken_sequence) {
       json["first_broken_sequence"] = *report.first_broken_sequence;
       json["problem"] = report.problem;
+    }
+    if (report.missing_records > 0) {
+      json["missing_records"] = report.missing_records;
+    }
+    if (inputs.checkpoint) {
+      json["checkpoint"] = {{"sequence", inputs.checkpoint->sequence},
+                            {"time", FormatRfc3339(inputs.checkpoint->time)},
+                            {"file", inputs.checkpoint_path}};
     }
     std::cout << boost::json::serialize(json) << "\n";
     return;
   }
   std::cout << fmt::format(
-      "records checked: {}\nhashed: {:.2f} MB in {:.3f} s ({:.1f} MB/s)\n",
-      report.records_checked, mb, seconds, rate);
+      "records checked: {} ({})\nhashed: {:.2f} MB in {:.3f} s ({:.1f} "
+      "MB/s)\n",
+      report.records_checked,
+      report.keyed_from > 0
+          ? fmt::format("keyed from sequence {}", report.keyed_from)
+          : std::string("unkeyed"),
+      mb, seconds, rate);
+  if (inputs.checkpoint) {
+    std::cout << fmt::format("checkpoint: sequence {}, signed {} ({})\n",
+                             inputs.checkpoint->sequence,
+                             FormatRfc3339(inputs.checkpoint->time),
+                             inputs.checkpoint_path);
+  }
+}
+
+Status Outcome(const AuditVerification& report, const VerifyInputs& inputs) {
+  if (report.first_broken_sequence) {
+    return Broken(fmt::format("first broken record: sequence {} ({})",
+                              *report.first_broken_sequence, report.problem));
+  }
+  if (report.missing_records > 0) {
+    return Broken(fmt::format(
+        "truncated: {} records missing after sequence {} (the checkpoint in "
+        "{} covers sequence {})",
+        report.missing_records, report.last_sequence, inputs.checkpoint_path,
+        inputs.checkpoint->sequence));
+  }
+  if (!inputs.checkpoint && inputs.key) {
+    return Broken("no signed checkpoint at " + inputs.checkpoint_path +
+                  ": the server ran with an audit key, so a deleted tail "
+                  "cannot be ruled out without one (use --checkpoint FILE "
+                  "with a witness copy)");
+  }
+  return Status::Ok();
 }
 
 Status AuditVerify(const CommandContext& context,
@@ -53,31 +137,41 @@ Status AuditVerify(const CommandContext& context,
   if (!std::filesystem::is_regular_file(path, ec)) {
     return NotFound("audit verify: no database at " + path.string());
   }
+  Result<VerifyInputs> inputs = LoadInputs(options);
+  if (!inputs.ok()) return inputs.status().WithContext("audit verify");
+  const int threads =
+      std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1,
+                 kMaxVerifyThreads);
   WARDEN_ASSIGN_OR_RETURN(
       std::unique_ptr<Store> store,
-      OpenSqliteStore(SqliteStoreOptions{.path = path.string()}));
+      OpenSqliteStore(SqliteStoreOptions{.path = path.string(),
+                                         .read_connections = threads,
+                                         .read_mmap_bytes = kVerifyMmapBytes}));
+  AuditVerifyOptions verify;
+  verify.key = inputs->key ? &*inputs->key : nullptr;
+  verify.checkpoint = inputs->checkpoint ? &*inputs->checkpoint : nullptr;
+  verify.threads = threads;
   auto start = std::chrono::steady_clock::now();
-  Result<AuditVerification> report = VerifyAuditChain(*store);
+  Result<AuditVerification> report = VerifyAuditChain(*store, verify);
   std::chrono::duration<double> elapsed =
       std::chrono::steady_clock::now() - start;
   store->Close();
   if (!report.ok()) return report.status().WithContext("audit verify");
-  PrintReport(context, *report, elapsed.count());
-  if (!report->first_broken_sequence) return Status::Ok();
-  return FailedPrecondition(
-      fmt::format("first broken record: sequence {} ({})",
-                  *report->first_broken_sequence, report->problem),
-      kAuditChainBrokenProblem);
+  PrintReport(context, *report, *inputs, elapsed.count());
+  return Outcome(*report, *inputs);
 }
 
 }  // namespace
 
 void AddAuditVerifyCommand(CLI::App& audit, CommandContext& context) {
   auto options = std::make_shared<VerifyOptions>();
-  CLI::App* verify =
-      audit.add_subcommand("verify", "check the hash chain offline");
+  CLI::App* verify = audit.add_subcommand(
+      "verify", "check the audit chain offline against its signed checkpoint");
   verify->add_option("--data-dir", options->data_dir, "server data directory")
       ->required();
+  verify->add_option("--checkpoint", options->checkpoint_file,
+                     "verify against this checkpoint (a witness file: its "
+                     "last line) instead of DIR/audit.checkpoint");
   BindCommand(verify, context,
               [&context, options] { return AuditVerify(context, *options); });
 }

@@ -1,9 +1,24 @@
-// `warden audit verify --data-dir DIR`: offline verification of the audit
-// hash chain. Opens DIR/warden.db directly (the server should be stopped or
-// the check races new appends, which is harmless: the chain only grows),
-// recomputes every hash in sequence order, and prints records checked, MB
-// hashed and MB/s. Exit 0 when intact; exit 7 (kExitAuditChainBroken) with
-// "first broken record: sequence N (...)" when not.
+// `warden audit verify --data-dir DIR [--checkpoint FILE]`: offline
+// verification of the audit chain (audit/audit_chain_verifier.h).
+//
+// Opens DIR/warden.db directly (the server may keep running: the chain only
+// grows, and the checkpoint is read before the database, so the database is
+// never legitimately behind it). Verifies every link hash, keyed records
+// with DIR/audit.key, then compares the log with the newest signed
+// checkpoint: DIR/audit.checkpoint, or FILE (a checkpoint, or a witness's
+// JSON Lines file whose last line counts), whose Ed25519 signature must
+// verify under DIR/audit-checkpoint.pub. Prints records checked, keyed
+// from, MB hashed and MB/s, and the checkpoint used.
+//
+// Exit 0 when intact. Exit 7 (kExitAuditChainBroken) with one of:
+//   "first broken record: sequence N (...)"
+//   "truncated: N records missing after sequence S (...)"
+//   "checkpoint ...: signature does not verify ..."
+//   "no signed checkpoint ..." (the server ran with an audit key, so one
+//    must exist; without it a deleted tail cannot be ruled out)
+// Other failures keep their usual codes: 2 for a missing database or public
+// key, 3 when keyed records need DIR/audit.key and it is missing, 5 for a
+// checkpoint file that does not parse.
 #ifndef WARDEN_CLI_AUDIT_VERIFY_COMMAND_H_
 #define WARDEN_CLI_AUDIT_VERIFY_COMMAND_H_
 

@@ -55,6 +55,16 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
           "until rotation")
       ->check(CLI::IsMember({"EdDSA", "ES256"}))
       ->default_str("EdDSA");
+  serve->add_option("--audit-witness-file", options->audit_witness_file,
+                    "append every signed audit checkpoint to FILE as a JSON "
+                    "line (put it on another mount)");
+  serve->add_flag("--audit-witness-stdout", options->audit_witness_stdout,
+                  "also write every signed audit checkpoint to stdout");
+  serve->add_flag("--audit-checkpoint-coalesced",
+                  options->audit_checkpoint_coalesced,
+                  "never make a commit wait for the previous batch's audit "
+                  "checkpoint (faster writes; the checkpoint may lag by more "
+                  "than one batch)");
   serve->callback([&context, options] {
     context.RunForExitCode([&options] { return RunServer(*options); });
   });

@@ -137,6 +137,11 @@ boost::json::object ToJson(const AuditRecord& record) {
   }
   json["prev_hash"] = record.prev_hash;
   json["hash"] = record.hash;
+  // Which link hash `hash` is (core/audit_record.h): records from before
+  // the audit key existed say "sha256".
+  json["hash_format"] = record.format == AuditHashFormat::kHmacSha256
+                            ? "hmac-sha256"
+                            : "sha256";
   return json;
 }
 

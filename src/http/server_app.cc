@@ -14,6 +14,9 @@
 #include <thread>
 #include <vector>
 
+#include "audit/audit_chain_startup.h"
+#include "audit/audit_checkpointer.h"
+#include "audit/audit_key_files.h"
 #include "core/clock.h"
 #include "http/api_routes.h"
 #include "http/certificate_secret_module.h"
@@ -68,12 +71,40 @@ int IoThreadCount(int requested) {
   return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
+// The audit chain's checkpoint file and external witnesses, signed with
+// the data dir's checkpoint key. The checkpoint clock is the system's
+// (stateless, so one shared instance is no mutable global).
+Result<std::unique_ptr<AuditCheckpointer>> OpenAuditCheckpointer(
+    const ServerOptions& options, const AuditKeys& keys) {
+  static const SystemClock kCheckpointClock;
+  std::vector<std::unique_ptr<AuditWitness>> witnesses;
+  if (!options.audit_witness_file.empty()) {
+    WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<FileAuditWitness> file,
+                            FileAuditWitness::Open(options.audit_witness_file));
+    witnesses.push_back(std::move(file));
+  }
+  if (options.audit_witness_stdout) {
+    witnesses.push_back(std::make_unique<StreamAuditWitness>(stdout, "stdout"));
+  }
+  std::unique_ptr<WitnessPublisher> publisher;
+  if (!witnesses.empty()) {
+    publisher = std::make_unique<WitnessPublisher>(std::move(witnesses));
+  }
+  return std::make_unique<AuditCheckpointer>(
+      AuditFilePath(options.data_dir, kAuditCheckpointFileName), keys.signer,
+      kCheckpointClock, std::move(publisher),
+      options.audit_checkpoint_coalesced ? CheckpointPace::kCoalesced
+                                         : CheckpointPace::kEveryBatch);
+}
+
 class ServerAppImpl final : public ServerApp {
  public:
   ServerAppImpl(const ServerOptions& options, std::unique_ptr<Metrics> metrics,
+                std::unique_ptr<AuditCheckpointer> audit_checkpointer,
                 std::unique_ptr<Store> store)
       : options_(options),
         metrics_(std::move(metrics)),
+        audit_checkpointer_(std::move(audit_checkpointer)),
         store_(std::move(store)),
         auditor_(*store_, clock_),
         teams_(*store_, auditor_),
@@ -191,6 +222,8 @@ class ServerAppImpl final : public ServerApp {
     FlushEvaluations();
     if (oauth_) oauth_->Stop();
     store_->Close();
+    // After the store: its last commits still report their heads.
+    audit_checkpointer_->Stop();
   }
 
  private:
@@ -260,6 +293,7 @@ class ServerAppImpl final : public ServerApp {
   const ServerOptions options_;
   SystemClock clock_;
   std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<AuditCheckpointer> audit_checkpointer_;  // outlives store_
   std::unique_ptr<Store> store_;
   Auditor auditor_;
   TeamService teams_;
@@ -313,6 +347,10 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
   DataDirectory dir(options.data_dir);
   WARDEN_RETURN_IF_ERROR(dir.Prepare());
   WARDEN_RETURN_IF_ERROR(dir.EnsureKeyEncryptionKey());
+  WARDEN_ASSIGN_OR_RETURN(AuditKeys audit_keys,
+                          LoadOrCreateAuditKeys(dir.path()));
+  WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<AuditCheckpointer> checkpointer,
+                          OpenAuditCheckpointer(options, audit_keys));
 
   auto metrics = std::make_unique<Metrics>();
   SqliteStoreOptions store_options;
@@ -321,11 +359,18 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
   store_options.max_batch_units = std::max(1, options.commit_batch_units);
   store_options.observer = metrics.get();
   store_options.faults = options.store_faults;
+  store_options.audit_key = audit_keys.chain_key;
+  store_options.audit_heads = checkpointer.get();
   WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<Store> store,
                           OpenSqliteStore(store_options));
+  // Before any other write: a log that no longer matches its checkpoint
+  // must not get a new one.
+  WARDEN_RETURN_IF_ERROR(StartAuditChain(
+      *store, audit_keys.chain_key, *checkpointer,
+      AuditFilePath(dir.path(), kAuditCheckpointFileName), SystemClock()));
 
-  auto app = std::make_unique<ServerAppImpl>(options, std::move(metrics),
-                                             std::move(store));
+  auto app = std::make_unique<ServerAppImpl>(
+      options, std::move(metrics), std::move(checkpointer), std::move(store));
   WARDEN_RETURN_IF_ERROR(app->Bootstrap(dir));
   WARDEN_RETURN_IF_ERROR(app->Listen(endpoint));
   return std::unique_ptr<ServerApp>(std::move(app));

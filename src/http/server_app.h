@@ -3,8 +3,9 @@
 // no globals). Used by `warden serve` and by in-process integration tests.
 //
 // First start on a data dir creates: DIR (0700), DIR/warden.db, DIR/kek
-// (32 random bytes, 0600; the key-encryption key for secrets at rest) and
-// DIR/admin.token (0600, the bootstrap admin API token).
+// (32 random bytes, 0600; the key-encryption key for secrets at rest),
+// DIR/admin.token (0600, the bootstrap admin API token) and the audit
+// chain's keys and signed checkpoint (audit/audit_key_files.h).
 #ifndef WARDEN_HTTP_SERVER_APP_H_
 #define WARDEN_HTTP_SERVER_APP_H_
 
@@ -41,6 +42,16 @@ struct ServerOptions {
   tokens::JwsAlgorithm token_signing_algorithm = tokens::JwsAlgorithm::kEdDSA;
   // Lifetime of the stream tickets in OFREP eventStreams URLs.
   std::chrono::seconds ofrep_event_ticket_ttl{3600};
+  // External witnesses of the audit chain: every signed checkpoint is
+  // appended to this file as a JSON line (empty: none), and/or written to
+  // stdout.
+  std::string audit_witness_file;
+  bool audit_witness_stdout = false;
+  // false (default): a commit waits for the previous batch's signed
+  // checkpoint, so it lags the database by at most one batch. true: commits
+  // never wait (up to 2x the audited write rate on fsync-bound disks) and
+  // the checkpoint lags by the commits of one checkpoint write.
+  bool audit_checkpoint_coalesced = false;
   // Test-only seam: when set, the SQLite store consults it on every write
   // and sync (must outlive the server). Never set by `warden serve`.
   FaultInjector* store_faults = nullptr;

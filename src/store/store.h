@@ -110,11 +110,41 @@ class ApiTokenRepository {
 class AuditLog {
  public:
   virtual ~AuditLog() = default;
-  // Appends at the head of the chain within the current transaction.
+  // Appends at the head of the chain within the current transaction. A
+  // store opened with the audit key appends keyed records (HMAC-SHA-256,
+  // audit_record.h format 2); one opened without it appends format 1 and
+  // refuses (kFailedPrecondition, "audit-key-required") once the chain
+  // holds a keyed record, since the switch is one-way.
   virtual Result<AuditRecord> Append(const AuditEvent& event) = 0;
   virtual Result<std::vector<AuditRecord>> Query(const AuditFilter& filter) = 0;
   // The last record, or nullopt for an empty log.
   virtual Result<std::optional<AuditRecord>> Head() = 0;
+  // Visits the records with first <= sequence <= last in sequence order,
+  // without a copy per record (the view is valid during the call only);
+  // stops early when `visit` returns false. For verification.
+  virtual Status Scan(
+      int64_t first, int64_t last,
+      const std::function<bool(const AuditRecordView&)>& visit) = 0;
+};
+
+// The audit chain's head after a commit: what a signed checkpoint covers.
+struct AuditHead {
+  int64_t sequence = 0;  // 0: empty log
+  std::string hash = kAuditGenesisHash;
+};
+
+// Told by the store whenever a durable commit advanced the audit chain
+// (audit/audit_checkpointer.h turns that into signed checkpoints).
+// Thread safety: called from the store's writer thread, one call at a time.
+class AuditHeadListener {
+ public:
+  virtual ~AuditHeadListener() = default;
+  // Called before each commit that appends records: waits (bounded) until
+  // the head last passed to OnCommitted is recorded, so the record of
+  // heads lags the database by at most the batch being committed.
+  virtual void AwaitRecorded() = 0;
+  // `head` is durably committed. Must not block on I/O.
+  virtual void OnCommitted(const AuditHead& head) = 0;
 };
 
 // Small key/value settings owned by the application (e.g. bootstrap state).

@@ -753,6 +753,51 @@ TEST_P(StoreTest, AuditAppendBuildsAHashChain) {
   EXPECT_EQ(head->hash, chain[3].hash);
 }
 
+TEST_P(StoreTest, AuditScanVisitsARangeInOrderAndCanStopEarly) {
+  ASSERT_TRUE(Write([](Transaction& tx) {
+                for (int i = 0; i < 5; ++i) {
+                  WARDEN_RETURN_IF_ERROR(
+                      tx.audit()
+                          .Append(MakeEvent("identity.create", "bob",
+                                            "identity/" + std::to_string(i)))
+                          .status());
+                }
+                return Status::Ok();
+              }).ok());
+  const std::vector<AuditRecord> chain = ReadVerifiedChain(*store_);
+  auto scan = [&](int64_t first, int64_t last, int stop_after) {
+    std::vector<AuditRecord> seen;
+    EXPECT_TRUE(store_
+                    ->Read([&](Transaction& tx) {
+                      return tx.audit().Scan(
+                          first, last, [&](const AuditRecordView& view) {
+                            AuditRecord copy;
+                            copy.sequence = view.sequence;
+                            copy.event.target = std::string(view.target);
+                            copy.prev_hash = std::string(view.prev_hash);
+                            copy.hash = std::string(view.hash);
+                            EXPECT_EQ(view.time_us, ToMicros(kT0));
+                            EXPECT_EQ(view.format,
+                                      static_cast<int>(chain[0].format));
+                            seen.push_back(std::move(copy));
+                            return static_cast<int>(seen.size()) < stop_after;
+                          });
+                    })
+                    .ok());
+    return seen;
+  };
+  std::vector<AuditRecord> middle = scan(2, 4, 100);
+  ASSERT_EQ(middle.size(), 3u);
+  for (size_t i = 0; i < middle.size(); ++i) {
+    EXPECT_EQ(middle[i].sequence, chain[i + 1].sequence);
+    EXPECT_EQ(middle[i].event.target, chain[i + 1].event.target);
+    EXPECT_EQ(middle[i].prev_hash, chain[i + 1].prev_hash);
+    EXPECT_EQ(middle[i].hash, chain[i + 1].hash);
+  }
+  EXPECT_EQ(scan(1, 5, 2).size(), 2u);
+  EXPECT_TRUE(scan(6, 100, 100).empty());
+}
+
 TEST_P(StoreTest, AuditQueryHonoursEveryFilter) {
   ASSERT_TRUE(Write([](Transaction& tx) {
                 const char* actions[] = {"identity.create", "identity.revoke",

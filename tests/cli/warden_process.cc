@@ -125,13 +125,15 @@ CommandResult RunWarden(const std::vector<std::string>& args,
   return result;
 }
 
-std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& data_dir,
-                                                    std::string* error) {
+std::unique_ptr<ServerProcess> ServerProcess::Start(
+    const std::string& data_dir, std::string* error,
+    const std::vector<std::string>& extra_args) {
   std::unique_ptr<ServerProcess> server(new ServerProcess);
   server->log_path_ = data_dir + ".serve.log";
-  server->pid_ =
-      Spawn({"serve", "--data-dir", data_dir, "--listen", "127.0.0.1:0"}, {},
-            server->log_path_, server->log_path_ + ".err");
+  std::vector<std::string> args = {"serve", "--data-dir", data_dir, "--listen",
+                                   "127.0.0.1:0"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  server->pid_ = Spawn(args, {}, server->log_path_, server->log_path_ + ".err");
   if (server->pid_ < 0) {
     *error = "cannot spawn " + Binary();
     return nullptr;

@@ -42,11 +42,13 @@ CommandResult RunWarden(
 // `warden serve --data-dir DIR --listen 127.0.0.1:0` in the background.
 class ServerProcess {
  public:
-  // Starts the server and waits until it printed its URL and wrote
-  // DIR/admin.token. Returns nullptr (after killing it) on failure, with the
-  // reason in *error.
-  static std::unique_ptr<ServerProcess> Start(const std::string& data_dir,
-                                              std::string* error);
+  // Starts the server (with `extra_args` after the data dir and listen
+  // flags) and waits until it printed its URL and wrote DIR/admin.token.
+  // Returns nullptr (after killing it) on failure, with the reason in
+  // *error.
+  static std::unique_ptr<ServerProcess> Start(
+      const std::string& data_dir, std::string* error,
+      const std::vector<std::string>& extra_args = {});
   ~ServerProcess();  // SIGKILL if still running
 
   const std::string& url() const { return url_; }

@@ -23,10 +23,14 @@ Status Lost(const Status& cause) {
 }  // namespace
 
 GroupCommitter::GroupCommitter(std::unique_ptr<Connection> connection,
-                               int max_batch_units, StoreObserver* observer)
+                               int max_batch_units, StoreObserver* observer,
+                               const AuditChainKey* audit_key,
+                               AuditHeadListener* audit_heads)
     : max_batch_units_(static_cast<size_t>(
           std::clamp(max_batch_units, 1, kMaxBatchUnitsLimit))),
       observer_(observer),
+      audit_key_(audit_key),
+      audit_heads_(audit_heads),
       path_(connection->path()),
       connection_(std::move(connection)) {
   writer_ = std::thread([this] { RunWriter(); });
@@ -161,6 +165,8 @@ size_t GroupCommitter::RunTransaction(const std::vector<PendingUnit*>& batch,
     }
     if (results[i].ok()) ++applied;
   }
+  // The previous batch's head is recorded before this one can commit.
+  if (applied > 0 && audit_heads_ != nullptr) audit_heads_->AwaitRecorded();
   // Nothing to make durable: skip the fsync.
   Status end = connection_->Exec(applied > 0 ? "COMMIT" : "ROLLBACK",
                                  "commit write batch");
@@ -174,6 +180,7 @@ size_t GroupCommitter::RunTransaction(const std::vector<PendingUnit*>& batch,
     }
   } else {
     healthy_ = true;
+    if (applied > 0) ReportAuditHead();
   }
   if (observer_ != nullptr) {
     observer_->OnCommit(std::chrono::duration_cast<std::chrono::microseconds>(
@@ -183,11 +190,25 @@ size_t GroupCommitter::RunTransaction(const std::vector<PendingUnit*>& batch,
   return batch.size();
 }
 
+void GroupCommitter::ReportAuditHead() {
+  if (audit_heads_ == nullptr) return;
+  // One indexed lookup per batch, outside any transaction: the writer is
+  // the only one appending, so this is the head this commit made durable.
+  Result<AuditHead> head = SqliteAuditLog::ReadHead(*connection_);
+  if (!head.ok()) {
+    std::fprintf(stderr, "store: %s\n", head.status().ToString().c_str());
+    return;
+  }
+  if (head->sequence <= reported_audit_sequence_) return;
+  reported_audit_sequence_ = head->sequence;
+  audit_heads_->OnCommitted(*head);
+}
+
 Status GroupCommitter::RunInSavepoint(const UnitOfWork& work) {
   WARDEN_RETURN_IF_ERROR(RunCached("SAVEPOINT unit", "begin unit"));
   Status result;
   {
-    SqliteTransaction transaction(*connection_, /*writable=*/true);
+    SqliteTransaction transaction(*connection_, /*writable=*/true, audit_key_);
     result = RunUnitOfWork(work, transaction);
   }
   if (!connection_->InTransaction()) return result;

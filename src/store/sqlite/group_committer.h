@@ -24,6 +24,11 @@
 // the result elsewhere); one that throws is logged and dropped, never
 // allowed to stop the writer.
 //
+// Audit heads: with an AuditHeadListener, a commit that applied units first
+// waits for the listener to record the previous head (AwaitRecorded), and
+// once durable reports the new head (OnCommitted), so a signed checkpoint
+// lags the database by at most one batch and never gets ahead of it.
+//
 // Thread safety: Submit, SubmitAsync and Close may be called from any
 // thread. Submit from inside a unit of work or a callback (the writer
 // thread) is refused with kInternal: it would wait on itself; SubmitAsync
@@ -40,6 +45,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/audit_chain_key.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/store.h"
 
@@ -47,9 +53,12 @@ namespace warden::sqlite {
 
 class GroupCommitter {
  public:
-  // Starts the writer thread. `observer` may be null.
+  // Starts the writer thread. `observer`, `audit_key` and `audit_heads` may
+  // be null; each must outlive the committer.
   GroupCommitter(std::unique_ptr<Connection> connection, int max_batch_units,
-                 StoreObserver* observer);
+                 StoreObserver* observer,
+                 const AuditChainKey* audit_key = nullptr,
+                 AuditHeadListener* audit_heads = nullptr);
   ~GroupCommitter();  // Close()
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
@@ -97,15 +106,20 @@ class GroupCommitter {
   // SAVEPOINT / RELEASE through the connection's statement cache (no SQL
   // parse per unit).
   Status RunCached(const char* sql, std::string_view context);
+  // After a durable commit: tells audit_heads_ when the head advanced.
+  void ReportAuditHead();
 
   // Immutable after construction.
   const size_t max_batch_units_;
   StoreObserver* const observer_;
+  const AuditChainKey* const audit_key_;
+  AuditHeadListener* const audit_heads_;
   const std::string path_;  // for error messages
   std::thread::id writer_id_;
 
   // Used only by the writer thread (and by Close after joining it).
   std::unique_ptr<Connection> connection_;
+  int64_t reported_audit_sequence_ = 0;
 
   std::mutex mu_;
   std::condition_variable work_ready_;  // queue_ non-empty or closing_

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/audit_chain_key.h"
 #include "core/clock.h"
 #include "core/status.h"
 #include "store/sqlite/sqlite_connection.h"
@@ -19,6 +20,8 @@ namespace warden::sqlite {
 struct RepositoryContext {
   Connection& connection;
   bool writable;
+  // Keys appended audit records (sqlite_audit_log.h); null: unkeyed.
+  const AuditChainKey* audit_key = nullptr;
 
   // kInternal for a write through a read transaction (a caller bug).
   Status CheckWritable(std::string_view operation) const {

@@ -300,6 +300,12 @@ CREATE INDEX break_glass_created ON break_glass_events(created_at_us, id);
     {6, "exposure limits record the role that set them", R"sql(
 ALTER TABLE exposure_limits ADD COLUMN actor_role TEXT NOT NULL DEFAULT '';
 )sql"},
+    // Existing records keep format 1 (SHA-256) and still verify as before;
+    // the first keyed record marks the switch (audit_record.h).
+    {7, "audit chain: link hash format per record (2: HMAC under audit.key)",
+     R"sql(
+ALTER TABLE audit_log ADD COLUMN format INTEGER NOT NULL DEFAULT 1;
+)sql"},
 };
 
 Result<int64_t> CurrentVersion(Connection& connection) {

@@ -4,12 +4,14 @@
 #include <string>
 #include <variant>
 
+#include "core/audit_link_hasher.h"
+
 namespace warden::sqlite {
 namespace {
 
 constexpr char kAuditColumns[] =
     "sequence, time_us, actor, action, target, outcome, details, prev_hash, "
-    "hash";
+    "hash, format";
 
 }  // namespace
 
@@ -17,16 +19,27 @@ Result<AuditRecord> SqliteAuditLog::Append(const AuditEvent& event) {
   constexpr char kContext[] = "append audit record";
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(kContext));
   WARDEN_ASSIGN_OR_RETURN(std::optional<AuditRecord> head, Head());
+  const AuditChainKey* key = context_.audit_key;
+  if (key == nullptr && head && head->format != AuditHashFormat::kSha256) {
+    return FailedPrecondition(
+        std::string(kContext) +
+            ": the chain is keyed and this store was opened without the "
+            "audit key [" +
+            context_.connection.path() + "]",
+        "audit-key-required");
+  }
   AuditRecord record;
   record.sequence = head ? head->sequence + 1 : 1;
   record.event = event;
   record.prev_hash = head ? head->hash : std::string(kAuditGenesisHash);
-  record.hash = AuditRecordHash(record.sequence, event, record.prev_hash);
+  record.format = key ? AuditHashFormat::kHmacSha256 : AuditHashFormat::kSha256;
+  record.hash = AuditLinkHash(key, record.format, record.sequence, event,
+                              record.prev_hash);
   WARDEN_ASSIGN_OR_RETURN(
       Statement stmt,
       context_.connection.Prepare(std::string("INSERT INTO audit_log (") +
                                       kAuditColumns +
-                                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                   kContext));
   stmt.Bind(record.sequence);
   stmt.Bind(ToMicros(event.time));
@@ -37,6 +50,7 @@ Result<AuditRecord> SqliteAuditLog::Append(const AuditEvent& event) {
   stmt.Bind(event.details);
   stmt.Bind(record.prev_hash);
   stmt.Bind(record.hash);
+  stmt.Bind(int64_t{static_cast<int>(record.format)});
   WARDEN_RETURN_IF_ERROR(stmt.Run(kContext));
   return record;
 }
@@ -102,6 +116,54 @@ Result<std::optional<AuditRecord>> SqliteAuditLog::Head() {
   return std::optional<AuditRecord>(Decode(stmt));
 }
 
+Status SqliteAuditLog::Scan(
+    int64_t first, int64_t last,
+    const std::function<bool(const AuditRecordView&)>& visit) {
+  constexpr char kContext[] = "scan audit log";
+  // A range of the rowid itself (sequence is the INTEGER PRIMARY KEY): one
+  // B-tree walk in order, no index, no sort.
+  WARDEN_ASSIGN_OR_RETURN(
+      Statement stmt,
+      context_.connection.Prepare(std::string("SELECT ") + kAuditColumns +
+                                      " FROM audit_log WHERE sequence >= ? "
+                                      "AND sequence <= ? ORDER BY sequence",
+                                  kContext));
+  stmt.Bind(first);
+  stmt.Bind(last);
+  AuditRecordView view;
+  while (true) {
+    WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(kContext));
+    if (!row) return Status::Ok();
+    view.sequence = stmt.Int(0);
+    view.time_us = stmt.Int(1);
+    view.actor = stmt.TextView(2);
+    view.action = stmt.TextView(3);
+    view.target = stmt.TextView(4);
+    view.outcome = stmt.TextView(5);
+    view.details = stmt.TextView(6);
+    view.prev_hash = stmt.TextView(7);
+    view.hash = stmt.TextView(8);
+    view.format = static_cast<int>(stmt.Int(9));
+    if (!visit(view)) return Status::Ok();
+  }
+}
+
+Result<AuditHead> SqliteAuditLog::ReadHead(Connection& connection) {
+  constexpr char kContext[] = "read committed audit head";
+  WARDEN_ASSIGN_OR_RETURN(
+      Statement stmt,
+      connection.Prepare(
+          "SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1",
+          kContext));
+  WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(kContext));
+  AuditHead head;
+  if (row) {
+    head.sequence = stmt.Int(0);
+    head.hash = stmt.Text(1);
+  }
+  return head;
+}
+
 AuditRecord SqliteAuditLog::Decode(const Statement& stmt) {
   AuditRecord record;
   record.sequence = stmt.Int(0);
@@ -113,6 +175,10 @@ AuditRecord SqliteAuditLog::Decode(const Statement& stmt) {
   record.event.details = stmt.Text(6);
   record.prev_hash = stmt.Text(7);
   record.hash = stmt.Text(8);
+  // Unknown values read as keyed: never mistaken for the weaker format.
+  record.format = stmt.Int(9) == static_cast<int>(AuditHashFormat::kSha256)
+                      ? AuditHashFormat::kSha256
+                      : AuditHashFormat::kHmacSha256;
   return record;
 }
 

@@ -2,7 +2,8 @@
 //
 // Append reads the head inside the current transaction (never a cached
 // head), so a unit rolled back to its savepoint cannot leave a stale head
-// behind for the next unit, and sequences stay gapless.
+// behind for the next unit, and sequences stay gapless. It keys the record
+// with the context's audit key when there is one (audit_record.h).
 //
 // Thread safety: as the Transaction it belongs to.
 #ifndef WARDEN_STORE_SQLITE_SQLITE_AUDIT_LOG_H_
@@ -24,6 +25,13 @@ class SqliteAuditLog final : public AuditLog {
   Result<AuditRecord> Append(const AuditEvent& event) override;
   Result<std::vector<AuditRecord>> Query(const AuditFilter& filter) override;
   Result<std::optional<AuditRecord>> Head() override;
+  Status Scan(
+      int64_t first, int64_t last,
+      const std::function<bool(const AuditRecordView&)>& visit) override;
+
+  // The head as committed on `connection` (the group committer reads it
+  // after each commit for the AuditHeadListener).
+  static Result<AuditHead> ReadHead(Connection& connection);
 
  private:
   static AuditRecord Decode(const Statement& stmt);

@@ -133,6 +133,18 @@ std::string Statement::Text(int column) const {
                      static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
+// sqlite3_column_blob, not _text: _text must NUL-terminate the value, which
+// for a value read straight from a page means a malloc and a copy per
+// column (measured: a third of a ten-column row's cost). A view needs no
+// terminator, and for TEXT in a UTF-8 database the blob is the text.
+std::string_view Statement::TextView(int column) const {
+  const void* bytes = sqlite3_column_blob(stmt_, column);
+  if (bytes == nullptr) return {};
+  return std::string_view(
+      static_cast<const char*>(bytes),
+      static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
 std::optional<int64_t> Statement::OptionalInt(int column) const {
   if (IsNull(column)) return std::nullopt;
   return Int(column);
@@ -170,6 +182,11 @@ Result<std::unique_ptr<Connection>> Connection::Open(const Options& options) {
   if (options.query_only) {
     WARDEN_RETURN_IF_ERROR(
         connection->Exec("PRAGMA query_only=ON;", "configure read connection"));
+  }
+  if (options.mmap_bytes > 0) {
+    WARDEN_RETURN_IF_ERROR(connection->Exec(
+        "PRAGMA mmap_size=" + std::to_string(options.mmap_bytes) + ";",
+        "configure memory map"));
   }
   return connection;
 }

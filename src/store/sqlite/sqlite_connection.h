@@ -64,6 +64,9 @@ class Statement {
   bool IsNull(int column) const;
   int64_t Int(int column) const;
   std::string Text(int column) const;
+  // The column's text without a copy: valid until the next Step(), Reset()
+  // or the statement's destruction.
+  std::string_view TextView(int column) const;
   std::optional<int64_t> OptionalInt(int column) const;
 
  private:
@@ -82,6 +85,9 @@ class Connection {
     std::string vfs;
     // Read-only connections refuse any write (PRAGMA query_only).
     bool query_only = false;
+    // Bytes of the file read through a memory map rather than read() into
+    // the page cache (PRAGMA mmap_size); 0: none.
+    int64_t mmap_bytes = 0;
   };
 
   // Opens (creating if needed) the database and applies the durability

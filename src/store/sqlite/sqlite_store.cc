@@ -22,9 +22,11 @@ constexpr int kMaxReadConnections = 64;
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<sqlite::FaultVfs> vfs,
+              std::unique_ptr<const AuditChainKey> audit_key,
               std::unique_ptr<sqlite::GroupCommitter> committer,
               std::unique_ptr<sqlite::ReadPool> reads)
       : vfs_(std::move(vfs)),
+        audit_key_(std::move(audit_key)),
         committer_(std::move(committer)),
         reads_(std::move(reads)) {}
   ~SqliteStore() override { Close(); }
@@ -53,6 +55,7 @@ class SqliteStore final : public Store {
   // Declared first so that it is destroyed last, after every connection
   // that goes through it.
   std::unique_ptr<sqlite::FaultVfs> vfs_;
+  std::unique_ptr<const AuditChainKey> audit_key_;  // used by committer_
   std::unique_ptr<sqlite::GroupCommitter> committer_;
   std::unique_ptr<sqlite::ReadPool> reads_;
   std::mutex close_mu_;
@@ -89,17 +92,24 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(
   WARDEN_RETURN_IF_ERROR(
       sqlite::MigrateSchema(*writer, ToMicros(SystemClock().Now())));
   connection_options.query_only = true;
+  connection_options.mmap_bytes = options.read_mmap_bytes;
   WARDEN_ASSIGN_OR_RETURN(
       std::vector<std::unique_ptr<Connection>> readers,
       OpenReadConnections(
           connection_options,
           std::clamp(options.read_connections, 1, kMaxReadConnections)));
+  std::unique_ptr<const AuditChainKey> audit_key;
+  if (options.audit_key) {
+    audit_key = std::make_unique<const AuditChainKey>(*options.audit_key);
+  }
   auto committer = std::make_unique<sqlite::GroupCommitter>(
-      std::move(writer), options.max_batch_units, options.observer);
+      std::move(writer), options.max_batch_units, options.observer,
+      audit_key.get(), options.audit_heads);
   auto reads =
       std::make_unique<sqlite::ReadPool>(std::move(readers), options.observer);
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(
-      std::move(vfs), std::move(committer), std::move(reads)));
+  return std::unique_ptr<Store>(
+      std::make_unique<SqliteStore>(std::move(vfs), std::move(audit_key),
+                                    std::move(committer), std::move(reads)));
 }
 
 }  // namespace warden

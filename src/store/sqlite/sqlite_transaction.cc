@@ -5,8 +5,9 @@
 
 namespace warden::sqlite {
 
-SqliteTransaction::SqliteTransaction(Connection& connection, bool writable)
-    : context_{connection, writable},
+SqliteTransaction::SqliteTransaction(Connection& connection, bool writable,
+                                     const AuditChainKey* audit_key)
+    : context_{connection, writable, audit_key},
       teams_(context_),
       identities_(context_),
       exceptions_(context_),

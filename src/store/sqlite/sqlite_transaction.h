@@ -26,7 +26,10 @@ namespace warden::sqlite {
 class SqliteTransaction final : public Transaction {
  public:
   // `writable` false: every repository write returns kInternal.
-  SqliteTransaction(Connection& connection, bool writable);
+  // `audit_key` (may be null, must outlive this) keys appended audit
+  // records.
+  SqliteTransaction(Connection& connection, bool writable,
+                    const AuditChainKey* audit_key = nullptr);
   SqliteTransaction(const SqliteTransaction&) = delete;
   SqliteTransaction& operator=(const SqliteTransaction&) = delete;
 
