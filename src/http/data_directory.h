@@ -3,6 +3,8 @@
 #ifndef WARDEN_HTTP_DATA_DIRECTORY_H_
 #define WARDEN_HTTP_DATA_DIRECTORY_H_
 
+#include <sys/types.h>
+
 #include <string>
 #include <string_view>
 
@@ -20,7 +22,10 @@ class DataDirectory {
   explicit DataDirectory(std::string path) : path_(std::move(path)) {}
 
   // Creates the directory (and parents) with mode 0700 when absent;
-  // kInvalidArgument when the path exists but is not a directory.
+  // kInvalidArgument when the path exists but is not a directory. An
+  // existing directory looser than 0700 is set to 0700, and files in it
+  // readable or writable by group or others to 0600, each with a warning
+  // on stderr (every file Warden creates there is 0600 whatever the umask).
   Status Prepare() const;
   // Creates `kek` with 32 random bytes (0600) when absent; checks its size
   // otherwise.
@@ -33,6 +38,9 @@ class DataDirectory {
   const std::string& path() const { return path_; }
 
  private:
+  static Status TightenMode(const std::string& path, mode_t mode);
+  Status TightenFiles() const;
+
   std::string path_;
 };
 
