@@ -227,7 +227,20 @@ ApiResponse HandleExchange(OAuthServer& server, const ApiRequest& request,
   exchange.requested_lifetime = *lifetime;
   exchange.remote = request.remote;
   exchange.request_id = request.request_id;
-  return OutcomeResponse(server.tokens().Exchange(exchange));
+  // The subject token is the credential here: a refused one counts against
+  // the source's failure budget like a bad client secret.
+  AuthFailureThrottle* throttle = server.throttle();
+  if (throttle != nullptr) {
+    Status admitted = throttle->Admit("oauth.token.exchange", request.remote,
+                                      request.request_id);
+    if (!admitted.ok()) return OAuthErrorResponse(admitted);
+  }
+  TokenOutcome outcome = server.tokens().Exchange(exchange);
+  if (throttle != nullptr && !outcome.status.ok() &&
+      outcome.status.code() != StatusCode::kUnavailable) {
+    throttle->NoteFailure(request.remote);
+  }
+  return OutcomeResponse(outcome);
 }
 
 // Every answer but a client_credentials grant is decided on this worker;

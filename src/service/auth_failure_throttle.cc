@@ -53,8 +53,12 @@ std::string AuthFailureThrottle::SourceOf(std::string_view remote) {
 Status AuthFailureThrottle::Admit(std::string_view action,
                                   std::string_view remote,
                                   std::string_view request_id) {
+  const Timestamp now = clock_.Now();
+  if (ToMicros(now) >= exhausted_until_us_.load(std::memory_order_relaxed)) {
+    return Status::Ok();  // no source is out of budget
+  }
   const std::string source = SourceOf(remote);
-  const std::chrono::seconds wait = limiter_.Peek(source, clock_.Now());
+  const std::chrono::seconds wait = limiter_.Peek(source, now);
   if (wait.count() == 0) return Status::Ok();
   Caller anonymous;
   anonymous.principal.subject = kAnonymousSubject;
@@ -71,7 +75,18 @@ Status AuthFailureThrottle::Admit(std::string_view action,
 }
 
 void AuthFailureThrottle::NoteFailure(std::string_view remote) {
-  (void)limiter_.Acquire(SourceOf(remote), clock_.Now());
+  const Timestamp now = clock_.Now();
+  const std::string source = SourceOf(remote);
+  (void)limiter_.Acquire(source, now);
+  const std::chrono::seconds wait = limiter_.Peek(source, now);
+  if (wait.count() == 0) return;
+  // Publish "someone is exhausted until at least then" (a monotonic max).
+  const int64_t until =
+      ToMicros(now) +
+      std::chrono::duration_cast<std::chrono::microseconds>(wait).count();
+  int64_t seen = exhausted_until_us_.load();
+  while (seen < until && !exhausted_until_us_.compare_exchange_weak(seen, until)) {
+  }
 }
 
 }  // namespace warden

@@ -22,6 +22,10 @@
 // "resource_exhausted" and the count. The failures themselves are audited
 // by the credential check, as before.
 //
+// Cost: while no source is exhausted, Admit() is one atomic load (no lock
+// on the token endpoint's hot path); the limiter's mutex is taken only for
+// failures and while some source is out of budget.
+//
 // Memory: the limiter keeps at most RateLimit::max_clients sources; when
 // that many are failing at once, new sources are not tracked (admitted).
 // Per process: PostgreSQL replicas each count their own.
@@ -30,6 +34,8 @@
 #ifndef WARDEN_SERVICE_AUTH_FAILURE_THROTTLE_H_
 #define WARDEN_SERVICE_AUTH_FAILURE_THROTTLE_H_
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -77,6 +83,9 @@ class AuthFailureThrottle {
   KeyedRateLimiter limiter_;
   AuditSummaryRecorder& summaries_;
   const Clock& clock_;
+  // Until when (microseconds) some source may still be out of budget: the
+  // latest refill time of an exhausted bucket. Admit() needs no lock after.
+  std::atomic<int64_t> exhausted_until_us_{0};
 };
 
 }  // namespace warden
