@@ -61,8 +61,8 @@ Status DataDirectory::TightenMode(const std::string& path, mode_t mode) {
   if (::lstat(path.c_str(), &info) != 0) return PosixError(path, "stat", errno);
   if ((info.st_mode & 077) == 0 || S_ISLNK(info.st_mode)) return Status::Ok();
   if (::chmod(path.c_str(), mode) != 0) return PosixError(path, "chmod", errno);
-  std::fprintf(stderr, "warden: %s was mode %03o; set to %03o\n",
-               path.c_str(), static_cast<unsigned>(info.st_mode & 0777),
+  std::fprintf(stderr, "warden: %s was mode %03o; set to %03o\n", path.c_str(),
+               static_cast<unsigned>(info.st_mode & 0777),
                static_cast<unsigned>(mode));
   return Status::Ok();
 }

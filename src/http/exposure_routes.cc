@@ -476,8 +476,8 @@ Result<ApiResponse> ListEnvironments(const ExposureServices& services,
                                      const ApiRequest& request) {
   WARDEN_RETURN_IF_ERROR(QueryReader(request.query).Finish());
   WARDEN_RETURN_IF_ERROR(services.auditor.AuditedRead(
-      request.caller, Permission::kFlagRead, "environment.list",
-      "environments", [](Transaction&) { return Status::Ok(); }));
+      request.caller, Permission::kFlagRead, "environment.list", "environments",
+      [](Transaction&) { return Status::Ok(); }));
   ConfigFeed& feed = services.feed;
   json::array items;
   for (Environment env : kAllEnvironments) {

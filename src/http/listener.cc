@@ -1,8 +1,8 @@
 #include "http/listener.h"
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/socket_base.hpp>
-#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <optional>
@@ -128,12 +128,13 @@ void Listener::Refuse(tcp::socket socket) {
   }
   constexpr std::chrono::seconds kRefusalTimeout{5};
   HttpTimeouts timeouts{kRefusalTimeout, kRefusalTimeout, kRefusalTimeout};
-  auto session = std::make_shared<HttpSession>(
-      std::move(socket), pipeline_, in_flight_, one_io_thread_, timeouts,
-      std::move(*slot));
+  auto session =
+      std::make_shared<HttpSession>(std::move(socket), pipeline_, in_flight_,
+                                    one_io_thread_, timeouts, std::move(*slot));
   session->RefuseWith(ProblemResponse(
       Status(StatusCode::kUnavailable,
-             "the server has " + std::to_string(connections_.max_connections()) +
+             "the server has " +
+                 std::to_string(connections_.max_connections()) +
                  " open connections; retry later",
              "too-many-connections")
           .WithRetryAfter(kConnectionsFullRetryAfter),

@@ -21,11 +21,11 @@
 #ifndef WARDEN_HTTP_LISTENER_H_
 #define WARDEN_HTTP_LISTENER_H_
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>

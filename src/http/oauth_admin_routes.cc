@@ -25,9 +25,9 @@ Status CheckIdentityParam(const ApiRequest& request) {
       it->second.size() <= kMaxClientIdBytes) {
     return Status::Ok();
   }
-  return InvalidArgument("id: exceeds " + std::to_string(kMaxClientIdBytes) +
-                             " bytes",
-                         "invalid-value");
+  return InvalidArgument(
+      "id: exceeds " + std::to_string(kMaxClientIdBytes) + " bytes",
+      "invalid-value");
 }
 
 Result<CredentialRequest> ReadCredentialRequest(std::string_view body) {

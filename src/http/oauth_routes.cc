@@ -111,10 +111,10 @@ Result<ClientPresentation> ReadClient(const ApiRequest& request,
   client.request_id = request.request_id;
   if (basic) {
     if (basic->client_id.size() > kMaxClientIdBytes) {
-      return Status(StatusCode::kInvalidArgument,
-                    "client_id exceeds " + std::to_string(kMaxClientIdBytes) +
-                        " bytes",
-                    "invalid_request");
+      return Status(
+          StatusCode::kInvalidArgument,
+          "client_id exceeds " + std::to_string(kMaxClientIdBytes) + " bytes",
+          "invalid_request");
     }
     client.client_id = basic->client_id;
     client.client_secret = std::move(basic->client_secret);

@@ -78,7 +78,8 @@ class OfrepAuthenticator {
  public:
   // `throttle` (borrowed; null: no per-source limit) must outlive this.
   OfrepAuthenticator(AccessService& access, Store& store, Auditor& auditor,
-                     const Clock& clock, AuthFailureThrottle* throttle = nullptr)
+                     const Clock& clock,
+                     AuthFailureThrottle* throttle = nullptr)
       : access_(access),
         store_(store),
         auditor_(auditor),

@@ -54,7 +54,7 @@ enum class RouteWorkload {
 };
 
 enum class RouteCost {
-  kInline,    // cheap and non-blocking: answered on the I/O thread
+  kInline,  // cheap and non-blocking: answered on the I/O thread
   // Answered on the I/O thread when it can be without blocking (a cached
   // credential); a handler that would have to block (ApiRequest::may_block
   // false) returns NeedsWorker() instead, and the pipeline runs it again,

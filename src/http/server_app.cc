@@ -94,8 +94,8 @@ class ServerAppImpl final : public ServerApp {
         limits_(*store_, auditor_, publisher_),
         evaluations_(*store_, clock_),
         evaluation_auth_(access_, *store_, auditor_, clock_, &auth_failures_),
-        streams_(StreamLimits{options.max_streams,
-                              options.max_streams_per_token}),
+        streams_(
+            StreamLimits{options.max_streams, options.max_streams_per_token}),
         connections_(options.max_connections),
         ioc_(IoThreadCount(options.io_threads)),
         workers_(static_cast<size_t>(std::max(1, options.worker_threads))),
@@ -151,9 +151,8 @@ class ServerAppImpl final : public ServerApp {
 
   Status Listen(const net::ip::tcp::endpoint& at) {
     WARDEN_ASSIGN_OR_RETURN(
-        listener_,
-        Listener::Open(ioc_, at, pipeline_, in_flight_, connections_,
-                       IoThreadCount(options_.io_threads) == 1));
+        listener_, Listener::Open(ioc_, at, pipeline_, in_flight_, connections_,
+                                  IoThreadCount(options_.io_threads) == 1));
     endpoint_ = listener_->local_endpoint();
     WARDEN_RETURN_IF_ERROR(StartOAuth());
     listener_->Run();
@@ -362,8 +361,8 @@ void RaiseDescriptorLimit(size_t max_connections) {
   constexpr rlim_t kReservedDescriptors = 256;
   struct rlimit limit {};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
-  const rlim_t wanted = static_cast<rlim_t>(max_connections) +
-                        kReservedDescriptors;
+  const rlim_t wanted =
+      static_cast<rlim_t>(max_connections) + kReservedDescriptors;
   if (limit.rlim_cur >= wanted) return;
   const rlim_t before = limit.rlim_cur;
   limit.rlim_cur = std::min(wanted, limit.rlim_max);

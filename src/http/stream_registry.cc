@@ -58,8 +58,8 @@ Result<StreamRegistry::Reservation> StreamRegistry::Reserve(
   }
   if (!full.empty()) {
     if (held == 0) per_token_.erase(std::string(token));
-    return Status(StatusCode::kUnavailable,
-                  std::string(full) + "; retry later", "too-many-streams")
+    return Status(StatusCode::kUnavailable, std::string(full) + "; retry later",
+                  "too-many-streams")
         .WithRetryAfter(kStreamsFullRetryAfter);
   }
   ++held;

@@ -94,9 +94,9 @@ class StreamRegistry {
   const StreamLimits limits_;
   const std::string run_id_;
   mutable std::mutex mu_;
-  size_t reserved_ = 0;   // guarded by mu_
-  bool closing_ = false;  // guarded by mu_
-  std::unordered_map<std::string, size_t> per_token_;             // mu_
+  size_t reserved_ = 0;                                // guarded by mu_
+  bool closing_ = false;                               // guarded by mu_
+  std::unordered_map<std::string, size_t> per_token_;  // mu_
   std::map<const SseStream*, std::weak_ptr<SseStream>> streams_;  // mu_
 };
 

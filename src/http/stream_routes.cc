@@ -11,9 +11,8 @@ Result<ApiResponse> OpenStream(
     const ApiRequest& request) {
   WARDEN_ASSIGN_OR_RETURN(EvaluationCaller caller,
                           services.authenticator.Authenticate(request));
-  WARDEN_ASSIGN_OR_RETURN(
-      StreamRegistry::Reservation slot,
-      services.registry.Reserve(caller.principal.token_id));
+  WARDEN_ASSIGN_OR_RETURN(StreamRegistry::Reservation slot,
+                          services.registry.Reserve(caller.principal.token_id));
   ApiResponse response;
   response.content_type = "text/event-stream";
   response.stream = std::make_shared<SseStream>(

@@ -77,8 +77,7 @@ TEST_F(AuditSummaryRecorderTest, ManyCallersFoldIntoOneOverflowRecord) {
 
 TEST_F(AuditSummaryRecorderTest, StopFlushes) {
   {
-    AuditSummaryRecorder summaries(*store_, *auditor_,
-                                   std::chrono::hours(1));
+    AuditSummaryRecorder summaries(*store_, *auditor_, std::chrono::hours(1));
     summaries.Note(Client("a", "r"), "oauth.token.introspect", "tokens", "ok");
     summaries.Stop();
     EXPECT_EQ(summaries.pending(), 0u);

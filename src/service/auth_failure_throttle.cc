@@ -85,7 +85,8 @@ void AuthFailureThrottle::NoteFailure(std::string_view remote) {
       ToMicros(now) +
       std::chrono::duration_cast<std::chrono::microseconds>(wait).count();
   int64_t seen = exhausted_until_us_.load();
-  while (seen < until && !exhausted_until_us_.compare_exchange_weak(seen, until)) {
+  while (seen < until &&
+         !exhausted_until_us_.compare_exchange_weak(seen, until)) {
   }
 }
 

@@ -19,12 +19,11 @@ constexpr size_t kMaxReasonLength = 1024;
 
 bool SameEntries(const std::vector<pki::RevokedSerial>& a,
                  const std::vector<pki::RevokedSerial>& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](const pki::RevokedSerial& x,
-                       const pki::RevokedSerial& y) {
-                      return x.serial == y.serial &&
-                             x.revoked_at == y.revoked_at;
-                    });
+  return std::equal(
+      a.begin(), a.end(), b.begin(), b.end(),
+      [](const pki::RevokedSerial& x, const pki::RevokedSerial& y) {
+        return x.serial == y.serial && x.revoked_at == y.revoked_at;
+      });
 }
 
 std::string CertificateTarget(std::string_view serial) {
@@ -287,9 +286,8 @@ Result<std::shared_ptr<const CrlDocument>> CertificateService::Sign(
   auto document = std::make_shared<CrlDocument>();
   // Seconds since the epoch: increases with every fresh CRL (RFC 5280
   // section 5.2.3 asks for a monotonically increasing number).
-  WARDEN_ASSIGN_OR_RETURN(
-      document->pem,
-      ca_.CrlPem(entries, ToUnixSeconds(now), now, kCrlValidity));
+  WARDEN_ASSIGN_OR_RETURN(document->pem, ca_.CrlPem(entries, ToUnixSeconds(now),
+                                                    now, kCrlValidity));
   WARDEN_ASSIGN_OR_RETURN(document->der, pki::CrlPemToDer(document->pem));
   document->entries = std::move(entries);
   document->signed_at = now;

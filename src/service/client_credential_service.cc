@@ -171,10 +171,10 @@ Result<std::string> ClientCredentialService::ClaimedClientId(
     if (iss.ok()) client_id = std::move(*iss);
   }
   if (client_id.size() > kMaxClientIdBytes) {
-    return Status(StatusCode::kInvalidArgument,
-                  "client_id exceeds " + std::to_string(kMaxClientIdBytes) +
-                      " bytes",
-                  "invalid_request");
+    return Status(
+        StatusCode::kInvalidArgument,
+        "client_id exceeds " + std::to_string(kMaxClientIdBytes) + " bytes",
+        "invalid_request");
   }
   return client_id;
 }

@@ -250,10 +250,9 @@ void TokenService::ClientCredentialsAsync(
     outcome.retry_after =
         rate_limiter_.Acquire(presented_id, auditor_.clock().Now());
     if (outcome.retry_after.count() > 0) {
-      outcome.status =
-          OAuthError(StatusCode::kResourceExhausted, "rate_limited",
-                     "too many token requests")
-              .WithRetryAfter(outcome.retry_after);
+      outcome.status = OAuthError(StatusCode::kResourceExhausted,
+                                  "rate_limited", "too many token requests")
+                           .WithRetryAfter(outcome.retry_after);
       return done(std::move(outcome));
     }
   }

@@ -26,9 +26,9 @@
 // error code ("invalid_client", "invalid_scope", "unauthorized_client",
 // "invalid_request", "invalid_target") or "rate_limited", or a
 // kResourceExhausted refusal of the per-source failure throttle; the HTTP
-// layer maps them (429s carry Status::retry_after). Issuance and refusals are audited ("oauth.token.issue",
-// outcome ok or the error) with client, scopes, tenant and reason; token
-// values never are.
+// layer maps them (429s carry Status::retry_after). Issuance and refusals are
+// audited ("oauth.token.issue", outcome ok or the error) with client, scopes,
+// tenant and reason; token values never are.
 //
 // Thread-safety: every method may be called concurrently.
 #ifndef WARDEN_SERVICE_TOKEN_SERVICE_H_

@@ -76,13 +76,12 @@ TEST(ReplayCache, PerClientQuotaLeavesRoomForOthers) {
                                     kNow + seconds(300), kNow)
                     .ok());
   }
-  Status quota =
-      cache.CheckAndInsert("greedy", "3", kNow + seconds(300), kNow);
+  Status quota = cache.CheckAndInsert("greedy", "3", kNow + seconds(300), kNow);
   EXPECT_EQ(quota.code(), StatusCode::kResourceExhausted);
   EXPECT_EQ(quota.problem(), "replay-quota");
   EXPECT_GT(quota.retry_after().count(), 0);
-  EXPECT_TRUE(cache.CheckAndInsert("modest", "0", kNow + seconds(300), kNow)
-                  .ok());
+  EXPECT_TRUE(
+      cache.CheckAndInsert("modest", "0", kNow + seconds(300), kNow).ok());
   // Expired entries give the quota back.
   EXPECT_TRUE(cache
                   .CheckAndInsert("greedy", "4", kNow + seconds(600),

@@ -50,11 +50,10 @@ class DataDirModesTest : public testing::TestWithParam<mode_t> {
     std::string token;
     std::getline(token_file, token);
     HttpClient client(app_->port());
-    ASSERT_EQ(client
-                  .Post("/v1/teams", token,
-                        boost::json::object{{"name", team}})
-                  .status,
-              201);
+    ASSERT_EQ(
+        client.Post("/v1/teams", token, boost::json::object{{"name", team}})
+            .status,
+        201);
   }
 
   static mode_t ModeOf(const std::string& path) {
@@ -86,9 +85,8 @@ class DataDirModesTest : public testing::TestWithParam<mode_t> {
 TEST_P(DataDirModesTest, EveryFileIsPrivateWhateverTheUmask) {
   StartAndWrite();
   EXPECT_EQ(ModeOf(data_dir_), 0700u);
-  for (const char* name :
-       {"warden.db", "warden.db-wal", "warden.db-shm", "kek", "admin.token",
-        "ca.key", "ca.crt"}) {
+  for (const char* name : {"warden.db", "warden.db-wal", "warden.db-shm", "kek",
+                           "admin.token", "ca.key", "ca.crt"}) {
     EXPECT_TRUE(fs::exists(data_dir_ + "/" + name)) << name;
   }
   EXPECT_EQ(LooseFiles(), std::vector<std::string>());

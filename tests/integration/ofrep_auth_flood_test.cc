@@ -24,7 +24,7 @@ class OfrepAuthFloodTest : public ServerFixture {
  protected:
   void Configure(ServerOptions& options) override {
     options.store_faults = &faults_;
-    options.io_threads = 1;  // one thread to block: deterministic
+    options.io_threads = 1;            // one thread to block: deterministic
     options.auth_failure_rate = 1000;  // every bad key reaches the store
   }
   void TearDown() override {
