@@ -44,6 +44,28 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e9));
   serve
+      ->add_option("--auth-failure-rate", options->auth_failure_rate,
+                   "failed authentications per second per source address, "
+                   "burst ten times that; over it: 429 with Retry-After")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 1e6));
+  serve
+      ->add_option("--max-connections", options->max_connections,
+                   "open connections (requests and streams); over it: 503 "
+                   "with Retry-After")
+      ->capture_default_str()
+      ->check(CLI::Range(16, 1'000'000));
+  serve
+      ->add_option("--max-streams", options->max_streams,
+                   "open streams (/v1/stream, /ofrep/v1/events) per server")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1'000'000));
+  serve
+      ->add_option("--max-streams-per-token", options->max_streams_per_token,
+                   "open streams per API token")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1'000'000));
+  serve
       ->add_option_function<std::string>(
           "--token-signing-alg",
           [options](const std::string& name) {

@@ -43,7 +43,8 @@ std::string Status::problem() const {
 
 Status Status::WithContext(std::string_view context) const {
   if (ok()) return *this;
-  return Status(code_, std::string(context) + ": " + message_, problem_);
+  return Status(code_, std::string(context) + ": " + message_, problem_)
+      .WithRetryAfter(retry_after_);
 }
 
 std::string Status::ToString() const {

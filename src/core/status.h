@@ -8,6 +8,7 @@
 #define WARDEN_CORE_STATUS_H_
 
 #include <cassert>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,6 +58,16 @@ class [[nodiscard]] Status {
   // Returns a copy whose message is prefixed with `context` + ": ".
   Status WithContext(std::string_view context) const;
 
+  // How long the caller should wait before retrying (rate limits, full
+  // capacity): the HTTP layer sends it as Retry-After. Zero: no hint.
+  std::chrono::seconds retry_after() const { return retry_after_; }
+  // Returns a copy carrying `wait` as its retry hint.
+  Status WithRetryAfter(std::chrono::seconds wait) const {
+    Status copy = *this;
+    copy.retry_after_ = wait;
+    return copy;
+  }
+
   // "invalid_argument: message", for logs and CLI output.
   std::string ToString() const;
 
@@ -64,6 +75,7 @@ class [[nodiscard]] Status {
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
   std::string problem_;
+  std::chrono::seconds retry_after_{0};
 };
 
 inline Status InvalidArgument(std::string message, std::string problem = {}) {

@@ -30,6 +30,10 @@ struct ApiRequest {
   std::string body;
   std::string remote;      // peer "ip:port"
   std::string request_id;  // assigned on arrival
+  // False while the handler runs on an I/O thread (it must not block; see
+  // RouteCost::kInlineFirst); true on the worker pool and wherever a
+  // request is handled synchronously (tests, benchmarks).
+  bool may_block = true;
 
   // Filled in by the pipeline before the handler runs.
   std::map<std::string, std::string, std::less<>> path_params;  // decoded

@@ -1,8 +1,5 @@
 #include "http/certificate_routes.h"
 
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-
 #include <boost/json/array.hpp>
 #include <chrono>
 #include <memory>
@@ -195,20 +192,6 @@ ApiResponse PemResponse(std::string body, const char* type) {
   return response;
 }
 
-Result<std::string> CrlPemToDer(const std::string& pem) {
-  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
-  X509_CRL* crl = PEM_read_bio_X509_CRL(bio, nullptr, nullptr, nullptr);
-  BIO_free(bio);
-  if (!crl) return Internal("CRL PEM does not re-read");
-  unsigned char* der = nullptr;
-  const int length = i2d_X509_CRL(crl, &der);
-  X509_CRL_free(crl);
-  if (length <= 0) return Internal("CRL does not encode");
-  std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(length));
-  OPENSSL_free(der);
-  return out;
-}
-
 Result<ApiResponse> Crl(CertificateService& service,
                         const ApiRequest& request) {
   QueryReader query(request.query);
@@ -218,12 +201,10 @@ Result<ApiResponse> Crl(CertificateService& service,
   if (format && *format != "pem" && *format != "der") {
     return InvalidArgument("format: must be pem or der", "invalid-value");
   }
-  WARDEN_ASSIGN_OR_RETURN(std::string pem, service.CrlPem());
-  if (format == "der") {
-    WARDEN_ASSIGN_OR_RETURN(std::string der, CrlPemToDer(pem));
-    return PemResponse(std::move(der), "application/pkix-crl");
-  }
-  return PemResponse(std::move(pem), "application/x-pem-file");
+  WARDEN_ASSIGN_OR_RETURN(std::shared_ptr<const CrlDocument> crl,
+                          service.Crl());
+  if (format == "der") return PemResponse(crl->der, "application/pkix-crl");
+  return PemResponse(crl->pem, "application/x-pem-file");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 
@@ -42,7 +43,7 @@ Status DataDirectory::Prepare() const {
       return InvalidArgument("data directory " + path_ +
                              " exists and is not a directory");
     }
-    return Status::Ok();
+    return TightenMode(path_, 0700);
   }
   std::filesystem::create_directories(path_, ec);
   if (ec)
@@ -50,6 +51,19 @@ Status DataDirectory::Prepare() const {
   if (::chmod(path_.c_str(), 0700) != 0) {
     return PosixError(path_, "chmod", errno);
   }
+  return Status::Ok();
+}
+
+// Sets `mode` when group or others have any access, with a warning naming
+// the path and both modes.
+Status DataDirectory::TightenMode(const std::string& path, mode_t mode) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0) return PosixError(path, "stat", errno);
+  if ((info.st_mode & 077) == 0 || S_ISLNK(info.st_mode)) return Status::Ok();
+  if (::chmod(path.c_str(), mode) != 0) return PosixError(path, "chmod", errno);
+  std::fprintf(stderr, "warden: %s was mode %03o; set to %03o\n", path.c_str(),
+               static_cast<unsigned>(info.st_mode & 0777),
+               static_cast<unsigned>(mode));
   return Status::Ok();
 }
 

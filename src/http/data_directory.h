@@ -3,6 +3,8 @@
 #ifndef WARDEN_HTTP_DATA_DIRECTORY_H_
 #define WARDEN_HTTP_DATA_DIRECTORY_H_
 
+#include <sys/types.h>
+
 #include <string>
 #include <string_view>
 
@@ -20,7 +22,11 @@ class DataDirectory {
   explicit DataDirectory(std::string path) : path_(std::move(path)) {}
 
   // Creates the directory (and parents) with mode 0700 when absent;
-  // kInvalidArgument when the path exists but is not a directory.
+  // kInvalidArgument when the path exists but is not a directory. An
+  // existing directory looser than 0700 is set to 0700 with a warning on
+  // stderr. Every file Warden creates in it is 0600 whatever the umask (the
+  // database files: store/sqlite/database_files.h, which also tightens
+  // them; key files are refused when loose, see their loaders).
   Status Prepare() const;
   // Creates `kek` with 32 random bytes (0600) when absent; checks its size
   // otherwise.
@@ -33,6 +39,8 @@ class DataDirectory {
   const std::string& path() const { return path_; }
 
  private:
+  static Status TightenMode(const std::string& path, mode_t mode);
+
   std::string path_;
 };
 

@@ -510,14 +510,17 @@ Result<ApiResponse> LiftLimit(LimitService& limits, const ApiRequest& request) {
   return JsonResponse(ToJson(limit));
 }
 
-// Not a store read: the published revisions. Same permission as flag reads
-// (an sdk token sees its environment through OFREP, not /v1).
-Result<ApiResponse> ListEnvironments(ConfigFeed& feed,
+// The published revisions, not a store read. Same permission as flag
+// reads (an sdk token sees its environment through OFREP, not /v1), and
+// audited like every read: the decision ("environment.list", allowed or
+// denied) is recorded before the answer leaves.
+Result<ApiResponse> ListEnvironments(const ExposureServices& services,
                                      const ApiRequest& request) {
-  const AuthzDecision decision =
-      Authorize(request.caller.principal, Permission::kFlagRead);
-  if (!decision.allowed) return PermissionDenied(decision.reason);
   WARDEN_RETURN_IF_ERROR(QueryReader(request.query).Finish());
+  WARDEN_RETURN_IF_ERROR(services.auditor.AuditedRead(
+      request.caller, Permission::kFlagRead, "environment.list", "environments",
+      [](Transaction&) { return Status::Ok(); }));
+  ConfigFeed& feed = services.feed;
   json::array items;
   for (Environment env : kAllEnvironments) {
     auto current = feed.Current(env);
@@ -540,8 +543,10 @@ void AddExposureRoutes(Router& router, const ExposureServices& services) {
   const auto kAuth = RouteAccess::kAuthenticated;
   const auto kBlock = RouteCost::kBlocking;
   FlagService& flags = services.flags;
-  router.Add({"GET", "/v1/environments", kAuth, RouteCost::kInline,
-              Bind(services.feed, ListEnvironments)});
+  router.Add({"GET", "/v1/environments", kAuth, kBlock,
+              [services](const ApiRequest& r) {
+                return ListEnvironments(services, r);
+              }});
   router.Add({"GET", "/v1/flags", kAuth, kBlock, Bind(flags, ListFlags)});
   router.Add({"POST", "/v1/flags", kAuth, kBlock, Bind(flags, CreateFlag)});
   router.Add(

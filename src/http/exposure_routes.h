@@ -15,6 +15,7 @@
 #define WARDEN_HTTP_EXPOSURE_ROUTES_H_
 
 #include "http/router.h"
+#include "service/auditor.h"
 #include "service/config_feed.h"
 #include "service/flag_service.h"
 #include "service/limit_service.h"
@@ -29,6 +30,7 @@ struct ExposureServices {
   TenantService& tenants;
   SegmentService& segments;
   LimitService& limits;
+  Auditor& auditor;  // GET /v1/environments, which reads no service
 };
 
 void AddExposureRoutes(Router& router, const ExposureServices& services);

@@ -58,14 +58,16 @@ constexpr size_t kReadChunk = 4096;
 
 HttpSession::HttpSession(net::ip::tcp::socket&& socket,
                          RequestPipeline& pipeline, InFlightRequests& in_flight,
-                         bool one_io_thread, HttpTimeouts timeouts)
+                         bool one_io_thread, HttpTimeouts timeouts,
+                         ConnectionLimit::Slot slot)
     : socket_(std::move(socket)),
       timer_(socket_.get_executor()),
       one_io_thread_(one_io_thread),
       timeouts_(timeouts),
       pipeline_(pipeline),
       in_flight_(in_flight),
-      remote_(RemoteOf(socket_)) {}
+      remote_(RemoteOf(socket_)),
+      slot_(std::move(slot)) {}
 
 void HttpSession::Run() {
   net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
@@ -180,6 +182,11 @@ void HttpSession::AnswerReadError(beast::error_code ec) {
 }
 
 void HttpSession::Dispatch() {
+  if (refusal_) {
+    ApiResponse refusal = std::move(*refusal_);
+    refusal_.reset();
+    return Respond(std::move(refusal), /*keep_alive=*/false);
+  }
   ticket_ = in_flight_.Begin();
   // No read is pending while the request is handled (a worker, an fsync):
   // the read deadline must not close the connection under its answer.
@@ -247,7 +254,7 @@ void HttpSession::HandOver(ApiResponse response) {
   beast::error_code ec;
   socket_.non_blocking(false, ec);
   response.stream->Start(beast::tcp_stream(std::move(socket_)),
-                         StreamHeader(response));
+                         StreamHeader(response), std::move(slot_));
 }
 
 void HttpSession::OnWrite(bool keep_alive, beast::error_code ec,

@@ -40,6 +40,7 @@
 #include <string>
 
 #include "http/api_exchange.h"
+#include "http/connection_limit.h"
 #include "http/in_flight_requests.h"
 #include "http/request_pipeline.h"
 
@@ -75,9 +76,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   // `one_io_thread`: REQUIRES that at most one thread runs the socket's
   // io_context (enables the wait-then-read path above).
+  // `slot`: the connection's place under the server's connection cap
+  // (held until the socket closes, or handed to the stream it becomes).
   HttpSession(boost::asio::ip::tcp::socket&& socket, RequestPipeline& pipeline,
               InFlightRequests& in_flight, bool one_io_thread = false,
-              HttpTimeouts timeouts = {});
+              HttpTimeouts timeouts = {}, ConnectionLimit::Slot slot = {});
+
+  // Makes the session answer its first request with `response` (and close)
+  // instead of handing it to the pipeline: a connection over the server's
+  // cap gets a 503 it can read. Call before Run().
+  void RefuseWith(ApiResponse response) { refusal_ = std::move(response); }
 
   // Starts reading on the session's strand.
   void Run();
@@ -129,6 +137,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   bool linger_after_write_ = false;  // the request was refused mid-stream
   size_t lingered_bytes_ = 0;
   std::array<char, 16 * 1024> linger_buffer_{};
+  ConnectionLimit::Slot slot_;
+  std::optional<ApiResponse> refusal_;  // set by RefuseWith()
 };
 
 }  // namespace warden

@@ -1,10 +1,14 @@
 #include "http/listener.h"
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/socket_base.hpp>
+#include <cerrno>
 #include <cstdio>
+#include <optional>
 
 #include "http/http_session.h"
+#include "http/problem.h"
 
 namespace warden {
 
@@ -15,21 +19,25 @@ Result<std::shared_ptr<Listener>> Listener::Open(net::io_context& ioc,
                                                  const tcp::endpoint& at,
                                                  RequestPipeline& pipeline,
                                                  InFlightRequests& in_flight,
+                                                 ConnectionLimit& connections,
                                                  bool one_io_thread) {
-  auto listener =
-      std::make_shared<Listener>(ioc, pipeline, in_flight, one_io_thread);
+  auto listener = std::make_shared<Listener>(ioc, pipeline, in_flight,
+                                             connections, one_io_thread);
   Status bound = listener->Bind(at);
   if (!bound.ok()) return bound;
   return listener;
 }
 
 Listener::Listener(net::io_context& ioc, RequestPipeline& pipeline,
-                   InFlightRequests& in_flight, bool one_io_thread)
+                   InFlightRequests& in_flight, ConnectionLimit& connections,
+                   bool one_io_thread)
     : ioc_(ioc),
       strand_(net::make_strand(ioc)),
       acceptor_(strand_),
+      backoff_timer_(strand_),
       pipeline_(pipeline),
       in_flight_(in_flight),
+      connections_(connections),
       one_io_thread_(one_io_thread) {}
 
 Status Listener::Bind(const tcp::endpoint& at) {
@@ -58,6 +66,7 @@ void Listener::Close() {
   net::dispatch(strand_, [self = shared_from_this()] {
     boost::system::error_code ec;
     self->acceptor_.close(ec);
+    self->backoff_timer_.cancel();
   });
 }
 
@@ -83,15 +92,72 @@ void Listener::DoAccept() {
 
 void Listener::OnAccept(boost::system::error_code ec, tcp::socket socket) {
   if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+  if (ec == net::error::no_descriptors ||  // EMFILE
+      ec.value() == ENFILE || ec == net::error::no_buffer_space ||
+      ec == net::error::no_memory) {
+    return BackOff(ec);
+  }
   if (ec) {
-    // Transient (e.g. EMFILE): log and keep accepting.
+    // Transient for this one connection (e.g. ECONNABORTED): keep going.
+    accept_failures_.fetch_add(1);
     std::fprintf(stderr, "accept: %s\n", ec.message().c_str());
   } else {
-    std::make_shared<HttpSession>(std::move(socket), pipeline_, in_flight_,
-                                  one_io_thread_)
-        ->Run();
+    backoff_ = std::chrono::milliseconds(0);
+    Serve(std::move(socket));
   }
   DoAccept();
+}
+
+void Listener::Serve(tcp::socket socket) {
+  std::optional<ConnectionLimit::Slot> slot = connections_.TryAcquire();
+  if (!slot) return Refuse(std::move(socket));
+  std::make_shared<HttpSession>(std::move(socket), pipeline_, in_flight_,
+                                one_io_thread_, HttpTimeouts{},
+                                std::move(*slot))
+      ->Run();
+}
+
+// Over the cap: read the request and answer 503 with Retry-After, under
+// short timeouts and a cap of its own; past that, close at once.
+void Listener::Refuse(tcp::socket socket) {
+  std::optional<ConnectionLimit::Slot> slot = connections_.TryAcquireRefusal();
+  if (!slot) {
+    boost::system::error_code ignored;
+    socket.close(ignored);
+    return;
+  }
+  constexpr std::chrono::seconds kRefusalTimeout{5};
+  HttpTimeouts timeouts{kRefusalTimeout, kRefusalTimeout, kRefusalTimeout};
+  auto session =
+      std::make_shared<HttpSession>(std::move(socket), pipeline_, in_flight_,
+                                    one_io_thread_, timeouts, std::move(*slot));
+  session->RefuseWith(ProblemResponse(
+      Status(StatusCode::kUnavailable,
+             "the server has " +
+                 std::to_string(connections_.max_connections()) +
+                 " open connections; retry later",
+             "too-many-connections")
+          .WithRetryAfter(kConnectionsFullRetryAfter),
+      "", ""));
+  session->Run();
+}
+
+// Out of descriptors or memory: retrying before something closes cannot
+// succeed, so wait, doubling up to kAcceptBackoffMax.
+void Listener::BackOff(const boost::system::error_code& ec) {
+  accept_failures_.fetch_add(1);
+  if (backoff_.count() == 0) {
+    std::fprintf(stderr, "accept: %s; backing off\n", ec.message().c_str());
+    backoff_ = kAcceptBackoffMin;
+  } else {
+    backoff_ = std::min(backoff_ * 2, kAcceptBackoffMax);
+  }
+  backoff_timer_.expires_after(backoff_);
+  backoff_timer_.async_wait(
+      [self = shared_from_this()](boost::system::error_code wait_ec) {
+        if (wait_ec) return;  // cancelled by Close()
+        self->DoAccept();
+      });
 }
 
 }  // namespace warden

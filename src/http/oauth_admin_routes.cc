@@ -17,6 +17,19 @@ using ServerRef = const std::unique_ptr<OAuthServer>&;
 
 Status NotReady() { return Unavailable("the OAuth server is starting"); }
 
+// The {id} of these routes is an identity id: capped before it becomes an
+// audit target (a request target may be 8 KiB).
+Status CheckIdentityParam(const ApiRequest& request) {
+  auto it = request.path_params.find("id");
+  if (it == request.path_params.end() ||
+      it->second.size() <= kMaxClientIdBytes) {
+    return Status::Ok();
+  }
+  return InvalidArgument(
+      "id: exceeds " + std::to_string(kMaxClientIdBytes) + " bytes",
+      "invalid-value");
+}
+
 Result<CredentialRequest> ReadCredentialRequest(std::string_view body) {
   WARDEN_ASSIGN_OR_RETURN(boost::json::object object, ParseJsonObject(body));
   CredentialRequest request;
@@ -139,6 +152,7 @@ void AddOAuthAdminRoutes(Router& router, ServerRef server, Auditor& auditor) {
     return
         [&server, handler](const ApiRequest& request) -> Result<ApiResponse> {
           if (!server) return NotReady();
+          WARDEN_RETURN_IF_ERROR(CheckIdentityParam(request));
           return handler(*server, request);
         };
   };

@@ -77,6 +77,20 @@ Result<OAuthForm> ParseOAuthForm(std::string_view body) {
   return form;
 }
 
+Status CheckParameterLengths(const OAuthForm& form, size_t max_client_id) {
+  auto check = [&form](std::string_view name, size_t max) -> Status {
+    auto it = form.find(name);
+    if (it == form.end() || it->second.size() <= max) return Status::Ok();
+    return InvalidRequest(std::string(name) + " exceeds " +
+                          std::to_string(max) + " bytes");
+  };
+  WARDEN_RETURN_IF_ERROR(check("client_id", max_client_id));
+  for (const OAuthParameterLimit& limit : kOAuthParameterLimits) {
+    WARDEN_RETURN_IF_ERROR(check(limit.name, limit.max_bytes));
+  }
+  return Status::Ok();
+}
+
 std::optional<std::string> FormValue(const OAuthForm& form,
                                      std::string_view name) {
   auto it = form.find(name);

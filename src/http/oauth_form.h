@@ -24,6 +24,30 @@ inline constexpr size_t kMaxFormBytes = 64 * 1024;
 
 using OAuthForm = std::map<std::string, std::string, std::less<>>;
 
+// Caller-supplied values that become audit actors or targets, rate-limiter
+// keys, error messages or claims of issued tokens are capped before any use
+// (400 invalid_request naming the parameter). The assertion and the
+// subject/introspected token are bounded by kMaxFormBytes and the JWS
+// limits instead; client_id by kMaxClientIdBytes (an identity id).
+struct OAuthParameterLimit {
+  std::string_view name;
+  size_t max_bytes;
+};
+inline constexpr OAuthParameterLimit kOAuthParameterLimits[] = {
+    {"grant_type", 128},             // the longest is a 48-byte URN
+    {"client_assertion_type", 128},  // one 54-byte URN is accepted
+    {"subject_token_type", 128},     // 45-byte URNs
+    {"scope", 1024},                 // space-separated scope strings
+    {"tenant", 200},                 // TokenService's tenant key limit
+    {"audience", 512},               // a resource URI, copied into "aud"
+    {"resource", 512},
+    {"expires_in", 16},  // seconds, digits only
+};
+
+// kInvalidArgument ("invalid_request") when a parameter of `form` exceeds
+// its kOAuthParameterLimits entry or client_id exceeds `max_client_id`.
+Status CheckParameterLengths(const OAuthForm& form, size_t max_client_id);
+
 // Parameters sent more than once are refused (RFC 6749 section 3.1);
 // so are empty names. "+" decodes to a space.
 Result<OAuthForm> ParseOAuthForm(std::string_view body);

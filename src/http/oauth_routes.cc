@@ -44,6 +44,8 @@ std::string OAuthErrorCode(const Status& status) {
       return "temporarily_unavailable";
     case StatusCode::kPermissionDenied:
       return "access_denied";
+    case StatusCode::kResourceExhausted:
+      return "rate_limited";
     default:
       break;
   }
@@ -71,8 +73,20 @@ ApiResponse OAuthErrorResponse(const Status& status) {
         "WWW-Authenticate",
         "Basic realm=\"warden\", error=\"" + OAuthErrorCode(status) + "\"");
   }
+  if (status.retry_after().count() > 0) {
+    response.headers.emplace_back("Retry-After",
+                                  std::to_string(status.retry_after().count()));
+  }
   NoStore(response);
   return response;
+}
+
+// The form of an OAuth endpoint, every caller-supplied value within its
+// cap (oauth_form.h) before anything reads it.
+Result<OAuthForm> ReadForm(const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(OAuthForm form, ParseOAuthForm(request.body));
+  WARDEN_RETURN_IF_ERROR(CheckParameterLengths(form, kMaxClientIdBytes));
+  return form;
 }
 
 Status NotReady() { return Unavailable("the OAuth server is starting"); }
@@ -93,7 +107,15 @@ Result<ClientPresentation> ReadClient(const ApiRequest& request,
                   "more than one client authentication method",
                   "invalid_request");
   }
+  client.remote = request.remote;
+  client.request_id = request.request_id;
   if (basic) {
+    if (basic->client_id.size() > kMaxClientIdBytes) {
+      return Status(
+          StatusCode::kInvalidArgument,
+          "client_id exceeds " + std::to_string(kMaxClientIdBytes) + " bytes",
+          "invalid_request");
+    }
     client.client_id = basic->client_id;
     client.client_secret = std::move(basic->client_secret);
     client.auth_method = "client_secret_basic";
@@ -169,12 +191,12 @@ ApiResponse TokenResponse(const TokenGrant& grant) {
 
 ApiResponse OutcomeResponse(const TokenOutcome& outcome) {
   if (outcome.status.ok()) return TokenResponse(outcome.grant);
-  ApiResponse response = OAuthErrorResponse(outcome.status);
-  if (outcome.retry_after.count() > 0) {
-    response.headers.emplace_back("Retry-After",
-                                  std::to_string(outcome.retry_after.count()));
+  if (outcome.status.retry_after().count() == 0 &&
+      outcome.retry_after.count() > 0) {
+    return OAuthErrorResponse(
+        outcome.status.WithRetryAfter(outcome.retry_after));
   }
-  return response;
+  return OAuthErrorResponse(outcome.status);
 }
 
 // RFC 8693 section 2.1.
@@ -205,7 +227,20 @@ ApiResponse HandleExchange(OAuthServer& server, const ApiRequest& request,
   exchange.requested_lifetime = *lifetime;
   exchange.remote = request.remote;
   exchange.request_id = request.request_id;
-  return OutcomeResponse(server.tokens().Exchange(exchange));
+  // The subject token is the credential here: a refused one counts against
+  // the source's failure budget like a bad client secret.
+  AuthFailureThrottle* throttle = server.throttle();
+  if (throttle != nullptr) {
+    Status admitted = throttle->Admit("oauth.token.exchange", request.remote,
+                                      request.request_id);
+    if (!admitted.ok()) return OAuthErrorResponse(admitted);
+  }
+  TokenOutcome outcome = server.tokens().Exchange(exchange);
+  if (throttle != nullptr && !outcome.status.ok() &&
+      outcome.status.code() != StatusCode::kUnavailable) {
+    throttle->NoteFailure(request.remote);
+  }
+  return OutcomeResponse(outcome);
 }
 
 // Every answer but a client_credentials grant is decided on this worker;
@@ -213,7 +248,7 @@ ApiResponse HandleExchange(OAuthServer& server, const ApiRequest& request,
 // durable (TokenService::ClientCredentialsAsync).
 void HandleToken(OAuthServer& server, const ApiRequest& request,
                  const RouteResponder& respond) {
-  Result<OAuthForm> form = ParseOAuthForm(request.body);
+  Result<OAuthForm> form = ReadForm(request);
   if (!form.ok()) return respond(OAuthErrorResponse(form.status()));
   std::optional<std::string> grant = FormValue(*form, "grant_type");
   if (!grant) {
@@ -253,10 +288,20 @@ Result<std::string> AuthenticateProtectedResource(
   constexpr std::string_view kBearer = "Bearer ";
   if (std::string_view(request.authorization).substr(0, kBearer.size()) ==
       kBearer) {
-    WARDEN_ASSIGN_OR_RETURN(
-        caller->principal,
+    AuthFailureThrottle* throttle = server.throttle();
+    if (throttle != nullptr) {
+      WARDEN_RETURN_IF_ERROR(
+          throttle->Admit(action, request.remote, request.request_id));
+    }
+    Result<Principal> principal =
         access.Authenticate(request.authorization.substr(kBearer.size()),
-                            request.remote, request.request_id));
+                            request.remote, request.request_id);
+    if (throttle != nullptr &&
+        principal.status().code() == StatusCode::kUnauthenticated) {
+      throttle->NoteFailure(request.remote);
+    }
+    if (!principal.ok()) return principal.status();
+    caller->principal = std::move(principal).value();
     const Role role = caller->principal.role;
     if (role != Role::kAdmin && role != Role::kSecurity) {
       return auditor.Deny(
@@ -268,11 +313,17 @@ Result<std::string> AuthenticateProtectedResource(
   WARDEN_ASSIGN_OR_RETURN(ClientPresentation presented,
                           ReadClient(request, form));
   Result<AuthenticatedClient> client = server.clients().Authenticate(presented);
+  // Throttled (summarised by the throttle) or an over-long client_id
+  // (refused before use): no record of their own.
+  if (AuthFailureThrottle::IsThrottled(client.status()) ||
+      client.status().code() == StatusCode::kInvalidArgument) {
+    return client.status();
+  }
   if (!client.ok()) {
     caller->principal.subject =
         presented.client_id.empty()
             ? std::string("anonymous")
-            : "client:" + presented.client_id.substr(0, 64);
+            : "client:" + presented.client_id.substr(0, kMaxClientIdBytes);
     return auditor.Failed(*caller, action, "oauth", client.status(),
                           {{"auth_method", presented.auth_method}});
   }
@@ -283,7 +334,7 @@ Result<std::string> AuthenticateProtectedResource(
 
 ApiResponse HandleIntrospect(OAuthServer& server, AccessService& access,
                              Auditor& auditor, const ApiRequest& request) {
-  Result<OAuthForm> form = ParseOAuthForm(request.body);
+  Result<OAuthForm> form = ReadForm(request);
   if (!form.ok()) return OAuthErrorResponse(form.status());
   Caller caller;
   Result<std::string> who = AuthenticateProtectedResource(
@@ -295,14 +346,15 @@ ApiResponse HandleIntrospect(OAuthServer& server, AccessService& access,
     return OAuthErrorResponse(Status(StatusCode::kInvalidArgument,
                                      "token is required", "invalid_request"));
   }
-  ApiResponse response = JsonResponse(server.tokens().Introspect(*token));
+  ApiResponse response =
+      JsonResponse(server.tokens().Introspect(caller, *token));
   NoStore(response);
   return response;
 }
 
 ApiResponse HandleRevoke(OAuthServer& server, AccessService& access,
                          Auditor& auditor, const ApiRequest& request) {
-  Result<OAuthForm> form = ParseOAuthForm(request.body);
+  Result<OAuthForm> form = ReadForm(request);
   if (!form.ok()) return OAuthErrorResponse(form.status());
   Caller caller;
   Result<std::string> who = AuthenticateProtectedResource(

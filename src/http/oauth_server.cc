@@ -64,12 +64,13 @@ Result<std::unique_ptr<OAuthServer>> OAuthServer::Create(
   assertions.token_endpoint = server->endpoint("/oauth/token");
   assertions.issuer = opts.issuer;
   server->clients_ = std::make_unique<ClientCredentialService>(
-      store, auditor, server->custody_, assertions);
+      store, auditor, server->custody_, assertions, opts.throttle);
   server->usage_ =
       std::make_unique<UsageRecorder>(store, opts.usage_flush_period);
   server->tokens_ = std::make_unique<TokenService>(
       store, auditor, *server->keys_, *server->clients_, feed, *server->usage_,
-      TokenServiceOptions{opts.issuer, opts.rate_limit}, lifetimes);
+      TokenServiceOptions{opts.issuer, opts.rate_limit}, lifetimes,
+      opts.summaries);
   WARDEN_RETURN_IF_ERROR(server->tokens_->LoadRevocations());
   OAuthServer* self = server.get();
   inventory.set_transition_listener([self](const Identity& identity) {

@@ -28,6 +28,10 @@ struct OAuthServerOptions {
   tokens::KeyRotationPolicy key_policy;
   RateLimit rate_limit;
   std::chrono::milliseconds usage_flush_period{2000};
+  // Borrowed; must outlive the server. Null: no per-source limit on failed
+  // client authentication, resp. introspection goes unaudited (tests).
+  AuthFailureThrottle* throttle = nullptr;
+  AuditSummaryRecorder* summaries = nullptr;
 };
 
 class OAuthServer {
@@ -50,6 +54,8 @@ class OAuthServer {
   ClientCredentialService& clients() { return *clients_; }
   TokenService& tokens() { return *tokens_; }
   UsageRecorder& usage() { return *usage_; }
+  // Null when the options named none.
+  AuthFailureThrottle* throttle() const { return options_.throttle; }
 
   // Makes the live tokens of an identity that left `active` inactive (any
   // service that changes identity status reports here after its commit).

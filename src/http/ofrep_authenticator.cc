@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/crypto.h"
+#include "http/router.h"
 
 namespace warden {
 namespace {
@@ -59,10 +60,26 @@ Result<Principal> OfrepAuthenticator::Resolve(const ApiRequest& request,
     }
     return *std::move(still_valid);
   }
-  WARDEN_ASSIGN_OR_RETURN(Principal principal, Fill(token, request.remote,
-                                                    request.request_id, route));
-  Insert(key, principal, now, generation);
-  return principal;
+  if (!request.may_block) return NeedsWorker();
+  WARDEN_RETURN_IF_ERROR(AdmitAttempt("ofrep.access", request));
+  Result<Principal> principal =
+      Fill(token, request.remote, request.request_id, route);
+  if (principal.status().code() == StatusCode::kUnauthenticated) {
+    NoteFailure(request);
+  }
+  if (!principal.ok()) return principal.status();
+  Insert(key, *principal, now, generation);
+  return std::move(principal).value();
+}
+
+Status OfrepAuthenticator::AdmitAttempt(std::string_view action,
+                                        const ApiRequest& request) {
+  if (throttle_ == nullptr) return Status::Ok();
+  return throttle_->Admit(action, request.remote, request.request_id);
+}
+
+void OfrepAuthenticator::NoteFailure(const ApiRequest& request) {
+  if (throttle_ != nullptr) throttle_->NoteFailure(request.remote);
 }
 
 Result<Principal> OfrepAuthenticator::Fill(std::string_view token,

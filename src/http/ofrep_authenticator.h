@@ -8,12 +8,22 @@
 // `environment` query parameter, default development); others get 403.
 //
 // Cache: SHA-256 of the presented token -> principal, for kAuthCacheTtl.
-// A miss authenticates through AccessService (a store read, blocking the
-// calling thread once per token per TTL) and writes one audit record
-// "ofrep.access" (outcome ok) for the allowed decision: evaluations are
-// audited once per token per cache fill, not once per request (docs/API.md,
-// "Evaluation audit"). Failures are audited by AccessService and never
-// cached. Invalidate() drops every entry (token revoked, user disabled).
+// A miss authenticates through AccessService (a store read) and writes one
+// audit record "ofrep.access" (outcome ok) for the allowed decision:
+// evaluations are audited once per token per cache fill, not once per
+// request (docs/API.md, "Evaluation audit"). Failures are audited by
+// AccessService and never cached. Invalidate() drops every entry (token
+// revoked, user disabled).
+//
+// A miss never runs on an I/O thread: when the request may not block
+// (ApiRequest::may_block false: the inline attempt of a
+// RouteCost::kInlineFirst route) Authenticate() answers NeedsWorker() and
+// the pipeline repeats the request on the worker pool. So a flood of bad
+// keys, each a store read and an audit write (an fsync), occupies workers,
+// never the I/O threads that answer cached clients. Misses are limited per
+// source address (AuthFailureThrottle): past the failure budget a source's
+// misses get 429 with Retry-After (summarised in the audit log) without
+// touching the store; its cached tokens keep working.
 //
 // Refresh-ahead: once an entry is older than kAuthCacheRefreshAfter, the
 // next request that uses it starts one refresh on the refresh scheduler
@@ -42,6 +52,7 @@
 #include "http/api_exchange.h"
 #include "service/access_service.h"
 #include "service/auditor.h"
+#include "service/auth_failure_throttle.h"
 
 namespace warden {
 
@@ -65,14 +76,28 @@ struct EvaluationCaller {
 
 class OfrepAuthenticator {
  public:
+  // `throttle` (borrowed; null: no per-source limit) must outlive this.
   OfrepAuthenticator(AccessService& access, Store& store, Auditor& auditor,
-                     const Clock& clock)
-      : access_(access), store_(store), auditor_(auditor), clock_(clock) {}
+                     const Clock& clock,
+                     AuthFailureThrottle* throttle = nullptr)
+      : access_(access),
+        store_(store),
+        auditor_(auditor),
+        clock_(clock),
+        throttle_(throttle) {}
 
   // kUnauthenticated (401), kPermissionDenied (403: role, or an sdk token
   // asking for another environment), kInvalidArgument (bad environment),
-  // kUnavailable (store or audit down).
+  // kUnavailable (store or audit down), kResourceExhausted (429: the
+  // source's failure budget is spent; retry hint set), or NeedsWorker()
+  // for a miss when !request.may_block.
   Result<EvaluationCaller> Authenticate(const ApiRequest& request);
+
+  // The per-source failure limit for credentials checked elsewhere (OFREP
+  // event-stream tickets): AdmitAttempt() before the check (OK, or the
+  // throttle's refusal), NoteFailure() after a failed one.
+  Status AdmitAttempt(std::string_view action, const ApiRequest& request);
+  void NoteFailure(const ApiRequest& request);
 
   void Invalidate();
 
@@ -113,6 +138,7 @@ class OfrepAuthenticator {
   Store& store_;
   Auditor& auditor_;
   const Clock& clock_;
+  AuthFailureThrottle* const throttle_;  // may be null
   std::shared_mutex mu_;
   std::unordered_map<std::string, Entry> cache_;  // guarded by mu_
   uint64_t generation_ = 0;     // guarded by mu_; bumped by Invalidate()

@@ -18,14 +18,14 @@ class OfrepEventHandler {
 
   Result<ApiResponse> Open(const ApiRequest& request) {
     WARDEN_ASSIGN_OR_RETURN(EvaluationCaller caller, Authenticate(request));
-    if (!services_.registry.TryReserve()) {
-      return Unavailable("too many open streams; retry later");
-    }
+    WARDEN_ASSIGN_OR_RETURN(
+        StreamRegistry::Reservation slot,
+        services_.registry.Reserve(caller.principal.token_id));
     ApiResponse response;
     response.content_type = "text/event-stream";
     response.stream = std::make_shared<SseStream>(
         services_.feed, caller.environment, ResumePosition(request),
-        services_.registry, format_);
+        std::move(slot), format_);
     return response;
   }
 
@@ -34,7 +34,14 @@ class OfrepEventHandler {
     const std::optional<std::string_view> ticket =
         QueryParameter(request, "ticket");
     if (!ticket) return services_.authenticator.Authenticate(request);
-    return AuthenticateTicket(request, *ticket);
+    // Tickets share the per-source failure budget of API keys.
+    WARDEN_RETURN_IF_ERROR(
+        services_.authenticator.AdmitAttempt("ofrep.stream", request));
+    Result<EvaluationCaller> caller = AuthenticateTicket(request, *ticket);
+    if (caller.status().code() == StatusCode::kUnauthenticated) {
+      services_.authenticator.NoteFailure(request);
+    }
+    return caller;
   }
 
   Result<EvaluationCaller> AuthenticateTicket(const ApiRequest& request,

@@ -19,17 +19,21 @@
 //     shape (400 GENERAL otherwise), then ignored; If-None-Match stays the
 //     conditional mechanism.
 //     400 {"errorCode", "errorDetails"} for a bad request body.
-// 401/403 are problem+json (no OFREP body is defined for them).
+// 401/403 are problem+json (no OFREP body is defined for them), and so is
+// the 429 (with Retry-After) of a source whose failed authentications are
+// over their budget (AuthFailureThrottle).
 // 429 with Retry-After (seconds) when the token's evaluation rate limit is
 // exhausted (OfrepServices::limiter; none configured means no limit).
 //
 // Tenant isolation: a tenant-bound sdk token evaluates with targetingKey =
 // its tenant, whatever the context claims.
 //
-// The routes are RouteCost::kInline: they read the lock-free ConfigFeed and
-// evaluate on the I/O thread; authentication comes from OfrepAuthenticator's
-// cache. Every evaluated key is handed to EvaluationRecorder (batched
-// last-evaluated bookkeeping for stale flags).
+// The routes are RouteCost::kInlineFirst: they read the lock-free
+// ConfigFeed and evaluate on the I/O thread; authentication comes from
+// OfrepAuthenticator's cache, and a cache miss (a store read and an audit
+// write) moves the request to the worker pool. Every evaluated key is
+// handed to EvaluationRecorder (batched last-evaluated bookkeeping for
+// stale flags).
 #ifndef WARDEN_HTTP_OFREP_ROUTES_H_
 #define WARDEN_HTTP_OFREP_ROUTES_H_
 

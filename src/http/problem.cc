@@ -92,9 +92,14 @@ ApiResponse ProblemResponse(const Status& status, std::string_view request_id,
                            "when reporting it",
                            request_id, instance);
   }
-  return ProblemResponse(HttpStatusFor(status.code()), status.problem(),
-                         TitleFor(status.code()), status.message(), request_id,
-                         instance);
+  ApiResponse response = ProblemResponse(
+      HttpStatusFor(status.code()), status.problem(), TitleFor(status.code()),
+      status.message(), request_id, instance);
+  if (status.retry_after().count() > 0) {
+    response.headers.emplace_back("Retry-After",
+                                  std::to_string(status.retry_after().count()));
+  }
+  return response;
 }
 
 }  // namespace warden

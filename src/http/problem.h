@@ -29,7 +29,9 @@ ApiResponse ProblemResponse(int http_status, std::string_view slug,
                             std::string_view instance);
 
 // REQUIRES: !status.ok(). `instance` is the request path (may be empty).
-// 401 responses carry `WWW-Authenticate: Bearer` (RFC 6750 section 3).
+// 401 responses carry `WWW-Authenticate: Bearer` (RFC 6750 section 3); a
+// status with a retry hint (Status::retry_after) carries `Retry-After`
+// (RFC 9110 section 10.2.3, delay in seconds).
 ApiResponse ProblemResponse(const Status& status, std::string_view request_id,
                             std::string_view instance);
 

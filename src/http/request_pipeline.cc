@@ -115,8 +115,14 @@ void RequestPipeline::Submit(ApiRequest request, Completion done) {
   request.request_id = request_ids_.Next();
   Routed routed = Resolve(request);
   if (routed.route == nullptr || routed.route->cost == RouteCost::kInline) {
+    request.may_block = false;
     done(Run(routed, request));
     return;
+  }
+  if (routed.route->cost == RouteCost::kInlineFirst) {
+    ApiResponse response;
+    if (TryInline(routed, request, &response)) return done(std::move(response));
+    // The handler would block: it runs again below, on a worker.
   }
   if (routed.route->cost == RouteCost::kAsync) {
     auto call = std::make_shared<AsyncCall>(
@@ -131,8 +137,22 @@ void RequestPipeline::Submit(ApiRequest request, Completion done) {
       workers_, [this, routed = std::move(routed), request = std::move(request),
                  done = std::move(done)]() mutable {
         if (before_handler_for_test_) before_handler_for_test_();
+        request.may_block = true;
         done(Run(routed, request));
       });
+}
+
+// A kInlineFirst route on the I/O thread. False when its handler asked for
+// a worker: nothing is recorded then (the worker's run is the request's).
+bool RequestPipeline::TryInline(const Routed& routed, ApiRequest& request,
+                                ApiResponse* response) {
+  const Timestamp started = clock_.Now();
+  request.may_block = false;
+  bool needs_worker = false;
+  *response = Invoke(*routed.route, request, &needs_worker);
+  if (needs_worker) return false;
+  Finish(routed.label, request, *response, started);
+  return true;
 }
 
 ApiResponse RequestPipeline::Process(ApiRequest& request) {
@@ -228,14 +248,22 @@ ApiResponse RequestPipeline::ToResponse(const Route& route,
 
 // The one catch-all per request: any exception escaping a handler is a bug;
 // it is logged with the request id and answered with an opaque 500.
-ApiResponse RequestPipeline::Invoke(const Route& route, ApiRequest& request) {
+// `needs_worker` (an inline attempt of a kInlineFirst route) is set when
+// the handler answered NeedsWorker(); the response is then meaningless.
+ApiResponse RequestPipeline::Invoke(const Route& route, ApiRequest& request,
+                                    bool* needs_worker) {
   std::string instance = request.target.substr(0, request.target.find('?'));
   try {
     Status auth = Authenticate(route, request);
     if (!auth.ok()) {
       return ProblemResponse(auth, request.request_id, instance);
     }
-    return ToResponse(route, request, route.handler(request));
+    Result<ApiResponse> result = route.handler(request);
+    if (needs_worker != nullptr && IsNeedsWorker(result.status())) {
+      *needs_worker = true;
+      return ApiResponse();
+    }
+    return ToResponse(route, request, std::move(result));
   } catch (const std::exception& e) {
     LogUncaught(route, request, e.what());
   } catch (...) {

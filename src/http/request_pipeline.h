@@ -6,6 +6,9 @@
 // thread. Everything else, including authentication (a store read), runs on
 // the worker pool, because service calls block (a write waits for its group
 // commit's fsync); many concurrent writers then share one commit.
+// RouteCost::kInlineFirst routes (OFREP, the streams) try the I/O thread
+// first and move to the pool only when their handler says it would block
+// (ApiRequest::may_block; a credential that is not cached).
 // Asynchronous routes (RouteCost::kAsync) start the same way on a worker,
 // but the worker is free as soon as the handler returns: the completion
 // runs later on whichever thread calls the handler's RouteResponder (the
@@ -86,7 +89,10 @@ class RequestPipeline {
                          Result<ApiResponse> result);
   Routed Resolve(ApiRequest& request) const;
   ApiResponse Run(const Routed& routed, ApiRequest& request);
-  ApiResponse Invoke(const Route& route, ApiRequest& request);
+  bool TryInline(const Routed& routed, ApiRequest& request,
+                 ApiResponse* response);
+  ApiResponse Invoke(const Route& route, ApiRequest& request,
+                     bool* needs_worker = nullptr);
   Status Authenticate(const Route& route, ApiRequest& request);
   Status AuthenticateWorkload(const Route& route, std::string_view token,
                               ApiRequest& request);

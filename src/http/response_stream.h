@@ -11,13 +11,18 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <string>
 
+#include "http/connection_limit.h"
+
 namespace warden {
 
 class ResponseStream {
  public:
   virtual ~ResponseStream() = default;
   // `header`: "HTTP/1.1 200 OK\r\n...\r\n\r\n", to be written first.
-  virtual void Start(boost::beast::tcp_stream stream, std::string header) = 0;
+  // `slot`: the connection's place under the server's connection cap, to
+  // be held for as long as the socket is open.
+  virtual void Start(boost::beast::tcp_stream stream, std::string header,
+                     ConnectionLimit::Slot slot) = 0;
 };
 
 }  // namespace warden

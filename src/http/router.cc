@@ -3,6 +3,20 @@
 #include <utility>
 
 namespace warden {
+
+namespace {
+constexpr char kNeedsWorkerProblem[] = "needs-worker";
+}  // namespace
+
+Status NeedsWorker() {
+  return Status(StatusCode::kUnavailable,
+                "the handler must run on the worker pool", kNeedsWorkerProblem);
+}
+
+bool IsNeedsWorker(const Status& status) {
+  return status.code() == StatusCode::kUnavailable &&
+         status.problem() == kNeedsWorkerProblem;
+}
 namespace {
 
 bool IsCapture(std::string_view segment) {

@@ -54,12 +54,25 @@ enum class RouteWorkload {
 };
 
 enum class RouteCost {
-  kInline,    // cheap and non-blocking: answered on the I/O thread
+  kInline,  // cheap and non-blocking: answered on the I/O thread
+  // Answered on the I/O thread when it can be without blocking (a cached
+  // credential); a handler that would have to block (ApiRequest::may_block
+  // false) returns NeedsWorker() instead, and the pipeline runs it again,
+  // from the start, on the worker pool (may_block true). So a cache miss,
+  // which reads the store and writes an audit record, never holds the
+  // I/O thread and the connections it serves.
+  kInlineFirst,
   kBlocking,  // runs on the worker pool
   // Starts on the worker pool (async_handler) and completes from any
   // thread: no worker waits while, e.g., its audit record is committed.
   kAsync,
 };
+
+// The answer of a kInlineFirst handler that must block: "run me again on
+// the worker pool". Never leaves the pipeline (IsNeedsWorker); a handler
+// returning it where it may block gets an ordinary 503.
+Status NeedsWorker();
+bool IsNeedsWorker(const Status& status);
 
 struct Route {
   std::string method;

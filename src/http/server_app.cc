@@ -2,6 +2,7 @@
 
 #include <sched.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -20,6 +21,7 @@
 #include "core/clock.h"
 #include "http/api_routes.h"
 #include "http/certificate_secret_module.h"
+#include "http/connection_limit.h"
 #include "http/data_directory.h"
 #include "http/exposure_routes.h"
 #include "http/in_flight_requests.h"
@@ -37,7 +39,9 @@
 #include "http/stream_routes.h"
 #include "service/access_service.h"
 #include "service/audit_service.h"
+#include "service/audit_summary_recorder.h"
 #include "service/auditor.h"
+#include "service/auth_failure_throttle.h"
 #include "service/evaluation_recorder.h"
 #include "service/exception_service.h"
 #include "service/exposure_publisher.h"
@@ -107,6 +111,8 @@ class ServerAppImpl final : public ServerApp {
         audit_checkpointer_(std::move(audit_checkpointer)),
         store_(std::move(store)),
         auditor_(*store_, clock_),
+        summaries_(*store_, auditor_, options.audit_summary_period),
+        auth_failures_(options.auth_failure_rate, summaries_, clock_),
         teams_(*store_, auditor_),
         inventory_(*store_, auditor_),
         exceptions_(*store_, auditor_),
@@ -118,7 +124,10 @@ class ServerAppImpl final : public ServerApp {
         segments_(*store_, auditor_, publisher_),
         limits_(*store_, auditor_, publisher_),
         evaluations_(*store_, clock_),
-        evaluation_auth_(access_, *store_, auditor_, clock_),
+        evaluation_auth_(access_, *store_, auditor_, clock_, &auth_failures_),
+        streams_(
+            StreamLimits{options.max_streams, options.max_streams_per_token}),
+        connections_(options.max_connections),
         ioc_(IoThreadCount(options.io_threads)),
         workers_(static_cast<size_t>(std::max(1, options.worker_threads))),
         pipeline_(router_, access_, *metrics_, clock_, workers_),
@@ -130,7 +139,8 @@ class ServerAppImpl final : public ServerApp {
     AddAccessRoutes(router_, access_);
     AddAuditRoutes(router_, audit_);
     AddOAuthRoutes(router_, oauth_, access_, auditor_);
-    AddExposureRoutes(router_, {feed_, flags_, tenants_, segments_, limits_});
+    AddExposureRoutes(router_,
+                      {feed_, flags_, tenants_, segments_, limits_, auditor_});
     if (options.ofrep_token_rate > 0) {
       evaluation_limiter_ = std::make_unique<KeyedRateLimiter>(
           RateLimit{options.ofrep_token_rate, 2 * options.ofrep_token_rate});
@@ -172,7 +182,7 @@ class ServerAppImpl final : public ServerApp {
 
   Status Listen(const net::ip::tcp::endpoint& at) {
     WARDEN_ASSIGN_OR_RETURN(
-        listener_, Listener::Open(ioc_, at, pipeline_, in_flight_,
+        listener_, Listener::Open(ioc_, at, pipeline_, in_flight_, connections_,
                                   IoThreadCount(options_.io_threads) == 1));
     endpoint_ = listener_->local_endpoint();
     WARDEN_RETURN_IF_ERROR(StartOAuth());
@@ -221,6 +231,7 @@ class ServerAppImpl final : public ServerApp {
     io_threads_.clear();
     FlushEvaluations();
     if (oauth_) oauth_->Stop();
+    summaries_.Stop();
     store_->Close();
     // After the store: its last commits still report their heads.
     audit_checkpointer_->Stop();
@@ -233,6 +244,8 @@ class ServerAppImpl final : public ServerApp {
     oauth.issuer = url();
     oauth.rate_limit.per_second = options_.oauth_client_rate;
     oauth.rate_limit.burst = 2 * options_.oauth_client_rate;
+    oauth.throttle = &auth_failures_;
+    oauth.summaries = &summaries_;
     oauth.key_policy.algorithm = options_.token_signing_algorithm;
     oauth.kek_path =
         DataDirectory(options_.data_dir).File(kKeyEncryptionKeyFileName);
@@ -296,6 +309,10 @@ class ServerAppImpl final : public ServerApp {
   std::unique_ptr<AuditCheckpointer> audit_checkpointer_;  // outlives store_
   std::unique_ptr<Store> store_;
   Auditor auditor_;
+  // Abuse limits (issue 8): summary audit records, written every
+  // audit_summary_period, and the per-source failed-authentication limit.
+  AuditSummaryRecorder summaries_;
+  AuthFailureThrottle auth_failures_;
   TeamService teams_;
   InventoryService inventory_;
   ExceptionService exceptions_;
@@ -324,6 +341,8 @@ class ServerAppImpl final : public ServerApp {
   std::unique_ptr<CredentialModule> credentials_;
   Router router_;
   InFlightRequests in_flight_;
+  // Sessions and streams hold its slots: it outlives the io_context.
+  ConnectionLimit connections_;
   net::io_context ioc_;
   // Keeps run() going while the listener is closed and every session waits
   // on a worker (no pending I/O): their completions must still be written.
@@ -379,7 +398,33 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
 // Signals are blocked before any thread starts (threads inherit the mask)
 // and taken synchronously with sigwait, so no handler runs in a random
 // thread and no global flag is needed.
+// Each connection is a descriptor: a soft RLIMIT_NOFILE below the
+// connection cap (1024 is a common default) would make the cap
+// unreachable, so the soft limit is raised toward the hard one.
+// kReservedDescriptors covers the store, keys, logs and the listener.
+void RaiseDescriptorLimit(size_t max_connections) {
+  constexpr rlim_t kReservedDescriptors = 256;
+  struct rlimit limit {};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted =
+      static_cast<rlim_t>(max_connections) + kReservedDescriptors;
+  if (limit.rlim_cur >= wanted) return;
+  const rlim_t before = limit.rlim_cur;
+  limit.rlim_cur = std::min(wanted, limit.rlim_max);
+  const rlim_t now =
+      setrlimit(RLIMIT_NOFILE, &limit) == 0 ? limit.rlim_cur : before;
+  if (now < wanted) {
+    std::fprintf(stderr,
+                 "warden serve: open-file limit %llu is below "
+                 "--max-connections + %llu; connections beyond it wait in "
+                 "the backlog\n",
+                 static_cast<unsigned long long>(now),
+                 static_cast<unsigned long long>(kReservedDescriptors));
+  }
+}
+
 int RunServer(const ServerOptions& options) {
+  RaiseDescriptorLimit(options.max_connections);
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);

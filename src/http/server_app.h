@@ -52,6 +52,19 @@ struct ServerOptions {
   // never wait (up to 2x the audited write rate on fsync-bound disks) and
   // the checkpoint lags by the commits of one checkpoint write.
   bool audit_checkpoint_coalesced = false;
+  // Failed authentications per second per source address (OAuth clients,
+  // API keys on OFREP and the streams, stream tickets; burst ten times
+  // that); past it, that address's attempts get 429 with Retry-After.
+  double auth_failure_rate = 2;
+  // Open connections (requests and streams); past it, 503 + Retry-After.
+  size_t max_connections = 12'000;  // kDefaultMaxConnections
+  // Open streams (/v1/stream, /ofrep/v1/events) per server and per API
+  // token; past either, 503 with Retry-After.
+  size_t max_streams = 10'000;           // kMaxStreamConnections
+  size_t max_streams_per_token = 1'000;  // kMaxStreamsPerToken
+  // How often summary audit records (successful introspection, throttled
+  // authentication) are written. Tests shorten it.
+  std::chrono::milliseconds audit_summary_period{10'000};
   // Test-only seam: when set, the SQLite store consults it on every write
   // and sync (must outlive the server). Never set by `warden serve`.
   FaultInjector* store_faults = nullptr;

@@ -179,12 +179,13 @@ std::shared_ptr<const std::string> ConfigStreamFormat::FullFrame(
 
 SseStream::SseStream(ConfigFeed& feed, Environment env,
                      std::optional<int64_t> resume_after,
-                     StreamRegistry& registry,
+                     StreamRegistry::Reservation reservation,
                      std::shared_ptr<const SseFormat> format)
     : feed_(feed),
       env_(env),
       resume_after_(resume_after),
-      registry_(registry),
+      registry_(reservation.registry()),
+      reservation_(std::move(reservation)),
       format_(format ? std::move(format)
                      : std::make_shared<const ConfigStreamFormat>()) {}
 
@@ -193,7 +194,9 @@ SseStream::~SseStream() {
   registry_.Remove(this);
 }
 
-void SseStream::Start(beast::tcp_stream stream, std::string header) {
+void SseStream::Start(beast::tcp_stream stream, std::string header,
+                      ConnectionLimit::Slot slot) {
+  connection_slot_ = std::move(slot);
   stream_.emplace(std::move(stream));
   heartbeat_.emplace(stream_->get_executor());
   registry_.Add(this, weak_from_this());

@@ -54,11 +54,10 @@
 #include <vector>
 
 #include "http/response_stream.h"
+#include "http/stream_registry.h"
 #include "service/config_feed.h"
 
 namespace warden {
-
-class StreamRegistry;
 
 inline constexpr std::chrono::seconds kSseHeartbeatPeriod{15};
 inline constexpr std::chrono::seconds kSseWriteTimeout{30};
@@ -149,15 +148,18 @@ class ConfigStreamFormat final : public SseFormat {
 class SseStream : public ResponseStream,
                   public std::enable_shared_from_this<SseStream> {
  public:
-  // `resume_after`: the client's Last-Event-ID, if any. The feed and the
-  // registry must outlive the stream.
+  // `resume_after`: the client's Last-Event-ID, if any. `reservation`: the
+  // stream's slot (StreamRegistry::Reserve), held until the stream ends.
+  // The feed and the registry must outlive the stream.
   // `format` null: ConfigStreamFormat.
   SseStream(ConfigFeed& feed, Environment env,
-            std::optional<int64_t> resume_after, StreamRegistry& registry,
+            std::optional<int64_t> resume_after,
+            StreamRegistry::Reservation reservation,
             std::shared_ptr<const SseFormat> format = nullptr);
   ~SseStream() override;
 
-  void Start(boost::beast::tcp_stream stream, std::string header) override;
+  void Start(boost::beast::tcp_stream stream, std::string header,
+             ConnectionLimit::Slot slot) override;
   void Close();
 
  private:
@@ -174,6 +176,8 @@ class SseStream : public ResponseStream,
   const Environment env_;
   const std::optional<int64_t> resume_after_;
   StreamRegistry& registry_;
+  StreamRegistry::Reservation reservation_;
+  ConnectionLimit::Slot connection_slot_;  // set by Start()
   const std::shared_ptr<const SseFormat> format_;
   std::optional<ConfigFeed::SubscriptionId> subscription_;
   std::optional<boost::beast::tcp_stream> stream_;

@@ -18,19 +18,60 @@ std::string NewRunId() {
 
 }  // namespace
 
-StreamRegistry::StreamRegistry(size_t max_connections)
-    : max_connections_(max_connections), run_id_(NewRunId()) {}
-
-bool StreamRegistry::TryReserve() {
-  std::lock_guard lock(mu_);
-  if (closing_ || reserved_ >= max_connections_) return false;
-  ++reserved_;
-  return true;
+StreamRegistry::Reservation::Reservation(Reservation&& other) noexcept
+    : registry_(other.registry_), token_(std::move(other.token_)) {
+  other.registry_ = nullptr;
 }
 
-void StreamRegistry::Release() {
+StreamRegistry::Reservation& StreamRegistry::Reservation::operator=(
+    Reservation&& other) noexcept {
+  if (this != &other) {
+    Release();
+    registry_ = other.registry_;
+    token_ = std::move(other.token_);
+    other.registry_ = nullptr;
+  }
+  return *this;
+}
+
+StreamRegistry::Reservation::~Reservation() { Release(); }
+
+void StreamRegistry::Reservation::Release() {
+  if (registry_ != nullptr) registry_->Release(token_);
+  registry_ = nullptr;
+}
+
+StreamRegistry::StreamRegistry(StreamLimits limits)
+    : limits_(limits), run_id_(NewRunId()) {}
+
+Result<StreamRegistry::Reservation> StreamRegistry::Reserve(
+    std::string_view token) {
+  std::lock_guard lock(mu_);
+  std::string_view full;
+  size_t& held = per_token_[std::string(token)];
+  if (closing_) {
+    full = "the server is stopping";
+  } else if (reserved_ >= limits_.max_streams) {
+    full = "too many open streams on this server";
+  } else if (held >= limits_.max_per_token) {
+    full = "too many open streams for this API token";
+  }
+  if (!full.empty()) {
+    if (held == 0) per_token_.erase(std::string(token));
+    return Status(StatusCode::kUnavailable, std::string(full) + "; retry later",
+                  "too-many-streams")
+        .WithRetryAfter(kStreamsFullRetryAfter);
+  }
+  ++held;
+  ++reserved_;
+  return Reservation(this, std::string(token));
+}
+
+void StreamRegistry::Release(const std::string& token) {
   std::lock_guard lock(mu_);
   if (reserved_ > 0) --reserved_;
+  auto it = per_token_.find(token);
+  if (it != per_token_.end() && --it->second == 0) per_token_.erase(it);
 }
 
 void StreamRegistry::Add(const SseStream* key,
@@ -42,7 +83,6 @@ void StreamRegistry::Add(const SseStream* key,
 void StreamRegistry::Remove(const SseStream* key) {
   std::lock_guard lock(mu_);
   streams_.erase(key);
-  if (reserved_ > 0) --reserved_;
 }
 
 // Close() is called without the mutex: it may call back into Remove().

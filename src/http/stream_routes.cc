@@ -26,15 +26,14 @@ Result<ApiResponse> OpenStream(const StreamServices& services,
                                const ApiRequest& request) {
   WARDEN_ASSIGN_OR_RETURN(EvaluationCaller caller,
                           services.authenticator.Authenticate(request));
-  if (!services.registry.TryReserve()) {
-    return Unavailable("too many open streams; retry later");
-  }
+  WARDEN_ASSIGN_OR_RETURN(StreamRegistry::Reservation slot,
+                          services.registry.Reserve(caller.principal.token_id));
   ApiResponse response;
   response.content_type = "text/event-stream";
   response.stream = std::make_shared<SseStream>(
       services.feed, caller.environment,
       ParseEventId(request.last_event_id, services.registry.run_id()),
-      services.registry, formats.For(caller.principal));
+      std::move(slot), formats.For(caller.principal));
   return response;
 }
 
@@ -43,7 +42,8 @@ Result<ApiResponse> OpenStream(const StreamServices& services,
 // One set of formats for every stream of this router: they share frames.
 void AddStreamRoutes(Router& router, const StreamServices& services) {
   auto formats = std::make_shared<const StreamFormats>();
-  router.Add({"GET", "/v1/stream", RouteAccess::kPublic, RouteCost::kInline,
+  router.Add({"GET", "/v1/stream", RouteAccess::kPublic,
+              RouteCost::kInlineFirst,
               [services, formats](const ApiRequest& request) {
                 return OpenStream(services, *formats, request);
               }});

@@ -248,4 +248,16 @@ Result<std::string> CertificateAuthority::PrivateKeyPem() const {
   return DrainBio(bio.get());
 }
 
+Result<std::string> CrlPemToDer(std::string_view pem) {
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  X509CrlPtr crl(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
+  if (!crl) return Internal("CRL PEM does not re-read");
+  unsigned char* der = nullptr;
+  const int length = i2d_X509_CRL(crl.get(), &der);
+  if (length <= 0) return Internal("CRL does not encode");
+  std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(length));
+  OPENSSL_free(der);
+  return out;
+}
+
 }  // namespace warden::pki

@@ -98,6 +98,10 @@ class CertificateAuthority {
 // PEM of one certificate; for tests and callers that convert.
 std::string CertificateToPem(X509* certificate);
 
+// The DER encoding of a PEM CRL (application/pkix-crl). kInternal when the
+// PEM does not parse (callers pass CrlPem() output).
+Result<std::string> CrlPemToDer(std::string_view pem);
+
 }  // namespace warden::pki
 
 #endif  // WARDEN_PKI_CERTIFICATE_AUTHORITY_H_

@@ -57,6 +57,17 @@ Status Auditor::RecordInTransaction(Transaction& tx, const Caller& caller,
   return tx.audit().Append(event).status();
 }
 
+Status Auditor::RecordOutcomeInTransaction(Transaction& tx,
+                                           const Caller& caller,
+                                           std::string_view action,
+                                           std::string_view target,
+                                           std::string_view outcome,
+                                           boost::json::object details) {
+  const AuditEvent event =
+      MakeEvent(clock_, caller, action, target, outcome, std::move(details));
+  return tx.audit().Append(event).status();
+}
+
 Status Auditor::AppendAlone(const Caller& caller, std::string_view action,
                             std::string_view target, std::string_view outcome,
                             boost::json::object details) {

@@ -32,6 +32,14 @@ class Auditor {
   Status RecordInTransaction(Transaction& tx, const Caller& caller,
                              std::string_view action, std::string_view target,
                              boost::json::object details = {});
+  // The same with an explicit outcome ("ok", "deny", a StatusCodeName):
+  // for summary records (AuditSummaryRecorder) that count decisions with
+  // the outcome those decisions had.
+  Status RecordOutcomeInTransaction(Transaction& tx, const Caller& caller,
+                                    std::string_view action,
+                                    std::string_view target,
+                                    std::string_view outcome,
+                                    boost::json::object details = {});
 
   // The "ok" record of a call whose only write is its record, appended in
   // a write unit of its own without waiting (Store::WriteAsync): `done`

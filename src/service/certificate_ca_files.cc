@@ -61,7 +61,7 @@ Status Save(const std::string& dir, const pki::CertificateAuthority& ca) {
   WARDEN_ASSIGN_OR_RETURN(std::string key_pem, ca.PrivateKeyPem());
   WARDEN_RETURN_IF_ERROR(WriteFile(PathOf(dir, kCaKeyFileName), key_pem, 0600));
   return WriteFile(PathOf(dir, kCaCertificateFileName), ca.certificate_pem(),
-                   0644);
+                   0600);
 }
 
 }  // namespace
@@ -96,7 +96,7 @@ Status ImportCa(const std::string& data_dir, std::string_view certificate_pem,
   WARDEN_RETURN_IF_ERROR(
       WriteFile(PathOf(data_dir, kCaKeyFileName), key_pem, 0600));
   return WriteFile(PathOf(data_dir, kCaCertificateFileName), certificate_pem,
-                   0644);
+                   0600);
 }
 
 }  // namespace warden

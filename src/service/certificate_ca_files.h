@@ -1,5 +1,6 @@
-// The CA's files in the data dir: DIR/ca.crt (PEM, 0644) and DIR/ca.key
-// (PKCS#8 PEM, 0600, never in the database). Not thread-safe: start-up
+// The CA's files in the data dir: DIR/ca.crt (PEM) and DIR/ca.key (PKCS#8
+// PEM, never in the database), both 0600 like every file in the data dir
+// (the certificate is public, and served at /pki/ca). Not thread-safe: start-up
 // and offline commands only.
 #ifndef WARDEN_SERVICE_CERTIFICATE_CA_FILES_H_
 #define WARDEN_SERVICE_CERTIFICATE_CA_FILES_H_

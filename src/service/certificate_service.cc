@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "authz/workload_authorizer.h"
 #include "core/id.h"
 #include "core/time_format.h"
@@ -14,6 +16,15 @@ namespace {
 // How long a published CRL is valid; clients refetch well before.
 constexpr std::chrono::hours kCrlValidity{24};
 constexpr size_t kMaxReasonLength = 1024;
+
+bool SameEntries(const std::vector<pki::RevokedSerial>& a,
+                 const std::vector<pki::RevokedSerial>& b) {
+  return std::equal(
+      a.begin(), a.end(), b.begin(), b.end(),
+      [](const pki::RevokedSerial& x, const pki::RevokedSerial& y) {
+        return x.serial == y.serial && x.revoked_at == y.revoked_at;
+      });
+}
 
 std::string CertificateTarget(std::string_view serial) {
   return fmt::format("certificate/{}", serial);
@@ -225,6 +236,11 @@ Result<CertificateRecord> CertificateService::Revoke(const Caller& caller,
     return write.Record(tx, Describe(record));
   });
   if (!status.ok()) return status;
+  {
+    std::lock_guard<std::mutex> lock(crl_mu_);
+    crl_.reset();  // the next /pki/crl lists it
+    ++crl_generation_;
+  }
   return record;
 }
 
@@ -250,8 +266,8 @@ Result<std::vector<CertificateRecord>> CertificateService::List(
   return found;
 }
 
-Result<std::string> CertificateService::CrlPem() {
-  const Timestamp now = auditor_.clock().Now();
+Result<std::vector<pki::RevokedSerial>> CertificateService::RevokedEntries(
+    Timestamp now) {
   std::vector<CertificateRecord> revoked;
   WARDEN_RETURN_IF_ERROR(store_.Read([&](Transaction& tx) -> Status {
     WARDEN_ASSIGN_OR_RETURN(revoked,
@@ -262,9 +278,51 @@ Result<std::string> CertificateService::CrlPem() {
   for (const CertificateRecord& r : revoked) {
     entries.push_back({r.serial, r.revoked_at.value_or(now)});
   }
+  return entries;
+}
+
+Result<std::shared_ptr<const CrlDocument>> CertificateService::Sign(
+    std::vector<pki::RevokedSerial> entries, Timestamp now) {
+  auto document = std::make_shared<CrlDocument>();
   // Seconds since the epoch: increases with every fresh CRL (RFC 5280
   // section 5.2.3 asks for a monotonically increasing number).
-  return ca_.CrlPem(entries, ToUnixSeconds(now), now, kCrlValidity);
+  WARDEN_ASSIGN_OR_RETURN(document->pem, ca_.CrlPem(entries, ToUnixSeconds(now),
+                                                    now, kCrlValidity));
+  WARDEN_ASSIGN_OR_RETURN(document->der, pki::CrlPemToDer(document->pem));
+  document->entries = std::move(entries);
+  document->signed_at = now;
+  return std::shared_ptr<const CrlDocument>(std::move(document));
+}
+
+Result<std::shared_ptr<const CrlDocument>> CertificateService::Crl() {
+  const Timestamp now = auditor_.clock().Now();
+  std::shared_ptr<const CrlDocument> cached;
+  uint64_t generation = 0;
+  {
+    std::lock_guard<std::mutex> lock(crl_mu_);
+    cached = crl_;
+    generation = crl_generation_;
+    if (cached && now - crl_checked_at_ < kCrlRecheckPeriod) return cached;
+  }
+  WARDEN_ASSIGN_OR_RETURN(std::vector<pki::RevokedSerial> entries,
+                          RevokedEntries(now));
+  const bool reuse = cached && now - cached->signed_at < kCrlResignPeriod &&
+                     SameEntries(entries, cached->entries);
+  std::shared_ptr<const CrlDocument> document = cached;
+  if (!reuse) {
+    WARDEN_ASSIGN_OR_RETURN(document, Sign(std::move(entries), now));
+  }
+  std::lock_guard<std::mutex> lock(crl_mu_);
+  if (generation == crl_generation_) {
+    crl_ = document;
+    crl_checked_at_ = now;
+  }
+  return document;
+}
+
+Result<std::string> CertificateService::CrlPem() {
+  WARDEN_ASSIGN_OR_RETURN(std::shared_ptr<const CrlDocument> crl, Crl());
+  return crl->pem;
 }
 
 }  // namespace warden

@@ -3,12 +3,15 @@
 // access token, revocation with a CRL, and the inventory of what was issued.
 //
 // Every call writes exactly one audit record (auditor.h contract). The CA
-// is immutable and shared; the service holds references only.
+// is immutable and shared; the service holds references and the CRL cache.
 // Thread-safe.
 #ifndef WARDEN_SERVICE_CERTIFICATE_SERVICE_H_
 #define WARDEN_SERVICE_CERTIFICATE_SERVICE_H_
 
 #include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +33,23 @@ struct IssuedSvid {
 
 // Bound on list pages.
 inline constexpr int kMaxCertificatePage = 500;
+
+// The CRL as served, PEM and DER, with what it was signed from.
+struct CrlDocument {
+  std::string pem;
+  std::string der;
+  std::vector<pki::RevokedSerial> entries;
+  Timestamp signed_at{};
+};
+
+// /pki/crl is public: it is signed once per change, not per request.
+// Between signatures the store is asked at most once per
+// kCrlRecheckPeriod whether the revoked set changed (an identity revoked
+// elsewhere, another replica's revocation); a revocation through this
+// service drops the cache at once. kCrlResignPeriod keeps lastUpdate fresh
+// well inside the 24-hour nextUpdate.
+inline constexpr std::chrono::seconds kCrlRecheckPeriod{1};
+inline constexpr std::chrono::seconds kCrlResignPeriod{3600};
 
 class CertificateService {
  public:
@@ -80,7 +100,11 @@ class CertificateService {
                                               std::string_view identity,
                                               int limit);
 
-  // The current CRL (PEM), listing revoked unexpired certificates. Public.
+  // The current CRL, listing revoked unexpired certificates. Public.
+  // Cached (see kCrlRecheckPeriod); the CA is fixed for the service's
+  // lifetime (a new CA means a restart, hence a new cache).
+  Result<std::shared_ptr<const CrlDocument>> Crl();
+  // Crl()'s PEM.
   Result<std::string> CrlPem();
   const std::string& ca_bundle_pem() const { return ca_.certificate_pem(); }
   // The service clock (rate limiting at the HTTP layer).
@@ -97,11 +121,23 @@ class CertificateService {
                               Timestamp now, std::string issued_by,
                               std::string renewed_from);
 
+  Result<std::vector<pki::RevokedSerial>> RevokedEntries(Timestamp now);
+  Result<std::shared_ptr<const CrlDocument>> Sign(
+      std::vector<pki::RevokedSerial> entries, Timestamp now);
+
   Store& store_;
   Auditor& auditor_;
   const pki::CertificateAuthority& ca_;
   const std::string trust_domain_;
   const CertificatePolicy policy_;
+
+  // The CRL cache. Guarded by crl_mu_ (never held across a read or a
+  // signature). crl_generation_ counts revocations through Revoke(): a
+  // document built from a read that started before one is not cached.
+  std::mutex crl_mu_;
+  std::shared_ptr<const CrlDocument> crl_;
+  Timestamp crl_checked_at_{};
+  uint64_t crl_generation_ = 0;
 };
 
 // kNotFound naming the identity; `key` is an id or a name.

@@ -151,6 +151,39 @@ TEST_F(CertificateServiceTest, RevocationPublishesCrlThatOpensslHonours) {
             "already-revoked");
 }
 
+// Issue 8 item 10: /pki/crl is public; it must not cost a signature per
+// request. The CRL is signed once per change and served from the cache in
+// between (the same bytes, lastUpdate included).
+TEST_F(CertificateServiceTest, CrlIsSignedOncePerChangeNotPerRequest) {
+  auto issued = service_->Sign(Admin(), "api", key_.Csr(), std::nullopt);
+  ASSERT_TRUE(issued.ok());
+  auto first = service_->CrlPem();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  clock_.Advance(std::chrono::seconds(10));
+  auto second = service_->CrlPem();
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*first, *second);  // not re-signed: same lastUpdate, number
+  auto shared = service_->Crl();
+  ASSERT_TRUE(shared.ok());
+  EXPECT_EQ((*shared)->pem, *second);
+  EXPECT_FALSE((*shared)->der.empty());
+
+  // A revocation invalidates at once.
+  ASSERT_TRUE(service_->Revoke(Admin(), issued->record.serial, "lost").ok());
+  auto third = service_->Crl();
+  ASSERT_TRUE(third.ok());
+  EXPECT_NE((*third)->pem, *second);
+  ASSERT_EQ((*third)->entries.size(), 1u);
+  EXPECT_EQ((*third)->entries[0].serial, issued->record.serial);
+
+  // And the CRL is re-signed before lastUpdate grows old.
+  clock_.Advance(kCrlResignPeriod + std::chrono::seconds(1));
+  auto fourth = service_->Crl();
+  ASSERT_TRUE(fourth.ok());
+  EXPECT_NE((*fourth)->pem, (*third)->pem);
+  EXPECT_GT((*fourth)->signed_at, (*third)->signed_at);
+}
+
 TEST_F(CertificateServiceTest, RevokingTheIdentityPutsItsCertificatesOnCrl) {
   auto issued = service_->Sign(Admin(), "api", key_.Csr(), std::nullopt);
   ASSERT_TRUE(issued.ok());

@@ -25,10 +25,12 @@ std::string NewSecret() {
 
 ClientCredentialService::ClientCredentialService(
     Store& store, Auditor& auditor, const OAuthKeyCustody& custody,
-    tokens::ClientAssertionOptions assertion_options)
+    tokens::ClientAssertionOptions assertion_options,
+    AuthFailureThrottle* throttle)
     : store_(store),
       auditor_(auditor),
       custody_(custody),
+      throttle_(throttle),
       assertions_(std::move(assertion_options), replay_cache_,
                   auditor.clock()) {}
 
@@ -145,6 +147,13 @@ Status ClientCredentialService::CheckAssertion(
   if (!jwks.ok()) return InvalidClient("registered JWKS is unusable");
   Result<tokens::ClientAssertionClaims> claims =
       assertions_.Validate(assertion, client_id, **jwks);
+  // A genuine assertion refused for capacity (this client's replay quota,
+  // or the whole cache) is a rate limit, not a bad credential.
+  if (claims.status().code() == StatusCode::kResourceExhausted) {
+    return Status(StatusCode::kResourceExhausted, claims.status().message(),
+                  "rate_limited")
+        .WithRetryAfter(claims.status().retry_after());
+  }
   if (!claims.ok()) {
     return InvalidClient(
         "client assertion refused: " + claims.status().problem() + ": " +
@@ -153,16 +162,47 @@ Status ClientCredentialService::CheckAssertion(
   return Status::Ok();
 }
 
-Result<AuthenticatedClient> ClientCredentialService::Authenticate(
+Result<std::string> ClientCredentialService::ClaimedClientId(
     const ClientPresentation& client) {
   std::string client_id = client.client_id;
   if (client.client_assertion && client_id.empty()) {
     Result<std::string> iss =
         tokens::PeekClientAssertionClientId(*client.client_assertion);
-    if (!iss.ok()) return InvalidClient("client assertion has no valid iss");
-    client_id = *iss;
+    if (iss.ok()) client_id = std::move(*iss);
   }
-  if (client_id.empty()) return InvalidClient("no client authentication");
+  if (client_id.size() > kMaxClientIdBytes) {
+    return Status(
+        StatusCode::kInvalidArgument,
+        "client_id exceeds " + std::to_string(kMaxClientIdBytes) + " bytes",
+        "invalid_request");
+  }
+  return client_id;
+}
+
+// Throttled per source: a failure charges the source, and an exhausted
+// source is refused before the store is read.
+Result<AuthenticatedClient> ClientCredentialService::Authenticate(
+    const ClientPresentation& client) {
+  WARDEN_ASSIGN_OR_RETURN(std::string client_id, ClaimedClientId(client));
+  if (throttle_ != nullptr) {
+    WARDEN_RETURN_IF_ERROR(throttle_->Admit(kAuthenticateAction, client.remote,
+                                            client.request_id));
+  }
+  Result<AuthenticatedClient> authenticated = Check(client_id, client);
+  if (throttle_ != nullptr &&
+      authenticated.status().code() == StatusCode::kUnauthenticated) {
+    throttle_->NoteFailure(client.remote);
+  }
+  return authenticated;
+}
+
+Result<AuthenticatedClient> ClientCredentialService::Check(
+    const std::string& client_id, const ClientPresentation& client) {
+  if (client_id.empty()) {
+    return InvalidClient(client.client_assertion
+                             ? "client assertion has no valid iss"
+                             : "no client authentication");
+  }
   WARDEN_ASSIGN_OR_RETURN(auto found, Lookup(client_id));
   if (client.client_assertion) {
     WARDEN_RETURN_IF_ERROR(

@@ -35,14 +35,32 @@ std::chrono::seconds KeyedRateLimiter::Acquire(std::string_view client_id,
              .first;
   }
   Bucket& bucket = it->second;
-  const double elapsed = std::max(0.0, Seconds(bucket.updated, now));
-  bucket.tokens =
-      std::min(limit_.burst, bucket.tokens + elapsed * limit_.per_second);
-  bucket.updated = now;
+  RefillLocked(bucket, now);
   if (bucket.tokens >= 1) {
     bucket.tokens -= 1;
     return std::chrono::seconds(0);
   }
+  return WaitFor(bucket);
+}
+
+std::chrono::seconds KeyedRateLimiter::Peek(std::string_view client_id,
+                                            Timestamp now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = buckets_.find(std::string(client_id));
+  if (it == buckets_.end()) return std::chrono::seconds(0);
+  RefillLocked(it->second, now);
+  if (it->second.tokens >= 1) return std::chrono::seconds(0);
+  return WaitFor(it->second);
+}
+
+void KeyedRateLimiter::RefillLocked(Bucket& bucket, Timestamp now) const {
+  const double elapsed = std::max(0.0, Seconds(bucket.updated, now));
+  bucket.tokens =
+      std::min(limit_.burst, bucket.tokens + elapsed * limit_.per_second);
+  bucket.updated = now;
+}
+
+std::chrono::seconds KeyedRateLimiter::WaitFor(const Bucket& bucket) const {
   const double wait = (1 - bucket.tokens) / limit_.per_second;
   return std::chrono::seconds(
       std::max<int64_t>(1, static_cast<int64_t>(std::ceil(wait))));

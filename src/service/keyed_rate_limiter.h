@@ -1,5 +1,6 @@
 // KeyedRateLimiter: a token bucket per key: the OAuth client at the token
-// endpoint, the API token on the OFREP evaluation path.
+// endpoint, the API token on the OFREP evaluation path, the source address
+// of failed authentications (AuthFailureThrottle).
 //
 // Each client starts with `burst` tokens, refilled at `per_second`. A
 // request takes one; an empty bucket refuses with the wait until the next
@@ -33,12 +34,20 @@ class KeyedRateLimiter {
   // 0 when allowed; else the whole seconds to wait (at least 1).
   std::chrono::seconds Acquire(std::string_view client_id, Timestamp now);
 
+  // What Acquire() would answer, without taking a token or creating a
+  // bucket (an unknown key has a full bucket): for limits that charge only
+  // some outcomes (failures) but refuse every attempt once empty.
+  std::chrono::seconds Peek(std::string_view client_id, Timestamp now);
+
  private:
   struct Bucket {
     double tokens = 0;
     Timestamp updated{};
   };
   void DropIdleLocked(Timestamp now);
+  // Refills `bucket` up to `now`.
+  void RefillLocked(Bucket& bucket, Timestamp now) const;
+  std::chrono::seconds WaitFor(const Bucket& bucket) const;
 
   const RateLimit limit_;
   std::mutex mu_;

@@ -32,5 +32,17 @@ TEST(KeyedRateLimiterTest, BoundedNumberOfClients) {
   EXPECT_EQ(limiter.Acquire("c", t0 + std::chrono::seconds(2)).count(), 0);
 }
 
+TEST(KeyedRateLimiterTest, PeekNeitherTakesNorCreates) {
+  KeyedRateLimiter limiter({/*per_second=*/1, /*burst=*/2, /*max_clients=*/1});
+  const Timestamp t0 = FromMicros(1'000'000'000'000);
+  EXPECT_EQ(limiter.Peek("a", t0).count(), 0);
+  EXPECT_EQ(limiter.Peek("a", t0).count(), 0);
+  // Peeking created no bucket: "b" still gets the one slot.
+  EXPECT_EQ(limiter.Acquire("b", t0).count(), 0);
+  EXPECT_EQ(limiter.Acquire("b", t0).count(), 0);
+  EXPECT_EQ(limiter.Peek("b", t0).count(), 1);
+  EXPECT_EQ(limiter.Peek("b", t0 + std::chrono::seconds(1)).count(), 0);
+}
+
 }  // namespace
 }  // namespace warden

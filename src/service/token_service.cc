@@ -18,6 +18,8 @@ namespace {
 
 constexpr std::string_view kIssueAction = "oauth.token.issue";
 constexpr size_t kMaxGatingFlags = 32;
+// Flag keys are short identifiers; a gating list is an audit detail.
+constexpr size_t kMaxGatingFlagKeyBytes = 256;
 constexpr size_t kMaxTenantLength = 200;
 
 Status OAuthError(StatusCode code, std::string_view error,
@@ -69,13 +71,15 @@ TokenService::TokenService(Store& store, Auditor& auditor,
                            ClientCredentialService& clients,
                            const ConfigFeed& feed, UsageRecorder& usage,
                            TokenServiceOptions options,
-                           tokens::LifetimePolicy lifetimes)
+                           tokens::LifetimePolicy lifetimes,
+                           AuditSummaryRecorder* summaries)
     : store_(store),
       auditor_(auditor),
       keys_(keys),
       clients_(clients),
       gate_(feed),
       usage_(usage),
+      summaries_(summaries),
       options_(std::move(options)),
       lifetimes_(lifetimes),
       issuer_(options_.issuer, keys.ring(), lifetimes_, auditor.clock()),
@@ -232,13 +236,23 @@ TokenOutcome TokenService::ClientCredentials(
 void TokenService::ClientCredentialsAsync(
     const ClientCredentialsRequest& request, TokenCallback done) {
   TokenOutcome outcome;
-  const std::string presented_id = request.client.client_id;
+  // Capped before any use: it keys the limiter and names the audit actor.
+  Result<std::string> claimed =
+      ClientCredentialService::ClaimedClientId(request.client);
+  if (!claimed.ok()) {
+    outcome.status = claimed.status();
+    return done(std::move(outcome));
+  }
+  // A private_key_jwt request without client_id is limited by the
+  // assertion's issuer, like any other client.
+  const std::string presented_id = std::move(*claimed);
   if (!presented_id.empty()) {
     outcome.retry_after =
         rate_limiter_.Acquire(presented_id, auditor_.clock().Now());
     if (outcome.retry_after.count() > 0) {
       outcome.status = OAuthError(StatusCode::kResourceExhausted,
-                                  "rate_limited", "too many token requests");
+                                  "rate_limited", "too many token requests")
+                           .WithRetryAfter(outcome.retry_after);
       return done(std::move(outcome));
     }
   }
@@ -249,10 +263,16 @@ void TokenService::ClientCredentialsAsync(
   const std::string client_id =
       client.ok() ? client->identity.id : presented_id;
   const Caller caller = ClientCaller(request, client_id);
+  if (AuthFailureThrottle::IsThrottled(client.status())) {
+    outcome.status = client.status();  // summarised by the throttle
+    outcome.retry_after = outcome.status.retry_after();
+    return done(std::move(outcome));
+  }
   if (!client.ok()) {
     details["reason"] = client.status().message();
     outcome.status = auditor_.Failed(caller, kIssueAction, client_id,
                                      client.status(), details);
+    outcome.retry_after = outcome.status.retry_after();  // replay quota
     return done(std::move(outcome));
   }
   Result<TokenGrant> grant = Issue(*client, request, details);
@@ -518,9 +538,14 @@ Result<tokens::AccessTokenClaims> TokenService::VerifyLive(
   return claims;
 }
 
-boost::json::object TokenService::Introspect(std::string_view token) {
+boost::json::object TokenService::Introspect(const Caller& caller,
+                                             std::string_view token) {
   boost::json::object response;
   Result<tokens::AccessTokenClaims> claims = VerifyLive(token);
+  if (summaries_ != nullptr) {
+    summaries_->Note(caller, kIntrospectAction, "tokens", "ok",
+                     claims.ok() ? "active" : "inactive");
+  }
   if (!claims.ok()) {
     response["active"] = false;
     return response;
@@ -593,6 +618,12 @@ Status TokenService::SetGatingFlags(const Caller& caller,
                                     std::vector<std::string> flag_keys) {
   if (flag_keys.size() > kMaxGatingFlags) {
     return InvalidArgument("at most 32 gating flags", "validation-failed");
+  }
+  for (const std::string& key : flag_keys) {
+    if (key.empty() || key.size() > kMaxGatingFlagKeyBytes) {
+      return InvalidArgument("flags: each key must be 1..256 bytes",
+                             "validation-failed");
+    }
   }
   std::sort(flag_keys.begin(), flag_keys.end());
   flag_keys.erase(std::unique(flag_keys.begin(), flag_keys.end()),

@@ -6,7 +6,10 @@
 //    against the identity's grants, checks tenant exposure (OAuthTenantGate)
 //    for tenant-bound tokens, and issues an RFC 9068 JWT (lifetime =
 //    min(request, LifetimePolicy(env, tier), identity expiry)).
-//  - Introspect (RFC 7662) and Revoke (RFC 7009).
+//  - Introspect (RFC 7662) and Revoke (RFC 7009). Successful introspection
+//    is audited as a summary (AuditSummaryRecorder: one record per
+//    introspecting caller and period, with active/inactive counts), never
+//    one fsync per call.
 //  - RevokeIdentity(): one epoch bump makes every live token of an identity
 //    inactive (called when an identity is suspended or revoked).
 // Revocation is compact: RevocationState (identity/tenant epochs plus a jti
@@ -21,10 +24,11 @@
 //
 // Errors are Status values whose problem() is the RFC 6749 section 5.2
 // error code ("invalid_client", "invalid_scope", "unauthorized_client",
-// "invalid_request", "invalid_target") or "rate_limited"; the HTTP layer
-// maps them. Issuance and refusals are audited ("oauth.token.issue",
-// outcome ok or the error) with client, scopes, tenant and reason; token
-// values never are.
+// "invalid_request", "invalid_target") or "rate_limited", or a
+// kResourceExhausted refusal of the per-source failure throttle; the HTTP
+// layer maps them (429s carry Status::retry_after). Issuance and refusals are
+// audited ("oauth.token.issue", outcome ok or the error) with client, scopes,
+// tenant and reason; token values never are.
 //
 // Thread-safety: every method may be called concurrently.
 #ifndef WARDEN_SERVICE_TOKEN_SERVICE_H_
@@ -38,6 +42,7 @@
 #include <optional>
 #include <string>
 
+#include "service/audit_summary_recorder.h"
 #include "service/auditor.h"
 #include "service/client_credential_service.h"
 #include "service/keyed_rate_limiter.h"
@@ -98,10 +103,14 @@ struct TokenOutcome {
 
 class TokenService {
  public:
+  // `summaries` (borrowed, may be null: introspection then goes
+  // unaudited, for tests that do not look) records successful
+  // introspections.
   TokenService(Store& store, Auditor& auditor, OAuthSigningKeys& keys,
                ClientCredentialService& clients, const ConfigFeed& feed,
                UsageRecorder& usage, TokenServiceOptions options,
-               tokens::LifetimePolicy lifetimes = {});
+               tokens::LifetimePolicy lifetimes = {},
+               AuditSummaryRecorder* summaries = nullptr);
 
   // Loads the persisted revocation state. Call once before serving.
   Status LoadRevocations();
@@ -142,8 +151,11 @@ class TokenService {
   Result<std::string> GetTrustedIssuers(const Caller& caller);
 
   // RFC 7662 response members ({"active": false} for anything not valid).
-  // `caller` is who asked (for the audit record of a refusal only).
-  boost::json::object Introspect(std::string_view token);
+  // `caller` is who asked (an authenticated client or Warden principal):
+  // counted in the "oauth.token.introspect" summary (outcome ok; counts
+  // "active" / "inactive").
+  boost::json::object Introspect(const Caller& caller, std::string_view token);
+  static constexpr char kIntrospectAction[] = "oauth.token.introspect";
 
   // The claims of `token` when Introspect() would call it active (same
   // verifier, revocation state, identity and tenant checks); else the
@@ -213,6 +225,7 @@ class TokenService {
   ClientCredentialService& clients_;
   OAuthTenantGate gate_;
   UsageRecorder& usage_;
+  AuditSummaryRecorder* const summaries_;  // may be null
   const TokenServiceOptions options_;
   const tokens::LifetimePolicy lifetimes_;
   tokens::AccessTokenIssuer issuer_;

@@ -9,6 +9,14 @@
 // safe choice, and max_entries * max assertion lifetime sets the sustained
 // rate it supports (100k entries / 5 min = 333 assertions per second).
 //
+// Per-client quota: one client holds at most `max_per_client` live entries
+// (kResourceExhausted, "replay-quota", beyond), so a client that mints
+// assertions as fast as it may cannot fill the cache and lock every other
+// private_key_jwt client out: filling it takes max_entries / max_per_client
+// clients at quota. 1,000 live assertions is a sustained 3.3 token requests
+// per second with 5-minute assertions (16/s with 1-minute ones); real
+// clients cache their access tokens and ask far less often.
+//
 // With several server replicas each holds its own cache; a replay to another
 // replica is caught only by a shared store (the service's concern).
 //
@@ -17,6 +25,7 @@
 #ifndef WARDEN_TOKENS_REPLAY_CACHE_H_
 #define WARDEN_TOKENS_REPLAY_CACHE_H_
 
+#include <chrono>
 #include <cstddef>
 #include <map>
 #include <mutex>
@@ -32,15 +41,21 @@ namespace warden::tokens {
 class ReplayCache {
  public:
   static constexpr size_t kDefaultMaxEntries = 100'000;
+  static constexpr size_t kDefaultMaxEntriesPerClient = 1'000;
+  // The retry hint of a quota refusal (an entry of the client expires
+  // within the assertion lifetime; most much sooner).
+  static constexpr std::chrono::seconds kQuotaRetryAfter{10};
 
-  explicit ReplayCache(size_t max_entries = kDefaultMaxEntries);
+  explicit ReplayCache(size_t max_entries = kDefaultMaxEntries,
+                       size_t max_per_client = kDefaultMaxEntriesPerClient);
 
   ReplayCache(const ReplayCache&) = delete;
   ReplayCache& operator=(const ReplayCache&) = delete;
 
   // Records (client_id, jti) until `expires_at`. TokenFailure(kReplayed)
   // when the pair is already recorded and not expired; kResourceExhausted
-  // when full. kInvalidArgument for an empty jti.
+  // (with a retry hint) when full or when the client is at its quota.
+  // kInvalidArgument for an empty jti.
   Status CheckAndInsert(std::string_view client_id, std::string_view jti,
                         Timestamp expires_at, Timestamp now);
 
@@ -49,12 +64,15 @@ class ReplayCache {
  private:
   void EvictExpiredLocked(Timestamp now);
 
-  const size_t max_entries_;  // immutable after construction
+  // Immutable after construction.
+  const size_t max_entries_;
+  const size_t max_per_client_;
 
   mutable std::mutex mu_;
   // key -> expiry, and expiry -> key for eviction in expiry order.
   std::unordered_map<std::string, Timestamp> entries_;  // guarded by mu_
   std::multimap<Timestamp, std::string> by_expiry_;     // guarded by mu_
+  std::unordered_map<std::string, size_t> per_client_;  // guarded by mu_
 };
 
 }  // namespace warden::tokens

@@ -66,5 +66,37 @@ TEST(ReplayCache, ConcurrentInsertsAcceptEachJtiOnce) {
   EXPECT_EQ(accepted.load(), 200);
 }
 
+// Issue 8 item 6: one client minting assertions as fast as it may must not
+// fill the cache and lock every other private_key_jwt client out.
+TEST(ReplayCache, PerClientQuotaLeavesRoomForOthers) {
+  ReplayCache cache(/*max_entries=*/10, /*max_per_client=*/3);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(cache
+                    .CheckAndInsert("greedy", std::to_string(i),
+                                    kNow + seconds(300), kNow)
+                    .ok());
+  }
+  Status quota = cache.CheckAndInsert("greedy", "3", kNow + seconds(300), kNow);
+  EXPECT_EQ(quota.code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(quota.problem(), "replay-quota");
+  EXPECT_GT(quota.retry_after().count(), 0);
+  EXPECT_TRUE(
+      cache.CheckAndInsert("modest", "0", kNow + seconds(300), kNow).ok());
+  // Expired entries give the quota back.
+  EXPECT_TRUE(cache
+                  .CheckAndInsert("greedy", "4", kNow + seconds(600),
+                                  kNow + seconds(301))
+                  .ok());
+  EXPECT_EQ(cache.size(), 1u);
+}
+
+TEST(ReplayCache, FullCacheRefusalCarriesARetryHint) {
+  ReplayCache cache(/*max_entries=*/1, /*max_per_client=*/1);
+  ASSERT_TRUE(cache.CheckAndInsert("a", "1", kNow + seconds(40), kNow).ok());
+  Status full = cache.CheckAndInsert("b", "1", kNow + seconds(40), kNow);
+  EXPECT_EQ(full.problem(), "replay-cache-full");
+  EXPECT_EQ(full.retry_after().count(), 40);
+}
+
 }  // namespace
 }  // namespace warden::tokens

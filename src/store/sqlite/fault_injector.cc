@@ -44,6 +44,7 @@ int Truncate(sqlite3_file* f, sqlite3_int64 size) {
 }
 int Sync(sqlite3_file* f, int flags) {
   FaultInjector& faults = AsFault(f)->owner->faults();
+  faults.PassSyncHold();
   if (faults.TakeSyncFailure()) {
     faults.CountInjected();
     return SQLITE_IOERR_FSYNC;

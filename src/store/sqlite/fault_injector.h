@@ -6,9 +6,10 @@
 // file write and sync, returning the error real hardware would: SQLITE_FULL
 // while `disk_full` is armed, SQLITE_IOERR_FSYNC on the next sync after
 // `fail_next_sync`. Nothing else is changed, so the real SQLite runs its real
-// error paths.
+// error paths. HoldSyncs() makes every sync wait until released: a disk
+// that stalls, for tests of what must not wait on the writer.
 //
-// Thread safety: FaultInjector is safe to use from any thread (atomics).
+// Thread safety: FaultInjector is safe to use from any thread.
 // FaultVfs is registered under a name unique to the instance (never as the
 // default VFS) and unregistered by its destructor.
 // REQUIRES: every connection using the VFS is closed before FaultVfs is
@@ -19,7 +20,10 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "core/status.h"
@@ -33,8 +37,33 @@ class FaultInjector {
   // Every xWrite fails with SQLITE_FULL until cleared.
   void SetDiskFull(bool full) { disk_full_.store(full); }
 
+  // While held, every sync waits (in the writer) until ReleaseSyncs().
+  void HoldSyncs() {
+    std::lock_guard<std::mutex> lock(hold_mu_);
+    holding_ = true;
+  }
+  void ReleaseSyncs() {
+    std::lock_guard<std::mutex> lock(hold_mu_);
+    holding_ = false;
+    hold_cv_.notify_all();
+  }
+  // True once a sync is waiting in the hold (within `timeout`).
+  bool WaitUntilSyncHeld(std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(hold_mu_);
+    return hold_cv_.wait_for(lock, timeout, [this] { return held_ > 0; });
+  }
+
   // Called by FaultVfs: consumes the one-shot sync failure.
   bool TakeSyncFailure() { return fail_next_sync_.exchange(false); }
+  // Called by FaultVfs before each sync: waits while syncs are held.
+  void PassSyncHold() {
+    std::unique_lock<std::mutex> lock(hold_mu_);
+    if (!holding_) return;
+    ++held_;
+    hold_cv_.notify_all();
+    hold_cv_.wait(lock, [this] { return !holding_; });
+    --held_;
+  }
   bool disk_full() const { return disk_full_.load(); }
 
   // How many faults were injected, for tests to check the seam fired.
@@ -45,6 +74,10 @@ class FaultInjector {
   std::atomic<bool> fail_next_sync_{false};
   std::atomic<bool> disk_full_{false};
   std::atomic<int> injected_{0};
+  std::mutex hold_mu_;
+  std::condition_variable hold_cv_;
+  bool holding_ = false;  // guarded by hold_mu_
+  int held_ = 0;          // syncs waiting; guarded by hold_mu_
 };
 
 }  // namespace warden

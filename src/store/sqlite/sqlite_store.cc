@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "store/sqlite/database_files.h"
 #include "store/sqlite/group_committer.h"
 #include "store/sqlite/read_pool.h"
 #include "store/sqlite/schema.h"
@@ -80,6 +81,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(
   if (options.path.empty()) {
     return InvalidArgument("open SQLite store: empty database path");
   }
+  // 0600 before SQLite creates it: -wal and -shm inherit its mode.
+  WARDEN_RETURN_IF_ERROR(sqlite::PrepareDatabaseFiles(options.path));
   std::unique_ptr<sqlite::FaultVfs> vfs;
   if (options.faults != nullptr) {
     WARDEN_ASSIGN_OR_RETURN(vfs, sqlite::FaultVfs::Register(*options.faults));

@@ -18,8 +18,9 @@
 namespace warden {
 
 struct SqliteStoreOptions {
-  // The database file; created (with its schema) when missing. Its
-  // directory must exist.
+  // The database file; created (with its schema) when missing, mode 0600
+  // like its -wal and -shm files whatever the umask (database_files.h).
+  // Its directory must exist.
   std::string path;
   // Concurrent Read() calls beyond this wait for a free connection.
   int read_connections = 4;
