@@ -7,7 +7,10 @@
 #include <functional>
 #include <vector>
 
+#include "http/router.h"
 #include "service/access_service.h"
+#include "service/audit_summary_recorder.h"
+#include "service/auth_failure_throttle.h"
 #include "service/service_test_env.h"
 
 namespace warden {
@@ -38,12 +41,14 @@ class OfrepAuthenticatorTest : public ServiceTestEnv {
     ServiceTestEnv::TearDown();
   }
 
-  Result<EvaluationCaller> Authenticate() {
+  Result<EvaluationCaller> Authenticate(bool may_block = true,
+                                        const std::string& key = {}) {
     ApiRequest request;
     request.target = "/ofrep/v1/evaluate/flags/x";
-    request.api_key = token_.secret;
+    request.api_key = key.empty() ? token_.secret : key;
     request.remote = "127.0.0.1:4000";
     request.request_id = "req-ofrep";
+    request.may_block = may_block;
     return auth_->Authenticate(request);
   }
   size_t Fills() {
@@ -125,6 +130,41 @@ TEST_F(OfrepAuthenticatorTest, RefreshStartedBeforeInvalidateIsNotCached) {
   EXPECT_EQ(Fills(), 2u);
   ASSERT_TRUE(Authenticate().ok());
   EXPECT_EQ(Fills(), 3u);  // a fresh fill, not the refresh's entry
+}
+
+// Issue 8 item 7: on an I/O thread (may_block false) a miss is never looked
+// up: it asks for the worker pool, whatever the key, and nothing is read or
+// written; a cached key is answered there.
+TEST_F(OfrepAuthenticatorTest, MissOnAnIoThreadAsksForAWorker) {
+  const size_t records = AuditLog().size();
+  EXPECT_TRUE(IsNeedsWorker(Authenticate(/*may_block=*/false).status()));
+  EXPECT_TRUE(IsNeedsWorker(
+      Authenticate(/*may_block=*/false, "wdn_not-a-token").status()));
+  EXPECT_EQ(AuditLog().size(), records);
+  ASSERT_TRUE(Authenticate(/*may_block=*/true).ok());  // the worker's fill
+  EXPECT_TRUE(Authenticate(/*may_block=*/false).ok());
+}
+
+// Failed lookups charge the source address; once its budget is spent a
+// miss is refused (429 with a retry hint) before the store is asked, while
+// a cached key from the same address keeps working.
+TEST_F(OfrepAuthenticatorTest, FailuresAreLimitedPerSourceAddress) {
+  AuditSummaryRecorder summaries(*store_, *auditor_, {});
+  AuthFailureThrottle throttle(/*per_second=*/1, summaries, clock_);
+  auth_ = std::make_unique<OfrepAuthenticator>(*access_, *store_, *auditor_,
+                                               clock_, &throttle);
+  ASSERT_TRUE(Authenticate().ok());  // cached
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(
+        Authenticate(true, "wdn_bad-" + std::to_string(i)).status().code(),
+        StatusCode::kUnauthenticated);
+  }
+  const size_t records = AuditLog().size();
+  Status refused = Authenticate(true, "wdn_bad-next").status();
+  EXPECT_EQ(refused.code(), StatusCode::kResourceExhausted);
+  EXPECT_GT(refused.retry_after().count(), 0);
+  EXPECT_EQ(AuditLog().size(), records);  // not looked up, not yet recorded
+  EXPECT_TRUE(Authenticate().ok());
 }
 
 }  // namespace
