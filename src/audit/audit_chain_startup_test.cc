@@ -54,11 +54,11 @@ class AuditChainStartupTest : public AuditTestEnv {
   }
 
   // Turns warden.db back into what the binary before the keyed chain
-  // wrote: no format column, schema version 5.
+  // wrote: no format column, schema version 6.
   void DowngradeSchema() {
     Tamper(
         "ALTER TABLE audit_log DROP COLUMN format;"
-        "DELETE FROM schema_migrations WHERE version >= 6;",
+        "DELETE FROM schema_migrations WHERE version >= 7;",
         std::nullopt);
   }
 

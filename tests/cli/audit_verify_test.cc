@@ -281,7 +281,7 @@ TEST(AuditVerifyUpgradeTest, PreExistingChainUpgradesInPlace) {
   const std::string downgrade =
       "sqlite3 '" + dir +
       "/warden.db' \"ALTER TABLE audit_log DROP COLUMN format; DELETE FROM "
-      "schema_migrations WHERE version >= 6;\"";
+      "schema_migrations WHERE version >= 7;\"";
   ASSERT_EQ(std::system(downgrade.c_str()), 0);
   std::string error;
   auto server = ServerProcess::Start(dir, &error);
