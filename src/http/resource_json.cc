@@ -139,9 +139,8 @@ boost::json::object ToJson(const AuditRecord& record) {
   json["hash"] = record.hash;
   // Which link hash `hash` is (core/audit_record.h): records from before
   // the audit key existed say "sha256".
-  json["hash_format"] = record.format == AuditHashFormat::kHmacSha256
-                            ? "hmac-sha256"
-                            : "sha256";
+  json["hash_format"] =
+      record.format == AuditHashFormat::kHmacSha256 ? "hmac-sha256" : "sha256";
   return json;
 }
 
