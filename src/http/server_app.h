@@ -47,11 +47,11 @@ struct ServerOptions {
   // stdout.
   std::string audit_witness_file;
   bool audit_witness_stdout = false;
-  // false (default): a commit waits for the previous batch's signed
-  // checkpoint, so it lags the database by at most one batch. true: commits
-  // never wait (up to 2x the audited write rate on fsync-bound disks) and
-  // the checkpoint lags by the commits of one checkpoint write.
-  bool audit_checkpoint_coalesced = false;
+  // Batches the signed audit checkpoint may lag the database by, at most
+  // (audit/audit_checkpointer.h): commits wait to keep the bound. 1: only
+  // the last batch (costs up to 3x write latency on flush-bound disks);
+  // 0: commits never wait.
+  int audit_checkpoint_max_lag = 2;
   // Test-only seam: when set, the SQLite store consults it on every write
   // and sync (must outlive the server). Never set by `warden serve`.
   FaultInjector* store_faults = nullptr;
