@@ -18,7 +18,7 @@
 // The bound has a price where commits are flush-bound: a checkpoint write
 // costs about two flushes (the new file's data and metadata), so with
 // max_lag_batches = 1 every commit also waits for the previous batch's
-// checkpoint (measured: 3x the latency of one writer, 0.43-0.65x the rate
+// checkpoint (measured: 4x the latency of one writer, 0.12-0.51x the rate
 // of many; docs/PERFORMANCE.md). 2, the server's default, lets one
 // checkpoint be written while the next batch commits; 0 never waits.
 // A failed write is logged on stderr and counted, and counts as done for
@@ -54,8 +54,8 @@ namespace warden {
 inline constexpr std::chrono::seconds kMaxCheckpointWait{5};
 
 // Batches a checkpoint may lag the database by, at most: the server's
-// default. One in flight while the next batch commits costs next to nothing
-// (docs/PERFORMANCE.md); 1 costs up to 3x write latency.
+// default. Letting one checkpoint be written while the next batch commits
+// costs far less than 1 (docs/PERFORMANCE.md: 3.3x the rate at 16 writers).
 inline constexpr int kDefaultCheckpointMaxLagBatches = 2;
 // A larger bound is no bound worth the name: use 0 (never wait) instead.
 inline constexpr int kMaxCheckpointMaxLagBatches = 16;

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/audit_checkpointer.h"
 #include "core/status.h"
 #include "tokens/jws_algorithm.h"
 
@@ -49,9 +50,9 @@ struct ServerOptions {
   bool audit_witness_stdout = false;
   // Batches the signed audit checkpoint may lag the database by, at most
   // (audit/audit_checkpointer.h): commits wait to keep the bound. 1: only
-  // the last batch (costs up to 3x write latency on flush-bound disks);
+  // the last batch (costs up to 4x write latency on flush-bound disks);
   // 0: commits never wait.
-  int audit_checkpoint_max_lag = 2;
+  int audit_checkpoint_max_lag = kDefaultCheckpointMaxLagBatches;
   // Test-only seam: when set, the SQLite store consults it on every write
   // and sync (must outlive the server). Never set by `warden serve`.
   FaultInjector* store_faults = nullptr;
