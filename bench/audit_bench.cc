@@ -14,8 +14,8 @@
 //   `x_raw_sha256_per_core` = the same per CPU second of all threads (what
 //   a loaded machine leaves comparable; on an idle machine the wall-clock
 //   ratio is this times the cores used).
-// BM_AuditedWrite/0|1|2: group-committed audited writes without a
-//   checkpoint, with one per batch, and with coalesced checkpoints.
+// BM_AuditedWrite/0|1|2|3: group-committed audited writes without a
+//   checkpointer, then with a checkpoint lag bound of none, 1 and 2 batches.
 // BM_ScanChainOnly: the store's part alone (records read, nothing hashed).
 // BM_VerifyChainPagedQuery: the verifier before issue 8 (pages of 1000
 //   AuditRecords through AuditLog::Query, a string per field, the encoding
@@ -276,11 +276,11 @@ struct WriteBench {
   std::atomic<int64_t> next{0};
 };
 
-// Store::Write of one keyed audit record per unit from 16 and 128 threads:
-// without a checkpointer (arg 0), with one that the next batch waits for
-// (arg 1, the default: lag at most one batch) and with a coalescing one
-// (arg 2, --audit-checkpoint-coalesced): what anchoring the head costs the
-// write path, on the same disk.
+// Store::Write of one keyed audit record per unit from 1, 16 and 128 threads:
+// arg 0 without a checkpointer, arg N > 0 with one whose commits keep the
+// checkpoint at most N-1 batches behind (arg 1: never wait; arg 2: the
+// strict one-batch bound; arg 3: the server's default of two). What
+// anchoring the head costs the write path, on the same disk.
 void BM_AuditedWrite(benchmark::State& state) {
   static std::unique_ptr<WriteBench> shared;
   if (state.thread_index() == 0) {
@@ -297,9 +297,7 @@ void BM_AuditedWrite(benchmark::State& state) {
       shared->checkpointer = std::make_unique<AuditCheckpointer>(
           shared->dir + "/audit.checkpoint",
           AuditCheckpointSigner::FromSeed(RandomBytes(32)).value(), clock,
-          nullptr,
-          state.range(0) == 1 ? CheckpointPace::kEveryBatch
-                              : CheckpointPace::kCoalesced);
+          nullptr, static_cast<int>(state.range(0)) - 1);
       options.audit_heads = shared->checkpointer.get();
     }
     auto store = OpenSqliteStore(options);
@@ -332,6 +330,8 @@ BENCHMARK(BM_AuditedWrite)
     ->Arg(0)
     ->Arg(1)
     ->Arg(2)
+    ->Arg(3)
+    ->Threads(1)
     ->Threads(16)
     ->Threads(128)
     ->MinTime(3)

@@ -113,12 +113,6 @@ Status StartAuditChain(Store& store, const AuditChainKey& key,
     WARDEN_RETURN_IF_ERROR(AppendKeyedMarker(store, key, checkpointer.signer(),
                                              head_sequence, clock));
     WARDEN_ASSIGN_OR_RETURN(head, ReadHead(store));
-    // The marker's own commit reported it: once that checkpoint is written
-    // there is nothing to add (a failed write is retried below).
-    checkpointer.AwaitRecorded();
-    if (checkpointer.recorded_sequence() == head->sequence) {
-      return Status::Ok();
-    }
   }
   AuditHead anchored;
   anchored.sequence = head->sequence;

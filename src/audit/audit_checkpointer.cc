@@ -1,5 +1,6 @@
 #include "audit/audit_checkpointer.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "audit/private_file.h"
@@ -8,12 +9,13 @@ namespace warden {
 
 AuditCheckpointer::AuditCheckpointer(
     std::string path, AuditCheckpointSigner signer, const Clock& clock,
-    std::unique_ptr<WitnessPublisher> witnesses, CheckpointPace pace)
+    std::unique_ptr<WitnessPublisher> witnesses, int max_lag_batches)
     : path_(std::move(path)),
       signer_(std::move(signer)),
       clock_(clock),
       witnesses_(std::move(witnesses)),
-      pace_(pace) {
+      max_lag_batches_(static_cast<size_t>(
+          std::clamp(max_lag_batches, 0, kMaxCheckpointMaxLagBatches))) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -22,26 +24,38 @@ AuditCheckpointer::~AuditCheckpointer() { Stop(); }
 Status AuditCheckpointer::RecordNow(const AuditHead& head) {
   {
     std::unique_lock lock(mu_);
-    recorded_.wait(lock, [this] { return !pending_ && !writing_; });
+    processed_.wait(lock, [this] { return !pending_ && !writing_; });
+    // Already written by the thread (the commit reported it): keep one
+    // checkpoint per head, which is what witnesses expect.
+    if (recorded_sequence_.load() == head.sequence && head.sequence > 0) {
+      return Status::Ok();
+    }
     writing_ = true;
   }
   Status status = Record(head);
   {
     std::lock_guard lock(mu_);
     writing_ = false;
+    processed_sequence_ = std::max(processed_sequence_, head.sequence);
   }
-  recorded_.notify_all();
+  processed_.notify_all();
   return status;
 }
 
+// Before commit k: heads h(k-1), h(k-2), ... were reported; with a bound of
+// N batches, h(k-N) must be covered so that after this commit at most the
+// batches k-N+1 .. k are missing from the checkpoint.
 void AuditCheckpointer::AwaitRecorded() {
-  if (pace_ == CheckpointPace::kCoalesced) return;
+  if (max_lag_batches_ == 0) return;
   std::unique_lock lock(mu_);
-  if (!recorded_.wait_for(lock, kMaxCheckpointWait,
-                          [this] { return !pending_ && !writing_; })) {
+  if (committed_.size() < max_lag_batches_) return;
+  const int64_t required = committed_.front();
+  if (!processed_.wait_for(lock, kMaxCheckpointWait,
+                           [&] { return processed_sequence_ >= required; })) {
     std::fprintf(stderr,
-                 "audit checkpoint: still not written after %llds; "
-                 "committing without waiting\n",
+                 "audit checkpoint: sequence %lld still not written after "
+                 "%llds; committing without waiting\n",
+                 static_cast<long long>(required),
                  static_cast<long long>(kMaxCheckpointWait.count()));
   }
 }
@@ -50,7 +64,9 @@ void AuditCheckpointer::OnCommitted(const AuditHead& head) {
   {
     std::lock_guard lock(mu_);
     if (stopping_) return;
-    pending_ = head;
+    pending_ = head;  // a newer head replaces one not yet started
+    committed_.push_back(head.sequence);
+    while (committed_.size() > max_lag_batches_) committed_.pop_front();
   }
   wake_.notify_one();
 }
@@ -84,8 +100,9 @@ void AuditCheckpointer::Run() {
     {
       std::lock_guard lock(mu_);
       writing_ = false;
+      processed_sequence_ = std::max(processed_sequence_, head.sequence);
     }
-    recorded_.notify_all();
+    processed_.notify_all();
   }
 }
 

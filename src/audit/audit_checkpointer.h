@@ -1,29 +1,29 @@
 // Keeps the signed checkpoint of the audit chain's head (audit_checkpoint.h)
-// in DIR/audit.checkpoint, advanced with every commit batch of the store,
-// and passes each one to the external witnesses.
+// in DIR/audit.checkpoint, advanced as the store commits batches, and passes
+// each one to the external witnesses.
 //
 // The store calls OnCommitted(head) from its writer thread after a commit
 // is durable; the head is signed and written (temp file, fsync, rename) on
-// this object's own thread, so the writer never waits on that fsync while
-// it runs the next batch. Before the next batch commits, the store calls
-// AwaitRecorded(), which waits until the previous head is on disk. Hence:
+// this object's own thread, so no lock is held across that I/O and the
+// writer does not wait on it while it runs the next batch. When heads come
+// faster than checkpoints can be written, the thread writes the newest one
+// (each checkpoint covers every record before it). Before the store commits
+// a batch it calls AwaitRecorded(), which waits until the checkpoint covers
+// every batch but the newest `max_lag_batches - 1`. Hence:
 //   - the checkpoint never gets ahead of the database (it is written only
 //     after the commit it describes is durable);
-//   - after a crash it lags by at most the last batch (never more: the next
-//     batch cannot commit before the previous checkpoint is written);
-//   - one signature and one fsync per batch, none per request, no lock held
-//     across the I/O.
-// A failed write is logged on stderr and counted; the next batch retries.
-// AwaitRecorded gives up after kMaxCheckpointWait (logged) rather than stall
-// every write behind a hung disk.
-//
-// That bound costs write throughput where commits are fsync-bound: the next
-// batch's COMMIT waits for a checkpoint write (itself about two fsyncs:
-// file data, then the new file's metadata), measured at up to 2.5x fewer
-// audited writes per second (docs/PERFORMANCE.md). CheckpointPace::
-// kCoalesced trades the bound for that throughput: commits never wait, the
-// thread always writes the newest head, and the checkpoint lags by the
-// batches committed during one checkpoint write (milliseconds).
+//   - after a crash it lags by at most `max_lag_batches` batches: 1 means
+//     only the last batch may be missing from it;
+//   - one signature and one fsync per checkpoint, none per request.
+// The bound has a price where commits are flush-bound: a checkpoint write
+// costs about two flushes (the new file's data and metadata), so with
+// max_lag_batches = 1 every commit also waits for the previous batch's
+// checkpoint (measured: 4x the latency of one writer, 0.12-0.51x the rate
+// of many; docs/PERFORMANCE.md). 2, the server's default, lets one
+// checkpoint be written while the next batch commits; 0 never waits.
+// A failed write is logged on stderr and counted, and counts as done for
+// the wait (the next head retries); AwaitRecorded also gives up after
+// kMaxCheckpointWait (logged) rather than stall every write on a hung disk.
 //
 // Thread safety: OnCommitted and AwaitRecorded from the store's writer
 // thread; RecordNow before the store takes writes; Stop from any thread.
@@ -34,6 +34,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -47,30 +48,34 @@
 
 namespace warden {
 
-// How long a commit waits for the previous batch's checkpoint. A local
-// fsync takes milliseconds; past this the disk is in trouble, and the
-// database commit (the user's request) goes ahead without the guarantee.
+// How long a commit waits for a checkpoint. A local fsync takes
+// milliseconds; past this the disk is in trouble, and the database commit
+// (the user's request) goes ahead without the bound.
 inline constexpr std::chrono::seconds kMaxCheckpointWait{5};
 
-enum class CheckpointPace {
-  kEveryBatch,  // the next batch commits only after this one's checkpoint
-  kCoalesced,   // commits never wait; the newest head is written when free
-};
+// Batches a checkpoint may lag the database by, at most: the server's
+// default. Letting one checkpoint be written while the next batch commits
+// costs far less than 1 (docs/PERFORMANCE.md: 3.3x the rate at 16 writers).
+inline constexpr int kDefaultCheckpointMaxLagBatches = 2;
+// A larger bound is no bound worth the name: use 0 (never wait) instead.
+inline constexpr int kMaxCheckpointMaxLagBatches = 16;
 
 class AuditCheckpointer final : public AuditHeadListener {
  public:
   // Writes checkpoints to `path`, signed by `signer`; `witnesses` (may be
-  // null) gets each one as a line. `clock` must outlive this. Starts the
-  // thread.
+  // null) gets each one as a line. `max_lag_batches` in [0,
+  // kMaxCheckpointMaxLagBatches] (clamped); 0: commits never wait. `clock`
+  // must outlive this. Starts the thread.
   AuditCheckpointer(std::string path, AuditCheckpointSigner signer,
                     const Clock& clock,
                     std::unique_ptr<WitnessPublisher> witnesses,
-                    CheckpointPace pace = CheckpointPace::kEveryBatch);
+                    int max_lag_batches = kDefaultCheckpointMaxLagBatches);
   ~AuditCheckpointer() override;  // Stop()
   AuditCheckpointer(const AuditCheckpointer&) = delete;
   AuditCheckpointer& operator=(const AuditCheckpointer&) = delete;
 
-  // Signs and writes a checkpoint of `head` on the calling thread (start-up).
+  // Signs and writes a checkpoint of `head` on the calling thread (start-up),
+  // unless the thread has just written that head.
   Status RecordNow(const AuditHead& head);
 
   void AwaitRecorded() override;
@@ -95,14 +100,18 @@ class AuditCheckpointer final : public AuditHeadListener {
   const AuditCheckpointSigner signer_;
   const Clock& clock_;
   const std::unique_ptr<WitnessPublisher> witnesses_;
-  const CheckpointPace pace_;
+  const size_t max_lag_batches_;
 
   std::mutex mu_;
-  std::condition_variable wake_;      // pending_ set or stopping_
-  std::condition_variable recorded_;  // pending_ empty and !writing_
-  std::optional<AuditHead> pending_;  // guarded by mu_
-  bool writing_ = false;              // guarded by mu_
-  bool stopping_ = false;             // guarded by mu_
+  std::condition_variable wake_;       // pending_ set or stopping_
+  std::condition_variable processed_;  // processed_sequence_ advanced
+  std::optional<AuditHead> pending_;   // guarded by mu_
+  bool writing_ = false;               // guarded by mu_
+  bool stopping_ = false;              // guarded by mu_
+  // The last max_lag_batches_ heads passed to OnCommitted, oldest first.
+  std::deque<int64_t> committed_;  // guarded by mu_
+  // The newest head whose write was attempted (written or failed).
+  int64_t processed_sequence_ = 0;  // guarded by mu_
 
   std::mutex stop_mu_;  // serialises Stop()
   std::thread thread_;

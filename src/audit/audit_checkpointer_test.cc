@@ -24,14 +24,15 @@ class AuditCheckpointerTest : public AuditTestEnv {
 
   // Opens the store with a checkpointer (and a file witness) listening.
   void OpenWithCheckpointer(FaultInjector* faults = nullptr,
-                            CheckpointPace pace = CheckpointPace::kEveryBatch) {
+                            int max_lag_batches = 1) {
     std::vector<std::unique_ptr<AuditWitness>> witnesses;
     auto witness = FileAuditWitness::Open(witness_path_);
     ASSERT_TRUE(witness.ok()) << witness.status().ToString();
     witnesses.push_back(std::move(witness).value());
     checkpointer_ = std::make_unique<AuditCheckpointer>(
         checkpoint_path_, signer_, clock_,
-        std::make_unique<WitnessPublisher>(std::move(witnesses)), pace);
+        std::make_unique<WitnessPublisher>(std::move(witnesses)),
+        max_lag_batches);
     SqliteStoreOptions options;
     options.path = db_path();
     options.audit_key = key_;
@@ -85,6 +86,18 @@ TEST_F(AuditCheckpointerTest, CheckpointLagsByAtMostTheLastBatch) {
   }
 }
 
+// The server's default bound: after a write returns, every write before the
+// previous one is checkpointed.
+TEST_F(AuditCheckpointerTest, CheckpointLagsByAtMostTwoBatchesByDefault) {
+  OpenWithCheckpointer(nullptr, kDefaultCheckpointMaxLagBatches);
+  std::vector<int64_t> heads = {0, 0};
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(Append(1).ok());
+    EXPECT_GE(checkpointer_->recorded_sequence(), heads[heads.size() - 2]) << i;
+    heads.push_back(Head().sequence);
+  }
+}
+
 // Issue 8, item 11 (e): the witness receives the checkpoints as JSON lines.
 TEST_F(AuditCheckpointerTest, WitnessFileReceivesEveryCheckpointAsALine) {
   OpenWithCheckpointer();
@@ -117,10 +130,10 @@ TEST_F(AuditCheckpointerTest, FailedCommitDoesNotAdvanceTheCheckpoint) {
   EXPECT_EQ(ReadCheckpoint(checkpoint_path_).sequence, 2);
 }
 
-// --audit-checkpoint-coalesced: commits do not wait, yet the newest head is
+// --audit-checkpoint-max-lag 0: commits do not wait, yet the newest head is
 // still what ends up signed.
-TEST_F(AuditCheckpointerTest, CoalescedCheckpointsEndAtTheHead) {
-  OpenWithCheckpointer(nullptr, CheckpointPace::kCoalesced);
+TEST_F(AuditCheckpointerTest, UnboundedCheckpointsStillEndAtTheHead) {
+  OpenWithCheckpointer(nullptr, 0);
   for (int i = 0; i < 20; ++i) ASSERT_TRUE(Append(1).ok());
   const AuditRecord head = Head();
   CloseStore();

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "audit/audit_checkpointer.h"
 #include "http/server_app.h"
 
 namespace warden::cli {
@@ -82,11 +83,19 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
                     "line (put it on another mount)");
   serve->add_flag("--audit-witness-stdout", options->audit_witness_stdout,
                   "also write every signed audit checkpoint to stdout");
-  serve->add_flag("--audit-checkpoint-coalesced",
-                  options->audit_checkpoint_coalesced,
-                  "never make a commit wait for the previous batch's audit "
-                  "checkpoint (faster writes; the checkpoint may lag by more "
-                  "than one batch)");
+  serve
+      ->add_option("--audit-checkpoint-max-lag",
+                   options->audit_checkpoint_max_lag,
+                   "batches the signed audit checkpoint may lag the database "
+                   "by; commits wait to keep it (1: only the last batch, "
+                   "slowest; 0: never wait)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, kMaxCheckpointMaxLagBatches));
+  // The earlier spelling of --audit-checkpoint-max-lag 0, kept for scripts.
+  serve->add_flag_callback(
+      "--audit-checkpoint-coalesced",
+      [options] { options->audit_checkpoint_max_lag = 0; },
+      "same as --audit-checkpoint-max-lag 0");
   serve->callback([&context, options] {
     context.RunForExitCode([&options] { return RunServer(*options); });
   });

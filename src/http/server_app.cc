@@ -96,9 +96,7 @@ Result<std::unique_ptr<AuditCheckpointer>> OpenAuditCheckpointer(
   }
   return std::make_unique<AuditCheckpointer>(
       AuditFilePath(options.data_dir, kAuditCheckpointFileName), keys.signer,
-      kCheckpointClock, std::move(publisher),
-      options.audit_checkpoint_coalesced ? CheckpointPace::kCoalesced
-                                         : CheckpointPace::kEveryBatch);
+      kCheckpointClock, std::move(publisher), options.audit_checkpoint_max_lag);
 }
 
 class ServerAppImpl final : public ServerApp {

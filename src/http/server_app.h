@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/audit_checkpointer.h"
 #include "core/status.h"
 #include "tokens/jws_algorithm.h"
 
@@ -47,11 +48,11 @@ struct ServerOptions {
   // stdout.
   std::string audit_witness_file;
   bool audit_witness_stdout = false;
-  // false (default): a commit waits for the previous batch's signed
-  // checkpoint, so it lags the database by at most one batch. true: commits
-  // never wait (up to 2x the audited write rate on fsync-bound disks) and
-  // the checkpoint lags by the commits of one checkpoint write.
-  bool audit_checkpoint_coalesced = false;
+  // Batches the signed audit checkpoint may lag the database by, at most
+  // (audit/audit_checkpointer.h): commits wait to keep the bound. 1: only
+  // the last batch (costs up to 4x write latency on flush-bound disks);
+  // 0: commits never wait.
+  int audit_checkpoint_max_lag = kDefaultCheckpointMaxLagBatches;
   // Failed authentications per second per source address (OAuth clients,
   // API keys on OFREP and the streams, stream tickets; burst ten times
   // that); past it, that address's attempts get 429 with Retry-After.
