@@ -16,7 +16,7 @@
 #include "audit/audit_key_files.h"
 #include "cli/exit_codes.h"
 #include "core/time_format.h"
-#include "store/sqlite/sqlite_store.h"
+#include "server/offline_store.h"
 
 namespace warden::cli {
 namespace {
@@ -144,9 +144,10 @@ Status AuditVerify(const CommandContext& context,
                  kMaxVerifyThreads);
   WARDEN_ASSIGN_OR_RETURN(
       std::unique_ptr<Store> store,
-      OpenSqliteStore(SqliteStoreOptions{.path = path.string(),
-                                         .read_connections = threads,
-                                         .read_mmap_bytes = kVerifyMmapBytes}));
+      server::OpenOfflineStore(
+          path.string(),
+          server::OfflineStoreOptions{.read_connections = threads,
+                                      .read_mmap_bytes = kVerifyMmapBytes}));
   AuditVerifyOptions verify;
   verify.key = inputs->key ? &*inputs->key : nullptr;
   verify.checkpoint = inputs->checkpoint ? &*inputs->checkpoint : nullptr;

@@ -8,7 +8,7 @@
 #include <iterator>
 #include <memory>
 
-#include "service/certificate_ca_files.h"
+#include "custody/certificate_ca_files.h"
 
 namespace warden::cli {
 namespace {
@@ -102,7 +102,7 @@ Status CertImportCa(const CertOptions& options) {
   WARDEN_ASSIGN_OR_RETURN(std::string cert,
                           ReadPemFile(options.certificate_file));
   WARDEN_ASSIGN_OR_RETURN(std::string key, ReadPemFile(options.csr_file));
-  WARDEN_RETURN_IF_ERROR(ImportCa(options.data_dir, cert, key));
+  WARDEN_RETURN_IF_ERROR(custody::ImportCa(options.data_dir, cert, key));
   std::printf("imported CA into %s; restart the server to use it\n",
               options.data_dir.c_str());
   return Status::Ok();

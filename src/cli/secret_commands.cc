@@ -8,9 +8,9 @@
 #include <iterator>
 #include <memory>
 
+#include "custody/secret_keyring.h"
 #include "secrets/envelope.h"
-#include "service/secret_keyring.h"
-#include "store/sqlite/sqlite_store.h"
+#include "server/offline_store.h"
 
 namespace warden::cli {
 namespace {
@@ -102,8 +102,9 @@ Status SecretList(const CommandContext& context) {
 Status SecretRotateKek(const SecretOptions& options) {
   const std::string path = options.data_dir + "/warden.db";
   WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<Store> store,
-                          OpenSqliteStore(SqliteStoreOptions{.path = path}));
-  Result<int64_t> count = RotateKeyEncryptionKey(*store, options.data_dir);
+                          server::OpenOfflineStore(path));
+  Result<int64_t> count =
+      custody::RotateKeyEncryptionKey(*store, options.data_dir);
   store->Close();
   if (!count.ok()) return count.status();
   std::printf(

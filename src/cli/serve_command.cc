@@ -5,12 +5,12 @@
 #include <string>
 
 #include "audit/audit_checkpointer.h"
-#include "http/server_app.h"
+#include "server/server_app.h"
 
 namespace warden::cli {
 
 void AddServeCommand(CLI::App& app, CommandContext& context) {
-  auto options = std::make_shared<ServerOptions>();
+  auto options = std::make_shared<server::ServerOptions>();
   CLI::App* serve = app.add_subcommand("serve", "run the Warden server");
   serve
       ->add_option("--data-dir", options->data_dir,
@@ -97,7 +97,7 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
       [options] { options->audit_checkpoint_max_lag = 0; },
       "same as --audit-checkpoint-max-lag 0");
   serve->callback([&context, options] {
-    context.RunForExitCode([&options] { return RunServer(*options); });
+    context.RunForExitCode([&options] { return server::RunServer(*options); });
   });
 }
 

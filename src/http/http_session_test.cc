@@ -17,10 +17,11 @@
 #include <string>
 #include <thread>
 
+#include "api/bearer_authentication.h"
 #include "http/api_exchange.h"
 #include "http/metrics.h"
 #include "http/router.h"
-#include "service/access_service.h"
+#include "inventory/access_service.h"
 #include "service/service_test_env.h"
 
 namespace warden {
@@ -35,14 +36,15 @@ class HttpSessionTest : public ServiceTestEnv,
  protected:
   void SetUp() override {
     ServiceTestEnv::SetUp();
-    access_ = std::make_unique<AccessService>(*store_, *auditor_);
+    access_ = std::make_unique<inventory::AccessService>(*store_, *auditor_);
+    bearer_ = std::make_unique<api::BearerAuthentication>(*access_);
     // Handled on the worker for twice the read timeout.
     router_.Add({"GET", "/slow", RouteAccess::kPublic, RouteCost::kBlocking,
                  [](const ApiRequest&) -> Result<ApiResponse> {
                    std::this_thread::sleep_for(milliseconds(600));
                    return JsonResponse(boost::json::object{{"ok", true}});
                  }});
-    pipeline_ = std::make_unique<RequestPipeline>(router_, *access_, metrics_,
+    pipeline_ = std::make_unique<RequestPipeline>(router_, *bearer_, metrics_,
                                                   clock_, workers_);
     acceptor_.open(tcp::v4());
     acceptor_.bind({net::ip::make_address("127.0.0.1"), 0});
@@ -56,6 +58,7 @@ class HttpSessionTest : public ServiceTestEnv,
     io_thread_.join();
     workers_.join();
     pipeline_.reset();
+    bearer_.reset();
     access_.reset();
     ServiceTestEnv::TearDown();
   }
@@ -111,7 +114,8 @@ class HttpSessionTest : public ServiceTestEnv,
   Router router_;
   Metrics metrics_;
   InFlightRequests in_flight_;
-  std::unique_ptr<AccessService> access_;
+  std::unique_ptr<inventory::AccessService> access_;
+  std::unique_ptr<api::BearerAuthentication> bearer_;
   std::unique_ptr<RequestPipeline> pipeline_;
   std::thread io_thread_;
 };

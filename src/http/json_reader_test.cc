@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "http/resource_json.h"
+#include "api/resource_json.h"
 
 namespace warden {
 namespace {
@@ -109,13 +109,14 @@ TEST(JsonObjectReaderTest, EnumOutsideVocabularyIsInvalidValue) {
 TEST(ResourceJsonTest, IdentityDraftRequiresCoreFields) {
   auto object = ParseJsonObject(R"({"name": "ci-bot"})");
   ASSERT_TRUE(object.ok());
-  EXPECT_EQ(IdentityDraftFromJson(*object).status().problem(), "missing-field");
+  EXPECT_EQ(api::IdentityDraftFromJson(*object).status().problem(),
+            "missing-field");
 }
 
 TEST(ResourceJsonTest, PatchNullRiskTierClearsDeclaration) {
   auto object = ParseJsonObject(R"({"risk_tier": null, "owner": "a"})");
   ASSERT_TRUE(object.ok());
-  Result<IdentityPatch> patch = IdentityPatchFromJson(*object);
+  Result<inventory::IdentityPatch> patch = api::IdentityPatchFromJson(*object);
   ASSERT_TRUE(patch.ok()) << patch.status().ToString();
   EXPECT_TRUE(patch->clear_declared_risk_tier);
   EXPECT_FALSE(patch->risk_tier.has_value());
@@ -126,7 +127,7 @@ TEST(ResourceJsonTest, IdentityRoundTripsFieldNames) {
   Identity identity;
   identity.id = "x";
   identity.scopes = {"a:read"};
-  boost::json::object json = ToJson(identity);
+  boost::json::object json = api::ToJson(identity);
   for (const char* field : {"id",
                             "name",
                             "kind",

@@ -21,9 +21,10 @@
 #include <thread>
 #include <vector>
 
+#include "api/bearer_authentication.h"
 #include "http/metrics.h"
 #include "http/router.h"
-#include "service/access_service.h"
+#include "inventory/access_service.h"
 #include "service/service_test_env.h"
 
 namespace warden {
@@ -39,12 +40,13 @@ class ListenerTest : public ServiceTestEnv {
  protected:
   void SetUp() override {
     ServiceTestEnv::SetUp();
-    access_ = std::make_unique<AccessService>(*store_, *auditor_);
+    access_ = std::make_unique<inventory::AccessService>(*store_, *auditor_);
+    bearer_ = std::make_unique<api::BearerAuthentication>(*access_);
     router_.Add({"GET", "/ok", RouteAccess::kPublic, RouteCost::kInline,
                  [](const ApiRequest&) -> Result<ApiResponse> {
                    return JsonResponse(boost::json::object{{"ok", true}});
                  }});
-    pipeline_ = std::make_unique<RequestPipeline>(router_, *access_, metrics_,
+    pipeline_ = std::make_unique<RequestPipeline>(router_, *bearer_, metrics_,
                                                   clock_, workers_);
     auto listener =
         Listener::Open(ioc_, {net::ip::make_address("127.0.0.1"), 0},
@@ -62,6 +64,7 @@ class ListenerTest : public ServiceTestEnv {
     workers_.join();
     listener_.reset();
     pipeline_.reset();
+    bearer_.reset();
     access_.reset();
     ServiceTestEnv::TearDown();
   }
@@ -93,7 +96,8 @@ class ListenerTest : public ServiceTestEnv {
   Router router_;
   Metrics metrics_;
   InFlightRequests in_flight_;
-  std::unique_ptr<AccessService> access_;
+  std::unique_ptr<inventory::AccessService> access_;
+  std::unique_ptr<api::BearerAuthentication> bearer_;
   std::unique_ptr<RequestPipeline> pipeline_;
   std::shared_ptr<Listener> listener_;
   std::thread io_thread_;

@@ -274,12 +274,11 @@ ApiResponse RequestPipeline::Invoke(const Route& route, ApiRequest& request,
 }
 
 // RFC 6750 section 2.1: "Authorization: Bearer <token>". A missing or
-// malformed header is still handed to the access service (as an empty
+// malformed header is still handed to the authenticator (as an empty
 // token) so that every failed authentication leaves an audit record.
 Status RequestPipeline::Authenticate(const Route& route, ApiRequest& request) {
   std::string_view token = BearerCredential(request.authorization);
-  if (workloads_ != nullptr &&
-      WorkloadAuthenticator::LooksLikeAccessToken(token)) {
+  if (authenticator_.IsWorkloadToken(token)) {
     // A public route that does not accept workloads ignores the header, as
     // it ignores any credential.
     if (route.access == RouteAccess::kPublic &&
@@ -289,8 +288,8 @@ Status RequestPipeline::Authenticate(const Route& route, ApiRequest& request) {
     return AuthenticateWorkload(route, token, request);
   }
   if (route.access != RouteAccess::kAuthenticated) return Status::Ok();
-  Result<Principal> principal =
-      access_.Authenticate(token, request.remote, request.request_id);
+  Result<Principal> principal = authenticator_.AuthenticateApiToken(
+      token, request.remote, request.request_id);
   if (!principal.ok()) return AsAuthenticationError(principal.status());
   SetCaller(std::move(principal).value(), request);
   return Status::Ok();
@@ -301,12 +300,13 @@ Status RequestPipeline::Authenticate(const Route& route, ApiRequest& request) {
 Status RequestPipeline::AuthenticateWorkload(const Route& route,
                                              std::string_view token,
                                              ApiRequest& request) {
-  Result<Principal> principal =
-      workloads_->Authenticate(token, request.remote, request.request_id);
+  Result<Principal> principal = authenticator_.AuthenticateWorkload(
+      token, request.remote, request.request_id);
   if (!principal.ok()) return AsAuthenticationError(principal.status());
   SetCaller(std::move(principal).value(), request);
   if (route.workload == RouteWorkload::kAccepted) return Status::Ok();
-  return workloads_->Refuse(request.caller, route.method, route.pattern);
+  return authenticator_.RefuseWorkload(request.caller, route.method,
+                                       route.pattern);
 }
 
 void RequestPipeline::Finish(const std::string& route_label,

@@ -18,17 +18,14 @@
 // so a graceful stop waits for asynchronous requests too; a handler that
 // drops its responder unanswered yields a 500, never a hung connection.
 //
-// Authentication tells the two bearer credentials apart by shape: a Warden
-// API token ("wdn_...") goes to AccessService::Authenticate; a compact JWS
-// goes to the WorkloadAuthenticator (a workload's own OAuth access token),
-// and is accepted only on routes marked RouteWorkload::kAccepted: on every
-// other route a valid workload token is refused with 403 (audited), an
-// invalid one with 401. Without a workload authenticator (tests that build
-// a pipeline alone, or before the OAuth server starts) every bearer token is
-// an API token, as before.
+// Authentication asks the BearerAuthenticator which credential the bearer
+// token is: a Warden API token, or a workload's own OAuth access token,
+// which is accepted only on routes marked RouteWorkload::kAccepted: on
+// every other route a valid workload token is refused with 403 (audited),
+// an invalid one with 401.
 //
 // Thread-safety: Submit() may be called from any thread. The router,
-// access service, metrics, clock and pool are borrowed and must outlive
+// authenticator, metrics, clock and pool are borrowed and must outlive
 // every submitted request (ServerApp drains the pool before destroying them).
 #ifndef WARDEN_HTTP_REQUEST_PIPELINE_H_
 #define WARDEN_HTTP_REQUEST_PIPELINE_H_
@@ -39,11 +36,10 @@
 
 #include "core/clock.h"
 #include "http/api_exchange.h"
+#include "http/bearer_authenticator.h"
 #include "http/metrics.h"
 #include "http/request_id.h"
 #include "http/router.h"
-#include "service/access_service.h"
-#include "service/workload_authenticator.h"
 
 namespace warden {
 
@@ -54,22 +50,17 @@ class RequestPipeline {
   // store's writer), so it must only hand the response over (post it).
   using Completion = std::function<void(ApiResponse)>;
 
-  RequestPipeline(const Router& router, AccessService& access, Metrics& metrics,
-                  const Clock& clock, boost::asio::thread_pool& workers)
+  RequestPipeline(const Router& router, BearerAuthenticator& authenticator,
+                  Metrics& metrics, const Clock& clock,
+                  boost::asio::thread_pool& workers)
       : router_(router),
-        access_(access),
+        authenticator_(authenticator),
         metrics_(metrics),
         clock_(clock),
         workers_(workers) {}
 
   // Assigns the request id, then answers inline or on a worker.
   void Submit(ApiRequest request, Completion done);
-
-  // Set before serving (the OAuth server starts after the pipeline is
-  // built); borrowed, must outlive every request. Null: no workload tokens.
-  void set_workload_authenticator(WorkloadAuthenticator* workloads) {
-    workloads_ = workloads;
-  }
 
   // Test-only: called on the worker before each blocking handler.
   void set_before_handler_for_test(std::function<void()> hook) {
@@ -100,12 +91,11 @@ class RequestPipeline {
               ApiResponse& response, Timestamp started);
 
   const Router& router_;
-  AccessService& access_;
+  BearerAuthenticator& authenticator_;
   Metrics& metrics_;
   const Clock& clock_;
   boost::asio::thread_pool& workers_;
   std::function<void()> before_handler_for_test_;  // set before serving
-  WorkloadAuthenticator* workloads_ = nullptr;     // set before serving
   RequestIdGenerator request_ids_;  // X-Request-Id of every request
 };
 

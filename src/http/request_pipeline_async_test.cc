@@ -12,7 +12,9 @@
 #include <stdexcept>
 #include <thread>
 
+#include "api/bearer_authentication.h"
 #include "http/request_pipeline.h"
+#include "inventory/access_service.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace warden {
@@ -32,8 +34,9 @@ class RequestPipelineAsyncTest : public testing::Test {
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
     auditor_ = std::make_unique<Auditor>(*store_, clock_);
-    access_ = std::make_unique<AccessService>(*store_, *auditor_);
-    pipeline_ = std::make_unique<RequestPipeline>(router_, *access_, metrics_,
+    access_ = std::make_unique<inventory::AccessService>(*store_, *auditor_);
+    bearer_ = std::make_unique<api::BearerAuthentication>(*access_);
+    pipeline_ = std::make_unique<RequestPipeline>(router_, *bearer_, metrics_,
                                                   clock_, workers_);
   }
   void TearDown() override {
@@ -78,7 +81,8 @@ class RequestPipelineAsyncTest : public testing::Test {
   SystemClock clock_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<Auditor> auditor_;
-  std::unique_ptr<AccessService> access_;
+  std::unique_ptr<inventory::AccessService> access_;
+  std::unique_ptr<api::BearerAuthentication> bearer_;
   Metrics metrics_;
   Router router_;
   boost::asio::thread_pool workers_{1};

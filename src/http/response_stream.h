@@ -23,6 +23,9 @@ class ResponseStream {
   // be held for as long as the socket is open.
   virtual void Start(boost::beast::tcp_stream stream, std::string header,
                      ConnectionLimit::Slot slot) = 0;
+  // Ends the stream from outside (shutdown, StreamRegistry::CloseAll); safe
+  // from any thread and more than once.
+  virtual void Close() = 0;
 };
 
 }  // namespace warden

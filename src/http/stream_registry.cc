@@ -4,8 +4,6 @@
 #include <random>
 #include <vector>
 
-#include "http/sse_stream.h"
-
 namespace warden {
 namespace {
 
@@ -74,13 +72,13 @@ void StreamRegistry::Release(const std::string& token) {
   if (it != per_token_.end() && --it->second == 0) per_token_.erase(it);
 }
 
-void StreamRegistry::Add(const SseStream* key,
-                         std::weak_ptr<SseStream> stream) {
+void StreamRegistry::Add(const ResponseStream* key,
+                         std::weak_ptr<ResponseStream> stream) {
   std::lock_guard lock(mu_);
   streams_[key] = std::move(stream);
 }
 
-void StreamRegistry::Remove(const SseStream* key) {
+void StreamRegistry::Remove(const ResponseStream* key) {
   std::lock_guard lock(mu_);
   streams_.erase(key);
 }
@@ -95,7 +93,7 @@ void StreamRegistry::CloseAll() {
 }
 
 void StreamRegistry::CloseOpen() {
-  std::vector<std::shared_ptr<SseStream>> open;
+  std::vector<std::shared_ptr<ResponseStream>> open;
   {
     std::lock_guard lock(mu_);
     for (auto& [key, weak] : streams_) {

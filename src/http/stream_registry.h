@@ -21,10 +21,9 @@
 #include <unordered_map>
 
 #include "core/status.h"
+#include "http/response_stream.h"
 
 namespace warden {
-
-class SseStream;
 
 // Each subscriber holds a socket, a feed subscription and a bounded queue;
 // 10,000 bounds that memory and the fan-out work of one publish.
@@ -76,9 +75,9 @@ class StreamRegistry {
   // (problem "too-many-streams", retry hint kStreamsFullRetryAfter) when
   // the server or the token is at its cap, or the registry is closing.
   Result<Reservation> Reserve(std::string_view token);
-  void Add(const SseStream* key, std::weak_ptr<SseStream> stream);
+  void Add(const ResponseStream* key, std::weak_ptr<ResponseStream> stream);
   // Forgets the stream (its Reservation frees the slot).
-  void Remove(const SseStream* key);
+  void Remove(const ResponseStream* key);
   // Closes every open stream (shutdown); new ones are refused afterwards.
   void CloseAll();
   // Closes every open stream but keeps accepting new ones: credentials
@@ -97,7 +96,8 @@ class StreamRegistry {
   size_t reserved_ = 0;                                // guarded by mu_
   bool closing_ = false;                               // guarded by mu_
   std::unordered_map<std::string, size_t> per_token_;  // mu_
-  std::map<const SseStream*, std::weak_ptr<SseStream>> streams_;  // mu_
+  std::map<const ResponseStream*, std::weak_ptr<ResponseStream>>
+      streams_;  // mu_
 };
 
 }  // namespace warden

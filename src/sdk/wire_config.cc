@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "service/exposure_json.h"
+#include "wire/exposure_json.h"
 
 namespace warden::sdk {
 namespace {
@@ -57,7 +57,7 @@ Status ParseFlags(const json::object& wire, eval::EnvironmentConfig& out) {
   for (const auto& [key, value] : *object) {
     const std::string path = "config.flags." + std::string(key);
     WARDEN_ASSIGN_OR_RETURN(const json::object* flag, ObjectAt(value, path));
-    Result<FlagSpec> spec = FlagSpecFromJson(*flag);
+    Result<wire::FlagSpec> spec = wire::FlagSpecFromJson(*flag);
     if (!spec.ok()) return spec.status().WithContext(path);
     out.flags.push_back(std::move(spec->flag));
   }
@@ -80,8 +80,8 @@ Status ParseTenant(const json::value& value, const std::string& path,
                           Member(*object, "integrations", path));
   WARDEN_ASSIGN_OR_RETURN(
       tenant.integrations,
-      StringListFromJson(*integrations, path + ".integrations",
-                         kMaxWireListItems));
+      wire::StringListFromJson(*integrations, path + ".integrations",
+                               kMaxWireListItems));
   out.tenants.push_back(std::move(tenant));
   return Status::Ok();
 }
@@ -95,11 +95,11 @@ Status ParseSegment(const json::value& value, const std::string& path,
                           Member(*object, "tenants", path));
   WARDEN_ASSIGN_OR_RETURN(
       segment.tenant_keys,
-      StringListFromJson(*tenants, path + ".tenants", kMaxWireListItems));
+      wire::StringListFromJson(*tenants, path + ".tenants", kMaxWireListItems));
   WARDEN_ASSIGN_OR_RETURN(const json::value* rules,
                           Member(*object, "rules", path));
   WARDEN_ASSIGN_OR_RETURN(segment.rules,
-                          ConditionsFromJson(*rules, path + ".rules"));
+                          wire::ConditionsFromJson(*rules, path + ".rules"));
   out.segments.push_back(std::move(segment));
   return Status::Ok();
 }
@@ -116,12 +116,12 @@ Status ParseLimit(const json::value& value, const std::string& path,
                           Member(*object, "values", path));
   WARDEN_ASSIGN_OR_RETURN(
       limit.scope_values,
-      StringListFromJson(*values, path + ".values", kMaxWireListItems));
+      wire::StringListFromJson(*values, path + ".values", kMaxWireListItems));
   WARDEN_ASSIGN_OR_RETURN(const json::value* flags,
                           Member(*object, "flags", path));
   WARDEN_ASSIGN_OR_RETURN(
       limit.flag_keys,
-      StringListFromJson(*flags, path + ".flags", kMaxWireListItems));
+      wire::StringListFromJson(*flags, path + ".flags", kMaxWireListItems));
   WARDEN_ASSIGN_OR_RETURN(limit.reason, StringMember(*object, "reason", path));
   out.limits.push_back(std::move(limit));
   return Status::Ok();

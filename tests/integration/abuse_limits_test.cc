@@ -22,7 +22,7 @@ namespace {
 
 class AbuseLimitsTest : public OAuthFixture {
  protected:
-  void Configure(ServerOptions& options) override {
+  void Configure(server::ServerOptions& options) override {
     options.auth_failure_rate = 1;  // burst 10
     options.audit_summary_period = std::chrono::milliseconds(50);
   }
@@ -143,7 +143,7 @@ TEST_F(AbuseLimitsTest, FailedClientAuthenticationIsLimitedPerSourceAddress) {
 
 class IssuerLimitTest : public AbuseLimitsTest {
  protected:
-  void Configure(ServerOptions& options) override {
+  void Configure(server::ServerOptions& options) override {
     AbuseLimitsTest::Configure(options);
     options.oauth_client_rate = 1;  // burst 2
   }

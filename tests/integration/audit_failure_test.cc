@@ -11,7 +11,7 @@ namespace {
 
 class AuditFailureTest : public ServerFixture {
  protected:
-  void Configure(ServerOptions& options) override {
+  void Configure(server::ServerOptions& options) override {
     options.store_faults = &faults_;
   }
   FaultInjector faults_;  // outlives the server (TearDown stops it first)

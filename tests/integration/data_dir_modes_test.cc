@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "http/server_app.h"
 #include "http_client.h"
+#include "server/server_app.h"
 
 namespace warden::testing_http {
 namespace {
@@ -38,12 +38,12 @@ class DataDirModesTest : public testing::TestWithParam<mode_t> {
 
   // Starts the server and makes it write (so -wal and -shm exist).
   void StartAndWrite(const std::string& team = "payments") {
-    ServerOptions options;
+    server::ServerOptions options;
     options.data_dir = data_dir_;
     options.listen = "127.0.0.1:0";
     options.io_threads = 1;
     options.worker_threads = 2;
-    auto app = ServerApp::Start(options);
+    auto app = server::ServerApp::Start(options);
     ASSERT_TRUE(app.ok()) << app.status().ToString();
     app_ = std::move(app).value();
     std::ifstream token_file(data_dir_ + "/admin.token");
@@ -79,7 +79,7 @@ class DataDirModesTest : public testing::TestWithParam<mode_t> {
   std::string root_;
   std::string data_dir_;
   mode_t saved_umask_ = 022;
-  std::unique_ptr<ServerApp> app_;
+  std::unique_ptr<server::ServerApp> app_;
 };
 
 TEST_P(DataDirModesTest, EveryFileIsPrivateWhateverTheUmask) {

@@ -17,14 +17,15 @@ namespace {
 
 class OAuthAsyncShutdownTest : public OAuthFixture {
  protected:
-  void Configure(ServerOptions& options) override {
+  void Configure(server::ServerOptions& options) override {
     options.before_handler_for_test = [this] { gate_.Pass(); };
     options_ = options;
   }
   // The "oauth.token.issue" records with outcome ok, after a restart.
   size_t IssuedRecordsAfterRestart() {
     app_.reset();
-    Result<std::unique_ptr<ServerApp>> again = ServerApp::Start(options_);
+    Result<std::unique_ptr<server::ServerApp>> again =
+        server::ServerApp::Start(options_);
     EXPECT_TRUE(again.ok()) << again.status().ToString();
     if (!again.ok()) return 0;
     app_ = std::move(again).value();
@@ -42,7 +43,7 @@ class OAuthAsyncShutdownTest : public OAuthFixture {
   }
 
   HandlerGate gate_;
-  ServerOptions options_;
+  server::ServerOptions options_;
 };
 
 TEST_F(OAuthAsyncShutdownTest, TokensAreIssuedAndAuditedThroughTheAsyncRoute) {

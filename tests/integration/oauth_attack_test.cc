@@ -48,7 +48,7 @@ class OAuthAttackTest : public OAuthFixture {
  protected:
   // The timing test sends 42 wrong secrets from one address; the per-source
   // failure limit (its own tests: abuse_limits_test.cc) would answer 429.
-  void Configure(ServerOptions& options) override {
+  void Configure(server::ServerOptions& options) override {
     options.auth_failure_rate = 1000;
   }
   void SetUp() override {

@@ -160,12 +160,13 @@ class OAuthJwksSourceTest : public OAuthFixture {
     client_.reset();
     app_->Stop();
     app_.reset();
-    ServerOptions options;
+    server::ServerOptions options;
     options.data_dir = data_dir_ + "/data";
     options.listen = "127.0.0.1:" + std::to_string(port);  // same issuer
     options.io_threads = 2;
     options.worker_threads = 8;
-    Result<std::unique_ptr<ServerApp>> app = ServerApp::Start(options);
+    Result<std::unique_ptr<server::ServerApp>> app =
+        server::ServerApp::Start(options);
     ASSERT_TRUE(app.ok()) << app.status().ToString();
     app_ = std::move(app).value();
     client_ = std::make_unique<HttpClient>(app_->port());

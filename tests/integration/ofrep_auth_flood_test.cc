@@ -22,7 +22,7 @@ constexpr char kBulk[] = "/ofrep/v1/evaluate/flags";
 
 class OfrepAuthFloodTest : public ServerFixture {
  protected:
-  void Configure(ServerOptions& options) override {
+  void Configure(server::ServerOptions& options) override {
     options.store_faults = &faults_;
     options.io_threads = 1;            // one thread to block: deterministic
     options.auth_failure_rate = 1000;  // every bad key reaches the store

@@ -403,7 +403,7 @@ bool CoveredByExposureTable(const std::string& pattern) {
 
 TEST_F(RouteAuthzTest, TableCoversEveryAuthenticatedRoute) {
   std::set<std::string> served;
-  for (const RouteDescription& route : app_->routes()) {
+  for (const server::RouteDescription& route : app_->routes()) {
     if (route.authenticated && !CoveredByExposureTable(route.pattern)) {
       served.insert(route.method + " " + route.pattern);
     }

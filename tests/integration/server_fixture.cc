@@ -18,13 +18,14 @@ void ServerFixture::SetUp() {
           .string();
   ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
   data_dir_ = pattern;
-  ServerOptions options;
+  server::ServerOptions options;
   options.data_dir = data_dir_ + "/data";  // created by Start
   options.listen = "127.0.0.1:0";
   options.io_threads = 2;
   options.worker_threads = 8;
   Configure(options);
-  Result<std::unique_ptr<ServerApp>> app = ServerApp::Start(options);
+  Result<std::unique_ptr<server::ServerApp>> app =
+      server::ServerApp::Start(options);
   ASSERT_TRUE(app.ok()) << app.status().ToString();
   app_ = std::move(app).value();
   std::ifstream token_file(options.data_dir + "/admin.token");

@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
-#include "http/server_app.h"
 #include "http_client.h"
+#include "server/server_app.h"
 
 namespace warden::testing_http {
 
@@ -21,7 +21,7 @@ class ServerFixture : public ::testing::Test {
   void TearDown() override;
 
   // Hook for tests that need non-default options (set before SetUp runs).
-  virtual void Configure(ServerOptions& /*options*/) {}
+  virtual void Configure(server::ServerOptions& /*options*/) {}
 
   // Admin helpers; each asserts success (ADD_FAILURE otherwise).
   void CreateTeam(const std::string& name);
@@ -48,7 +48,7 @@ class ServerFixture : public ::testing::Test {
   int AuditRecordsFor(const std::string& request_id);
 
   std::string data_dir_;
-  std::unique_ptr<ServerApp> app_;
+  std::unique_ptr<server::ServerApp> app_;
   std::unique_ptr<HttpClient> client_;
   std::string admin_token_;
 };

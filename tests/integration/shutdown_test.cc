@@ -16,12 +16,12 @@ namespace {
 
 class ShutdownTest : public ServerFixture {
  protected:
-  void Configure(ServerOptions& options) override {
+  void Configure(server::ServerOptions& options) override {
     options.before_handler_for_test = [this] { gate_.Pass(); };
     options_ = options;
   }
   HandlerGate gate_;
-  ServerOptions options_;
+  server::ServerOptions options_;
 };
 
 TEST_F(ShutdownTest, InFlightRequestCompletesAcrossStop) {
@@ -52,7 +52,8 @@ TEST_F(ShutdownTest, InFlightRequestCompletesAcrossStop) {
   // The write was committed before the store closed: restart and read it.
   gate_.armed = false;
   app_.reset();
-  Result<std::unique_ptr<ServerApp>> again = ServerApp::Start(options_);
+  Result<std::unique_ptr<server::ServerApp>> again =
+      server::ServerApp::Start(options_);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   app_ = std::move(again).value();
   HttpClient client(app_->port());

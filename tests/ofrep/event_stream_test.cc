@@ -258,7 +258,7 @@ TEST_F(OfrepEventStreamTest, StreamOpenIsAudited) {
 
 class OfrepEventTicketExpiryTest : public OfrepEventStreamTest {
  protected:
-  void Configure(ServerOptions& options) override {
+  void Configure(server::ServerOptions& options) override {
     options.ofrep_event_ticket_ttl = std::chrono::seconds(1);
   }
 };

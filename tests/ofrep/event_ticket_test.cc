@@ -3,9 +3,9 @@
 // keys, malformed payloads, and the resume rules of the SSE opening.
 #include <gtest/gtest.h>
 
+#include "api/ofrep_event_format.h"
+#include "api/ofrep_event_ticket.h"
 #include "core/crypto.h"
-#include "http/ofrep_event_format.h"
-#include "http/ofrep_event_ticket.h"
 
 namespace warden {
 namespace {
@@ -16,13 +16,14 @@ Timestamp At(int64_t unix_seconds) {
   return Timestamp(std::chrono::seconds(unix_seconds));
 }
 
-OfrepEventTicket Ticket() {
+api::OfrepEventTicket Ticket() {
   return {"tok123", Environment::kStaging, "acme", kNow + 60};
 }
 
 TEST(OfrepEventTicketTest, RoundTripsEveryField) {
-  OfrepEventTicketSigner signer = OfrepEventTicketSigner::WithRandomKey();
-  Result<OfrepEventTicket> ticket =
+  api::OfrepEventTicketSigner signer =
+      api::OfrepEventTicketSigner::WithRandomKey();
+  Result<api::OfrepEventTicket> ticket =
       signer.Verify(signer.Mint(Ticket()), At(kNow));
   ASSERT_TRUE(ticket.ok()) << ticket.status().ToString();
   EXPECT_EQ(ticket->token_id, "tok123");
@@ -32,29 +33,31 @@ TEST(OfrepEventTicketTest, RoundTripsEveryField) {
 }
 
 TEST(OfrepEventTicketTest, ExpiresAtItsSecond) {
-  OfrepEventTicketSigner signer("k");
+  api::OfrepEventTicketSigner signer("k");
   const std::string text = signer.Mint(Ticket());
   EXPECT_TRUE(signer.Verify(text, At(kNow + 59)).ok());
-  Result<OfrepEventTicket> expired = signer.Verify(text, At(kNow + 60));
+  Result<api::OfrepEventTicket> expired = signer.Verify(text, At(kNow + 60));
   ASSERT_FALSE(expired.ok());
   EXPECT_EQ(expired.status().code(), StatusCode::kUnauthenticated);
   EXPECT_NE(expired.status().message().find("expired"), std::string::npos);
 }
 
 TEST(OfrepEventTicketTest, RefusesAnotherKeyAndAnyTampering) {
-  OfrepEventTicketSigner signer("key-one");
+  api::OfrepEventTicketSigner signer("key-one");
   const std::string text = signer.Mint(Ticket());
-  EXPECT_FALSE(OfrepEventTicketSigner("key-two").Verify(text, At(kNow)).ok());
+  EXPECT_FALSE(
+      api::OfrepEventTicketSigner("key-two").Verify(text, At(kNow)).ok());
   // A payload re-signed by nobody: the tenant swapped, the MAC kept.
-  OfrepEventTicket other = Ticket();
+  api::OfrepEventTicket other = Ticket();
   other.tenant = "globex";
-  const std::string forged = Base64UrlEncode(OfrepEventTicketPayload(other)) +
-                             text.substr(text.find('.'));
+  const std::string forged =
+      Base64UrlEncode(api::OfrepEventTicketPayload(other)) +
+      text.substr(text.find('.'));
   EXPECT_FALSE(signer.Verify(forged, At(kNow)).ok());
   for (size_t i = 0; i < text.size(); i += 7) {
     std::string flipped = text;
     flipped[i] = flipped[i] == 'A' ? 'B' : 'A';
-    Result<OfrepEventTicket> r = signer.Verify(flipped, At(kNow));
+    Result<api::OfrepEventTicket> r = signer.Verify(flipped, At(kNow));
     EXPECT_FALSE(r.ok()) << i;
     if (!r.ok()) {
       EXPECT_EQ(r.status().code(), StatusCode::kUnauthenticated);
@@ -64,16 +67,17 @@ TEST(OfrepEventTicketTest, RefusesAnotherKeyAndAnyTampering) {
 }
 
 TEST(OfrepEventTicketTest, MalformedTextIsUnauthenticatedNeverACrash) {
-  OfrepEventTicketSigner signer("k");
+  api::OfrepEventTicketSigner signer("k");
   for (std::string_view text :
        {"", ".", "..", "abc", "abc.", ".abc", "!!!.???", "a.b.c", "e30.AAAA"}) {
-    Result<OfrepEventTicket> r = signer.Verify(text, At(kNow));
+    Result<api::OfrepEventTicket> r = signer.Verify(text, At(kNow));
     ASSERT_FALSE(r.ok()) << text;
     EXPECT_EQ(r.status().code(), StatusCode::kUnauthenticated) << text;
   }
-  EXPECT_FALSE(
-      signer.Verify(std::string(kMaxOfrepEventTicketBytes + 1, 'a'), At(kNow))
-          .ok());
+  EXPECT_FALSE(signer
+                   .Verify(std::string(api::kMaxOfrepEventTicketBytes + 1, 'a'),
+                           At(kNow))
+                   .ok());
 }
 
 TEST(OfrepEventTicketTest, PayloadParserNamesTheProblem) {
@@ -84,20 +88,21 @@ TEST(OfrepEventTicketTest, PayloadParserNamesTheProblem) {
         R"({"v":1,"tid":"a","env":"staging","ten":3,"exp":1})",
         R"({"v":1,"tid":"a","env":"staging","ten":"","exp":1.5})",
         R"({"v":1,"tid":{"x":{"y":1}},"env":"staging","ten":"","exp":1})"}) {
-    Result<OfrepEventTicket> r = ParseOfrepEventTicketPayload(json);
+    Result<api::OfrepEventTicket> r = api::ParseOfrepEventTicketPayload(json);
     EXPECT_FALSE(r.ok()) << json;
     if (!r.ok()) {
       EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << json;
     }
   }
   EXPECT_TRUE(
-      ParseOfrepEventTicketPayload(OfrepEventTicketPayload(Ticket())).ok());
+      api::ParseOfrepEventTicketPayload(api::OfrepEventTicketPayload(Ticket()))
+          .ok());
 }
 
 class RefetchFormatTest : public ::testing::Test {
  protected:
   void Publish() {
-    auto config = std::make_shared<PublishedConfig>();
+    auto config = std::make_shared<exposure::PublishedConfig>();
     config->snapshot = feed_.Current(Environment::kDevelopment)->snapshot;
     config->etag = "\"e" + std::to_string(++count_) + "\"";
     feed_.Publish(Environment::kDevelopment, std::move(config));
@@ -108,8 +113,8 @@ class RefetchFormatTest : public ::testing::Test {
   }
 
   ManualClock clock_{At(kNow)};
-  OfrepRefetchFormat format_{clock_};
-  ConfigFeed feed_;
+  api::OfrepRefetchFormat format_{clock_};
+  exposure::ConfigFeed feed_;
   int64_t last_sent_ = -5;
   int count_ = 0;
 };
@@ -128,7 +133,7 @@ TEST_F(RefetchFormatTest, OpeningFollowsTheResumeRules) {
             "id: run-2\nevent: message\ndata: "
             "{\"type\":\"refetchEvaluation\",\"etag\":\"\\\"e2\\\"\","
             "\"lastModified\":1700000000}\n\n");
-  EXPECT_EQ(Opening(kUnknownEventPosition).size(), 2u);
+  EXPECT_EQ(Opening(api::kUnknownEventPosition).size(), 2u);
 }
 
 }  // namespace

@@ -124,12 +124,13 @@ TEST_F(FlagClientTest, KeepsServingWhileDownThenCatchesUpAfterRestart) {
   EXPECT_FALSE(client->connected());
   EXPECT_TRUE(client->GetBoolean("checkout", false, Enterprise("acme")));
 
-  ServerOptions options;
+  server::ServerOptions options;
   options.data_dir = data_dir_ + "/data";
   options.listen = "127.0.0.1:" + std::to_string(port);
   options.io_threads = 2;
   options.worker_threads = 8;
-  Result<std::unique_ptr<ServerApp>> restarted = ServerApp::Start(options);
+  Result<std::unique_ptr<server::ServerApp>> restarted =
+      server::ServerApp::Start(options);
   ASSERT_TRUE(restarted.ok()) << restarted.status().ToString();
   app_ = std::move(restarted).value();
   client_ = std::make_unique<HttpClient>(app_->port());

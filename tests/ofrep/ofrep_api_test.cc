@@ -246,7 +246,7 @@ TEST_F(OfrepApiTest, AuditsOncePerTokenCacheFill) {
 // of one token is refused with 429 and Retry-After; another token is not.
 class OfrepRateLimitTest : public OfrepApiTest {
  protected:
-  void Configure(ServerOptions& options) override {
+  void Configure(server::ServerOptions& options) override {
     options.ofrep_token_rate = 1;
   }
 };

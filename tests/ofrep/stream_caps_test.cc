@@ -19,7 +19,7 @@ constexpr char kEvents[] = "/ofrep/v1/events";
 
 class StreamCapsTest : public ServerFixture {
  protected:
-  void Configure(ServerOptions& options) override {
+  void Configure(server::ServerOptions& options) override {
     options.max_streams_per_token = 2;
     options.max_streams = 3;
   }

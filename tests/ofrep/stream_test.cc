@@ -8,7 +8,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "../integration/server_fixture.h"
-#include "http/sse_stream.h"
+#include "api/sse_stream.h"
 #include "sse_reader.h"
 
 namespace warden::testing_http {
@@ -246,7 +246,7 @@ TEST_F(StreamTest, DisconnectsASlowConsumer) {
   ASSERT_EQ(slow.status(), 200);
   // Each change patches the segments section, ~300 KB per event: the
   // kernel buffers hold far fewer than these.
-  for (size_t i = 0; i < kMaxQueuedSseEvents + 60; ++i) {
+  for (size_t i = 0; i < api::kMaxQueuedSseEvents + 60; ++i) {
     HttpReply added = client_->Post(
         "/v1/segments/big/tenants", admin_token_,
         json::object{{"tenants", json::array{"t" + std::to_string(i)}}});

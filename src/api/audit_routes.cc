@@ -1,0 +1,88 @@
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "api/api_routes.h"
+#include "api/resource_json.h"
+#include "http/query_reader.h"
+
+namespace warden::api {
+namespace {
+
+// The service's largest page; exports walk the log in pages of this size.
+inline constexpr int64_t kMaxAuditPage = 1000;
+// One export is held in memory; larger logs are exported in slices with
+// since/until/after.
+inline constexpr size_t kMaxAuditExport = 100000;
+
+Status ReadAuditQuery(const ApiRequest& request, bool paged,
+                      AuditFilter* filter) {
+  QueryReader query(request.query);
+  query.String("actor", &filter->actor);
+  query.String("action", &filter->action);
+  query.String("target", &filter->target);
+  query.Time("since", &filter->since);
+  query.Time("until", &filter->until);
+  std::optional<int64_t> after;
+  query.Int("after", &after, 0, INT64_MAX);
+  std::optional<int64_t> limit;
+  std::optional<std::string> order;
+  if (paged) {
+    query.Int("limit", &limit, 1, kMaxAuditPage);
+    query.String("order", &order);
+    if (order && *order != "asc" && *order != "desc") {
+      query.Fail("order", "must be one of asc, desc");
+    }
+  }
+  WARDEN_RETURN_IF_ERROR(query.Finish());
+  if (after) filter->after_sequence = *after;
+  filter->limit = static_cast<int>(paged ? limit.value_or(100) : kMaxAuditPage);
+  filter->newest_first = order.value_or("asc") == "desc";
+  return Status::Ok();
+}
+
+Result<ApiResponse> QueryAudit(inventory::AuditService& audit,
+                               const ApiRequest& request) {
+  AuditFilter filter;
+  WARDEN_RETURN_IF_ERROR(ReadAuditQuery(request, /*paged=*/true, &filter));
+  WARDEN_ASSIGN_OR_RETURN(std::vector<AuditRecord> records,
+                          audit.Query(request.caller, filter));
+  boost::json::array items;
+  for (const AuditRecord& record : records) items.push_back(ToJson(record));
+  return JsonResponse(boost::json::object{{"items", std::move(items)}});
+}
+
+// JSON Lines (one record per line), oldest first, paging by sequence.
+// Each page is one audited query.
+Result<ApiResponse> ExportAudit(inventory::AuditService& audit,
+                                const ApiRequest& request) {
+  AuditFilter filter;
+  WARDEN_RETURN_IF_ERROR(ReadAuditQuery(request, /*paged=*/false, &filter));
+  ApiResponse response;
+  response.content_type = "application/x-ndjson";
+  size_t exported = 0;
+  while (exported < kMaxAuditExport) {
+    WARDEN_ASSIGN_OR_RETURN(std::vector<AuditRecord> records,
+                            audit.Query(request.caller, filter));
+    for (const AuditRecord& record : records) {
+      response.body += boost::json::serialize(ToJson(record));
+      response.body += '\n';
+      filter.after_sequence = record.sequence;
+    }
+    exported += records.size();
+    if (records.size() < static_cast<size_t>(filter.limit)) break;
+  }
+  return response;
+}
+
+}  // namespace
+
+void AddAuditRoutes(Router& router, inventory::AuditService& audit) {
+  router.Add({"GET", "/v1/audit", RouteAccess::kAuthenticated,
+              RouteCost::kBlocking,
+              [&audit](const ApiRequest& r) { return QueryAudit(audit, r); }});
+  router.Add({"GET", "/v1/audit/export", RouteAccess::kAuthenticated,
+              RouteCost::kBlocking,
+              [&audit](const ApiRequest& r) { return ExportAudit(audit, r); }});
+}
+
+}  // namespace warden::api

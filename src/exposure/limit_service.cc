@@ -1,0 +1,267 @@
+#include "exposure/limit_service.h"
+
+#include <fmt/format.h>
+
+#include "core/id.h"
+#include "eval/exposure_limit.h"
+#include "eval/off_variant.h"
+#include "exposure/exposure_checks.h"
+#include "exposure/exposure_records_codec.h"
+#include "service/audited_write.h"
+#include "service/field_checks.h"
+#include "wire/exposure_json.h"
+
+namespace warden::exposure {
+namespace {
+
+namespace json = boost::json;
+
+std::string LimitTarget(std::string_view id) {
+  return fmt::format("limit/{}", id);
+}
+
+Status CheckRequest(LimitRequest& request) {
+  Result<eval::LimitScope> scope = eval::ParseLimitScope(request.scope);
+  if (!scope.ok()) {
+    return FieldError("scope",
+                      "must be one of tenant, integration, account_owner, "
+                      "segment, flags");
+  }
+  WARDEN_RETURN_IF_ERROR(
+      CheckRequiredText("reason", request.reason, kMaxExposureText));
+  WARDEN_RETURN_IF_ERROR(
+      CheckKeyList("values", request.values, kMaxLimitValues));
+  WARDEN_RETURN_IF_ERROR(
+      CheckKeyList("flags", request.flag_keys, kMaxLimitValues));
+  if (*scope == eval::LimitScope::kFlags) {
+    if (!request.values.empty()) {
+      return FieldError("values", "must be empty for scope flags");
+    }
+    if (request.flag_keys.empty()) {
+      return FieldError("flags", "scope flags needs at least one flag");
+    }
+  } else if (request.values.empty()) {
+    return FieldError("values", "needs at least one value");
+  }
+  return Status::Ok();
+}
+
+// The account managers of what the limit touches, for account-scoped
+// authorization: empty when the scope is not account-scoped (then only
+// unconditional grants allow).
+Result<std::vector<std::string>> ManagersOf(Transaction& tx,
+                                            const ExposureLimitRecord& limit) {
+  std::vector<std::string> managers;
+  if (limit.scope == "account_owner") return limit.scope_values;
+  if (limit.scope != "tenant") return managers;
+  for (const std::string& key : limit.scope_values) {
+    Result<TenantRecord> tenant = tx.tenants().Get(key);
+    if (!tenant.ok() && tenant.status().code() != StatusCode::kNotFound) {
+      return tenant.status();
+    }
+    managers.push_back(tenant.ok() ? tenant->account_manager : std::string());
+  }
+  return managers;
+}
+
+Status AuthorizeAccounts(Transaction& tx, AuditedWrite& write,
+                         const Caller& caller, Permission permission,
+                         const ExposureLimitRecord& limit) {
+  WARDEN_ASSIGN_OR_RETURN(std::vector<std::string> managers,
+                          ManagersOf(tx, limit));
+  AuthzDecision decision =
+      AuthorizeOnAccounts(caller.principal, permission, managers);
+  if (decision.allowed) return Status::Ok();
+  return write.Refuse(std::move(decision.reason), "");
+}
+
+// Who set a limit governs who lifts it: an unconditional grant (admin,
+// security) lifts any limit; an account manager lifts only limits that
+// account managers set, on tenants it manages. A limit set during an
+// incident by security stays until security lifts it.
+Status AuthorizeLift(Transaction& tx, AuditedWrite& write, const Caller& caller,
+                     const ExposureLimitRecord& limit) {
+  if (Authorize(caller.principal, Permission::kLimitLift).allowed) {
+    return Status::Ok();
+  }
+  if (limit.actor_role != Name(Role::kAccountManager)) {
+    return write.Refuse(
+        fmt::format(
+            "exposure limit {} was set by {} ({}); only admin or "
+            "security may lift it",
+            limit.id, limit.actor,
+            limit.actor_role.empty() ? "role not recorded" : limit.actor_role),
+        "limit-lift-reserved");
+  }
+  return AuthorizeAccounts(tx, write, caller, Permission::kLimitLift, limit);
+}
+
+Status CheckSegmentsExist(Transaction& tx, const ExposureLimitRecord& limit) {
+  if (limit.scope != "segment") return Status::Ok();
+  for (const std::string& key : limit.scope_values) {
+    Result<SegmentRecord> found = tx.segments().Get(key);
+    if (found.ok()) continue;
+    if (found.status().code() != StatusCode::kNotFound) return found.status();
+    return FailedPrecondition(
+        fmt::format("values: segment \"{}\" does not exist", key),
+        "unknown-segment");
+  }
+  return Status::Ok();
+}
+
+json::object Describe(const ExposureLimitRecord& limit) {
+  json::object details{
+      {"id", limit.id},
+      {"scope", limit.scope},
+      {"values", wire::StringListToJson(limit.scope_values)},
+      {"flags", wire::StringListToJson(limit.flag_keys)},
+      {"environment", limit.environment ? json::value(Name(*limit.environment))
+                                        : json::value(nullptr)},
+      {"reason", limit.reason}};
+  if (!limit.active()) details["lift_reason"] = limit.lift_reason;
+  return details;
+}
+
+bool Covers(const ExposureLimitRecord& limit, std::string_view flag) {
+  if (limit.flag_keys.empty()) return true;
+  for (const std::string& key : limit.flag_keys) {
+    if (key == flag) return true;
+  }
+  return false;
+}
+
+// The enabled flags `limit` covers, as stored, sorted into turned off and
+// not (eval::ResolveLimitedServe: the rule the snapshot evaluates by).
+Status ReportFlags(Transaction& tx, const ExposureLimitRecord& limit,
+                   LimitReport& report) {
+  for (Environment env : kAllEnvironments) {
+    if (limit.environment && *limit.environment != env) continue;
+    WARDEN_ASSIGN_OR_RETURN(std::vector<FlagRecord> flags,
+                            tx.flags().List(env, /*include_archived=*/false));
+    for (const FlagRecord& record : flags) {
+      if (!record.enabled || !Covers(limit, record.key)) continue;
+      WARDEN_ASSIGN_OR_RETURN(wire::FlagSpec spec, FlagSpecFromRecord(record));
+      eval::LimitedServe serve = eval::ResolveLimitedServe(spec.flag);
+      if (serve.turned_off) {
+        ++report.flags_turned_off;
+      } else if (report.not_turned_off.size() < kMaxReportedFlags) {
+        report.not_turned_off.push_back({env, record.key, serve.why});
+      } else {
+        ++report.not_turned_off_omitted;
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Result<ExposureLimitRecord> LoadLimit(Transaction& tx, std::string_view id) {
+  Result<ExposureLimitRecord> found = tx.exposure_limits().Get(id);
+  if (found.ok() || found.status().code() != StatusCode::kNotFound) {
+    return found;
+  }
+  return NotFound(fmt::format("exposure limit \"{}\" does not exist", id));
+}
+
+}  // namespace
+
+Result<ExposureLimitRecord> LimitService::Set(const Caller& caller,
+                                              LimitRequest request,
+                                              LimitReport* report) {
+  ExposureLimitRecord limit;
+  LimitReport computed;
+  limit.id = NewId(auditor_.clock().Now());
+  AuditedWrite write(store_, auditor_, caller, "limit.set",
+                     LimitTarget(limit.id), Permission::kLimitSet);
+  const Status status = write.Run([&](Transaction& tx) -> Status {
+    WARDEN_RETURN_IF_ERROR(CheckRequest(request));
+    limit.scope = request.scope;
+    limit.scope_values = request.values;
+    limit.flag_keys = request.flag_keys;
+    limit.environment = request.environment;
+    limit.reason = request.reason;
+    limit.actor = caller.principal.subject;
+    limit.actor_role = std::string(Name(caller.principal.role));
+    limit.created_at = write.now();
+    WARDEN_RETURN_IF_ERROR(
+        AuthorizeAccounts(tx, write, caller, Permission::kLimitSet, limit));
+    WARDEN_RETURN_IF_ERROR(CheckSegmentsExist(tx, limit));
+    WARDEN_RETURN_IF_ERROR(tx.exposure_limits().Insert(limit));
+    computed = LimitReport{};  // the unit may run again
+    WARDEN_RETURN_IF_ERROR(ReportFlags(tx, limit, computed));
+    json::object details = Describe(limit);
+    details["flags_turned_off"] = computed.flags_turned_off;
+    details["flags_not_turned_off"] =
+        computed.not_turned_off.size() + computed.not_turned_off_omitted;
+    return write.Record(tx, std::move(details));
+  });
+  if (!status.ok()) return status;
+  ReportPublishFailure("limit.set", Publish(limit, "limit.set"));
+  if (report != nullptr) *report = std::move(computed);
+  return limit;
+}
+
+Result<ExposureLimitRecord> LimitService::Lift(const Caller& caller,
+                                               std::string_view id,
+                                               std::string reason) {
+  ExposureLimitRecord limit;
+  AuditedWrite write(store_, auditor_, caller, "limit.lift", LimitTarget(id),
+                     Permission::kLimitLift);
+  const Status status = write.Run([&](Transaction& tx) -> Status {
+    WARDEN_ASSIGN_OR_RETURN(limit, LoadLimit(tx, id));
+    WARDEN_RETURN_IF_ERROR(AuthorizeLift(tx, write, caller, limit));
+    WARDEN_RETURN_IF_ERROR(
+        CheckRequiredText("reason", reason, kMaxExposureText));
+    if (!limit.active()) {
+      return FailedPrecondition(
+          fmt::format("exposure limit {} was already lifted by {}", id,
+                      limit.lifted_by),
+          "already-lifted");
+    }
+    limit.lifted_at = write.now();
+    limit.lifted_by = caller.principal.subject;
+    limit.lift_reason = reason;
+    WARDEN_RETURN_IF_ERROR(tx.exposure_limits().Update(limit));
+    return write.Record(tx, Describe(limit));
+  });
+  if (!status.ok()) return status;
+  ReportPublishFailure("limit.lift", Publish(limit, "limit.lift"));
+  return limit;
+}
+
+Result<ExposureLimitRecord> LimitService::Get(const Caller& caller,
+                                              std::string_view id) {
+  ExposureLimitRecord limit;
+  const Status status =
+      auditor_.AuditedRead(caller, Permission::kLimitRead, "limit.read",
+                           LimitTarget(id), [&](Transaction& tx) -> Status {
+                             WARDEN_ASSIGN_OR_RETURN(limit, LoadLimit(tx, id));
+                             return Status::Ok();
+                           });
+  if (!status.ok()) return status;
+  return limit;
+}
+
+Result<std::vector<ExposureLimitRecord>> LimitService::List(
+    const Caller& caller, bool active_only) {
+  std::vector<ExposureLimitRecord> limits;
+  const Status status = auditor_.AuditedRead(
+      caller, Permission::kLimitRead, "limit.list", "limit",
+      [&](Transaction& tx) -> Status {
+        WARDEN_ASSIGN_OR_RETURN(limits, tx.exposure_limits().List(active_only));
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return limits;
+}
+
+Status LimitService::Publish(const ExposureLimitRecord& limit,
+                             std::string_view kind) {
+  const json::object change{{"kind", kind}, {"id", limit.id}};
+  if (limit.environment) {
+    return publisher_.Publish(*limit.environment, change,
+                              ExposureSection::kLimits);
+  }
+  return publisher_.PublishAll(change, ExposureSection::kLimits);
+}
+
+}  // namespace warden::exposure

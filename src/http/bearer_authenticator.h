@@ -1,0 +1,48 @@
+// BearerAuthenticator: how the request pipeline turns the bearer credential
+// of a request (RFC 6750) into a principal. The transport tells the two
+// credentials apart only through this interface; the API layer implements
+// it over the inventory's API tokens and OAuth's workload access tokens
+// (api/bearer_authentication.h), so http/ depends on no domain.
+//
+// Thread safety: every method may be called concurrently from I/O and
+// worker threads.
+#ifndef WARDEN_HTTP_BEARER_AUTHENTICATOR_H_
+#define WARDEN_HTTP_BEARER_AUTHENTICATOR_H_
+
+#include <string_view>
+
+#include "core/principal.h"
+#include "core/status.h"
+#include "service/caller.h"
+
+namespace warden {
+
+class BearerAuthenticator {
+ public:
+  virtual ~BearerAuthenticator() = default;
+
+  // True when `token` has the shape of a workload access token and workload
+  // tokens are accepted at all. Shape only: never says it is valid.
+  virtual bool IsWorkloadToken(std::string_view token) const = 0;
+
+  // A Warden API token, or whatever the header held (empty when it was
+  // missing or malformed), so that every failure is audited.
+  // kUnauthenticated when it does not authenticate.
+  virtual Result<Principal> AuthenticateApiToken(
+      std::string_view token, std::string_view remote,
+      std::string_view request_id) = 0;
+
+  // A workload's own OAuth access token (IsWorkloadToken was true).
+  virtual Result<Principal> AuthenticateWorkload(
+      std::string_view token, std::string_view remote,
+      std::string_view request_id) = 0;
+
+  // A valid workload token on a route that has not opted in: records the
+  // refusal and returns kPermissionDenied naming the route.
+  virtual Status RefuseWorkload(const Caller& caller, std::string_view method,
+                                std::string_view route) = 0;
+};
+
+}  // namespace warden
+
+#endif  // WARDEN_HTTP_BEARER_AUTHENTICATOR_H_

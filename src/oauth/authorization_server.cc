@@ -1,0 +1,95 @@
+#include "oauth/authorization_server.h"
+
+#include <boost/json/parse.hpp>
+#include <cstdio>
+
+namespace warden::oauth {
+
+AuthorizationServer::~AuthorizationServer() {
+  for (exposure::ConfigFeed::SubscriptionId id : subscriptions_)
+    feed_.Unsubscribe(id);
+  Stop();
+}
+
+void AuthorizationServer::SubscribeToLimits() {
+  for (Environment env : {Environment::kDevelopment, Environment::kStaging,
+                          Environment::kProduction}) {
+    subscriptions_.push_back(feed_.Subscribe(
+        env, [this](std::shared_ptr<const exposure::PublishedConfig> config) {
+          OnPublished(*config);
+        }));
+  }
+}
+
+// A tenant-scoped limit revokes the tenant's live tokens now; other scopes
+// are enforced at introspection, where gating flags evaluate LIMITED.
+void AuthorizationServer::OnPublished(const exposure::PublishedConfig& config) {
+  boost::system::error_code ec;
+  boost::json::value change = boost::json::parse(config.change_json, ec);
+  if (ec || !change.is_object()) return;
+  const auto* kind = change.as_object().if_contains("kind");
+  const auto* id = change.as_object().if_contains("id");
+  if (!kind || !id || !id->is_string() || *kind != "limit.set") return;
+  std::optional<ExposureLimitRecord> limit;
+  Status read = store_.Read([&](Transaction& tx) -> Status {
+    WARDEN_ASSIGN_OR_RETURN(limit, tx.exposure_limits().Get(id->as_string()));
+    return Status::Ok();
+  });
+  if (!read.ok() || limit->scope != "tenant") return;
+  for (const std::string& tenant : limit->scope_values) {
+    Status revoked =
+        tokens_->RevokeTenant(tenant, "exposure limit " + limit->id);
+    if (!revoked.ok()) {
+      std::fprintf(stderr, "revoke tokens of tenant %s: %s\n", tenant.c_str(),
+                   revoked.ToString().c_str());
+    }
+  }
+}
+
+Result<std::unique_ptr<AuthorizationServer>> AuthorizationServer::Create(
+    Store& store, Auditor& auditor, exposure::ConfigFeed& feed,
+    inventory::InventoryService& inventory,
+    AuthorizationServerOptions options) {
+  WARDEN_ASSIGN_OR_RETURN(OAuthKeyCustody custody,
+                          OAuthKeyCustody::Load(options.kek_path));
+  std::unique_ptr<AuthorizationServer> server(new AuthorizationServer(
+      std::move(options), std::move(custody), store, feed));
+  const AuthorizationServerOptions& opts = server->options_;
+  tokens::LifetimePolicy lifetimes;
+  tokens::KeyRotationPolicy key_policy = opts.key_policy;
+  key_policy.max_token_lifetime =
+      lifetimes.MaxLifetime() + std::chrono::seconds(60);
+  WARDEN_ASSIGN_OR_RETURN(
+      server->keys_, OAuthSigningKeys::Load(store, server->custody_, key_policy,
+                                            auditor.clock().Now()));
+  tokens::ClientAssertionOptions assertions;
+  assertions.token_endpoint = server->endpoint("/oauth/token");
+  assertions.issuer = opts.issuer;
+  server->clients_ = std::make_unique<ClientCredentialService>(
+      store, auditor, server->custody_, assertions, opts.throttle);
+  server->usage_ =
+      std::make_unique<UsageRecorder>(store, opts.usage_flush_period);
+  server->tokens_ = std::make_unique<TokenService>(
+      store, auditor, *server->keys_, *server->clients_, feed, *server->usage_,
+      TokenServiceOptions{opts.issuer, opts.rate_limit}, lifetimes,
+      opts.summaries);
+  WARDEN_RETURN_IF_ERROR(server->tokens_->LoadRevocations());
+  AuthorizationServer* self = server.get();
+  inventory.set_transition_listener([self](const Identity& identity) {
+    self->OnIdentityTransition(identity);
+  });
+  server->SubscribeToLimits();
+  return server;
+}
+
+void AuthorizationServer::OnIdentityTransition(const Identity& identity) {
+  if (identity.status == IdentityStatus::kActive) return;
+  const Status revoked =
+      tokens_->RevokeIdentity(identity.id, identity.status_reason);
+  if (!revoked.ok()) {
+    std::fprintf(stderr, "revoke tokens of %s: %s\n", identity.id.c_str(),
+                 revoked.ToString().c_str());
+  }
+}
+
+}  // namespace warden::oauth

@@ -1,0 +1,101 @@
+// AuthorizationServer: the OAuth 2.0 authorization server's objects, created
+// once the server knows its own URL (the issuer): key custody (from DIR/kek),
+// the persisted signing key ring, client credentials, batched usage and the
+// token service. Owned by ServerApp; routes reach it through OAuthRoutes.
+//
+// Thread-safety: immutable wiring after Create(); the members are
+// thread-safe (see their headers).
+#ifndef WARDEN_OAUTH_AUTHORIZATION_SERVER_H_
+#define WARDEN_OAUTH_AUTHORIZATION_SERVER_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "exposure/config_feed.h"
+#include "inventory/inventory_service.h"
+#include "oauth/client_credential_service.h"
+#include "oauth/key_custody.h"
+#include "oauth/signing_keys.h"
+#include "oauth/token_service.h"
+#include "oauth/usage_recorder.h"
+
+namespace warden::oauth {
+
+struct AuthorizationServerOptions {
+  std::string issuer;    // "http://127.0.0.1:PORT"
+  std::string kek_path;  // DIR/kek
+  tokens::KeyRotationPolicy key_policy;
+  RateLimit rate_limit;
+  std::chrono::milliseconds usage_flush_period{2000};
+  // Borrowed; must outlive the server. Null: no per-source limit on failed
+  // client authentication, resp. introspection goes unaudited (tests).
+  AuthFailureThrottle* throttle = nullptr;
+  AuditSummaryRecorder* summaries = nullptr;
+};
+
+class AuthorizationServer {
+ public:
+  // Loads keys and revocation state; hooks identity transitions so a
+  // suspended or revoked identity's tokens read inactive at once, and the
+  // feed so an exposure limit on tenants revokes their tokens (RevokeTenant)
+  // in the operation that sets it.
+  static Result<std::unique_ptr<AuthorizationServer>> Create(
+      Store& store, Auditor& auditor, exposure::ConfigFeed& feed,
+      inventory::InventoryService& inventory,
+      AuthorizationServerOptions options);
+
+  ~AuthorizationServer();
+
+  const std::string& issuer() const { return options_.issuer; }
+  std::string endpoint(std::string_view path) const {
+    return options_.issuer + std::string(path);
+  }
+  OAuthSigningKeys& keys() { return *keys_; }
+  ClientCredentialService& clients() { return *clients_; }
+  TokenService& tokens() { return *tokens_; }
+  UsageRecorder& usage() { return *usage_; }
+  // Null when the options named none.
+  AuthFailureThrottle* throttle() const { return options_.throttle; }
+
+  // Makes the live tokens of an identity that left `active` inactive (any
+  // service that changes identity status reports here after its commit).
+  void OnIdentityTransition(const Identity& identity);
+
+  // Scheduled work: key rotation and pruning, and the periodic re-read of
+  // trusted issuers' file/URI key sets (TokenService).
+  Status Maintain(Timestamp now) {
+    tokens_->RefreshTrustedIssuerKeys(now);
+    return keys_->Maintain(now);
+  }
+  // Flushes usage and stops its thread (before the store closes).
+  void Stop() {
+    if (usage_) usage_->Stop();
+  }
+
+ private:
+  AuthorizationServer(AuthorizationServerOptions options,
+                      OAuthKeyCustody custody, Store& store,
+                      exposure::ConfigFeed& feed)
+      : options_(std::move(options)),
+        custody_(std::move(custody)),
+        store_(store),
+        feed_(feed) {}
+
+  void SubscribeToLimits();
+  void OnPublished(const exposure::PublishedConfig& config);
+
+  const AuthorizationServerOptions options_;
+  const OAuthKeyCustody custody_;
+  std::unique_ptr<OAuthSigningKeys> keys_;
+  std::unique_ptr<ClientCredentialService> clients_;
+  std::unique_ptr<UsageRecorder> usage_;
+  std::unique_ptr<TokenService> tokens_;
+  Store& store_;
+  exposure::ConfigFeed& feed_;
+  std::vector<exposure::ConfigFeed::SubscriptionId> subscriptions_;
+};
+
+}  // namespace warden::oauth
+
+#endif  // WARDEN_OAUTH_AUTHORIZATION_SERVER_H_

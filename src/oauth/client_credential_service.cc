@@ -1,0 +1,218 @@
+#include "oauth/client_credential_service.h"
+
+#include "core/crypto.h"
+#include "service/audited_write.h"
+#include "tokens/jwks.h"
+#include "tokens/token_error.h"
+
+namespace warden::oauth {
+namespace {
+
+constexpr std::string_view kSecretPrefix = "wcs_";
+constexpr size_t kSecretBytes = 32;
+
+Status InvalidClient(std::string reason) {
+  return Status(StatusCode::kUnauthenticated, std::move(reason),
+                "invalid_client");
+}
+
+std::string NewSecret() {
+  return std::string(kSecretPrefix) +
+         Base64UrlEncode(RandomBytes(kSecretBytes));
+}
+
+}  // namespace
+
+ClientCredentialService::ClientCredentialService(
+    Store& store, Auditor& auditor, const OAuthKeyCustody& custody,
+    tokens::ClientAssertionOptions assertion_options,
+    AuthFailureThrottle* throttle)
+    : store_(store),
+      auditor_(auditor),
+      custody_(custody),
+      throttle_(throttle),
+      assertions_(std::move(assertion_options), replay_cache_,
+                  auditor.clock()) {}
+
+Result<ClientCredentialRecord> ClientCredentialService::BuildRecord(
+    const CredentialRequest& request,
+    const std::optional<ClientCredentialRecord>& previous, Timestamp now,
+    IssuedCredential* issued) const {
+  ClientCredentialRecord record;
+  record.method = request.method;
+  record.updated_at = now;
+  if (request.method == kPrivateKeyJwtMethod) {
+    Result<std::shared_ptr<const tokens::Jwks>> jwks =
+        tokens::Jwks::Parse(request.jwks);
+    if (!jwks.ok()) return jwks.status().WithContext("jwks");
+    if ((*jwks)->keys().empty()) {
+      return InvalidArgument("jwks: no usable Ed25519 or P-256 key",
+                             "validation-failed");
+    }
+    record.jwks = request.jwks;
+    return record;
+  }
+  if (request.method != kClientSecretMethod) {
+    return InvalidArgument("method must be client_secret or private_key_jwt",
+                           "validation-failed");
+  }
+  const std::chrono::seconds overlap =
+      request.overlap.value_or(kDefaultClientSecretOverlap);
+  if (overlap.count() < 0 || overlap > kMaxClientSecretOverlap) {
+    return InvalidArgument("overlap_seconds must be within 0..604800",
+                           "validation-failed");
+  }
+  issued->client_secret = NewSecret();
+  record.secret_hash = custody_.HashClientSecret(issued->client_secret);
+  if (previous && !previous->secret_hash.empty() && overlap.count() > 0) {
+    record.previous_secret_hash = previous->secret_hash;
+    record.previous_valid_until = now + overlap;
+    issued->previous_valid_until = record.previous_valid_until;
+  }
+  return record;
+}
+
+Result<IssuedCredential> ClientCredentialService::Register(
+    const Caller& caller, std::string_view identity_id,
+    const CredentialRequest& request) {
+  IssuedCredential issued;
+  AuditedWrite write(store_, auditor_, caller, "identity.credentials.set",
+                     std::string(identity_id), Permission::kIdentityWrite);
+  Status status = write.Run([&](Transaction& tx) -> Status {
+    WARDEN_ASSIGN_OR_RETURN(Identity identity,
+                            tx.identities().Get(identity_id));
+    WARDEN_RETURN_IF_ERROR(write.Authorize(identity.owner));
+    std::optional<ClientCredentialRecord> previous;
+    Result<ClientCredentialRecord> stored =
+        tx.oauth().GetClientCredential(identity.id);
+    if (stored.ok()) previous = std::move(*stored);
+    WARDEN_ASSIGN_OR_RETURN(
+        ClientCredentialRecord record,
+        BuildRecord(request, previous, write.now(), &issued));
+    record.identity_id = identity.id;
+    WARDEN_RETURN_IF_ERROR(tx.oauth().PutClientCredential(record));
+    boost::json::object details;
+    details["method"] = record.method;
+    details["rotated"] = previous.has_value();
+    return write.Record(tx, details);
+  });
+  if (!status.ok()) return status;
+  issued.client_id = std::string(identity_id);
+  issued.method = request.method;
+  return issued;
+}
+
+Result<std::pair<Identity, ClientCredentialRecord>>
+ClientCredentialService::Lookup(std::string_view client_id) {
+  std::optional<std::pair<Identity, ClientCredentialRecord>> found;
+  Status read = store_.Read([&](Transaction& tx) -> Status {
+    Result<ClientCredentialRecord> record =
+        tx.oauth().GetClientCredential(client_id);
+    if (!record.ok()) return record.status();
+    WARDEN_ASSIGN_OR_RETURN(Identity identity, tx.identities().Get(client_id));
+    found.emplace(std::move(identity), std::move(*record));
+    return Status::Ok();
+  });
+  if (read.code() == StatusCode::kNotFound) {
+    return InvalidClient("unknown client or no credential registered");
+  }
+  if (!read.ok()) return read;
+  return std::move(*found);
+}
+
+Status ClientCredentialService::CheckSecret(
+    const ClientCredentialRecord& record, std::string_view secret) const {
+  if (record.method != kClientSecretMethod) {
+    return InvalidClient("client is registered for private_key_jwt");
+  }
+  const std::string hash = custody_.HashClientSecret(secret);
+  // Both comparisons always run: timing says nothing about which matched.
+  const bool current = ConstantTimeEquals(hash, record.secret_hash);
+  const bool previous = !record.previous_secret_hash.empty() &&
+                        ConstantTimeEquals(hash, record.previous_secret_hash) &&
+                        record.previous_valid_until &&
+                        auditor_.clock().Now() < *record.previous_valid_until;
+  if (current || previous) return Status::Ok();
+  return InvalidClient("client secret does not match");
+}
+
+Status ClientCredentialService::CheckAssertion(
+    const ClientCredentialRecord& record, std::string_view client_id,
+    std::string_view assertion) {
+  if (record.method != kPrivateKeyJwtMethod) {
+    return InvalidClient("client is registered for client_secret");
+  }
+  Result<std::shared_ptr<const tokens::Jwks>> jwks =
+      tokens::Jwks::Parse(record.jwks);
+  if (!jwks.ok()) return InvalidClient("registered JWKS is unusable");
+  Result<tokens::ClientAssertionClaims> claims =
+      assertions_.Validate(assertion, client_id, **jwks);
+  // A genuine assertion refused for capacity (this client's replay quota,
+  // or the whole cache) is a rate limit, not a bad credential.
+  if (claims.status().code() == StatusCode::kResourceExhausted) {
+    return Status(StatusCode::kResourceExhausted, claims.status().message(),
+                  "rate_limited")
+        .WithRetryAfter(claims.status().retry_after());
+  }
+  if (!claims.ok()) {
+    return InvalidClient(
+        "client assertion refused: " + claims.status().problem() + ": " +
+        claims.status().message());
+  }
+  return Status::Ok();
+}
+
+Result<std::string> ClientCredentialService::ClaimedClientId(
+    const ClientPresentation& client) {
+  std::string client_id = client.client_id;
+  if (client.client_assertion && client_id.empty()) {
+    Result<std::string> iss =
+        tokens::PeekClientAssertionClientId(*client.client_assertion);
+    if (iss.ok()) client_id = std::move(*iss);
+  }
+  if (client_id.size() > kMaxClientIdBytes) {
+    return Status(
+        StatusCode::kInvalidArgument,
+        "client_id exceeds " + std::to_string(kMaxClientIdBytes) + " bytes",
+        "invalid_request");
+  }
+  return client_id;
+}
+
+// Throttled per source: a failure charges the source, and an exhausted
+// source is refused before the store is read.
+Result<AuthenticatedClient> ClientCredentialService::Authenticate(
+    const ClientPresentation& client) {
+  WARDEN_ASSIGN_OR_RETURN(std::string client_id, ClaimedClientId(client));
+  if (throttle_ != nullptr) {
+    WARDEN_RETURN_IF_ERROR(throttle_->Admit(kAuthenticateAction, client.remote,
+                                            client.request_id));
+  }
+  Result<AuthenticatedClient> authenticated = Check(client_id, client);
+  if (throttle_ != nullptr &&
+      authenticated.status().code() == StatusCode::kUnauthenticated) {
+    throttle_->NoteFailure(client.remote);
+  }
+  return authenticated;
+}
+
+Result<AuthenticatedClient> ClientCredentialService::Check(
+    const std::string& client_id, const ClientPresentation& client) {
+  if (client_id.empty()) {
+    return InvalidClient(client.client_assertion
+                             ? "client assertion has no valid iss"
+                             : "no client authentication");
+  }
+  WARDEN_ASSIGN_OR_RETURN(auto found, Lookup(client_id));
+  if (client.client_assertion) {
+    WARDEN_RETURN_IF_ERROR(
+        CheckAssertion(found.second, client_id, *client.client_assertion));
+  } else if (client.client_secret) {
+    WARDEN_RETURN_IF_ERROR(CheckSecret(found.second, *client.client_secret));
+  } else {
+    return InvalidClient("no client credential presented");
+  }
+  return AuthenticatedClient{std::move(found.first), client.auth_method};
+}
+
+}  // namespace warden::oauth

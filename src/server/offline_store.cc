@@ -1,0 +1,15 @@
+#include "server/offline_store.h"
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace warden::server {
+
+Result<std::unique_ptr<Store>> OpenOfflineStore(const std::string& path,
+                                                OfflineStoreOptions options) {
+  return OpenSqliteStore(
+      SqliteStoreOptions{.path = path,
+                         .read_connections = options.read_connections,
+                         .read_mmap_bytes = options.read_mmap_bytes});
+}
+
+}  // namespace warden::server

@@ -1,0 +1,458 @@
+#include "server/server_app.h"
+
+#include <sched.h>
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+#include "api/api_routes.h"
+#include "api/bearer_authentication.h"
+#include "api/exposure_routes.h"
+#include "api/oauth_routes.h"
+#include "api/ofrep_authenticator.h"
+#include "api/ofrep_event_routes.h"
+#include "api/ofrep_routes.h"
+#include "api/stream_routes.h"
+#include "audit/audit_chain_startup.h"
+#include "audit/audit_checkpointer.h"
+#include "audit/audit_key_files.h"
+#include "core/clock.h"
+#include "exposure/evaluation_recorder.h"
+#include "exposure/exposure_publisher.h"
+#include "http/connection_limit.h"
+#include "http/in_flight_requests.h"
+#include "http/listen_address.h"
+#include "http/listener.h"
+#include "http/metrics.h"
+#include "http/request_pipeline.h"
+#include "http/router.h"
+#include "http/stream_registry.h"
+#include "inventory/access_service.h"
+#include "inventory/audit_service.h"
+#include "inventory/exception_service.h"
+#include "inventory/inventory_service.h"
+#include "inventory/team_service.h"
+#include "oauth/authorization_server.h"
+#include "oauth/workload_authenticator.h"
+#include "server/certificate_secret_module.h"
+#include "server/data_directory.h"
+#include "service/audit_summary_recorder.h"
+#include "service/auditor.h"
+#include "service/auth_failure_throttle.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace warden::server {
+namespace {
+
+namespace net = boost::asio;
+
+// How long Stop() lets in-flight requests finish before closing anyway.
+constexpr std::chrono::seconds kShutdownGrace{10};
+// The expiry sweep's period (expires_at has minute-level precision in
+// practice; a sweep is one indexed query when nothing is due).
+constexpr std::chrono::seconds kExpirySweepPeriod{60};
+// Read snapshots served concurrently by the store.
+constexpr int kStoreReadConnections = 4;
+
+// One I/O thread per core this process may run on: the affinity mask, not
+// the machine (taskset, cgroup cpusets). More threads than cores only add
+// context switches on the inline paths (OFREP).
+int IoThreadCount(int requested) {
+  if (requested > 0) return requested;
+  cpu_set_t cpus;
+  if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0) {
+    return std::max(1, CPU_COUNT(&cpus));
+  }
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+// The audit chain's checkpoint file and external witnesses, signed with
+// the data dir's checkpoint key. The checkpoint clock is the system's
+// (stateless, so one shared instance is no mutable global).
+Result<std::unique_ptr<AuditCheckpointer>> OpenAuditCheckpointer(
+    const ServerOptions& options, const AuditKeys& keys) {
+  static const SystemClock kCheckpointClock;
+  std::vector<std::unique_ptr<AuditWitness>> witnesses;
+  if (!options.audit_witness_file.empty()) {
+    WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<FileAuditWitness> file,
+                            FileAuditWitness::Open(options.audit_witness_file));
+    witnesses.push_back(std::move(file));
+  }
+  if (options.audit_witness_stdout) {
+    witnesses.push_back(std::make_unique<StreamAuditWitness>(stdout, "stdout"));
+  }
+  std::unique_ptr<WitnessPublisher> publisher;
+  if (!witnesses.empty()) {
+    publisher = std::make_unique<WitnessPublisher>(std::move(witnesses));
+  }
+  return std::make_unique<AuditCheckpointer>(
+      AuditFilePath(options.data_dir, kAuditCheckpointFileName), keys.signer,
+      kCheckpointClock, std::move(publisher), options.audit_checkpoint_max_lag);
+}
+
+class ServerAppImpl final : public ServerApp {
+ public:
+  ServerAppImpl(const ServerOptions& options, std::unique_ptr<Metrics> metrics,
+                std::unique_ptr<AuditCheckpointer> audit_checkpointer,
+                std::unique_ptr<Store> store)
+      : options_(options),
+        metrics_(std::move(metrics)),
+        audit_checkpointer_(std::move(audit_checkpointer)),
+        store_(std::move(store)),
+        auditor_(*store_, clock_),
+        summaries_(*store_, auditor_, options.audit_summary_period),
+        auth_failures_(options.auth_failure_rate, summaries_, clock_),
+        teams_(*store_, auditor_),
+        inventory_(*store_, auditor_),
+        exceptions_(*store_, auditor_),
+        access_(*store_, auditor_),
+        audit_(*store_, auditor_),
+        publisher_(*store_, feed_),
+        flags_(*store_, auditor_, publisher_),
+        tenants_(*store_, auditor_, publisher_),
+        segments_(*store_, auditor_, publisher_),
+        limits_(*store_, auditor_, publisher_),
+        evaluations_(*store_, clock_),
+        evaluation_auth_(access_, *store_, auditor_, clock_, &auth_failures_),
+        streams_(
+            StreamLimits{options.max_streams, options.max_streams_per_token}),
+        connections_(options.max_connections),
+        ioc_(IoThreadCount(options.io_threads)),
+        workers_(static_cast<size_t>(std::max(1, options.worker_threads))),
+        pipeline_(router_, bearer_, *metrics_, clock_, workers_),
+        expiry_timer_(ioc_) {
+    api::AddOperationsRoutes(router_, *store_, *metrics_);
+    api::AddTeamRoutes(router_, teams_);
+    api::AddIdentityRoutes(router_, inventory_);
+    api::AddExceptionRoutes(router_, exceptions_);
+    api::AddAccessRoutes(router_, access_);
+    api::AddAuditRoutes(router_, audit_);
+    api::AddOAuthRoutes(router_, oauth_, access_, auditor_);
+    api::AddExposureRoutes(
+        router_, {feed_, flags_, tenants_, segments_, limits_, auditor_});
+    if (options.ofrep_token_rate > 0) {
+      evaluation_limiter_ = std::make_unique<KeyedRateLimiter>(
+          RateLimit{options.ofrep_token_rate, 2 * options.ofrep_token_rate});
+    }
+    api::AddOfrepRoutes(router_, {feed_, evaluation_auth_, evaluations_, clock_,
+                                  evaluation_limiter_.get(), &event_tickets_,
+                                  options.ofrep_event_ticket_ttl});
+    api::AddOfrepEventRoutes(
+        router_, {feed_, evaluation_auth_, access_, *store_, auditor_, streams_,
+                  event_tickets_, clock_});
+    api::AddStreamRoutes(router_, {feed_, evaluation_auth_, streams_});
+    access_.set_credentials_changed_listener([this] {
+      evaluation_auth_.Invalidate();
+      streams_.CloseOpen();
+    });
+    // OFREP token cache refreshes run on the pool, not the I/O thread.
+    evaluation_auth_.RunRefreshesOn([this](std::function<void()> task) {
+      net::post(workers_, std::move(task));
+    });
+    pipeline_.set_before_handler_for_test(options.before_handler_for_test);
+  }
+
+  ~ServerAppImpl() override { Stop(); }
+
+  Status Bootstrap(const DataDirectory& dir) {
+    // Certificates, secrets and break-glass (issue 4): CA and keyring files.
+    Result<std::unique_ptr<CredentialModule>> credentials =
+        CredentialModule::Create(*store_, auditor_, dir.path(), clock_.Now());
+    if (!credentials.ok()) return credentials.status();
+    credentials_ = std::move(credentials).value();
+    credentials_->AddRoutes(router_);
+    // Every environment is served from the first start, flags or not.
+    WARDEN_RETURN_IF_ERROR(publisher_.PublishAll({}).WithContext(
+        "publish exposure configuration"));
+    Result<std::optional<std::string>> secret = access_.BootstrapAdminToken();
+    if (!secret.ok()) return secret.status().WithContext("bootstrap admin");
+    if (!secret->has_value()) return Status::Ok();
+    return dir.WriteSecretFile(kAdminTokenFileName, **secret + "\n");
+  }
+
+  Status Listen(const net::ip::tcp::endpoint& at) {
+    WARDEN_ASSIGN_OR_RETURN(
+        listener_, Listener::Open(ioc_, at, pipeline_, in_flight_, connections_,
+                                  IoThreadCount(options_.io_threads) == 1));
+    endpoint_ = listener_->local_endpoint();
+    WARDEN_RETURN_IF_ERROR(StartOAuth());
+    listener_->Run();
+    ScheduleExpirySweep();
+    for (int i = 0; i < IoThreadCount(options_.io_threads); ++i) {
+      io_threads_.emplace_back([this] { ioc_.run(); });
+    }
+    return Status::Ok();
+  }
+
+  uint16_t port() const override { return endpoint_.port(); }
+
+  std::string url() const override {
+    std::string host = endpoint_.address().to_string();
+    if (endpoint_.address().is_v6()) host = "[" + host + "]";
+    return "http://" + host + ":" + std::to_string(endpoint_.port());
+  }
+
+  std::vector<RouteDescription> routes() const override {
+    std::vector<RouteDescription> out;
+    for (const Route& route : router_.routes()) {
+      out.push_back({route.method, route.pattern,
+                     route.access == RouteAccess::kAuthenticated});
+    }
+    return out;
+  }
+
+  // Order matters: no new connections, then in-flight requests finish
+  // (bounded), then the worker pool drains, then I/O stops, and only then
+  // is the store closed, so no request ever sees a closed store.
+  void Stop() override {
+    if (stopped_.exchange(true)) return;
+    in_flight_.StartDraining();
+    if (listener_) listener_->Close();
+    streams_.CloseAll();  // streams never finish on their own
+    net::post(ioc_, [this] { expiry_timer_.cancel(); });
+    if (!in_flight_.WaitIdle(kShutdownGrace)) {
+      std::fprintf(stderr, "stop: requests still running after %llds\n",
+                   static_cast<long long>(kShutdownGrace.count()));
+    }
+    workers_.join();
+    io_work_.reset();
+    ioc_.stop();
+    for (std::thread& t : io_threads_) t.join();
+    io_threads_.clear();
+    FlushEvaluations();
+    if (oauth_) oauth_->Stop();
+    summaries_.Stop();
+    store_->Close();
+    // After the store: its last commits still report their heads.
+    audit_checkpointer_->Stop();
+  }
+
+ private:
+  // The OAuth server needs its own URL (the issuer), known once bound.
+  Status StartOAuth() {
+    oauth::AuthorizationServerOptions oauth;
+    oauth.issuer = url();
+    oauth.rate_limit.per_second = options_.oauth_client_rate;
+    oauth.rate_limit.burst = 2 * options_.oauth_client_rate;
+    oauth.throttle = &auth_failures_;
+    oauth.summaries = &summaries_;
+    oauth.key_policy.algorithm = options_.token_signing_algorithm;
+    oauth.kek_path =
+        DataDirectory(options_.data_dir).File(kKeyEncryptionKeyFileName);
+    Result<std::unique_ptr<oauth::AuthorizationServer>> server =
+        oauth::AuthorizationServer::Create(*store_, auditor_, feed_, inventory_,
+                                           std::move(oauth));
+    if (!server.ok()) return server.status().WithContext("start oauth");
+    oauth_ = std::move(*server);
+    if (credentials_) {
+      oauth::AuthorizationServer* oauth_server = oauth_.get();
+      credentials_->break_glass().set_transition_listener(
+          [oauth_server](const Identity& identity) {
+            oauth_server->OnIdentityTransition(identity);
+          });
+    }
+    // Before Run(): no request has been read yet.
+    workloads_ = std::make_unique<oauth::WorkloadAuthenticator>(
+        oauth_->tokens(), auditor_);
+    bearer_.set_workloads(workloads_.get());
+    return Status::Ok();
+  }
+
+  // Stale-flag bookkeeping: one batched write per sweep period.
+  void FlushEvaluations() {
+    const Status flushed = evaluations_.Flush();
+    if (!flushed.ok()) {
+      std::fprintf(stderr, "evaluation flush: %s\n",
+                   flushed.ToString().c_str());
+    }
+  }
+
+  void ScheduleExpirySweep() {
+    expiry_timer_.expires_after(kExpirySweepPeriod);
+    expiry_timer_.async_wait([this](boost::system::error_code ec) {
+      if (ec || in_flight_.draining()) return;
+      net::post(workers_, [this] {
+        FlushEvaluations();
+        if (oauth_) {
+          const Status keys = oauth_->Maintain(clock_.Now());
+          if (!keys.ok()) {
+            std::fprintf(stderr, "key maintenance: %s\n",
+                         keys.ToString().c_str());
+          }
+        }
+        if (credentials_) credentials_->Sweep();
+        Result<int> expired = inventory_.ExpireDue();
+        if (!expired.ok()) {
+          std::fprintf(stderr, "expiry sweep: %s\n",
+                       expired.status().ToString().c_str());
+        }
+      });
+      ScheduleExpirySweep();
+    });
+  }
+
+  // Declaration order is destruction order in reverse: the worker pool dies
+  // before the io_context (queued completions hold sessions whose sockets
+  // belong to it), and both before the services and store they reference.
+  const ServerOptions options_;
+  SystemClock clock_;
+  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<AuditCheckpointer> audit_checkpointer_;  // outlives store_
+  std::unique_ptr<Store> store_;
+  Auditor auditor_;
+  // Abuse limits (issue 8): summary audit records, written every
+  // audit_summary_period, and the per-source failed-authentication limit.
+  AuditSummaryRecorder summaries_;
+  AuthFailureThrottle auth_failures_;
+  inventory::TeamService teams_;
+  inventory::InventoryService inventory_;
+  inventory::ExceptionService exceptions_;
+  inventory::AccessService access_;
+  inventory::AuditService audit_;
+  // Release exposure: the feed OFREP and the stream read, its publisher,
+  // the services that change it, and evaluation bookkeeping.
+  exposure::ConfigFeed feed_;
+  exposure::ExposurePublisher publisher_;
+  exposure::FlagService flags_;
+  exposure::TenantService tenants_;
+  exposure::SegmentService segments_;
+  exposure::LimitService limits_;
+  exposure::EvaluationRecorder evaluations_;
+  // OFREP and the configuration stream: cached authentication, and the open
+  // streams (they outlive the io_context's handlers that hold them).
+  api::OfrepAuthenticator evaluation_auth_;
+  std::unique_ptr<KeyedRateLimiter> evaluation_limiter_;  // null: no limit
+  StreamRegistry streams_;
+  // OFREP eventStreams URLs: a per-process key (docs/API.md, replicas).
+  const api::OfrepEventTicketSigner event_tickets_ =
+      api::OfrepEventTicketSigner::WithRandomKey();
+  // Created by Listen() once the issuer URL is known; read by the routes.
+  std::unique_ptr<oauth::AuthorizationServer> oauth_;
+  std::unique_ptr<oauth::WorkloadAuthenticator> workloads_;  // uses oauth_
+  std::unique_ptr<CredentialModule> credentials_;
+  // The pipeline's bearer credentials: API tokens, then workloads'.
+  api::BearerAuthentication bearer_{access_};
+  Router router_;
+  InFlightRequests in_flight_;
+  // Sessions and streams hold its slots: it outlives the io_context.
+  ConnectionLimit connections_;
+  net::io_context ioc_;
+  // Keeps run() going while the listener is closed and every session waits
+  // on a worker (no pending I/O): their completions must still be written.
+  net::executor_work_guard<net::io_context::executor_type> io_work_{
+      ioc_.get_executor()};
+  net::thread_pool workers_;
+  RequestPipeline pipeline_;
+  net::steady_timer expiry_timer_;
+  std::shared_ptr<Listener> listener_;
+  net::ip::tcp::endpoint endpoint_;
+  std::vector<std::thread> io_threads_;
+  std::atomic<bool> stopped_{false};
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ServerApp>> ServerApp::Start(
+    const ServerOptions& options) {
+  WARDEN_ASSIGN_OR_RETURN(net::ip::tcp::endpoint endpoint,
+                          ParseListenAddress(options.listen));
+  DataDirectory dir(options.data_dir);
+  WARDEN_RETURN_IF_ERROR(dir.Prepare());
+  WARDEN_RETURN_IF_ERROR(dir.EnsureKeyEncryptionKey());
+  WARDEN_ASSIGN_OR_RETURN(AuditKeys audit_keys,
+                          LoadOrCreateAuditKeys(dir.path()));
+  WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<AuditCheckpointer> checkpointer,
+                          OpenAuditCheckpointer(options, audit_keys));
+
+  auto metrics = std::make_unique<Metrics>();
+  SqliteStoreOptions store_options;
+  store_options.path = dir.File(kDatabaseFileName);
+  store_options.read_connections = kStoreReadConnections;
+  store_options.max_batch_units = std::max(1, options.commit_batch_units);
+  store_options.observer = metrics.get();
+  store_options.faults = options.store_faults;
+  store_options.audit_key = audit_keys.chain_key;
+  store_options.audit_heads = checkpointer.get();
+  WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<Store> store,
+                          OpenSqliteStore(store_options));
+  // Before any other write: a log that no longer matches its checkpoint
+  // must not get a new one.
+  WARDEN_RETURN_IF_ERROR(StartAuditChain(
+      *store, audit_keys.chain_key, *checkpointer,
+      AuditFilePath(dir.path(), kAuditCheckpointFileName), SystemClock()));
+
+  auto app = std::make_unique<ServerAppImpl>(
+      options, std::move(metrics), std::move(checkpointer), std::move(store));
+  WARDEN_RETURN_IF_ERROR(app->Bootstrap(dir));
+  WARDEN_RETURN_IF_ERROR(app->Listen(endpoint));
+  return std::unique_ptr<ServerApp>(std::move(app));
+}
+
+// Signals are blocked before any thread starts (threads inherit the mask)
+// and taken synchronously with sigwait, so no handler runs in a random
+// thread and no global flag is needed.
+// Each connection is a descriptor: a soft RLIMIT_NOFILE below the
+// connection cap (1024 is a common default) would make the cap
+// unreachable, so the soft limit is raised toward the hard one.
+// kReservedDescriptors covers the store, keys, logs and the listener.
+void RaiseDescriptorLimit(size_t max_connections) {
+  constexpr rlim_t kReservedDescriptors = 256;
+  struct rlimit limit {};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted =
+      static_cast<rlim_t>(max_connections) + kReservedDescriptors;
+  if (limit.rlim_cur >= wanted) return;
+  const rlim_t before = limit.rlim_cur;
+  limit.rlim_cur = std::min(wanted, limit.rlim_max);
+  const rlim_t now =
+      setrlimit(RLIMIT_NOFILE, &limit) == 0 ? limit.rlim_cur : before;
+  if (now < wanted) {
+    std::fprintf(stderr,
+                 "warden serve: open-file limit %llu is below "
+                 "--max-connections + %llu; connections beyond it wait in "
+                 "the backlog\n",
+                 static_cast<unsigned long long>(now),
+                 static_cast<unsigned long long>(kReservedDescriptors));
+  }
+}
+
+int RunServer(const ServerOptions& options) {
+  RaiseDescriptorLimit(options.max_connections);
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigset_t previous;
+  pthread_sigmask(SIG_BLOCK, &signals, &previous);
+
+  Result<std::unique_ptr<ServerApp>> app = ServerApp::Start(options);
+  if (!app.ok()) {
+    std::fprintf(stderr, "warden serve: %s\n", app.status().ToString().c_str());
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    return 1;
+  }
+  std::printf("warden listening on %s\n", (*app)->url().c_str());
+  std::printf(
+      "admin token: %s\n",
+      DataDirectory(options.data_dir).File(kAdminTokenFileName).c_str());
+  std::fflush(stdout);
+
+  int received = 0;
+  sigwait(&signals, &received);
+  std::fprintf(stderr, "warden: signal %d, stopping\n", received);
+  (*app)->Stop();
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  return 0;
+}
+
+}  // namespace warden::server

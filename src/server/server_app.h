@@ -1,0 +1,108 @@
+// The running Warden server: owns the store, the services, the metrics and
+// the HTTP listener, and wires them together (the one application object;
+// no globals). Used by `warden serve` and by in-process integration tests.
+//
+// First start on a data dir creates: DIR (0700), DIR/warden.db, DIR/kek
+// (32 random bytes, 0600; the key-encryption key for secrets at rest),
+// DIR/admin.token (0600, the bootstrap admin API token) and the audit
+// chain's keys and signed checkpoint (audit/audit_key_files.h).
+#ifndef WARDEN_SERVER_SERVER_APP_H_
+#define WARDEN_SERVER_SERVER_APP_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "audit/audit_checkpointer.h"
+#include "core/status.h"
+#include "tokens/jws_algorithm.h"
+
+namespace warden {
+class FaultInjector;  // store/sqlite/fault_injector.h
+}  // namespace warden
+
+namespace warden::server {
+
+struct ServerOptions {
+  std::string data_dir;
+  std::string listen = "127.0.0.1:8080";  // port 0 picks a free port
+  int io_threads = 0;                     // 0: one per core
+  int worker_threads = 32;  // blocking service calls (group commit batches)
+  // Most write units group-committed per transaction (one fsync). 1 turns
+  // group commit off: one transaction per request, the benchmark baseline.
+  int commit_batch_units = 128;
+  // OAuth token endpoint: sustained token requests per second per client
+  // (token bucket, burst twice that); past it, 429 with Retry-After.
+  double oauth_client_rate = 50;
+  // OFREP evaluations per second per API token (burst: twice that); 0
+  // means unlimited. Over it, OFREP answers 429 with Retry-After.
+  double ofrep_token_rate = 0;
+  // Algorithm of newly generated OAuth signing keys (EdDSA or ES256);
+  // existing keys keep theirs, so a change takes effect at key rotation.
+  tokens::JwsAlgorithm token_signing_algorithm = tokens::JwsAlgorithm::kEdDSA;
+  // Lifetime of the stream tickets in OFREP eventStreams URLs.
+  std::chrono::seconds ofrep_event_ticket_ttl{3600};
+  // External witnesses of the audit chain: every signed checkpoint is
+  // appended to this file as a JSON line (empty: none), and/or written to
+  // stdout.
+  std::string audit_witness_file;
+  bool audit_witness_stdout = false;
+  // Batches the signed audit checkpoint may lag the database by, at most
+  // (audit/audit_checkpointer.h): commits wait to keep the bound. 1: only
+  // the last batch (costs up to 4x write latency on flush-bound disks);
+  // 0: commits never wait.
+  int audit_checkpoint_max_lag = kDefaultCheckpointMaxLagBatches;
+  // Failed authentications per second per source address (OAuth clients,
+  // API keys on OFREP and the streams, stream tickets; burst ten times
+  // that); past it, that address's attempts get 429 with Retry-After.
+  double auth_failure_rate = 2;
+  // Open connections (requests and streams); past it, 503 + Retry-After.
+  size_t max_connections = 12'000;  // kDefaultMaxConnections
+  // Open streams (/v1/stream, /ofrep/v1/events) per server and per API
+  // token; past either, 503 with Retry-After.
+  size_t max_streams = 10'000;           // kMaxStreamConnections
+  size_t max_streams_per_token = 1'000;  // kMaxStreamsPerToken
+  // How often summary audit records (successful introspection, throttled
+  // authentication) are written. Tests shorten it.
+  std::chrono::milliseconds audit_summary_period{10'000};
+  // Test-only seam: when set, the SQLite store consults it on every write
+  // and sync (must outlive the server). Never set by `warden serve`.
+  FaultInjector* store_faults = nullptr;
+  // Test-only seam: runs on the worker thread just before each blocking
+  // handler (e.g. to hold a request in flight while Stop() is called).
+  std::function<void()> before_handler_for_test;
+};
+
+struct RouteDescription {
+  std::string method;
+  std::string pattern;
+  bool authenticated = true;
+};
+
+class ServerApp {
+ public:
+  // Opens the store, bootstraps the data dir, binds the listener and starts
+  // serving on background threads. Errors carry the path or address.
+  static Result<std::unique_ptr<ServerApp>> Start(const ServerOptions& options);
+
+  virtual ~ServerApp() = default;
+  virtual uint16_t port() const = 0;
+  virtual std::string url() const = 0;  // "http://127.0.0.1:PORT"
+  // Every route served, in registration order (for docs and the route
+  // authorization test).
+  virtual std::vector<RouteDescription> routes() const = 0;
+  // Graceful: stops accepting, lets in-flight requests finish (bounded),
+  // then closes the store. Idempotent.
+  virtual void Stop() = 0;
+};
+
+// `warden serve`: starts, prints the URL and the admin token path, waits for
+// SIGTERM or SIGINT, stops gracefully. Returns the process exit code.
+int RunServer(const ServerOptions& options);
+
+}  // namespace warden::server
+
+#endif  // WARDEN_SERVER_SERVER_APP_H_
