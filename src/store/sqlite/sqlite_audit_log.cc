@@ -103,8 +103,9 @@ Status SqliteAuditLog::Scan(
                                       " FROM audit_log WHERE sequence >= ? "
                                       "AND sequence <= ? ORDER BY sequence",
                                   kContext));
-  stmt.Bind(first);
-  stmt.Bind(last);
+  BindAll(stmt, first, last);
+  // Stepped by hand, not QueryRows: each row is a view into SQLite's page
+  // (no copy, no vector of the whole range) and the visitor may stop early.
   AuditRecordView view;
   while (true) {
     WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(kContext));

@@ -1,11 +1,9 @@
 #include "store/sqlite/sqlite_exposure_limit_repository.h"
 
-#include <boost/json/array.hpp>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <string>
 
 #include "store/sqlite/sqlite_query.h"
+#include "store/sqlite/string_list_column.h"
 
 namespace warden::sqlite {
 namespace {
@@ -18,28 +16,10 @@ std::string LimitName(std::string_view id) {
   return "exposure limit '" + std::string(id) + "'";
 }
 
-std::string EncodeList(const std::vector<std::string>& items) {
-  boost::json::array array;
-  for (const std::string& item : items) array.emplace_back(item);
-  return boost::json::serialize(array);
-}
-
-std::optional<std::vector<std::string>> DecodeList(std::string_view text) {
-  boost::system::error_code ec;
-  boost::json::value value = boost::json::parse(text, ec);
-  if (ec || !value.is_array()) return std::nullopt;
-  std::vector<std::string> items;
-  for (const boost::json::value& item : value.get_array()) {
-    if (!item.is_string()) return std::nullopt;
-    items.emplace_back(item.get_string());
-  }
-  return items;
-}
-
 // Binds every column but id, in kLimitColumns order.
 void BindMutableColumns(Statement& stmt, const ExposureLimitRecord& limit) {
-  BindAll(stmt, limit.scope, EncodeList(limit.scope_values),
-          EncodeList(limit.flag_keys));
+  BindAll(stmt, limit.scope, EncodeStringList(limit.scope_values),
+          EncodeStringList(limit.flag_keys));
   if (limit.environment) {
     stmt.Bind(Name(*limit.environment));
   } else {
@@ -106,11 +86,11 @@ Result<ExposureLimitRecord> SqliteExposureLimitRepository::Decode(
   ExposureLimitRecord limit;
   limit.id = s.Text(0);
   limit.scope = s.Text(1);
-  auto values = DecodeList(s.Text(2));
+  auto values = DecodeStringList(s.Text(2));
   if (!values)
     return context_.Corrupt("exposure_limits.scope_values", s.Text(2));
   limit.scope_values = std::move(*values);
-  auto flags = DecodeList(s.Text(3));
+  auto flags = DecodeStringList(s.Text(3));
   if (!flags) return context_.Corrupt("exposure_limits.flag_keys", s.Text(3));
   limit.flag_keys = std::move(*flags);
   if (!s.IsNull(4)) {

@@ -1,13 +1,11 @@
 #include "store/sqlite/sqlite_identity_repository.h"
 
 #include <algorithm>
-#include <boost/json/array.hpp>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <string>
 
 #include "store/sqlite/identity_query.h"
 #include "store/sqlite/sqlite_query.h"
+#include "store/sqlite/string_list_column.h"
 
 namespace warden::sqlite {
 namespace {
@@ -15,31 +13,13 @@ namespace {
 // Bounds ListExpiredActive batches (the sweep calls again for more).
 constexpr int kMaxExpiredBatch = 1000;
 
-std::string EncodeScopes(const std::vector<std::string>& scopes) {
-  boost::json::array array;
-  for (const std::string& scope : scopes) array.emplace_back(scope);
-  return boost::json::serialize(array);
-}
-
-std::optional<std::vector<std::string>> DecodeScopes(std::string_view text) {
-  boost::system::error_code ec;
-  boost::json::value value = boost::json::parse(text, ec);
-  if (ec || !value.is_array()) return std::nullopt;
-  std::vector<std::string> scopes;
-  for (const boost::json::value& item : value.get_array()) {
-    if (!item.is_string()) return std::nullopt;
-    scopes.emplace_back(item.get_string());
-  }
-  return scopes;
-}
-
 // Binds every column but id and version, in kIdentityColumns order.
 void BindMutableColumns(Statement& stmt, const Identity& identity) {
   BindAll(stmt, identity.name, Name(identity.kind), identity.owner,
           identity.application, Name(identity.environment),
           identity.business_function, Name(identity.risk_tier),
           int64_t{identity.risk_tier_declared}, identity.risk_reason,
-          identity.auth_method, EncodeScopes(identity.scopes),
+          identity.auth_method, EncodeStringList(identity.scopes),
           std::optional<int64_t>(identity.rotation_days),
           ToMicros(identity.expires_at), identity.justification,
           identity.vendor, identity.tenant, Name(identity.status),
@@ -187,7 +167,7 @@ Result<Identity> SqliteIdentityRepository::Decode(const Statement& s) const {
   identity.risk_tier_declared = s.Int(8) != 0;
   identity.risk_reason = s.Text(9);
   identity.auth_method = s.Text(10);
-  auto scopes = DecodeScopes(s.Text(11));
+  auto scopes = DecodeStringList(s.Text(11));
   if (!scopes) return context_.Corrupt("identities.scopes", s.Text(11));
   identity.scopes = std::move(*scopes);
   if (auto days = s.OptionalInt(12)) identity.rotation_days = int(*days);

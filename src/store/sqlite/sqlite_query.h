@@ -150,7 +150,8 @@ Result<std::optional<DecodedRow<Decode>>> QueryFirst(Connection& connection,
 
 // Binds `params` to the prepared `stmt`, runs it to completion (rows are
 // ignored) and, on success, resets it so that it can run again: the form
-// for one statement run once per element of a list.
+// for one statement run once per element of a list. On failure `stmt` is
+// left as the error found it; the caller returns the error.
 template <typename... Params>
 Status Execute(Statement& stmt, std::string_view context,
                const Params&... params) {
