@@ -1,4 +1,4 @@
-// Stored records of the OAuth 2.0 authorization server (issue 4): client
+// Stored records of the OAuth 2.0 authorization server: client
 // credentials of identities, Warden's own signing keys (sealed), and the
 // compact revocation document. Plain value types.
 #ifndef WARDEN_STORE_OAUTH_RECORDS_H_

@@ -215,7 +215,7 @@ class ExposureLimitRepository {
   virtual Result<std::vector<ExposureLimitRecord>> List(bool active_only) = 0;
 };
 
-// The OAuth authorization server's state (issue 4). Compact on purpose:
+// The OAuth authorization server's state. Compact on purpose:
 // nothing here grows per issued token.
 class OAuthRepository {
  public:

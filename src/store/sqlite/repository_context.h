@@ -1,6 +1,7 @@
 // What every SQLite repository of one transaction shares: the connection the
 // transaction runs on and whether it may write. Also small helpers for
-// decoding stored columns.
+// decoding stored columns and naming rows in errors. Running statements is
+// sqlite_query.h's part.
 //
 // Thread safety: as the Transaction it belongs to (one thread, one call).
 #ifndef WARDEN_STORE_SQLITE_REPOSITORY_CONTEXT_H_
@@ -30,6 +31,13 @@ struct RepositoryContext {
                     ": write attempted in a read transaction");
   }
 
+  // kNotFound "<what> not found" when the last UPDATE or DELETE on the
+  // connection touched no row.
+  Status RequireChanged(std::string_view what) const {
+    if (connection.Changes() > 0) return Status::Ok();
+    return NotFound(std::string(what) + " not found");
+  }
+
   // kInternal naming the table, column and value that did not decode.
   Status Corrupt(std::string_view column, std::string_view value) const {
     return Internal("corrupt row: " + std::string(column) + " = '" +
@@ -47,6 +55,11 @@ struct RepositoryContext {
     return *value;
   }
 };
+
+// `s` in single quotes, as error messages name a key.
+inline std::string Quoted(std::string_view s) {
+  return "'" + std::string(s) + "'";
+}
 
 inline std::optional<int64_t> OptionalMicros(
     const std::optional<Timestamp>& t) {

@@ -1,6 +1,9 @@
 #include "store/sqlite/schema.h"
 
+#include <optional>
 #include <string>
+
+#include "store/sqlite/sqlite_query.h"
 
 namespace warden::sqlite {
 namespace {
@@ -310,12 +313,11 @@ ALTER TABLE audit_log ADD COLUMN format INTEGER NOT NULL DEFAULT 1;
 
 Result<int64_t> CurrentVersion(Connection& connection) {
   WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      connection.Prepare("SELECT COALESCE(MAX(version), 0) FROM "
-                         "schema_migrations",
-                         "read schema version"));
-  WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step("read schema version"));
-  return row ? stmt.Int(0) : 0;
+      std::optional<int64_t> version,
+      QueryFirst(
+          connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+          "read schema version", [](const Statement& s) { return s.Int(0); }));
+  return version.value_or(0);
 }
 
 Status Apply(Connection& connection, const Migration& migration,
@@ -324,15 +326,10 @@ Status Apply(Connection& connection, const Migration& migration,
                         std::to_string(migration.version) + " (" +
                         migration.description + ")";
   WARDEN_RETURN_IF_ERROR(connection.Exec(migration.sql, context));
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      connection.Prepare("INSERT INTO schema_migrations(version, "
-                         "description, applied_at_us) VALUES (?, ?, ?)",
-                         context));
-  stmt.Bind(migration.version);
-  stmt.Bind(migration.description);
-  stmt.Bind(now_us);
-  return stmt.Run(context);
+  return Execute(connection,
+                 "INSERT INTO schema_migrations(version, description, "
+                 "applied_at_us) VALUES (?, ?, ?)",
+                 context, migration.version, migration.description, now_us);
 }
 
 Status MigrateInTransaction(Connection& connection, int64_t now_us) {

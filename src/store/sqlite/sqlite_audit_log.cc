@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "core/audit_link_hasher.h"
+#include "store/sqlite/sqlite_query.h"
 
 namespace warden::sqlite {
 namespace {
@@ -35,23 +36,13 @@ Result<AuditRecord> SqliteAuditLog::Append(const AuditEvent& event) {
   record.format = key ? AuditHashFormat::kHmacSha256 : AuditHashFormat::kSha256;
   record.hash = AuditLinkHash(key, record.format, record.sequence, event,
                               record.prev_hash);
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(std::string("INSERT INTO audit_log (") +
-                                      kAuditColumns +
-                                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                  kContext));
-  stmt.Bind(record.sequence);
-  stmt.Bind(ToMicros(event.time));
-  stmt.Bind(event.actor);
-  stmt.Bind(event.action);
-  stmt.Bind(event.target);
-  stmt.Bind(event.outcome);
-  stmt.Bind(event.details);
-  stmt.Bind(record.prev_hash);
-  stmt.Bind(record.hash);
-  stmt.Bind(int64_t{static_cast<int>(record.format)});
-  WARDEN_RETURN_IF_ERROR(stmt.Run(kContext));
+  WARDEN_RETURN_IF_ERROR(Execute(
+      context_.connection,
+      std::string("INSERT INTO audit_log (") + kAuditColumns +
+          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      kContext, record.sequence, ToMicros(event.time), event.actor,
+      event.action, event.target, event.outcome, event.details,
+      record.prev_hash, record.hash, int64_t{static_cast<int>(record.format)}));
   return record;
 }
 
@@ -90,30 +81,14 @@ Result<std::vector<AuditRecord>> SqliteAuditLog::Query(
   // Bound, not inlined: one cached statement per filter combination.
   params.emplace_back(
       int64_t{std::clamp(filter.limit, 1, kMaxAuditQueryLimit)});
-  WARDEN_ASSIGN_OR_RETURN(Statement stmt,
-                          context_.connection.Prepare(sql, kContext));
-  for (const auto& param : params) {
-    std::visit([&stmt](const auto& value) { stmt.Bind(value); }, param);
-  }
-  std::vector<AuditRecord> records;
-  while (true) {
-    WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(kContext));
-    if (!row) return records;
-    records.push_back(Decode(stmt));
-  }
+  return QueryRows(context_.connection, sql, kContext, Decode, params);
 }
 
 Result<std::optional<AuditRecord>> SqliteAuditLog::Head() {
-  constexpr char kContext[] = "read audit head";
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(std::string("SELECT ") + kAuditColumns +
-                                      " FROM audit_log ORDER BY sequence "
-                                      "DESC LIMIT 1",
-                                  kContext));
-  WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(kContext));
-  if (!row) return std::optional<AuditRecord>();
-  return std::optional<AuditRecord>(Decode(stmt));
+  return QueryFirst(context_.connection,
+                    std::string("SELECT ") + kAuditColumns +
+                        " FROM audit_log ORDER BY sequence DESC LIMIT 1",
+                    "read audit head", Decode);
 }
 
 Status SqliteAuditLog::Scan(
@@ -128,8 +103,9 @@ Status SqliteAuditLog::Scan(
                                       " FROM audit_log WHERE sequence >= ? "
                                       "AND sequence <= ? ORDER BY sequence",
                                   kContext));
-  stmt.Bind(first);
-  stmt.Bind(last);
+  BindAll(stmt, first, last);
+  // Stepped by hand, not QueryRows: each row is a view into SQLite's page
+  // (no copy, no vector of the whole range) and the visitor may stop early.
   AuditRecordView view;
   while (true) {
     WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(kContext));
@@ -149,19 +125,18 @@ Status SqliteAuditLog::Scan(
 }
 
 Result<AuditHead> SqliteAuditLog::ReadHead(Connection& connection) {
-  constexpr char kContext[] = "read committed audit head";
   WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      connection.Prepare(
+      std::optional<AuditHead> head,
+      QueryFirst(
+          connection,
           "SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1",
-          kContext));
-  WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(kContext));
-  AuditHead head;
-  if (row) {
-    head.sequence = stmt.Int(0);
-    head.hash = stmt.Text(1);
-  }
-  return head;
+          "read committed audit head", [](const Statement& s) {
+            AuditHead head;
+            head.sequence = s.Int(0);
+            head.hash = s.Text(1);
+            return head;
+          }));
+  return head.value_or(AuditHead());
 }
 
 AuditRecord SqliteAuditLog::Decode(const Statement& stmt) {

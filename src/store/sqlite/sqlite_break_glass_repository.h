@@ -20,8 +20,6 @@ class SqliteBreakGlassRepository final : public BreakGlassRepository {
       Timestamp now) override;
 
  private:
-  Result<std::vector<BreakGlassRecord>> Collect(Statement& stmt,
-                                                std::string_view context);
   RepositoryContext& context_;
 };
 

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "store/sqlite/sqlite_query.h"
+
 namespace warden::sqlite {
 namespace {
 
@@ -36,97 +38,61 @@ CertificateRecord Decode(const Statement& s) {
 Status SqliteCertificateRepository::Insert(const CertificateRecord& r) {
   const std::string context = "insert certificate " + r.serial;
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt, context_.connection.Prepare(
-                          std::string("INSERT INTO certificates (") + kColumns +
-                              ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                          context));
-  stmt.Bind(r.serial);
-  stmt.Bind(r.identity_id);
-  stmt.Bind(r.spiffe_id);
-  stmt.Bind(r.key_type);
-  stmt.Bind(ToMicros(r.not_before));
-  stmt.Bind(ToMicros(r.not_after));
-  stmt.Bind(r.status);
-  stmt.Bind(OptionalMicros(r.revoked_at));
-  stmt.Bind(r.revocation_reason);
-  stmt.Bind(r.issued_by);
-  stmt.Bind(r.renewed_from);
-  stmt.Bind(ToMicros(r.created_at));
-  return stmt.Run(context);
+  return Execute(context_.connection,
+                 std::string("INSERT INTO certificates (") + kColumns +
+                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                 context, r.serial, r.identity_id, r.spiffe_id, r.key_type,
+                 ToMicros(r.not_before), ToMicros(r.not_after), r.status,
+                 OptionalMicros(r.revoked_at), r.revocation_reason, r.issued_by,
+                 r.renewed_from, ToMicros(r.created_at));
 }
 
 Status SqliteCertificateRepository::Update(const CertificateRecord& r) {
   const std::string context = "update certificate " + r.serial;
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          "UPDATE certificates SET status = ?, revoked_at_us = ?, "
-          "revocation_reason = ? WHERE serial = ?",
-          context));
-  stmt.Bind(r.status);
-  stmt.Bind(OptionalMicros(r.revoked_at));
-  stmt.Bind(r.revocation_reason);
-  stmt.Bind(r.serial);
-  WARDEN_RETURN_IF_ERROR(stmt.Run(context));
-  if (context_.connection.Changes() == 1) return Status::Ok();
-  return NotFound("certificate " + r.serial + " not found");
+  WARDEN_RETURN_IF_ERROR(
+      Execute(context_.connection,
+              "UPDATE certificates SET status = ?, revoked_at_us = ?, "
+              "revocation_reason = ? WHERE serial = ?",
+              context, r.status, OptionalMicros(r.revoked_at),
+              r.revocation_reason, r.serial));
+  return context_.RequireChanged("certificate " + r.serial);
 }
 
 Result<CertificateRecord> SqliteCertificateRepository::Get(
     std::string_view serial) {
   const std::string context = "get certificate " + std::string(serial);
   WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(Select("WHERE serial = ?"), context));
-  stmt.Bind(serial);
-  WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
-  if (!row)
+      std::optional<CertificateRecord> record,
+      QueryFirst(context_.connection, Select("WHERE serial = ?"), context,
+                 Decode, serial));
+  if (!record) {
     return NotFound("certificate " + std::string(serial) + " not found");
-  return Decode(stmt);
+  }
+  return std::move(*record);
 }
 
 Result<std::vector<CertificateRecord>> SqliteCertificateRepository::List(
     std::string_view identity_id, int limit) {
-  constexpr char kContext[] = "list certificates";
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt, context_.connection.Prepare(
-                          Select("WHERE (? = '' OR identity_id = ?) "
-                                 "ORDER BY created_at_us DESC, serial LIMIT ?"),
-                          kContext));
-  stmt.Bind(identity_id);
-  stmt.Bind(identity_id);
-  stmt.Bind(int64_t{limit});
-  return Collect(stmt, kContext);
+  return QueryRows(context_.connection,
+                   Select("WHERE (? = '' OR identity_id = ?) "
+                          "ORDER BY created_at_us DESC, serial LIMIT ?"),
+                   "list certificates", Decode, identity_id, identity_id,
+                   int64_t{limit});
 }
 
 Result<std::vector<CertificateRecord>>
 SqliteCertificateRepository::ListRevokedUnexpired(Timestamp now) {
-  constexpr char kContext[] = "list revoked certificates";
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          "SELECT c.serial, c.identity_id, c.spiffe_id, c.key_type, "
-          "c.not_before_us, c.not_after_us, 'revoked', "
-          "COALESCE(c.revoked_at_us, i.updated_at_us), c.revocation_reason, "
-          "c.issued_by, c.renewed_from, c.created_at_us "
-          "FROM certificates c LEFT JOIN identities i ON i.id = c.identity_id "
-          "WHERE c.not_after_us > ? AND (c.status = 'revoked' OR "
-          "i.status = 'revoked') ORDER BY c.serial",
-          kContext));
-  stmt.Bind(ToMicros(now));
-  return Collect(stmt, kContext);
-}
-
-Result<std::vector<CertificateRecord>> SqliteCertificateRepository::Collect(
-    Statement& stmt, std::string_view context) {
-  std::vector<CertificateRecord> records;
-  while (true) {
-    WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
-    if (!row) return records;
-    records.push_back(Decode(stmt));
-  }
+  return QueryRows(
+      context_.connection,
+      "SELECT c.serial, c.identity_id, c.spiffe_id, c.key_type, "
+      "c.not_before_us, c.not_after_us, 'revoked', "
+      "COALESCE(c.revoked_at_us, i.updated_at_us), c.revocation_reason, "
+      "c.issued_by, c.renewed_from, c.created_at_us "
+      "FROM certificates c LEFT JOIN identities i ON i.id = c.identity_id "
+      "WHERE c.not_after_us > ? AND (c.status = 'revoked' OR "
+      "i.status = 'revoked') ORDER BY c.serial",
+      "list revoked certificates", Decode, ToMicros(now));
 }
 
 }  // namespace warden::sqlite

@@ -21,8 +21,6 @@ class SqliteCertificateRepository final : public CertificateRepository {
       Timestamp now) override;
 
  private:
-  Result<std::vector<CertificateRecord>> Collect(Statement& stmt,
-                                                 std::string_view context);
   RepositoryContext& context_;
 };
 

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "store/sqlite/sqlite_query.h"
+
 namespace warden::sqlite {
 namespace {
 
@@ -18,17 +20,11 @@ std::string FlagName(Environment environment, std::string_view key) {
 // Binds every column after (environment, key) but version, in kFlagColumns
 // order.
 void BindMutableColumns(Statement& stmt, const FlagRecord& flag) {
-  stmt.Bind(flag.type);
-  stmt.Bind(int64_t{flag.enabled ? 1 : 0});
-  stmt.Bind(int64_t{flag.archived ? 1 : 0});
-  stmt.Bind(flag.definition_json);
-  stmt.Bind(flag.owner_team);
-  stmt.Bind(flag.release);
-  stmt.Bind(flag.description);
-  stmt.Bind(int64_t{flag.stale_after_days});
-  stmt.Bind(ToMicros(flag.created_at));
-  stmt.Bind(ToMicros(flag.updated_at));
-  stmt.Bind(OptionalMicros(flag.last_evaluated_at));
+  BindAll(stmt, flag.type, int64_t{flag.enabled ? 1 : 0},
+          int64_t{flag.archived ? 1 : 0}, flag.definition_json, flag.owner_team,
+          flag.release, flag.description, int64_t{flag.stale_after_days},
+          ToMicros(flag.created_at), ToMicros(flag.updated_at),
+          OptionalMicros(flag.last_evaluated_at));
 }
 
 }  // namespace
@@ -36,37 +32,26 @@ void BindMutableColumns(Statement& stmt, const FlagRecord& flag) {
 Status SqliteFlagRepository::Insert(const FlagRecord& flag) {
   const std::string context = "insert " + FlagName(flag.environment, flag.key);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          std::string("INSERT INTO flags (") + kFlagColumns +
-              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          context));
-  stmt.Bind(Name(flag.environment));
-  stmt.Bind(flag.key);
-  BindMutableColumns(stmt, flag);
-  stmt.Bind(flag.version);
-  return stmt.Run(context);
+  return Execute(
+      context_.connection,
+      std::string("INSERT INTO flags (") + kFlagColumns +
+          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      context, Name(flag.environment), flag.key,
+      [&flag](Statement& s) { BindMutableColumns(s, flag); }, flag.version);
 }
 
 Status SqliteFlagRepository::Update(const FlagRecord& flag) {
   const std::string context = "update " + FlagName(flag.environment, flag.key);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          "UPDATE flags SET type = ?, enabled = ?, archived = ?, "
-          "definition = ?, owner_team = ?, release = ?, description = ?, "
-          "stale_after_days = ?, created_at_us = ?, updated_at_us = ?, "
-          "last_evaluated_at_us = ?, version = ? "
-          "WHERE environment = ? AND key = ? AND version = ?",
-          context));
-  BindMutableColumns(stmt, flag);
-  stmt.Bind(flag.version);
-  stmt.Bind(Name(flag.environment));
-  stmt.Bind(flag.key);
-  stmt.Bind(flag.version - 1);
-  WARDEN_RETURN_IF_ERROR(stmt.Run(context));
+  WARDEN_RETURN_IF_ERROR(Execute(
+      context_.connection,
+      "UPDATE flags SET type = ?, enabled = ?, archived = ?, "
+      "definition = ?, owner_team = ?, release = ?, description = ?, "
+      "stale_after_days = ?, created_at_us = ?, updated_at_us = ?, "
+      "last_evaluated_at_us = ?, version = ? "
+      "WHERE environment = ? AND key = ? AND version = ?",
+      context, [&flag](Statement& s) { BindMutableColumns(s, flag); },
+      flag.version, Name(flag.environment), flag.key, flag.version - 1));
   if (context_.connection.Changes() == 1) return Status::Ok();
   WARDEN_ASSIGN_OR_RETURN(FlagRecord stored, Get(flag.environment, flag.key));
   return FailedPrecondition(
@@ -80,37 +65,27 @@ Result<FlagRecord> SqliteFlagRepository::Get(Environment environment,
                                              std::string_view key) {
   const std::string context = "get " + FlagName(environment, key);
   WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(std::string("SELECT ") + kFlagColumns +
-                                      " FROM flags WHERE environment = ? "
-                                      "AND key = ?",
-                                  context));
-  stmt.Bind(Name(environment));
-  stmt.Bind(key);
-  WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
-  if (!row) return NotFound(FlagName(environment, key) + " not found");
-  return Decode(stmt);
+      std::optional<FlagRecord> flag,
+      QueryFirst(
+          context_.connection,
+          std::string("SELECT ") + kFlagColumns +
+              " FROM flags WHERE environment = ? AND key = ?",
+          context, [this](const Statement& s) { return Decode(s); },
+          Name(environment), key));
+  if (!flag) return NotFound(FlagName(environment, key) + " not found");
+  return std::move(*flag);
 }
 
 Result<std::vector<FlagRecord>> SqliteFlagRepository::List(
     Environment environment, bool include_archived) {
   const std::string context = "list flags of " + std::string(Name(environment));
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          std::string("SELECT ") + kFlagColumns +
-              " FROM flags WHERE environment = ? AND (? OR archived = 0) "
-              "ORDER BY key",
-          context));
-  stmt.Bind(Name(environment));
-  stmt.Bind(int64_t{include_archived ? 1 : 0});
-  std::vector<FlagRecord> flags;
-  while (true) {
-    WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
-    if (!row) return flags;
-    WARDEN_ASSIGN_OR_RETURN(FlagRecord flag, Decode(stmt));
-    flags.push_back(std::move(flag));
-  }
+  return QueryRows(
+      context_.connection,
+      std::string("SELECT ") + kFlagColumns +
+          " FROM flags WHERE environment = ? AND (? OR archived = 0) "
+          "ORDER BY key",
+      context, [this](const Statement& s) { return Decode(s); },
+      Name(environment), int64_t{include_archived ? 1 : 0});
 }
 
 Status SqliteFlagRepository::TouchLastEvaluated(
@@ -127,12 +102,8 @@ Status SqliteFlagRepository::TouchLastEvaluated(
           "last_evaluated_at_us < ?)",
           context));
   for (const std::string& key : keys) {
-    stmt.Bind(ToMicros(at));
-    stmt.Bind(Name(environment));
-    stmt.Bind(key);
-    stmt.Bind(ToMicros(at));
-    WARDEN_RETURN_IF_ERROR(stmt.Run(context));
-    stmt.Reset();
+    WARDEN_RETURN_IF_ERROR(Execute(stmt, context, ToMicros(at),
+                                   Name(environment), key, ToMicros(at)));
   }
   return Status::Ok();
 }

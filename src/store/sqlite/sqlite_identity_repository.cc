@@ -1,12 +1,11 @@
 #include "store/sqlite/sqlite_identity_repository.h"
 
 #include <algorithm>
-#include <boost/json/array.hpp>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <string>
 
 #include "store/sqlite/identity_query.h"
+#include "store/sqlite/sqlite_query.h"
+#include "store/sqlite/string_list_column.h"
 
 namespace warden::sqlite {
 namespace {
@@ -14,57 +13,18 @@ namespace {
 // Bounds ListExpiredActive batches (the sweep calls again for more).
 constexpr int kMaxExpiredBatch = 1000;
 
-std::string EncodeScopes(const std::vector<std::string>& scopes) {
-  boost::json::array array;
-  for (const std::string& scope : scopes) array.emplace_back(scope);
-  return boost::json::serialize(array);
-}
-
-std::optional<std::vector<std::string>> DecodeScopes(std::string_view text) {
-  boost::system::error_code ec;
-  boost::json::value value = boost::json::parse(text, ec);
-  if (ec || !value.is_array()) return std::nullopt;
-  std::vector<std::string> scopes;
-  for (const boost::json::value& item : value.get_array()) {
-    if (!item.is_string()) return std::nullopt;
-    scopes.emplace_back(item.get_string());
-  }
-  return scopes;
-}
-
 // Binds every column but id and version, in kIdentityColumns order.
 void BindMutableColumns(Statement& stmt, const Identity& identity) {
-  stmt.Bind(identity.name);
-  stmt.Bind(Name(identity.kind));
-  stmt.Bind(identity.owner);
-  stmt.Bind(identity.application);
-  stmt.Bind(Name(identity.environment));
-  stmt.Bind(identity.business_function);
-  stmt.Bind(Name(identity.risk_tier));
-  stmt.Bind(int64_t{identity.risk_tier_declared});
-  stmt.Bind(identity.risk_reason);
-  stmt.Bind(identity.auth_method);
-  stmt.Bind(EncodeScopes(identity.scopes));
-  if (identity.rotation_days) {
-    stmt.Bind(int64_t{*identity.rotation_days});
-  } else {
-    stmt.BindNull();
-  }
-  stmt.Bind(ToMicros(identity.expires_at));
-  stmt.Bind(identity.justification);
-  stmt.Bind(identity.vendor);
-  stmt.Bind(identity.tenant);
-  stmt.Bind(Name(identity.status));
-  stmt.Bind(identity.status_reason);
-  stmt.Bind(ToMicros(identity.created_at));
-  stmt.Bind(ToMicros(identity.updated_at));
-  stmt.Bind(OptionalMicros(identity.last_used_at));
-}
-
-void BindParams(Statement& stmt, const SqlQuery& query) {
-  for (const auto& param : query.params) {
-    std::visit([&stmt](const auto& value) { stmt.Bind(value); }, param);
-  }
+  BindAll(stmt, identity.name, Name(identity.kind), identity.owner,
+          identity.application, Name(identity.environment),
+          identity.business_function, Name(identity.risk_tier),
+          int64_t{identity.risk_tier_declared}, identity.risk_reason,
+          identity.auth_method, EncodeStringList(identity.scopes),
+          std::optional<int64_t>(identity.rotation_days),
+          ToMicros(identity.expires_at), identity.justification,
+          identity.vendor, identity.tenant, Name(identity.status),
+          identity.status_reason, ToMicros(identity.created_at),
+          ToMicros(identity.updated_at), OptionalMicros(identity.last_used_at));
 }
 
 }  // namespace
@@ -79,10 +39,10 @@ Status SqliteIdentityRepository::Insert(const Identity& identity) {
               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
               "?, ?, ?, ?, ?, ?)",
           kContext));
-  stmt.Bind(identity.id);
-  BindMutableColumns(stmt, identity);
-  stmt.Bind(identity.version);
-  return stmt.Run("insert identity " + identity.name);
+  return Execute(
+      stmt, "insert identity " + identity.name, identity.id,
+      [&identity](Statement& s) { BindMutableColumns(s, identity); },
+      identity.version);
 }
 
 Status SqliteIdentityRepository::Update(const Identity& identity) {
@@ -99,11 +59,10 @@ Status SqliteIdentityRepository::Update(const Identity& identity) {
           "status_reason = ?, created_at_us = ?, updated_at_us = ?, "
           "last_used_at_us = ?, version = ? WHERE id = ? AND version = ?",
           kContext));
-  BindMutableColumns(stmt, identity);
-  stmt.Bind(identity.version);
-  stmt.Bind(identity.id);
-  stmt.Bind(identity.version - 1);
-  WARDEN_RETURN_IF_ERROR(stmt.Run("update identity " + identity.id));
+  WARDEN_RETURN_IF_ERROR(Execute(
+      stmt, "update identity " + identity.id,
+      [&identity](Statement& s) { BindMutableColumns(s, identity); },
+      identity.version, identity.id, identity.version - 1));
   if (context_.connection.Changes() == 1) return Status::Ok();
   WARDEN_ASSIGN_OR_RETURN(Identity stored, Get(identity.id));
   return FailedPrecondition("identity " + identity.id + " is at version " +
@@ -124,28 +83,28 @@ Result<Identity> SqliteIdentityRepository::GetByName(std::string_view name) {
 Result<Identity> SqliteIdentityRepository::GetWhere(const char* column,
                                                     std::string_view key) {
   std::string context = "get identity by " + std::string(column);
-  WARDEN_ASSIGN_OR_RETURN(Statement stmt,
-                          context_.connection.Prepare(
-                              std::string("SELECT ") + kIdentityColumns +
-                                  " FROM identities WHERE " + column + " = ?",
-                              context));
-  stmt.Bind(key);
-  WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
-  if (!row) {
+  WARDEN_ASSIGN_OR_RETURN(
+      std::optional<Identity> identity,
+      QueryFirst(
+          context_.connection,
+          std::string("SELECT ") + kIdentityColumns +
+              " FROM identities WHERE " + column + " = ?",
+          context, [this](const Statement& s) { return Decode(s); }, key));
+  if (!identity) {
     return NotFound("identity with " + std::string(column) + " '" +
                     std::string(key) + "' not found");
   }
-  return Decode(stmt);
+  return std::move(*identity);
 }
 
 Result<Page<Identity>> SqliteIdentityRepository::List(
     const IdentityFilter& filter, const PageRequest& page) {
-  constexpr char kContext[] = "list identities";
   SqlQuery query = BuildIdentityListQuery(filter, page);
-  WARDEN_ASSIGN_OR_RETURN(Statement stmt,
-                          context_.connection.Prepare(query.sql, kContext));
-  BindParams(stmt, query);
-  WARDEN_ASSIGN_OR_RETURN(std::vector<Identity> rows, Collect(stmt, kContext));
+  WARDEN_ASSIGN_OR_RETURN(
+      std::vector<Identity> rows,
+      QueryRows(
+          context_.connection, query.sql, "list identities",
+          [this](const Statement& s) { return Decode(s); }, query.params));
   Page<Identity> result;
   size_t page_size = static_cast<size_t>(ClampIdentityPageSize(page.limit));
   if (rows.size() > page_size) {
@@ -157,55 +116,36 @@ Result<Page<Identity>> SqliteIdentityRepository::List(
 }
 
 Result<int64_t> SqliteIdentityRepository::CountByOwner(std::string_view team) {
-  constexpr char kContext[] = "count identities by owner";
   WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          "SELECT COUNT(*) FROM identities WHERE owner = ?", kContext));
-  stmt.Bind(team);
-  WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(kContext));
-  return row ? stmt.Int(0) : 0;
+      std::optional<int64_t> count,
+      QueryFirst(
+          context_.connection,
+          "SELECT COUNT(*) FROM identities WHERE owner = ?",
+          "count identities by owner",
+          [](const Statement& s) { return s.Int(0); }, team));
+  return count.value_or(0);
 }
 
 Result<std::vector<Identity>> SqliteIdentityRepository::ListExpiredActive(
     Timestamp now, int limit) {
-  constexpr char kContext[] = "list expired active identities";
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          std::string("SELECT ") + kIdentityColumns +
-              " FROM identities WHERE status = 'active' AND expires_at_us <= "
-              "? ORDER BY expires_at_us, id LIMIT ?",
-          kContext));
-  stmt.Bind(ToMicros(now));
-  stmt.Bind(int64_t{std::clamp(limit, 1, kMaxExpiredBatch)});
-  return Collect(stmt, kContext);
+  return QueryRows(
+      context_.connection,
+      std::string("SELECT ") + kIdentityColumns +
+          " FROM identities WHERE status = 'active' AND expires_at_us <= "
+          "? ORDER BY expires_at_us, id LIMIT ?",
+      "list expired active identities",
+      [this](const Statement& s) { return Decode(s); }, ToMicros(now),
+      int64_t{std::clamp(limit, 1, kMaxExpiredBatch)});
 }
 
 Status SqliteIdentityRepository::TouchLastUsed(std::string_view id,
                                                Timestamp at) {
   constexpr char kContext[] = "touch identity last_used_at";
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(kContext));
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          "UPDATE identities SET last_used_at_us = ?1 WHERE id = ?2 AND "
-          "(last_used_at_us IS NULL OR last_used_at_us < ?1)",
-          kContext));
-  stmt.Bind(ToMicros(at));
-  stmt.Bind(id);
-  return stmt.Run(kContext);
-}
-
-Result<std::vector<Identity>> SqliteIdentityRepository::Collect(
-    Statement& stmt, std::string_view context) {
-  std::vector<Identity> identities;
-  while (true) {
-    WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
-    if (!row) return identities;
-    WARDEN_ASSIGN_OR_RETURN(Identity identity, Decode(stmt));
-    identities.push_back(std::move(identity));
-  }
+  return Execute(context_.connection,
+                 "UPDATE identities SET last_used_at_us = ?1 WHERE id = ?2 AND "
+                 "(last_used_at_us IS NULL OR last_used_at_us < ?1)",
+                 kContext, ToMicros(at), id);
 }
 
 Result<Identity> SqliteIdentityRepository::Decode(const Statement& s) const {
@@ -227,7 +167,7 @@ Result<Identity> SqliteIdentityRepository::Decode(const Statement& s) const {
   identity.risk_tier_declared = s.Int(8) != 0;
   identity.risk_reason = s.Text(9);
   identity.auth_method = s.Text(10);
-  auto scopes = DecodeScopes(s.Text(11));
+  auto scopes = DecodeStringList(s.Text(11));
   if (!scopes) return context_.Corrupt("identities.scopes", s.Text(11));
   identity.scopes = std::move(*scopes);
   if (auto days = s.OptionalInt(12)) identity.rotation_days = int(*days);

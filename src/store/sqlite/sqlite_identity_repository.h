@@ -29,8 +29,6 @@ class SqliteIdentityRepository final : public IdentityRepository {
 
  private:
   Result<Identity> GetWhere(const char* column, std::string_view key);
-  Result<std::vector<Identity>> Collect(Statement& stmt,
-                                        std::string_view context);
   Result<Identity> Decode(const Statement& stmt) const;
 
   RepositoryContext& context_;

@@ -2,11 +2,37 @@
 
 #include <string>
 
+#include "store/sqlite/sqlite_query.h"
+
 namespace warden::sqlite {
 namespace {
 
 std::string ClientName(std::string_view id) {
   return "client credential of identity '" + std::string(id) + "'";
+}
+
+// Every column but identity_id, the key the caller already holds.
+ClientCredentialRecord DecodeClientCredential(const Statement& s) {
+  ClientCredentialRecord record;
+  record.method = s.Text(0);
+  record.secret_hash = s.Text(1);
+  record.previous_secret_hash = s.Text(2);
+  record.previous_valid_until = OptionalTimestamp(s.OptionalInt(3));
+  record.jwks = s.Text(4);
+  record.updated_at = FromMicros(s.Int(5));
+  return record;
+}
+
+SigningKeyRecord DecodeSigningKey(const Statement& s) {
+  SigningKeyRecord key;
+  key.kid = s.Text(0);
+  key.algorithm = s.Text(1);
+  key.state = s.Text(2);
+  key.created_at = FromMicros(s.Int(3));
+  key.activated_at = OptionalTimestamp(s.OptionalInt(4));
+  key.retired_at = OptionalTimestamp(s.OptionalInt(5));
+  key.sealed_private_key = s.Text(6);
+  return key;
 }
 
 }  // namespace
@@ -15,90 +41,50 @@ Status SqliteOAuthRepository::PutClientCredential(
     const ClientCredentialRecord& record) {
   const std::string context = "put " + ClientName(record.identity_id);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          "INSERT OR REPLACE INTO oauth_client_credentials (identity_id, "
-          "method, secret_hash, previous_secret_hash, "
-          "previous_valid_until_us, jwks, updated_at_us) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?)",
-          context));
-  stmt.Bind(record.identity_id);
-  stmt.Bind(record.method);
-  stmt.Bind(record.secret_hash);
-  stmt.Bind(record.previous_secret_hash);
-  stmt.Bind(OptionalMicros(record.previous_valid_until));
-  stmt.Bind(record.jwks);
-  stmt.Bind(ToMicros(record.updated_at));
-  return stmt.Run(context);
+  return Execute(
+      context_.connection,
+      "INSERT OR REPLACE INTO oauth_client_credentials (identity_id, "
+      "method, secret_hash, previous_secret_hash, "
+      "previous_valid_until_us, jwks, updated_at_us) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      context, record.identity_id, record.method, record.secret_hash,
+      record.previous_secret_hash, OptionalMicros(record.previous_valid_until),
+      record.jwks, ToMicros(record.updated_at));
 }
 
 Result<ClientCredentialRecord> SqliteOAuthRepository::GetClientCredential(
     std::string_view identity_id) {
   const std::string context = "get " + ClientName(identity_id);
   WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt, context_.connection.Prepare(
-                          "SELECT method, secret_hash, previous_secret_hash, "
-                          "previous_valid_until_us, jwks, updated_at_us "
-                          "FROM oauth_client_credentials WHERE identity_id = ?",
-                          context));
-  stmt.Bind(identity_id);
-  WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
-  if (!row) return NotFound(context + ": none registered");
-  ClientCredentialRecord record;
-  record.identity_id = std::string(identity_id);
-  record.method = stmt.Text(0);
-  record.secret_hash = stmt.Text(1);
-  record.previous_secret_hash = stmt.Text(2);
-  record.previous_valid_until = OptionalTimestamp(stmt.OptionalInt(3));
-  record.jwks = stmt.Text(4);
-  record.updated_at = FromMicros(stmt.Int(5));
-  return record;
+      std::optional<ClientCredentialRecord> record,
+      QueryFirst(context_.connection,
+                 "SELECT method, secret_hash, previous_secret_hash, "
+                 "previous_valid_until_us, jwks, updated_at_us "
+                 "FROM oauth_client_credentials WHERE identity_id = ?",
+                 context, DecodeClientCredential, identity_id));
+  if (!record) return NotFound(context + ": none registered");
+  record->identity_id = std::string(identity_id);
+  return std::move(*record);
 }
 
 Result<std::vector<SigningKeyRecord>> SqliteOAuthRepository::ListSigningKeys() {
-  const std::string context = "list signing keys";
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          "SELECT kid, algorithm, state, created_at_us, activated_at_us, "
-          "retired_at_us, sealed_private_key FROM oauth_signing_keys "
-          "ORDER BY created_at_us, kid",
-          context));
-  std::vector<SigningKeyRecord> keys;
-  while (true) {
-    WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
-    if (!row) break;
-    SigningKeyRecord key;
-    key.kid = stmt.Text(0);
-    key.algorithm = stmt.Text(1);
-    key.state = stmt.Text(2);
-    key.created_at = FromMicros(stmt.Int(3));
-    key.activated_at = OptionalTimestamp(stmt.OptionalInt(4));
-    key.retired_at = OptionalTimestamp(stmt.OptionalInt(5));
-    key.sealed_private_key = stmt.Text(6);
-    keys.push_back(std::move(key));
-  }
-  return keys;
+  return QueryRows(context_.connection,
+                   "SELECT kid, algorithm, state, created_at_us, "
+                   "activated_at_us, retired_at_us, sealed_private_key "
+                   "FROM oauth_signing_keys ORDER BY created_at_us, kid",
+                   "list signing keys", DecodeSigningKey);
 }
 
 Status SqliteOAuthRepository::InsertSigningKey(const SigningKeyRecord& key) {
   const std::string context = "insert signing key '" + key.kid + "'";
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          "INSERT INTO oauth_signing_keys (kid, algorithm, state, "
-          "created_at_us, activated_at_us, retired_at_us, sealed_private_key) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?)",
-          context));
-  stmt.Bind(key.kid);
-  stmt.Bind(key.algorithm);
-  stmt.Bind(key.state);
-  stmt.Bind(ToMicros(key.created_at));
-  stmt.Bind(OptionalMicros(key.activated_at));
-  stmt.Bind(OptionalMicros(key.retired_at));
-  stmt.Bind(key.sealed_private_key);
-  return stmt.Run(context);
+  return Execute(
+      context_.connection,
+      "INSERT INTO oauth_signing_keys (kid, algorithm, state, "
+      "created_at_us, activated_at_us, retired_at_us, sealed_private_key) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      context, key.kid, key.algorithm, key.state, ToMicros(key.created_at),
+      OptionalMicros(key.activated_at), OptionalMicros(key.retired_at),
+      key.sealed_private_key);
 }
 
 Status SqliteOAuthRepository::ReplaceSigningKeys(
@@ -113,46 +99,30 @@ Status SqliteOAuthRepository::ReplaceSigningKeys(
 }
 
 Result<std::optional<std::string>> SqliteOAuthRepository::GetRevocationState() {
-  const std::string context = "get revocation state";
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          "SELECT document FROM oauth_revocation_state WHERE id = 1", context));
-  WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
-  if (!row) return std::optional<std::string>();
-  return std::optional<std::string>(stmt.Text(0));
+  return QueryFirst(context_.connection,
+                    "SELECT document FROM oauth_revocation_state WHERE id = 1",
+                    "get revocation state",
+                    [](const Statement& s) { return s.Text(0); });
 }
 
 Status SqliteOAuthRepository::PutRevocationState(std::string_view document) {
   const std::string context = "put revocation state";
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare("INSERT OR REPLACE INTO "
-                                  "oauth_revocation_state (id, document) "
-                                  "VALUES (1, ?)",
-                                  context));
-  stmt.Bind(document);
-  return stmt.Run(context);
+  return Execute(context_.connection,
+                 "INSERT OR REPLACE INTO oauth_revocation_state (id, document) "
+                 "VALUES (1, ?)",
+                 context, document);
 }
 
 Result<std::vector<std::string>> SqliteOAuthRepository::GetGatingFlags(
     std::string_view identity_id) {
   const std::string context =
       "get gating flags of identity '" + std::string(identity_id) + "'";
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare("SELECT flag_key FROM identity_gating_flags "
-                                  "WHERE identity_id = ? ORDER BY flag_key",
-                                  context));
-  stmt.Bind(identity_id);
-  std::vector<std::string> flags;
-  while (true) {
-    WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
-    if (!row) break;
-    flags.push_back(stmt.Text(0));
-  }
-  return flags;
+  return QueryRows(
+      context_.connection,
+      "SELECT flag_key FROM identity_gating_flags "
+      "WHERE identity_id = ? ORDER BY flag_key",
+      context, [](const Statement& s) { return s.Text(0); }, identity_id);
 }
 
 Status SqliteOAuthRepository::SetGatingFlags(
@@ -160,25 +130,16 @@ Status SqliteOAuthRepository::SetGatingFlags(
   const std::string context =
       "set gating flags of identity '" + std::string(identity_id) + "'";
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  {
-    WARDEN_ASSIGN_OR_RETURN(
-        Statement stmt,
-        context_.connection.Prepare(
-            "DELETE FROM identity_gating_flags WHERE identity_id = ?",
-            context));
-    stmt.Bind(identity_id);
-    WARDEN_RETURN_IF_ERROR(stmt.Run(context));
-  }
+  WARDEN_RETURN_IF_ERROR(
+      Execute(context_.connection,
+              "DELETE FROM identity_gating_flags WHERE identity_id = ?",
+              context, identity_id));
   for (const std::string& key : flag_keys) {
-    WARDEN_ASSIGN_OR_RETURN(
-        Statement stmt,
-        context_.connection.Prepare(
-            "INSERT OR IGNORE INTO identity_gating_flags (identity_id, "
-            "flag_key) VALUES (?, ?)",
-            context));
-    stmt.Bind(identity_id);
-    stmt.Bind(key);
-    WARDEN_RETURN_IF_ERROR(stmt.Run(context));
+    WARDEN_RETURN_IF_ERROR(
+        Execute(context_.connection,
+                "INSERT OR IGNORE INTO identity_gating_flags (identity_id, "
+                "flag_key) VALUES (?, ?)",
+                context, identity_id, key));
   }
   return Status::Ok();
 }
@@ -190,19 +151,14 @@ Status SqliteOAuthRepository::AddScopesUsed(
       "record scopes used by identity '" + std::string(identity_id) + "'";
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   for (const std::string& scope : scopes) {
-    WARDEN_ASSIGN_OR_RETURN(
-        Statement stmt,
-        context_.connection.Prepare(
-            "INSERT INTO identity_scope_usage (identity_id, scope, "
-            "last_used_at_us) SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM "
-            "identities WHERE id = ?1) ON CONFLICT (identity_id, scope) DO "
-            "UPDATE SET last_used_at_us = MAX(last_used_at_us, "
-            "excluded.last_used_at_us)",
-            context));
-    stmt.Bind(identity_id);
-    stmt.Bind(scope);
-    stmt.Bind(ToMicros(at));
-    WARDEN_RETURN_IF_ERROR(stmt.Run(context));
+    WARDEN_RETURN_IF_ERROR(Execute(
+        context_.connection,
+        "INSERT INTO identity_scope_usage (identity_id, scope, "
+        "last_used_at_us) SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM "
+        "identities WHERE id = ?1) ON CONFLICT (identity_id, scope) DO "
+        "UPDATE SET last_used_at_us = MAX(last_used_at_us, "
+        "excluded.last_used_at_us)",
+        context, identity_id, scope, ToMicros(at)));
   }
   return Status::Ok();
 }
@@ -211,20 +167,15 @@ Result<std::vector<ScopeUsageRecord>> SqliteOAuthRepository::ListScopesUsed(
     std::string_view identity_id) {
   const std::string context =
       "list scopes used by identity '" + std::string(identity_id) + "'";
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          "SELECT scope, last_used_at_us FROM identity_scope_usage "
-          "WHERE identity_id = ? ORDER BY scope",
-          context));
-  stmt.Bind(identity_id);
-  std::vector<ScopeUsageRecord> usage;
-  while (true) {
-    WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
-    if (!row) break;
-    usage.push_back({stmt.Text(0), FromMicros(stmt.Int(1))});
-  }
-  return usage;
+  return QueryRows(
+      context_.connection,
+      "SELECT scope, last_used_at_us FROM identity_scope_usage "
+      "WHERE identity_id = ? ORDER BY scope",
+      context,
+      [](const Statement& s) {
+        return ScopeUsageRecord{s.Text(0), FromMicros(s.Int(1))};
+      },
+      identity_id);
 }
 
 }  // namespace warden::sqlite

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/crypto.h"
+#include "store/sqlite/sqlite_query.h"
 
 namespace warden::sqlite {
 namespace {
@@ -29,14 +30,9 @@ SecretRecord DecodeSecret(const Statement& s) {
 }
 
 void BindSecretTail(Statement& stmt, const SecretRecord& r) {
-  stmt.Bind(r.name);
-  stmt.Bind(r.identity_id);
-  stmt.Bind(r.description);
-  stmt.Bind(r.current_version);
-  stmt.Bind(OptionalMicros(r.rotation_due_at));
-  stmt.Bind(r.created_by);
-  stmt.Bind(ToMicros(r.created_at));
-  stmt.Bind(ToMicros(r.updated_at));
+  BindAll(stmt, r.name, r.identity_id, r.description, r.current_version,
+          OptionalMicros(r.rotation_due_at), r.created_by,
+          ToMicros(r.created_at), ToMicros(r.updated_at));
 }
 
 }  // namespace
@@ -44,31 +40,22 @@ void BindSecretTail(Statement& stmt, const SecretRecord& r) {
 Status SqliteSecretRepository::Insert(const SecretRecord& r) {
   const std::string context = "insert secret " + r.name;
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt, context_.connection.Prepare(
-                          std::string("INSERT INTO secrets (") +
-                              kSecretColumns + ") VALUES (?,?,?,?,?,?,?,?,?)",
-                          context));
-  stmt.Bind(r.id);
-  BindSecretTail(stmt, r);
-  return stmt.Run(context);
+  return Execute(context_.connection,
+                 std::string("INSERT INTO secrets (") + kSecretColumns +
+                     ") VALUES (?,?,?,?,?,?,?,?,?)",
+                 context, r.id, [&r](Statement& s) { BindSecretTail(s, r); });
 }
 
 Status SqliteSecretRepository::Update(const SecretRecord& r) {
   const std::string context = "update secret " + r.name;
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          "UPDATE secrets SET name = ?, identity_id = ?, description = ?, "
-          "current_version = ?, rotation_due_at_us = ?, created_by = ?, "
-          "created_at_us = ?, updated_at_us = ? WHERE id = ?",
-          context));
-  BindSecretTail(stmt, r);
-  stmt.Bind(r.id);
-  WARDEN_RETURN_IF_ERROR(stmt.Run(context));
-  if (context_.connection.Changes() == 1) return Status::Ok();
-  return NotFound("secret " + r.name + " not found");
+  WARDEN_RETURN_IF_ERROR(Execute(
+      context_.connection,
+      "UPDATE secrets SET name = ?, identity_id = ?, description = ?, "
+      "current_version = ?, rotation_due_at_us = ?, created_by = ?, "
+      "created_at_us = ?, updated_at_us = ? WHERE id = ?",
+      context, [&r](Statement& s) { BindSecretTail(s, r); }, r.id));
+  return context_.RequireChanged("secret " + r.name);
 }
 
 Result<SecretRecord> SqliteSecretRepository::Get(std::string_view id) {
@@ -83,112 +70,69 @@ Result<SecretRecord> SqliteSecretRepository::GetWhere(const char* column,
                                                       std::string_view key) {
   const std::string context = "get secret '" + std::string(key) + "'";
   WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(std::string("SELECT ") + kSecretColumns +
-                                      " FROM secrets WHERE " + column + " = ?",
-                                  context));
-  stmt.Bind(key);
-  WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
-  if (!row) return NotFound("secret '" + std::string(key) + "' not found");
-  return DecodeSecret(stmt);
+      std::optional<SecretRecord> secret,
+      QueryFirst(context_.connection,
+                 std::string("SELECT ") + kSecretColumns +
+                     " FROM secrets WHERE " + column + " = ?",
+                 context, DecodeSecret, key));
+  if (!secret) return NotFound("secret '" + std::string(key) + "' not found");
+  return std::move(*secret);
 }
 
 Result<std::vector<SecretRecord>> SqliteSecretRepository::List() {
-  constexpr char kContext[] = "list secrets";
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(std::string("SELECT ") + kSecretColumns +
-                                      " FROM secrets ORDER BY name",
-                                  kContext));
-  std::vector<SecretRecord> secrets;
-  while (true) {
-    WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(kContext));
-    if (!row) return secrets;
-    secrets.push_back(DecodeSecret(stmt));
-  }
+  return QueryRows(
+      context_.connection,
+      std::string("SELECT ") + kSecretColumns + " FROM secrets ORDER BY name",
+      "list secrets", DecodeSecret);
 }
 
 Status SqliteSecretRepository::InsertVersion(const SecretVersionRecord& v) {
   const std::string context =
       "insert secret version " + v.secret_id + " v" + std::to_string(v.version);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(std::string("INSERT INTO secret_versions (") +
-                                      kVersionColumns +
-                                      ") VALUES (?,?,?,?,?,?,?,?,?,?)",
-                                  context));
-  stmt.Bind(v.secret_id);
-  stmt.Bind(v.version);
-  stmt.Bind(v.state);
-  stmt.Bind(Base64UrlEncode(v.ciphertext));
-  stmt.Bind(Base64UrlEncode(v.nonce));
-  stmt.Bind(Base64UrlEncode(v.wrapped_key));
-  stmt.Bind(Base64UrlEncode(v.wrap_nonce));
-  stmt.Bind(v.kek_id);
-  stmt.Bind(ToMicros(v.created_at));
-  stmt.Bind(OptionalMicros(v.inactive_until));
-  return stmt.Run(context);
+  return Execute(context_.connection,
+                 std::string("INSERT INTO secret_versions (") +
+                     kVersionColumns + ") VALUES (?,?,?,?,?,?,?,?,?,?)",
+                 context, v.secret_id, v.version, v.state,
+                 Base64UrlEncode(v.ciphertext), Base64UrlEncode(v.nonce),
+                 Base64UrlEncode(v.wrapped_key), Base64UrlEncode(v.wrap_nonce),
+                 v.kek_id, ToMicros(v.created_at),
+                 OptionalMicros(v.inactive_until));
 }
 
 Status SqliteSecretRepository::UpdateVersion(const SecretVersionRecord& v) {
   const std::string context =
       "update secret version " + v.secret_id + " v" + std::to_string(v.version);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          "UPDATE secret_versions SET state = ?, inactive_until_us = ?, "
-          "wrapped_key = ?, wrap_nonce = ?, kek_id = ? "
-          "WHERE secret_id = ? AND version = ?",
-          context));
-  stmt.Bind(v.state);
-  stmt.Bind(OptionalMicros(v.inactive_until));
-  stmt.Bind(Base64UrlEncode(v.wrapped_key));
-  stmt.Bind(Base64UrlEncode(v.wrap_nonce));
-  stmt.Bind(v.kek_id);
-  stmt.Bind(v.secret_id);
-  stmt.Bind(v.version);
-  WARDEN_RETURN_IF_ERROR(stmt.Run(context));
+  WARDEN_RETURN_IF_ERROR(
+      Execute(context_.connection,
+              "UPDATE secret_versions SET state = ?, inactive_until_us = ?, "
+              "wrapped_key = ?, wrap_nonce = ?, kek_id = ? "
+              "WHERE secret_id = ? AND version = ?",
+              context, v.state, OptionalMicros(v.inactive_until),
+              Base64UrlEncode(v.wrapped_key), Base64UrlEncode(v.wrap_nonce),
+              v.kek_id, v.secret_id, v.version));
   if (context_.connection.Changes() == 1) return Status::Ok();
   return NotFound(context + ": not found");
 }
 
 Result<std::vector<SecretVersionRecord>> SqliteSecretRepository::ListVersions(
     std::string_view secret_id) {
-  constexpr char kContext[] = "list secret versions";
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          std::string("SELECT ") + kVersionColumns +
-              " FROM secret_versions WHERE secret_id = ? ORDER BY version DESC",
-          kContext));
-  stmt.Bind(secret_id);
-  return CollectVersions(stmt, kContext);
+  return QueryRows(
+      context_.connection,
+      std::string("SELECT ") + kVersionColumns +
+          " FROM secret_versions WHERE secret_id = ? ORDER BY version DESC",
+      "list secret versions",
+      [this](const Statement& s) { return DecodeVersion(s); }, secret_id);
 }
 
 Result<std::vector<SecretVersionRecord>>
 SqliteSecretRepository::ListAllVersions() {
-  constexpr char kContext[] = "list all secret versions";
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          std::string("SELECT ") + kVersionColumns +
-              " FROM secret_versions ORDER BY secret_id, version",
-          kContext));
-  return CollectVersions(stmt, kContext);
-}
-
-Result<std::vector<SecretVersionRecord>>
-SqliteSecretRepository::CollectVersions(Statement& stmt,
-                                        std::string_view context) {
-  std::vector<SecretVersionRecord> versions;
-  while (true) {
-    WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
-    if (!row) return versions;
-    WARDEN_ASSIGN_OR_RETURN(SecretVersionRecord v, DecodeVersion(stmt));
-    versions.push_back(std::move(v));
-  }
+  return QueryRows(context_.connection,
+                   std::string("SELECT ") + kVersionColumns +
+                       " FROM secret_versions ORDER BY secret_id, version",
+                   "list all secret versions",
+                   [this](const Statement& s) { return DecodeVersion(s); });
 }
 
 Result<SecretVersionRecord> SqliteSecretRepository::DecodeVersion(

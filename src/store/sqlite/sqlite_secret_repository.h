@@ -26,8 +26,6 @@ class SqliteSecretRepository final : public SecretRepository {
 
  private:
   Result<SecretRecord> GetWhere(const char* column, std::string_view key);
-  Result<std::vector<SecretVersionRecord>> CollectVersions(
-      Statement& stmt, std::string_view context);
   Result<SecretVersionRecord> DecodeVersion(const Statement& stmt) const;
   RepositoryContext& context_;
 };

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "store/sqlite/sqlite_query.h"
+
 namespace warden::sqlite {
 namespace {
 
@@ -33,40 +35,26 @@ SegmentRecord DecodeSegment(const Statement& s) {
 Status SqliteSegmentRepository::Insert(const SegmentRecord& segment) {
   const std::string context = "insert " + SegmentName(segment.key);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          "INSERT INTO segments (key, description, rules, created_at_us, "
-          "updated_at_us, version) VALUES (?, ?, ?, ?, ?, ?)",
-          context));
-  stmt.Bind(segment.key);
-  stmt.Bind(segment.description);
-  stmt.Bind(segment.rules_json);
-  stmt.Bind(ToMicros(segment.created_at));
-  stmt.Bind(ToMicros(segment.updated_at));
-  stmt.Bind(segment.version);
-  return stmt.Run(context);
+  return Execute(
+      context_.connection,
+      "INSERT INTO segments (key, description, rules, created_at_us, "
+      "updated_at_us, version) VALUES (?, ?, ?, ?, ?, ?)",
+      context, segment.key, segment.description, segment.rules_json,
+      ToMicros(segment.created_at), ToMicros(segment.updated_at),
+      segment.version);
 }
 
 Status SqliteSegmentRepository::Update(const SegmentRecord& segment) {
   const std::string context = "update " + SegmentName(segment.key);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  {
-    WARDEN_ASSIGN_OR_RETURN(
-        Statement stmt, context_.connection.Prepare(
-                            "UPDATE segments SET description = ?, rules = ?, "
-                            "created_at_us = ?, updated_at_us = ?, version = ? "
-                            "WHERE key = ? AND version = ?",
-                            context));
-    stmt.Bind(segment.description);
-    stmt.Bind(segment.rules_json);
-    stmt.Bind(ToMicros(segment.created_at));
-    stmt.Bind(ToMicros(segment.updated_at));
-    stmt.Bind(segment.version);
-    stmt.Bind(segment.key);
-    stmt.Bind(segment.version - 1);
-    WARDEN_RETURN_IF_ERROR(stmt.Run(context));
-  }
+  WARDEN_RETURN_IF_ERROR(
+      Execute(context_.connection,
+              "UPDATE segments SET description = ?, rules = ?, "
+              "created_at_us = ?, updated_at_us = ?, version = ? "
+              "WHERE key = ? AND version = ?",
+              context, segment.description, segment.rules_json,
+              ToMicros(segment.created_at), ToMicros(segment.updated_at),
+              segment.version, segment.key, segment.version - 1));
   if (context_.connection.Changes() == 1) return Status::Ok();
   WARDEN_ASSIGN_OR_RETURN(SegmentRecord stored, Get(segment.key));
   return FailedPrecondition(SegmentName(segment.key) + " is at version " +
@@ -79,37 +67,28 @@ Status SqliteSegmentRepository::Update(const SegmentRecord& segment) {
 Result<SegmentRecord> SqliteSegmentRepository::Get(std::string_view key) {
   const std::string context = "get " + SegmentName(key);
   WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(
-          std::string(kSelectSegment) + " WHERE key = ?", context));
-  stmt.Bind(key);
-  WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
-  if (!row) return NotFound(SegmentName(key) + " not found");
-  return DecodeSegment(stmt);
+      std::optional<SegmentRecord> segment,
+      QueryFirst(context_.connection,
+                 std::string(kSelectSegment) + " WHERE key = ?", context,
+                 DecodeSegment, key));
+  if (!segment) return NotFound(SegmentName(key) + " not found");
+  return std::move(*segment);
 }
 
 Result<std::vector<SegmentRecord>> SqliteSegmentRepository::List() {
-  constexpr char kContext[] = "list segments";
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare(std::string(kSelectSegment) + " ORDER BY key",
-                                  kContext));
-  std::vector<SegmentRecord> segments;
-  while (true) {
-    WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(kContext));
-    if (!row) return segments;
-    segments.push_back(DecodeSegment(stmt));
-  }
+  return QueryRows(context_.connection,
+                   std::string(kSelectSegment) + " ORDER BY key",
+                   "list segments", DecodeSegment);
 }
 
 Status SqliteSegmentRepository::RequireSegment(std::string_view key) {
   const std::string context = "find " + SegmentName(key);
-  WARDEN_ASSIGN_OR_RETURN(Statement stmt,
-                          context_.connection.Prepare(
-                              "SELECT 1 FROM segments WHERE key = ?", context));
-  stmt.Bind(key);
-  WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
-  if (!row) return NotFound(SegmentName(key) + " not found");
+  WARDEN_ASSIGN_OR_RETURN(
+      std::optional<bool> found,
+      QueryFirst(
+          context_.connection, "SELECT 1 FROM segments WHERE key = ?", context,
+          [](const Statement&) { return true; }, key));
+  if (!found) return NotFound(SegmentName(key) + " not found");
   return Status::Ok();
 }
 
@@ -124,11 +103,8 @@ Result<int64_t> SqliteSegmentRepository::ApplyToMembers(
                           context_.connection.Prepare(sql, context));
   int64_t changed = 0;
   for (const std::string& tenant : tenant_keys) {
-    stmt.Bind(key);
-    stmt.Bind(tenant);
-    WARDEN_RETURN_IF_ERROR(stmt.Run(context));
+    WARDEN_RETURN_IF_ERROR(Execute(stmt, context, key, tenant));
     changed += context_.connection.Changes();
-    stmt.Reset();
   }
   return changed;
 }
@@ -152,18 +128,11 @@ Result<std::vector<std::string>> SqliteSegmentRepository::ListTenants(
     std::string_view key) {
   const std::string context = "list members of " + SegmentName(key);
   WARDEN_RETURN_IF_ERROR(RequireSegment(key));
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare("SELECT tenant_key FROM segment_tenants "
-                                  "WHERE segment = ? ORDER BY tenant_key",
-                                  context));
-  stmt.Bind(key);
-  std::vector<std::string> members;
-  while (true) {
-    WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
-    if (!row) return members;
-    members.push_back(stmt.Text(0));
-  }
+  return QueryRows(
+      context_.connection,
+      "SELECT tenant_key FROM segment_tenants "
+      "WHERE segment = ? ORDER BY tenant_key",
+      context, [](const Statement& s) { return s.Text(0); }, key);
 }
 
 }  // namespace warden::sqlite

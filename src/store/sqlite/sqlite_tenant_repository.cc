@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "store/sqlite/sqlite_query.h"
+
 namespace warden::sqlite {
 namespace {
 
@@ -14,48 +16,45 @@ std::string TenantName(std::string_view key) {
   return "tenant '" + std::string(key) + "'";
 }
 
+// A tenant without its integrations (they live in tenant_integrations).
+TenantRecord DecodeTenant(const Statement& s) {
+  TenantRecord tenant;
+  tenant.key = s.Text(0);
+  tenant.name = s.Text(1);
+  tenant.account_manager = s.Text(2);
+  tenant.attributes_json = s.Text(3);
+  tenant.created_at = FromMicros(s.Int(4));
+  tenant.updated_at = FromMicros(s.Int(5));
+  tenant.version = s.Int(6);
+  return tenant;
+}
+
 }  // namespace
 
 Status SqliteTenantRepository::Insert(const TenantRecord& tenant) {
   const std::string context = "insert " + TenantName(tenant.key);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt, context_.connection.Prepare(
-                          std::string("INSERT INTO tenants (") +
-                              kTenantColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
-                          context));
-  stmt.Bind(tenant.key);
-  stmt.Bind(tenant.name);
-  stmt.Bind(tenant.account_manager);
-  stmt.Bind(tenant.attributes_json);
-  stmt.Bind(ToMicros(tenant.created_at));
-  stmt.Bind(ToMicros(tenant.updated_at));
-  stmt.Bind(tenant.version);
-  WARDEN_RETURN_IF_ERROR(stmt.Run(context));
+  WARDEN_RETURN_IF_ERROR(
+      Execute(context_.connection,
+              std::string("INSERT INTO tenants (") + kTenantColumns +
+                  ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+              context, tenant.key, tenant.name, tenant.account_manager,
+              tenant.attributes_json, ToMicros(tenant.created_at),
+              ToMicros(tenant.updated_at), tenant.version));
   return WriteIntegrations(tenant);
 }
 
 Status SqliteTenantRepository::Update(const TenantRecord& tenant) {
   const std::string context = "update " + TenantName(tenant.key);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  {
-    WARDEN_ASSIGN_OR_RETURN(
-        Statement stmt,
-        context_.connection.Prepare(
-            "UPDATE tenants SET name = ?, account_manager = ?, "
-            "attributes = ?, created_at_us = ?, updated_at_us = ?, "
-            "version = ? WHERE key = ? AND version = ?",
-            context));
-    stmt.Bind(tenant.name);
-    stmt.Bind(tenant.account_manager);
-    stmt.Bind(tenant.attributes_json);
-    stmt.Bind(ToMicros(tenant.created_at));
-    stmt.Bind(ToMicros(tenant.updated_at));
-    stmt.Bind(tenant.version);
-    stmt.Bind(tenant.key);
-    stmt.Bind(tenant.version - 1);
-    WARDEN_RETURN_IF_ERROR(stmt.Run(context));
-  }
+  WARDEN_RETURN_IF_ERROR(Execute(
+      context_.connection,
+      "UPDATE tenants SET name = ?, account_manager = ?, "
+      "attributes = ?, created_at_us = ?, updated_at_us = ?, "
+      "version = ? WHERE key = ? AND version = ?",
+      context, tenant.name, tenant.account_manager, tenant.attributes_json,
+      ToMicros(tenant.created_at), ToMicros(tenant.updated_at), tenant.version,
+      tenant.key, tenant.version - 1));
   if (context_.connection.Changes() != 1) {
     WARDEN_ASSIGN_OR_RETURN(TenantRecord stored, Get(tenant.key));
     return FailedPrecondition(TenantName(tenant.key) + " is at version " +
@@ -64,12 +63,9 @@ Status SqliteTenantRepository::Update(const TenantRecord& tenant) {
                                   std::to_string(tenant.version - 1),
                               "version-conflict");
   }
-  WARDEN_ASSIGN_OR_RETURN(
-      Statement clear,
-      context_.connection.Prepare(
-          "DELETE FROM tenant_integrations WHERE tenant = ?", context));
-  clear.Bind(tenant.key);
-  WARDEN_RETURN_IF_ERROR(clear.Run(context));
+  WARDEN_RETURN_IF_ERROR(Execute(
+      context_.connection, "DELETE FROM tenant_integrations WHERE tenant = ?",
+      context, tenant.key));
   return WriteIntegrations(tenant);
 }
 
@@ -82,64 +78,42 @@ Status SqliteTenantRepository::WriteIntegrations(const TenantRecord& tenant) {
           "VALUES (?, ?)",
           context));
   for (const std::string& integration : tenant.integrations) {
-    stmt.Bind(tenant.key);
-    stmt.Bind(integration);
-    WARDEN_RETURN_IF_ERROR(stmt.Run(context));
-    stmt.Reset();
+    WARDEN_RETURN_IF_ERROR(Execute(stmt, context, tenant.key, integration));
   }
   return Status::Ok();
 }
 
 Result<TenantRecord> SqliteTenantRepository::Get(std::string_view key) {
   const std::string context = "get " + TenantName(key);
-  TenantRecord tenant;
-  {
-    WARDEN_ASSIGN_OR_RETURN(
-        Statement stmt,
-        context_.connection.Prepare(std::string("SELECT ") + kTenantColumns +
-                                        " FROM tenants WHERE key = ?",
-                                    context));
-    stmt.Bind(key);
-    WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
-    if (!row) return NotFound(TenantName(key) + " not found");
-    WARDEN_ASSIGN_OR_RETURN(tenant, Decode(stmt));
-  }
+  WARDEN_ASSIGN_OR_RETURN(std::optional<TenantRecord> tenant,
+                          QueryFirst(context_.connection,
+                                     std::string("SELECT ") + kTenantColumns +
+                                         " FROM tenants WHERE key = ?",
+                                     context, DecodeTenant, key));
+  if (!tenant) return NotFound(TenantName(key) + " not found");
   WARDEN_ASSIGN_OR_RETURN(
-      Statement stmt,
-      context_.connection.Prepare("SELECT integration FROM "
-                                  "tenant_integrations WHERE tenant = ? "
-                                  "ORDER BY integration",
-                                  context));
-  stmt.Bind(key);
-  while (true) {
-    WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(context));
-    if (!row) return tenant;
-    tenant.integrations.push_back(stmt.Text(0));
-  }
+      tenant->integrations,
+      QueryRows(
+          context_.connection,
+          "SELECT integration FROM tenant_integrations WHERE tenant = ? "
+          "ORDER BY integration",
+          context, [](const Statement& s) { return s.Text(0); }, key));
+  return std::move(*tenant);
 }
 
 Result<std::vector<TenantRecord>> SqliteTenantRepository::List() {
-  constexpr char kContext[] = "list tenants";
-  std::vector<TenantRecord> tenants;
-  {
-    WARDEN_ASSIGN_OR_RETURN(
-        Statement stmt,
-        context_.connection.Prepare(std::string("SELECT ") + kTenantColumns +
+  WARDEN_ASSIGN_OR_RETURN(std::vector<TenantRecord> tenants,
+                          QueryRows(context_.connection,
+                                    std::string("SELECT ") + kTenantColumns +
                                         " FROM tenants ORDER BY key",
-                                    kContext));
-    while (true) {
-      WARDEN_ASSIGN_OR_RETURN(bool row, stmt.Step(kContext));
-      if (!row) break;
-      WARDEN_ASSIGN_OR_RETURN(TenantRecord tenant, Decode(stmt));
-      tenants.push_back(std::move(tenant));
-    }
-  }
+                                    "list tenants", DecodeTenant));
   WARDEN_RETURN_IF_ERROR(ReadAllIntegrations(tenants));
   return tenants;
 }
 
 // One merge join over the primary key instead of one query per tenant:
-// listing 100,000 tenants stays two sequential scans.
+// listing 100,000 tenants stays two sequential scans. Stepped by hand, not
+// QueryRows, so that the pairs go straight to their tenant.
 Status SqliteTenantRepository::ReadAllIntegrations(
     std::vector<TenantRecord>& tenants) {
   constexpr char kContext[] = "list tenant integrations";
@@ -160,18 +134,6 @@ Status SqliteTenantRepository::ReadAllIntegrations(
     if (next == tenants.end() || next->key != tenant) continue;
     next->integrations.push_back(stmt.Text(1));
   }
-}
-
-Result<TenantRecord> SqliteTenantRepository::Decode(const Statement& s) const {
-  TenantRecord tenant;
-  tenant.key = s.Text(0);
-  tenant.name = s.Text(1);
-  tenant.account_manager = s.Text(2);
-  tenant.attributes_json = s.Text(3);
-  tenant.created_at = FromMicros(s.Int(4));
-  tenant.updated_at = FromMicros(s.Int(5));
-  tenant.version = s.Int(6);
-  return tenant;
 }
 
 }  // namespace warden::sqlite

@@ -25,7 +25,6 @@ class SqliteTenantRepository final : public TenantRepository {
   // Every tenant's integrations in one ordered scan, appended to `tenants`
   // (sorted by key).
   Status ReadAllIntegrations(std::vector<TenantRecord>& tenants);
-  Result<TenantRecord> Decode(const Statement& stmt) const;
   RepositoryContext& context_;
 };
 

@@ -8,6 +8,7 @@
 #define WARDEN_STORE_SQLITE_SQLITE_TRANSACTION_H_
 
 #include "store/sqlite/repository_context.h"
+#include "store/sqlite/sqlite_api_token_repository.h"
 #include "store/sqlite/sqlite_audit_log.h"
 #include "store/sqlite/sqlite_break_glass_repository.h"
 #include "store/sqlite/sqlite_certificate_repository.h"
@@ -15,10 +16,13 @@
 #include "store/sqlite/sqlite_flag_repository.h"
 #include "store/sqlite/sqlite_identity_repository.h"
 #include "store/sqlite/sqlite_oauth_repository.h"
-#include "store/sqlite/sqlite_repositories.h"
+#include "store/sqlite/sqlite_policy_exception_repository.h"
 #include "store/sqlite/sqlite_secret_repository.h"
 #include "store/sqlite/sqlite_segment_repository.h"
+#include "store/sqlite/sqlite_settings_repository.h"
+#include "store/sqlite/sqlite_team_repository.h"
 #include "store/sqlite/sqlite_tenant_repository.h"
+#include "store/sqlite/sqlite_user_repository.h"
 #include "store/store.h"
 
 namespace warden::sqlite {

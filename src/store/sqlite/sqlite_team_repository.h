@@ -1,0 +1,31 @@
+// Teams on SQLite: `teams`, with their members in order as rows of
+// `team_members` (position, member).
+//
+// Thread safety: as the Transaction it belongs to.
+#ifndef WARDEN_STORE_SQLITE_SQLITE_TEAM_REPOSITORY_H_
+#define WARDEN_STORE_SQLITE_SQLITE_TEAM_REPOSITORY_H_
+
+#include "store/sqlite/repository_context.h"
+#include "store/store.h"
+
+namespace warden::sqlite {
+
+class SqliteTeamRepository final : public TeamRepository {
+ public:
+  explicit SqliteTeamRepository(RepositoryContext& context)
+      : context_(context) {}
+  Status Insert(const Team& team) override;
+  Status Update(const Team& team) override;
+  Result<Team> Get(std::string_view name) override;
+  Result<std::vector<Team>> List() override;
+  Status Delete(std::string_view name) override;
+
+ private:
+  Status WriteMembers(const Team& team);
+  Result<std::vector<std::string>> ReadMembers(const std::string& team);
+  RepositoryContext& context_;
+};
+
+}  // namespace warden::sqlite
+
+#endif  // WARDEN_STORE_SQLITE_SQLITE_TEAM_REPOSITORY_H_
