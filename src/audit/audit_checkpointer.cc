@@ -23,8 +23,8 @@ AuditCheckpointer::~AuditCheckpointer() { Stop(); }
 
 Status AuditCheckpointer::RecordNow(const AuditHead& head) {
   {
-    std::unique_lock lock(mu_);
-    processed_.wait(lock, [this] { return !pending_ && !writing_; });
+    MutexLock lock(mu_);
+    while (pending_ || writing_) processed_.Wait(mu_);
     // Already written by the thread (the commit reported it): keep one
     // checkpoint per head, which is what witnesses expect.
     if (recorded_sequence_.load() == head.sequence && head.sequence > 0) {
@@ -34,11 +34,11 @@ Status AuditCheckpointer::RecordNow(const AuditHead& head) {
   }
   Status status = Record(head);
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     writing_ = false;
     processed_sequence_ = std::max(processed_sequence_, head.sequence);
   }
-  processed_.notify_all();
+  processed_.NotifyAll();
   return status;
 }
 
@@ -47,11 +47,14 @@ Status AuditCheckpointer::RecordNow(const AuditHead& head) {
 // batches k-N+1 .. k are missing from the checkpoint.
 void AuditCheckpointer::AwaitRecorded() {
   if (max_lag_batches_ == 0) return;
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   if (committed_.size() < max_lag_batches_) return;
   const int64_t required = committed_.front();
-  if (!processed_.wait_for(lock, kMaxCheckpointWait,
-                           [&] { return processed_sequence_ >= required; })) {
+  const auto deadline = std::chrono::steady_clock::now() + kMaxCheckpointWait;
+  while (processed_sequence_ < required) {
+    if (!processed_.WaitUntil(mu_, deadline)) break;
+  }
+  if (processed_sequence_ < required) {
     std::fprintf(stderr,
                  "audit checkpoint: sequence %lld still not written after "
                  "%llds; committing without waiting\n",
@@ -62,22 +65,22 @@ void AuditCheckpointer::AwaitRecorded() {
 
 void AuditCheckpointer::OnCommitted(const AuditHead& head) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (stopping_) return;
     pending_ = head;  // a newer head replaces one not yet started
     committed_.push_back(head.sequence);
     while (committed_.size() > max_lag_batches_) committed_.pop_front();
   }
-  wake_.notify_one();
+  wake_.NotifyOne();
 }
 
 void AuditCheckpointer::Stop() {
-  std::lock_guard stop_lock(stop_mu_);
+  MutexLock stop_lock(stop_mu_);
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
   }
-  wake_.notify_one();
+  wake_.NotifyOne();
   if (thread_.joinable()) thread_.join();
   if (witnesses_) witnesses_->Stop();
 }
@@ -86,8 +89,8 @@ void AuditCheckpointer::Run() {
   while (true) {
     AuditHead head;
     {
-      std::unique_lock lock(mu_);
-      wake_.wait(lock, [this] { return pending_ || stopping_; });
+      MutexLock lock(mu_);
+      while (!pending_ && !stopping_) wake_.Wait(mu_);
       if (!pending_) return;  // stopping, nothing left to write
       head = std::move(*pending_);
       pending_.reset();
@@ -98,11 +101,11 @@ void AuditCheckpointer::Run() {
       std::fprintf(stderr, "audit checkpoint: %s\n", status.ToString().c_str());
     }
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       writing_ = false;
       processed_sequence_ = std::max(processed_sequence_, head.sequence);
     }
-    processed_.notify_all();
+    processed_.NotifyAll();
   }
 }
 

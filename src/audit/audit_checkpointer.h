@@ -32,11 +32,9 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -44,6 +42,8 @@
 #include "audit/audit_checkpoint.h"
 #include "audit/witness_publisher.h"
 #include "core/clock.h"
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 #include "store/store.h"
 
 namespace warden {
@@ -102,18 +102,18 @@ class AuditCheckpointer final : public AuditHeadListener {
   const std::unique_ptr<WitnessPublisher> witnesses_;
   const size_t max_lag_batches_;
 
-  std::mutex mu_;
-  std::condition_variable wake_;       // pending_ set or stopping_
-  std::condition_variable processed_;  // processed_sequence_ advanced
-  std::optional<AuditHead> pending_;   // guarded by mu_
-  bool writing_ = false;               // guarded by mu_
-  bool stopping_ = false;              // guarded by mu_
+  Mutex mu_;
+  CondVar wake_;       // pending_ set or stopping_
+  CondVar processed_;  // processed_sequence_ advanced
+  std::optional<AuditHead> pending_ WARDEN_GUARDED_BY(mu_);
+  bool writing_ WARDEN_GUARDED_BY(mu_) = false;
+  bool stopping_ WARDEN_GUARDED_BY(mu_) = false;
   // The last max_lag_batches_ heads passed to OnCommitted, oldest first.
-  std::deque<int64_t> committed_;  // guarded by mu_
+  std::deque<int64_t> committed_ WARDEN_GUARDED_BY(mu_);
   // The newest head whose write was attempted (written or failed).
-  int64_t processed_sequence_ = 0;  // guarded by mu_
+  int64_t processed_sequence_ WARDEN_GUARDED_BY(mu_) = 0;
 
-  std::mutex stop_mu_;  // serialises Stop()
+  Mutex stop_mu_;  // serialises Stop()
   std::thread thread_;
   std::atomic<int64_t> recorded_sequence_{0};
   std::atomic<int64_t> failures_{0};

@@ -14,21 +14,21 @@ WitnessPublisher::~WitnessPublisher() { Stop(); }
 
 void WitnessPublisher::Publish(std::string line) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (stopping_) return;
     if (pending_) ++skipped_;
     pending_ = std::move(line);
   }
-  wake_.notify_one();
+  wake_.NotifyOne();
 }
 
 void WitnessPublisher::Stop() {
-  std::lock_guard stop_lock(stop_mu_);
+  MutexLock stop_lock(stop_mu_);
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
   }
-  wake_.notify_one();
+  wake_.NotifyOne();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -36,8 +36,8 @@ void WitnessPublisher::Run() {
   while (true) {
     std::string line;
     {
-      std::unique_lock lock(mu_);
-      wake_.wait(lock, [this] { return pending_ || stopping_; });
+      MutexLock lock(mu_);
+      while (!pending_ && !stopping_) wake_.Wait(mu_);
       if (!pending_) return;  // stopping, nothing left to deliver
       line = std::move(*pending_);
       pending_.reset();

@@ -11,16 +11,16 @@
 #define WARDEN_AUDIT_WITNESS_PUBLISHER_H_
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "audit/audit_witness.h"
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 
 namespace warden {
 
@@ -51,12 +51,12 @@ class WitnessPublisher {
   // Used only by the thread.
   const std::vector<std::unique_ptr<AuditWitness>> witnesses_;
 
-  std::mutex mu_;
-  std::condition_variable wake_;
-  std::optional<std::string> pending_;  // guarded by mu_
-  bool stopping_ = false;               // guarded by mu_
+  Mutex mu_;
+  CondVar wake_;  // pending_ set or stopping_
+  std::optional<std::string> pending_ WARDEN_GUARDED_BY(mu_);
+  bool stopping_ WARDEN_GUARDED_BY(mu_) = false;
 
-  std::mutex stop_mu_;  // serialises Stop()
+  Mutex stop_mu_;  // serialises Stop()
   std::thread thread_;
   std::atomic<int64_t> delivered_{0};
   std::atomic<int64_t> failures_{0};

@@ -4,12 +4,12 @@
 
 #include <atomic>
 #include <boost/json/parse.hpp>
-#include <condition_variable>
-#include <mutex>
 #include <random>
 #include <thread>
 #include <vector>
 
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 #include "eval/snapshot_builder.h"
 #include "sdk/sse_connection.h"
 #include "sdk/wire_config.h"
@@ -59,11 +59,11 @@ class FlagClientImpl final : public FlagClient {
 
   ~FlagClientImpl() override {
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       stopping_ = true;
       if (connection_) connection_->Interrupt();
     }
-    cv_.notify_all();
+    cv_.NotifyAll();
     if (thread_.joinable()) thread_.join();
   }
 
@@ -75,18 +75,21 @@ class FlagClientImpl final : public FlagClient {
 
   bool WaitForRevision(int64_t revision,
                        std::chrono::milliseconds timeout) const override {
-    std::unique_lock lock(mu_);
-    return cv_.wait_for(lock, timeout,
-                        [&] { return revision_ >= revision && ready(); });
+    MutexLock lock(mu_);
+    const auto deadline = Clock::now() + timeout;
+    while (revision_ < revision || !ready()) {
+      if (!cv_.WaitUntil(mu_, deadline)) break;
+    }
+    return revision_ >= revision && ready();
   }
 
   int64_t revision() const override {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     return revision_;
   }
   bool connected() const override { return connected_.load(); }
   std::string last_error() const override {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     return last_error_;
   }
 
@@ -109,7 +112,7 @@ class FlagClientImpl final : public FlagClient {
   }
 
   void AddChangeListener(ChangeListener listener) override {
-    std::lock_guard lock(listeners_mu_);
+    MutexLock lock(listeners_mu_);
     listeners_.push_back(std::move(listener));
   }
 
@@ -138,7 +141,7 @@ class FlagClientImpl final : public FlagClient {
     if (!opened.ok()) return opened.status();
     sdk::SseConnection* connection = opened->get();
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       if (stopping_) return Status::Ok();
       connection_ = std::move(*opened);
     }
@@ -153,7 +156,7 @@ class FlagClientImpl final : public FlagClient {
       status = Apply(*event);
       if (status.ok()) *attempt = 0;
     }
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     connection_.reset();
     return status;
   }
@@ -208,16 +211,16 @@ class FlagClientImpl final : public FlagClient {
     snapshot_.store(std::move(snapshot));
     last_event_id_ = id;
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       revision_ = wire.revision;
     }
-    cv_.notify_all();
+    cv_.NotifyAll();
     NotifyListeners(wire.revision);
     return Status::Ok();
   }
 
   void NotifyListeners(int64_t revision) {
-    std::lock_guard lock(listeners_mu_);
+    MutexLock lock(listeners_mu_);
     for (const ChangeListener& listener : listeners_) listener(revision);
   }
 
@@ -227,17 +230,21 @@ class FlagClientImpl final : public FlagClient {
     cap = std::min(cap, options_.max_backoff);
     std::uniform_int_distribution<int64_t> pick(0, cap.count());
     const std::chrono::milliseconds delay(pick(random_));
-    std::unique_lock lock(mu_);
-    return !cv_.wait_for(lock, delay, [&] { return stopping_; });
+    MutexLock lock(mu_);
+    const auto deadline = Clock::now() + delay;
+    while (!stopping_) {
+      if (!cv_.WaitUntil(mu_, deadline)) break;
+    }
+    return !stopping_;
   }
 
   bool stopping() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     return stopping_;
   }
 
   void SetError(std::string error) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     last_error_ = std::move(error);
   }
 
@@ -253,16 +260,14 @@ class FlagClientImpl final : public FlagClient {
   // Lock-free read path.
   std::atomic<std::shared_ptr<const eval::Snapshot>> snapshot_;
   std::atomic<bool> connected_{false};
-  // Guarded by mu_.
-  mutable std::mutex mu_;
-  mutable std::condition_variable cv_;
-  bool stopping_ = false;
-  int64_t revision_ = 0;
-  std::string last_error_;
-  std::unique_ptr<sdk::SseConnection> connection_;
-  // Guarded by listeners_mu_.
-  std::mutex listeners_mu_;
-  std::vector<ChangeListener> listeners_;
+  mutable Mutex mu_;
+  mutable CondVar cv_;  // revision_ advanced, or stopping_
+  bool stopping_ WARDEN_GUARDED_BY(mu_) = false;
+  int64_t revision_ WARDEN_GUARDED_BY(mu_) = 0;
+  std::string last_error_ WARDEN_GUARDED_BY(mu_);
+  std::unique_ptr<sdk::SseConnection> connection_ WARDEN_GUARDED_BY(mu_);
+  Mutex listeners_mu_;
+  std::vector<ChangeListener> listeners_ WARDEN_GUARDED_BY(listeners_mu_);
   std::thread thread_;  // last: started after everything else exists
 };
 

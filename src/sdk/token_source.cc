@@ -13,7 +13,9 @@
 #include <boost/url/encode.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
-#include <mutex>
+
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 
 namespace warden {
 namespace {
@@ -55,7 +57,7 @@ class TokenSourceImpl final : public TokenSource {
   }
 
   std::string Token() override {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     const Clock::time_point now = options_.now();
     if (!token_.empty() && now < refresh_at_) return token_;
     Fetched fetched = Fetch();
@@ -73,18 +75,18 @@ class TokenSourceImpl final : public TokenSource {
   }
 
   void Invalidate() override {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     token_.clear();
     expires_at_ = refresh_at_ = Clock::time_point();
   }
 
   std::string last_error() const override {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     return last_error_;
   }
 
   int fetches() const override {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     return fetches_;
   }
 
@@ -165,13 +167,13 @@ class TokenSourceImpl final : public TokenSource {
             {}};
   }
 
-  TokenSourceOptions options_;  // immutable after construction
-  mutable std::mutex mu_;       // also serialises fetches
-  std::string token_;           // guarded by mu_; SECRET
-  Clock::time_point expires_at_;
-  Clock::time_point refresh_at_;
-  std::string last_error_;
-  int fetches_ = 0;
+  TokenSourceOptions options_;                // immutable after construction
+  mutable Mutex mu_;                          // also serialises fetches
+  std::string token_ WARDEN_GUARDED_BY(mu_);  // SECRET
+  Clock::time_point expires_at_ WARDEN_GUARDED_BY(mu_);
+  Clock::time_point refresh_at_ WARDEN_GUARDED_BY(mu_);
+  std::string last_error_ WARDEN_GUARDED_BY(mu_);
+  int fetches_ WARDEN_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace

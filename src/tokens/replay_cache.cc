@@ -42,7 +42,7 @@ Status ReplayCache::CheckAndInsert(std::string_view client_id,
                                    Timestamp now) {
   if (jti.empty()) return InvalidArgument("assertion jti is empty");
   std::string key = KeyOf(client_id, jti);
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   EvictExpiredLocked(now);
   if (entries_.contains(key)) {
     return TokenFailure(TokenError::kReplayed,
@@ -72,7 +72,7 @@ Status ReplayCache::CheckAndInsert(std::string_view client_id,
 }
 
 size_t ReplayCache::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return entries_.size();
 }
 

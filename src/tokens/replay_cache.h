@@ -28,13 +28,14 @@
 #include <chrono>
 #include <cstddef>
 #include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "core/status.h"
+#include "core/thread_annotations.h"
 
 namespace warden::tokens {
 
@@ -62,17 +63,17 @@ class ReplayCache {
   size_t size() const;
 
  private:
-  void EvictExpiredLocked(Timestamp now);
+  void EvictExpiredLocked(Timestamp now) WARDEN_REQUIRES(mu_);
 
   // Immutable after construction.
   const size_t max_entries_;
   const size_t max_per_client_;
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   // key -> expiry, and expiry -> key for eviction in expiry order.
-  std::unordered_map<std::string, Timestamp> entries_;  // guarded by mu_
-  std::multimap<Timestamp, std::string> by_expiry_;     // guarded by mu_
-  std::unordered_map<std::string, size_t> per_client_;  // guarded by mu_
+  std::unordered_map<std::string, Timestamp> entries_ WARDEN_GUARDED_BY(mu_);
+  std::multimap<Timestamp, std::string> by_expiry_ WARDEN_GUARDED_BY(mu_);
+  std::unordered_map<std::string, size_t> per_client_ WARDEN_GUARDED_BY(mu_);
 };
 
 }  // namespace warden::tokens

@@ -29,13 +29,14 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 #include "core/clock.h"
+#include "core/shared_mutex.h"
 #include "core/status.h"
+#include "core/thread_annotations.h"
 #include "tokens/access_token_claims.h"
 
 namespace warden::tokens {
@@ -87,10 +88,10 @@ class RevocationState {
 
   const size_t max_denied_tokens_;  // immutable after construction
 
-  mutable std::shared_mutex mu_;
-  TimeMap subject_epochs_;  // guarded by mu_
-  TimeMap tenant_epochs_;   // guarded by mu_
-  TimeMap denied_;          // jti -> exp; guarded by mu_
+  mutable SharedMutex mu_;
+  TimeMap subject_epochs_ WARDEN_GUARDED_BY(mu_);
+  TimeMap tenant_epochs_ WARDEN_GUARDED_BY(mu_);
+  TimeMap denied_ WARDEN_GUARDED_BY(mu_);  // jti -> exp
 };
 
 }  // namespace warden::tokens

@@ -45,7 +45,7 @@ Result<std::unique_ptr<SigningKeyRing>> SigningKeyRing::Create(
     return InvalidArgument("key rotation periods must be positive");
   }
   std::unique_ptr<SigningKeyRing> ring(new SigningKeyRing(policy));
-  std::lock_guard<std::mutex> lock(ring->mu_);
+  MutexLock lock(ring->mu_);
   WARDEN_RETURN_IF_ERROR(ring->LoadLocked(std::move(stored)));
   bool changed = false;
   WARDEN_RETURN_IF_ERROR(ring->EnsureCurrentAndNextLocked(now, &changed));
@@ -138,7 +138,7 @@ bool SigningKeyRing::PruneLocked(Timestamp now) {
 }
 
 Result<bool> SigningKeyRing::Maintain(Timestamp now) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   bool changed = false;
   WARDEN_RETURN_IF_ERROR(EnsureCurrentAndNextLocked(now, &changed));
   const Entry* current = FindStateLocked(KeyState::kCurrent);
@@ -152,7 +152,7 @@ Result<bool> SigningKeyRing::Maintain(Timestamp now) {
 }
 
 Status SigningKeyRing::RotateNow(Timestamp now, RetireMode mode) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   WARDEN_RETURN_IF_ERROR(RotateLocked(now, mode));
   PruneLocked(now);
   PublishLocked();
@@ -160,7 +160,7 @@ Status SigningKeyRing::RotateNow(Timestamp now, RetireMode mode) {
 }
 
 Result<std::vector<StoredSigningKey>> SigningKeyRing::Export() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   std::vector<StoredSigningKey> out;
   for (const Entry& e : entries_) {
     WARDEN_ASSIGN_OR_RETURN(std::string blob, e.key->PrivateBlob());

@@ -30,13 +30,14 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "core/status.h"
+#include "core/thread_annotations.h"
 #include "tokens/key_resolver.h"
 #include "tokens/signing_key.h"
 
@@ -129,19 +130,20 @@ class SigningKeyRing final : public KeyResolver {
 
   explicit SigningKeyRing(KeyRotationPolicy policy);
 
-  Status LoadLocked(std::vector<StoredSigningKey> stored);
-  Status EnsureCurrentAndNextLocked(Timestamp now, bool* changed);
-  Status RotateLocked(Timestamp now, RetireMode mode);
-  bool PruneLocked(Timestamp now);
-  Entry* FindStateLocked(KeyState state);
-  void PublishLocked();
+  Status LoadLocked(std::vector<StoredSigningKey> stored) WARDEN_REQUIRES(mu_);
+  Status EnsureCurrentAndNextLocked(Timestamp now, bool* changed)
+      WARDEN_REQUIRES(mu_);
+  Status RotateLocked(Timestamp now, RetireMode mode) WARDEN_REQUIRES(mu_);
+  bool PruneLocked(Timestamp now) WARDEN_REQUIRES(mu_);
+  Entry* FindStateLocked(KeyState state) WARDEN_REQUIRES(mu_);
+  void PublishLocked() WARDEN_REQUIRES(mu_);
 
   // Immutable after construction.
   const KeyRotationPolicy policy_;
 
-  mutable std::mutex mu_;       // serialises writers
-  std::vector<Entry> entries_;  // guarded by mu_
-  uint64_t version_ = 0;        // guarded by mu_
+  mutable Mutex mu_;  // serialises writers
+  std::vector<Entry> entries_ WARDEN_GUARDED_BY(mu_);
+  uint64_t version_ WARDEN_GUARDED_BY(mu_) = 0;
 
   // Written under mu_, read lock-free.
   std::atomic<std::shared_ptr<const PublishedKeys>> published_;

@@ -21,12 +21,12 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
 
+#include "core/mutex.h"
 #include "core/status.h"
+#include "core/thread_annotations.h"
 
 namespace warden {
 
@@ -39,29 +39,33 @@ class FaultInjector {
 
   // While held, every sync waits (in the writer) until ReleaseSyncs().
   void HoldSyncs() {
-    std::lock_guard<std::mutex> lock(hold_mu_);
+    MutexLock lock(hold_mu_);
     holding_ = true;
   }
   void ReleaseSyncs() {
-    std::lock_guard<std::mutex> lock(hold_mu_);
+    MutexLock lock(hold_mu_);
     holding_ = false;
-    hold_cv_.notify_all();
+    hold_cv_.NotifyAll();
   }
   // True once a sync is waiting in the hold (within `timeout`).
   bool WaitUntilSyncHeld(std::chrono::milliseconds timeout) {
-    std::unique_lock<std::mutex> lock(hold_mu_);
-    return hold_cv_.wait_for(lock, timeout, [this] { return held_ > 0; });
+    MutexLock lock(hold_mu_);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (held_ == 0) {
+      if (!hold_cv_.WaitUntil(hold_mu_, deadline)) break;
+    }
+    return held_ > 0;
   }
 
   // Called by FaultVfs: consumes the one-shot sync failure.
   bool TakeSyncFailure() { return fail_next_sync_.exchange(false); }
   // Called by FaultVfs before each sync: waits while syncs are held.
   void PassSyncHold() {
-    std::unique_lock<std::mutex> lock(hold_mu_);
+    MutexLock lock(hold_mu_);
     if (!holding_) return;
     ++held_;
-    hold_cv_.notify_all();
-    hold_cv_.wait(lock, [this] { return !holding_; });
+    hold_cv_.NotifyAll();
+    while (holding_) hold_cv_.Wait(hold_mu_);
     --held_;
   }
   bool disk_full() const { return disk_full_.load(); }
@@ -74,10 +78,10 @@ class FaultInjector {
   std::atomic<bool> fail_next_sync_{false};
   std::atomic<bool> disk_full_{false};
   std::atomic<int> injected_{0};
-  std::mutex hold_mu_;
-  std::condition_variable hold_cv_;
-  bool holding_ = false;  // guarded by hold_mu_
-  int held_ = 0;          // syncs waiting; guarded by hold_mu_
+  Mutex hold_mu_;
+  CondVar hold_cv_;
+  bool holding_ WARDEN_GUARDED_BY(hold_mu_) = false;
+  int held_ WARDEN_GUARDED_BY(hold_mu_) = 0;  // syncs waiting
 };
 
 }  // namespace warden

@@ -44,13 +44,13 @@ Status GroupCommitter::Submit(UnitOfWork work) {
     return Internal("Store::Write called from inside a unit of work");
   }
   PendingUnit unit{std::move(work), Status::Ok(), false, {}, nullptr};
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   if (closing_) {
     return Unavailable("store is closed [" + path_ + "]");
   }
   queue_.push_back({&unit, nullptr});
-  work_ready_.notify_one();
-  unit.decided.wait(lock, [&unit] { return unit.done; });
+  work_ready_.NotifyOne();
+  while (!unit.done) unit.decided.Wait(mu_);
   return unit.result;
 }
 
@@ -59,11 +59,11 @@ void GroupCommitter::SubmitAsync(UnitOfWork work, Store::WriteCallback done) {
   unit->work = std::move(work);
   unit->callback = std::move(done);
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (!closing_) {
       PendingUnit* raw = unit.get();
       queue_.push_back({raw, std::move(unit)});
-      work_ready_.notify_one();
+      work_ready_.NotifyOne();
       return;
     }
   }
@@ -84,12 +84,12 @@ void GroupCommitter::RunCallback(PendingUnit& unit) {
 }
 
 void GroupCommitter::Close() {
-  std::lock_guard close_lock(close_mu_);
+  MutexLock close_lock(close_mu_);
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     closing_ = true;
   }
-  work_ready_.notify_all();
+  work_ready_.NotifyAll();
   if (writer_.joinable()) writer_.join();
   connection_.reset();
 }
@@ -109,8 +109,8 @@ void GroupCommitter::RunWriter() {
 
 std::vector<GroupCommitter::PendingUnit*> GroupCommitter::NextBatch(
     std::vector<std::unique_ptr<PendingUnit>>& owned) {
-  std::unique_lock lock(mu_);
-  work_ready_.wait(lock, [this] { return !queue_.empty() || closing_; });
+  MutexLock lock(mu_);
+  while (queue_.empty() && !closing_) work_ready_.Wait(mu_);
   std::vector<PendingUnit*> batch;
   while (!queue_.empty() && batch.size() < max_batch_units_) {
     batch.push_back(queue_.front().unit);
@@ -126,11 +126,11 @@ void GroupCommitter::RunBatch(const std::vector<PendingUnit*>& batch) {
   while (next < batch.size()) next = RunTransaction(batch, next, results);
   // Notified under the lock: a caller can only return (and destroy its
   // PendingUnit) after the writer has released mu_.
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   for (size_t i = 0; i < batch.size(); ++i) {
     batch[i]->result = std::move(results[i]);
     batch[i]->done = true;
-    if (!batch[i]->callback) batch[i]->decided.notify_one();
+    if (!batch[i]->callback) batch[i]->decided.NotifyOne();
   }
 }
 

@@ -46,19 +46,19 @@ Status ReadPool::RunInSnapshot(Connection& connection, const UnitOfWork& work) {
 }
 
 void ReadPool::Close() {
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   closing_ = true;
-  changed_.notify_all();
-  changed_.wait(lock, [this] { return closed_ || free_.size() == size_; });
+  changed_.NotifyAll();
+  while (!closed_ && free_.size() != size_) changed_.Wait(mu_);
   if (closed_) return;
   free_.clear();
   closed_ = true;
-  changed_.notify_all();
+  changed_.NotifyAll();
 }
 
 std::unique_ptr<Connection> ReadPool::Acquire() {
-  std::unique_lock lock(mu_);
-  changed_.wait(lock, [this] { return closing_ || !free_.empty(); });
+  MutexLock lock(mu_);
+  while (!closing_ && free_.empty()) changed_.Wait(mu_);
   if (closing_) return nullptr;
   std::unique_ptr<Connection> connection = std::move(free_.back());
   free_.pop_back();
@@ -66,9 +66,9 @@ std::unique_ptr<Connection> ReadPool::Acquire() {
 }
 
 void ReadPool::Release(std::unique_ptr<Connection> connection) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   free_.push_back(std::move(connection));
-  changed_.notify_all();
+  changed_.NotifyAll();
 }
 
 }  // namespace warden::sqlite

@@ -7,12 +7,12 @@
 #ifndef WARDEN_STORE_SQLITE_READ_POOL_H_
 #define WARDEN_STORE_SQLITE_READ_POOL_H_
 
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/store.h"
 
@@ -44,11 +44,11 @@ class ReadPool {
   StoreObserver* const observer_;
   const size_t size_;
 
-  std::mutex mu_;
-  std::condition_variable changed_;  // a connection returned, or closing
-  std::vector<std::unique_ptr<Connection>> free_;  // guarded by mu_
-  bool closing_ = false;                           // guarded by mu_
-  bool closed_ = false;  // connections closed; guarded by mu_
+  Mutex mu_;
+  CondVar changed_;  // a connection returned, or closing
+  std::vector<std::unique_ptr<Connection>> free_ WARDEN_GUARDED_BY(mu_);
+  bool closing_ WARDEN_GUARDED_BY(mu_) = false;
+  bool closed_ WARDEN_GUARDED_BY(mu_) = false;  // connections closed
 };
 
 }  // namespace warden::sqlite

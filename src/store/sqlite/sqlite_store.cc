@@ -1,11 +1,12 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <algorithm>
-#include <mutex>
 #include <utility>
 #include <vector>
 
 #include "core/clock.h"
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 #include "store/sqlite/database_files.h"
 #include "store/sqlite/group_committer.h"
 #include "store/sqlite/read_pool.h"
@@ -41,14 +42,14 @@ class SqliteStore final : public Store {
   Status Read(UnitOfWork work) override { return reads_->Run(work); }
 
   void Close() override {
-    std::lock_guard lock(close_mu_);
+    MutexLock lock(close_mu_);
     committer_->Close();
     reads_->Close();
     closed_ = true;
   }
 
   bool Healthy() override {
-    std::lock_guard lock(close_mu_);
+    MutexLock lock(close_mu_);
     return !closed_ && committer_->healthy();
   }
 
@@ -59,8 +60,8 @@ class SqliteStore final : public Store {
   std::unique_ptr<const AuditChainKey> audit_key_;  // used by committer_
   std::unique_ptr<sqlite::GroupCommitter> committer_;
   std::unique_ptr<sqlite::ReadPool> reads_;
-  std::mutex close_mu_;
-  bool closed_ = false;  // guarded by close_mu_
+  Mutex close_mu_;
+  bool closed_ WARDEN_GUARDED_BY(close_mu_) = false;
 };
 
 Result<std::vector<std::unique_ptr<Connection>>> OpenReadConnections(
