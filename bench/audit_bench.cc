@@ -17,7 +17,7 @@
 // BM_AuditedWrite/0|1|2|3: group-committed audited writes without a
 //   checkpointer, then with a checkpoint lag bound of none, 1 and 2 batches.
 // BM_ScanChainOnly: the store's part alone (records read, nothing hashed).
-// BM_VerifyChainPagedQuery: the verifier before issue 8 (pages of 1000
+// BM_VerifyChainPagedQuery: the unkeyed verifier (pages of 1000
 //   AuditRecords through AuditLog::Query, a string per field, the encoding
 //   built twice, libsodium SHA-256), over the same store, for comparison.
 //
@@ -362,7 +362,7 @@ BENCHMARK(BM_ScanChainOnly)
     ->UseRealTime()
     ->MinTime(3);
 
-// The pre-issue-8 verifier's work, on the same store.
+// The unkeyed verifier's work, on the same store.
 void BM_VerifyChainPagedQuery(benchmark::State& state) {
   BenchStore* bench = SharedStore();
   if (bench->store == nullptr) {

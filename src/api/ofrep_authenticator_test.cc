@@ -133,7 +133,7 @@ TEST_F(OfrepAuthenticatorTest, RefreshStartedBeforeInvalidateIsNotCached) {
   EXPECT_EQ(Fills(), 3u);  // a fresh fill, not the refresh's entry
 }
 
-// Issue 8 item 7: on an I/O thread (may_block false) a miss is never looked
+// On an I/O thread (may_block false) a miss is never looked
 // up: it asks for the worker pool, whatever the key, and nothing is read or
 // written; a cached key is answered there.
 TEST_F(OfrepAuthenticatorTest, MissOnAnIoThreadAsksForAWorker) {

@@ -90,7 +90,7 @@ TEST_F(AuditChainStartupTest, FirstStartKeysTheChainAndAnchorsIt) {
   EXPECT_EQ(Head().sequence, 1);
 }
 
-// Issue 8, item 11 (c): a chain written before keys existed upgrades in
+// A chain written before keys existed upgrades in
 // place: its records keep their SHA-256 links, the marker is the first
 // keyed record, and the whole chain verifies.
 TEST_F(AuditChainStartupTest, PreExistingUnkeyedChainUpgradesInPlace) {

@@ -90,7 +90,7 @@ TEST_P(AuditChainVerifierTest, DeletedRecordIsAGapEvenOnARangeBoundary) {
   EXPECT_NE(v.problem.find("expected 101"), std::string::npos) << v.problem;
 }
 
-// Issue 8, item 11 (a): deleting the tail leaves a valid shorter chain;
+// Deleting the tail leaves a valid shorter chain;
 // only the checkpoint can tell.
 TEST_P(AuditChainVerifierTest, DeletedTailIsTruncationAgainstTheCheckpoint) {
   ASSERT_TRUE(Append(50).ok());
@@ -114,7 +114,7 @@ TEST_P(AuditChainVerifierTest, CheckpointOlderThanTheLogIsFine) {
   EXPECT_EQ(v.records_checked, 20);
 }
 
-// Issue 8, item 11 (b): without the key the attacker can only recompute
+// Without the key the attacker can only recompute
 // unkeyed hashes, which do not verify as keyed records...
 TEST_P(AuditChainVerifierTest, RecomputedUnkeyedHashesAreFoundAtTheEdit) {
   ASSERT_TRUE(Append(300).ok());

@@ -98,7 +98,7 @@ TEST_F(AuditCheckpointerTest, CheckpointLagsByAtMostTwoBatchesByDefault) {
   }
 }
 
-// Issue 8, item 11 (e): the witness receives the checkpoints as JSON lines.
+// The witness receives the checkpoints as JSON lines.
 TEST_F(AuditCheckpointerTest, WitnessFileReceivesEveryCheckpointAsALine) {
   OpenWithCheckpointer();
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(Append(2).ok());

@@ -41,7 +41,7 @@ enum class Permission {
   // admin and security anywhere, account_manager on tenants it manages.
   kLimitSet,
   kLimitLift,
-  // Short-lived certificates, stored secrets and break-glass (issue 4).
+  // Short-lived certificates, stored secrets and break-glass.
   kCertificateRead,    // inventory of issued certificates
   kCertificateIssue,   // sign a CSR for an identity (app_owner: own team)
   kCertificateRevoke,  // revoke (app_owner: own team's certificates)

@@ -1,4 +1,4 @@
-// What a workload may do with its own OAuth access token on /v1 (issue 4).
+// What a workload may do with its own OAuth access token on /v1.
 // Pure logic; deny by default.
 //
 // A workload token is not a Warden API token: it carries no role, and

@@ -1,4 +1,4 @@
-// Break-glass (issue 4): an emergency read of a stored secret, or a
+// Break-glass: an emergency read of a stored secret, or a
 // time-boxed re-activation of a suspended identity, outside the normal
 // approvals. Each use requires a reason, writes a high-severity audit
 // record ("severity": "high") in the same transaction, sends a signed

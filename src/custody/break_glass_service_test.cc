@@ -235,7 +235,7 @@ TEST_F(BreakGlassServiceTest, StaysOnReportUntilSomeoneElseReviews) {
   ASSERT_EQ(open->size(), 1u);
   auto self = service_->Review(sec, read->record.id, "fine");
   EXPECT_EQ(self.status().problem(), "self-review");
-  // Issue 8, item 5: a user-less token reviews nothing, whatever its role.
+  // A user-less token reviews nothing, whatever its role.
   EXPECT_EQ(
       service_->Review(As(Role::kAuditor, "token:t9"), read->record.id, "fine")
           .status()

@@ -1,4 +1,4 @@
-// Short-lived X509-SVIDs for workload identities (issue 4): signing CSRs,
+// Short-lived X509-SVIDs for workload identities: signing CSRs,
 // renewal by presenting the current certificate or the identity's own
 // access token, revocation with a CRL, and the inventory of what was issued.
 //

@@ -151,7 +151,7 @@ TEST_F(CertificateServiceTest, RevocationPublishesCrlThatOpensslHonours) {
             "already-revoked");
 }
 
-// Issue 8 item 10: /pki/crl is public; it must not cost a signature per
+// /pki/crl is public; it must not cost a signature per
 // request. The CRL is signed once per change and served from the cache in
 // between (the same bytes, lastUpdate included).
 TEST_F(CertificateServiceTest, CrlIsSignedOncePerChangeNotPerRequest) {

@@ -1,4 +1,4 @@
-// The secret store for credentials that cannot be short-lived (issue 4):
+// The secret store for credentials that cannot be short-lived:
 // versioned, envelope-encrypted values (secrets/envelope.h) owned by an
 // identity, with a rotation due date from the identity's rotation_days and
 // an overlap window in which the previous version still reads.

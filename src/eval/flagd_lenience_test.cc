@@ -1,4 +1,4 @@
-// Golden tests, issue 8 item 12: files flagd loads import, and evaluate as
+// Golden tests: files flagd loads import, and evaluate as
 // flagd evaluates them (flagd's docs at flagd.dev/reference/custom-
 // operations/, its Go evaluator core/pkg/evaluator json.go, semver.go,
 // string_comparison.go, and the flagd-testbed flags they cite); each

@@ -1,4 +1,4 @@
-// Issue 8 item 13, a limit means off: what each kind of flag serves under
+// A limit means off: what each kind of flag serves under
 // an exposure limit, the creation rule, inference for flagd files, and the
 // same through a built snapshot (what OFREP, the stream's SDKs and
 // in-process evaluation all answer).

@@ -170,7 +170,7 @@ TEST(OperatorTest, TenantAttributesBackContextAttributes) {
   EXPECT_EQ(s->Evaluate("f", Ctx("other")).reason, Reason::kDefault);
 }
 
-// Issue 8, item 3: a tenant-bound caller's context is a claim; the
+// A tenant-bound caller's context is a claim; the
 // tenant's stored attributes win over it (segment rules behind a limit,
 // native rules and JsonLogic alike), while unstored keys still come from it.
 TEST(OperatorTest, StoredAttributesWinForTenantBoundCallers) {
@@ -271,7 +271,7 @@ TEST(EvaluationOrderTest, LimitBeatsRulesAndDisabledBeatsLimit) {
   EXPECT_EQ(r.value, nullptr);
 }
 
-// Issue 8 item 13: a limited boolean flag is off even when its default
+// A limited boolean flag is off even when its default
 // variant is "on" (more cases in off_variant_test.cc).
 TEST(EvaluationOrderTest, LimitedBooleanWithoutOffVariantIsFalse) {
   EnvironmentConfig config;

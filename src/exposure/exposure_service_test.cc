@@ -362,7 +362,7 @@ TEST_F(ExposureServiceTest, AccountManagerLimitsOnlyTheTenantsItManages) {
   EXPECT_TRUE(limits_->List(As(Role::kAuditor, "aud"), false).ok());
 }
 
-// Issue 8, item 4: who set a limit governs who lifts it.
+// Who set a limit governs who lifts it.
 TEST_F(ExposureServiceTest, AccountManagerCannotLiftSecurityLimit) {
   SeedUser("alice", Role::kAccountManager);
   SeedUser("carol", Role::kAccountManager);

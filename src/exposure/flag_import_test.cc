@@ -1,7 +1,7 @@
-// FlagService::Import against the real SQLite store, issue 8 items 1, 12
-// and 13: who may change the environment's shared flag-set state, what an
-// import leaves untouched, warnings and strict mode, and the off variants
-// creation asks for; plus the report of a limit over such flags.
+// FlagService::Import against the real SQLite store: who may change the
+// environment's shared flag-set state, what an import leaves untouched,
+// warnings and strict mode, and the off variants creation asks for; plus the
+// report of a limit over such flags.
 #include <gtest/gtest.h>
 
 #include "exposure/config_feed.h"

@@ -1,4 +1,4 @@
-// Listener limits (issue 8 item 8): the connection cap answers 503 with
+// Listener limits: the connection cap answers 503 with
 // Retry-After and frees its slots when connections close, and accept
 // backs off instead of spinning when the process is out of descriptors.
 #include "http/listener.h"

@@ -81,7 +81,7 @@ TEST_F(ExceptionServiceTest, SelfApprovalIsDeniedAndAudited) {
   EXPECT_EQ(exceptions_->Get(Admin(), e->id)->state, ExceptionState::kPending);
 }
 
-// Issue 8, item 5: four eyes means two people, not two principal strings.
+// Four eyes means two people, not two principal strings.
 TEST_F(ExceptionServiceTest, UserlessTokenCannotDecide) {
   Result<PolicyException> e =
       exceptions_->Request(As(Role::kAppOwner, "olive", "payments"), Request());

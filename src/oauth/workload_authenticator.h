@@ -1,6 +1,6 @@
 // WorkloadAuthenticator: Warden as the resource server of its own OAuth
 // access tokens (RFC 9068 section 4, RFC 6750) on the /v1 routes that
-// accept a workload (issue 4: a secret read by its owning identity, SVID
+// accept a workload (a secret read by its owning identity, SVID
 // renewal by token).
 //
 // Authenticate() reuses TokenService::VerifyAccessToken (the one JWT

@@ -1,4 +1,4 @@
-// The credential custody features of issue 4 as one unit the server owns:
+// The credential custody features as one unit the server owns:
 // the CA (DIR/ca.crt, DIR/ca.key), the secret keyring (DIR/kek or
 // WARDEN_KEK), the webhook notifier, their three services and routes.
 //

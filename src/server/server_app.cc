@@ -165,7 +165,7 @@ class ServerAppImpl final : public ServerApp {
   ~ServerAppImpl() override { Stop(); }
 
   Status Bootstrap(const DataDirectory& dir) {
-    // Certificates, secrets and break-glass (issue 4): CA and keyring files.
+    // Certificates, secrets and break-glass: CA and keyring files.
     Result<std::unique_ptr<CredentialModule>> credentials =
         CredentialModule::Create(*store_, auditor_, dir.path(), clock_.Now());
     if (!credentials.ok()) return credentials.status();
@@ -310,7 +310,7 @@ class ServerAppImpl final : public ServerApp {
   std::unique_ptr<AuditCheckpointer> audit_checkpointer_;  // outlives store_
   std::unique_ptr<Store> store_;
   Auditor auditor_;
-  // Abuse limits (issue 8): summary audit records, written every
+  // Abuse limits: summary audit records, written every
   // audit_summary_period, and the per-source failed-authentication limit.
   AuditSummaryRecorder summaries_;
   AuthFailureThrottle auth_failures_;

@@ -66,7 +66,7 @@ TEST(ReplayCache, ConcurrentInsertsAcceptEachJtiOnce) {
   EXPECT_EQ(accepted.load(), 200);
 }
 
-// Issue 8 item 6: one client minting assertions as fast as it may must not
+// One client minting assertions as fast as it may must not
 // fill the cache and lock every other private_key_jwt client out.
 TEST(ReplayCache, PerClientQuotaLeavesRoomForOthers) {
   ReplayCache cache(/*max_entries=*/10, /*max_per_client=*/3);

@@ -168,7 +168,7 @@ TEST_F(AuditVerifyTest, MissingDatabaseIsNotFoundAndCreatesNothing) {
   EXPECT_FALSE(std::filesystem::exists(empty));
 }
 
-// Issue 8, item 11 (a): deleting the last records left the shorter chain
+// Deleting the last records left the shorter chain
 // green; the signed checkpoint outside the database catches it.
 TEST_F(AuditVerifyTest, DeletedTailIsReportedAsTruncated) {
   const int64_t head = HeadSequence();
@@ -186,7 +186,7 @@ TEST_F(AuditVerifyTest, DeletedTailIsReportedAsTruncated) {
   EXPECT_THAT(error, HasSubstr("truncated: 3 records missing"));
 }
 
-// Issue 8, item 11 (b): recomputing the unkeyed SHA-256 chain after an
+// Recomputing the unkeyed SHA-256 chain after an
 // edit used to verify green; the keyed chain names the edited record.
 TEST_F(AuditVerifyTest, RecomputedUnkeyedChainIsFoundAtTheEdit) {
   RewriteUnkeyedFrom(3);
@@ -196,7 +196,7 @@ TEST_F(AuditVerifyTest, RecomputedUnkeyedChainIsFoundAtTheEdit) {
                                "record after the chain was keyed"));
 }
 
-// Issue 8, item 11 (d): a checkpoint edited to hide a truncation no longer
+// A checkpoint edited to hide a truncation no longer
 // carries a valid signature.
 TEST_F(AuditVerifyTest, TamperedCheckpointIsRefused) {
   const int64_t head = HeadSequence();
@@ -231,7 +231,7 @@ TEST_F(AuditVerifyTest, DeletedCheckpointIsNotAPass) {
   EXPECT_THAT(r.err, HasSubstr("no signed checkpoint"));
 }
 
-// Issue 8, item 11 (e): `--audit-witness-file` appends every checkpoint as
+// `--audit-witness-file` appends every checkpoint as
 // a JSON line; the witness copy still proves a truncation after the data
 // dir's own checkpoint was rolled back with the database.
 TEST_F(AuditVerifyTest, WitnessFileReceivesCheckpointsAndCatchesARollback) {
@@ -253,7 +253,7 @@ TEST_F(AuditVerifyTest, WitnessFileReceivesCheckpointsAndCatchesARollback) {
   EXPECT_THAT(r.err, HasSubstr("truncated: "));
 }
 
-// Issue 8, item 11 (c): a data dir written before the audit key existed
+// A data dir written before the audit key existed
 // (format-less audit_log, schema 5, no keys) upgrades in place on the next
 // start, and its old SHA-256 links still verify.
 TEST(AuditVerifyUpgradeTest, PreExistingChainUpgradesInPlace) {

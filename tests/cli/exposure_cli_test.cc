@@ -82,7 +82,7 @@ TEST_F(ExposureCliTest, ImportExportRoundTrip) {
   EXPECT_NE(bad.err.find("flags.x"), std::string::npos) << bad.err;
 }
 
-// Issue 8 item 12 (golden): warnings on stderr, exit 0; --strict refuses
+// Warnings on stderr, exit 0; --strict refuses
 // the file (non-zero, the paths in the message) and imports nothing.
 TEST_F(ExposureCliTest, ImportPrintsWarningsAndStrictRefuses) {
   const std::string file = Write("lenient.json", R"({"flags": {

@@ -231,7 +231,7 @@ TEST_F(ExposureApiTest, TenantsSegmentsAndLimits) {
                 409, "already-lifted");
 }
 
-// Issue 8 item 12 (golden): a file flagd loads imports; each problem comes
+// A file flagd loads imports; each problem comes
 // back as a warning with its path, the flag evaluates as flagd answers it,
 // and strict=true refuses the file naming the paths.
 constexpr char kLenient[] = R"({"flags": {
@@ -290,7 +290,7 @@ TEST_F(ExposureApiTest, ImportReturnsWarningsAndStrictRefusesThem) {
   EXPECT_EQ(version.json().at("variant").as_string(), "hit");
 }
 
-// Issue 8 item 13: under a limit a boolean flag is false whatever its
+// Under a limit a boolean flag is false whatever its
 // default; creation asks a non-boolean flag for its off variant; the
 // limit's answer lists every flag it could not turn off.
 TEST_F(ExposureApiTest, ALimitMeansOff) {

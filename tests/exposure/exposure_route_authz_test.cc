@@ -163,18 +163,14 @@ TEST_F(ExposureRouteAuthzTest, EveryRouteAndRoleMatchesTheTable) {
       } else {
         EXPECT_EQ(reply.status, 403) << reply.body;
         EXPECT_EQ(reply.header("content-type"), "application/problem+json");
-        // GET /v1/environments does not audit its decision yet (issue 8
-        // item 10, another change); every other refusal here is audited.
-        if (target != "/v1/environments") {
-          EXPECT_GE(AuditRecordsFor(reply.header("x-request-id")), 1)
-              << "refusal not audited";
-        }
+        EXPECT_GE(AuditRecordsFor(reply.header("x-request-id")), 1)
+            << "refusal not audited";
       }
     }
   }
 }
 
-// Issue 8 item 1: an import that would rewrite the shared $evaluators or
+// An import that would rewrite the shared $evaluators or
 // flag-set metadata is refused before anything changes, as a 403 problem
 // with its audit record, for every role without flag_set.write.
 TEST_F(ExposureRouteAuthzTest, SharedFlagSetRefusalIsAnAuditedProblem) {

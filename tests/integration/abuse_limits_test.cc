@@ -1,4 +1,4 @@
-// Issue 8, abuse limits over HTTP: caller strings capped before use at the
+// Abuse limits over HTTP: caller strings capped before use at the
 // OAuth endpoints (item 6), failed client authentication limited per source
 // address (item 6), private_key_jwt requests without client_id limited by
 // the assertion's issuer (item 6), successful introspection and

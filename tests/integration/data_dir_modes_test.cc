@@ -1,4 +1,4 @@
-// Issue 8 item 9: every file in the data dir (database, -wal, -shm, keys,
+// Every file in the data dir (database, -wal, -shm, keys,
 // tokens, the CA) is created 0600 whatever the umask, the directory is
 // 0700, and an existing looser directory and database are tightened.
 #include <gtest/gtest.h>
@@ -92,8 +92,8 @@ TEST_P(DataDirModesTest, EveryFileIsPrivateWhateverTheUmask) {
   EXPECT_EQ(LooseFiles(), std::vector<std::string>());
 }
 
-// A data dir from before issue 8: a 0755 directory and a 0644 database
-// (SQLite's default) with its -wal.
+// A data dir from before files were created 0600: a 0755 directory and a 0644
+// database (SQLite's default) with its -wal.
 TEST_P(DataDirModesTest, ExistingLooseDirectoryAndDatabaseAreTightened) {
   StartAndWrite();
   app_->Stop();

@@ -1,4 +1,4 @@
-// Issue 8 item 7: failed authentication on OFREP and the streams must not
+// Failed authentication on OFREP and the streams must not
 // wait on an fsync on an I/O thread. A flood of bad API keys (each a store
 // read and an audit write) is in flight while the store's writer is held
 // inside its fsync (FaultInjector::HoldSyncs); a client whose key is cached

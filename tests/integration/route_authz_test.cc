@@ -301,7 +301,7 @@ std::vector<RouteAuthzTest::Row> RouteAuthzTest::Table() {
       {"GET", "/v1/audit", kPrivilegedReader, fixed("/v1/audit")},
       {"GET", "/v1/audit/export", kPrivilegedReader,
        fixed("/v1/audit/export?after=1000000")},
-      // Certificates, secrets and break-glass (issue 4).
+      // Certificates, secrets and break-glass.
       {"GET", "/v1/certificates", Allow{1, 1, 0, 1, 1, 1, 0, 0, 0},
        fixed("/v1/certificates")},
       {"POST", "/v1/certificates", kIdentityWriter,
@@ -362,7 +362,7 @@ std::vector<RouteAuthzTest::Row> RouteAuthzTest::Table() {
                          std::string(r.json().at("id").as_string()) + "/review",
                      R"({"note": "ok"})"};
        }},
-      // OAuth client credentials, gating flags and signing keys (issue 4).
+      // OAuth client credentials, gating flags and signing keys.
       {"POST", "/v1/identities/{id}/credentials", kIdentityWriter,
        [this, identity](const std::string& team) {
          return Call{identity + FreshIdentity(team) + "/credentials",

@@ -1,4 +1,4 @@
-// Workloads calling /v1 with their own OAuth access token (issue 4): the
+// Workloads calling /v1 with their own OAuth access token: the
 // owning identity reads its secret (scope secrets:read) and renews its
 // X509-SVID (scope certificates:renew); everything else a workload token
 // attempts is refused, and every decision is audited without the value.

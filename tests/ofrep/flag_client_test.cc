@@ -91,7 +91,7 @@ TEST_F(FlagClientTest, EvaluatesLocallyAndFollowsChanges) {
   EXPECT_TRUE(client->GetBoolean("checkout", false, Enterprise("globex")));
 }
 
-// Issue 8, items 2 and 3: the SDK works from a tenant-bound token's view,
+// The SDK works from a tenant-bound token's view,
 // evaluates for that tenant whatever key it is given, and the tenant's
 // stored attributes win over claimed ones, as on the server.
 TEST_F(FlagClientTest, TenantBoundTokenEvaluatesItsTenantFromItsView) {

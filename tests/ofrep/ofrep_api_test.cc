@@ -73,7 +73,7 @@ TEST_F(OfrepApiTest, EvaluatesEveryType) {
   EXPECT_EQ(Evaluate("theme").json().at("value").at("bg").as_string(), "black");
 }
 
-// Issue 8, item 3: a tenant-bound token's claimed attributes do not beat
+// A tenant-bound token's claimed attributes do not beat
 // its tenant's stored ones, so claiming {"region": "us"} does not escape a
 // limit on the segment of region "eu".
 TEST_F(OfrepApiTest, TenantBoundClaimsCannotEscapeASegmentLimit) {

@@ -1,4 +1,4 @@
-// Issue 8 item 8: open streams are capped per API token (one token cannot
+// Open streams are capped per API token (one token cannot
 // hold every slot) and per server; over either cap, 503 with Retry-After.
 // A closed stream gives its slot back. Both stream routes share the caps.
 #include <gtest/gtest.h>

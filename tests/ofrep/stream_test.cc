@@ -107,7 +107,7 @@ TEST_F(StreamTest, ALimitShipsOnlyTheLimits) {
   EXPECT_EQ(json::serialize(config), json::serialize(Data(*full).at("config")));
 }
 
-// Issue 8, item 2: a tenant-bound token receives its tenant's view, and no
+// A tenant-bound token receives its tenant's view, and no
 // byte about another tenant, in the first state and in every later one.
 TEST_F(StreamTest, TenantBoundTokenSeesOnlyItsTenant) {
   for (const char* manager : {"am-alice", "am-carol"}) {
