@@ -1,6 +1,6 @@
 // Snapshot: one environment's flags, tenants, segments and exposure limits,
-// compiled and immutable. Built by SnapshotBuilder (snapshot_builder.h),
-// published by SnapshotPublisher (snapshot_publisher.h).
+// compiled and immutable. Built by SnapshotBuilder (snapshot_builder.h);
+// the server publishes it in exposure::ConfigFeed, the SDK in FlagClient.
 //
 // Evaluation order (each step returns when it decides):
 //   1. flag not found          -> ERROR, FLAG_NOT_FOUND

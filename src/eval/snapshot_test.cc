@@ -1,14 +1,12 @@
 // Native targeting: every operator, the evaluation order, exposure limits by
-// each scope kind, validation error paths, publishing.
+// each scope kind, validation error paths.
 #include "eval/snapshot.h"
 
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
-#include <thread>
 
 #include "eval/snapshot_builder.h"
-#include "eval/snapshot_publisher.h"
 
 namespace warden::eval {
 namespace {
@@ -403,30 +401,6 @@ TEST(SnapshotBuilderTest, ErrorsNameThePath) {
   config.flags[0].rules.clear();
   config.flags.push_back(BoolFlag("checkout"));
   EXPECT_EQ(BuildError(config), "flags.checkout: duplicate flag key");
-}
-
-TEST(SnapshotPublisherTest, ReadersSeeWholeSnapshots) {
-  EnvironmentConfig a;
-  a.flags.push_back(BoolFlag("f"));
-  SnapshotPublisher publisher(Build(a));
-  std::atomic<bool> stop{false};
-  std::thread reader([&] {
-    while (!stop) {
-      auto s = publisher.Current();
-      auto r = s->Evaluate("f", Ctx("t"));
-      ASSERT_TRUE(r.ok());
-      ASSERT_EQ(r.variant, s->version() % 2 == 0 ? "off" : "on");
-    }
-  });
-  for (uint64_t v = 1; v <= 200; ++v) {
-    EnvironmentConfig c;
-    c.flags.push_back(BoolFlag("f"));
-    c.flags[0].default_variant = v % 2 == 0 ? "off" : "on";
-    publisher.Publish(*SnapshotBuilder().Build(std::move(c), v));
-  }
-  stop = true;
-  reader.join();
-  EXPECT_EQ(publisher.Current()->version(), 200u);
 }
 
 }  // namespace
