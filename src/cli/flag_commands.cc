@@ -1,4 +1,4 @@
-// Flag commands. Route shapes: src/http/exposure_routes.h.
+// Flag commands. Route shapes: src/api/exposure_routes.h.
 #include "cli/flag_commands.h"
 
 #include <CLI/CLI.hpp>

@@ -1,4 +1,4 @@
-// Limit commands. Route shapes: src/http/exposure_routes.h.
+// Limit commands. Route shapes: src/api/exposure_routes.h.
 #include "cli/limit_commands.h"
 
 #include <CLI/CLI.hpp>

@@ -1,4 +1,4 @@
-// Tenant and segment commands. Route shapes: src/http/exposure_routes.h.
+// Tenant and segment commands. Route shapes: src/api/exposure_routes.h.
 #include "cli/tenant_commands.h"
 
 #include <CLI/CLI.hpp>

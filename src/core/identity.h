@@ -1,6 +1,6 @@
 // A non-human identity (NHI) as stored in the inventory. Field names follow
 // the wire contract in DESIGN.md. Plain value type; no invariants are
-// enforced here (the service layer validates, see service/identity_rules.h).
+// enforced here (the inventory validates, see inventory/identity_rules.h).
 #ifndef WARDEN_CORE_IDENTITY_H_
 #define WARDEN_CORE_IDENTITY_H_
 

@@ -21,7 +21,7 @@ struct EnvironmentConfig {
   boost::json::object evaluators;
   // flagd flag-set metadata; merged under each flag's metadata in results.
   boost::json::object metadata;
-  // Set only in a per-tenant view (service/tenant_view.h): the one tenant
+  // Set only in a per-tenant view (exposure/tenant_view.h): the one tenant
   // the view was cut for. Clients evaluating such a view evaluate for that
   // tenant, with its stored attributes first (EvaluationContext).
   std::string bound_tenant;

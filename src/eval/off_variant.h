@@ -7,7 +7,7 @@
 //  - Any other flag is off with its declared off variant. Without one it
 //    cannot be turned off: it serves its default variant (no value, i.e.
 //    the caller's code default, when it has none) with reason LIMITED, and
-//    the limit's report lists it (service/limit_service.h).
+//    the limit's report lists it (exposure/limit_service.h).
 //
 // Declaring the off variant: the flag JSON's "off_variant" (required for
 // non-boolean flags created through the API, see CheckOffVariant), a

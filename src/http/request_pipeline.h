@@ -6,8 +6,8 @@
 // thread. Everything else, including authentication (a store read), runs on
 // the worker pool, because service calls block (a write waits for its group
 // commit's fsync); many concurrent writers then share one commit.
-// RouteCost::kInlineFirst routes (OFREP, the streams) try the I/O thread
-// first and move to the pool only when their handler says it would block
+// RouteCost::kInlineFirst routes (OFREP evaluations, /v1/stream) try the I/O
+// thread first and move to the pool only when their handler says it would block
 // (ApiRequest::may_block; a credential that is not cached).
 // Asynchronous routes (RouteCost::kAsync) start the same way on a worker,
 // but the worker is free as soon as the handler returns: the completion

@@ -1,4 +1,4 @@
-// Applies a "change" event of GET /v1/stream (see src/http/sse_stream.h) to
+// Applies a "change" event of GET /v1/stream (see src/api/sse_stream.h) to
 // the configuration a client holds:
 //   {"revision": 8, "base": 7, "change": {...} | null,
 //    "patch": {"limits": [...]}}

@@ -7,7 +7,7 @@
 // token issued for another audience, a revoked token (RFC 7009 and identity
 // suspension), alg none, a tampered payload, a JWT-shaped string, and a
 // workload token on routes that do not accept one. Expiry is exercised with
-// a manual clock in src/service/workload_authenticator_test.cc.
+// a manual clock in src/oauth/workload_authenticator_test.cc.
 #include <gtest/gtest.h>
 
 #include <boost/json/serialize.hpp>
