@@ -5,7 +5,7 @@
 #include <memory>
 #include <string_view>
 
-#include "api/api_routes.h"
+#include "api/route_glue.h"
 #include "core/time_format.h"
 #include "http/json_reader.h"
 #include "http/problem.h"
@@ -166,9 +166,8 @@ Result<ApiResponse> List(custody::CertificateService& service,
   WARDEN_ASSIGN_OR_RETURN(std::vector<CertificateRecord> records,
                           service.List(request.caller, identity.value_or(""),
                                        static_cast<int>(limit.value_or(100))));
-  boost::json::array items;
-  for (const CertificateRecord& r : records) items.push_back(ToJson(r));
-  return JsonResponse(boost::json::object{{"items", std::move(items)}});
+  return ItemsResponse(records,
+                       [](const CertificateRecord& r) { return ToJson(r); });
 }
 
 Result<ApiResponse> Revoke(custody::CertificateService& service,
@@ -198,12 +197,11 @@ Result<ApiResponse> Crl(custody::CertificateService& service,
   std::optional<std::string> format;
   query.String("format", &format);
   WARDEN_RETURN_IF_ERROR(query.Finish());
-  if (format && *format != "pem" && *format != "der") {
-    return InvalidArgument("format: must be pem or der", "invalid-value");
-  }
+  WARDEN_ASSIGN_OR_RETURN(
+      bool pem, CheckTwoWordParam({"format", "pem", "der", true}, format));
   WARDEN_ASSIGN_OR_RETURN(std::shared_ptr<const custody::CrlDocument> crl,
                           service.Crl());
-  if (format == "der") return PemResponse(crl->der, "application/pkix-crl");
+  if (!pem) return PemResponse(crl->der, "application/pkix-crl");
   return PemResponse(crl->pem, "application/x-pem-file");
 }
 
@@ -211,16 +209,13 @@ Result<ApiResponse> Crl(custody::CertificateService& service,
 
 void AddCertificateRoutes(Router& router,
                           custody::CertificateService& certificates) {
-  auto bind = [&certificates](auto fn) {
-    return [&certificates, fn](const ApiRequest& r) {
-      return fn(certificates, r);
-    };
-  };
   const auto kAuth = RouteAccess::kAuthenticated;
   const auto kPublic = RouteAccess::kPublic;
   const auto kBlock = RouteCost::kBlocking;
-  router.Add({"GET", "/v1/certificates", kAuth, kBlock, bind(List)});
-  router.Add({"POST", "/v1/certificates", kAuth, kBlock, bind(Issue)});
+  router.Add(
+      {"GET", "/v1/certificates", kAuth, kBlock, Bind(certificates, List)});
+  router.Add(
+      {"POST", "/v1/certificates", kAuth, kBlock, Bind(certificates, Issue)});
   // Public: either credential is checked by the service (the presented
   // certificate, or the access token the pipeline verified).
   auto renewal = std::make_shared<RenewalRateLimit>(certificates);
@@ -228,13 +223,13 @@ void AddCertificateRoutes(Router& router,
               [renewal](const ApiRequest& r) { return Renew(*renewal, r); },
               RouteWorkload::kAccepted});
   router.Add({"POST", "/v1/certificates/{serial}/revoke", kAuth, kBlock,
-              bind(Revoke)});
+              Bind(certificates, Revoke)});
   router.Add({"GET", "/pki/ca", kPublic, RouteCost::kInline,
               [&certificates](const ApiRequest&) -> Result<ApiResponse> {
                 return PemResponse(certificates.ca_bundle_pem(),
                                    "application/x-pem-file");
               }});
-  router.Add({"GET", "/pki/crl", kPublic, kBlock, bind(Crl)});
+  router.Add({"GET", "/pki/crl", kPublic, kBlock, Bind(certificates, Crl)});
 }
 
 }  // namespace warden::api
