@@ -86,14 +86,11 @@ Result<ApiResponse> List(custody::BreakGlassService& service,
 
 Result<ApiResponse> Review(custody::BreakGlassService& service,
                            const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(boost::json::object body, JsonBodyOrEmpty(request));
+  JsonObjectReader reader(body);
   std::string note;
-  if (!request.body.empty()) {
-    WARDEN_ASSIGN_OR_RETURN(boost::json::object body,
-                            ParseJsonObject(request.body));
-    JsonObjectReader reader(body);
-    reader.String("note", &note);
-    WARDEN_RETURN_IF_ERROR(reader.Finish());
-  }
+  reader.String("note", &note);
+  WARDEN_RETURN_IF_ERROR(reader.Finish());
   WARDEN_ASSIGN_OR_RETURN(
       BreakGlassRecord record,
       service.Review(request.caller, PathParam(request, "id"), note));

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string_view>
 
+#include "api/resource_json.h"
 #include "api/route_glue.h"
 #include "core/time_format.h"
 #include "http/json_reader.h"
@@ -174,10 +175,8 @@ Result<ApiResponse> Revoke(custody::CertificateService& service,
                            const ApiRequest& request) {
   WARDEN_ASSIGN_OR_RETURN(boost::json::object body,
                           ParseJsonObject(request.body));
-  JsonObjectReader reader(body);
-  std::string reason;
-  reader.String("reason", &reason, Presence::kRequired);
-  WARDEN_RETURN_IF_ERROR(reader.Finish());
+  WARDEN_ASSIGN_OR_RETURN(std::string reason,
+                          ReasonFromJson(body, Presence::kRequired));
   WARDEN_ASSIGN_OR_RETURN(
       CertificateRecord record,
       service.Revoke(request.caller, PathParam(request, "serial"), reason));

@@ -8,6 +8,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "api/resource_json.h"
 #include "api/route_glue.h"
 #include "authz/authorizer.h"
 #include "core/time_format.h"
@@ -132,12 +133,9 @@ Result<ApiResponse> CreateFlag(exposure::FlagService& flags,
   WARDEN_ASSIGN_OR_RETURN(wire::FlagSpec spec, wire::FlagSpecFromJson(body));
   WARDEN_ASSIGN_OR_RETURN(exposure::FlagView created,
                           flags.Create(request.caller, env, std::move(spec)));
-  ApiResponse response =
-      VersionedResponse(ToJson(created), created.version, 201);
-  response.headers.emplace_back(
-      "Location",
+  return CreatedResponse(
+      ToJson(created), created.version,
       "/v1/flags/" + std::string(Name(env)) + "/" + created.spec.flag.key);
-  return response;
 }
 
 Result<ApiResponse> GetFlag(exposure::FlagService& flags,
@@ -280,10 +278,8 @@ Result<ApiResponse> CreateTenant(exposure::TenantService& tenants,
   WARDEN_ASSIGN_OR_RETURN(TenantRecord tenant, TenantFromJson(body));
   WARDEN_ASSIGN_OR_RETURN(TenantRecord created,
                           tenants.Create(request.caller, std::move(tenant)));
-  ApiResponse response =
-      VersionedResponse(ToJson(created), created.version, 201);
-  response.headers.emplace_back("Location", "/v1/tenants/" + created.key);
-  return response;
+  return CreatedResponse(ToJson(created), created.version,
+                         "/v1/tenants/" + created.key);
 }
 
 Result<ApiResponse> GetTenant(exposure::TenantService& tenants,
@@ -354,10 +350,8 @@ Result<ApiResponse> CreateSegment(exposure::SegmentService& segments,
       exposure::SegmentView created,
       segments.Create(request.caller, key, std::move(description),
                       std::move(rules), std::move(tenants)));
-  ApiResponse response =
-      VersionedResponse(ToJson(created), created.record.version, 201);
-  response.headers.emplace_back("Location", "/v1/segments/" + key);
-  return response;
+  return CreatedResponse(ToJson(created), created.record.version,
+                         "/v1/segments/" + key);
 }
 
 Result<ApiResponse> GetSegment(exposure::SegmentService& segments,
@@ -466,10 +460,8 @@ Result<ApiResponse> GetLimit(exposure::LimitService& limits,
 Result<ApiResponse> LiftLimit(exposure::LimitService& limits,
                               const ApiRequest& request) {
   WARDEN_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request.body));
-  JsonObjectReader reader(body);
-  std::string reason;
-  reader.String("reason", &reason, Presence::kRequired);
-  WARDEN_RETURN_IF_ERROR(reader.Finish());
+  WARDEN_ASSIGN_OR_RETURN(std::string reason,
+                          ReasonFromJson(body, Presence::kRequired));
   WARDEN_ASSIGN_OR_RETURN(
       ExposureLimitRecord limit,
       limits.Lift(request.caller, PathParam(request, "id"), std::move(reason)));

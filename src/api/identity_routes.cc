@@ -58,8 +58,8 @@ Status ReadListQuery(const ApiRequest& request, IdentityFilter* filter,
   return Status::Ok();
 }
 
-ApiResponse IdentityResponse(const Identity& identity, int status = 200) {
-  return VersionedResponse(ToJson(identity), identity.version, status);
+ApiResponse IdentityResponse(const Identity& identity) {
+  return VersionedResponse(ToJson(identity), identity.version);
 }
 
 Result<ApiResponse> ListIdentities(inventory::InventoryService& inventory,
@@ -89,9 +89,8 @@ Result<ApiResponse> CreateIdentity(inventory::InventoryService& inventory,
                           IdentityDraftFromJson(body));
   WARDEN_ASSIGN_OR_RETURN(Identity created,
                           inventory.Create(request.caller, std::move(draft)));
-  ApiResponse response = IdentityResponse(created, 201);
-  response.headers.emplace_back("Location", "/v1/identities/" + created.id);
-  return response;
+  return CreatedResponse(ToJson(created), created.version,
+                         "/v1/identities/" + created.id);
 }
 
 Result<ApiResponse> GetIdentity(inventory::InventoryService& inventory,
@@ -119,12 +118,8 @@ Result<ApiResponse> PatchIdentity(inventory::InventoryService& inventory,
 Result<ApiResponse> TransitionIdentity(inventory::InventoryService& inventory,
                                        inventory::LifecycleAction action,
                                        const ApiRequest& request) {
-  std::string reason;
-  if (!request.body.empty()) {
-    WARDEN_ASSIGN_OR_RETURN(boost::json::object body,
-                            ParseJsonObject(request.body));
-    WARDEN_ASSIGN_OR_RETURN(reason, ReasonFromJson(body));
-  }
+  WARDEN_ASSIGN_OR_RETURN(boost::json::object body, JsonBodyOrEmpty(request));
+  WARDEN_ASSIGN_OR_RETURN(std::string reason, ReasonFromJson(body));
   WARDEN_ASSIGN_OR_RETURN(
       Identity identity,
       inventory.Transition(request.caller, PathParam(request, "id"), action,

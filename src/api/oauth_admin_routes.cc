@@ -111,14 +111,11 @@ Result<ApiResponse> HandleScopesUsed(oauth::AuthorizationServer& server,
 
 Result<ApiResponse> HandleRotate(oauth::AuthorizationServer& server,
                                  Auditor& auditor, const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(boost::json::object object, JsonBodyOrEmpty(request));
+  JsonObjectReader reader(object);
   bool emergency = false;
-  if (!request.body.empty()) {
-    WARDEN_ASSIGN_OR_RETURN(boost::json::object object,
-                            ParseJsonObject(request.body));
-    JsonObjectReader reader(object);
-    reader.Bool("emergency", &emergency);
-    WARDEN_RETURN_IF_ERROR(reader.Finish());
-  }
+  reader.Bool("emergency", &emergency);
+  WARDEN_RETURN_IF_ERROR(reader.Finish());
   WARDEN_RETURN_IF_ERROR(
       server.keys().Rotate(request.caller, auditor, emergency));
   ApiResponse response;

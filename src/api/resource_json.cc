@@ -221,10 +221,11 @@ Result<inventory::IdentityPatch> IdentityPatchFromJson(
   return Finished(reader, std::move(patch));
 }
 
-Result<std::string> ReasonFromJson(const boost::json::object& json) {
+Result<std::string> ReasonFromJson(const boost::json::object& json,
+                                   Presence presence) {
   JsonObjectReader reader(json);
   std::string reason;
-  reader.String("reason", &reason);
+  reader.String("reason", &reason, presence);
   return Finished(reader, std::move(reason));
 }
 

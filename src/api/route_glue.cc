@@ -1,6 +1,7 @@
 #include "api/route_glue.h"
 
 #include "core/time_format.h"
+#include "http/json_reader.h"
 
 namespace warden::api {
 
@@ -15,6 +16,11 @@ ApiResponse NoContent() {
   response.status = 204;
   response.content_type.clear();
   return response;
+}
+
+Result<boost::json::object> JsonBodyOrEmpty(const ApiRequest& request) {
+  if (request.body.empty()) return boost::json::object();
+  return ParseJsonObject(request.body);
 }
 
 Result<std::optional<int64_t>> IfMatchVersion(const ApiRequest& request,
@@ -44,6 +50,13 @@ ApiResponse VersionedResponse(const boost::json::object& body, int64_t version,
                               int status) {
   ApiResponse response = JsonResponse(body, status);
   response.headers.emplace_back("ETag", "\"" + std::to_string(version) + "\"");
+  return response;
+}
+
+ApiResponse CreatedResponse(const boost::json::object& body, int64_t version,
+                            std::string location) {
+  ApiResponse response = VersionedResponse(body, version, 201);
+  response.headers.emplace_back("Location", std::move(location));
   return response;
 }
 

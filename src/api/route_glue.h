@@ -6,9 +6,10 @@
 //   Bind            a RouteHandler over a borrowed service
 //   PathParam       a captured "{name}" of the route pattern
 //   NoContent       an empty 204
+//   JsonBodyOrEmpty the body of a route whose every field is optional
 //   ItemsResponse   {"items": [...]}, the shape of every list
 //   IfMatchVersion  the version an If-Match header expects
-//   VersionedResponse  a JSON response with the version as its ETag
+//   VersionedResponse, CreatedResponse  JSON with the version as its ETag
 //   TimeOrNull, EmptyAsNull  optional values as JSON (null when absent)
 //   TwoWordParam    query parameters that take one of two words
 //
@@ -51,6 +52,10 @@ const std::string& PathParam(const ApiRequest& request, std::string_view name);
 // An empty 204 response (no content type).
 ApiResponse NoContent();
 
+// The request body as a JSON object (ParseJsonObject, with its errors), or
+// {} when the body is empty.
+Result<boost::json::object> JsonBodyOrEmpty(const ApiRequest& request);
+
 // 200 with {"items": [to_json(item), ...]}, in the order of `items`.
 template <typename T, typename ToJsonFn>
 ApiResponse ItemsResponse(const std::vector<T>& items, ToJsonFn to_json) {
@@ -72,6 +77,9 @@ Result<std::optional<int64_t>> IfMatchVersion(
 // `status` with `body` and the strong ETag "\"<version>\"".
 ApiResponse VersionedResponse(const boost::json::object& body, int64_t version,
                               int status = 200);
+// 201 with `body`, the ETag of `version` and the new resource's Location.
+ApiResponse CreatedResponse(const boost::json::object& body, int64_t version,
+                            std::string location);
 
 // RFC 3339 UTC text, or null when absent.
 boost::json::value TimeOrNull(const std::optional<Timestamp>& time);
