@@ -123,26 +123,26 @@ TEST(RouteGlueTest, OptionalValuesAsNull) {
 }
 
 TEST(RouteGlueTest, ReadTwoWordParam) {
-  const TwoWordParam stale{"stale", "true", "false"};
-  const TwoWordParam status{"status", "active", "all", /*absent=*/true};
+  const TwoWordParam kStale{"stale", "true", "false"};
+  const TwoWordParam kStatus{"status", "active", "all", /*absent=*/true};
   {
     Params params;
     QueryReader query(params);
-    EXPECT_FALSE(ReadTwoWordParam(query, stale));
-    EXPECT_TRUE(ReadTwoWordParam(query, status));
+    EXPECT_FALSE(ReadTwoWordParam(query, kStale));
+    EXPECT_TRUE(ReadTwoWordParam(query, kStatus));
     EXPECT_TRUE(query.Finish().ok());
   }
   {
     Params params{{"stale", "true"}, {"status", "all"}};
     QueryReader query(params);
-    EXPECT_TRUE(ReadTwoWordParam(query, stale));
-    EXPECT_FALSE(ReadTwoWordParam(query, status));
+    EXPECT_TRUE(ReadTwoWordParam(query, kStale));
+    EXPECT_FALSE(ReadTwoWordParam(query, kStatus));
     EXPECT_TRUE(query.Finish().ok());
   }
   {
     Params params{{"status", "some"}};
     QueryReader query(params);
-    ReadTwoWordParam(query, status);
+    ReadTwoWordParam(query, kStatus);
     Status error = query.Finish();
     EXPECT_EQ(error.problem(), "bad-query-parameter");
     EXPECT_EQ(error.message(),
@@ -151,11 +151,11 @@ TEST(RouteGlueTest, ReadTwoWordParam) {
 }
 
 TEST(RouteGlueTest, CheckTwoWordParam) {
-  const TwoWordParam format{"format", "pem", "der", /*absent=*/true};
-  EXPECT_TRUE(*CheckTwoWordParam(format, std::nullopt));
-  EXPECT_TRUE(*CheckTwoWordParam(format, "pem"));
-  EXPECT_FALSE(*CheckTwoWordParam(format, "der"));
-  Status error = CheckTwoWordParam(format, "xml").status();
+  const TwoWordParam kFormat{"format", "pem", "der", /*absent=*/true};
+  EXPECT_TRUE(*CheckTwoWordParam(kFormat, std::nullopt));
+  EXPECT_TRUE(*CheckTwoWordParam(kFormat, "pem"));
+  EXPECT_FALSE(*CheckTwoWordParam(kFormat, "der"));
+  Status error = CheckTwoWordParam(kFormat, "xml").status();
   EXPECT_EQ(error.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(error.problem(), "invalid-value");
   EXPECT_EQ(error.message(), "format: must be pem or der");
