@@ -3,7 +3,6 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "api/api_routes.h"
 #include "http/oauth_form.h"
 
 namespace warden::api {
