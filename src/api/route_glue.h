@@ -1,7 +1,8 @@
 // What the /v1 route handlers share, so that each area's file holds only its
-// own parse -> one service call -> JSON. Every helper here is pure (or only
-// writes its out-parameters) and may be called from any thread; none keeps
-// a reference to its arguments except Bind, which borrows the service.
+// own parse -> one service call -> JSON. Every helper is pure, or writes
+// only the QueryReader it is given, and may be called from any thread. Only
+// Bind keeps a reference (to the service); PathParam's answer refers into
+// the request.
 //
 //   Bind            a RouteHandler over a borrowed service
 //   PathParam       a captured "{name}" of the route pattern
