@@ -1,8 +1,7 @@
 // Warden's own users and API tokens.
-#include <boost/json/array.hpp>
-
 #include "api/api_routes.h"
 #include "api/resource_json.h"
+#include "api/route_glue.h"
 #include "http/json_reader.h"
 #include "http/query_reader.h"
 
@@ -14,9 +13,7 @@ Result<ApiResponse> ListUsers(inventory::AccessService& access,
   WARDEN_RETURN_IF_ERROR(QueryReader(request.query).Finish());
   WARDEN_ASSIGN_OR_RETURN(std::vector<User> users,
                           access.ListUsers(request.caller));
-  boost::json::array items;
-  for (const User& user : users) items.push_back(ToJson(user));
-  return JsonResponse(boost::json::object{{"items", std::move(items)}});
+  return ItemsResponse(users, [](const User& user) { return ToJson(user); });
 }
 
 Result<ApiResponse> CreateUser(inventory::AccessService& access,
@@ -49,9 +46,8 @@ Result<ApiResponse> ListTokens(inventory::AccessService& access,
   WARDEN_RETURN_IF_ERROR(QueryReader(request.query).Finish());
   WARDEN_ASSIGN_OR_RETURN(std::vector<ApiToken> tokens,
                           access.ListTokens(request.caller));
-  boost::json::array items;
-  for (const ApiToken& token : tokens) items.push_back(ToJson(token));
-  return JsonResponse(boost::json::object{{"items", std::move(items)}});
+  return ItemsResponse(tokens,
+                       [](const ApiToken& token) { return ToJson(token); });
 }
 
 // The only response that ever carries a token secret ("token"); it is not
@@ -82,27 +78,19 @@ Result<ApiResponse> RevokeToken(inventory::AccessService& access,
 }  // namespace
 
 void AddAccessRoutes(Router& router, inventory::AccessService& access) {
-  auto bind = [&access](auto fn) {
-    return [&access, fn](const ApiRequest& r) { return fn(access, r); };
-  };
-  auto set_disabled = [&access](bool disabled) {
-    return [&access, disabled](const ApiRequest& r) {
-      return SetUserDisabled(access, disabled, r);
-    };
-  };
   const auto kAuth = RouteAccess::kAuthenticated;
   const auto kBlock = RouteCost::kBlocking;
-  router.Add({"GET", "/v1/users", kAuth, kBlock, bind(ListUsers)});
-  router.Add({"POST", "/v1/users", kAuth, kBlock, bind(CreateUser)});
-  router.Add({"GET", "/v1/users/{name}", kAuth, kBlock, bind(GetUser)});
-  router.Add(
-      {"POST", "/v1/users/{name}/disable", kAuth, kBlock, set_disabled(true)});
-  router.Add(
-      {"POST", "/v1/users/{name}/enable", kAuth, kBlock, set_disabled(false)});
-  router.Add({"GET", "/v1/tokens", kAuth, kBlock, bind(ListTokens)});
-  router.Add({"POST", "/v1/tokens", kAuth, kBlock, bind(CreateToken)});
-  router.Add(
-      {"POST", "/v1/tokens/{id}/revoke", kAuth, kBlock, bind(RevokeToken)});
+  router.Add({"GET", "/v1/users", kAuth, kBlock, Bind(access, ListUsers)});
+  router.Add({"POST", "/v1/users", kAuth, kBlock, Bind(access, CreateUser)});
+  router.Add({"GET", "/v1/users/{name}", kAuth, kBlock, Bind(access, GetUser)});
+  router.Add({"POST", "/v1/users/{name}/disable", kAuth, kBlock,
+              Bind(access, SetUserDisabled, true)});
+  router.Add({"POST", "/v1/users/{name}/enable", kAuth, kBlock,
+              Bind(access, SetUserDisabled, false)});
+  router.Add({"GET", "/v1/tokens", kAuth, kBlock, Bind(access, ListTokens)});
+  router.Add({"POST", "/v1/tokens", kAuth, kBlock, Bind(access, CreateToken)});
+  router.Add({"POST", "/v1/tokens/{id}/revoke", kAuth, kBlock,
+              Bind(access, RevokeToken)});
 }
 
 }  // namespace warden::api

@@ -1,11 +1,9 @@
 // The /v1 route table, one function per area. Each handler is
 // parse -> one service call -> JSON; errors come back as Status and are
-// mapped to problem+json by the pipeline. Services are borrowed and must
-// outlive the router.
+// mapped to problem+json by the pipeline; what the handlers share is in
+// route_glue.h. Services are borrowed and must outlive the router.
 #ifndef WARDEN_API_API_ROUTES_H_
 #define WARDEN_API_API_ROUTES_H_
-
-#include <string_view>
 
 #include "http/metrics.h"
 #include "http/router.h"
@@ -25,13 +23,6 @@ void AddAccessRoutes(Router& router, inventory::AccessService& access);
 void AddAuditRoutes(Router& router, inventory::AuditService& audit);
 // /healthz, /readyz (store healthy), /metrics: public and inline.
 void AddOperationsRoutes(Router& router, Store& store, Metrics& metrics);
-
-// Shared by the handlers: the captured path parameter (always present when
-// the route matched).
-const std::string& PathParam(const ApiRequest& request, std::string_view name);
-
-// An empty 204 response.
-ApiResponse NoContent();
 
 }  // namespace warden::api
 

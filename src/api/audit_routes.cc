@@ -1,8 +1,8 @@
-#include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "api/api_routes.h"
 #include "api/resource_json.h"
+#include "api/route_glue.h"
 #include "http/query_reader.h"
 
 namespace warden::api {
@@ -46,9 +46,8 @@ Result<ApiResponse> QueryAudit(inventory::AuditService& audit,
   WARDEN_RETURN_IF_ERROR(ReadAuditQuery(request, /*paged=*/true, &filter));
   WARDEN_ASSIGN_OR_RETURN(std::vector<AuditRecord> records,
                           audit.Query(request.caller, filter));
-  boost::json::array items;
-  for (const AuditRecord& record : records) items.push_back(ToJson(record));
-  return JsonResponse(boost::json::object{{"items", std::move(items)}});
+  return ItemsResponse(
+      records, [](const AuditRecord& record) { return ToJson(record); });
 }
 
 // JSON Lines (one record per line), oldest first, paging by sequence.
@@ -78,11 +77,9 @@ Result<ApiResponse> ExportAudit(inventory::AuditService& audit,
 
 void AddAuditRoutes(Router& router, inventory::AuditService& audit) {
   router.Add({"GET", "/v1/audit", RouteAccess::kAuthenticated,
-              RouteCost::kBlocking,
-              [&audit](const ApiRequest& r) { return QueryAudit(audit, r); }});
+              RouteCost::kBlocking, Bind(audit, QueryAudit)});
   router.Add({"GET", "/v1/audit/export", RouteAccess::kAuthenticated,
-              RouteCost::kBlocking,
-              [&audit](const ApiRequest& r) { return ExportAudit(audit, r); }});
+              RouteCost::kBlocking, Bind(audit, ExportAudit)});
 }
 
 }  // namespace warden::api

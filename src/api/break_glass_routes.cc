@@ -1,19 +1,12 @@
 #include "api/break_glass_routes.h"
 
-#include <boost/json/array.hpp>
-
-#include "api/api_routes.h"
+#include "api/route_glue.h"
 #include "core/time_format.h"
 #include "http/json_reader.h"
 #include "http/query_reader.h"
 
 namespace warden::api {
 namespace {
-
-boost::json::value OptionalTime(const std::optional<Timestamp>& t) {
-  return t ? boost::json::value(FormatRfc3339(*t))
-           : boost::json::value(nullptr);
-}
 
 boost::json::object ToJson(const BreakGlassRecord& r) {
   return {{"id", r.id},
@@ -24,9 +17,9 @@ boost::json::object ToJson(const BreakGlassRecord& r) {
           {"reason", r.reason},
           {"created_at", FormatRfc3339(r.created_at)},
           {"expires_at", FormatRfc3339(r.expires_at)},
-          {"ended_at", OptionalTime(r.ended_at)},
+          {"ended_at", TimeOrNull(r.ended_at)},
           {"reviewed_by", r.reviewed_by},
-          {"reviewed_at", OptionalTime(r.reviewed_at)},
+          {"reviewed_at", TimeOrNull(r.reviewed_at)},
           {"review_note", r.review_note}};
 }
 
@@ -82,28 +75,22 @@ Result<ApiResponse> List(custody::BreakGlassService& service,
   std::optional<std::string> unreviewed;
   query.String("unreviewed", &unreviewed);
   WARDEN_RETURN_IF_ERROR(query.Finish());
-  if (unreviewed && *unreviewed != "true" && *unreviewed != "false") {
-    return InvalidArgument("unreviewed: must be true or false",
-                           "invalid-value");
-  }
   WARDEN_ASSIGN_OR_RETURN(
-      std::vector<BreakGlassRecord> records,
-      service.List(request.caller, unreviewed && *unreviewed == "true"));
-  boost::json::array items;
-  for (const BreakGlassRecord& r : records) items.push_back(ToJson(r));
-  return JsonResponse(boost::json::object{{"items", std::move(items)}});
+      bool unreviewed_only,
+      CheckTwoWordParam({"unreviewed", "true", "false"}, unreviewed));
+  WARDEN_ASSIGN_OR_RETURN(std::vector<BreakGlassRecord> records,
+                          service.List(request.caller, unreviewed_only));
+  return ItemsResponse(records,
+                       [](const BreakGlassRecord& r) { return ToJson(r); });
 }
 
 Result<ApiResponse> Review(custody::BreakGlassService& service,
                            const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(boost::json::object body, JsonBodyOrEmpty(request));
+  JsonObjectReader reader(body);
   std::string note;
-  if (!request.body.empty()) {
-    WARDEN_ASSIGN_OR_RETURN(boost::json::object body,
-                            ParseJsonObject(request.body));
-    JsonObjectReader reader(body);
-    reader.String("note", &note);
-    WARDEN_RETURN_IF_ERROR(reader.Finish());
-  }
+  reader.String("note", &note);
+  WARDEN_RETURN_IF_ERROR(reader.Finish());
   WARDEN_ASSIGN_OR_RETURN(
       BreakGlassRecord record,
       service.Review(request.caller, PathParam(request, "id"), note));
@@ -114,19 +101,16 @@ Result<ApiResponse> Review(custody::BreakGlassService& service,
 
 void AddBreakGlassRoutes(Router& router,
                          custody::BreakGlassService& break_glass) {
-  auto bind = [&break_glass](auto fn) {
-    return
-        [&break_glass, fn](const ApiRequest& r) { return fn(break_glass, r); };
-  };
   const auto kAuth = RouteAccess::kAuthenticated;
   const auto kBlock = RouteCost::kBlocking;
-  router.Add({"GET", "/v1/break-glass", kAuth, kBlock, bind(List)});
   router.Add(
-      {"POST", "/v1/break-glass/secret-read", kAuth, kBlock, bind(ReadSecret)});
-  router.Add(
-      {"POST", "/v1/break-glass/reactivate", kAuth, kBlock, bind(Reactivate)});
-  router.Add(
-      {"POST", "/v1/break-glass/{id}/review", kAuth, kBlock, bind(Review)});
+      {"GET", "/v1/break-glass", kAuth, kBlock, Bind(break_glass, List)});
+  router.Add({"POST", "/v1/break-glass/secret-read", kAuth, kBlock,
+              Bind(break_glass, ReadSecret)});
+  router.Add({"POST", "/v1/break-glass/reactivate", kAuth, kBlock,
+              Bind(break_glass, Reactivate)});
+  router.Add({"POST", "/v1/break-glass/{id}/review", kAuth, kBlock,
+              Bind(break_glass, Review)});
 }
 
 }  // namespace warden::api

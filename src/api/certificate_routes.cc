@@ -5,7 +5,8 @@
 #include <memory>
 #include <string_view>
 
-#include "api/api_routes.h"
+#include "api/resource_json.h"
+#include "api/route_glue.h"
 #include "core/time_format.h"
 #include "http/json_reader.h"
 #include "http/problem.h"
@@ -166,19 +167,16 @@ Result<ApiResponse> List(custody::CertificateService& service,
   WARDEN_ASSIGN_OR_RETURN(std::vector<CertificateRecord> records,
                           service.List(request.caller, identity.value_or(""),
                                        static_cast<int>(limit.value_or(100))));
-  boost::json::array items;
-  for (const CertificateRecord& r : records) items.push_back(ToJson(r));
-  return JsonResponse(boost::json::object{{"items", std::move(items)}});
+  return ItemsResponse(records,
+                       [](const CertificateRecord& r) { return ToJson(r); });
 }
 
 Result<ApiResponse> Revoke(custody::CertificateService& service,
                            const ApiRequest& request) {
   WARDEN_ASSIGN_OR_RETURN(boost::json::object body,
                           ParseJsonObject(request.body));
-  JsonObjectReader reader(body);
-  std::string reason;
-  reader.String("reason", &reason, Presence::kRequired);
-  WARDEN_RETURN_IF_ERROR(reader.Finish());
+  WARDEN_ASSIGN_OR_RETURN(std::string reason,
+                          ReasonFromJson(body, Presence::kRequired));
   WARDEN_ASSIGN_OR_RETURN(
       CertificateRecord record,
       service.Revoke(request.caller, PathParam(request, "serial"), reason));
@@ -198,12 +196,11 @@ Result<ApiResponse> Crl(custody::CertificateService& service,
   std::optional<std::string> format;
   query.String("format", &format);
   WARDEN_RETURN_IF_ERROR(query.Finish());
-  if (format && *format != "pem" && *format != "der") {
-    return InvalidArgument("format: must be pem or der", "invalid-value");
-  }
+  WARDEN_ASSIGN_OR_RETURN(
+      bool pem, CheckTwoWordParam({"format", "pem", "der", true}, format));
   WARDEN_ASSIGN_OR_RETURN(std::shared_ptr<const custody::CrlDocument> crl,
                           service.Crl());
-  if (format == "der") return PemResponse(crl->der, "application/pkix-crl");
+  if (!pem) return PemResponse(crl->der, "application/pkix-crl");
   return PemResponse(crl->pem, "application/x-pem-file");
 }
 
@@ -211,16 +208,13 @@ Result<ApiResponse> Crl(custody::CertificateService& service,
 
 void AddCertificateRoutes(Router& router,
                           custody::CertificateService& certificates) {
-  auto bind = [&certificates](auto fn) {
-    return [&certificates, fn](const ApiRequest& r) {
-      return fn(certificates, r);
-    };
-  };
   const auto kAuth = RouteAccess::kAuthenticated;
   const auto kPublic = RouteAccess::kPublic;
   const auto kBlock = RouteCost::kBlocking;
-  router.Add({"GET", "/v1/certificates", kAuth, kBlock, bind(List)});
-  router.Add({"POST", "/v1/certificates", kAuth, kBlock, bind(Issue)});
+  router.Add(
+      {"GET", "/v1/certificates", kAuth, kBlock, Bind(certificates, List)});
+  router.Add(
+      {"POST", "/v1/certificates", kAuth, kBlock, Bind(certificates, Issue)});
   // Public: either credential is checked by the service (the presented
   // certificate, or the access token the pipeline verified).
   auto renewal = std::make_shared<RenewalRateLimit>(certificates);
@@ -228,13 +222,13 @@ void AddCertificateRoutes(Router& router,
               [renewal](const ApiRequest& r) { return Renew(*renewal, r); },
               RouteWorkload::kAccepted});
   router.Add({"POST", "/v1/certificates/{serial}/revoke", kAuth, kBlock,
-              bind(Revoke)});
+              Bind(certificates, Revoke)});
   router.Add({"GET", "/pki/ca", kPublic, RouteCost::kInline,
               [&certificates](const ApiRequest&) -> Result<ApiResponse> {
                 return PemResponse(certificates.ca_bundle_pem(),
                                    "application/x-pem-file");
               }});
-  router.Add({"GET", "/pki/crl", kPublic, kBlock, bind(Crl)});
+  router.Add({"GET", "/pki/crl", kPublic, kBlock, Bind(certificates, Crl)});
 }
 
 }  // namespace warden::api

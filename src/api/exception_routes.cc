@@ -1,7 +1,6 @@
-#include <boost/json/array.hpp>
-
 #include "api/api_routes.h"
 #include "api/resource_json.h"
+#include "api/route_glue.h"
 #include "http/json_reader.h"
 #include "http/query_reader.h"
 
@@ -19,9 +18,8 @@ Result<ApiResponse> ListExceptions(inventory::ExceptionService& exceptions,
   WARDEN_ASSIGN_OR_RETURN(
       std::vector<PolicyException> list,
       exceptions.List(request.caller, identity_name.value_or("")));
-  boost::json::array items;
-  for (const PolicyException& e : list) items.push_back(ToJson(e));
-  return JsonResponse(boost::json::object{{"items", std::move(items)}});
+  return ItemsResponse(list,
+                       [](const PolicyException& e) { return ToJson(e); });
 }
 
 Result<ApiResponse> RequestException(inventory::ExceptionService& exceptions,
@@ -60,25 +58,20 @@ Result<ApiResponse> DecideException(inventory::ExceptionService& exceptions,
 
 void AddExceptionRoutes(Router& router,
                         inventory::ExceptionService& exceptions) {
-  auto bind = [&exceptions](auto fn) {
-    return [&exceptions, fn](const ApiRequest& r) { return fn(exceptions, r); };
-  };
-  auto decide = [&exceptions](Decision decision) {
-    return [&exceptions, decision](const ApiRequest& r) {
-      return DecideException(exceptions, decision, r);
-    };
-  };
   const auto kAuth = RouteAccess::kAuthenticated;
   const auto kBlock = RouteCost::kBlocking;
-  router.Add({"GET", "/v1/exceptions", kAuth, kBlock, bind(ListExceptions)});
-  router.Add({"POST", "/v1/exceptions", kAuth, kBlock, bind(RequestException)});
-  router.Add({"GET", "/v1/exceptions/{id}", kAuth, kBlock, bind(GetException)});
+  router.Add({"GET", "/v1/exceptions", kAuth, kBlock,
+              Bind(exceptions, ListExceptions)});
+  router.Add({"POST", "/v1/exceptions", kAuth, kBlock,
+              Bind(exceptions, RequestException)});
+  router.Add({"GET", "/v1/exceptions/{id}", kAuth, kBlock,
+              Bind(exceptions, GetException)});
   router.Add({"POST", "/v1/exceptions/{id}/approve", kAuth, kBlock,
-              decide(Decision::kApprove)});
+              Bind(exceptions, DecideException, Decision::kApprove)});
   router.Add({"POST", "/v1/exceptions/{id}/reject", kAuth, kBlock,
-              decide(Decision::kReject)});
+              Bind(exceptions, DecideException, Decision::kReject)});
   router.Add({"POST", "/v1/exceptions/{id}/revoke", kAuth, kBlock,
-              decide(Decision::kRevoke)});
+              Bind(exceptions, DecideException, Decision::kRevoke)});
 }
 
 }  // namespace warden::api

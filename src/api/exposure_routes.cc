@@ -8,7 +8,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "api/api_routes.h"
+#include "api/resource_json.h"
+#include "api/route_glue.h"
 #include "authz/authorizer.h"
 #include "core/time_format.h"
 #include "http/json_reader.h"
@@ -20,10 +21,6 @@ namespace {
 
 namespace json = boost::json;
 
-json::value OptionalTime(const std::optional<Timestamp>& t) {
-  return t ? json::value(FormatRfc3339(*t)) : json::value(nullptr);
-}
-
 json::object ToJson(const exposure::FlagView& view) {
   json::object out = wire::FlagSpecToJson(view.spec);
   out["environment"] = Name(view.environment);
@@ -31,7 +28,7 @@ json::object ToJson(const exposure::FlagView& view) {
   out["stale"] = view.stale;
   out["created_at"] = FormatRfc3339(view.created_at);
   out["updated_at"] = FormatRfc3339(view.updated_at);
-  out["last_evaluated_at"] = OptionalTime(view.last_evaluated_at);
+  out["last_evaluated_at"] = TimeOrNull(view.last_evaluated_at);
   out["version"] = view.version;
   return out;
 }
@@ -73,20 +70,18 @@ json::object ToJson(const ExposureLimitRecord& limit) {
                                         : json::value(nullptr)},
       {"reason", limit.reason},
       {"actor", limit.actor},
-      {"actor_role", limit.actor_role.empty() ? json::value(nullptr)
-                                              : json::value(limit.actor_role)},
+      {"actor_role", EmptyAsNull(limit.actor_role)},
       {"created_at", FormatRfc3339(limit.created_at)},
       {"active", limit.active()},
-      {"lifted_at", OptionalTime(limit.lifted_at)},
+      {"lifted_at", TimeOrNull(limit.lifted_at)},
       {"lifted_by", limit.lifted_by},
       {"lift_reason", limit.lift_reason}};
 }
 
+// Every list of this file has the same shape.
 template <typename T>
 ApiResponse ListResponse(const std::vector<T>& items) {
-  json::array out;
-  for (const T& item : items) out.push_back(ToJson(item));
-  return JsonResponse(json::object{{"items", std::move(out)}});
+  return ItemsResponse(items, [](const T& item) { return ToJson(item); });
 }
 
 Result<Environment> PathEnvironment(const ApiRequest& request) {
@@ -117,48 +112,17 @@ Result<Environment> QueryEnvironment(const ApiRequest& request) {
   return QueryEnvironment(request, [](QueryReader&) {});
 }
 
-// If-Match: "7" (or 7, W/"7"): the expected version.
-Result<std::optional<int64_t>> IfMatchVersion(const ApiRequest& request) {
-  if (request.if_match.empty()) return std::optional<int64_t>();
-  std::string_view text = request.if_match;
-  if (text.substr(0, 2) == "W/") text.remove_prefix(2);
-  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
-    text = text.substr(1, text.size() - 2);
-  }
-  int64_t version = 0;
-  bool digits = !text.empty() && text.size() <= 18;
-  for (char c : text) {
-    digits = digits && c >= '0' && c <= '9';
-    if (digits) version = version * 10 + (c - '0');
-  }
-  if (!digits) {
-    return InvalidArgument(
-        "If-Match must be the resource's version, e.g. \"3\"", "bad-header");
-  }
-  return std::optional<int64_t>(version);
-}
-
-ApiResponse Versioned(json::object body, int64_t version, int status = 200) {
-  ApiResponse response = JsonResponse(body, status);
-  response.headers.emplace_back("ETag", "\"" + std::to_string(version) + "\"");
-  return response;
-}
-
 // ------------------------------------------------------------------ flags
 
 Result<ApiResponse> ListFlags(exposure::FlagService& flags,
                               const ApiRequest& request) {
-  std::optional<std::string> stale;
+  bool stale = false;
   WARDEN_ASSIGN_OR_RETURN(
       Environment env, QueryEnvironment(request, [&](QueryReader& query) {
-        query.String("stale", &stale);
-        if (stale && *stale != "true" && *stale != "false") {
-          query.Fail("stale", "must be true or false");
-        }
+        stale = ReadTwoWordParam(query, {"stale", "true", "false"});
       }));
-  WARDEN_ASSIGN_OR_RETURN(
-      std::vector<exposure::FlagView> list,
-      flags.List(request.caller, env, stale.value_or("") == "true"));
+  WARDEN_ASSIGN_OR_RETURN(std::vector<exposure::FlagView> list,
+                          flags.List(request.caller, env, stale));
   return ListResponse(list);
 }
 
@@ -169,11 +133,9 @@ Result<ApiResponse> CreateFlag(exposure::FlagService& flags,
   WARDEN_ASSIGN_OR_RETURN(wire::FlagSpec spec, wire::FlagSpecFromJson(body));
   WARDEN_ASSIGN_OR_RETURN(exposure::FlagView created,
                           flags.Create(request.caller, env, std::move(spec)));
-  ApiResponse response = Versioned(ToJson(created), created.version, 201);
-  response.headers.emplace_back(
-      "Location",
+  return CreatedResponse(
+      ToJson(created), created.version,
       "/v1/flags/" + std::string(Name(env)) + "/" + created.spec.flag.key);
-  return response;
 }
 
 Result<ApiResponse> GetFlag(exposure::FlagService& flags,
@@ -183,7 +145,7 @@ Result<ApiResponse> GetFlag(exposure::FlagService& flags,
   WARDEN_ASSIGN_OR_RETURN(
       exposure::FlagView view,
       flags.Get(request.caller, env, PathParam(request, "key")));
-  return Versioned(ToJson(view), view.version);
+  return VersionedResponse(ToJson(view), view.version);
 }
 
 Result<ApiResponse> ReplaceFlag(exposure::FlagService& flags,
@@ -198,7 +160,7 @@ Result<ApiResponse> ReplaceFlag(exposure::FlagService& flags,
   WARDEN_ASSIGN_OR_RETURN(
       exposure::FlagView view,
       flags.Replace(request.caller, env, key, std::move(spec), version));
-  return Versioned(ToJson(view), view.version);
+  return VersionedResponse(ToJson(view), view.version);
 }
 
 Result<ApiResponse> PatchFlag(exposure::FlagService& flags,
@@ -211,7 +173,7 @@ Result<ApiResponse> PatchFlag(exposure::FlagService& flags,
       exposure::FlagView view,
       flags.Patch(request.caller, env, PathParam(request, "key"), body,
                   version));
-  return Versioned(ToJson(view), view.version);
+  return VersionedResponse(ToJson(view), view.version);
 }
 
 Result<ApiResponse> ArchiveFlag(exposure::FlagService& flags,
@@ -233,16 +195,11 @@ json::array WarningsToJson(const eval::ConfigWarnings& warnings) {
 // ?environment= (required), ?strict=true|false (refuse warnings).
 Result<ApiResponse> ImportFlags(exposure::FlagService& flags,
                                 const ApiRequest& request) {
-  std::optional<std::string> strict;
+  exposure::FlagImportOptions options;
   WARDEN_ASSIGN_OR_RETURN(
       Environment env, QueryEnvironment(request, [&](QueryReader& query) {
-        query.String("strict", &strict);
-        if (strict && *strict != "true" && *strict != "false") {
-          query.Fail("strict", "must be true or false");
-        }
+        options.strict = ReadTwoWordParam(query, {"strict", "true", "false"});
       }));
-  exposure::FlagImportOptions options;
-  options.strict = strict.value_or("") == "true";
   WARDEN_ASSIGN_OR_RETURN(
       exposure::FlagImportSummary summary,
       flags.Import(request.caller, env, request.body, options));
@@ -269,6 +226,17 @@ Result<ApiResponse> ExportFlags(exposure::FlagService& flags,
 
 // ---------------------------------------------------------------- tenants
 
+// A tenant's "attributes": any JSON object, or absent (nullptr). Another
+// type fails `reader` and is nullptr too.
+const json::object* ReadAttributes(JsonObjectReader& reader,
+                                   const json::object& body) {
+  if (!reader.Has("attributes")) return nullptr;
+  const json::value& attributes = body.at("attributes");
+  if (attributes.is_object()) return &attributes.get_object();
+  reader.Fail(InvalidArgument("attributes must be an object", "wrong-type"));
+  return nullptr;
+}
+
 Result<TenantRecord> TenantFromJson(const json::object& body) {
   JsonObjectReader reader(body);
   TenantRecord tenant;
@@ -276,14 +244,8 @@ Result<TenantRecord> TenantFromJson(const json::object& body) {
   reader.String("name", &tenant.name);
   reader.String("account_manager", &tenant.account_manager);
   reader.StringArray("integrations", &tenant.integrations);
-  if (reader.Has("attributes")) {
-    const json::value& attributes = body.at("attributes");
-    if (!attributes.is_object()) {
-      reader.Fail(
-          InvalidArgument("attributes must be an object", "wrong-type"));
-    } else {
-      tenant.attributes_json = json::serialize(attributes);
-    }
+  if (const json::object* attributes = ReadAttributes(reader, body)) {
+    tenant.attributes_json = json::serialize(*attributes);
   }
   WARDEN_RETURN_IF_ERROR(reader.Finish());
   return tenant;
@@ -295,14 +257,8 @@ Result<exposure::TenantPatch> TenantPatchFromJson(const json::object& body) {
   reader.String("name", &patch.name);
   reader.String("account_manager", &patch.account_manager);
   reader.StringArray("integrations", &patch.integrations);
-  if (reader.Has("attributes")) {
-    const json::value& attributes = body.at("attributes");
-    if (!attributes.is_object()) {
-      reader.Fail(
-          InvalidArgument("attributes must be an object", "wrong-type"));
-    } else {
-      patch.attributes = attributes.get_object();
-    }
+  if (const json::object* attributes = ReadAttributes(reader, body)) {
+    patch.attributes = *attributes;
   }
   WARDEN_RETURN_IF_ERROR(reader.Finish());
   return patch;
@@ -322,9 +278,8 @@ Result<ApiResponse> CreateTenant(exposure::TenantService& tenants,
   WARDEN_ASSIGN_OR_RETURN(TenantRecord tenant, TenantFromJson(body));
   WARDEN_ASSIGN_OR_RETURN(TenantRecord created,
                           tenants.Create(request.caller, std::move(tenant)));
-  ApiResponse response = Versioned(ToJson(created), created.version, 201);
-  response.headers.emplace_back("Location", "/v1/tenants/" + created.key);
-  return response;
+  return CreatedResponse(ToJson(created), created.version,
+                         "/v1/tenants/" + created.key);
 }
 
 Result<ApiResponse> GetTenant(exposure::TenantService& tenants,
@@ -332,7 +287,7 @@ Result<ApiResponse> GetTenant(exposure::TenantService& tenants,
   WARDEN_ASSIGN_OR_RETURN(
       TenantRecord tenant,
       tenants.Get(request.caller, PathParam(request, "key")));
-  return Versioned(ToJson(tenant), tenant.version);
+  return VersionedResponse(ToJson(tenant), tenant.version);
 }
 
 Result<ApiResponse> PatchTenant(exposure::TenantService& tenants,
@@ -344,7 +299,7 @@ Result<ApiResponse> PatchTenant(exposure::TenantService& tenants,
   WARDEN_ASSIGN_OR_RETURN(
       TenantRecord tenant,
       tenants.Update(request.caller, PathParam(request, "key"), patch));
-  return Versioned(ToJson(tenant), tenant.version);
+  return VersionedResponse(ToJson(tenant), tenant.version);
 }
 
 // --------------------------------------------------------------- segments
@@ -395,26 +350,19 @@ Result<ApiResponse> CreateSegment(exposure::SegmentService& segments,
       exposure::SegmentView created,
       segments.Create(request.caller, key, std::move(description),
                       std::move(rules), std::move(tenants)));
-  ApiResponse response =
-      Versioned(ToJson(created), created.record.version, 201);
-  response.headers.emplace_back("Location", "/v1/segments/" + key);
-  return response;
+  return CreatedResponse(ToJson(created), created.record.version,
+                         "/v1/segments/" + key);
 }
 
 Result<ApiResponse> GetSegment(exposure::SegmentService& segments,
                                const ApiRequest& request) {
   QueryReader query(request.query);
-  std::optional<std::string> tenants;
-  query.String("tenants", &tenants);
-  if (tenants && *tenants != "true" && *tenants != "false") {
-    query.Fail("tenants", "must be true or false");
-  }
+  const bool tenants = ReadTwoWordParam(query, {"tenants", "true", "false"});
   WARDEN_RETURN_IF_ERROR(query.Finish());
   WARDEN_ASSIGN_OR_RETURN(
       exposure::SegmentView view,
-      segments.Get(request.caller, PathParam(request, "key"),
-                   tenants.value_or("") == "true"));
-  return Versioned(ToJson(view), view.record.version);
+      segments.Get(request.caller, PathParam(request, "key"), tenants));
+  return VersionedResponse(ToJson(view), view.record.version);
 }
 
 Result<ApiResponse> PatchSegment(exposure::SegmentService& segments,
@@ -433,7 +381,7 @@ Result<ApiResponse> PatchSegment(exposure::SegmentService& segments,
   WARDEN_ASSIGN_OR_RETURN(
       exposure::SegmentView view,
       segments.Update(request.caller, PathParam(request, "key"), patch));
-  return Versioned(ToJson(view), view.record.version);
+  return VersionedResponse(ToJson(view), view.record.version);
 }
 
 Result<ApiResponse> AddSegmentTenants(exposure::SegmentService& segments,
@@ -466,15 +414,11 @@ Result<exposure::LimitRequest> LimitRequestFromJson(const json::object& body) {
 Result<ApiResponse> ListLimits(exposure::LimitService& limits,
                                const ApiRequest& request) {
   QueryReader query(request.query);
-  std::optional<std::string> status;
-  query.String("status", &status);
-  if (status && *status != "active" && *status != "all") {
-    query.Fail("status", "must be active or all");
-  }
+  const bool active_only =
+      ReadTwoWordParam(query, {"status", "active", "all", /*absent=*/true});
   WARDEN_RETURN_IF_ERROR(query.Finish());
-  WARDEN_ASSIGN_OR_RETURN(
-      std::vector<ExposureLimitRecord> list,
-      limits.List(request.caller, status.value_or("active") == "active"));
+  WARDEN_ASSIGN_OR_RETURN(std::vector<ExposureLimitRecord> list,
+                          limits.List(request.caller, active_only));
   return ListResponse(list);
 }
 
@@ -516,10 +460,8 @@ Result<ApiResponse> GetLimit(exposure::LimitService& limits,
 Result<ApiResponse> LiftLimit(exposure::LimitService& limits,
                               const ApiRequest& request) {
   WARDEN_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request.body));
-  JsonObjectReader reader(body);
-  std::string reason;
-  reader.String("reason", &reason, Presence::kRequired);
-  WARDEN_RETURN_IF_ERROR(reader.Finish());
+  WARDEN_ASSIGN_OR_RETURN(std::string reason,
+                          ReasonFromJson(body, Presence::kRequired));
   WARDEN_ASSIGN_OR_RETURN(
       ExposureLimitRecord limit,
       limits.Lift(request.caller, PathParam(request, "id"), std::move(reason)));
@@ -546,11 +488,6 @@ Result<ApiResponse> ListEnvironments(const ExposureServices& services,
                      {"flag_count", current->snapshot->flag_count()}});
   }
   return JsonResponse(json::object{{"items", std::move(items)}});
-}
-
-template <typename Service, typename Fn>
-RouteHandler Bind(Service& service, Fn fn) {
-  return [&service, fn](const ApiRequest& r) { return fn(service, r); };
 }
 
 }  // namespace

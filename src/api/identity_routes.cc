@@ -2,6 +2,7 @@
 
 #include "api/api_routes.h"
 #include "api/resource_json.h"
+#include "api/route_glue.h"
 #include "core/crypto.h"
 #include "core/id.h"
 #include "http/json_reader.h"
@@ -57,37 +58,8 @@ Status ReadListQuery(const ApiRequest& request, IdentityFilter* filter,
   return Status::Ok();
 }
 
-// The ETag of an identity is its version (strong; RFC 9110 section 8.8.3).
-ApiResponse IdentityResponse(const Identity& identity, int status = 200) {
-  ApiResponse response = JsonResponse(ToJson(identity), status);
-  response.headers.emplace_back("ETag",
-                                "\"" + std::to_string(identity.version) + "\"");
-  return response;
-}
-
-// If-Match: "7" (or 7, or W/"7"). A list or "*" is not supported.
-Status ParseIfMatch(const std::string& header,
-                    inventory::IdentityPatch* patch) {
-  if (header.empty()) return Status::Ok();
-  std::string_view text = header;
-  if (text.substr(0, 2) == "W/") text.remove_prefix(2);
-  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
-    text = text.substr(1, text.size() - 2);
-  }
-  int64_t version = 0;
-  bool digits = !text.empty() && text.size() <= 18;
-  for (char c : text) {
-    digits = digits && c >= '0' && c <= '9';
-    if (digits) version = version * 10 + (c - '0');
-  }
-  if (!digits) {
-    return InvalidArgument(
-        "If-Match must be the identity's version, e.g. "
-        "\"3\"",
-        "bad-header");
-  }
-  patch->expected_version = version;
-  return Status::Ok();
+ApiResponse IdentityResponse(const Identity& identity) {
+  return VersionedResponse(ToJson(identity), identity.version);
 }
 
 Result<ApiResponse> ListIdentities(inventory::InventoryService& inventory,
@@ -117,9 +89,8 @@ Result<ApiResponse> CreateIdentity(inventory::InventoryService& inventory,
                           IdentityDraftFromJson(body));
   WARDEN_ASSIGN_OR_RETURN(Identity created,
                           inventory.Create(request.caller, std::move(draft)));
-  ApiResponse response = IdentityResponse(created, 201);
-  response.headers.emplace_back("Location", "/v1/identities/" + created.id);
-  return response;
+  return CreatedResponse(ToJson(created), created.version,
+                         "/v1/identities/" + created.id);
 }
 
 Result<ApiResponse> GetIdentity(inventory::InventoryService& inventory,
@@ -136,7 +107,8 @@ Result<ApiResponse> PatchIdentity(inventory::InventoryService& inventory,
                           ParseJsonObject(request.body));
   WARDEN_ASSIGN_OR_RETURN(inventory::IdentityPatch patch,
                           IdentityPatchFromJson(body));
-  WARDEN_RETURN_IF_ERROR(ParseIfMatch(request.if_match, &patch));
+  WARDEN_ASSIGN_OR_RETURN(patch.expected_version,
+                          IfMatchVersion(request, "identity"));
   WARDEN_ASSIGN_OR_RETURN(
       Identity updated,
       inventory.Update(request.caller, PathParam(request, "id"), patch));
@@ -146,12 +118,8 @@ Result<ApiResponse> PatchIdentity(inventory::InventoryService& inventory,
 Result<ApiResponse> TransitionIdentity(inventory::InventoryService& inventory,
                                        inventory::LifecycleAction action,
                                        const ApiRequest& request) {
-  std::string reason;
-  if (!request.body.empty()) {
-    WARDEN_ASSIGN_OR_RETURN(boost::json::object body,
-                            ParseJsonObject(request.body));
-    WARDEN_ASSIGN_OR_RETURN(reason, ReasonFromJson(body));
-  }
+  WARDEN_ASSIGN_OR_RETURN(boost::json::object body, JsonBodyOrEmpty(request));
+  WARDEN_ASSIGN_OR_RETURN(std::string reason, ReasonFromJson(body));
   WARDEN_ASSIGN_OR_RETURN(
       Identity identity,
       inventory.Transition(request.caller, PathParam(request, "id"), action,
@@ -162,27 +130,23 @@ Result<ApiResponse> TransitionIdentity(inventory::InventoryService& inventory,
 }  // namespace
 
 void AddIdentityRoutes(Router& router, inventory::InventoryService& inventory) {
-  auto bind = [&inventory](auto fn) {
-    return [&inventory, fn](const ApiRequest& r) { return fn(inventory, r); };
-  };
-  auto transition = [&inventory](inventory::LifecycleAction action) {
-    return [&inventory, action](const ApiRequest& r) {
-      return TransitionIdentity(inventory, action, r);
-    };
-  };
+  using inventory::LifecycleAction;
   const auto kAuth = RouteAccess::kAuthenticated;
   const auto kBlock = RouteCost::kBlocking;
-  router.Add({"GET", "/v1/identities", kAuth, kBlock, bind(ListIdentities)});
-  router.Add({"POST", "/v1/identities", kAuth, kBlock, bind(CreateIdentity)});
-  router.Add({"GET", "/v1/identities/{id}", kAuth, kBlock, bind(GetIdentity)});
-  router.Add(
-      {"PATCH", "/v1/identities/{id}", kAuth, kBlock, bind(PatchIdentity)});
+  router.Add({"GET", "/v1/identities", kAuth, kBlock,
+              Bind(inventory, ListIdentities)});
+  router.Add({"POST", "/v1/identities", kAuth, kBlock,
+              Bind(inventory, CreateIdentity)});
+  router.Add({"GET", "/v1/identities/{id}", kAuth, kBlock,
+              Bind(inventory, GetIdentity)});
+  router.Add({"PATCH", "/v1/identities/{id}", kAuth, kBlock,
+              Bind(inventory, PatchIdentity)});
   router.Add({"POST", "/v1/identities/{id}/suspend", kAuth, kBlock,
-              transition(inventory::LifecycleAction::kSuspend)});
+              Bind(inventory, TransitionIdentity, LifecycleAction::kSuspend)});
   router.Add({"POST", "/v1/identities/{id}/resume", kAuth, kBlock,
-              transition(inventory::LifecycleAction::kResume)});
+              Bind(inventory, TransitionIdentity, LifecycleAction::kResume)});
   router.Add({"POST", "/v1/identities/{id}/revoke", kAuth, kBlock,
-              transition(inventory::LifecycleAction::kRevoke)});
+              Bind(inventory, TransitionIdentity, LifecycleAction::kRevoke)});
 }
 
 }  // namespace warden::api

@@ -5,8 +5,8 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "api/api_routes.h"
 #include "api/oauth_routes.h"
+#include "api/route_glue.h"
 #include "core/time_format.h"
 #include "http/json_reader.h"
 
@@ -102,25 +102,20 @@ Result<ApiResponse> HandleScopesUsed(oauth::AuthorizationServer& server,
   WARDEN_ASSIGN_OR_RETURN(
       std::vector<ScopeUsageRecord> usage,
       server.tokens().ScopesUsed(request.caller, PathParam(request, "id")));
-  boost::json::array items;
-  for (const ScopeUsageRecord& record : usage) {
-    items.push_back(boost::json::object{
+  return ItemsResponse(usage, [](const ScopeUsageRecord& record) {
+    return boost::json::object{
         {"scope", record.scope},
-        {"last_used_at", FormatRfc3339(record.last_used_at)}});
-  }
-  return JsonResponse(boost::json::object{{"items", std::move(items)}});
+        {"last_used_at", FormatRfc3339(record.last_used_at)}};
+  });
 }
 
 Result<ApiResponse> HandleRotate(oauth::AuthorizationServer& server,
                                  Auditor& auditor, const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(boost::json::object object, JsonBodyOrEmpty(request));
+  JsonObjectReader reader(object);
   bool emergency = false;
-  if (!request.body.empty()) {
-    WARDEN_ASSIGN_OR_RETURN(boost::json::object object,
-                            ParseJsonObject(request.body));
-    JsonObjectReader reader(object);
-    reader.Bool("emergency", &emergency);
-    WARDEN_RETURN_IF_ERROR(reader.Finish());
-  }
+  reader.Bool("emergency", &emergency);
+  WARDEN_RETURN_IF_ERROR(reader.Finish());
   WARDEN_RETURN_IF_ERROR(
       server.keys().Rotate(request.caller, auditor, emergency));
   ApiResponse response;

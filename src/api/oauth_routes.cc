@@ -3,7 +3,6 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "api/api_routes.h"
 #include "http/oauth_form.h"
 
 namespace warden::api {
@@ -335,23 +334,42 @@ Result<std::string> AuthenticateProtectedResource(
   return client->identity.id;
 }
 
+// A request to a protected resource endpoint (RFC 7662 section 2.1,
+// RFC 7009 section 2.1): who asks and the token it asks about.
+struct TokenQuery {
+  Caller caller;
+  std::string client_id;  // "" for a Warden principal
+  std::string token;
+};
+
+// Reads the form, authenticates the asker (audited as `action`) and reads
+// the required "token" parameter.
+Result<TokenQuery> ReadTokenQuery(oauth::AuthorizationServer& server,
+                                  inventory::AccessService& access,
+                                  Auditor& auditor, std::string_view action,
+                                  const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(OAuthForm form, ReadForm(request));
+  TokenQuery query;
+  WARDEN_ASSIGN_OR_RETURN(query.client_id, AuthenticateProtectedResource(
+                                               server, access, auditor, action,
+                                               request, form, &query.caller));
+  std::optional<std::string> token = FormValue(form, "token");
+  if (!token) {
+    return Status(StatusCode::kInvalidArgument, "token is required",
+                  "invalid_request");
+  }
+  query.token = std::move(*token);
+  return query;
+}
+
 ApiResponse HandleIntrospect(oauth::AuthorizationServer& server,
                              inventory::AccessService& access, Auditor& auditor,
                              const ApiRequest& request) {
-  Result<OAuthForm> form = ReadForm(request);
-  if (!form.ok()) return OAuthErrorResponse(form.status());
-  Caller caller;
-  Result<std::string> who = AuthenticateProtectedResource(
-      server, access, auditor, "oauth.token.introspect", request, *form,
-      &caller);
-  if (!who.ok()) return OAuthErrorResponse(who.status());
-  std::optional<std::string> token = FormValue(*form, "token");
-  if (!token) {
-    return OAuthErrorResponse(Status(StatusCode::kInvalidArgument,
-                                     "token is required", "invalid_request"));
-  }
+  Result<TokenQuery> query = ReadTokenQuery(server, access, auditor,
+                                            "oauth.token.introspect", request);
+  if (!query.ok()) return OAuthErrorResponse(query.status());
   ApiResponse response =
-      JsonResponse(server.tokens().Introspect(caller, *token));
+      JsonResponse(server.tokens().Introspect(query->caller, query->token));
   NoStore(response);
   return response;
 }
@@ -359,18 +377,11 @@ ApiResponse HandleIntrospect(oauth::AuthorizationServer& server,
 ApiResponse HandleRevoke(oauth::AuthorizationServer& server,
                          inventory::AccessService& access, Auditor& auditor,
                          const ApiRequest& request) {
-  Result<OAuthForm> form = ReadForm(request);
-  if (!form.ok()) return OAuthErrorResponse(form.status());
-  Caller caller;
-  Result<std::string> who = AuthenticateProtectedResource(
-      server, access, auditor, "oauth.token.revoke", request, *form, &caller);
-  if (!who.ok()) return OAuthErrorResponse(who.status());
-  std::optional<std::string> token = FormValue(*form, "token");
-  if (!token) {
-    return OAuthErrorResponse(Status(StatusCode::kInvalidArgument,
-                                     "token is required", "invalid_request"));
-  }
-  Status revoked = server.tokens().Revoke(caller, *who, *token);
+  Result<TokenQuery> query =
+      ReadTokenQuery(server, access, auditor, "oauth.token.revoke", request);
+  if (!query.ok()) return OAuthErrorResponse(query.status());
+  Status revoked =
+      server.tokens().Revoke(query->caller, query->client_id, query->token);
   if (!revoked.ok()) return OAuthErrorResponse(revoked);
   ApiResponse response;
   response.body = "";

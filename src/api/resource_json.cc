@@ -3,27 +3,18 @@
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 
+#include "api/route_glue.h"
 #include "core/time_format.h"
 #include "http/json_reader.h"
 
 namespace warden::api {
 namespace {
 
-boost::json::value TimeOrNull(const std::optional<Timestamp>& t) {
-  if (!t) return nullptr;
-  return boost::json::value(FormatRfc3339(*t));
-}
-
 boost::json::array Strings(const std::vector<std::string>& items) {
   boost::json::array array;
   array.reserve(items.size());
   for (const std::string& item : items) array.emplace_back(item);
   return array;
-}
-
-boost::json::value EmptyAsNull(const std::string& text) {
-  if (text.empty()) return nullptr;
-  return boost::json::value(text);
 }
 
 template <typename T>
@@ -230,10 +221,11 @@ Result<inventory::IdentityPatch> IdentityPatchFromJson(
   return Finished(reader, std::move(patch));
 }
 
-Result<std::string> ReasonFromJson(const boost::json::object& json) {
+Result<std::string> ReasonFromJson(const boost::json::object& json,
+                                   Presence presence) {
   JsonObjectReader reader(json);
   std::string reason;
-  reader.String("reason", &reason);
+  reader.String("reason", &reason, presence);
   return Finished(reader, std::move(reason));
 }
 

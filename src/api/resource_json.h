@@ -19,6 +19,7 @@
 #include "core/identity.h"
 #include "core/policy_exception.h"
 #include "core/team.h"
+#include "http/json_reader.h"
 #include "inventory/access_service.h"
 #include "inventory/inventory_service.h"
 
@@ -43,8 +44,11 @@ Result<inventory::IdentityDraft> IdentityDraftFromJson(
 // Every field optional; "risk_tier": null returns to the derived tier.
 Result<inventory::IdentityPatch> IdentityPatchFromJson(
     const boost::json::object& json);
-// {"reason"} for suspend/resume/revoke; may be empty for resume.
-Result<std::string> ReasonFromJson(const boost::json::object& json);
+// {"reason"}: for suspend/resume/revoke (may be empty for resume), and
+// required where a reason must be given (revoking a certificate, lifting
+// an exposure limit).
+Result<std::string> ReasonFromJson(const boost::json::object& json,
+                                   Presence presence = Presence::kOptional);
 // {"identity_name", "rule", "justification", "expires_at"}.
 Result<PolicyException> ExceptionRequestFromJson(
     const boost::json::object& json);

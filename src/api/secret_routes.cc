@@ -2,7 +2,7 @@
 
 #include <boost/json/array.hpp>
 
-#include "api/api_routes.h"
+#include "api/route_glue.h"
 #include "core/time_format.h"
 #include "http/json_reader.h"
 #include "http/query_reader.h"
@@ -33,9 +33,7 @@ boost::json::object ToJson(const custody::SecretView& view) {
                           {"created_at", FormatRfc3339(s.created_at)},
                           {"updated_at", FormatRfc3339(s.updated_at)},
                           {"versions", std::move(versions)}};
-  out["rotation_due_at"] =
-      s.rotation_due_at ? boost::json::value(FormatRfc3339(*s.rotation_due_at))
-                        : boost::json::value(nullptr);
+  out["rotation_due_at"] = TimeOrNull(s.rotation_due_at);
   return out;
 }
 
@@ -101,26 +99,22 @@ Result<ApiResponse> List(custody::SecretService& service,
                          const ApiRequest& request) {
   WARDEN_ASSIGN_OR_RETURN(std::vector<custody::SecretView> views,
                           service.List(request.caller));
-  boost::json::array items;
-  for (const custody::SecretView& view : views) items.push_back(ToJson(view));
-  return JsonResponse(boost::json::object{{"items", std::move(items)}});
+  return ItemsResponse(
+      views, [](const custody::SecretView& view) { return ToJson(view); });
 }
 
 }  // namespace
 
 void AddSecretRoutes(Router& router, custody::SecretService& secrets) {
-  auto bind = [&secrets](auto fn) {
-    return [&secrets, fn](const ApiRequest& r) { return fn(secrets, r); };
-  };
   const auto kAuth = RouteAccess::kAuthenticated;
   const auto kBlock = RouteCost::kBlocking;
-  router.Add({"GET", "/v1/secrets", kAuth, kBlock, bind(List)});
-  router.Add({"POST", "/v1/secrets", kAuth, kBlock, bind(Put)});
-  router.Add(
-      {"POST", "/v1/secrets/{name}/rotate", kAuth, kBlock, bind(Rotate)});
+  router.Add({"GET", "/v1/secrets", kAuth, kBlock, Bind(secrets, List)});
+  router.Add({"POST", "/v1/secrets", kAuth, kBlock, Bind(secrets, Put)});
+  router.Add({"POST", "/v1/secrets/{name}/rotate", kAuth, kBlock,
+              Bind(secrets, Rotate)});
   // The owning identity's own access token may read (secrets:read).
-  router.Add({"GET", "/v1/secrets/{name}/value", kAuth, kBlock, bind(Value),
-              RouteWorkload::kAccepted});
+  router.Add({"GET", "/v1/secrets/{name}/value", kAuth, kBlock,
+              Bind(secrets, Value), RouteWorkload::kAccepted});
 }
 
 }  // namespace warden::api

@@ -1,7 +1,6 @@
-#include <boost/json/array.hpp>
-
 #include "api/api_routes.h"
 #include "api/resource_json.h"
+#include "api/route_glue.h"
 #include "http/json_reader.h"
 #include "http/query_reader.h"
 
@@ -12,9 +11,7 @@ Result<ApiResponse> ListTeams(inventory::TeamService& teams,
                               const ApiRequest& request) {
   WARDEN_RETURN_IF_ERROR(QueryReader(request.query).Finish());
   WARDEN_ASSIGN_OR_RETURN(std::vector<Team> list, teams.List(request.caller));
-  boost::json::array items;
-  for (const Team& team : list) items.push_back(ToJson(team));
-  return JsonResponse(boost::json::object{{"items", std::move(items)}});
+  return ItemsResponse(list, [](const Team& team) { return ToJson(team); });
 }
 
 Result<ApiResponse> CreateTeam(inventory::TeamService& teams,
@@ -55,33 +52,16 @@ Result<ApiResponse> DeleteTeam(inventory::TeamService& teams,
 
 }  // namespace
 
-const std::string& PathParam(const ApiRequest& request, std::string_view name) {
-  static const std::string kEmpty;
-  auto it = request.path_params.find(name);
-  return it == request.path_params.end() ? kEmpty : it->second;
-}
-
-ApiResponse NoContent() {
-  ApiResponse response;
-  response.status = 204;
-  response.content_type.clear();
-  return response;
-}
-
 void AddTeamRoutes(Router& router, inventory::TeamService& teams) {
-  auto bind = [&teams](auto fn) {
-    return [&teams, fn](const ApiRequest& r) { return fn(teams, r); };
-  };
-  router.Add({"GET", "/v1/teams", RouteAccess::kAuthenticated,
-              RouteCost::kBlocking, bind(ListTeams)});
-  router.Add({"POST", "/v1/teams", RouteAccess::kAuthenticated,
-              RouteCost::kBlocking, bind(CreateTeam)});
-  router.Add({"GET", "/v1/teams/{name}", RouteAccess::kAuthenticated,
-              RouteCost::kBlocking, bind(GetTeam)});
-  router.Add({"PUT", "/v1/teams/{name}", RouteAccess::kAuthenticated,
-              RouteCost::kBlocking, bind(ReplaceTeam)});
-  router.Add({"DELETE", "/v1/teams/{name}", RouteAccess::kAuthenticated,
-              RouteCost::kBlocking, bind(DeleteTeam)});
+  const auto kAuth = RouteAccess::kAuthenticated;
+  const auto kBlock = RouteCost::kBlocking;
+  router.Add({"GET", "/v1/teams", kAuth, kBlock, Bind(teams, ListTeams)});
+  router.Add({"POST", "/v1/teams", kAuth, kBlock, Bind(teams, CreateTeam)});
+  router.Add({"GET", "/v1/teams/{name}", kAuth, kBlock, Bind(teams, GetTeam)});
+  router.Add(
+      {"PUT", "/v1/teams/{name}", kAuth, kBlock, Bind(teams, ReplaceTeam)});
+  router.Add(
+      {"DELETE", "/v1/teams/{name}", kAuth, kBlock, Bind(teams, DeleteTeam)});
 }
 
 }  // namespace warden::api
