@@ -235,7 +235,7 @@ ApiResponse HandleExchange(oauth::AuthorizationServer& server,
                                       request.request_id);
     if (!admitted.ok()) return OAuthErrorResponse(admitted);
   }
-  oauth::TokenOutcome outcome = server.tokens().Exchange(exchange);
+  oauth::TokenOutcome outcome = server.issuance().Exchange(exchange);
   if (throttle != nullptr && !outcome.status.ok() &&
       outcome.status.code() != StatusCode::kUnavailable) {
     throttle->NoteFailure(request.remote);
@@ -245,7 +245,7 @@ ApiResponse HandleExchange(oauth::AuthorizationServer& server,
 
 // Every answer but a client_credentials grant is decided on this worker;
 // a grant is answered from the store's writer once its audit record is
-// durable (TokenService::ClientCredentialsAsync).
+// durable (TokenIssuance::ClientCredentialsAsync).
 void HandleToken(oauth::AuthorizationServer& server, const ApiRequest& request,
                  const RouteResponder& respond) {
   Result<OAuthForm> form = ReadForm(request);
@@ -270,7 +270,7 @@ void HandleToken(oauth::AuthorizationServer& server, const ApiRequest& request,
   if (!token_request.ok()) {
     return respond(OAuthErrorResponse(token_request.status()));
   }
-  server.tokens().ClientCredentialsAsync(
+  server.issuance().ClientCredentialsAsync(
       *token_request, [respond](oauth::TokenOutcome outcome) {
         respond(OutcomeResponse(outcome));
       });
@@ -351,7 +351,7 @@ ApiResponse HandleIntrospect(oauth::AuthorizationServer& server,
                                      "token is required", "invalid_request"));
   }
   ApiResponse response =
-      JsonResponse(server.tokens().Introspect(caller, *token));
+      JsonResponse(server.revocation().Introspect(caller, *token));
   NoStore(response);
   return response;
 }
@@ -370,7 +370,7 @@ ApiResponse HandleRevoke(oauth::AuthorizationServer& server,
     return OAuthErrorResponse(Status(StatusCode::kInvalidArgument,
                                      "token is required", "invalid_request"));
   }
-  Status revoked = server.tokens().Revoke(caller, *who, *token);
+  Status revoked = server.revocation().Revoke(caller, *who, *token);
   if (!revoked.ok()) return OAuthErrorResponse(revoked);
   ApiResponse response;
   response.body = "";
