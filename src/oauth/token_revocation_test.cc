@@ -179,5 +179,18 @@ TEST_F(TokenRevocationTest, RevokeTenantIsAuditedWithItsEpoch) {
   ExpectTogether("acme", TokenRevocation::kRevokeTenantAction, "acme", true);
 }
 
+// The state a restart serves is the persisted one, in place before the
+// object is shared (it used to be swapped in after construction, under
+// concurrent readers).
+TEST_F(TokenRevocationTest, LoadStateServesPersistedRevocations) {
+  tokens::IssuedAccessToken issued = IssueToken("id-r");
+  ASSERT_TRUE(tokens_->Revoke(Admin(), "", issued.token).ok());
+  auto loaded = TokenRevocation::LoadState(*faulty_);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  TokenRevocation restarted(*faulty_, *audited_, *keys_, *policy_, *usage_,
+                            kIssuer, std::move(loaded).value());
+  EXPECT_FALSE(restarted.revocations().IsActive(issued.claims, clock_.Now()));
+}
+
 }  // namespace
 }  // namespace warden::oauth
