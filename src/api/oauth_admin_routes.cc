@@ -82,16 +82,16 @@ Result<ApiResponse> HandleSetGatingFlags(oauth::AuthorizationServer& server,
   std::vector<std::string> flags;
   reader.StringArray("flags", &flags, Presence::kRequired);
   WARDEN_RETURN_IF_ERROR(reader.Finish());
-  WARDEN_RETURN_IF_ERROR(server.tokens().SetGatingFlags(
+  WARDEN_RETURN_IF_ERROR(server.identity_policy().SetGatingFlags(
       request.caller, PathParam(request, "id"), flags));
   return JsonResponse(object);
 }
 
 Result<ApiResponse> HandleGetGatingFlags(oauth::AuthorizationServer& server,
                                          const ApiRequest& request) {
-  WARDEN_ASSIGN_OR_RETURN(
-      std::vector<std::string> flags,
-      server.tokens().GetGatingFlags(request.caller, PathParam(request, "id")));
+  WARDEN_ASSIGN_OR_RETURN(std::vector<std::string> flags,
+                          server.identity_policy().GetGatingFlags(
+                              request.caller, PathParam(request, "id")));
   boost::json::array array;
   for (const std::string& flag : flags) array.emplace_back(flag);
   return JsonResponse(boost::json::object{{"flags", std::move(array)}});
@@ -99,9 +99,9 @@ Result<ApiResponse> HandleGetGatingFlags(oauth::AuthorizationServer& server,
 
 Result<ApiResponse> HandleScopesUsed(oauth::AuthorizationServer& server,
                                      const ApiRequest& request) {
-  WARDEN_ASSIGN_OR_RETURN(
-      std::vector<ScopeUsageRecord> usage,
-      server.tokens().ScopesUsed(request.caller, PathParam(request, "id")));
+  WARDEN_ASSIGN_OR_RETURN(std::vector<ScopeUsageRecord> usage,
+                          server.identity_policy().ScopesUsed(
+                              request.caller, PathParam(request, "id")));
   return ItemsResponse(usage, [](const ScopeUsageRecord& record) {
     return boost::json::object{
         {"scope", record.scope},
@@ -126,7 +126,7 @@ Result<ApiResponse> HandleRotate(oauth::AuthorizationServer& server,
 Result<ApiResponse> HandleSetTrustedIssuers(oauth::AuthorizationServer& server,
                                             const ApiRequest& request) {
   WARDEN_RETURN_IF_ERROR(
-      server.tokens().SetTrustedIssuers(request.caller, request.body));
+      server.trusted_issuers().Set(request.caller, request.body));
   ApiResponse response;
   response.body = request.body;
   return response;
@@ -136,7 +136,7 @@ Result<ApiResponse> HandleGetTrustedIssuers(oauth::AuthorizationServer& server,
                                             const ApiRequest& request) {
   ApiResponse response;
   WARDEN_ASSIGN_OR_RETURN(response.body,
-                          server.tokens().GetTrustedIssuers(request.caller));
+                          server.trusted_issuers().Get(request.caller));
   return response;
 }
 

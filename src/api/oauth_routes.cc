@@ -234,7 +234,7 @@ ApiResponse HandleExchange(oauth::AuthorizationServer& server,
                                       request.request_id);
     if (!admitted.ok()) return OAuthErrorResponse(admitted);
   }
-  oauth::TokenOutcome outcome = server.tokens().Exchange(exchange);
+  oauth::TokenOutcome outcome = server.issuance().Exchange(exchange);
   if (throttle != nullptr && !outcome.status.ok() &&
       outcome.status.code() != StatusCode::kUnavailable) {
     throttle->NoteFailure(request.remote);
@@ -244,7 +244,7 @@ ApiResponse HandleExchange(oauth::AuthorizationServer& server,
 
 // Every answer but a client_credentials grant is decided on this worker;
 // a grant is answered from the store's writer once its audit record is
-// durable (TokenService::ClientCredentialsAsync).
+// durable (TokenIssuance::ClientCredentialsAsync).
 void HandleToken(oauth::AuthorizationServer& server, const ApiRequest& request,
                  const RouteResponder& respond) {
   Result<OAuthForm> form = ReadForm(request);
@@ -269,7 +269,7 @@ void HandleToken(oauth::AuthorizationServer& server, const ApiRequest& request,
   if (!token_request.ok()) {
     return respond(OAuthErrorResponse(token_request.status()));
   }
-  server.tokens().ClientCredentialsAsync(
+  server.issuance().ClientCredentialsAsync(
       *token_request, [respond](oauth::TokenOutcome outcome) {
         respond(OutcomeResponse(outcome));
       });
@@ -369,7 +369,7 @@ ApiResponse HandleIntrospect(oauth::AuthorizationServer& server,
                                             "oauth.token.introspect", request);
   if (!query.ok()) return OAuthErrorResponse(query.status());
   ApiResponse response =
-      JsonResponse(server.tokens().Introspect(query->caller, query->token));
+      JsonResponse(server.revocation().Introspect(query->caller, query->token));
   NoStore(response);
   return response;
 }
@@ -381,7 +381,7 @@ ApiResponse HandleRevoke(oauth::AuthorizationServer& server,
       ReadTokenQuery(server, access, auditor, "oauth.token.revoke", request);
   if (!query.ok()) return OAuthErrorResponse(query.status());
   Status revoked =
-      server.tokens().Revoke(query->caller, query->client_id, query->token);
+      server.revocation().Revoke(query->caller, query->client_id, query->token);
   if (!revoked.ok()) return OAuthErrorResponse(revoked);
   ApiResponse response;
   response.body = "";

@@ -38,7 +38,7 @@ inline constexpr OAuthParameterLimit kOAuthParameterLimits[] = {
     {"client_assertion_type", 128},  // one 54-byte URN is accepted
     {"subject_token_type", 128},     // 45-byte URNs
     {"scope", 1024},                 // space-separated scope strings
-    {"tenant", 200},                 // TokenService's tenant key limit
+    {"tenant", 200},                 // IdentityTokenPolicy::kMaxTenantLength
     {"audience", 512},               // a resource URI, copied into "aud"
     {"resource", 512},
     {"expires_in", 16},  // seconds, digits only

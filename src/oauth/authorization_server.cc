@@ -38,7 +38,7 @@ void AuthorizationServer::OnPublished(const exposure::PublishedConfig& config) {
   if (!read.ok() || limit->scope != "tenant") return;
   for (const std::string& tenant : limit->scope_values) {
     Status revoked =
-        tokens_->RevokeTenant(tenant, "exposure limit " + limit->id);
+        revocation_->RevokeTenant(tenant, "exposure limit " + limit->id);
     if (!revoked.ok()) {
       std::fprintf(stderr, "revoke tokens of tenant %s: %s\n", tenant.c_str(),
                    revoked.ToString().c_str());
@@ -69,11 +69,21 @@ Result<std::unique_ptr<AuthorizationServer>> AuthorizationServer::Create(
       store, auditor, server->custody_, assertions, opts.throttle);
   server->usage_ =
       std::make_unique<UsageRecorder>(store, opts.usage_flush_period);
-  server->tokens_ = std::make_unique<TokenService>(
-      store, auditor, *server->keys_, *server->clients_, feed, *server->usage_,
-      TokenServiceOptions{opts.issuer, opts.rate_limit}, lifetimes,
+  server->identity_policy_ =
+      std::make_unique<IdentityTokenPolicy>(store, auditor, feed);
+  server->trusted_issuers_ =
+      std::make_unique<TrustedIssuerService>(store, auditor);
+  server->issuance_ = std::make_unique<TokenIssuance>(
+      store, auditor, *server->keys_, *server->clients_,
+      *server->identity_policy_, *server->trusted_issuers_, *server->usage_,
+      TokenIssuanceOptions{opts.issuer, opts.rate_limit}, lifetimes);
+  // Loaded before any thread can reach the revocation service.
+  WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<tokens::RevocationState> revocations,
+                          TokenRevocation::LoadState(store));
+  server->revocation_ = std::make_unique<TokenRevocation>(
+      store, auditor, *server->keys_, *server->identity_policy_,
+      *server->usage_, opts.issuer, std::move(revocations), lifetimes,
       opts.summaries);
-  WARDEN_RETURN_IF_ERROR(server->tokens_->LoadRevocations());
   AuthorizationServer* self = server.get();
   inventory.set_transition_listener([self](const Identity& identity) {
     self->OnIdentityTransition(identity);
@@ -85,7 +95,7 @@ Result<std::unique_ptr<AuthorizationServer>> AuthorizationServer::Create(
 void AuthorizationServer::OnIdentityTransition(const Identity& identity) {
   if (identity.status == IdentityStatus::kActive) return;
   const Status revoked =
-      tokens_->RevokeIdentity(identity.id, identity.status_reason);
+      revocation_->RevokeIdentity(identity.id, identity.status_reason);
   if (!revoked.ok()) {
     std::fprintf(stderr, "revoke tokens of %s: %s\n", identity.id.c_str(),
                  revoked.ToString().c_str());

@@ -1,7 +1,8 @@
 // AuthorizationServer: the OAuth 2.0 authorization server's objects, created
 // once the server knows its own URL (the issuer): key custody (from DIR/kek),
-// the persisted signing key ring, client credentials, batched usage and the
-// token service. Owned by ServerApp; routes reach it through OAuthRoutes.
+// the persisted signing key ring, client credentials, batched usage, the
+// identity token policy, trusted issuers, token issuance and token
+// revocation. Owned by ServerApp; routes reach it through OAuthRoutes.
 //
 // Thread-safety: immutable wiring after Create(); the members are
 // thread-safe (see their headers).
@@ -15,9 +16,12 @@
 #include "exposure/config_feed.h"
 #include "inventory/inventory_service.h"
 #include "oauth/client_credential_service.h"
+#include "oauth/identity_token_policy.h"
 #include "oauth/key_custody.h"
 #include "oauth/signing_keys.h"
-#include "oauth/token_service.h"
+#include "oauth/token_issuance.h"
+#include "oauth/token_revocation.h"
+#include "oauth/trusted_issuer_service.h"
 #include "oauth/usage_recorder.h"
 
 namespace warden::oauth {
@@ -53,8 +57,11 @@ class AuthorizationServer {
   }
   OAuthSigningKeys& keys() { return *keys_; }
   ClientCredentialService& clients() { return *clients_; }
-  TokenService& tokens() { return *tokens_; }
   UsageRecorder& usage() { return *usage_; }
+  IdentityTokenPolicy& identity_policy() { return *identity_policy_; }
+  TrustedIssuerService& trusted_issuers() { return *trusted_issuers_; }
+  TokenIssuance& issuance() { return *issuance_; }
+  TokenRevocation& revocation() { return *revocation_; }
   // Null when the options named none.
   AuthFailureThrottle* throttle() const { return options_.throttle; }
 
@@ -63,9 +70,9 @@ class AuthorizationServer {
   void OnIdentityTransition(const Identity& identity);
 
   // Scheduled work: key rotation and pruning, and the periodic re-read of
-  // trusted issuers' file/URI key sets (TokenService).
+  // trusted issuers' file/URI key sets (TrustedIssuerService).
   Status Maintain(Timestamp now) {
-    tokens_->RefreshTrustedIssuerKeys(now);
+    trusted_issuers_->RefreshKeys(now);
     return keys_->Maintain(now);
   }
   // Flushes usage and stops its thread (before the store closes).
@@ -90,7 +97,10 @@ class AuthorizationServer {
   std::unique_ptr<OAuthSigningKeys> keys_;
   std::unique_ptr<ClientCredentialService> clients_;
   std::unique_ptr<UsageRecorder> usage_;
-  std::unique_ptr<TokenService> tokens_;
+  std::unique_ptr<IdentityTokenPolicy> identity_policy_;
+  std::unique_ptr<TrustedIssuerService> trusted_issuers_;
+  std::unique_ptr<TokenIssuance> issuance_;
+  std::unique_ptr<TokenRevocation> revocation_;
   Store& store_;
   exposure::ConfigFeed& feed_;
   std::vector<exposure::ConfigFeed::SubscriptionId> subscriptions_;

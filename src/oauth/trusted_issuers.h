@@ -25,7 +25,8 @@
 // "invalid_request" and the reason (RFC 8693 section 2.2.2).
 //
 // Thread-safety: TrustedIssuers is immutable once its keys are loaded;
-// TokenService publishes it as a shared_ptr<const> and swaps it on refresh.
+// TrustedIssuerService publishes it as a shared_ptr<const> and swaps it on
+// refresh.
 #ifndef WARDEN_OAUTH_TRUSTED_ISSUERS_H_
 #define WARDEN_OAUTH_TRUSTED_ISSUERS_H_
 

@@ -3,7 +3,7 @@
 // accept a workload (a secret read by its owning identity, SVID
 // renewal by token).
 //
-// Authenticate() reuses TokenService::VerifyAccessToken (the one JWT
+// Authenticate() reuses TokenRevocation::VerifyAccessToken (the one JWT
 // verifier and the live revocation state: signature, alg, typ, issuer,
 // expiry, jti deny-list, identity epoch, identity still active), then
 // checks the audience for /v1: every "aud" of the token must be Warden's
@@ -21,22 +21,22 @@
 // Refuse() records the 403 of a workload token on a route that does not
 // accept one (deny by default).
 //
-// Thread-safety: both methods may be called concurrently; the token service
-// and auditor are borrowed and must outlive this object.
+// Thread-safety: both methods may be called concurrently; the revocation
+// service and auditor are borrowed and must outlive this object.
 #ifndef WARDEN_OAUTH_WORKLOAD_AUTHENTICATOR_H_
 #define WARDEN_OAUTH_WORKLOAD_AUTHENTICATOR_H_
 
 #include <string_view>
 
 #include "core/principal.h"
-#include "oauth/token_service.h"
+#include "oauth/token_revocation.h"
 #include "service/auditor.h"
 
 namespace warden::oauth {
 
 class WorkloadAuthenticator {
  public:
-  WorkloadAuthenticator(TokenService& tokens, Auditor& auditor)
+  WorkloadAuthenticator(TokenRevocation& tokens, Auditor& auditor)
       : tokens_(tokens), auditor_(auditor) {}
 
   // True when `presented` has the shape of a compact JWS (three base64url
@@ -54,7 +54,7 @@ class WorkloadAuthenticator {
                 std::string_view route);
 
  private:
-  TokenService& tokens_;
+  TokenRevocation& tokens_;
   Auditor& auditor_;
 };
 

@@ -28,13 +28,12 @@ class WorkloadAuthenticatorTest : public ServiceTestEnv {
     auto keys = OAuthSigningKeys::Load(*store_, *custody_, {}, clock_.Now());
     ASSERT_TRUE(keys.ok()) << keys.status().ToString();
     keys_ = std::move(keys).value();
-    clients_ = std::make_unique<ClientCredentialService>(
-        *store_, *auditor_, *custody_, tokens::ClientAssertionOptions{});
     usage_ =
         std::make_unique<UsageRecorder>(*store_, std::chrono::milliseconds(50));
-    tokens_ = std::make_unique<TokenService>(*store_, *auditor_, *keys_,
-                                             *clients_, feed_, *usage_,
-                                             TokenServiceOptions{kIssuer, {}});
+    policy_ = std::make_unique<IdentityTokenPolicy>(*store_, *auditor_, feed_);
+    tokens_ = std::make_unique<TokenRevocation>(
+        *store_, *auditor_, *keys_, *policy_, *usage_, kIssuer,
+        std::make_unique<tokens::RevocationState>());
     workloads_ = std::make_unique<WorkloadAuthenticator>(*tokens_, *auditor_);
     SeedTeam("payments");
     SeedIdentity();
@@ -43,8 +42,8 @@ class WorkloadAuthenticatorTest : public ServiceTestEnv {
     if (usage_) usage_->Stop();
     workloads_.reset();
     tokens_.reset();
+    policy_.reset();
     usage_.reset();
-    clients_.reset();
     keys_.reset();
     ServiceTestEnv::TearDown();
   }
@@ -86,9 +85,9 @@ class WorkloadAuthenticatorTest : public ServiceTestEnv {
   tokens::LifetimePolicy lifetimes_;
   std::unique_ptr<OAuthKeyCustody> custody_;
   std::unique_ptr<OAuthSigningKeys> keys_;
-  std::unique_ptr<ClientCredentialService> clients_;
   std::unique_ptr<UsageRecorder> usage_;
-  std::unique_ptr<TokenService> tokens_;
+  std::unique_ptr<IdentityTokenPolicy> policy_;
+  std::unique_ptr<TokenRevocation> tokens_;
   std::unique_ptr<WorkloadAuthenticator> workloads_;
   Identity identity_;
 };

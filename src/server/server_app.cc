@@ -263,7 +263,7 @@ class ServerAppImpl final : public ServerApp {
     }
     // Before Run(): no request has been read yet.
     workloads_ = std::make_unique<oauth::WorkloadAuthenticator>(
-        oauth_->tokens(), auditor_);
+        oauth_->revocation(), auditor_);
     bearer_.set_workloads(workloads_.get());
     return Status::Ok();
   }

@@ -4,7 +4,7 @@
 // The issuer decides only what is intrinsic to the token: times (from the
 // Clock and the LifetimePolicy), a random jti, the header typ "at+jwt". It
 // does not decide whether the identity may have the token (status, granted
-// scopes, tenant exposure): the token service checks that first and passes
+// scopes, tenant exposure): oauth::TokenIssuance checks that first and passes
 // the result here.
 //
 // Thread-safety: Issue() may be called from any number of threads at once.

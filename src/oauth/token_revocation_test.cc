@@ -3,14 +3,16 @@
 // change"). A store seam fails the N-th write unit after it ran (rolled
 // back, as a failed commit is); whatever fails, the stored revocation row
 // and the "ok" audit record exist both or neither, and memory fails closed.
+#include "oauth/token_revocation.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 
 #include "exposure/config_feed.h"
+#include "oauth/identity_token_policy.h"
 #include "oauth/key_custody.h"
 #include "oauth/signing_keys.h"
-#include "oauth/token_service.h"
 #include "oauth/usage_recorder.h"
 #include "service/service_test_env.h"
 #include "tokens/access_token_issuer.h"
@@ -47,7 +49,7 @@ class CommitFailingStore : public Store {
 
 constexpr char kIssuer[] = "http://127.0.0.1:1";
 
-class TokenServiceRevocationTest : public ServiceTestEnv {
+class TokenRevocationTest : public ServiceTestEnv {
  protected:
   void SetUp() override {
     ServiceTestEnv::SetUp();
@@ -59,19 +61,18 @@ class TokenServiceRevocationTest : public ServiceTestEnv {
     auto keys = OAuthSigningKeys::Load(*faulty_, *custody_, {}, clock_.Now());
     ASSERT_TRUE(keys.ok()) << keys.status().ToString();
     keys_ = std::move(keys).value();
-    clients_ = std::make_unique<ClientCredentialService>(
-        *faulty_, *audited_, *custody_, tokens::ClientAssertionOptions{});
     usage_ = std::make_unique<UsageRecorder>(*faulty_,
                                              std::chrono::milliseconds(50));
-    tokens_ = std::make_unique<TokenService>(*faulty_, *audited_, *keys_,
-                                             *clients_, feed_, *usage_,
-                                             TokenServiceOptions{kIssuer, {}});
+    policy_ = std::make_unique<IdentityTokenPolicy>(*faulty_, *audited_, feed_);
+    tokens_ = std::make_unique<TokenRevocation>(
+        *faulty_, *audited_, *keys_, *policy_, *usage_, kIssuer,
+        std::make_unique<tokens::RevocationState>());
   }
   void TearDown() override {
     if (usage_) usage_->Stop();
     tokens_.reset();
+    policy_.reset();
     usage_.reset();
-    clients_.reset();
     keys_.reset();
     audited_.reset();
     ServiceTestEnv::TearDown();
@@ -127,19 +128,18 @@ class TokenServiceRevocationTest : public ServiceTestEnv {
   std::unique_ptr<Auditor> audited_;
   std::unique_ptr<OAuthKeyCustody> custody_;
   std::unique_ptr<OAuthSigningKeys> keys_;
-  std::unique_ptr<ClientCredentialService> clients_;
   std::unique_ptr<UsageRecorder> usage_;
-  std::unique_ptr<TokenService> tokens_;
+  std::unique_ptr<IdentityTokenPolicy> policy_;
+  std::unique_ptr<TokenRevocation> tokens_;
 };
 
-TEST_F(TokenServiceRevocationTest, RevokeTokenWritesRowAndRecordTogether) {
+TEST_F(TokenRevocationTest, RevokeTokenWritesRowAndRecordTogether) {
   tokens::IssuedAccessToken issued = IssueToken("id-1");
   ASSERT_TRUE(tokens_->Revoke(Admin(), "", issued.token).ok());
   ExpectTogether(issued.claims.jwt_id, "oauth.token.revoke", "id-1", true);
 }
 
-TEST_F(TokenServiceRevocationTest,
-       RevokeTokenFailureLeavesNeitherRowNorRecord) {
+TEST_F(TokenRevocationTest, RevokeTokenFailureLeavesNeitherRowNorRecord) {
   for (int nth : {1, 2}) {
     SCOPED_TRACE(nth);
     tokens::IssuedAccessToken issued = IssueToken("id-" + std::to_string(nth));
@@ -156,27 +156,40 @@ TEST_F(TokenServiceRevocationTest,
   }
 }
 
-TEST_F(TokenServiceRevocationTest, RevokeIdentityIsAuditedWithItsEpoch) {
+TEST_F(TokenRevocationTest, RevokeIdentityIsAuditedWithItsEpoch) {
   tokens::IssuedAccessToken issued = IssueToken("id-s");
   clock_.Advance(std::chrono::seconds(2));
   faulty_->FailWrite(1);
   EXPECT_FALSE(tokens_->RevokeIdentity("id-s", "suspended").ok());
   faulty_->FailWrite(0);
-  ExpectTogether("id-s", TokenService::kRevokeIdentityAction, "id-s", false);
+  ExpectTogether("id-s", TokenRevocation::kRevokeIdentityAction, "id-s", false);
   EXPECT_FALSE(tokens_->revocations().IsActive(issued.claims, clock_.Now()));
 
   ASSERT_TRUE(tokens_->RevokeIdentity("id-s", "suspended").ok());
-  ExpectTogether("id-s", TokenService::kRevokeIdentityAction, "id-s", true);
+  ExpectTogether("id-s", TokenRevocation::kRevokeIdentityAction, "id-s", true);
 }
 
-TEST_F(TokenServiceRevocationTest, RevokeTenantIsAuditedWithItsEpoch) {
+TEST_F(TokenRevocationTest, RevokeTenantIsAuditedWithItsEpoch) {
   faulty_->FailWrite(1);
   EXPECT_FALSE(tokens_->RevokeTenant("acme", "exposure limit l1").ok());
   faulty_->FailWrite(0);
-  ExpectTogether("acme", TokenService::kRevokeTenantAction, "acme", false);
+  ExpectTogether("acme", TokenRevocation::kRevokeTenantAction, "acme", false);
 
   ASSERT_TRUE(tokens_->RevokeTenant("acme", "exposure limit l1").ok());
-  ExpectTogether("acme", TokenService::kRevokeTenantAction, "acme", true);
+  ExpectTogether("acme", TokenRevocation::kRevokeTenantAction, "acme", true);
+}
+
+// The state a restart serves is the persisted one, in place before the
+// object is shared (it used to be swapped in after construction, under
+// concurrent readers).
+TEST_F(TokenRevocationTest, LoadStateServesPersistedRevocations) {
+  tokens::IssuedAccessToken issued = IssueToken("id-r");
+  ASSERT_TRUE(tokens_->Revoke(Admin(), "", issued.token).ok());
+  auto loaded = TokenRevocation::LoadState(*faulty_);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  TokenRevocation restarted(*faulty_, *audited_, *keys_, *policy_, *usage_,
+                            kIssuer, std::move(loaded).value());
+  EXPECT_FALSE(restarted.revocations().IsActive(issued.claims, clock_.Now()));
 }
 
 }  // namespace

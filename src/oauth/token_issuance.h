@@ -1,0 +1,146 @@
+// TokenIssuance: the token endpoint's decisions (RFC 6749 section 3.2) for
+// the grants Warden supports.
+//
+//  - ClientCredentials (RFC 6749 section 4.4): authenticates the client
+//    (ClientCredentialService), rate limits per client, refuses identities
+//    that are not active, expired or ownerless (IdentityTokenPolicy),
+//    checks requested scopes against the identity's grants, checks tenant
+//    exposure (IdentityTokenPolicy::CheckTenant) for tenant-bound tokens,
+//    and issues an RFC 9068 JWT (lifetime = min(request,
+//    LifetimePolicy(env, tier), identity expiry)).
+//  - Exchange (RFC 8693): a subject token of a trusted issuer
+//    (TrustedIssuerService) for a Warden token of the mapped identity, with
+//    the same identity, scope and lifetime rules.
+// Introspection and revocation live in TokenRevocation, the trusted issuers
+// document in TrustedIssuerService.
+//
+// Errors are Status values whose problem() is the RFC 6749 section 5.2
+// error code ("invalid_client", "invalid_scope", "unauthorized_client",
+// "invalid_request", "invalid_target") or "rate_limited", or a
+// kResourceExhausted refusal of the per-source failure throttle; the HTTP
+// layer maps them (429s carry Status::retry_after). Issuance and refusals
+// are audited ("oauth.token.issue" / "oauth.token.exchange", outcome ok or
+// the error) with client, scopes, tenant and reason; token values never
+// are. A granted token is handed out only after its record is committed.
+//
+// Thread-safety: every method may be called concurrently (the rate limiter
+// and token issuer lock themselves); the borrowed collaborators must
+// outlive this object.
+#ifndef WARDEN_OAUTH_TOKEN_ISSUANCE_H_
+#define WARDEN_OAUTH_TOKEN_ISSUANCE_H_
+
+#include <boost/json/object.hpp>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "oauth/client_credential_service.h"
+#include "oauth/identity_token_policy.h"
+#include "oauth/signing_keys.h"
+#include "oauth/trusted_issuer_service.h"
+#include "oauth/usage_recorder.h"
+#include "service/auditor.h"
+#include "service/keyed_rate_limiter.h"
+#include "tokens/access_token_issuer.h"
+#include "tokens/lifetime_policy.h"
+
+namespace warden::oauth {
+
+struct TokenIssuanceOptions {
+  std::string issuer;  // "iss", and the default audience
+  RateLimit rate_limit;
+};
+
+struct ClientCredentialsRequest {
+  ClientPresentation client;
+  std::optional<std::string> scope;     // space-separated, as sent
+  std::optional<std::string> tenant;    // tenant-bound token
+  std::optional<std::string> audience;  // "audience"/"resource"
+  std::optional<std::chrono::seconds> requested_lifetime;
+  std::string remote;
+  std::string request_id;
+};
+
+// RFC 8693 token exchange: a subject token from a trusted issuer
+// (trusted_issuers.h) for a Warden token of the mapped identity.
+struct TokenExchangeRequest {
+  std::string subject_token;  // SECRET
+  std::string subject_token_type;
+  std::optional<std::string> scope;
+  std::optional<std::string> audience;
+  std::optional<std::chrono::seconds> requested_lifetime;
+  std::string remote;
+  std::string request_id;
+};
+
+inline constexpr char kAccessTokenType[] =
+    "urn:ietf:params:oauth:token-type:access_token";
+
+struct TokenGrant {
+  std::string access_token;  // SECRET
+  std::chrono::seconds expires_in{0};
+  std::string scope;
+  std::optional<std::string> tenant;
+  std::string issued_token_type;  // token exchange only
+};
+
+struct TokenOutcome {
+  Status status;  // OK: `grant` is set
+  TokenGrant grant;
+  std::chrono::seconds retry_after{0};  // set with problem "rate_limited"
+};
+
+class TokenIssuance {
+ public:
+  TokenIssuance(Store& store, Auditor& auditor, OAuthSigningKeys& keys,
+                ClientCredentialService& clients, IdentityTokenPolicy& policy,
+                TrustedIssuerService& trusted_issuers, UsageRecorder& usage,
+                TokenIssuanceOptions options,
+                tokens::LifetimePolicy lifetimes = {});
+  TokenIssuance(const TokenIssuance&) = delete;
+  TokenIssuance& operator=(const TokenIssuance&) = delete;
+
+  TokenOutcome ClientCredentials(const ClientCredentialsRequest& request);
+  // The same decision without waiting for the issuance's audit record to
+  // be committed: `done` gets the outcome exactly once. Refusals are
+  // decided and recorded on the calling thread (which may block on the
+  // store, as ClientCredentials does) and `done` runs there; a grant is
+  // handed to `done` only after its "oauth.token.issue" record is durably
+  // committed, on the store's thread (Store::WriteAsync: keep `done`
+  // short), or refused with kUnavailable when the record failed (the
+  // token is then never returned).
+  using TokenCallback = std::function<void(TokenOutcome)>;
+  void ClientCredentialsAsync(const ClientCredentialsRequest& request,
+                              TokenCallback done);
+  // Audited "oauth.token.exchange" with the issuer, identity and reason.
+  TokenOutcome Exchange(const TokenExchangeRequest& request);
+
+  const std::string& issuer() const { return options_.issuer; }
+
+ private:
+  Result<TokenGrant> Issue(const AuthenticatedClient& client,
+                           const ClientCredentialsRequest& request,
+                           boost::json::object& details);
+  Result<Identity> MapSubject(const TokenExchangeRequest& request,
+                              boost::json::object& details);
+  Result<std::vector<std::string>> GrantedScopes(
+      const Identity& identity, const std::optional<std::string>& scope) const;
+
+  // Immutable after construction (the limiter and issuer lock themselves).
+  Store& store_;
+  Auditor& auditor_;
+  ClientCredentialService& clients_;
+  IdentityTokenPolicy& policy_;
+  TrustedIssuerService& trusted_issuers_;
+  UsageRecorder& usage_;
+  const TokenIssuanceOptions options_;
+  const tokens::LifetimePolicy lifetimes_;
+  const tokens::AccessTokenIssuer issuer_;
+  KeyedRateLimiter rate_limiter_;
+};
+
+}  // namespace warden::oauth
+
+#endif  // WARDEN_OAUTH_TOKEN_ISSUANCE_H_
