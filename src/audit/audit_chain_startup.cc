@@ -5,7 +5,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "audit/audit_key_files.h"
-#include "audit/private_file.h"
+#include "core/private_file.h"
 #include "core/audit_link_hasher.h"
 
 namespace warden {

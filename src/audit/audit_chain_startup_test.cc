@@ -3,7 +3,7 @@
 #include "audit/audit_chain_verifier.h"
 #include "audit/audit_key_files.h"
 #include "audit/audit_test_env.h"
-#include "audit/private_file.h"
+#include "core/private_file.h"
 
 namespace warden {
 namespace {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "audit/private_file.h"
+#include "core/private_file.h"
 
 namespace warden {
 

@@ -2,7 +2,7 @@
 
 #include "audit/audit_key_files.h"
 #include "audit/audit_test_env.h"
-#include "audit/private_file.h"
+#include "core/private_file.h"
 #include "store/sqlite/fault_injector.h"
 
 namespace warden {

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "audit/private_file.h"
+#include "core/private_file.h"
 #include "core/crypto.h"
 
 namespace warden {

@@ -1,17 +1,9 @@
 #include "custody/secret_keyring.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "secrets/envelope.h"
+#include "secrets/key_encryption_key_file.h"
 
 namespace warden::custody {
 namespace {
@@ -20,41 +12,11 @@ std::string PathOf(const std::string& dir, const char* name) {
   return (std::filesystem::path(dir) / name).string();
 }
 
-Result<secrets::KeyEncryptionKey> ReadKekFile(const std::string& path) {
-  struct stat info = {};
-  if (::stat(path.c_str(), &info) != 0) {
-    return FailedPrecondition("key-encryption key " + path + ": " +
-                              std::strerror(errno));
-  }
-  if ((info.st_mode & 077) != 0) {
-    return FailedPrecondition("key-encryption key " + path +
-                              " is readable by group or others; chmod 600");
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), {});
-  Result<secrets::KeyEncryptionKey> kek =
-      secrets::KeyEncryptionKey::FromBytes(bytes);
-  if (!kek.ok())
-    return FailedPrecondition(path + ": " + kek.status().message());
-  return kek;
-}
-
-Status WriteKekFile(const std::string& path, const std::string& bytes) {
-  // O_NOFOLLOW: never write a key through a planted symlink. An existing
-  // file keeps its old mode under O_CREAT, so fchmod before any key byte.
-  const int fd =
-      ::open(path.c_str(),
-             O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return Unavailable("write " + path + ": " + std::strerror(errno));
-  }
-  const bool ok = ::fchmod(fd, 0600) == 0 &&
-                  ::write(fd, bytes.data(), bytes.size()) ==
-                      static_cast<ssize_t>(bytes.size()) &&
-                  ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) return Unavailable("write " + path + ": " + std::strerror(errno));
-  return Status::Ok();
+// Follows symlinks; an unreadable directory counts as absent and the key
+// file's loader then names the real error.
+bool Exists(const std::string& path) {
+  std::error_code ignored;
+  return std::filesystem::exists(path, ignored);
 }
 
 Status RewrapVersion(Transaction& tx, const SecretKeyring& keyring,
@@ -79,21 +41,19 @@ Status RewrapVersion(Transaction& tx, const SecretKeyring& keyring,
 }  // namespace
 
 Result<SecretKeyring> SecretKeyring::Load(const std::string& data_dir) {
-  if (const char* env = std::getenv(kKekEnvironmentVariable); env && *env) {
-    WARDEN_ASSIGN_OR_RETURN(secrets::KeyEncryptionKey kek,
-                            secrets::KeyEncryptionKey::FromBase64Url(env));
-    return SecretKeyring(std::move(kek));
-  }
   const std::string own = PathOf(data_dir, kSecretKekFileName);
+  const secrets::KeyEncryptionKeyFile current_file(
+      Exists(own) ? own : PathOf(data_dir, kKekFileName));
   WARDEN_ASSIGN_OR_RETURN(secrets::KeyEncryptionKey current,
-                          ReadKekFile(std::filesystem::exists(own)
-                                          ? own
-                                          : PathOf(data_dir, kKekFileName)));
-  const std::string next_path = PathOf(data_dir, kNextKekFileName);
-  if (!std::filesystem::exists(next_path))
+                          current_file.Load());
+  // WARDEN_KEK replaces the files, an interrupted rotation's included.
+  const secrets::KeyEncryptionKeyFile next_file(
+      PathOf(data_dir, kNextKekFileName));
+  if (secrets::KeyEncryptionKeyFile::EnvironmentOverrides() ||
+      !Exists(next_file.path())) {
     return SecretKeyring(std::move(current));
-  WARDEN_ASSIGN_OR_RETURN(secrets::KeyEncryptionKey next,
-                          ReadKekFile(next_path));
+  }
+  WARDEN_ASSIGN_OR_RETURN(secrets::KeyEncryptionKey next, next_file.Read());
   return SecretKeyring(std::move(current), std::move(next));
 }
 
@@ -109,19 +69,18 @@ Result<const secrets::KeyEncryptionKey*> SecretKeyring::Find(
 
 Result<int64_t> RotateKeyEncryptionKey(Store& store,
                                        const std::string& data_dir) {
-  if (const char* env = std::getenv(kKekEnvironmentVariable); env && *env) {
+  if (secrets::KeyEncryptionKeyFile::EnvironmentOverrides()) {
     return FailedPrecondition(
         "WARDEN_KEK is set: rotate that key in its own custody");
   }
   WARDEN_ASSIGN_OR_RETURN(SecretKeyring keyring, SecretKeyring::Load(data_dir));
   const std::string next_path = PathOf(data_dir, kNextKekFileName);
+  const secrets::KeyEncryptionKeyFile next_file(next_path);
   // Resume an interrupted rotation with its kek.next, else start one.
-  Result<secrets::KeyEncryptionKey> existing = ReadKekFile(next_path);
+  Result<secrets::KeyEncryptionKey> existing = next_file.Read();
   const secrets::KeyEncryptionKey next =
       existing.ok() ? existing.value() : secrets::KeyEncryptionKey::Generate();
-  if (!existing.ok()) {
-    WARDEN_RETURN_IF_ERROR(WriteKekFile(next_path, next.bytes()));
-  }
+  if (!existing.ok()) WARDEN_RETURN_IF_ERROR(next_file.Write(next));
   int64_t rewrapped = 0;
   WARDEN_RETURN_IF_ERROR(store.Write([&](Transaction& tx) -> Status {
     rewrapped = 0;

@@ -27,7 +27,6 @@
 
 namespace warden::custody {
 
-inline constexpr char kKekEnvironmentVariable[] = "WARDEN_KEK";
 inline constexpr char kKekFileName[] = "kek";
 inline constexpr char kSecretKekFileName[] = "secrets.kek";
 inline constexpr char kNextKekFileName[] = "secrets.kek.next";
@@ -39,9 +38,9 @@ class SecretKeyring {
       : current_(std::move(current)), other_(std::move(other)) {}
 
   // Loads from WARDEN_KEK, DIR/secrets.kek or DIR/kek (+ the .next key
-  // of an interrupted rotation).
+  // of an interrupted rotation), each through secrets::KeyEncryptionKeyFile.
   // kFailedPrecondition when the file is missing, has the wrong size or is
-  // readable by group or others.
+  // readable by group or others; kInvalidArgument for a bad WARDEN_KEK.
   static Result<SecretKeyring> Load(const std::string& data_dir);
 
   // The key new values are sealed with.

@@ -1,11 +1,12 @@
-// Outbound security webhooks (break-glass alerts).
+// Outbound security webhooks (break-glass alerts): the use case. The HTTP
+// POST itself is outbound::WebhookSender's.
 //
 // Each event is a JSON body POSTed to the configured http:// URL with
 //   X-Warden-Signature: sha256=<hex HMAC-SHA256(secret, body)>
 //   X-Warden-Event: <event type>
 // so receivers can authenticate it. Delivery runs on one background thread
 // with bounded retries (exponential backoff); a full queue drops the
-// oldest event and counts it. Only plain HTTP is spoken here: put a TLS
+// oldest event and counts it. Only plain HTTP is spoken: put a TLS
 // terminator in front for remote receivers.
 //
 // Thread safety: Notify() may be called from any thread; the destructor
@@ -15,15 +16,15 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
 
+#include "core/mutex.h"
 #include "core/status.h"
+#include "outbound/webhook_sender.h"
 
 namespace warden::custody {
 
@@ -58,19 +59,25 @@ class WebhookNotifier {
     std::string type;
     std::string body;
   };
+  // The delivery thread's loop and its steps.
   void Run();
-  Status Deliver(const Event& event);
+  bool NextEvent(Event& event);
+  Status DeliverWithRetries(const Event& event);
+  bool StoppingAfter(std::chrono::milliseconds backoff);
+  Status Deliver(const Event& event) const;
 
   // Immutable after construction.
   const WebhookConfig config_;
-  // Guarded by mu_.
-  std::mutex mu_;
-  std::condition_variable wake_;
-  std::deque<Event> queue_;
-  bool stopping_ = false;
+  const outbound::WebhookSender sender_;
+
+  Mutex mu_;
+  CondVar wake_;  // queue_ grew or stopping_ was set
+  std::deque<Event> queue_ WARDEN_GUARDED_BY(mu_);
+  bool stopping_ WARDEN_GUARDED_BY(mu_) = false;
+
   std::atomic<int64_t> delivered_{0};
   std::atomic<int64_t> failed_{0};
-  std::thread thread_;
+  std::thread thread_;  // started by the constructor, joined by ~
 };
 
 }  // namespace warden::custody

@@ -48,10 +48,8 @@ void AuthorizationServer::OnPublished(const exposure::PublishedConfig& config) {
 
 Result<std::unique_ptr<AuthorizationServer>> AuthorizationServer::Create(
     Store& store, Auditor& auditor, exposure::ConfigFeed& feed,
-    inventory::InventoryService& inventory,
+    inventory::InventoryService& inventory, OAuthKeyCustody custody,
     AuthorizationServerOptions options) {
-  WARDEN_ASSIGN_OR_RETURN(OAuthKeyCustody custody,
-                          OAuthKeyCustody::Load(options.kek_path));
   std::unique_ptr<AuthorizationServer> server(new AuthorizationServer(
       std::move(options), std::move(custody), store, feed));
   const AuthorizationServerOptions& opts = server->options_;

@@ -1,8 +1,9 @@
 // AuthorizationServer: the OAuth 2.0 authorization server's objects, created
-// once the server knows its own URL (the issuer): key custody (from DIR/kek),
-// the persisted signing key ring, client credentials, batched usage, the
-// identity token policy, trusted issuers, token issuance and token
-// revocation. Owned by ServerApp; routes reach it through OAuthRoutes.
+// once the server knows its own URL (the issuer): key custody (handed in by
+// the process wiring, which loads the key), the persisted signing key ring,
+// client credentials, batched usage, the identity token policy, trusted
+// issuers, token issuance and token revocation. Owned by ServerApp; routes
+// reach it through OAuthRoutes.
 //
 // Thread-safety: immutable wiring after Create(); the members are
 // thread-safe (see their headers).
@@ -27,8 +28,7 @@
 namespace warden::oauth {
 
 struct AuthorizationServerOptions {
-  std::string issuer;    // "http://127.0.0.1:PORT"
-  std::string kek_path;  // DIR/kek
+  std::string issuer;  // "http://127.0.0.1:PORT"
   tokens::KeyRotationPolicy key_policy;
   RateLimit rate_limit;
   std::chrono::milliseconds usage_flush_period{2000};
@@ -46,7 +46,7 @@ class AuthorizationServer {
   // in the operation that sets it.
   static Result<std::unique_ptr<AuthorizationServer>> Create(
       Store& store, Auditor& auditor, exposure::ConfigFeed& feed,
-      inventory::InventoryService& inventory,
+      inventory::InventoryService& inventory, OAuthKeyCustody custody,
       AuthorizationServerOptions options);
 
   ~AuthorizationServer();

@@ -2,10 +2,6 @@
 
 #include <sodium.h>
 
-#include <cstdlib>
-#include <fstream>
-#include <iterator>
-
 #include "core/crypto.h"
 
 namespace warden::oauth {
@@ -34,28 +30,6 @@ Result<OAuthKeyCustody> OAuthKeyCustody::Create(std::string_view kek) {
                      pepper.size(), Bytes(kPepperContext),
                      kPepperContext.size(), Bytes(kek), kek.size());
   return OAuthKeyCustody(std::string(kek), std::move(pepper));
-}
-
-Result<OAuthKeyCustody> OAuthKeyCustody::FromFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Unavailable("cannot read key-encryption key " + path);
-  std::string kek((std::istreambuf_iterator<char>(in)),
-                  std::istreambuf_iterator<char>());
-  Result<OAuthKeyCustody> custody = Create(kek);
-  sodium_memzero(kek.data(), kek.size());
-  if (!custody.ok()) return custody.status().WithContext(path);
-  return custody;
-}
-
-Result<OAuthKeyCustody> OAuthKeyCustody::Load(const std::string& path) {
-  const char* env = std::getenv("WARDEN_KEK");
-  if (env == nullptr || *env == '\0') return FromFile(path);
-  Result<std::string> kek = Base64UrlDecode(env);
-  if (!kek.ok()) return InvalidArgument("WARDEN_KEK is not base64url");
-  Result<OAuthKeyCustody> custody = Create(*kek);
-  sodium_memzero(kek->data(), kek->size());
-  if (!custody.ok()) return custody.status().WithContext("WARDEN_KEK");
-  return custody;
 }
 
 std::string OAuthKeyCustody::Seal(std::string_view plaintext,

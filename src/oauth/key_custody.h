@@ -1,6 +1,8 @@
 // OAuthKeyCustody: what the OAuth server derives from the data dir's
-// key-encryption key (DIR/kek): sealing of Warden's private signing keys at
-// rest, and the pepper of client-secret hashes.
+// key-encryption key (DIR/kek, or WARDEN_KEK; the process wiring loads it
+// with secrets::KeyEncryptionKeyFile and hands the bytes in): sealing of
+// Warden's private signing keys at rest, and the pepper of client-secret
+// hashes.
 //
 //  - Seal/Open: XChaCha20-Poly1305-IETF (libsodium) with a random 24-byte
 //    nonce per seal and the key id as associated data, so a sealed blob
@@ -25,15 +27,9 @@ class OAuthKeyCustody {
  public:
   static constexpr size_t kKeyBytes = 32;
 
-  // kInvalidArgument unless `kek` is kKeyBytes long.
+  // kInvalidArgument unless `kek` is kKeyBytes long. The caller may wipe
+  // `kek` afterwards: the custody keeps its own copy.
   static Result<OAuthKeyCustody> Create(std::string_view kek);
-
-  // Reads DIR/kek (as written by DataDirectory). Errors name the path only.
-  static Result<OAuthKeyCustody> FromFile(const std::string& path);
-  // The environment variable WARDEN_KEK (base64url of 32 bytes) when set,
-  // else FromFile(path): the same sources, in the same order, as the secret
-  // store's keyring.
-  static Result<OAuthKeyCustody> Load(const std::string& path);
 
   OAuthKeyCustody(const OAuthKeyCustody&) = default;
   ~OAuthKeyCustody();

@@ -1,5 +1,6 @@
 // The key-encryption key (KEK): 32 random bytes kept outside the database
-// (DIR/kek, mode 0600, or WARDEN_KEK as base64url). It only ever wraps
+// (DIR/kek, mode 0600, or WARDEN_KEK as base64url; read by the one loader,
+// key_encryption_key_file.h). It only ever wraps
 // per-secret data keys; it never encrypts secret values directly.
 //
 // Immutable value; thread-safe. The key bytes are wiped on destruction.

@@ -1,32 +1,20 @@
 #include "server/data_directory.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 
-#include "core/crypto.h"
+#include "core/private_file.h"
+#include "secrets/key_encryption_key_file.h"
 
 namespace warden::server {
 namespace {
 
 Status PosixError(const std::string& path, std::string_view op, int err) {
   return Unavailable(std::string(op) + " " + path + ": " + std::strerror(err));
-}
-
-Status WriteAll(int fd, const std::string& path, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return PosixError(path, "write", errno);
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  if (::fsync(fd) != 0) return PosixError(path, "fsync", errno);
-  return Status::Ok();
 }
 
 }  // namespace
@@ -67,36 +55,16 @@ Status DataDirectory::TightenMode(const std::string& path, mode_t mode) {
   return Status::Ok();
 }
 
-Status DataDirectory::EnsureKeyEncryptionKey() const {
-  const std::string path = File(kKeyEncryptionKeyFileName);
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) {
-    if (static_cast<size_t>(st.st_size) != kKeyEncryptionKeyBytes) {
-      return FailedPrecondition(path + ": expected " +
-                                std::to_string(kKeyEncryptionKeyBytes) +
-                                " bytes, found " + std::to_string(st.st_size));
-    }
-    return Status::Ok();
-  }
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return PosixError(path, "create", errno);
-  Status written = WriteAll(fd, path, RandomBytes(kKeyEncryptionKeyBytes));
-  ::close(fd);
-  return written;
+Result<secrets::KeyEncryptionKey> DataDirectory::LoadKeyEncryptionKey() const {
+  const secrets::KeyEncryptionKeyFile file(File(kKeyEncryptionKeyFileName));
+  WARDEN_RETURN_IF_ERROR(file.EnsureExists());
+  return file.Load();
 }
 
 Status DataDirectory::WriteSecretFile(std::string_view name,
                                       std::string_view contents) const {
-  const std::string path = File(name);
   // O_NOFOLLOW: a symlink planted at admin.token must not receive the token.
-  int fd = ::open(path.c_str(),
-                  O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) return PosixError(path, "create", errno);
-  // An existing file keeps its old mode under O_CREAT; force 0600.
-  Status status = ::fchmod(fd, 0600) == 0 ? WriteAll(fd, path, contents)
-                                          : PosixError(path, "chmod", errno);
-  ::close(fd);
-  return status;
+  return WritePrivateFile(File(name), contents);
 }
 
 }  // namespace warden::server

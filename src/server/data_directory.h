@@ -9,13 +9,13 @@
 #include <string_view>
 
 #include "core/status.h"
+#include "secrets/key_encryption_key.h"
 
 namespace warden::server {
 
 inline constexpr char kDatabaseFileName[] = "warden.db";
 inline constexpr char kKeyEncryptionKeyFileName[] = "kek";
 inline constexpr char kAdminTokenFileName[] = "admin.token";
-inline constexpr size_t kKeyEncryptionKeyBytes = 32;
 
 class DataDirectory {
  public:
@@ -28,10 +28,13 @@ class DataDirectory {
   // database files: store/sqlite/database_files.h, which also tightens
   // them; key files are refused when loose, see their loaders).
   Status Prepare() const;
-  // Creates `kek` with 32 random bytes (0600) when absent; checks its size
-  // otherwise.
-  Status EnsureKeyEncryptionKey() const;
-  // Writes `contents` to the named file with mode 0600, replacing it.
+  // Creates `kek` with 32 random bytes (0600) when absent, even when
+  // WARDEN_KEK is set, then loads the process's key-encryption key:
+  // WARDEN_KEK when set, else `kek`, which is refused when group or others
+  // may access it or its size is wrong (secrets/key_encryption_key_file.h).
+  Result<secrets::KeyEncryptionKey> LoadKeyEncryptionKey() const;
+  // Writes `contents` to the named file with mode 0600, replacing it in
+  // place; never through a symlink.
   Status WriteSecretFile(std::string_view name,
                          std::string_view contents) const;
 

@@ -100,6 +100,14 @@ Result<std::unique_ptr<AuditCheckpointer>> OpenAuditCheckpointer(
       kCheckpointClock, std::move(publisher), options.audit_checkpoint_max_lag);
 }
 
+// The OAuth server's key custody, derived from the process's key-encryption
+// key (created on first start; WARDEN_KEK overrides the file).
+Result<oauth::OAuthKeyCustody> LoadOAuthKeyCustody(const DataDirectory& dir) {
+  WARDEN_ASSIGN_OR_RETURN(secrets::KeyEncryptionKey kek,
+                          dir.LoadKeyEncryptionKey());
+  return oauth::OAuthKeyCustody::Create(kek.bytes());
+}
+
 class ServerAppImpl final : public ServerApp {
  public:
   ServerAppImpl(const ServerOptions& options, std::unique_ptr<Metrics> metrics,
@@ -180,12 +188,13 @@ class ServerAppImpl final : public ServerApp {
     return dir.WriteSecretFile(kAdminTokenFileName, **secret + "\n");
   }
 
-  Status Listen(const net::ip::tcp::endpoint& at) {
+  Status Listen(const net::ip::tcp::endpoint& at,
+                oauth::OAuthKeyCustody oauth_custody) {
     WARDEN_ASSIGN_OR_RETURN(
         listener_, Listener::Open(ioc_, at, pipeline_, in_flight_, connections_,
                                   IoThreadCount(options_.io_threads) == 1));
     endpoint_ = listener_->local_endpoint();
-    WARDEN_RETURN_IF_ERROR(StartOAuth());
+    WARDEN_RETURN_IF_ERROR(StartOAuth(std::move(oauth_custody)));
     listener_->Run();
     ScheduleExpirySweep();
     for (int i = 0; i < IoThreadCount(options_.io_threads); ++i) {
@@ -239,7 +248,7 @@ class ServerAppImpl final : public ServerApp {
 
  private:
   // The OAuth server needs its own URL (the issuer), known once bound.
-  Status StartOAuth() {
+  Status StartOAuth(oauth::OAuthKeyCustody custody) {
     oauth::AuthorizationServerOptions oauth;
     oauth.issuer = url();
     oauth.rate_limit.per_second = options_.oauth_client_rate;
@@ -247,10 +256,9 @@ class ServerAppImpl final : public ServerApp {
     oauth.throttle = &auth_failures_;
     oauth.summaries = &summaries_;
     oauth.key_policy.algorithm = options_.token_signing_algorithm;
-    oauth.kek_path =
-        DataDirectory(options_.data_dir).File(kKeyEncryptionKeyFileName);
     Result<std::unique_ptr<oauth::AuthorizationServer>> server =
         oauth::AuthorizationServer::Create(*store_, auditor_, feed_, inventory_,
+                                           std::move(custody),
                                            std::move(oauth));
     if (!server.ok()) return server.status().WithContext("start oauth");
     oauth_ = std::move(*server);
@@ -368,7 +376,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
                           ParseListenAddress(options.listen));
   DataDirectory dir(options.data_dir);
   WARDEN_RETURN_IF_ERROR(dir.Prepare());
-  WARDEN_RETURN_IF_ERROR(dir.EnsureKeyEncryptionKey());
+  WARDEN_ASSIGN_OR_RETURN(oauth::OAuthKeyCustody oauth_custody,
+                          LoadOAuthKeyCustody(dir));
   WARDEN_ASSIGN_OR_RETURN(AuditKeys audit_keys,
                           LoadOrCreateAuditKeys(dir.path()));
   WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<AuditCheckpointer> checkpointer,
@@ -394,7 +403,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
   auto app = std::make_unique<ServerAppImpl>(
       options, std::move(metrics), std::move(checkpointer), std::move(store));
   WARDEN_RETURN_IF_ERROR(app->Bootstrap(dir));
-  WARDEN_RETURN_IF_ERROR(app->Listen(endpoint));
+  WARDEN_RETURN_IF_ERROR(app->Listen(endpoint, std::move(oauth_custody)));
   return std::unique_ptr<ServerApp>(std::move(app));
 }
 

@@ -1,4 +1,4 @@
-#include "audit/private_file.h"
+#include "core/private_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -86,9 +86,37 @@ Status CreatePrivateFile(const std::string& path, std::string_view contents) {
   return WriteAllAndSync(fd.get(), path, contents);
 }
 
+Status WritePrivateFile(const std::string& path, std::string_view contents) {
+  FileDescriptor fd(
+      ::open(path.c_str(),
+             O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (fd.get() < 0) return PosixError("create", path, errno);
+  // An existing file keeps its old mode under O_CREAT.
+  if (::fchmod(fd.get(), 0600) != 0) return PosixError("chmod", path, errno);
+  return WriteAllAndSync(fd.get(), path, contents);
+}
+
 Result<std::string> ReadSmallFile(const std::string& path, size_t max_bytes) {
   FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return PosixError("open", path, errno);
+  WARDEN_ASSIGN_OR_RETURN(std::string contents,
+                          ReadFrom(fd.get(), path, max_bytes + 1));
+  if (contents.size() > max_bytes) {
+    return InvalidArgument(path + ": longer than " + std::to_string(max_bytes) +
+                           " bytes");
+  }
+  return contents;
+}
+
+Result<std::string> ReadPrivateFile(const std::string& path, size_t max_bytes) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return PosixError("open", path, errno);
+  struct stat info {};
+  if (::fstat(fd.get(), &info) != 0) return PosixError("stat", path, errno);
+  if ((info.st_mode & 077) != 0) {
+    return FailedPrecondition(path +
+                              " is readable by group or others; chmod 600");
+  }
   WARDEN_ASSIGN_OR_RETURN(std::string contents,
                           ReadFrom(fd.get(), path, max_bytes + 1));
   if (contents.size() > max_bytes) {
