@@ -47,12 +47,13 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 #include "exposure/config_feed.h"
 #include "http/response_stream.h"
 #include "http/stream_registry.h"
@@ -144,8 +145,9 @@ class ConfigStreamFormat final : public SseFormat {
     std::string run_id;
     std::shared_ptr<const std::string> frame;
   };
-  mutable std::mutex mu_;
-  mutable std::array<CachedFrame, 3> full_frames_;  // by Environment; mu_
+  mutable Mutex mu_;
+  // Indexed by Environment.
+  mutable std::array<CachedFrame, 3> full_frames_ WARDEN_GUARDED_BY(mu_);
 };
 
 class SseStream : public ResponseStream,
