@@ -81,8 +81,9 @@ std::optional<int64_t> ParseEventId(std::string_view id,
 // refetchEvaluation notices (ofrep_event_format.h). Both share the
 // connection, queue, heartbeat and registry machinery below.
 //
-// Thread-safety: implementations are immutable and shared between streams;
-// their methods may be called from any thread.
+// Thread-safety: implementations are shared between streams and their
+// methods may be called from any thread; what they cache (full frames)
+// sits behind their own mutex.
 class SseFormat {
  public:
   virtual ~SseFormat() = default;
