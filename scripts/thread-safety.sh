@@ -22,10 +22,21 @@ LIBRARIES=(
   warden_audit
   warden_authz
   warden_eval
+  warden_wire
   warden_tokens
   warden_pki
   warden_secrets
   warden_sdk
+  warden_service
+  warden_inventory
+  warden_exposure
+  warden_outbound
+  warden_oauth
+  warden_custody
+  warden_http
+  warden_api
+  warden_server
+  warden_cli
 )
 JOBS="${JOBS:-1}"
 if (($# > 0)); then LIBRARIES=("$@"); fi

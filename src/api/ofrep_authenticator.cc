@@ -1,6 +1,5 @@
 #include "api/ofrep_authenticator.h"
 
-#include <mutex>
 #include <optional>
 #include <utility>
 
@@ -38,7 +37,7 @@ Result<Principal> OfrepAuthenticator::Resolve(const ApiRequest& request,
   uint64_t generation = 0;
   std::optional<Principal> still_valid;  // due for a refresh
   {
-    std::shared_lock lock(mu_);
+    ReaderMutexLock lock(mu_);
     generation = generation_;
     auto it = cache_.find(key);
     if (it != cache_.end() && it->second.expires_at > now) {
@@ -96,7 +95,7 @@ Result<Principal> OfrepAuthenticator::Fill(std::string_view token,
 // store answer may predate the revocation that caused it.
 void OfrepAuthenticator::Insert(const std::string& key, Principal principal,
                                 Timestamp now, uint64_t generation) {
-  std::unique_lock lock(mu_);
+  WriterMutexLock lock(mu_);
   if (generation != generation_) return;
   if (cache_.size() >= kMaxCachedTokens && !cache_.contains(key)) {
     cache_.clear();
@@ -107,7 +106,7 @@ void OfrepAuthenticator::Insert(const std::string& key, Principal principal,
 
 // True for the one caller that gets to refresh the entry.
 bool OfrepAuthenticator::ClaimRefresh(const std::string& key, Timestamp now) {
-  std::unique_lock lock(mu_);
+  WriterMutexLock lock(mu_);
   auto it = cache_.find(key);
   if (it == cache_.end() || it->second.refreshing ||
       it->second.refresh_at > now) {
@@ -125,7 +124,7 @@ void OfrepAuthenticator::Refresh(const RefreshRequest& refresh) {
     return Insert(refresh.key, std::move(principal).value(), now,
                   refresh.generation);
   }
-  std::unique_lock lock(mu_);
+  WriterMutexLock lock(mu_);
   auto it = cache_.find(refresh.key);
   if (it == cache_.end()) return;
   if (principal.status().code() == StatusCode::kUnavailable) {
@@ -152,7 +151,7 @@ Status OfrepAuthenticator::AuditAccess(const Principal& principal,
 }
 
 void OfrepAuthenticator::Invalidate() {
-  std::unique_lock lock(mu_);
+  WriterMutexLock lock(mu_);
   ++generation_;
   cache_.clear();
 }

@@ -36,19 +36,22 @@
 // Invalidate() does not re-insert its result (a revoked token is refused at
 // once). Without a scheduler (tests) entries are only filled on a miss.
 //
-// Thread-safety: every method may be called from any thread.
+// Thread-safety: every method may be called from any thread, except
+// RunRefreshesOn(), which must be called before the first Authenticate()
+// (it sets the scheduler that Authenticate() reads without a lock).
 #ifndef WARDEN_API_OFREP_AUTHENTICATOR_H_
 #define WARDEN_API_OFREP_AUTHENTICATOR_H_
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 
 #include "core/clock.h"
 #include "core/principal.h"
+#include "core/shared_mutex.h"
+#include "core/thread_annotations.h"
 #include "http/api_exchange.h"
 #include "inventory/access_service.h"
 #include "service/auditor.h"
@@ -128,21 +131,25 @@ class OfrepAuthenticator {
   Result<Principal> Fill(std::string_view token, const std::string& remote,
                          const std::string& request_id, std::string_view route);
   void Insert(const std::string& key, Principal principal, Timestamp now,
-              uint64_t generation);
-  bool ClaimRefresh(const std::string& key, Timestamp now);
+              uint64_t generation) WARDEN_EXCLUDES(mu_);
+  bool ClaimRefresh(const std::string& key, Timestamp now) WARDEN_EXCLUDES(mu_);
   void Refresh(const RefreshRequest& refresh);
   Status AuditAccess(const Principal& principal, const std::string& remote,
                      const std::string& request_id, std::string_view route);
 
+  // Immutable after construction.
   inventory::AccessService& access_;
   Store& store_;
   Auditor& auditor_;
   const Clock& clock_;
   AuthFailureThrottle* const throttle_;  // may be null
-  std::shared_mutex mu_;
-  std::unordered_map<std::string, Entry> cache_;  // guarded by mu_
-  uint64_t generation_ = 0;     // guarded by mu_; bumped by Invalidate()
+
   RefreshScheduler scheduler_;  // set before serving, then read-only
+
+  SharedMutex mu_;
+  std::unordered_map<std::string, Entry> cache_ WARDEN_GUARDED_BY(mu_);
+  // Bumped by Invalidate().
+  uint64_t generation_ WARDEN_GUARDED_BY(mu_) = 0;
 };
 
 // The environment an authenticated caller evaluates in.

@@ -171,7 +171,7 @@ std::shared_ptr<const std::string> ConfigStreamFormat::SharedFrame(
 // rather than building its own copy.
 std::shared_ptr<const std::string> ConfigStreamFormat::FullFrame(
     const exposure::PublishedConfig& config, std::string_view run_id) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   CachedFrame& cached =
       full_frames_.at(static_cast<size_t>(config.environment));
   if (cached.revision != config.revision || cached.run_id != run_id) {

@@ -47,12 +47,13 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 #include "exposure/config_feed.h"
 #include "http/response_stream.h"
 #include "http/stream_registry.h"
@@ -80,8 +81,9 @@ std::optional<int64_t> ParseEventId(std::string_view id,
 // refetchEvaluation notices (ofrep_event_format.h). Both share the
 // connection, queue, heartbeat and registry machinery below.
 //
-// Thread-safety: implementations are immutable and shared between streams;
-// their methods may be called from any thread.
+// Thread-safety: implementations are shared between streams and their
+// methods may be called from any thread; what they cache (full frames)
+// sits behind their own mutex.
 class SseFormat {
  public:
   virtual ~SseFormat() = default;
@@ -144,8 +146,9 @@ class ConfigStreamFormat final : public SseFormat {
     std::string run_id;
     std::shared_ptr<const std::string> frame;
   };
-  mutable std::mutex mu_;
-  mutable std::array<CachedFrame, 3> full_frames_;  // by Environment; mu_
+  mutable Mutex mu_;
+  // Indexed by Environment.
+  mutable std::array<CachedFrame, 3> full_frames_ WARDEN_GUARDED_BY(mu_);
 };
 
 class SseStream : public ResponseStream,

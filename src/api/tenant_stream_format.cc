@@ -24,7 +24,7 @@ std::string BuildFrame(const exposure::PublishedConfig& config,
 std::shared_ptr<const std::string> TenantFrameCache::Frame(
     const exposure::PublishedConfig& config, const std::string& tenant,
     std::string_view run_id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   Revision& current =
       by_environment_.at(static_cast<size_t>(config.environment));
   if (current.revision != config.revision || current.run_id != run_id) {

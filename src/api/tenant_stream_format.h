@@ -1,6 +1,6 @@
 // TenantStreamFormat: GET /v1/stream for a tenant-bound SDK token. Every
 // frame is a full "config" event (sse_stream.h) whose configuration is the
-// tenant's view (service/tenant_view.h), never the environment's: patches
+// tenant's view (exposure/tenant_view.h), never the environment's: patches
 // are cut from the whole wire and would name other tenants. The view is a
 // tenant's flags plus its own facts, small next to the environment, so a
 // full state per revision costs little; Last-Event-ID is accepted and
@@ -13,16 +13,19 @@
 
 #include <array>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 
 #include "api/sse_stream.h"
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 
 namespace warden::api {
 
 // The frames of the current revision per environment and tenant; a new
 // revision drops the old ones, so memory is one frame per tenant streaming.
+//
+// Thread-safety: Frame() may be called from any thread.
 class TenantFrameCache {
  public:
   std::shared_ptr<const std::string> Frame(
@@ -35,8 +38,9 @@ class TenantFrameCache {
     std::string run_id;
     std::unordered_map<std::string, std::shared_ptr<const std::string>> frames;
   };
-  std::mutex mu_;
-  std::array<Revision, 3> by_environment_;  // indexed by Environment; mu_
+  Mutex mu_;
+  // Indexed by Environment.
+  std::array<Revision, 3> by_environment_ WARDEN_GUARDED_BY(mu_);
 };
 
 class TenantStreamFormat final : public SseFormat {

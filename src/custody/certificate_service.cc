@@ -237,7 +237,7 @@ Result<CertificateRecord> CertificateService::Revoke(const Caller& caller,
   });
   if (!status.ok()) return status;
   {
-    std::lock_guard<std::mutex> lock(crl_mu_);
+    MutexLock lock(crl_mu_);
     crl_.reset();  // the next /pki/crl lists it
     ++crl_generation_;
   }
@@ -299,7 +299,7 @@ Result<std::shared_ptr<const CrlDocument>> CertificateService::Crl() {
   std::shared_ptr<const CrlDocument> cached;
   uint64_t generation = 0;
   {
-    std::lock_guard<std::mutex> lock(crl_mu_);
+    MutexLock lock(crl_mu_);
     cached = crl_;
     generation = crl_generation_;
     if (cached && now - crl_checked_at_ < kCrlRecheckPeriod) return cached;
@@ -312,7 +312,7 @@ Result<std::shared_ptr<const CrlDocument>> CertificateService::Crl() {
   if (!reuse) {
     WARDEN_ASSIGN_OR_RETURN(document, Sign(std::move(entries), now));
   }
-  std::lock_guard<std::mutex> lock(crl_mu_);
+  MutexLock lock(crl_mu_);
   if (generation == crl_generation_) {
     crl_ = document;
     crl_checked_at_ = now;

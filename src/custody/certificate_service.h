@@ -11,12 +11,13 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 #include "custody/certificate_policy.h"
 #include "pki/certificate_authority.h"
 #include "service/auditor.h"
@@ -125,19 +126,20 @@ class CertificateService {
   Result<std::shared_ptr<const CrlDocument>> Sign(
       std::vector<pki::RevokedSerial> entries, Timestamp now);
 
+  // Immutable after construction.
   Store& store_;
   Auditor& auditor_;
   const pki::CertificateAuthority& ca_;
   const std::string trust_domain_;
   const CertificatePolicy policy_;
 
-  // The CRL cache. Guarded by crl_mu_ (never held across a read or a
-  // signature). crl_generation_ counts revocations through Revoke(): a
-  // document built from a read that started before one is not cached.
-  std::mutex crl_mu_;
-  std::shared_ptr<const CrlDocument> crl_;
-  Timestamp crl_checked_at_{};
-  uint64_t crl_generation_ = 0;
+  // The CRL cache (crl_mu_ is never held across a read or a signature).
+  // crl_generation_ counts revocations through Revoke(): a document built from
+  // a read that started before one is not cached.
+  Mutex crl_mu_;
+  std::shared_ptr<const CrlDocument> crl_ WARDEN_GUARDED_BY(crl_mu_);
+  Timestamp crl_checked_at_ WARDEN_GUARDED_BY(crl_mu_) = {};
+  uint64_t crl_generation_ WARDEN_GUARDED_BY(crl_mu_) = 0;
 };
 
 // kNotFound naming the identity; `key` is an id or a name.

@@ -8,8 +8,9 @@
 #include <array>
 #include <deque>
 #include <map>
-#include <mutex>
 
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 #include "eval/snapshot_builder.h"
 
 namespace warden::exposure {
@@ -36,13 +37,13 @@ std::shared_ptr<const PublishedConfig> EmptyConfig(Environment env) {
 }  // namespace
 
 struct ConfigFeed::State {
+  // One environment's history and listeners, guarded by `mu` as a whole
+  // (a nested type cannot name its owner's mutex).
   struct Channel {
-    std::atomic<std::shared_ptr<const PublishedConfig>> current;
-    std::deque<std::shared_ptr<const PublishedChange>> history;  // mu
-    size_t history_bytes = 0;                                    // mu
-    std::map<SubscriptionId, Listener> listeners;                // mu
+    std::deque<std::shared_ptr<const PublishedChange>> history;
+    size_t history_bytes = 0;
+    std::map<SubscriptionId, Listener> listeners;
 
-    // REQUIRES: mu held.
     void Record(const PublishedConfig& config) {
       if (config.patch_json.empty()) {
         history.clear();
@@ -61,16 +62,23 @@ struct ConfigFeed::State {
       }
     }
   };
-  mutable std::mutex mu;
-  std::array<Channel, kEnvironmentCount> channels;
-  std::map<SubscriptionId, Environment> subscriptions;  // mu
-  SubscriptionId next_id = 1;                           // mu
+
+  // Per environment: loaded lock-free by Current(), stored only under mu
+  // (by Publish, together with the channel's history).
+  std::array<std::atomic<std::shared_ptr<const PublishedConfig>>,
+             kEnvironmentCount>
+      current;
+
+  mutable Mutex mu;
+  std::array<Channel, kEnvironmentCount> channels WARDEN_GUARDED_BY(mu);
+  std::map<SubscriptionId, Environment> subscriptions WARDEN_GUARDED_BY(mu);
+  SubscriptionId next_id WARDEN_GUARDED_BY(mu) = 1;
 };
 
 ConfigFeed::ConfigFeed() : state_(std::make_unique<State>()) {
   for (Environment env : {Environment::kDevelopment, Environment::kStaging,
                           Environment::kProduction}) {
-    state_->channels[IndexOf(env)].current.store(EmptyConfig(env));
+    state_->current[IndexOf(env)].store(EmptyConfig(env));
   }
 }
 
@@ -78,7 +86,7 @@ ConfigFeed::~ConfigFeed() = default;
 
 std::shared_ptr<const PublishedConfig> ConfigFeed::Current(
     Environment env) const {
-  return state_->channels[IndexOf(env)].current.load();
+  return state_->current[IndexOf(env)].load();
 }
 
 void ConfigFeed::Publish(Environment env,
@@ -86,13 +94,15 @@ void ConfigFeed::Publish(Environment env,
   std::vector<Listener> listeners;
   std::shared_ptr<const PublishedConfig> published;
   {
-    std::lock_guard<std::mutex> lock(state_->mu);
+    MutexLock lock(state_->mu);
     State::Channel& channel = state_->channels[IndexOf(env)];
+    std::atomic<std::shared_ptr<const PublishedConfig>>& current =
+        state_->current[IndexOf(env)];
     config->environment = env;
-    config->revision = channel.current.load()->revision + 1;
+    config->revision = current.load()->revision + 1;
     published = std::move(config);
     channel.Record(*published);
-    channel.current.store(published);
+    current.store(published);
     for (const auto& [id, listener] : channel.listeners) {
       listeners.push_back(listener);
     }
@@ -102,9 +112,9 @@ void ConfigFeed::Publish(Environment env,
 
 std::optional<std::vector<std::shared_ptr<const PublishedChange>>>
 ConfigFeed::ChangesSince(Environment env, int64_t after) const {
-  std::lock_guard<std::mutex> lock(state_->mu);
+  MutexLock lock(state_->mu);
   const State::Channel& channel = state_->channels[IndexOf(env)];
-  const int64_t current = channel.current.load()->revision;
+  const int64_t current = state_->current[IndexOf(env)].load()->revision;
   if (after > current || after < 0) return std::nullopt;
   std::vector<std::shared_ptr<const PublishedChange>> changes;
   if (after == current) return changes;
@@ -122,7 +132,7 @@ ConfigFeed::ChangesSince(Environment env, int64_t after) const {
 
 ConfigFeed::SubscriptionId ConfigFeed::Subscribe(Environment env,
                                                  Listener listener) {
-  std::lock_guard<std::mutex> lock(state_->mu);
+  MutexLock lock(state_->mu);
   const SubscriptionId id = state_->next_id++;
   state_->channels[IndexOf(env)].listeners.emplace(id, std::move(listener));
   state_->subscriptions.emplace(id, env);
@@ -130,7 +140,7 @@ ConfigFeed::SubscriptionId ConfigFeed::Subscribe(Environment env,
 }
 
 void ConfigFeed::Unsubscribe(SubscriptionId id) {
-  std::lock_guard<std::mutex> lock(state_->mu);
+  MutexLock lock(state_->mu);
   auto it = state_->subscriptions.find(id);
   if (it == state_->subscriptions.end()) return;
   state_->channels[IndexOf(it->second)].listeners.erase(id);

@@ -18,7 +18,7 @@ void EvaluationRecorder::RecordEvaluation(Environment env,
   const uint64_t h = KeyHash(flag_key);
   std::atomic<uint64_t>& slot = recent_[e][h % kRecentEvaluationSlots];
   if (slot.load(std::memory_order_relaxed) == h) return;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto& pending = pending_[e];
   if (pending.size() >= kMaxPendingEvaluations) return;
   if (pending.find(flag_key) == pending.end()) pending.emplace(flag_key);
@@ -28,7 +28,7 @@ void EvaluationRecorder::RecordEvaluation(Environment env,
 Status EvaluationRecorder::Flush() {
   std::array<std::vector<std::string>, 3> batch;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     for (size_t i = 0; i < batch.size(); ++i) {
       batch[i].assign(pending_[i].begin(), pending_[i].end());
       pending_[i].clear();
@@ -47,7 +47,7 @@ Status EvaluationRecorder::Flush() {
     return Status::Ok();
   });
   if (status.ok()) return status;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   for (size_t i = 0; i < batch.size(); ++i) {
     for (std::string& key : batch[i]) {
       if (pending_[i].size() < kMaxPendingEvaluations) {

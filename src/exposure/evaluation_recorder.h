@@ -21,12 +21,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
 
 #include "core/clock.h"
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 #include "store/store.h"
 
 namespace warden::exposure {
@@ -57,12 +58,16 @@ class EvaluationRecorder {
   using RecentTable = std::array<std::atomic<uint64_t>, kRecentEvaluationSlots>;
   static uint64_t KeyHash(std::string_view flag_key);
 
+  // Immutable after construction.
   Store& store_;
   const Clock& clock_;
-  // Lock-free; 0 is an empty slot. Cleared by Flush().
+
+  // Lock-free; 0 is an empty slot. Cleared by Flush() under mu_.
   std::array<RecentTable, 3> recent_{};
-  std::mutex mu_;
-  std::array<std::set<std::string, std::less<>>, 3> pending_;  // mu_
+
+  Mutex mu_;
+  std::array<std::set<std::string, std::less<>>, 3> pending_
+      WARDEN_GUARDED_BY(mu_);
 };
 
 }  // namespace warden::exposure

@@ -196,7 +196,7 @@ Status ExposurePublisher::ValidateInTransaction(Transaction& tx,
 
 Status ExposurePublisher::Publish(Environment env, const json::object& change,
                                   ExposureSection sections) {
-  std::lock_guard<std::mutex> lock(publish_mu_);
+  MutexLock lock(publish_mu_);
   Published& last = published_[static_cast<size_t>(env)];
   Status status = PublishLocked(env, change, sections, last);
   // A failed publish may have left the store ahead of `last` in sections

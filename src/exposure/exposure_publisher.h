@@ -25,10 +25,11 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 
+#include "core/mutex.h"
 #include "core/status.h"
+#include "core/thread_annotations.h"
 #include "eval/environment_config.h"
 #include "eval/limits.h"
 #include "exposure/config_feed.h"
@@ -100,6 +101,7 @@ class ExposurePublisher {
   const eval::EvalLimits& limits() const { return limits_; }
 
  private:
+  // Immutable after construction.
   Store& store_;
   ConfigFeed& feed_;
   const eval::EvalLimits limits_;
@@ -114,12 +116,15 @@ class ExposurePublisher {
     int64_t revision = 0;
   };
 
+  // `last` is an element of published_.
   Status PublishLocked(Environment env, const boost::json::object& change,
-                       ExposureSection sections, Published& last);
+                       ExposureSection sections, Published& last)
+      WARDEN_REQUIRES(publish_mu_);
 
-  std::mutex publish_mu_;  // serialises load + build + publish
-  // Guarded by publish_mu_, indexed by Environment.
-  std::array<Published, std::size(kAllEnvironments)> published_;
+  Mutex publish_mu_;  // serialises load + build + publish
+  // Indexed by Environment.
+  std::array<Published, std::size(kAllEnvironments)> published_
+      WARDEN_GUARDED_BY(publish_mu_);
 };
 
 }  // namespace warden::exposure

@@ -18,19 +18,23 @@ void InFlightRequests::Ticket::Release() {
 }
 
 InFlightRequests::Ticket InFlightRequests::Begin() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   ++count_;
   return Ticket(this);
 }
 
 void InFlightRequests::End() {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (--count_ == 0) idle_.notify_all();
+  MutexLock lock(mu_);
+  if (--count_ == 0) idle_.NotifyAll();
 }
 
 bool InFlightRequests::WaitIdle(std::chrono::milliseconds timeout) {
-  std::unique_lock<std::mutex> lock(mu_);
-  return idle_.wait_for(lock, timeout, [this] { return count_ == 0; });
+  MutexLock lock(mu_);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (count_ != 0) {
+    if (!idle_.WaitUntil(mu_, deadline)) break;
+  }
+  return count_ == 0;
 }
 
 }  // namespace warden

@@ -11,8 +11,9 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
+
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 
 namespace warden {
 
@@ -46,9 +47,10 @@ class InFlightRequests {
   void End();
 
   std::atomic<bool> draining_{false};
-  std::mutex mu_;
-  std::condition_variable idle_;
-  int count_ = 0;  // Guarded by mu_.
+
+  Mutex mu_;
+  int count_ WARDEN_GUARDED_BY(mu_) = 0;
+  CondVar idle_;  // count_ reached zero
 };
 
 }  // namespace warden

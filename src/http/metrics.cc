@@ -74,7 +74,7 @@ Metrics::Metrics()
 
 void Metrics::OnRequest(const std::string& route, const std::string& method,
                         int status, std::chrono::microseconds latency) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto counter = requests_.find(std::forward_as_tuple(route, method, status));
   if (counter == requests_.end()) {
     counter =
@@ -89,18 +89,18 @@ void Metrics::OnRequest(const std::string& route, const std::string& method,
 }
 
 void Metrics::OnCommit(std::chrono::microseconds latency, int units) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   commit_duration_.Observe(Seconds(latency));
   commit_units_.Observe(units);
 }
 
 void Metrics::OnRead(std::chrono::microseconds latency) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   read_duration_.Observe(Seconds(latency));
 }
 
 std::string Metrics::Render() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   std::string out;
   out += "# HELP warden_http_requests_total HTTP requests answered.\n";
   out += "# TYPE warden_http_requests_total counter\n";

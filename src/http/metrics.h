@@ -18,11 +18,12 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 #include "store/store.h"
 
 namespace warden {
@@ -56,16 +57,16 @@ class Metrics final : public StoreObserver {
   std::string Render() const;
 
  private:
-  mutable std::mutex mu_;
-  // Guarded by mu_.
+  mutable Mutex mu_;
   // Transparent comparators: a request looks its counters up without
   // building key strings (no allocation once a series exists).
   std::map<std::tuple<std::string, std::string, int>, uint64_t, std::less<>>
-      requests_;
-  std::map<std::string, Histogram, std::less<>> request_durations_;
-  Histogram commit_duration_;
-  Histogram commit_units_;
-  Histogram read_duration_;
+      requests_ WARDEN_GUARDED_BY(mu_);
+  std::map<std::string, Histogram, std::less<>> request_durations_
+      WARDEN_GUARDED_BY(mu_);
+  Histogram commit_duration_ WARDEN_GUARDED_BY(mu_);
+  Histogram commit_units_ WARDEN_GUARDED_BY(mu_);
+  Histogram read_duration_ WARDEN_GUARDED_BY(mu_);
 };
 
 }  // namespace warden

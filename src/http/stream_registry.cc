@@ -44,7 +44,7 @@ StreamRegistry::StreamRegistry(StreamLimits limits)
 
 Result<StreamRegistry::Reservation> StreamRegistry::Reserve(
     std::string_view token) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::string_view full;
   size_t& held = per_token_[std::string(token)];
   if (closing_) {
@@ -66,7 +66,7 @@ Result<StreamRegistry::Reservation> StreamRegistry::Reserve(
 }
 
 void StreamRegistry::Release(const std::string& token) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (reserved_ > 0) --reserved_;
   auto it = per_token_.find(token);
   if (it != per_token_.end() && --it->second == 0) per_token_.erase(it);
@@ -74,19 +74,19 @@ void StreamRegistry::Release(const std::string& token) {
 
 void StreamRegistry::Add(const ResponseStream* key,
                          std::weak_ptr<ResponseStream> stream) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   streams_[key] = std::move(stream);
 }
 
 void StreamRegistry::Remove(const ResponseStream* key) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   streams_.erase(key);
 }
 
 // Close() is called without the mutex: it may call back into Remove().
 void StreamRegistry::CloseAll() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     closing_ = true;
   }
   CloseOpen();
@@ -95,7 +95,7 @@ void StreamRegistry::CloseAll() {
 void StreamRegistry::CloseOpen() {
   std::vector<std::shared_ptr<ResponseStream>> open;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     for (auto& [key, weak] : streams_) {
       if (auto stream = weak.lock()) open.push_back(std::move(stream));
     }
@@ -104,7 +104,7 @@ void StreamRegistry::CloseOpen() {
 }
 
 size_t StreamRegistry::size() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return reserved_;
 }
 

@@ -15,12 +15,13 @@
 #include <cstddef>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
+#include "core/mutex.h"
 #include "core/status.h"
+#include "core/thread_annotations.h"
 #include "http/response_stream.h"
 
 namespace warden {
@@ -90,14 +91,16 @@ class StreamRegistry {
  private:
   void Release(const std::string& token);
 
+  // Immutable after construction.
   const StreamLimits limits_;
   const std::string run_id_;
-  mutable std::mutex mu_;
-  size_t reserved_ = 0;                                // guarded by mu_
-  bool closing_ = false;                               // guarded by mu_
-  std::unordered_map<std::string, size_t> per_token_;  // mu_
-  std::map<const ResponseStream*, std::weak_ptr<ResponseStream>>
-      streams_;  // mu_
+
+  mutable Mutex mu_;
+  size_t reserved_ WARDEN_GUARDED_BY(mu_) = 0;
+  bool closing_ WARDEN_GUARDED_BY(mu_) = false;
+  std::unordered_map<std::string, size_t> per_token_ WARDEN_GUARDED_BY(mu_);
+  std::map<const ResponseStream*, std::weak_ptr<ResponseStream>> streams_
+      WARDEN_GUARDED_BY(mu_);
 };
 
 }  // namespace warden

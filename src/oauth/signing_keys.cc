@@ -78,7 +78,7 @@ Result<std::vector<SigningKeyRecord>> OAuthSigningKeys::SealedExport() const {
 }
 
 Status OAuthSigningKeys::Persist() {
-  std::lock_guard<std::mutex> lock(persist_mu_);
+  MutexLock lock(persist_mu_);
   WARDEN_ASSIGN_OR_RETURN(std::vector<SigningKeyRecord> records,
                           SealedExport());
   return store_.Write(
@@ -104,7 +104,7 @@ Status OAuthSigningKeys::Rotate(const Caller& caller, Auditor& auditor,
       auditor.clock().Now(), emergency ? tokens::RetireMode::kRemoveImmediately
                                        : tokens::RetireMode::kKeepPublished);
   if (!rotated.ok()) return auditor.Failed(caller, kAction, "", rotated);
-  std::lock_guard<std::mutex> lock(persist_mu_);
+  MutexLock lock(persist_mu_);
   WARDEN_ASSIGN_OR_RETURN(std::vector<SigningKeyRecord> records,
                           SealedExport());
   boost::json::object details;

@@ -15,8 +15,9 @@
 #define WARDEN_OAUTH_SIGNING_KEYS_H_
 
 #include <memory>
-#include <mutex>
 
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 #include "oauth/key_custody.h"
 #include "service/auditor.h"
 #include "service/caller.h"
@@ -45,13 +46,18 @@ class OAuthSigningKeys {
                    std::unique_ptr<tokens::SigningKeyRing> ring)
       : store_(store), custody_(custody), ring_(std::move(ring)) {}
 
-  Result<std::vector<SigningKeyRecord>> SealedExport() const;
-  Status Persist();
+  // The ring's keys, sealed. Under persist_mu_ until the records are
+  // written, so the last write holds the newest export.
+  Result<std::vector<SigningKeyRecord>> SealedExport() const
+      WARDEN_REQUIRES(persist_mu_);
+  Status Persist() WARDEN_EXCLUDES(persist_mu_);
 
+  // Immutable after construction (the ring is thread-safe itself).
   Store& store_;
   const OAuthKeyCustody& custody_;
-  std::unique_ptr<tokens::SigningKeyRing> ring_;
-  std::mutex persist_mu_;  // orders Export+write pairs
+  const std::unique_ptr<tokens::SigningKeyRing> ring_;
+
+  Mutex persist_mu_;  // orders Export+write pairs; guards no member
 };
 
 }  // namespace warden::oauth

@@ -14,18 +14,18 @@ UsageRecorder::~UsageRecorder() { Stop(); }
 
 void UsageRecorder::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (stopping_) return;
     stopping_ = true;
   }
-  wake_.notify_all();
+  wake_.NotifyAll();
   if (flusher_.joinable()) flusher_.join();
   (void)Flush();
 }
 
 void UsageRecorder::Note(std::string_view identity_id,
                          const std::vector<std::string>& scopes, Timestamp at) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   Usage& usage = pending_[std::string(identity_id)];
   usage.last_used = std::max(usage.last_used, at);
   usage.scopes.insert(scopes.begin(), scopes.end());
@@ -34,7 +34,7 @@ void UsageRecorder::Note(std::string_view identity_id,
 Status UsageRecorder::Flush() {
   std::map<std::string, Usage> batch;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     batch.swap(pending_);
   }
   if (batch.empty()) return Status::Ok();
@@ -51,16 +51,19 @@ Status UsageRecorder::Flush() {
 }
 
 void UsageRecorder::Run(std::chrono::milliseconds period) {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!stopping_) {
-    wake_.wait_for(lock, period, [this] { return stopping_; });
-    if (stopping_) break;
-    lock.unlock();
+  while (true) {
+    {
+      MutexLock lock(mu_);
+      const auto deadline = std::chrono::steady_clock::now() + period;
+      while (!stopping_) {
+        if (!wake_.WaitUntil(mu_, deadline)) break;
+      }
+      if (stopping_) return;
+    }
     Status flushed = Flush();
     if (!flushed.ok()) {
       std::fprintf(stderr, "usage flush: %s\n", flushed.ToString().c_str());
     }
-    lock.lock();
   }
 }
 

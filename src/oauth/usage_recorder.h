@@ -12,14 +12,14 @@
 #define WARDEN_OAUTH_USAGE_RECORDER_H_
 
 #include <chrono>
-#include <condition_variable>
 #include <map>
-#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 #include "store/store.h"
 
 namespace warden::oauth {
@@ -45,12 +45,14 @@ class UsageRecorder {
   };
   void Run(std::chrono::milliseconds period);
 
-  Store& store_;
-  std::mutex mu_;
-  std::map<std::string, Usage> pending_;  // guarded by mu_
-  bool stopping_ = false;                 // guarded by mu_
-  std::condition_variable wake_;
-  std::thread flusher_;
+  Store& store_;  // immutable after construction
+
+  Mutex mu_;
+  std::map<std::string, Usage> pending_ WARDEN_GUARDED_BY(mu_);
+  bool stopping_ WARDEN_GUARDED_BY(mu_) = false;
+  CondVar wake_;  // stopping_ set
+
+  std::thread flusher_;  // started by the constructor, joined by Stop()
 };
 
 }  // namespace warden::oauth

@@ -53,11 +53,11 @@ AuditSummaryRecorder::~AuditSummaryRecorder() { Stop(); }
 
 void AuditSummaryRecorder::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (stopping_) return;
     stopping_ = true;
   }
-  wake_.notify_all();
+  wake_.NotifyAll();
   if (flusher_.joinable()) flusher_.join();
   const Status flushed = Flush();
   if (!flushed.ok()) {
@@ -94,7 +94,7 @@ void AuditSummaryRecorder::Note(const Caller& caller, std::string_view action,
                                 std::string_view outcome,
                                 std::string_view label) {
   const Timestamp now = auditor_.clock().Now();
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   Summary& summary = SlotLocked(caller, action, target, outcome);
   if (summary.count == 0) summary.first_at = now;
   ++summary.count;
@@ -133,34 +133,37 @@ void AuditSummaryRecorder::MergeBackLocked(Pending batch) {
 Status AuditSummaryRecorder::Flush() {
   Pending batch;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     batch.swap(pending_);
   }
   if (batch.empty()) return Status::Ok();
   const Status written = Write(batch);
   if (written.ok()) return written;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   MergeBackLocked(std::move(batch));
   return Unavailable("audit summaries not written: " + written.message());
 }
 
 size_t AuditSummaryRecorder::pending() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return pending_.size();
 }
 
 void AuditSummaryRecorder::Run(std::chrono::milliseconds period) {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!stopping_) {
-    wake_.wait_for(lock, period, [this] { return stopping_; });
-    if (stopping_) break;
-    lock.unlock();
+  while (true) {
+    {
+      MutexLock lock(mu_);
+      const auto deadline = std::chrono::steady_clock::now() + period;
+      while (!stopping_) {
+        if (!wake_.WaitUntil(mu_, deadline)) break;
+      }
+      if (stopping_) return;
+    }
     const Status flushed = Flush();
     if (!flushed.ok()) {
       std::fprintf(stderr, "audit summary flush: %s\n",
                    flushed.ToString().c_str());
     }
-    lock.lock();
   }
 }
 

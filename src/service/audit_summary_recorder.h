@@ -27,15 +27,15 @@
 #define WARDEN_SERVICE_AUDIT_SUMMARY_RECORDER_H_
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
 
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 #include "service/auditor.h"
 #include "service/caller.h"
 
@@ -86,20 +86,23 @@ class AuditSummaryRecorder {
   using Pending = std::unordered_map<std::string, Summary>;
 
   Summary& SlotLocked(const Caller& caller, std::string_view action,
-                      std::string_view target, std::string_view outcome);
-  void MergeBackLocked(Pending batch);
+                      std::string_view target, std::string_view outcome)
+      WARDEN_REQUIRES(mu_);
+  void MergeBackLocked(Pending batch) WARDEN_REQUIRES(mu_);
   Status Write(const Pending& batch);
   void Run(std::chrono::milliseconds period);
 
+  // Immutable after construction.
   Store& store_;
   Auditor& auditor_;
   const size_t max_keys_;
 
-  mutable std::mutex mu_;
-  Pending pending_;        // guarded by mu_
-  bool stopping_ = false;  // guarded by mu_
-  std::condition_variable wake_;
-  std::thread flusher_;
+  mutable Mutex mu_;
+  Pending pending_ WARDEN_GUARDED_BY(mu_);
+  bool stopping_ WARDEN_GUARDED_BY(mu_) = false;
+  CondVar wake_;  // stopping_ set
+
+  std::thread flusher_;  // started by the constructor, joined by Stop()
 };
 
 }  // namespace warden

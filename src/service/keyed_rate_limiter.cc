@@ -26,7 +26,7 @@ void KeyedRateLimiter::DropIdleLocked(Timestamp now) {
 
 std::chrono::seconds KeyedRateLimiter::Acquire(std::string_view client_id,
                                                Timestamp now) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = buckets_.find(std::string(client_id));
   if (it == buckets_.end()) {
     if (buckets_.size() >= limit_.max_clients) DropIdleLocked(now);
@@ -45,7 +45,7 @@ std::chrono::seconds KeyedRateLimiter::Acquire(std::string_view client_id,
 
 std::chrono::seconds KeyedRateLimiter::Peek(std::string_view client_id,
                                             Timestamp now) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = buckets_.find(std::string(client_id));
   if (it == buckets_.end()) return std::chrono::seconds(0);
   RefillLocked(it->second, now);

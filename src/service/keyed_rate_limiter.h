@@ -8,16 +8,18 @@
 // the map grows past max_clients, bounding memory against floods of
 // made-up client ids.
 //
-// Thread-safety: Acquire() may be called concurrently (one short mutex).
+// Thread-safety: Acquire() and Peek() may be called concurrently (one
+// short mutex).
 #ifndef WARDEN_SERVICE_KEYED_RATE_LIMITER_H_
 #define WARDEN_SERVICE_KEYED_RATE_LIMITER_H_
 
 #include <chrono>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 
 #include "core/clock.h"
+#include "core/mutex.h"
+#include "core/thread_annotations.h"
 
 namespace warden {
 
@@ -44,14 +46,16 @@ class KeyedRateLimiter {
     double tokens = 0;
     Timestamp updated{};
   };
-  void DropIdleLocked(Timestamp now);
-  // Refills `bucket` up to `now`.
-  void RefillLocked(Bucket& bucket, Timestamp now) const;
+  void DropIdleLocked(Timestamp now) WARDEN_REQUIRES(mu_);
+  // Refills `bucket` (one of buckets_) up to `now`.
+  void RefillLocked(Bucket& bucket, Timestamp now) const WARDEN_REQUIRES(mu_);
   std::chrono::seconds WaitFor(const Bucket& bucket) const;
 
+  // Immutable after construction.
   const RateLimit limit_;
-  std::mutex mu_;
-  std::unordered_map<std::string, Bucket> buckets_;  // guarded by mu_
+
+  Mutex mu_;
+  std::unordered_map<std::string, Bucket> buckets_ WARDEN_GUARDED_BY(mu_);
 };
 
 }  // namespace warden
