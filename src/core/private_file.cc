@@ -56,6 +56,18 @@ Result<std::string> ReadFrom(int fd, const std::string& path, size_t limit) {
   return out;
 }
 
+// The whole file behind `fd`; kInvalidArgument when longer than max_bytes.
+Result<std::string> ReadWhole(int fd, const std::string& path,
+                              size_t max_bytes) {
+  WARDEN_ASSIGN_OR_RETURN(std::string contents,
+                          ReadFrom(fd, path, max_bytes + 1));
+  if (contents.size() > max_bytes) {
+    return InvalidArgument(path + ": longer than " + std::to_string(max_bytes) +
+                           " bytes");
+  }
+  return contents;
+}
+
 }  // namespace
 
 Status WritePrivateFileAtomically(const std::string& path,
@@ -99,13 +111,7 @@ Status WritePrivateFile(const std::string& path, std::string_view contents) {
 Result<std::string> ReadSmallFile(const std::string& path, size_t max_bytes) {
   FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return PosixError("open", path, errno);
-  WARDEN_ASSIGN_OR_RETURN(std::string contents,
-                          ReadFrom(fd.get(), path, max_bytes + 1));
-  if (contents.size() > max_bytes) {
-    return InvalidArgument(path + ": longer than " + std::to_string(max_bytes) +
-                           " bytes");
-  }
-  return contents;
+  return ReadWhole(fd.get(), path, max_bytes);
 }
 
 Result<std::string> ReadPrivateFile(const std::string& path, size_t max_bytes) {
@@ -117,13 +123,7 @@ Result<std::string> ReadPrivateFile(const std::string& path, size_t max_bytes) {
     return FailedPrecondition(path +
                               " is readable by group or others; chmod 600");
   }
-  WARDEN_ASSIGN_OR_RETURN(std::string contents,
-                          ReadFrom(fd.get(), path, max_bytes + 1));
-  if (contents.size() > max_bytes) {
-    return InvalidArgument(path + ": longer than " + std::to_string(max_bytes) +
-                           " bytes");
-  }
-  return contents;
+  return ReadWhole(fd.get(), path, max_bytes);
 }
 
 Result<std::string> ReadFileTail(const std::string& path, size_t max_bytes) {
