@@ -5,8 +5,8 @@
 #include <boost/json/serialize.hpp>
 
 #include "audit/audit_key_files.h"
-#include "core/private_file.h"
 #include "core/audit_link_hasher.h"
+#include "core/private_file.h"
 
 namespace warden {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <filesystem>
 
-#include "core/private_file.h"
 #include "core/crypto.h"
+#include "core/private_file.h"
 
 namespace warden {
 namespace {
