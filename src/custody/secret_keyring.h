@@ -27,6 +27,8 @@
 
 namespace warden::custody {
 
+// The data dir's shared key-encryption key (created by the server on first
+// start, also used by OAuth key custody) and the secret store's own.
 inline constexpr char kKekFileName[] = "kek";
 inline constexpr char kSecretKekFileName[] = "secrets.kek";
 inline constexpr char kNextKekFileName[] = "secrets.kek.next";

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "core/private_file.h"
+#include "custody/secret_keyring.h"
 #include "secrets/key_encryption_key_file.h"
 
 namespace warden::server {
@@ -56,7 +57,7 @@ Status DataDirectory::TightenMode(const std::string& path, mode_t mode) {
 }
 
 Result<secrets::KeyEncryptionKey> DataDirectory::LoadKeyEncryptionKey() const {
-  const secrets::KeyEncryptionKeyFile file(File(kKeyEncryptionKeyFileName));
+  const secrets::KeyEncryptionKeyFile file(File(custody::kKekFileName));
   WARDEN_RETURN_IF_ERROR(file.EnsureExists());
   return file.Load();
 }

@@ -14,7 +14,6 @@
 namespace warden::server {
 
 inline constexpr char kDatabaseFileName[] = "warden.db";
-inline constexpr char kKeyEncryptionKeyFileName[] = "kek";
 inline constexpr char kAdminTokenFileName[] = "admin.token";
 
 class DataDirectory {
