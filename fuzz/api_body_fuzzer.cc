@@ -13,13 +13,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view body(reinterpret_cast<const char*>(data), size);
   auto object = warden::ParseJsonObject(body);
   if (!object.ok()) return 0;
-  (void)warden::TeamFromJson(*object);
-  (void)warden::TeamMembersFromJson(*object, "team");
-  (void)warden::IdentityDraftFromJson(*object);
-  (void)warden::IdentityPatchFromJson(*object);
-  (void)warden::ReasonFromJson(*object);
-  (void)warden::ExceptionRequestFromJson(*object);
-  (void)warden::UserFromJson(*object);
-  (void)warden::TokenRequestFromJson(*object);
+  (void)warden::api::TeamFromJson(*object);
+  (void)warden::api::TeamMembersFromJson(*object, "team");
+  (void)warden::api::IdentityDraftFromJson(*object);
+  (void)warden::api::IdentityPatchFromJson(*object);
+  (void)warden::api::ReasonFromJson(*object);
+  (void)warden::api::ExceptionRequestFromJson(*object);
+  (void)warden::api::UserFromJson(*object);
+  (void)warden::api::TokenRequestFromJson(*object);
   return 0;
 }

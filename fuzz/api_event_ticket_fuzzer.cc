@@ -15,16 +15,16 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const bool initialised = warden::InitCrypto().ok();
   if (!initialised) std::abort();
-  static const warden::OfrepEventTicketSigner signer("fuzz-key");
+  static const warden::api::OfrepEventTicketSigner signer("fuzz-key");
   std::string_view text(reinterpret_cast<const char*>(data), size);
   const warden::Timestamp now{};
   (void)signer.Verify(text, now);
-  auto parsed = warden::ParseOfrepEventTicketPayload(text);
+  auto parsed = warden::api::ParseOfrepEventTicketPayload(text);
   if (!parsed.ok() || parsed->expires_at <= 0) return 0;
   // Escaped field text can outgrow the ticket limit; such tickets are
   // refused by design, not a round-trip failure.
   const std::string minted = signer.Mint(*parsed);
-  if (minted.size() > warden::kMaxOfrepEventTicketBytes) return 0;
+  if (minted.size() > warden::api::kMaxOfrepEventTicketBytes) return 0;
   auto again = signer.Verify(minted, now);
   if (!again.ok() || again->token_id != parsed->token_id ||
       again->tenant != parsed->tenant ||

@@ -16,14 +16,14 @@
 
 namespace {
 
-using warden::TrustedIssuers;
+using warden::oauth::TrustedIssuers;
 
-oauth::TrustedIssuers FixedIssuers() {
+TrustedIssuers FixedIssuers() {
   auto key =
       warden::tokens::SigningKey::Generate(warden::tokens::JwsAlgorithm::kEdDSA)
           .value();
   const std::string jwks = warden::tokens::Jwks({key->public_key()}).ToJson();
-  return oauth::TrustedIssuers::Parse(
+  return TrustedIssuers::Parse(
              R"([{"issuer": "https://ci.example", "audience": "warden",
                   "jwks": )" +
              jwks +
@@ -33,11 +33,13 @@ oauth::TrustedIssuers FixedIssuers() {
 }
 
 void CheckConfig(std::string_view text) {
-  auto parsed = oauth::TrustedIssuers::Parse(text);
+  auto parsed = TrustedIssuers::Parse(text);
   if (!parsed.ok()) return;
-  if (parsed->issuers().size() > warden::kMaxTrustedIssuers) std::abort();
-  for (const warden::TrustedIssuer& issuer : parsed->issuers()) {
-    const bool inline_keys = issuer.jwks_source == warden::JwksSource::kInline;
+  if (parsed->issuers().size() > warden::oauth::kMaxTrustedIssuers)
+    std::abort();
+  for (const warden::oauth::TrustedIssuer& issuer : parsed->issuers()) {
+    const bool inline_keys =
+        issuer.jwks_source == warden::oauth::JwksSource::kInline;
     if (inline_keys != (issuer.jwks != nullptr)) std::abort();
     if (inline_keys != issuer.jwks_location.empty()) std::abort();
   }
@@ -46,9 +48,9 @@ void CheckConfig(std::string_view text) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const oauth::TrustedIssuers* fixed = [] {
+  static const TrustedIssuers* fixed = [] {
     if (!warden::InitCrypto().ok()) std::abort();
-    return new oauth::TrustedIssuers(FixedIssuers());  // lives for the process
+    return new TrustedIssuers(FixedIssuers());  // lives for the process
   }();
   std::string_view text(reinterpret_cast<const char*>(data), size);
   CheckConfig(text);
