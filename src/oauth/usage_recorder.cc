@@ -5,22 +5,12 @@
 namespace warden::oauth {
 
 UsageRecorder::UsageRecorder(Store& store, std::chrono::milliseconds period)
-    : store_(store) {
-  if (period.count() > 0)
-    flusher_ = std::thread([this, period] { Run(period); });
-}
+    : store_(store), flusher_(period, [this] { FlushAndLog(); }) {}
 
 UsageRecorder::~UsageRecorder() { Stop(); }
 
 void UsageRecorder::Stop() {
-  {
-    MutexLock lock(mu_);
-    if (stopping_) return;
-    stopping_ = true;
-  }
-  wake_.NotifyAll();
-  if (flusher_.joinable()) flusher_.join();
-  (void)Flush();
+  if (flusher_.Stop()) (void)Flush();
 }
 
 void UsageRecorder::Note(std::string_view identity_id,
@@ -50,20 +40,10 @@ Status UsageRecorder::Flush() {
   });
 }
 
-void UsageRecorder::Run(std::chrono::milliseconds period) {
-  while (true) {
-    {
-      MutexLock lock(mu_);
-      const auto deadline = std::chrono::steady_clock::now() + period;
-      while (!stopping_) {
-        if (!wake_.WaitUntil(mu_, deadline)) break;
-      }
-      if (stopping_) return;
-    }
-    Status flushed = Flush();
-    if (!flushed.ok()) {
-      std::fprintf(stderr, "usage flush: %s\n", flushed.ToString().c_str());
-    }
+void UsageRecorder::FlushAndLog() {
+  const Status flushed = Flush();
+  if (!flushed.ok()) {
+    std::fprintf(stderr, "usage flush: %s\n", flushed.ToString().c_str());
   }
 }
 

@@ -15,11 +15,11 @@
 #include <map>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/mutex.h"
 #include "core/thread_annotations.h"
+#include "service/periodic_task.h"
 #include "store/store.h"
 
 namespace warden::oauth {
@@ -43,16 +43,14 @@ class UsageRecorder {
     Timestamp last_used{};
     std::set<std::string> scopes;
   };
-  void Run(std::chrono::milliseconds period);
+  void FlushAndLog();
 
   Store& store_;  // immutable after construction
 
   Mutex mu_;
   std::map<std::string, Usage> pending_ WARDEN_GUARDED_BY(mu_);
-  bool stopping_ WARDEN_GUARDED_BY(mu_) = false;
-  CondVar wake_;  // stopping_ set
 
-  std::thread flusher_;  // started by the constructor, joined by Stop()
+  PeriodicTask flusher_;  // last: its thread uses the members above
 };
 
 }  // namespace warden::oauth

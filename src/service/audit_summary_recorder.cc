@@ -43,22 +43,18 @@ boost::json::object SummaryDetails(uint64_t count, Timestamp first_at,
 AuditSummaryRecorder::AuditSummaryRecorder(Store& store, Auditor& auditor,
                                            std::chrono::milliseconds period,
                                            size_t max_keys)
-    : store_(store), auditor_(auditor), max_keys_(max_keys) {
-  if (period.count() > 0) {
-    flusher_ = std::thread([this, period] { Run(period); });
-  }
-}
+    : store_(store),
+      auditor_(auditor),
+      max_keys_(max_keys),
+      flusher_(period, [this] { FlushAndLog(); }) {}
 
 AuditSummaryRecorder::~AuditSummaryRecorder() { Stop(); }
 
 void AuditSummaryRecorder::Stop() {
-  {
-    MutexLock lock(mu_);
-    if (stopping_) return;
-    stopping_ = true;
-  }
-  wake_.NotifyAll();
-  if (flusher_.joinable()) flusher_.join();
+  if (flusher_.Stop()) FlushAndLog();
+}
+
+void AuditSummaryRecorder::FlushAndLog() {
   const Status flushed = Flush();
   if (!flushed.ok()) {
     std::fprintf(stderr, "audit summary flush: %s\n",
@@ -147,24 +143,6 @@ Status AuditSummaryRecorder::Flush() {
 size_t AuditSummaryRecorder::pending() const {
   MutexLock lock(mu_);
   return pending_.size();
-}
-
-void AuditSummaryRecorder::Run(std::chrono::milliseconds period) {
-  while (true) {
-    {
-      MutexLock lock(mu_);
-      const auto deadline = std::chrono::steady_clock::now() + period;
-      while (!stopping_) {
-        if (!wake_.WaitUntil(mu_, deadline)) break;
-      }
-      if (stopping_) return;
-    }
-    const Status flushed = Flush();
-    if (!flushed.ok()) {
-      std::fprintf(stderr, "audit summary flush: %s\n",
-                   flushed.ToString().c_str());
-    }
-  }
 }
 
 }  // namespace warden

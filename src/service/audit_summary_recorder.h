@@ -31,13 +31,13 @@
 #include <map>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
 
 #include "core/mutex.h"
 #include "core/thread_annotations.h"
 #include "service/auditor.h"
 #include "service/caller.h"
+#include "service/periodic_task.h"
 
 namespace warden {
 
@@ -90,7 +90,7 @@ class AuditSummaryRecorder {
       WARDEN_REQUIRES(mu_);
   void MergeBackLocked(Pending batch) WARDEN_REQUIRES(mu_);
   Status Write(const Pending& batch);
-  void Run(std::chrono::milliseconds period);
+  void FlushAndLog();
 
   // Immutable after construction.
   Store& store_;
@@ -99,10 +99,8 @@ class AuditSummaryRecorder {
 
   mutable Mutex mu_;
   Pending pending_ WARDEN_GUARDED_BY(mu_);
-  bool stopping_ WARDEN_GUARDED_BY(mu_) = false;
-  CondVar wake_;  // stopping_ set
 
-  std::thread flusher_;  // started by the constructor, joined by Stop()
+  PeriodicTask flusher_;  // last: its thread uses the members above
 };
 
 }  // namespace warden
