@@ -13,7 +13,7 @@
 namespace warden {
 namespace {
 
-using PermissionSet = uint32_t;
+using PermissionSet = uint64_t;
 
 constexpr PermissionSet Bit(Permission p) {
   return PermissionSet{1} << static_cast<unsigned>(p);
@@ -25,16 +25,17 @@ constexpr PermissionSet Set(std::initializer_list<Permission> permissions) {
   return set;
 }
 
-// kBreakGlassReview is the last enumerator.
+// kConsentWrite is the last enumerator.
 constexpr PermissionSet kEveryPermission =
-    Bit(Permission::kBreakGlassReview) * 2 - 1;
+    Bit(Permission::kConsentWrite) * 2 - 1;
 
 constexpr PermissionSet kEveryRead =
     Set({Permission::kTeamRead, Permission::kIdentityRead,
          Permission::kExceptionRead, Permission::kUserRead,
          Permission::kApiTokenRead, Permission::kAuditRead,
          Permission::kFlagRead, Permission::kTenantRead, Permission::kLimitRead,
-         Permission::kCertificateRead});
+         Permission::kCertificateRead, Permission::kReleaseRead,
+         Permission::kApprovalRead});
 
 // Credential custody beyond reads: secret values and break-glass.
 constexpr PermissionSet kCredentialCustody =
@@ -47,6 +48,9 @@ constexpr PermissionSet kExposureRead = Set(
 
 constexpr PermissionSet kEmergencyLimits =
     Set({Permission::kLimitSet, Permission::kLimitLift});
+
+constexpr PermissionSet kReleaseReads =
+    Set({Permission::kReleaseRead, Permission::kApprovalRead});
 
 constexpr PermissionSet kInventoryRead =
     Set({Permission::kTeamRead, Permission::kIdentityRead,
@@ -67,23 +71,31 @@ RoleGrants GrantsOf(Role role) {
       return {
           kEveryRead | kEmergencyLimits | kCredentialCustody |
               Set({Permission::kIdentityWrite, Permission::kIdentityLifecycle,
-                   Permission::kIdentityRevoke, Permission::kExceptionDecide}),
+                   Permission::kIdentityRevoke, Permission::kExceptionDecide,
+                   Permission::kReleaseOperate, Permission::kReleaseSignal,
+                   Permission::kApprovalDecide}),
           0};
     case Role::kAccountManager:
-      return {kInventoryRead | kExposureRead, 0, kEmergencyLimits};
+      return {kInventoryRead | kExposureRead | kReleaseReads |
+                  Bit(Permission::kApprovalDecide),
+              0, kEmergencyLimits | Bit(Permission::kConsentWrite)};
     case Role::kAppOwner:
       // Decommissioning is revocation, so an owner may revoke its own.
-      return {
-          kInventoryRead | kExposureRead | Bit(Permission::kCertificateRead),
-          Set({Permission::kIdentityWrite, Permission::kIdentityLifecycle,
-               Permission::kIdentityRevoke, Permission::kExceptionRequest,
-               Permission::kFlagWrite, Permission::kCertificateIssue,
-               Permission::kCertificateRevoke, Permission::kSecretWrite})};
+      return {kInventoryRead | kExposureRead | kReleaseReads |
+                  Bit(Permission::kCertificateRead),
+              Set({Permission::kIdentityWrite, Permission::kIdentityLifecycle,
+                   Permission::kIdentityRevoke, Permission::kExceptionRequest,
+                   Permission::kFlagWrite, Permission::kCertificateIssue,
+                   Permission::kCertificateRevoke, Permission::kSecretWrite,
+                   Permission::kReleaseRecord, Permission::kReleaseOperate,
+                   Permission::kReleaseSignal})};
     case Role::kAuditor:
       // Reviewing break-glass is an oversight duty, not a change.
       return {kEveryRead | Bit(Permission::kBreakGlassReview), 0};
     case Role::kSdk:
       return {0, 0};  // flag evaluation only; nothing under /v1
+    case Role::kDeploy:
+      return {Bit(Permission::kReleaseRecord), 0};
   }
   return {0, 0};
 }
@@ -154,6 +166,20 @@ std::string_view Name(Permission permission) {
       return "break_glass.use";
     case Permission::kBreakGlassReview:
       return "break_glass.review";
+    case Permission::kReleaseRecord:
+      return "release.record";
+    case Permission::kReleaseRead:
+      return "release.read";
+    case Permission::kReleaseOperate:
+      return "release.operate";
+    case Permission::kReleaseSignal:
+      return "release.signal";
+    case Permission::kApprovalRead:
+      return "approval.read";
+    case Permission::kApprovalDecide:
+      return "approval.decide";
+    case Permission::kConsentWrite:
+      return "consent.write";
   }
   return "unknown";
 }

@@ -49,6 +49,20 @@ enum class Permission {
   kSecretRead,         // read a secret's value: security and admin only
   kBreakGlass,         // emergency secret read or identity re-activation
   kBreakGlassReview,   // list and review break-glass (never one's own)
+  // Release governance. Recording a release is deployment, not
+  // availability: the deploy role has it and nothing else.
+  kReleaseRecord,
+  kReleaseRead,     // releases, readiness, reverse views, changelogs
+  kReleaseOperate,  // advance, pause, roll back (app_owner: own team)
+  kReleaseSignal,   // post guardrail signals (app_owner: own team)
+  kApprovalRead,    // the inbox and approval records
+  // Decide an approval. The engine also checks the request's approver rule
+  // (security for stages and change control, the tenant's account manager
+  // for activations), so this permission alone decides nothing.
+  kApprovalDecide,
+  // Record a tenant's opt-in or notice (account_manager: tenants it
+  // manages).
+  kConsentWrite,
 };
 
 std::string_view Name(Permission permission);

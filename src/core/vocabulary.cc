@@ -35,13 +35,14 @@ constexpr Table<IdentityStatus, 4> kStatuses{{
     {IdentityStatus::kRevoked, "revoked"},
     {IdentityStatus::kExpired, "expired"},
 }};
-constexpr Table<Role, 6> kRoles{{
+constexpr Table<Role, 7> kRoles{{
     {Role::kAdmin, "admin"},
     {Role::kSecurity, "security"},
     {Role::kAccountManager, "account_manager"},
     {Role::kAppOwner, "app_owner"},
     {Role::kAuditor, "auditor"},
     {Role::kSdk, "sdk"},
+    {Role::kDeploy, "deploy"},
 }};
 
 template <typename E, size_t N>

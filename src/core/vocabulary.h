@@ -35,6 +35,7 @@ enum class Role {
   kAppOwner,  // manages identities of its own team only
   kAuditor,   // read-only, with audit access
   kSdk,       // flag evaluation for one environment (OFREP, streaming)
+  kDeploy,    // CI: records releases and nothing else
 };
 
 std::string_view Name(IdentityKind v);

@@ -38,6 +38,7 @@
 #include "store/certificate_repository.h"
 #include "store/exposure_records.h"
 #include "store/oauth_records.h"
+#include "store/release_records.h"
 #include "store/secret_repository.h"
 
 namespace warden {
@@ -215,6 +216,57 @@ class ExposureLimitRepository {
   virtual Result<std::vector<ExposureLimitRecord>> List(bool active_only) = 0;
 };
 
+class ReleaseRepository {
+ public:
+  virtual ~ReleaseRepository() = default;
+  virtual Status Insert(const ReleaseRecord& release) = 0;
+  // Compare-and-set on version; the dependency lists are not updated.
+  virtual Status Update(const ReleaseRecord& release) = 0;
+  virtual Result<ReleaseRecord> Get(std::string_view id) = 0;
+  // Newest first (ids are time-ordered); keyset pages on id.
+  virtual Result<Page<ReleaseRecord>> List(const ReleaseFilter& filter,
+                                           const PageRequest& page) = 0;
+  // For each flag of `environment`, the newest release shipping it: the one
+  // that governs its exposure. Ordered by flag key.
+  virtual Result<std::vector<std::pair<std::string, std::string>>>
+  GoverningReleases(Environment environment) = 0;
+  // Releases whose next_advance_at <= now and state is active.
+  virtual Result<std::vector<ReleaseRecord>> ListDue(Timestamp now,
+                                                     int limit) = 0;
+  virtual Status PutSignal(const SignalRecord& signal) = 0;
+  // Ordered by name.
+  virtual Result<std::vector<SignalRecord>> ListSignals(
+      std::string_view release_id) = 0;
+};
+
+class ApprovalRepository {
+ public:
+  virtual ~ApprovalRepository() = default;
+  virtual Status Insert(const ApprovalRecord& approval) = 0;
+  // Compare-and-set on version.
+  virtual Status Update(const ApprovalRecord& approval) = 0;
+  virtual Result<ApprovalRecord> Get(std::string_view id) = 0;
+  // Newest first; keyset pages on id.
+  virtual Result<Page<ApprovalRecord>> List(const ApprovalFilter& filter,
+                                            const PageRequest& page) = 0;
+  // Pending approvals with expires_at <= now, for the expiry sweep.
+  virtual Result<std::vector<ApprovalRecord>> ListExpired(Timestamp now,
+                                                          int limit) = 0;
+};
+
+class ConsentRepository {
+ public:
+  virtual ~ConsentRepository() = default;
+  // Inserts or replaces the (tenant, flag, kind) record.
+  virtual Status Put(const ConsentRecord& consent) = 0;
+  // Ordered by flag, kind.
+  virtual Result<std::vector<ConsentRecord>> ListForTenant(
+      std::string_view tenant_key) = 0;
+  // Every record naming one of `flag_keys`, ordered by flag, tenant, kind.
+  virtual Result<std::vector<ConsentRecord>> ListForFlags(
+      const std::vector<std::string>& flag_keys) = 0;
+};
+
 // The OAuth authorization server's state. Compact on purpose:
 // nothing here grows per issued token.
 class OAuthRepository {
@@ -263,6 +315,9 @@ class Transaction {
   virtual SecretRepository& secrets() = 0;
   virtual BreakGlassRepository& break_glass() = 0;
   virtual OAuthRepository& oauth() = 0;
+  virtual ReleaseRepository& releases() = 0;
+  virtual ApprovalRepository& approvals() = 0;
+  virtual ConsentRepository& consents() = 0;
 };
 
 using UnitOfWork = std::function<Status(Transaction&)>;

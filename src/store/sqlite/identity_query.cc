@@ -2,28 +2,9 @@
 
 #include <algorithm>
 
+#include "store/sqlite/where_clause.h"
+
 namespace warden::sqlite {
-namespace {
-
-class WhereClause {
- public:
-  void Add(std::string condition, std::variant<int64_t, std::string> param) {
-    sql_ += sql_.empty() ? " WHERE " : " AND ";
-    sql_ += condition;
-    params_.push_back(std::move(param));
-  }
-  void AddText(const char* column, std::string_view value) {
-    Add(std::string(column) + " = ?", std::string(value));
-  }
-  std::string& sql() { return sql_; }
-  std::vector<std::variant<int64_t, std::string>>& params() { return params_; }
-
- private:
-  std::string sql_;
-  std::vector<std::variant<int64_t, std::string>> params_;
-};
-
-}  // namespace
 
 int ClampIdentityPageSize(int limit) {
   return std::clamp(limit, 1, kMaxIdentityPageSize);

@@ -309,6 +309,110 @@ ALTER TABLE exposure_limits ADD COLUMN actor_role TEXT NOT NULL DEFAULT '';
      R"sql(
 ALTER TABLE audit_log ADD COLUMN format INTEGER NOT NULL DEFAULT 1;
 )sql"},
+    {8, "release governance: releases, approvals, consents, signals", R"sql(
+CREATE TABLE releases (
+  id TEXT PRIMARY KEY,
+  service TEXT NOT NULL,
+  service_version TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  risk_tier TEXT NOT NULL,
+  risk_tier_declared INTEGER NOT NULL,
+  risk_reason TEXT NOT NULL,
+  flags TEXT NOT NULL,
+  identities TEXT NOT NULL,
+  integrations TEXT NOT NULL,
+  notes TEXT NOT NULL,
+  plan TEXT NOT NULL,
+  stage INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  state_reason TEXT NOT NULL,
+  next_advance_at_us INTEGER,
+  runbook TEXT NOT NULL,
+  runbook_dry_run_at_us INTEGER,
+  created_by TEXT NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  updated_at_us INTEGER NOT NULL,
+  version INTEGER NOT NULL
+);
+-- Ids are time-ordered: "ORDER BY id DESC" is newest first, and each
+-- filter ends in id so a page is an index range scan.
+CREATE INDEX releases_service ON releases(service, id);
+CREATE INDEX releases_owner ON releases(owner, id);
+CREATE INDEX releases_state ON releases(state, id);
+CREATE INDEX releases_due ON releases(next_advance_at_us)
+  WHERE next_advance_at_us IS NOT NULL;
+-- Reverse views: what depends on a flag, an identity, an integration.
+CREATE TABLE release_flags (
+  flag_key TEXT NOT NULL,
+  release_id TEXT NOT NULL REFERENCES releases(id),
+  environment TEXT NOT NULL,
+  PRIMARY KEY (flag_key, release_id)
+) WITHOUT ROWID;
+CREATE INDEX release_flags_environment
+  ON release_flags(environment, flag_key, release_id);
+CREATE TABLE release_identities (
+  identity_id TEXT NOT NULL,
+  release_id TEXT NOT NULL REFERENCES releases(id),
+  PRIMARY KEY (identity_id, release_id)
+) WITHOUT ROWID;
+CREATE TABLE release_integrations (
+  integration TEXT NOT NULL,
+  release_id TEXT NOT NULL REFERENCES releases(id),
+  PRIMARY KEY (integration, release_id)
+) WITHOUT ROWID;
+CREATE TABLE release_signals (
+  release_id TEXT NOT NULL REFERENCES releases(id),
+  name TEXT NOT NULL,
+  value REAL NOT NULL,
+  source TEXT NOT NULL,
+  observed_at_us INTEGER NOT NULL,
+  PRIMARY KEY (release_id, name)
+) WITHOUT ROWID;
+
+CREATE TABLE approvals (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL,
+  release_id TEXT NOT NULL,
+  tenant_key TEXT NOT NULL,
+  identity_id TEXT NOT NULL,
+  stage INTEGER NOT NULL,
+  subject TEXT NOT NULL,
+  requester TEXT NOT NULL,
+  requester_user TEXT NOT NULL,
+  approver_role TEXT NOT NULL,
+  approver TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  ticket TEXT NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  expires_at_us INTEGER NOT NULL,
+  decided_by TEXT NOT NULL,
+  decided_at_us INTEGER,
+  decision_reason TEXT NOT NULL,
+  version INTEGER NOT NULL
+);
+-- The inbox: pending requests for a role, or for one named approver.
+CREATE INDEX approvals_inbox ON approvals(state, approver_role, id);
+CREATE INDEX approvals_approver ON approvals(state, approver, id);
+CREATE INDEX approvals_requester ON approvals(requester, id);
+CREATE INDEX approvals_release ON approvals(release_id, tenant_key, id);
+CREATE INDEX approvals_identity ON approvals(identity_id, id);
+CREATE INDEX approvals_expiry ON approvals(expires_at_us)
+  WHERE state = 'pending';
+
+CREATE TABLE tenant_consents (
+  tenant_key TEXT NOT NULL,
+  flag_key TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  via TEXT NOT NULL,
+  release_id TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at_us INTEGER NOT NULL,
+  PRIMARY KEY (tenant_key, flag_key, kind)
+) WITHOUT ROWID;
+CREATE INDEX tenant_consents_flag ON tenant_consents(flag_key, tenant_key);
+)sql"},
 };
 
 Result<int64_t> CurrentVersion(Connection& connection) {

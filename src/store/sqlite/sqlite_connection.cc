@@ -90,6 +90,11 @@ void Statement::Bind(int64_t value) {
   if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
 }
 
+void Statement::BindReal(double value) {
+  int rc = sqlite3_bind_double(stmt_, next_index_++, value);
+  if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
+}
+
 void Statement::BindNull() {
   int rc = sqlite3_bind_null(stmt_, next_index_++);
   if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
@@ -120,6 +125,10 @@ Status Statement::Run(std::string_view context) {
 
 bool Statement::IsNull(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+double Statement::Real(int column) const {
+  return sqlite3_column_double(stmt_, column);
 }
 
 int64_t Statement::Int(int column) const {

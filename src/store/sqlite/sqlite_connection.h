@@ -54,6 +54,8 @@ class Statement {
   void Bind(int64_t value);
   void BindNull();
   void Bind(std::optional<int64_t> value);
+  // Named apart from Bind: an int argument would be ambiguous.
+  void BindReal(double value);
 
   // Steps once: true when a row is available, false when done. On failure
   // the error carries `context` and the database path.
@@ -68,6 +70,7 @@ class Statement {
   // or the statement's destruction.
   std::string_view TextView(int column) const;
   std::optional<int64_t> OptionalInt(int column) const;
+  double Real(int column) const;
 
  private:
   Connection* connection_;

@@ -22,7 +22,10 @@ SqliteTransaction::SqliteTransaction(Connection& connection, bool writable,
       certificates_(context_),
       secrets_(context_),
       break_glass_(context_),
-      oauth_(context_) {}
+      oauth_(context_),
+      releases_(context_),
+      approvals_(context_),
+      consents_(context_) {}
 
 Status RunUnitOfWork(const UnitOfWork& work, Transaction& transaction) {
   try {

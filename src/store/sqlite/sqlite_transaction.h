@@ -9,14 +9,17 @@
 
 #include "store/sqlite/repository_context.h"
 #include "store/sqlite/sqlite_api_token_repository.h"
+#include "store/sqlite/sqlite_approval_repository.h"
 #include "store/sqlite/sqlite_audit_log.h"
 #include "store/sqlite/sqlite_break_glass_repository.h"
 #include "store/sqlite/sqlite_certificate_repository.h"
+#include "store/sqlite/sqlite_consent_repository.h"
 #include "store/sqlite/sqlite_exposure_limit_repository.h"
 #include "store/sqlite/sqlite_flag_repository.h"
 #include "store/sqlite/sqlite_identity_repository.h"
 #include "store/sqlite/sqlite_oauth_repository.h"
 #include "store/sqlite/sqlite_policy_exception_repository.h"
+#include "store/sqlite/sqlite_release_repository.h"
 #include "store/sqlite/sqlite_secret_repository.h"
 #include "store/sqlite/sqlite_segment_repository.h"
 #include "store/sqlite/sqlite_settings_repository.h"
@@ -54,6 +57,9 @@ class SqliteTransaction final : public Transaction {
   SecretRepository& secrets() override { return secrets_; }
   BreakGlassRepository& break_glass() override { return break_glass_; }
   OAuthRepository& oauth() override { return oauth_; }
+  ReleaseRepository& releases() override { return releases_; }
+  ApprovalRepository& approvals() override { return approvals_; }
+  ConsentRepository& consents() override { return consents_; }
 
  private:
   RepositoryContext context_;
@@ -72,6 +78,9 @@ class SqliteTransaction final : public Transaction {
   SqliteSecretRepository secrets_;
   SqliteBreakGlassRepository break_glass_;
   SqliteOAuthRepository oauth_;
+  SqliteReleaseRepository releases_;
+  SqliteApprovalRepository approvals_;
+  SqliteConsentRepository consents_;
 };
 
 // Runs `work` on `transaction`, turning an escaping exception into
