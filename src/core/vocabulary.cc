@@ -29,11 +29,12 @@ constexpr Table<RiskTier, 4> kTiers{{
     {RiskTier::kHigh, "high"},
     {RiskTier::kCritical, "critical"},
 }};
-constexpr Table<IdentityStatus, 4> kStatuses{{
+constexpr Table<IdentityStatus, 5> kStatuses{{
     {IdentityStatus::kActive, "active"},
     {IdentityStatus::kSuspended, "suspended"},
     {IdentityStatus::kRevoked, "revoked"},
     {IdentityStatus::kExpired, "expired"},
+    {IdentityStatus::kPending, "pending"},
 }};
 constexpr Table<Role, 7> kRoles{{
     {Role::kAdmin, "admin"},

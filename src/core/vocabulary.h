@@ -25,7 +25,9 @@ enum class Environment { kDevelopment, kStaging, kProduction };
 // Ordered: a higher value is a higher risk.
 enum class RiskTier { kLow = 0, kMedium = 1, kHigh = 2, kCritical = 3 };
 
-enum class IdentityStatus { kActive, kSuspended, kRevoked, kExpired };
+// kPending: a production or vendor identity awaiting its change-control
+// approval; like every status but kActive, it gets no credentials.
+enum class IdentityStatus { kActive, kSuspended, kRevoked, kExpired, kPending };
 
 // Roles of Warden's own users and API tokens.
 enum class Role {
