@@ -24,6 +24,25 @@ struct CompiledLimit {
   bool Matches(const EvalScope& scope) const;
 };
 
+struct CompiledGate {
+  std::string release_id;
+  std::string stage;
+  bool everyone = false;
+  StringSet tenants;
+  std::vector<const CompiledSegment*> segments;
+  // Bucket bound in [0, 10000]: a tenant is in when its bucket is below.
+  uint32_t percentage_bound = 0;
+  StringSet cleared_flags;
+  StringSet cleared_tenants;
+  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>>
+      pending_approvals;
+  // Opt-in flag -> tenants opted in.
+  std::unordered_map<std::string, StringSet, StringHash, std::equal_to<>>
+      opt_ins;
+
+  bool InAudience(const EvalScope& scope) const;
+};
+
 struct CompiledRule {
   std::vector<CompiledCondition> conditions;
   int variant = -1;
@@ -48,6 +67,7 @@ struct CompiledFlag {
   Murmur3Hasher rollout_hasher;
   std::unique_ptr<JsonLogic> logic;
   std::vector<const CompiledLimit*> limits;
+  std::vector<const CompiledGate*> gates;
   boost::json::object metadata;
 
   int FindVariant(std::string_view name) const {
@@ -64,6 +84,7 @@ struct SnapshotData {
   // Pointer-stable storage; maps index into it.
   std::vector<std::unique_ptr<CompiledSegment>> segments;
   std::vector<std::unique_ptr<CompiledLimit>> limits;
+  std::vector<std::unique_ptr<CompiledGate>> gates;
   // Keys view CompiledFlag::key.
   std::unordered_map<std::string_view, std::unique_ptr<CompiledFlag>,
                      StringHash, std::equal_to<>>

@@ -8,6 +8,7 @@
 
 #include "eval/exposure_limit.h"
 #include "eval/flag.h"
+#include "eval/release_gate.h"
 #include "eval/tenant.h"
 
 namespace warden::eval {
@@ -17,6 +18,7 @@ struct EnvironmentConfig {
   std::vector<Tenant> tenants;
   std::vector<Segment> segments;
   std::vector<ExposureLimit> limits;
+  std::vector<ReleaseGate> gates;
   // flagd "$evaluators": name -> JsonLogic, referenced by {"$ref": name}.
   boost::json::object evaluators;
   // flagd flag-set metadata; merged under each flag's metadata in results.

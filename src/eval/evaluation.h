@@ -38,9 +38,11 @@ enum class Reason {
   kDisabled,        // flag disabled: no value, use the code default
   kError,           // see error_code
   kLimited,         // an exposure limit applies: off (eval/off_variant.h)
+  kGated,           // a release gate holds it: approval or opt-in missing; off
+  kStaged,          // outside the release stage's audience: off
 };
 // "STATIC", "DEFAULT", "TARGETING_MATCH", "SPLIT", "DISABLED", "ERROR",
-// "LIMITED".
+// "LIMITED", "GATED", "STAGED".
 std::string_view ReasonName(Reason reason);
 
 enum class ErrorCode {
@@ -68,6 +70,12 @@ struct EvaluationResult {
   ErrorCode error_code = ErrorCode::kNone;
   std::string error_message;
   std::string_view limit_id;  // set when reason == kLimited
+  // Set when reason is kGated or kStaged (eval/release_gate.h).
+  std::string_view release_id;
+  std::string_view release_stage;
+  // kGated: "opt_in" or "approval"; the pending approval's id, if any.
+  std::string_view gate_requirement;
+  std::string_view gate_approval_id;
   FlagType type = FlagType::kBoolean;
   // Flag metadata merged over flag-set metadata (flagd/OFREP "metadata");
   // nullptr only when the flag was not found.

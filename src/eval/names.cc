@@ -67,7 +67,7 @@ constexpr std::array<std::pair<LimitScope, std::string_view>, 5> kScopes{{
     {LimitScope::kFlags, "flags"},
 }};
 
-constexpr std::array<std::pair<Reason, std::string_view>, 7> kReasons{{
+constexpr std::array<std::pair<Reason, std::string_view>, 9> kReasons{{
     {Reason::kStatic, "STATIC"},
     {Reason::kDefault, "DEFAULT"},
     {Reason::kTargetingMatch, "TARGETING_MATCH"},
@@ -75,6 +75,8 @@ constexpr std::array<std::pair<Reason, std::string_view>, 7> kReasons{{
     {Reason::kDisabled, "DISABLED"},
     {Reason::kError, "ERROR"},
     {Reason::kLimited, "LIMITED"},
+    {Reason::kGated, "GATED"},
+    {Reason::kStaged, "STAGED"},
 }};
 
 constexpr std::array<std::pair<ErrorCode, std::string_view>, 7> kErrors{{

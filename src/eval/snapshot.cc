@@ -33,6 +33,44 @@ void ServeLimited(const CompiledFlag& flag, std::string_view limit_id,
   r->limit_id = limit_id;
 }
 
+// Serves off as a limit does, naming the release that holds the flag.
+void ServeHeld(const CompiledFlag& flag, const CompiledGate& gate,
+               Reason reason, EvaluationResult* r) {
+  ServeLimited(flag, {}, r);
+  r->reason = reason;
+  r->release_id = gate.release_id;
+  r->release_stage = gate.stage;
+}
+
+// Steps 1-3 of eval/release_gate.h; true when `gate` decided the result.
+bool ApplyGate(const CompiledFlag& flag, const CompiledGate& gate,
+               const EvalScope& scope, EvaluationResult* r) {
+  const std::string_view tenant = scope.ctx().targeting_key;
+  auto opt_in = gate.opt_ins.find(std::string_view(flag.key));
+  if (opt_in != gate.opt_ins.end() &&
+      opt_in->second.find(tenant) == opt_in->second.end()) {
+    ServeHeld(flag, gate, Reason::kGated, r);
+    r->gate_requirement = "opt_in";
+    return true;
+  }
+  if (gate.cleared_flags.find(std::string_view(flag.key)) !=
+          gate.cleared_flags.end() &&
+      gate.cleared_tenants.find(tenant) == gate.cleared_tenants.end()) {
+    ServeHeld(flag, gate, Reason::kGated, r);
+    r->gate_requirement = "approval";
+    auto pending = gate.pending_approvals.find(tenant);
+    if (pending != gate.pending_approvals.end()) {
+      r->gate_approval_id = pending->second;
+    }
+    return true;
+  }
+  if (!gate.InAudience(scope)) {
+    ServeHeld(flag, gate, Reason::kStaged, r);
+    return true;
+  }
+  return false;
+}
+
 bool TypeAccepts(FlagType actual, FlagType expected) {
   return actual == expected ||
          (actual == FlagType::kInteger && expected == FlagType::kFloat);
@@ -113,6 +151,22 @@ bool CompiledLimit::Matches(const EvalScope& s) const {
   return false;
 }
 
+bool CompiledGate::InAudience(const EvalScope& s) const {
+  if (everyone) return true;
+  const std::string_view tenant = s.ctx().targeting_key;
+  if (tenant.empty()) return false;
+  if (tenants.find(tenant) != tenants.end()) return true;
+  for (const CompiledSegment* segment : segments) {
+    if (segment->Contains(s)) return true;
+  }
+  if (percentage_bound == 0) return false;
+  Murmur3Hasher hasher;
+  hasher.Update(release_id);
+  hasher.Update("/");
+  hasher.Update(tenant);
+  return FractionalBucket(hasher.Finish(), 10000) < percentage_bound;
+}
+
 Snapshot::Snapshot(std::unique_ptr<SnapshotData> data)
     : data_(std::move(data)) {}
 Snapshot::~Snapshot() = default;
@@ -184,6 +238,9 @@ EvaluationResult Snapshot::EvaluateFlag(const CompiledFlag& flag,
       ServeLimited(flag, limit->id, &r);
       return r;
     }
+  }
+  for (const CompiledGate* gate : flag.gates) {
+    if (ApplyGate(flag, *gate, scope, &r)) return r;
   }
   if (flag.logic && !flag.logic->parse_error().empty()) {
     r.reason = Reason::kError;

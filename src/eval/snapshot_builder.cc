@@ -42,7 +42,9 @@ class Compilation {
     WARDEN_RETURN_IF_ERROR(CompileTenants());
     WARDEN_RETURN_IF_ERROR(CompileSegments());
     WARDEN_RETURN_IF_ERROR(CompileFlags());
-    return CompileLimits();
+    WARDEN_RETURN_IF_ERROR(CompileLimits());
+    for (const ReleaseGate& gate : config().gates) CompileGate(gate);
+    return Status::Ok();
   }
 
   std::unique_ptr<SnapshotData> Finish() { return std::move(data_); }
@@ -319,6 +321,37 @@ class Compilation {
       WARDEN_RETURN_IF_ERROR(CompileLimit(limit, path));
     }
     return Status::Ok();
+  }
+
+  // Gates come from release records, which may name flags or segments an
+  // environment does not have (yet): those are skipped, never an error.
+  void CompileGate(const ReleaseGate& gate) {
+    auto compiled = std::make_unique<CompiledGate>();
+    compiled->release_id = gate.release_id;
+    compiled->stage = gate.stage;
+    compiled->everyone = gate.everyone;
+    compiled->tenants.insert(gate.tenants.begin(), gate.tenants.end());
+    for (const std::string& key : gate.segments) {
+      if (const CompiledSegment* segment = FindSegment(key)) {
+        compiled->segments.push_back(segment);
+      }
+    }
+    const double percentage = std::clamp(gate.percentage, 0.0, 100.0);
+    compiled->percentage_bound = static_cast<uint32_t>(percentage * 100);
+    compiled->cleared_flags.insert(gate.cleared_flags.begin(),
+                                   gate.cleared_flags.end());
+    compiled->cleared_tenants.insert(gate.cleared_tenants.begin(),
+                                     gate.cleared_tenants.end());
+    compiled->pending_approvals.insert(gate.pending_approvals.begin(),
+                                       gate.pending_approvals.end());
+    for (const auto& [flag, tenants] : gate.opt_ins) {
+      compiled->opt_ins[flag].insert(tenants.begin(), tenants.end());
+    }
+    for (const std::string& key : gate.flag_keys) {
+      auto it = data_->flags.find(std::string_view(key));
+      if (it != data_->flags.end()) it->second->gates.push_back(compiled.get());
+    }
+    data_->gates.push_back(std::move(compiled));
   }
 
   const EvalLimits& limits_;

@@ -29,7 +29,8 @@ std::shared_ptr<const PublishedConfig> EmptyConfig(Environment env) {
   // An empty configuration always builds; keep the invariant "never null".
   if (snapshot.ok()) config->snapshot = *snapshot;
   config->wire_json =
-      R"({"flags":{},"tenants":[],"segments":[],"limits":[],"revision":0})";
+      R"({"flags":{},"tenants":[],"segments":[],"limits":[],"gates":[],)"
+      R"("revision":0})";
   config->etag = "\"r0\"";
   return config;
 }

@@ -114,7 +114,7 @@ ExposureSection Widen(ExposureSection sections) {
 }
 
 Status Reload(Transaction& tx, Environment env, ExposureSection sections,
-              eval::EnvironmentConfig& config) {
+              const GateLoader& gate_loader, eval::EnvironmentConfig& config) {
   if (Contains(sections, ExposureSection::kFlags)) {
     WARDEN_RETURN_IF_ERROR(LoadFlags(tx, env, config));
   }
@@ -126,6 +126,9 @@ Status Reload(Transaction& tx, Environment env, ExposureSection sections,
   }
   if (Contains(sections, ExposureSection::kLimits)) {
     WARDEN_RETURN_IF_ERROR(LoadLimits(tx, env, config));
+  }
+  if (Contains(sections, ExposureSection::kGates) && gate_loader) {
+    WARDEN_ASSIGN_OR_RETURN(config.gates, gate_loader(tx, env));
   }
   return Status::Ok();
 }
@@ -149,6 +152,9 @@ WireSectionTexts SerializeSections(const eval::EnvironmentConfig& config,
   if (Contains(sections, ExposureSection::kLimits)) {
     texts[5] = json::serialize(wire::LimitsToWire(config));
   }
+  if (Contains(sections, ExposureSection::kGates)) {
+    texts[6] = json::serialize(wire::GatesToWire(config));
+  }
   return texts;
 }
 
@@ -161,6 +167,11 @@ void AppendMember(std::string& out, std::string_view name,
 }
 
 }  // namespace
+
+void ExposurePublisher::SetGateLoader(GateLoader loader) {
+  MutexLock lock(publish_mu_);
+  gate_loader_ = std::move(loader);
+}
 
 std::string EvaluatorsSettingKey(Environment env) {
   return fmt::format("exposure.{}.evaluators", Name(env));
@@ -213,8 +224,9 @@ Status ExposurePublisher::PublishLocked(Environment env,
       last.snapshot ? Widen(sections) : ExposureSection::kAll;
   eval::EnvironmentConfig config =
       last.snapshot ? last.snapshot->config() : eval::EnvironmentConfig{};
+  const GateLoader& gate_loader = gate_loader_;
   WARDEN_RETURN_IF_ERROR(store_.Read([&](Transaction& tx) -> Status {
-    return Reload(tx, env, reload, config);
+    return Reload(tx, env, reload, gate_loader, config);
   }));
   WireSectionTexts texts = SerializeSections(config, reload);
   // Only this object publishes, under publish_mu_: the next revision is

@@ -24,8 +24,10 @@
 #include <array>
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/mutex.h"
 #include "core/status.h"
@@ -55,7 +57,8 @@ enum class ExposureSection : uint8_t {
   kTenants = 1 << 1,
   kSegments = 1 << 2,
   kLimits = 1 << 3,
-  kAll = 0x0f,
+  kGates = 1 << 4,  // release gates (GateLoader)
+  kAll = 0x1f,
 };
 
 constexpr ExposureSection operator|(ExposureSection a, ExposureSection b) {
@@ -66,11 +69,20 @@ constexpr bool Contains(ExposureSection set, ExposureSection part) {
   return (static_cast<uint8_t>(set) & static_cast<uint8_t>(part)) != 0;
 }
 
+// Loads an environment's release gates inside a read. Supplied by the
+// releases domain, which decides them (exposure depends on no domain above
+// it); without one, an environment has no gates.
+using GateLoader = std::function<Result<std::vector<eval::ReleaseGate>>(
+    Transaction&, Environment)>;
+
 class ExposurePublisher {
  public:
   ExposurePublisher(Store& store, ConfigFeed& feed,
                     eval::EvalLimits limits = {})
       : store_(store), feed_(feed), limits_(limits) {}
+
+  // Set once, before the first publish that should carry gates.
+  void SetGateLoader(GateLoader loader);
 
   // Reloads `sections` of `env` (everything on the first publish of `env`
   // or after a failed one), compiles and publishes it with `change` as
@@ -94,8 +106,9 @@ class ExposurePublisher {
 
   // The top-level sections of the wire JSON, in the order they appear
   // after "environment" and "revision".
-  static constexpr std::array<const char*, 6> kWireSections = {
-      "flags", "$evaluators", "metadata", "tenants", "segments", "limits"};
+  static constexpr std::array<const char*, 7> kWireSections = {
+      "flags",    "$evaluators", "metadata", "tenants",
+      "segments", "limits",      "gates"};
 
   ConfigFeed& feed() { return feed_; }
   const eval::EvalLimits& limits() const { return limits_; }
@@ -122,6 +135,7 @@ class ExposurePublisher {
       WARDEN_REQUIRES(publish_mu_);
 
   Mutex publish_mu_;  // serialises load + build + publish
+  GateLoader gate_loader_ WARDEN_GUARDED_BY(publish_mu_);
   // Indexed by Environment.
   std::array<Published, std::size(kAllEnvironments)> published_
       WARDEN_GUARDED_BY(publish_mu_);

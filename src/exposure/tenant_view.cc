@@ -37,6 +37,30 @@ std::optional<eval::ExposureLimit> LimitFor(const eval::ExposureLimit& limit,
   return std::nullopt;
 }
 
+// `values` cut to T: [T] when it names T, else empty.
+std::vector<std::string> OnlyTenant(const std::vector<std::string>& values,
+                                    std::string_view tenant) {
+  if (!Names(values, tenant)) return {};
+  return {std::string(tenant)};
+}
+
+// The gate as T may see it: every per-tenant list cut to T (a tenant never
+// learns which other tenants are cleared, opted in or in the audience).
+eval::ReleaseGate GateFor(const eval::ReleaseGate& gate,
+                          std::string_view tenant) {
+  eval::ReleaseGate seen = gate;
+  seen.tenants = OnlyTenant(gate.tenants, tenant);
+  seen.cleared_tenants = OnlyTenant(gate.cleared_tenants, tenant);
+  seen.pending_approvals.clear();
+  for (const auto& [key, id] : gate.pending_approvals) {
+    if (key == tenant) seen.pending_approvals.emplace_back(key, id);
+  }
+  for (auto& [flag, tenants] : seen.opt_ins) {
+    tenants = OnlyTenant(tenants, tenant);
+  }
+  return seen;
+}
+
 }  // namespace
 
 eval::EnvironmentConfig TenantView(const eval::EnvironmentConfig& config,
@@ -62,6 +86,9 @@ eval::EnvironmentConfig TenantView(const eval::EnvironmentConfig& config,
     if (auto seen = LimitFor(limit, tenant, stored)) {
       view.limits.push_back(std::move(*seen));
     }
+  }
+  for (const eval::ReleaseGate& gate : config.gates) {
+    view.gates.push_back(GateFor(gate, tenant));
   }
   return view;
 }

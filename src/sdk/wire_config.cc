@@ -3,6 +3,7 @@
 #include <string>
 
 #include "wire/exposure_json.h"
+#include "wire/release_gate_json.h"
 
 namespace warden::sdk {
 namespace {
@@ -127,6 +128,14 @@ Status ParseLimit(const json::value& value, const std::string& path,
   return Status::Ok();
 }
 
+Status ParseGate(const json::value& value, const std::string& path,
+                 eval::EnvironmentConfig& out) {
+  WARDEN_ASSIGN_OR_RETURN(eval::ReleaseGate gate,
+                          wire::GateFromJson(value, path));
+  out.gates.push_back(std::move(gate));
+  return Status::Ok();
+}
+
 template <typename ParseOne>
 Status ParseList(const json::object& wire, std::string_view name,
                  eval::EnvironmentConfig& out, ParseOne parse_one) {
@@ -173,6 +182,10 @@ Result<WireConfig> ParseWireConfig(const json::object& wire) {
   WARDEN_RETURN_IF_ERROR(ParseList(wire, "tenants", out.config, ParseTenant));
   WARDEN_RETURN_IF_ERROR(ParseList(wire, "segments", out.config, ParseSegment));
   WARDEN_RETURN_IF_ERROR(ParseList(wire, "limits", out.config, ParseLimit));
+  // Optional: a server before release gates sends none.
+  if (wire.contains("gates")) {
+    WARDEN_RETURN_IF_ERROR(ParseList(wire, "gates", out.config, ParseGate));
+  }
   return out;
 }
 

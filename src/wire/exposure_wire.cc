@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "wire/exposure_json.h"
+#include "wire/release_gate_json.h"
 
 namespace warden::wire {
 namespace {
@@ -63,6 +64,14 @@ json::array LimitsToWire(const eval::EnvironmentConfig& config) {
   return limits;
 }
 
+json::array GatesToWire(const eval::EnvironmentConfig& config) {
+  json::array gates;
+  for (const eval::ReleaseGate& gate : config.gates) {
+    gates.push_back(GateToJson(gate));
+  }
+  return gates;
+}
+
 std::string WireJson(const eval::EnvironmentConfig& config, Environment env,
                      int64_t revision) {
   json::object wire{{"environment", Name(env)}, {"revision", revision}};
@@ -73,6 +82,7 @@ std::string WireJson(const eval::EnvironmentConfig& config, Environment env,
   wire["tenants"] = TenantsToWire(config);
   wire["segments"] = SegmentsToWire(config);
   wire["limits"] = LimitsToWire(config);
+  wire["gates"] = GatesToWire(config);
   return json::serialize(wire);
 }
 

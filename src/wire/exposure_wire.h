@@ -3,7 +3,8 @@
 //   {"environment", "revision", ["tenant",] "flags": {key: flag json},
 //    "$evaluators", "metadata", "tenants": [{key, account_manager,
 //    attributes, integrations}], "segments": [{key, tenants, rules}],
-//    "limits": [{id, scope, values, flags, reason}]}
+//    "limits": [{id, scope, values, flags, reason}],
+//    "gates": [release gate (release_gate_json.h)]}
 // "tenant" is present only in a per-tenant view (tenant_view.h). The
 // publisher serialises section by section (it keeps each section's text);
 // WireJson writes a whole configuration at once.
@@ -25,6 +26,7 @@ boost::json::object FlagsToWire(const eval::EnvironmentConfig& config);
 boost::json::array TenantsToWire(const eval::EnvironmentConfig& config);
 boost::json::array SegmentsToWire(const eval::EnvironmentConfig& config);
 boost::json::array LimitsToWire(const eval::EnvironmentConfig& config);
+boost::json::array GatesToWire(const eval::EnvironmentConfig& config);
 
 // The whole wire JSON of `config` at `revision` (with "tenant" when
 // config.bound_tenant is set).
