@@ -59,6 +59,8 @@ struct FlagDetails {
   std::string error_code;  // "" on success, else e.g. "FLAG_NOT_FOUND"
   std::string error_message;
   std::string limit_id;  // reason "LIMITED": the exposure limit's id
+  // Reasons "GATED" and "STAGED": the release holding the flag back.
+  std::string release_id;
 };
 
 class FlagClient {

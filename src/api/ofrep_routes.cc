@@ -47,6 +47,14 @@ json::object SuccessObject(std::string_view key, const EvaluationResult& r) {
   }
   json::object metadata = r.metadata ? *r.metadata : json::object{};
   if (!r.limit_id.empty()) metadata["limitId"] = r.limit_id;
+  if (!r.release_id.empty()) {
+    metadata["releaseId"] = r.release_id;
+    metadata["releaseStage"] = r.release_stage;
+  }
+  if (!r.gate_requirement.empty()) {
+    metadata["gateRequires"] = r.gate_requirement;
+  }
+  if (!r.gate_approval_id.empty()) metadata["approvalId"] = r.gate_approval_id;
   out["metadata"] = std::move(metadata);
   return out;
 }

@@ -10,6 +10,12 @@ std::string NotExposedReason(const eval::EvaluationResult& result) {
   switch (result.reason) {
     case eval::Reason::kLimited:
       return "exposure limit " + std::string(result.limit_id);
+    case eval::Reason::kGated:
+      return "release " + std::string(result.release_id) + " needs " +
+             std::string(result.gate_requirement) + " for this tenant";
+    case eval::Reason::kStaged:
+      return "release " + std::string(result.release_id) + " stage " +
+             std::string(result.release_stage) + " excludes this tenant";
     case eval::Reason::kDisabled:
       return "flag disabled";
     case eval::Reason::kError:

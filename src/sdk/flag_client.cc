@@ -41,6 +41,7 @@ FlagDetails ToDetails(const eval::EvaluationResult& result) {
   details.error_code = eval::ErrorCodeName(result.error_code);
   details.error_message = result.error_message;
   details.limit_id = result.limit_id;
+  details.release_id = result.release_id;
   return details;
 }
 
