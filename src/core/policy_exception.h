@@ -19,6 +19,9 @@ inline constexpr std::string_view kRuleRotationBeyondPolicy =
     "rotation_beyond_policy";
 inline constexpr std::string_view kRuleRiskTierBelowDerived =
     "risk_tier_below_derived";
+// Release readiness: granted scopes wider than those used during canary.
+inline constexpr std::string_view kRuleScopesWiderThanUsed =
+    "scopes_wider_than_used";
 
 enum class ExceptionState { kPending, kApproved, kRejected, kRevoked };
 

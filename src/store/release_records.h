@@ -36,6 +36,7 @@ struct ReleaseRecord {
   std::string plan_json = "[]";           // ordered stages
   // Stages entered: 0 = deployed and dark; n = plan stage n-1 is live.
   int64_t stage = 0;
+  Timestamp stage_entered_at{};
   std::string state = "active";  // active, paused, rolled_back, completed
   std::string state_reason;
   // When the next stage is due (a scheduled stage); nullopt when none is.

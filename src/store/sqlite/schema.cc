@@ -325,6 +325,7 @@ CREATE TABLE releases (
   notes TEXT NOT NULL,
   plan TEXT NOT NULL,
   stage INTEGER NOT NULL,
+  stage_entered_at_us INTEGER NOT NULL,
   state TEXT NOT NULL,
   state_reason TEXT NOT NULL,
   next_advance_at_us INTEGER,

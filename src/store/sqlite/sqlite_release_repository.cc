@@ -12,21 +12,22 @@ namespace {
 
 constexpr char kReleaseColumns[] =
     "id, service, service_version, environment, owner, risk_tier, "
-    "risk_tier_declared, risk_reason, flags, identities, integrations, notes, "
-    "plan, stage, state, state_reason, next_advance_at_us, runbook, "
-    "runbook_dry_run_at_us, created_by, created_at_us, updated_at_us, "
-    "version";
+    "risk_tier_declared, risk_reason, flags, identities, integrations, "
+    "notes, plan, stage, stage_entered_at_us, state, state_reason, "
+    "next_advance_at_us, runbook, runbook_dry_run_at_us, created_by, "
+    "created_at_us, updated_at_us, version";
 
 // kReleaseColumns qualified, for queries that join a dependency table.
 constexpr char kQualifiedReleaseColumns[] =
     "releases.id, releases.service, releases.service_version, "
-    "releases.environment, "
-    "releases.owner, releases.risk_tier, releases.risk_tier_declared, "
-    "releases.risk_reason, releases.flags, releases.identities, "
-    "releases.integrations, releases.notes, releases.plan, releases.stage, "
+    "releases.environment, releases.owner, releases.risk_tier, "
+    "releases.risk_tier_declared, releases.risk_reason, releases.flags, "
+    "releases.identities, releases.integrations, releases.notes, "
+    "releases.plan, releases.stage, releases.stage_entered_at_us, "
     "releases.state, releases.state_reason, releases.next_advance_at_us, "
-    "releases.runbook, releases.runbook_dry_run_at_us, releases.created_by, "
-    "releases.created_at_us, releases.updated_at_us, releases.version";
+    "releases.runbook, releases.runbook_dry_run_at_us, "
+    "releases.created_by, releases.created_at_us, releases.updated_at_us, "
+    "releases.version";
 
 std::string ReleaseName(std::string_view id) {
   return "release '" + std::string(id) + "'";
@@ -38,9 +39,9 @@ void BindMutableColumns(Statement& stmt, const ReleaseRecord& r) {
           Name(r.risk_tier), int64_t{r.risk_tier_declared ? 1 : 0},
           r.risk_reason, EncodeStringList(r.flags),
           EncodeStringList(r.identities), EncodeStringList(r.integrations),
-          r.notes_json, r.plan_json, r.stage, r.state, r.state_reason,
-          OptionalMicros(r.next_advance_at), r.runbook_json,
-          OptionalMicros(r.runbook_dry_run_at), r.created_by,
+          r.notes_json, r.plan_json, r.stage, ToMicros(r.stage_entered_at),
+          r.state, r.state_reason, OptionalMicros(r.next_advance_at),
+          r.runbook_json, OptionalMicros(r.runbook_dry_run_at), r.created_by,
           ToMicros(r.created_at), ToMicros(r.updated_at));
 }
 
@@ -53,7 +54,7 @@ Status SqliteReleaseRepository::Insert(const ReleaseRecord& release) {
       context_.connection,
       std::string("INSERT INTO releases (") + kReleaseColumns +
           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-          "?, ?, ?, ?)",
+          "?, ?, ?, ?, ?)",
       context, release.id,
       [&release](Statement& s) { BindMutableColumns(s, release); },
       release.version));
@@ -93,12 +94,12 @@ Status SqliteReleaseRepository::Update(const ReleaseRecord& release) {
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   WARDEN_RETURN_IF_ERROR(Execute(
       context_.connection,
-      "UPDATE releases SET service = ?, service_version = ?, environment = ?, "
-      "owner = ?, risk_tier = ?, risk_tier_declared = ?, risk_reason = ?, "
-      "flags = ?, identities = ?, integrations = ?, notes = ?, plan = ?, "
-      "stage = ?, state = ?, state_reason = ?, next_advance_at_us = ?, "
-      "runbook = ?, runbook_dry_run_at_us = ?, created_by = ?, "
-      "created_at_us = ?, updated_at_us = ?, version = ? "
+      "UPDATE releases SET service = ?, service_version = ?, environment = "
+      "?, owner = ?, risk_tier = ?, risk_tier_declared = ?, risk_reason = "
+      "?, flags = ?, identities = ?, integrations = ?, notes = ?, plan = "
+      "?, stage = ?, stage_entered_at_us = ?, state = ?, state_reason = ?, "
+      "next_advance_at_us = ?, runbook = ?, runbook_dry_run_at_us = ?, "
+      "created_by = ?, created_at_us = ?, updated_at_us = ?, version = ? "
       "WHERE id = ? AND version = ?",
       context, [&release](Statement& s) { BindMutableColumns(s, release); },
       release.version, release.id, release.version - 1));
@@ -255,15 +256,16 @@ Result<ReleaseRecord> SqliteReleaseRepository::Decode(
   r.notes_json = s.Text(11);
   r.plan_json = s.Text(12);
   r.stage = s.Int(13);
-  r.state = s.Text(14);
-  r.state_reason = s.Text(15);
-  r.next_advance_at = OptionalTimestamp(s.OptionalInt(16));
-  r.runbook_json = s.Text(17);
-  r.runbook_dry_run_at = OptionalTimestamp(s.OptionalInt(18));
-  r.created_by = s.Text(19);
-  r.created_at = FromMicros(s.Int(20));
-  r.updated_at = FromMicros(s.Int(21));
-  r.version = s.Int(22);
+  r.stage_entered_at = FromMicros(s.Int(14));
+  r.state = s.Text(15);
+  r.state_reason = s.Text(16);
+  r.next_advance_at = OptionalTimestamp(s.OptionalInt(17));
+  r.runbook_json = s.Text(18);
+  r.runbook_dry_run_at = OptionalTimestamp(s.OptionalInt(19));
+  r.created_by = s.Text(20);
+  r.created_at = FromMicros(s.Int(21));
+  r.updated_at = FromMicros(s.Int(22));
+  r.version = s.Int(23);
   return r;
 }
 
