@@ -12,26 +12,6 @@ namespace warden::api {
 namespace {
 
 // Page size bounds: one page is one store query and one response body.
-inline constexpr int64_t kMaxPageSize = 500;
-inline constexpr int64_t kDefaultPageSize = 50;
-
-// Cursors are opaque to clients: base64url of the last id of the page.
-std::string EncodeCursor(const std::string& last_id) {
-  return Base64UrlEncode(last_id);
-}
-
-Status DecodeCursor(const std::string& cursor, PageRequest* page) {
-  Result<std::string> id = Base64UrlDecode(cursor);
-  if (!id.ok() || !IsWellFormedId(*id)) {
-    return InvalidArgument(
-        "query parameter \"cursor\" is not a cursor "
-        "returned by this API",
-        "bad-query-parameter");
-  }
-  page->after_id = *id;
-  return Status::Ok();
-}
-
 Status ReadListQuery(const ApiRequest& request, IdentityFilter* filter,
                      PageRequest* page) {
   QueryReader query(request.query);
@@ -48,14 +28,10 @@ Status ReadListQuery(const ApiRequest& request, IdentityFilter* filter,
   query.String("tenant", &filter->tenant);
   query.Time("expiring_before", &filter->expiring_before);
   query.String("q", &filter->name_contains);
-  std::optional<int64_t> limit;
-  query.Int("limit", &limit, 1, kMaxPageSize);
-  std::optional<std::string> cursor;
-  query.String("cursor", &cursor);
+  PageParams params;
+  ReadPageParams(query, &params);
   WARDEN_RETURN_IF_ERROR(query.Finish());
-  page->limit = static_cast<int>(limit.value_or(kDefaultPageSize));
-  if (cursor) WARDEN_RETURN_IF_ERROR(DecodeCursor(*cursor, page));
-  return Status::Ok();
+  return FinishPage(params, page);
 }
 
 ApiResponse IdentityResponse(const Identity& identity) {
@@ -69,16 +45,8 @@ Result<ApiResponse> ListIdentities(inventory::InventoryService& inventory,
   WARDEN_RETURN_IF_ERROR(ReadListQuery(request, &filter, &page));
   WARDEN_ASSIGN_OR_RETURN(Page<Identity> result,
                           inventory.List(request.caller, filter, page));
-  boost::json::array items;
-  for (const Identity& identity : result.items) {
-    items.push_back(ToJson(identity));
-  }
-  boost::json::object body{{"items", std::move(items)}};
-  body["next_cursor"] =
-      result.next_after_id
-          ? boost::json::value(EncodeCursor(*result.next_after_id))
-          : boost::json::value(nullptr);
-  return JsonResponse(body);
+  return PageResponse(
+      result, [](const Identity& identity) { return ToJson(identity); });
 }
 
 Result<ApiResponse> CreateIdentity(inventory::InventoryService& inventory,

@@ -1,5 +1,7 @@
 #include "api/route_glue.h"
 
+#include "core/crypto.h"
+#include "core/id.h"
 #include "core/time_format.h"
 #include "http/json_reader.h"
 
@@ -91,6 +93,33 @@ Result<bool> CheckTwoWordParam(const TwoWordParam& param,
                            "invalid-value");
   }
   return *value == param.first;
+}
+
+std::string EncodeCursor(const std::string& last_id) {
+  return Base64UrlEncode(last_id);
+}
+
+Status DecodeCursor(const std::string& cursor, PageRequest* page) {
+  Result<std::string> id = Base64UrlDecode(cursor);
+  if (!id.ok() || !IsWellFormedId(*id)) {
+    return InvalidArgument(
+        "query parameter \"cursor\" is not a cursor "
+        "returned by this API",
+        "bad-query-parameter");
+  }
+  page->after_id = *id;
+  return Status::Ok();
+}
+
+void ReadPageParams(QueryReader& query, PageParams* params) {
+  query.Int("limit", &params->limit, 1, kMaxPageSize);
+  query.String("cursor", &params->cursor);
+}
+
+Status FinishPage(const PageParams& params, PageRequest* page) {
+  page->limit = static_cast<int>(params.limit.value_or(kDefaultPageSize));
+  if (params.cursor) return DecodeCursor(*params.cursor, page);
+  return Status::Ok();
 }
 
 }  // namespace warden::api

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/identity.h"
 #include "core/status.h"
 #include "http/api_exchange.h"
 #include "http/query_reader.h"
@@ -56,6 +57,35 @@ ApiResponse NoContent();
 // The request body as a JSON object (ParseJsonObject, with its errors), or
 // {} when the body is empty.
 Result<boost::json::object> JsonBodyOrEmpty(const ApiRequest& request);
+
+// Keyset pages of a list: ?limit=1..kMaxPageSize (default
+// kDefaultPageSize) and ?cursor=, an opaque token (base64url of the last
+// id of the previous page) answered as "next_cursor".
+inline constexpr int64_t kMaxPageSize = 500;
+inline constexpr int64_t kDefaultPageSize = 50;
+std::string EncodeCursor(const std::string& last_id);
+// kInvalidArgument "bad-query-parameter" for anything this API did not
+// hand out.
+Status DecodeCursor(const std::string& cursor, PageRequest* page);
+// Reads ?limit and ?cursor into `page` (call before query.Finish(), then
+// FinishPage after it).
+struct PageParams {
+  std::optional<int64_t> limit;
+  std::optional<std::string> cursor;
+};
+void ReadPageParams(QueryReader& query, PageParams* params);
+Status FinishPage(const PageParams& params, PageRequest* page);
+// 200 with {"items": [...], "next_cursor": token or null}.
+template <typename T, typename ToJsonFn>
+ApiResponse PageResponse(const Page<T>& page, ToJsonFn to_json) {
+  boost::json::array out;
+  for (const T& item : page.items) out.push_back(to_json(item));
+  return JsonResponse(boost::json::object{
+      {"items", std::move(out)},
+      {"next_cursor", page.next_after_id ? boost::json::value(EncodeCursor(
+                                               *page.next_after_id))
+                                         : boost::json::value(nullptr)}});
+}
 
 // 200 with {"items": [to_json(item), ...]}, in the order of `items`.
 template <typename T, typename ToJsonFn>

@@ -17,6 +17,7 @@
 #include "cli/flag_commands.h"
 #include "cli/identity_commands.h"
 #include "cli/limit_commands.h"
+#include "cli/release_commands.h"
 #include "cli/secret_commands.h"
 #include "cli/serve_command.h"
 #include "cli/team_commands.h"
@@ -46,6 +47,7 @@ void AddCommands(CLI::App& app, cli::CommandContext& context) {
   cli::AddTenantCommands(app, context);
   cli::AddSegmentCommands(app, context);
   cli::AddLimitCommands(app, context);
+  cli::AddReleaseCommands(app, context);
   cli::AddCertCommands(app, context);
   cli::AddSecretCommands(app, context);
   cli::AddBreakGlassCommands(app, context);

@@ -59,9 +59,9 @@ Result<std::optional<int64_t>> ReadMinutes(const json::object& object,
   if (value == nullptr || value->is_null()) return std::optional<int64_t>();
   if (!value->is_int64() || value->get_int64() < 0 ||
       value->get_int64() > kMaxStageMinutes) {
-    return FieldError(At(field, member),
-                      fmt::format("must be an integer within 0..{}",
-                                  kMaxStageMinutes));
+    return FieldError(
+        At(field, member),
+        fmt::format("must be an integer within 0..{}", kMaxStageMinutes));
   }
   return std::optional<int64_t>(value->get_int64());
 }
@@ -84,8 +84,7 @@ Result<StageAudience> ParseAudience(const json::object& stage,
   const json::object& object = value->get_object();
   WARDEN_ASSIGN_OR_RETURN(audience.everyone,
                           ReadBool(object, path, "everyone", false));
-  WARDEN_ASSIGN_OR_RETURN(audience.tenants,
-                          ReadNames(object, path, "tenants"));
+  WARDEN_ASSIGN_OR_RETURN(audience.tenants, ReadNames(object, path, "tenants"));
   WARDEN_ASSIGN_OR_RETURN(audience.segments,
                           ReadNames(object, path, "segments"));
   WARDEN_ASSIGN_OR_RETURN(std::optional<double> percentage,
@@ -129,9 +128,9 @@ Result<Stage> ParseStage(const json::value& value, std::string_view field) {
       CheckName(At(field, "name"), name->get_string(), kMaxNameLength));
   stage.name = name->get_string();
   WARDEN_ASSIGN_OR_RETURN(stage.audience, ParseAudience(object, field));
-  WARDEN_ASSIGN_OR_RETURN(stage.requires_readiness,
-                          ReadBool(object, field, "requires_readiness",
-                                   stage.audience.broad()));
+  WARDEN_ASSIGN_OR_RETURN(
+      stage.requires_readiness,
+      ReadBool(object, field, "requires_readiness", stage.audience.broad()));
   WARDEN_ASSIGN_OR_RETURN(std::optional<int64_t> soak,
                           ReadMinutes(object, field, "min_soak_minutes"));
   stage.min_soak_minutes = soak.value_or(0);
@@ -143,14 +142,13 @@ Result<Stage> ParseStage(const json::value& value, std::string_view field) {
     const std::string path = At(field, "guardrails");
     if (!guardrails->is_array() ||
         guardrails->get_array().size() > kMaxGuardrails) {
-      return FieldError(path, fmt::format("must be an array of at most {}",
-                                          kMaxGuardrails));
+      return FieldError(
+          path, fmt::format("must be an array of at most {}", kMaxGuardrails));
     }
     for (size_t i = 0; i < guardrails->get_array().size(); ++i) {
-      WARDEN_ASSIGN_OR_RETURN(
-          Guardrail guardrail,
-          ParseGuardrail(guardrails->get_array()[i],
-                         fmt::format("{}[{}]", path, i)));
+      WARDEN_ASSIGN_OR_RETURN(Guardrail guardrail,
+                              ParseGuardrail(guardrails->get_array()[i],
+                                             fmt::format("{}[{}]", path, i)));
       stage.guardrails.push_back(std::move(guardrail));
     }
   }
@@ -207,8 +205,8 @@ Result<ExposurePlan> ParsePlan(const json::value& value,
                                std::string_view field) {
   if (!value.is_array() || value.get_array().empty() ||
       value.get_array().size() > kMaxStages) {
-    return FieldError(field, fmt::format("must be an array of 1..{} stages",
-                                         kMaxStages));
+    return FieldError(
+        field, fmt::format("must be an array of 1..{} stages", kMaxStages));
   }
   ExposurePlan plan;
   for (size_t i = 0; i < value.get_array().size(); ++i) {
