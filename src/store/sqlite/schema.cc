@@ -413,6 +413,14 @@ CREATE TABLE tenant_consents (
 ) WITHOUT ROWID;
 CREATE INDEX tenant_consents_flag ON tenant_consents(flag_key, tenant_key);
 )sql"},
+    // The inbox of a role is two exact range scans: the requests naming the
+    // caller (approvals_approver) and those any holder of the role decides
+    // (approver = ''). A tenant's approvals without a release (an account
+    // manager's view of one customer) are a range scan too.
+    {9, "approvals: the open inbox of a role, a tenant's approvals", R"sql(
+CREATE INDEX approvals_open ON approvals(state, approver_role, approver, id);
+CREATE INDEX approvals_tenant ON approvals(tenant_key, id);
+)sql"},
 };
 
 Result<int64_t> CurrentVersion(Connection& connection) {
