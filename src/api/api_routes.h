@@ -5,6 +5,7 @@
 #ifndef WARDEN_API_API_ROUTES_H_
 #define WARDEN_API_API_ROUTES_H_
 
+#include "approvals/approval_engine.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "inventory/access_service.h"
@@ -19,6 +20,10 @@ void AddTeamRoutes(Router& router, inventory::TeamService& teams);
 void AddIdentityRoutes(Router& router, inventory::InventoryService& inventory);
 void AddExceptionRoutes(Router& router,
                         inventory::ExceptionService& exceptions);
+// GET /v1/approvals (the inbox: ?state=&mine=true&kind=&release=&tenant=
+// &identity=&requester=&limit=&after=), GET /v1/approvals/{id},
+// POST /v1/approvals/{id}/approve|decline {"reason"}.
+void AddApprovalRoutes(Router& router, approvals::ApprovalEngine& engine);
 void AddAccessRoutes(Router& router, inventory::AccessService& access);
 void AddAuditRoutes(Router& router, inventory::AuditService& audit);
 // /healthz, /readyz (store healthy), /metrics: public and inline.

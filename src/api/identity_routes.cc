@@ -1,6 +1,7 @@
 #include <boost/json/array.hpp>
 
 #include "api/api_routes.h"
+#include "api/approval_json.h"
 #include "api/resource_json.h"
 #include "api/route_glue.h"
 #include "core/crypto.h"
@@ -55,10 +56,17 @@ Result<ApiResponse> CreateIdentity(inventory::InventoryService& inventory,
                           ParseJsonObject(request.body));
   WARDEN_ASSIGN_OR_RETURN(inventory::IdentityDraft draft,
                           IdentityDraftFromJson(body));
-  WARDEN_ASSIGN_OR_RETURN(Identity created,
-                          inventory.Create(request.caller, std::move(draft)));
-  return CreatedResponse(ToJson(created), created.version,
-                         "/v1/identities/" + created.id);
+  ApprovalRecord opened;
+  WARDEN_ASSIGN_OR_RETURN(
+      Identity created,
+      inventory.Create(request.caller, std::move(draft), &opened));
+  boost::json::object body = ToJson(created);
+  // A change-controlled registration: pending, with the approval it waits
+  // for.
+  if (!opened.id.empty()) {
+    body["approval"] = ToJson(approvals::ApprovalView{std::move(opened)});
+  }
+  return CreatedResponse(body, created.version, "/v1/identities/" + created.id);
 }
 
 Result<ApiResponse> GetIdentity(inventory::InventoryService& inventory,
@@ -77,10 +85,18 @@ Result<ApiResponse> PatchIdentity(inventory::InventoryService& inventory,
                           IdentityPatchFromJson(body));
   WARDEN_ASSIGN_OR_RETURN(patch.expected_version,
                           IfMatchVersion(request, "identity"));
+  ApprovalRecord opened;
   WARDEN_ASSIGN_OR_RETURN(
       Identity updated,
-      inventory.Update(request.caller, PathParam(request, "id"), patch));
-  return IdentityResponse(updated);
+      inventory.Update(request.caller, PathParam(request, "id"), patch,
+                       &opened));
+  if (opened.id.empty()) return IdentityResponse(updated);
+  // A widening held for approval: nothing changed yet (RFC 9110 15.3.3).
+  const std::string location = "/v1/approvals/" + opened.id;
+  ApiResponse held =
+      JsonResponse(ToJson(approvals::ApprovalView{std::move(opened)}), 202);
+  held.headers.emplace_back("Location", location);
+  return held;
 }
 
 Result<ApiResponse> TransitionIdentity(inventory::InventoryService& inventory,

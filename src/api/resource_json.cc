@@ -185,6 +185,7 @@ Result<inventory::IdentityDraft> IdentityDraftFromJson(
   reader.String("vendor", &identity.vendor);
   reader.String("tenant", &identity.tenant);
   reader.Bool("interactive", &draft.interactive);
+  reader.String("ticket", &draft.ticket);
   if (rotation_days && (*rotation_days < 0 || *rotation_days > 100000)) {
     reader.Fail(
         InvalidArgument("rotation_days is out of range", "invalid-value"));
@@ -213,6 +214,7 @@ Result<inventory::IdentityPatch> IdentityPatchFromJson(
   reader.String("justification", &patch.justification);
   reader.String("vendor", &patch.vendor);
   reader.String("tenant", &patch.tenant);
+  reader.String("ticket", &patch.ticket);
   if (rotation_days && (*rotation_days < 0 || *rotation_days > 100000)) {
     reader.Fail(
         InvalidArgument("rotation_days is out of range", "invalid-value"));

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/access_commands.h"
+#include "cli/approval_commands.h"
 #include "cli/audit_commands.h"
 #include "cli/break_glass_commands.h"
 #include "cli/cert_commands.h"
@@ -41,6 +42,7 @@ void AddCommands(CLI::App& app, cli::CommandContext& context) {
   cli::AddTeamCommands(app, context);
   cli::AddIdentityCommands(app, context);
   cli::AddExceptionCommands(app, context);
+  cli::AddApprovalCommands(app, context);
   cli::AddAccessCommands(app, context);
   cli::AddAuditCommands(app, context);
   cli::AddFlagCommands(app, context);

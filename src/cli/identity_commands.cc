@@ -24,6 +24,7 @@ struct IdentityOptions {
   std::vector<std::string> scopes;
   int rotation_days = 0;
   std::string justification, vendor, tenant;
+  std::string ticket;  // change reference for change-controlled changes
   int64_t if_version = 0;
   std::string reason;
   CLI::Option* rotation_option = nullptr;
@@ -67,7 +68,8 @@ Result<boost::json::object> IdentityBody(const IdentityOptions& options) {
                             {"auth_method", &options.auth_method},
                             {"justification", &options.justification},
                             {"vendor", &options.vendor},
-                            {"tenant", &options.tenant}}) {
+                            {"tenant", &options.tenant},
+                            {"ticket", &options.ticket}}) {
     PutIfSet(body, key, *value);
   }
   WARDEN_ASSIGN_OR_RETURN(std::string expires_at,
@@ -204,6 +206,9 @@ void AddFieldOptions(CLI::App* command, IdentityOptions& options) {
                       "why it exists");
   command->add_option("--vendor", options.vendor, "external vendor");
   command->add_option("--tenant", options.tenant, "customer tenant it serves");
+  command->add_option("--ticket", options.ticket,
+                      "change reference (production or vendor identities, "
+                      "widening)");
 }
 
 void AddListCommand(CLI::App& identities, CommandContext& context) {

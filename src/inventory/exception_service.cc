@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/json/serialize.hpp>
 #include <chrono>
 
 #include "core/id.h"
@@ -73,7 +74,71 @@ boost::json::object Describe(const PolicyException& e) {
           {"expires_at", FormatRfc3339(e.expires_at)}};
 }
 
+// What to say in a decision taken through /v1/exceptions (that route has
+// no reason field).
+constexpr char kDecidedAsException[] = "decided through /v1/exceptions";
+
+// The identity an exception names, when it is registered.
+Result<std::optional<Identity>> FindIdentity(Transaction& tx,
+                                             std::string_view name) {
+  Result<Identity> identity = tx.identities().GetByName(name);
+  if (identity.ok()) return std::optional<Identity>(std::move(*identity));
+  if (identity.status().code() == StatusCode::kNotFound) {
+    return std::optional<Identity>();
+  }
+  return identity.status();
+}
+
+Result<approvals::ApprovalRequest> ApprovalFor(Transaction& tx,
+                                               const PolicyException& e,
+                                               Timestamp now) {
+  approvals::ApprovalRequest request;
+  request.kind = std::string(approvals::kKindException);
+  request.id = e.id;
+  WARDEN_ASSIGN_OR_RETURN(std::optional<Identity> identity,
+                          FindIdentity(tx, e.identity_name));
+  if (identity.has_value()) request.identity_id = identity->id;
+  request.reason = e.justification;
+  request.subject_json = boost::json::serialize(
+      boost::json::object{{"exception_id", e.id},
+                          {"identity_name", e.identity_name},
+                          {"rule", e.rule}});
+  // The request waits as long as the waiver it asks for.
+  request.ttl =
+      std::chrono::duration_cast<std::chrono::seconds>(e.expires_at - now);
+  return request;
+}
+
+Status CheckDecidable(const PolicyException& e, Timestamp now) {
+  if (e.state != ExceptionState::kPending) {
+    return FailedPrecondition(
+        fmt::format("exception {} is {}, only pending ones can be decided",
+                    e.id, Name(e.state)),
+        "not-pending");
+  }
+  if (e.expires_at <= now) {
+    return FailedPrecondition(
+        fmt::format("exception {} expired before it was decided", e.id),
+        "exception-expired");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+ExceptionService::ExceptionService(Store& store, Auditor& auditor,
+                                   approvals::ApprovalEngine* approvals)
+    : store_(store), auditor_(auditor), approvals_(approvals) {
+  if (approvals_ == nullptr) return;
+  approvals::KindHooks hooks;
+  hooks.effect = [this](Transaction& tx, const ApprovalRecord& a) {
+    return ApplyDecision(tx, a);
+  };
+  hooks.describe = [this](Transaction& tx, const ApprovalRecord& a) {
+    return DescribeException(tx, a);
+  };
+  approvals_->RegisterKind(approvals::kKindException, std::move(hooks));
+}
 
 Result<PolicyException> ExceptionService::Request(const Caller& caller,
                                                   PolicyException request) {
@@ -92,7 +157,15 @@ Result<PolicyException> ExceptionService::Request(const Caller& caller,
     request.created_at = write.now();
     request.decided_at.reset();
     WARDEN_RETURN_IF_ERROR(tx.exceptions().Insert(request));
-    return write.Record(tx, Describe(request));
+    boost::json::object details = Describe(request);
+    if (approvals_ != nullptr) {
+      WARDEN_ASSIGN_OR_RETURN(approvals::ApprovalRequest approval,
+                              ApprovalFor(tx, request, write.now()));
+      WARDEN_RETURN_IF_ERROR(
+          approvals_->RequestIn(tx, caller, std::move(approval)).status());
+      details["approval"] = request.id;
+    }
+    return write.Record(tx, std::move(details));
   });
   if (!status.ok()) return status;
   return request;
@@ -111,22 +184,16 @@ Result<PolicyException> ExceptionService::Decide(const Caller& caller,
     WARDEN_RETURN_IF_ERROR(
         CheckFourEyes(tx, write, caller.principal, decided.requested_by,
                       "exception " + decided.id, "self-approval"));
-    if (decided.state != ExceptionState::kPending) {
-      return FailedPrecondition(
-          fmt::format("exception {} is {}, only pending ones can be decided",
-                      id, Name(decided.state)),
-          "not-pending");
-    }
-    if (decided.expires_at <= write.now()) {
-      return FailedPrecondition(
-          fmt::format("exception {} expired before it was decided", id),
-          "exception-expired");
-    }
+    WARDEN_RETURN_IF_ERROR(CheckDecidable(decided, write.now()));
     decided.state =
         approve ? ExceptionState::kApproved : ExceptionState::kRejected;
     decided.approved_by = caller.principal.subject;
     decided.decided_at = write.now();
     WARDEN_RETURN_IF_ERROR(tx.exceptions().Update(decided));
+    if (approvals_ != nullptr) {
+      WARDEN_RETURN_IF_ERROR(approvals_->SettleIn(
+          tx, caller, decided.id, approve, kDecidedAsException));
+    }
     return write.Record(tx, Describe(decided));
   });
   if (!status.ok()) return status;
@@ -150,6 +217,10 @@ Result<PolicyException> ExceptionService::Revoke(const Caller& caller,
     revoked.state = ExceptionState::kRevoked;
     revoked.decided_at = write.now();
     WARDEN_RETURN_IF_ERROR(tx.exceptions().Update(revoked));
+    if (approvals_ != nullptr) {
+      WARDEN_RETURN_IF_ERROR(approvals_->SettleIn(tx, caller, revoked.id, false,
+                                                  "the exception was revoked"));
+    }
     return write.Record(tx, Describe(revoked));
   });
   if (!status.ok()) return status;
@@ -192,6 +263,53 @@ bool HasActiveException(const std::vector<PolicyException>& exceptions,
     }
   }
   return false;
+}
+
+Status ExceptionService::ApplyDecision(Transaction& tx,
+                                       const ApprovalRecord& approval) {
+  WARDEN_ASSIGN_OR_RETURN(PolicyException e, LoadException(tx, approval.id));
+  const Timestamp now = auditor_.clock().Now();
+  WARDEN_RETURN_IF_ERROR(CheckDecidable(e, now));
+  const bool approve = approval.state == approvals::kStateApproved;
+  e.state = approve ? ExceptionState::kApproved : ExceptionState::kRejected;
+  e.approved_by = approval.decided_by;
+  e.decided_at = now;
+  WARDEN_RETURN_IF_ERROR(tx.exceptions().Update(e));
+  Caller decider;
+  decider.principal.subject = approval.decided_by;
+  decider.request_id = "approval/" + approval.id;
+  boost::json::object details = Describe(e);
+  details["approval"] = approval.id;
+  return auditor_.RecordInTransaction(
+      tx, decider, approve ? "exception.approve" : "exception.reject",
+      ExceptionTarget(e.id), std::move(details));
+}
+
+Result<std::string> ExceptionService::DescribeException(
+    Transaction& tx, const ApprovalRecord& approval) {
+  Result<PolicyException> e = tx.exceptions().Get(approval.id);
+  if (!e.ok()) {
+    if (e.status().code() == StatusCode::kNotFound) return std::string("{}");
+    return e.status();
+  }
+  boost::json::object out{{"exception",
+                           {{"id", e->id},
+                            {"identity_name", e->identity_name},
+                            {"rule", e->rule},
+                            {"justification", e->justification},
+                            {"state", Name(e->state)},
+                            {"expires_at", FormatRfc3339(e->expires_at)}}}};
+  WARDEN_ASSIGN_OR_RETURN(std::optional<Identity> identity,
+                          FindIdentity(tx, e->identity_name));
+  if (identity.has_value()) {
+    out["identity"] = {{"id", identity->id},
+                       {"name", identity->name},
+                       {"owner", identity->owner},
+                       {"environment", Name(identity->environment)},
+                       {"vendor", identity->vendor},
+                       {"status", Name(identity->status)}};
+  }
+  return boost::json::serialize(out);
 }
 
 }  // namespace warden::inventory

@@ -7,15 +7,26 @@
 #include <string_view>
 #include <vector>
 
+#include "approvals/approval_engine.h"
 #include "core/policy_exception.h"
 #include "service/auditor.h"
 
 namespace warden::inventory {
 
+// On the approvals engine (when given one): each requested exception opens
+// an "exception" approval with the exception's id (approver role
+// security), in the same write unit. Deciding either record decides both
+// in one write unit: /v1/exceptions/{id}/approve|reject settles the
+// approval, /v1/approvals/{id}/approve|decline runs this service's effect
+// on the exception; revoking a pending exception declines its approval.
+// Exceptions requested before the engine have no approval and are decided
+// here alone.
 class ExceptionService {
  public:
-  ExceptionService(Store& store, Auditor& auditor)
-      : store_(store), auditor_(auditor) {}
+  // `approvals` (borrowed, may be null: exceptions stand alone) gets the
+  // exception kind's hooks registered.
+  ExceptionService(Store& store, Auditor& auditor,
+                   approvals::ApprovalEngine* approvals = nullptr);
 
   // Request: identity_name, rule (one of the kRule* names), justification
   // (required), expires_at (future, at most 365 days). requested_by is the
@@ -32,8 +43,14 @@ class ExceptionService {
                                             std::string_view identity_name);
 
  private:
+  // The exception kind's hooks.
+  Status ApplyDecision(Transaction& tx, const ApprovalRecord& approval);
+  Result<std::string> DescribeException(Transaction& tx,
+                                        const ApprovalRecord& approval);
+
   Store& store_;
   Auditor& auditor_;
+  approvals::ApprovalEngine* const approvals_;
 };
 
 // True when `exceptions` holds an approved, unexpired waiver of `rule`.

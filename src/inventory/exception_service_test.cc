@@ -185,6 +185,89 @@ TEST_F(ExceptionServiceTest, AppOwnerRequestsOnlyForItsOwnTeamsIdentity) {
   EXPECT_TRUE(exceptions_->Request(owner, Request("future-key")).ok());
 }
 
+// On the approvals engine: one decision, whichever route takes it.
+class ExceptionApprovalTest : public ExceptionServiceTest {
+ protected:
+  void SetUp() override {
+    ExceptionServiceTest::SetUp();
+    approvals_ =
+        std::make_unique<approvals::ApprovalEngine>(*store_, *auditor_);
+    exceptions_ = std::make_unique<ExceptionService>(*store_, *auditor_,
+                                                     approvals_.get());
+  }
+  void TearDown() override {
+    exceptions_.reset();
+    approvals_.reset();
+    ExceptionServiceTest::TearDown();
+  }
+  ApprovalRecord StoredApproval(const std::string& id) {
+    ApprovalRecord out;
+    EXPECT_TRUE(store_
+                    ->Read([&](Transaction& tx) -> Status {
+                      WARDEN_ASSIGN_OR_RETURN(out, tx.approvals().Get(id));
+                      return Status::Ok();
+                    })
+                    .ok());
+    return out;
+  }
+  const Caller owner_ = As(Role::kAppOwner, "olive", "payments");
+  std::unique_ptr<approvals::ApprovalEngine> approvals_;
+};
+
+TEST_F(ExceptionApprovalTest, RequestOpensAnExceptionApproval) {
+  Result<PolicyException> e = exceptions_->Request(owner_, Request());
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  const ApprovalRecord a = StoredApproval(e->id);
+  EXPECT_EQ(a.kind, "exception");
+  EXPECT_EQ(a.state, "pending");
+  EXPECT_EQ(a.approver_role, "security");
+  EXPECT_EQ(a.requester, "olive");
+  EXPECT_EQ(a.expires_at, e->expires_at);
+  EXPECT_NE(a.subject_json.find(kRuleRotationBeyondPolicy), std::string::npos);
+  EXPECT_EQ(LastAudit().event.action, "exception.request");
+  Result<approvals::ApprovalView> shown = approvals_->Get(sec_, e->id);
+  ASSERT_TRUE(shown.ok());
+  EXPECT_NE(shown->context_json.find("vendor cannot rotate"),
+            std::string::npos);
+}
+
+TEST_F(ExceptionApprovalTest, ApprovingTheApprovalApprovesTheException) {
+  Result<PolicyException> e = exceptions_->Request(owner_, Request());
+  ASSERT_TRUE(e.ok());
+  ASSERT_TRUE(approvals_->Decide(sec_, e->id, true, "risk accepted").ok());
+  Result<PolicyException> after = exceptions_->Get(sec_, e->id);
+  EXPECT_EQ(after->state, ExceptionState::kApproved);
+  EXPECT_EQ(after->approved_by, "sec");
+  EXPECT_EQ(exceptions_->Decide(sec2_, e->id, false).status().problem(),
+            "not-pending");
+}
+
+TEST_F(ExceptionApprovalTest, RejectingTheExceptionDeclinesTheApproval) {
+  Result<PolicyException> e = exceptions_->Request(owner_, Request());
+  ASSERT_TRUE(e.ok());
+  ASSERT_TRUE(exceptions_->Decide(sec_, e->id, false).ok());
+  const ApprovalRecord a = StoredApproval(e->id);
+  EXPECT_EQ(a.state, "declined");
+  EXPECT_EQ(a.decided_by, "sec");
+  EXPECT_EQ(approvals_->Decide(sec2_, e->id, true, "late").status().problem(),
+            "approval-decided");
+}
+
+TEST_F(ExceptionApprovalTest, SelfApprovalThroughTheEngineIsDenied) {
+  Result<PolicyException> e = exceptions_->Request(Admin(), Request());
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  EXPECT_EQ(approvals_->Decide(Admin(), e->id, true, "mine").status().problem(),
+            "self-approval");
+  EXPECT_EQ(exceptions_->Get(sec_, e->id)->state, ExceptionState::kPending);
+}
+
+TEST_F(ExceptionApprovalTest, RevokingAPendingExceptionDeclinesItsApproval) {
+  Result<PolicyException> e = exceptions_->Request(owner_, Request());
+  ASSERT_TRUE(e.ok());
+  ASSERT_TRUE(exceptions_->Revoke(sec_, e->id).ok());
+  EXPECT_EQ(StoredApproval(e->id).state, "declined");
+}
+
 TEST(HasActiveExceptionTest, OnlyApprovedUnexpiredMatchingRule) {
   const Timestamp now = FromMicros(1'000'000'000);
   PolicyException e;

@@ -6,10 +6,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "core/id.h"
 #include "core/time_format.h"
 #include "inventory/exception_service.h"
+#include "inventory/identity_change_control.h"
 #include "inventory/identity_rules.h"
 #include "service/audited_write.h"
 #include "service/field_checks.h"
@@ -20,6 +23,7 @@ namespace {
 constexpr int kMaxPageSize = 500;       // bounds one response
 constexpr int kExpirySweepBatch = 200;  // identities per write unit
 constexpr char kSystemSubject[] = "system";
+constexpr size_t kMaxTicketLength = 200;
 
 std::string IdentityTarget(std::string_view id) {
   return fmt::format("identity/{}", id);
@@ -188,10 +192,82 @@ Status CheckPage(const IdentityFilter& filter, const PageRequest& page) {
   return Status::Ok();
 }
 
+// A controlled change not satisfied by the requester's role needs a ticket
+// and the approvals engine.
+Status CheckHoldable(const approvals::ApprovalEngine* approvals,
+                     const std::string& ticket, std::string_view what) {
+  if (ticket.empty()) {
+    return FieldError("ticket", fmt::format("is required: {} is "
+                                            "change-controlled",
+                                            what));
+  }
+  WARDEN_RETURN_IF_ERROR(CheckText("ticket", ticket, kMaxTicketLength));
+  if (approvals == nullptr) {
+    return FailedPrecondition(
+        fmt::format("{} needs a change-control approval and approvals are "
+                    "not available here",
+                    what),
+        "change-control-unavailable");
+  }
+  return Status::Ok();
+}
+
+// A widening held for approval carries nothing else, so that what is
+// approved is exactly what was asked.
+Status CheckOnlyWidening(const std::vector<std::string>& changed) {
+  for (const std::string& field : changed) {
+    if (field != "scopes" && field != "vendor") {
+      return FieldError(field,
+                        "cannot be changed together with a widening held "
+                        "for approval (scopes, vendor); send it separately");
+    }
+  }
+  return Status::Ok();
+}
+
+std::string WideningSummary(const Identity& identity, const HeldChange& held) {
+  std::string summary = fmt::format("widen identity {}", identity.name);
+  if (!held.added_scopes.empty()) {
+    summary += fmt::format(": add scopes {}", Join(held.added_scopes));
+  }
+  if (held.vendor.has_value()) {
+    summary += fmt::format("; set vendor {}", *held.vendor);
+  }
+  return summary;
+}
+
+// The actor of what a decision applies: the decider.
+Caller DeciderOf(const ApprovalRecord& approval) {
+  Caller decider;
+  decider.principal.subject = approval.decided_by.empty()
+                                  ? std::string(kSystemSubject)
+                                  : approval.decided_by;
+  decider.request_id = "approval/" + approval.id;
+  return decider;
+}
+
 }  // namespace
 
+InventoryService::InventoryService(Store& store, Auditor& auditor,
+                                   approvals::ApprovalEngine* approvals)
+    : store_(store), auditor_(auditor), approvals_(approvals) {
+  if (approvals_ == nullptr) return;
+  approvals::KindHooks hooks;
+  hooks.effect = [this](Transaction& tx, const ApprovalRecord& a) {
+    return ApplyDecision(tx, a);
+  };
+  hooks.on_expire = [this](Transaction& tx, const ApprovalRecord& a) {
+    return ApplyExpiry(tx, a);
+  };
+  hooks.describe = [this](Transaction& tx, const ApprovalRecord& a) {
+    return DescribeChange(tx, a);
+  };
+  approvals_->RegisterKind(approvals::kKindIdentityChange, std::move(hooks));
+}
+
 Result<Identity> InventoryService::Create(const Caller& caller,
-                                          IdentityDraft draft) {
+                                          IdentityDraft draft,
+                                          ApprovalRecord* opened) {
   Identity& identity = draft.identity;
   identity.id = NewId(auditor_.clock().Now());
   AuditedWrite write(store_, auditor_, caller, "identity.create",
@@ -216,13 +292,43 @@ Result<Identity> InventoryService::Create(const Caller& caller,
     ApplyRisk(identity);
     std::vector<std::string> waived;
     WARDEN_RETURN_IF_ERROR(CheckGovernance(tx, identity, write.now(), waived));
+    const bool controlled = IsControlledRegistration(identity);
+    const bool held = controlled && !SatisfiesChangeControl(caller.principal);
+    if (held) {
+      WARDEN_RETURN_IF_ERROR(
+          CheckHoldable(approvals_, draft.ticket,
+                        "registering a production or vendor identity"));
+      identity.status = IdentityStatus::kPending;
+      identity.status_reason = "awaiting change-control approval";
+    }
     const Status inserted = tx.identities().Insert(identity);
     if (inserted.code() == StatusCode::kAlreadyExists) {
       return AlreadyExists(fmt::format(
           "identity name \"{}\" is already registered", identity.name));
     }
     WARDEN_RETURN_IF_ERROR(inserted);
-    return write.Record(tx, Describe(identity, waived));
+    boost::json::object details = Describe(identity, waived);
+    if (held) {
+      approvals::ApprovalRequest request;
+      request.kind = std::string(approvals::kKindIdentityChange);
+      request.identity_id = identity.id;
+      request.ticket = draft.ticket;
+      request.reason =
+          identity.justification.empty()
+              ? fmt::format("register identity {} ({})", identity.name,
+                            Name(identity.environment))
+              : identity.justification;
+      request.subject_json =
+          SubjectJson(identity, HeldChange{"create", {}, std::nullopt});
+      WARDEN_ASSIGN_OR_RETURN(
+          ApprovalRecord approval,
+          approvals_->RequestIn(tx, caller, std::move(request)));
+      details["change_control"] = "approval " + approval.id;
+      if (opened != nullptr) *opened = std::move(approval);
+    } else if (controlled) {
+      details["change_control"] = SatisfiedByRole(caller.principal);
+    }
+    return write.Record(tx, std::move(details));
   });
   if (!status.ok()) return status;
   return identity;
@@ -259,7 +365,8 @@ Result<Page<Identity>> InventoryService::List(const Caller& caller,
 
 Result<Identity> InventoryService::Update(const Caller& caller,
                                           std::string_view id,
-                                          const IdentityPatch& patch) {
+                                          const IdentityPatch& patch,
+                                          ApprovalRecord* opened) {
   AuditedWrite write(store_, auditor_, caller, "identity.update",
                      IdentityTarget(id), Permission::kIdentityWrite);
   Identity updated;
@@ -282,12 +389,36 @@ Result<Identity> InventoryService::Update(const Caller& caller,
     ApplyRisk(updated);
     std::vector<std::string> waived;
     WARDEN_RETURN_IF_ERROR(CheckGovernance(tx, updated, write.now(), waived));
+    const std::optional<HeldChange> widening = WideningOf(current, patch);
+    boost::json::array changed_json(changed.begin(), changed.end());
+    if (widening.has_value() && !SatisfiesChangeControl(caller.principal)) {
+      WARDEN_RETURN_IF_ERROR(
+          CheckHoldable(approvals_, patch.ticket, "widening an identity"));
+      WARDEN_RETURN_IF_ERROR(CheckOnlyWidening(changed));
+      approvals::ApprovalRequest request;
+      request.kind = std::string(approvals::kKindIdentityChange);
+      request.identity_id = current.id;
+      request.ticket = patch.ticket;
+      request.reason = WideningSummary(current, *widening);
+      request.subject_json = SubjectJson(current, *widening);
+      WARDEN_ASSIGN_OR_RETURN(
+          ApprovalRecord approval,
+          approvals_->RequestIn(tx, caller, std::move(request)));
+      updated = current;  // unchanged until approved
+      boost::json::object details = Describe(current);
+      details["held"] = std::move(changed_json);
+      details["change_control"] = "approval " + approval.id;
+      if (opened != nullptr) *opened = std::move(approval);
+      return write.Record(tx, std::move(details));
+    }
     updated.version = current.version + 1;
     updated.updated_at = write.now();
     WARDEN_RETURN_IF_ERROR(tx.identities().Update(updated));
     boost::json::object details = Describe(updated, waived);
-    boost::json::array changed_json(changed.begin(), changed.end());
     details["changed"] = std::move(changed_json);
+    if (widening.has_value()) {
+      details["change_control"] = SatisfiedByRole(caller.principal);
+    }
     return write.Record(tx, std::move(details));
   });
   if (!status.ok()) return status;
@@ -364,6 +495,134 @@ Result<int> InventoryService::ExpireDue() {
     total += batch;
     if (batch < kExpirySweepBatch) return total;
   }
+}
+
+Status InventoryService::ApplyDecision(Transaction& tx,
+                                       const ApprovalRecord& approval) {
+  WARDEN_ASSIGN_OR_RETURN(const HeldChange held,
+                          ParseHeld(approval.subject_json));
+  WARDEN_ASSIGN_OR_RETURN(Identity identity,
+                          LoadIdentity(tx, approval.identity_id));
+  const bool approved = approval.state == approvals::kStateApproved;
+  if (held.change == "widen") {
+    if (!approved) return Status::Ok();
+    return ApplyWidening(tx, approval, std::move(identity));
+  }
+  if (identity.status != IdentityStatus::kPending) {
+    if (!approved) return Status::Ok();  // nothing left to hold back
+    return FailedPrecondition(
+        fmt::format("identity {} is {}, no longer pending its approval",
+                    identity.id, Name(identity.status)),
+        "identity-not-pending");
+  }
+  if (!approved) {
+    return EndPending(tx, approval, std::move(identity),
+                      fmt::format("change-control approval {} declined by "
+                                  "{}: {}",
+                                  approval.id, approval.decided_by,
+                                  approval.decision_reason));
+  }
+  identity.status = IdentityStatus::kActive;
+  identity.status_reason = fmt::format("change-control approval {} by {}",
+                                       approval.id, approval.decided_by);
+  identity.version += 1;
+  identity.updated_at = auditor_.clock().Now();
+  WARDEN_RETURN_IF_ERROR(tx.identities().Update(identity));
+  return auditor_.RecordInTransaction(
+      tx, DeciderOf(approval), "identity.activate", IdentityTarget(identity.id),
+      {{"name", identity.name},
+       {"owner", identity.owner},
+       {"from", "pending"},
+       {"to", "active"},
+       {"approval", approval.id},
+       {"ticket", approval.ticket}});
+}
+
+Status InventoryService::ApplyWidening(Transaction& tx,
+                                       const ApprovalRecord& approval,
+                                       Identity identity) {
+  if (identity.status == IdentityStatus::kRevoked) {
+    return FailedPrecondition(
+        fmt::format("identity {} is revoked; revocation is final", identity.id),
+        "identity-revoked");
+  }
+  WARDEN_ASSIGN_OR_RETURN(const HeldChange held,
+                          ParseHeld(approval.subject_json));
+  const Timestamp now = auditor_.clock().Now();
+  identity.scopes.insert(identity.scopes.end(), held.added_scopes.begin(),
+                         held.added_scopes.end());
+  NormalizeScopes(identity.scopes);
+  if (held.vendor.has_value()) identity.vendor = *held.vendor;
+  ApplyRisk(identity);
+  std::vector<std::string> waived;
+  WARDEN_RETURN_IF_ERROR(CheckGovernance(tx, identity, now, waived));
+  identity.version += 1;
+  identity.updated_at = now;
+  WARDEN_RETURN_IF_ERROR(tx.identities().Update(identity));
+  boost::json::object details = Describe(identity, waived);
+  details["approval"] = approval.id;
+  details["ticket"] = approval.ticket;
+  details["change_control"] = "approval " + approval.id;
+  return auditor_.RecordInTransaction(
+      tx, DeciderOf(approval), "identity.update", IdentityTarget(identity.id),
+      std::move(details));
+}
+
+Status InventoryService::EndPending(Transaction& tx,
+                                    const ApprovalRecord& approval,
+                                    Identity identity, std::string reason) {
+  identity.status = IdentityStatus::kRevoked;
+  identity.status_reason = std::move(reason);
+  identity.version += 1;
+  identity.updated_at = auditor_.clock().Now();
+  WARDEN_RETURN_IF_ERROR(tx.identities().Update(identity));
+  return auditor_.RecordInTransaction(
+      tx, DeciderOf(approval), "identity.revoke", IdentityTarget(identity.id),
+      {{"name", identity.name},
+       {"owner", identity.owner},
+       {"from", "pending"},
+       {"to", "revoked"},
+       {"reason", identity.status_reason},
+       {"approval", approval.id}});
+}
+
+Status InventoryService::ApplyExpiry(Transaction& tx,
+                                     const ApprovalRecord& approval) {
+  WARDEN_ASSIGN_OR_RETURN(const HeldChange held,
+                          ParseHeld(approval.subject_json));
+  if (held.change != "create") return Status::Ok();
+  WARDEN_ASSIGN_OR_RETURN(Identity identity,
+                          LoadIdentity(tx, approval.identity_id));
+  if (identity.status != IdentityStatus::kPending) return Status::Ok();
+  return EndPending(
+      tx, approval, std::move(identity),
+      fmt::format("change-control approval {} expired at {} "
+                  "undecided",
+                  approval.id, FormatRfc3339(approval.expires_at)));
+}
+
+Result<std::string> InventoryService::DescribeChange(
+    Transaction& tx, const ApprovalRecord& approval) {
+  Result<Identity> identity = tx.identities().Get(approval.identity_id);
+  if (!identity.ok()) {
+    if (identity.status().code() == StatusCode::kNotFound) return std::string("{}");
+    return identity.status();
+  }
+  boost::json::object out{
+      {"identity",
+       {{"id", identity->id},
+        {"name", identity->name},
+        {"owner", identity->owner},
+        {"environment", Name(identity->environment)},
+        {"vendor", identity->vendor},
+        {"status", Name(identity->status)},
+        {"risk_tier", Name(identity->risk_tier)},
+        {"scopes", boost::json::array(identity->scopes.begin(),
+                                      identity->scopes.end())}}}};
+  boost::system::error_code ec;
+  boost::json::value change = boost::json::parse(approval.subject_json, ec);
+  out["proposed_change"] = ec ? boost::json::value(nullptr) : change;
+  return boost::json::serialize(out);
 }
 
 }  // namespace warden::inventory

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "approvals/approval_engine.h"
 #include "core/identity.h"
 #include "service/auditor.h"
 
@@ -22,6 +23,9 @@ struct IdentityDraft {
   Identity identity;
   std::optional<RiskTier> declared_risk_tier;
   bool interactive = false;  // a human's interactive account: refused
+  // The change reference (e.g. "CHG-1234") a change-controlled
+  // registration needs (identity_change_control.h).
+  std::string ticket;
 };
 
 // An update: only set fields change. Kind, environment and name are fixed
@@ -40,25 +44,47 @@ struct IdentityPatch {
   std::optional<std::string> vendor;
   std::optional<std::string> tenant;
   std::optional<int64_t> expected_version;  // If-Match
+  // The change reference a widening (new scopes, a vendor) needs.
+  std::string ticket;
 };
 
 enum class LifecycleAction { kSuspend, kResume, kRevoke };
 
+// Change control (identity_change_control.h): a controlled registration
+// or widening requested by any role but admin and security needs a ticket
+// and opens an identity_change approval decided by security. A registration
+// is stored with status pending (no credentials) until approved, and is
+// revoked when declined or when the approval expires; a widening is held in
+// the approval's subject and applied, in the decision's write unit, when
+// approved.
 class InventoryService {
  public:
-  InventoryService(Store& store, Auditor& auditor)
-      : store_(store), auditor_(auditor) {}
+  // `approvals` (borrowed, may be null) carries change control; the
+  // service registers the identity_change kind's hooks with it. Without
+  // one, a controlled change that is not satisfied by the requester's role
+  // is refused (kFailedPrecondition "change-control-unavailable").
+  InventoryService(Store& store, Auditor& auditor,
+                   approvals::ApprovalEngine* approvals = nullptr);
 
-  // Errors: kInvalidArgument (validation-failed, human-account-refused),
-  // kFailedPrecondition ("unknown-owner", "exception-required" naming the
-  // rules), kAlreadyExists (name taken), kPermissionDenied.
-  Result<Identity> Create(const Caller& caller, IdentityDraft draft);
+  // Errors: kInvalidArgument (validation-failed, human-account-refused,
+  // a controlled registration without ticket), kFailedPrecondition
+  // ("unknown-owner", "exception-required" naming the rules), kAlreadyExists
+  // (name taken), kPermissionDenied. When the registration is held for
+  // approval the identity is returned pending and `*opened` (when given)
+  // receives the approval request.
+  Result<Identity> Create(const Caller& caller, IdentityDraft draft,
+                          ApprovalRecord* opened = nullptr);
   Result<Identity> Get(const Caller& caller, std::string_view id);
   Result<Page<Identity>> List(const Caller& caller,
                               const IdentityFilter& filter,
                               const PageRequest& page);
+  // A widening that needs approval changes nothing yet: the identity is
+  // returned as it is and `*opened` receives the approval request (the
+  // patch must then hold only scopes, vendor and ticket: other fields are
+  // refused, to be sent apart).
   Result<Identity> Update(const Caller& caller, std::string_view id,
-                          const IdentityPatch& patch);
+                          const IdentityPatch& patch,
+                          ApprovalRecord* opened = nullptr);
   // `reason` is required for suspend and revoke (1..2000 chars).
   Result<Identity> Transition(const Caller& caller, std::string_view id,
                               LifecycleAction action, std::string reason);
@@ -76,8 +102,20 @@ class InventoryService {
   }
 
  private:
+  // The identity_change hooks: the decision's effect, expiry and the inbox
+  // description.
+  Status ApplyDecision(Transaction& tx, const ApprovalRecord& approval);
+  Status ApplyExpiry(Transaction& tx, const ApprovalRecord& approval);
+  Result<std::string> DescribeChange(Transaction& tx,
+                                     const ApprovalRecord& approval);
+  Status ApplyWidening(Transaction& tx, const ApprovalRecord& approval,
+                       Identity identity);
+  Status EndPending(Transaction& tx, const ApprovalRecord& approval,
+                    Identity identity, std::string reason);
+
   Store& store_;
   Auditor& auditor_;
+  approvals::ApprovalEngine* const approvals_;
   TransitionListener transition_listener_;
 };
 

@@ -12,14 +12,19 @@ class InventoryServiceTest : public ServiceTestEnv {
  protected:
   void SetUp() override {
     ServiceTestEnv::SetUp();
-    inventory_ = std::make_unique<InventoryService>(*store_, *auditor_);
-    exceptions_ = std::make_unique<ExceptionService>(*store_, *auditor_);
+    approvals_ =
+        std::make_unique<approvals::ApprovalEngine>(*store_, *auditor_);
+    inventory_ = std::make_unique<InventoryService>(*store_, *auditor_,
+                                                    approvals_.get());
+    exceptions_ = std::make_unique<ExceptionService>(*store_, *auditor_,
+                                                     approvals_.get());
     SeedTeam("payments");
     SeedTeam("search");
   }
   void TearDown() override {
     inventory_.reset();
     exceptions_.reset();
+    approvals_.reset();
     ServiceTestEnv::TearDown();
   }
 
@@ -52,13 +57,14 @@ class InventoryServiceTest : public ServiceTestEnv {
   }
 
   const Caller owner_ = As(Role::kAppOwner, "olive", "payments");
+  std::unique_ptr<approvals::ApprovalEngine> approvals_;
   std::unique_ptr<InventoryService> inventory_;
   std::unique_ptr<ExceptionService> exceptions_;
 };
 
 TEST_F(InventoryServiceTest, CreateDerivesRiskNormalizesScopesAndAudits) {
   IdentityDraft draft = Draft();
-  draft.identity.environment = Environment::kProduction;
+  draft.identity.environment = Environment::kStaging;
   draft.identity.scopes = {"orders:write", "billing:read", "orders:write"};
   Result<Identity> created = Internal("unset");
   const AuditRecord record =
@@ -67,16 +73,16 @@ TEST_F(InventoryServiceTest, CreateDerivesRiskNormalizesScopesAndAudits) {
   EXPECT_TRUE(IsWellFormedId(created->id));
   EXPECT_EQ(created->scopes,
             (std::vector<std::string>{"billing:read", "orders:write"}));
-  EXPECT_EQ(created->risk_tier, RiskTier::kHigh);  // production 2 + write 1
+  EXPECT_EQ(created->risk_tier, RiskTier::kMedium);  // staging 1 + write 1
   EXPECT_FALSE(created->risk_tier_declared);
-  EXPECT_NE(created->risk_reason.find("production environment (+2)"),
-            std::string::npos);
+  EXPECT_NE(created->risk_reason.find("scope orders:write"), std::string::npos)
+      << created->risk_reason;
   EXPECT_EQ(created->status, IdentityStatus::kActive);
   EXPECT_EQ(created->version, 1);
   EXPECT_EQ(record.event.action, "identity.create");
   EXPECT_EQ(record.event.target, "identity/" + created->id);
   EXPECT_EQ(record.event.actor, "olive");
-  EXPECT_EQ(Details(record).at("risk_tier").as_string(), "high");
+  EXPECT_EQ(Details(record).at("risk_tier").as_string(), "medium");
 
   Result<Identity> stored = inventory_->Get(Admin(), created->id);
   ASSERT_TRUE(stored.ok());
@@ -361,6 +367,169 @@ TEST_F(InventoryServiceTest, GetUnknownIsNotFoundAndAudited) {
   const AuditRecord record = EXPECT_ONE_AUDIT_RECORD(EXPECT_EQ(
       inventory_->Get(Admin(), "nope").status().code(), StatusCode::kNotFound));
   EXPECT_EQ(record.event.outcome, "not_found");
+}
+
+}  // namespace
+}  // namespace warden::inventory
+
+namespace warden::inventory {
+namespace {
+
+// Change control: production and vendor identities, and their widening.
+class ChangeControlTest : public InventoryServiceTest {
+ protected:
+  IdentityDraft Production(std::string name = "payments-prod") {
+    IdentityDraft draft = Draft(std::move(name));
+    draft.identity.environment = Environment::kProduction;
+    draft.ticket = "CHG-1234";
+    return draft;
+  }
+  Identity Stored(const std::string& id) {
+    Result<Identity> found = inventory_->Get(Admin(), id);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    return found.ok() ? *found : Identity{};
+  }
+  const Caller sec_ = As(Role::kSecurity, "sec");
+};
+
+TEST_F(ChangeControlTest, AppOwnerRegistrationIsPendingUntilApproved) {
+  ApprovalRecord opened;
+  Result<Identity> created = inventory_->Create(owner_, Production(), &opened);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(created->status, IdentityStatus::kPending);
+  ASSERT_FALSE(opened.id.empty());
+  EXPECT_EQ(opened.kind, "identity_change");
+  EXPECT_EQ(opened.identity_id, created->id);
+  EXPECT_EQ(opened.approver_role, "security");
+  EXPECT_EQ(opened.ticket, "CHG-1234");
+  EXPECT_EQ(Details(LastAudit()).at("change_control").as_string(),
+            "approval " + opened.id);
+
+  Result<approvals::ApprovalView> inbox_item = approvals_->Get(sec_, opened.id);
+  ASSERT_TRUE(inbox_item.ok());
+  EXPECT_NE(inbox_item->context_json.find("\"environment\":\"production\""),
+            std::string::npos)
+      << inbox_item->context_json;
+
+  Result<approvals::ApprovalView> decided =
+      approvals_->Decide(sec_, opened.id, true, "reviewed CHG-1234");
+  ASSERT_TRUE(decided.ok()) << decided.status().ToString();
+  EXPECT_EQ(Stored(created->id).status, IdentityStatus::kActive);
+  bool activated = false;
+  for (const AuditRecord& r : AuditLog()) {
+    if (r.event.action == "identity.activate") {
+      activated = true;
+      EXPECT_EQ(r.event.actor, "sec");
+    }
+  }
+  EXPECT_TRUE(activated);
+}
+
+TEST_F(ChangeControlTest, DeclineRevokesThePendingIdentity) {
+  IdentityDraft draft = Production("vendor-sync");
+  draft.identity.environment = Environment::kDevelopment;
+  draft.identity.vendor = "acme-crm";
+  ApprovalRecord opened;
+  Result<Identity> created = inventory_->Create(owner_, draft, &opened);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(created->status, IdentityStatus::kPending);
+  ASSERT_TRUE(approvals_->Decide(sec_, opened.id, false, "no DPA").ok());
+  const Identity revoked = Stored(created->id);
+  EXPECT_EQ(revoked.status, IdentityStatus::kRevoked);
+  EXPECT_NE(revoked.status_reason.find("declined by sec: no DPA"),
+            std::string::npos)
+      << revoked.status_reason;
+}
+
+TEST_F(ChangeControlTest, TicketIsRequired) {
+  IdentityDraft draft = Production();
+  draft.ticket.clear();
+  const Status s = inventory_->Create(owner_, draft).status();
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("ticket"), std::string::npos) << s.message();
+}
+
+TEST_F(ChangeControlTest, RequesterNeverApprovesItsOwnChange) {
+  ApprovalRecord opened;
+  ASSERT_TRUE(inventory_->Create(owner_, Production(), &opened).ok());
+  const Status s =
+      approvals_->Decide(As(Role::kSecurity, "olive"), opened.id, true, "me")
+          .status();
+  EXPECT_EQ(s.code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(s.problem(), "self-approval");
+}
+
+TEST_F(ChangeControlTest, AdminAndSecuritySatisfyChangeControlByRole) {
+  Result<Identity> created = inventory_->Create(Admin(), Production());
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(created->status, IdentityStatus::kActive);
+  EXPECT_EQ(Details(LastAudit()).at("change_control").as_string(),
+            "requester role admin");
+  IdentityDraft no_ticket = Production("security-made");
+  no_ticket.ticket.clear();
+  ASSERT_TRUE(inventory_->Create(sec_, no_ticket).ok());
+}
+
+TEST_F(ChangeControlTest, WideningIsHeldThenAppliedOnApproval) {
+  Result<Identity> created = inventory_->Create(Admin(), Production());
+  ASSERT_TRUE(created.ok());
+  IdentityPatch patch;
+  patch.scopes = std::vector<std::string>{"orders:read", "orders:write"};
+  EXPECT_NE(inventory_->Update(owner_, created->id, patch)
+                .status()
+                .message()
+                .find("ticket"),
+            std::string::npos);
+  patch.ticket = "CHG-77";
+  patch.application = "other";
+  EXPECT_EQ(inventory_->Update(owner_, created->id, patch).status().code(),
+            StatusCode::kInvalidArgument);  // held alone, not with other fields
+  patch.application.reset();
+  ApprovalRecord opened;
+  Result<Identity> held =
+      inventory_->Update(owner_, created->id, patch, &opened);
+  ASSERT_TRUE(held.ok()) << held.status().ToString();
+  ASSERT_FALSE(opened.id.empty());
+  EXPECT_EQ(held->version, 1);
+  EXPECT_EQ(Stored(created->id).scopes,
+            std::vector<std::string>{"orders:read"});
+  EXPECT_NE(opened.subject_json.find("orders:write"), std::string::npos);
+
+  ASSERT_TRUE(approvals_->Decide(sec_, opened.id, true, "ok").ok());
+  const Identity widened = Stored(created->id);
+  EXPECT_EQ(widened.scopes,
+            (std::vector<std::string>{"orders:read", "orders:write"}));
+  EXPECT_EQ(widened.version, 2);
+  EXPECT_EQ(widened.status, IdentityStatus::kActive);
+}
+
+TEST_F(ChangeControlTest, NarrowingAndDevelopmentChangesApplyAtOnce) {
+  Result<Identity> prod = inventory_->Create(Admin(), Production());
+  ASSERT_TRUE(prod.ok());
+  IdentityPatch narrow;
+  narrow.scopes = std::vector<std::string>{};
+  ApprovalRecord opened;
+  ASSERT_TRUE(inventory_->Update(owner_, prod->id, narrow, &opened).ok());
+  EXPECT_TRUE(opened.id.empty());
+  EXPECT_TRUE(Stored(prod->id).scopes.empty());
+}
+
+TEST_F(ChangeControlTest, ExpiredApprovalRevokesThePendingIdentity) {
+  ApprovalRecord opened;
+  Result<Identity> created = inventory_->Create(owner_, Production(), &opened);
+  ASSERT_TRUE(created.ok());
+  clock_.Advance(days(8));
+  Result<int> swept = approvals_->ExpireDue();
+  ASSERT_TRUE(swept.ok()) << swept.status().ToString();
+  EXPECT_EQ(*swept, 1);
+  EXPECT_EQ(Stored(created->id).status, IdentityStatus::kRevoked);
+}
+
+TEST_F(ChangeControlTest, WithoutApprovalsAControlledChangeIsRefused) {
+  InventoryService alone(*store_, *auditor_);
+  const Status s = alone.Create(owner_, Production()).status();
+  EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.problem(), "change-control-unavailable");
 }
 
 }  // namespace

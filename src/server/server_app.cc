@@ -23,6 +23,7 @@
 #include "api/ofrep_event_routes.h"
 #include "api/ofrep_routes.h"
 #include "api/stream_routes.h"
+#include "approvals/approval_engine.h"
 #include "audit/audit_chain_startup.h"
 #include "audit/audit_checkpointer.h"
 #include "audit/audit_key_files.h"
@@ -121,8 +122,9 @@ class ServerAppImpl final : public ServerApp {
         summaries_(*store_, auditor_, options.audit_summary_period),
         auth_failures_(options.auth_failure_rate, summaries_, clock_),
         teams_(*store_, auditor_),
-        inventory_(*store_, auditor_),
-        exceptions_(*store_, auditor_),
+        approvals_(*store_, auditor_),
+        inventory_(*store_, auditor_, &approvals_),
+        exceptions_(*store_, auditor_, &approvals_),
         access_(*store_, auditor_),
         audit_(*store_, auditor_),
         publisher_(*store_, feed_),
@@ -143,6 +145,7 @@ class ServerAppImpl final : public ServerApp {
     api::AddTeamRoutes(router_, teams_);
     api::AddIdentityRoutes(router_, inventory_);
     api::AddExceptionRoutes(router_, exceptions_);
+    api::AddApprovalRoutes(router_, approvals_);
     api::AddAccessRoutes(router_, access_);
     api::AddAuditRoutes(router_, audit_);
     api::AddOAuthRoutes(router_, oauth_, access_, auditor_);
@@ -304,6 +307,11 @@ class ServerAppImpl final : public ServerApp {
           std::fprintf(stderr, "expiry sweep: %s\n",
                        expired.status().ToString().c_str());
         }
+        Result<int> lapsed = approvals_.ExpireDue();
+        if (!lapsed.ok()) {
+          std::fprintf(stderr, "approval expiry sweep: %s\n",
+                       lapsed.status().ToString().c_str());
+        }
       });
       ScheduleExpirySweep();
     });
@@ -323,6 +331,8 @@ class ServerAppImpl final : public ServerApp {
   AuditSummaryRecorder summaries_;
   AuthFailureThrottle auth_failures_;
   inventory::TeamService teams_;
+  // Every accountable decision; the domains below register their kinds.
+  approvals::ApprovalEngine approvals_;
   inventory::InventoryService inventory_;
   inventory::ExceptionService exceptions_;
   inventory::AccessService access_;

@@ -94,6 +94,9 @@ struct ApprovalFilter {
   std::string kind;
   std::string approver_role;
   std::string approver;
+  // Only requests naming no approver (any holder of approver_role
+  // decides); with `approver` set, matches nothing.
+  bool unassigned = false;
   std::string requester;
   std::string release_id;
   std::string tenant_key;

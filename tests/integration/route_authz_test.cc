@@ -38,11 +38,14 @@ enum Caller {
   // one, and none of this table's calls acts on that identity's own
   // credentials (tests/integration/workload_access_test.cc does).
   kWorkload,
+  // A CI token of role deploy: it records releases and nothing else, so
+  // every row here denies it (its release route has the releases table).
+  kDeploy,
   kCallerCount
 };
 constexpr std::array<const char*, kCallerCount> kCallerNames = {
-    "admin",   "security", "account_manager", "owner_a@a", "owner_a@b",
-    "auditor", "sdk",      "no_token",        "bad_token", "workload"};
+    "admin", "security", "account_manager", "owner_a@a", "owner_a@b", "auditor",
+    "sdk",   "no_token", "bad_token",       "workload",  "deploy"};
 
 struct Call {
   std::string path;
@@ -51,7 +54,7 @@ struct Call {
 
 using Allow = std::array<int, kCallerCount>;  // 1 allowed, 0 denied
 // Column order: admin security acct_mgr owner@own owner@other auditor sdk
-//               none bad [workload: omitted, so 0]
+//               none bad [workload, deploy: omitted, so 0]
 constexpr Allow kAdminOnly = {1, 0, 0, 0, 0, 0, 0, 0, 0};
 constexpr Allow kEveryReader = {1, 1, 1, 1, 1, 1, 0, 0, 0};
 constexpr Allow kPrivilegedReader = {1, 1, 0, 0, 0, 1, 0, 0, 0};
@@ -89,6 +92,7 @@ class RouteAuthzTest : public ServerFixture {
     tokens_[kBadToken] = "wdn_this-token-was-never-issued";
     owner_b_token_ = CreateToken("app_owner", "team-b");
     tokens_[kWorkload] = WorkloadToken();
+    tokens_[kDeploy] = CreateToken("deploy");
     standing_identity_ = Id(CreateIdentity("standing", "team-a"));
     standing_exception_ =
         RequestException("standing", tokens_[kOwnerOnOwnTeam]);
@@ -199,6 +203,7 @@ std::vector<RouteAuthzTest::Row> RouteAuthzTest::Table() {
   };
   const std::string identity = "/v1/identities/";
   const std::string exception = "/v1/exceptions/";
+  const std::string approval = "/v1/approvals/";
   const std::string reason = R"({"reason": "route authz test"})";
   return {
       {"GET", "/v1/teams", kEveryReader, fixed("/v1/teams")},
@@ -274,6 +279,23 @@ std::vector<RouteAuthzTest::Row> RouteAuthzTest::Table() {
       {"POST", "/v1/exceptions/{id}/revoke", kExceptionDecider,
        [this, exception](const std::string& team) {
          return Call{exception + FreshException(team) + "/revoke", ""};
+       }},
+      // Approvals: an exception's request has the exception's id and is
+      // decided by security (account_manager holds approval.decide but is
+      // not this request's approver).
+      {"GET", "/v1/approvals", kEveryReader,
+       fixed("/v1/approvals?mine=true&state=pending")},
+      {"GET", "/v1/approvals/{id}", kEveryReader,
+       [this, approval](const std::string&) {
+         return Call{approval + standing_exception_, ""};
+       }},
+      {"POST", "/v1/approvals/{id}/approve", kExceptionDecider,
+       [this, approval, reason](const std::string& team) {
+         return Call{approval + FreshException(team) + "/approve", reason};
+       }},
+      {"POST", "/v1/approvals/{id}/decline", kExceptionDecider,
+       [this, approval, reason](const std::string& team) {
+         return Call{approval + FreshException(team) + "/decline", reason};
        }},
       {"GET", "/v1/users", kPrivilegedReader, fixed("/v1/users")},
       {"POST", "/v1/users", kAdminOnly,

@@ -401,6 +401,11 @@ CREATE INDEX approvals_release ON approvals(release_id, tenant_key, id);
 CREATE INDEX approvals_identity ON approvals(identity_id, id);
 CREATE INDEX approvals_expiry ON approvals(expires_at_us)
   WHERE state = 'pending';
+-- A role's open inbox: requests any holder of the role decides (approver
+-- ''), beside those naming the caller (approvals_approver).
+CREATE INDEX approvals_open ON approvals(state, approver_role, approver, id);
+-- A tenant's approvals without a release (an account manager's view).
+CREATE INDEX approvals_tenant ON approvals(tenant_key, id);
 
 CREATE TABLE tenant_consents (
   tenant_key TEXT NOT NULL,

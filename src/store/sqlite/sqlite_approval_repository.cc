@@ -83,6 +83,7 @@ Result<Page<ApprovalRecord>> SqliteApprovalRepository::List(
   where.AddTextIfSet("kind", filter.kind);
   where.AddTextIfSet("approver_role", filter.approver_role);
   where.AddTextIfSet("approver", filter.approver);
+  if (filter.unassigned) where.AddText("approver", "");
   where.AddTextIfSet("requester", filter.requester);
   where.AddTextIfSet("release_id", filter.release_id);
   where.AddTextIfSet("tenant_key", filter.tenant_key);

@@ -1,0 +1,203 @@
+// The approvals engine: one path for every accountable decision.
+//
+// An approval request names its kind, its subject (a release stage, a
+// tenant's activation, an identity change, a policy exception), who asked,
+// who may decide (any holder of `approver_role`, or only the named
+// `approver`, e.g. a tenant's account manager), a reason and an expiry. A
+// decision (approve or decline) is taken once, by a human Warden user who
+// is not the human behind the request (four eyes, service/four_eyes.h),
+// before the request expires.
+//
+// Domains own what a decision does. Each kind may register hooks:
+//  - effect:       runs IN THE SAME Store::Write unit as the decision (the
+//                  identity becomes active, the exception approved); an
+//                  error rolls the decision back and is returned.
+//  - on_expire:    runs in the expiry sweep's unit when a request of the
+//                  kind expires undecided (a pending identity is revoked).
+//  - after_commit: a notification once the decision is durable (the
+//                  releases domain republishes exposure). Must not block.
+//  - describe:     extra JSON object text shown with the request in the
+//                  inbox (release notes, risk tier, identities involved).
+// Hooks are registered during setup, before any call; the engine runs them
+// on the calling thread.
+//
+// Stable API for the domains that open requests:
+//   RequestIn(tx, caller, request)  inside the domain's own write unit, so
+//       that, e.g., a refused stage advance (409 "approval-required") and
+//       the request it opens commit together. The domain has authorized
+//       the caller; the engine validates the request and appends its
+//       "approval.request" audit record in `tx`.
+//   Request(caller, request)        the same in a write unit of its own.
+//
+// Thread safety: after setup (RegisterKind), every method may be called
+// from any thread concurrently; the engine holds references only.
+#ifndef WARDEN_APPROVALS_APPROVAL_ENGINE_H_
+#define WARDEN_APPROVALS_APPROVAL_ENGINE_H_
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "service/auditor.h"
+#include "store/release_records.h"
+
+namespace warden::approvals {
+
+// The kinds of approval.
+inline constexpr std::string_view kKindStageAdvance = "stage_advance";
+inline constexpr std::string_view kKindTenantActivation = "tenant_activation";
+inline constexpr std::string_view kKindIdentityChange = "identity_change";
+inline constexpr std::string_view kKindException = "exception";
+
+// States, as stored and shown.
+inline constexpr std::string_view kStatePending = "pending";
+inline constexpr std::string_view kStateApproved = "approved";
+inline constexpr std::string_view kStateDeclined = "declined";
+inline constexpr std::string_view kStateExpired = "expired";
+
+// How long a request waits for its decision: a week by default, at most 90
+// days (a decision nobody takes in a quarter is stale). An exception's
+// request may wait as long as the waiver it asks for (at most 365 days).
+inline constexpr std::chrono::hours kDefaultTtl{24 * 7};
+inline constexpr std::chrono::hours kMaxTtl{24 * 90};
+inline constexpr std::chrono::hours kMaxExceptionTtl{24 * 365};
+
+// Bound on the subject and description JSON texts (they are shown in lists).
+inline constexpr size_t kMaxSubjectBytes = 16 * 1024;
+
+// What a domain asks to have decided. Which subject fields are required
+// depends on the kind:
+//   stage_advance      release_id, stage >= 1; approver_role required
+//   tenant_activation  release_id, tenant_key; approver_role defaults to
+//                      account_manager, approver (the tenant's account
+//                      manager) recommended
+//   identity_change    identity_id and ticket; approver_role is security
+//   exception          subject naming the exception; approver_role security
+// approver_role must be a role that holds approval.decide (security or
+// account_manager). reason is required for every kind.
+struct ApprovalRequest {
+  std::string kind;
+  std::string release_id;
+  std::string tenant_key;
+  std::string identity_id;
+  int64_t stage = 0;
+  std::string subject_json = "{}";  // a JSON object
+  std::string approver_role;
+  std::string approver;  // a user name; empty: any holder of approver_role
+  std::string reason;
+  std::string ticket;  // change reference, e.g. "CHG-1234"
+  // Zero: kDefaultTtl. Stored as the request's expires_at.
+  std::chrono::seconds ttl{0};
+  // Empty: a new id. A domain whose record is the subject may reuse its
+  // own id (an exception's request has the exception's id).
+  std::string id;
+};
+
+// A request as shown: the record with its lazily derived state (a pending
+// request past expires_at shows "expired" before the sweep stores it) and
+// the kind's description (a JSON object text, "{}" when none).
+struct ApprovalView {
+  ApprovalRecord record;
+  std::string context_json = "{}";
+};
+
+// Filters of List. `mine`: what waits for the caller: pending, unexpired,
+// approver_role is the caller's role, approver empty or the caller, and not
+// requested by the caller's accountable human.
+struct ApprovalQuery {
+  std::string state;  // pending, approved, declined, expired; "" = all
+  std::string kind;
+  std::string release_id;
+  std::string tenant_key;
+  std::string identity_id;
+  std::string requester;
+  bool mine = false;
+};
+
+struct KindHooks {
+  std::function<Status(Transaction&, const ApprovalRecord&)> effect;
+  std::function<Status(Transaction&, const ApprovalRecord&)> on_expire;
+  std::function<void(const ApprovalRecord&)> after_commit;
+  // Returns a JSON object text; errors fail the read.
+  std::function<Result<std::string>(Transaction&, const ApprovalRecord&)>
+      describe;
+};
+
+class ApprovalEngine {
+ public:
+  ApprovalEngine(Store& store, Auditor& auditor)
+      : store_(store), auditor_(auditor) {}
+  ApprovalEngine(const ApprovalEngine&) = delete;
+  ApprovalEngine& operator=(const ApprovalEngine&) = delete;
+
+  // Setup only (before serving): the hooks of one kind. A later call for
+  // the same kind replaces them. `kind` must be one of the kinds above.
+  void RegisterKind(std::string_view kind, KindHooks hooks);
+
+  // Validates and inserts a pending request in `tx`, with its
+  // "approval.request" audit record (actor: `requester`). Returns the
+  // stored record. Errors: kInvalidArgument ("validation-failed", naming
+  // the field; "unknown-approval-kind"), kAlreadyExists (a reused id), or
+  // the store's. The caller's unit must fail on error.
+  Result<ApprovalRecord> RequestIn(Transaction& tx, const Caller& requester,
+                                   ApprovalRequest request);
+  // The same in a write unit of its own; a refusal is audited as failed.
+  Result<ApprovalRecord> Request(const Caller& requester,
+                                 ApprovalRequest request);
+
+  // Approves or declines `id`, running the kind's effect in the same write
+  // unit, then its after_commit hook. `reason` is required. Errors:
+  //   403 (audited "deny"): no approval.decide; "self-approval" (the
+  //       requester's human); "human-decision-required" (a user-less
+  //       token); "not-the-approver" (another role, or not the named
+  //       approver; admin may decide any request but its own);
+  //   404: no such request;
+  //   409 "approval-decided" (not pending), "approval-expired";
+  //   400 "validation-failed" (reason); or the effect's error.
+  Result<ApprovalView> Decide(const Caller& decider, std::string_view id,
+                              bool approve, std::string reason);
+
+  // Inside a domain's own decision (a policy exception decided through
+  // /v1/exceptions, after that route's own four-eyes check): records the
+  // same decision on the request `id` in `tx` without running the effect,
+  // with its audit record. OK when no request has that id (records made
+  // before the engine) or when it is no longer pending.
+  Status SettleIn(Transaction& tx, const Caller& decider, std::string_view id,
+                  bool approve, std::string reason);
+
+  // Reads (audited, approval.read). Get: 404 when absent.
+  Result<ApprovalView> Get(const Caller& caller, std::string_view id);
+  // Newest first, keyset pages (`page.after_id`, `page.limit` 1..500).
+  Result<Page<ApprovalView>> List(const Caller& caller,
+                                  const ApprovalQuery& query,
+                                  const PageRequest& page);
+
+  // Marks every pending request past its expires_at expired, running the
+  // kind's on_expire hook in the same unit; audited as actor "system".
+  // Returns how many expired. Called by the server's periodic maintenance.
+  Result<int> ExpireDue();
+
+ private:
+  const KindHooks* HooksOf(std::string_view kind) const;
+  Result<ApprovalView> View(Transaction& tx, ApprovalRecord record,
+                            Timestamp now) const;
+  Result<Page<ApprovalView>> ListIn(Transaction& tx, const Caller& caller,
+                                    const ApprovalQuery& query,
+                                    const PageRequest& page, Timestamp now);
+
+  Store& store_;
+  Auditor& auditor_;
+  // Immutable after setup.
+  std::map<std::string, KindHooks, std::less<>> hooks_;
+};
+
+// The stored state as shown at `now`: "expired" for a pending request past
+// its expires_at.
+std::string_view ShownState(const ApprovalRecord& record, Timestamp now);
+
+}  // namespace warden::approvals
+
+#endif  // WARDEN_APPROVALS_APPROVAL_ENGINE_H_
