@@ -8,10 +8,6 @@
 namespace warden::api {
 namespace {
 
-// One page is one store scan and one response body.
-inline constexpr int64_t kMaxPageSize = 500;
-inline constexpr int64_t kDefaultPageSize = 50;
-
 Status ReadListQuery(const ApiRequest& request, approvals::ApprovalQuery* q,
                      PageRequest* page) {
   QueryReader query(request.query);

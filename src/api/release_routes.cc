@@ -15,6 +15,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "api/approval_json.h"
 #include "api/route_glue.h"
 #include "core/time_format.h"
 #include "http/json_reader.h"
@@ -247,16 +248,8 @@ Result<ApiResponse> RequestActivation(releases::ReleaseService& service,
       ApprovalRecord approval,
       service.RequestActivation(request.caller, PathParam(request, "id"),
                                 tenant, std::move(reason)));
-  ApiResponse response = JsonResponse(
-      json::object{{"id", approval.id},
-                   {"kind", approval.kind},
-                   {"state", approval.state},
-                   {"release_id", approval.release_id},
-                   {"tenant", approval.tenant_key},
-                   {"approver_role", approval.approver_role},
-                   {"approver", approval.approver},
-                   {"expires_at", FormatRfc3339(approval.expires_at)}},
-      201);
+  ApiResponse response =
+      JsonResponse(ToJson(approvals::ApprovalView{approval, "{}"}), 201);
   response.headers.emplace_back("Location", "/v1/approvals/" + approval.id);
   return response;
 }

@@ -22,6 +22,7 @@
 #include "api/ofrep_authenticator.h"
 #include "api/ofrep_event_routes.h"
 #include "api/ofrep_routes.h"
+#include "api/release_routes.h"
 #include "api/stream_routes.h"
 #include "approvals/approval_engine.h"
 #include "audit/audit_chain_startup.h"
@@ -132,6 +133,9 @@ class ServerAppImpl final : public ServerApp {
         tenants_(*store_, auditor_, publisher_),
         segments_(*store_, auditor_, publisher_),
         limits_(*store_, auditor_, publisher_),
+        releases_(*store_, auditor_, publisher_, approvals_),
+        stages_(*store_, auditor_, publisher_, approvals_),
+        tenant_releases_(*store_, auditor_, publisher_),
         evaluations_(*store_, clock_),
         evaluation_auth_(access_, *store_, auditor_, clock_, &auth_failures_),
         streams_(
@@ -151,6 +155,9 @@ class ServerAppImpl final : public ServerApp {
     api::AddOAuthRoutes(router_, oauth_, access_, auditor_);
     api::AddExposureRoutes(
         router_, {feed_, flags_, tenants_, segments_, limits_, auditor_});
+    publisher_.SetGateLoader(&releases::LoadReleaseGates);
+    releases_.RegisterApprovalKinds();
+    api::AddReleaseRoutes(router_, {releases_, stages_, tenant_releases_});
     if (options.ofrep_token_rate > 0) {
       evaluation_limiter_ = std::make_unique<KeyedRateLimiter>(
           RateLimit{options.ofrep_token_rate, 2 * options.ofrep_token_rate});
@@ -307,6 +314,11 @@ class ServerAppImpl final : public ServerApp {
           std::fprintf(stderr, "expiry sweep: %s\n",
                        expired.status().ToString().c_str());
         }
+        Result<int> advanced = stages_.AdvanceDue();
+        if (!advanced.ok()) {
+          std::fprintf(stderr, "release scheduler: %s\n",
+                       advanced.status().ToString().c_str());
+        }
         Result<int> lapsed = approvals_.ExpireDue();
         if (!lapsed.ok()) {
           std::fprintf(stderr, "approval expiry sweep: %s\n",
@@ -345,6 +357,11 @@ class ServerAppImpl final : public ServerApp {
   exposure::TenantService tenants_;
   exposure::SegmentService segments_;
   exposure::LimitService limits_;
+  // Release governance: releases, their stages, tenants' consents; the
+  // publisher asks the releases domain for each environment's gates.
+  releases::ReleaseService releases_;
+  releases::StageController stages_;
+  releases::TenantReleases tenant_releases_;
   exposure::EvaluationRecorder evaluations_;
   // OFREP and the configuration stream: cached authentication, and the open
   // streams (they outlive the io_context's handlers that hold them).
