@@ -20,9 +20,9 @@ namespace {
 // A waiver is a bounded exception, never a permanent one.
 constexpr auto kMaxExceptionLifetime = std::chrono::days(365);
 
-constexpr std::array<std::string_view, 3> kRules = {kRuleExpiryBeyondPolicy,
-                                                    kRuleRotationBeyondPolicy,
-                                                    kRuleRiskTierBelowDerived};
+constexpr std::array<std::string_view, 4> kRules = {
+    kRuleExpiryBeyondPolicy, kRuleRotationBeyondPolicy,
+    kRuleRiskTierBelowDerived, kRuleScopesWiderThanUsed};
 
 std::string ExceptionTarget(std::string_view id) {
   return fmt::format("exception/{}", id);
@@ -32,8 +32,8 @@ Status CheckRequest(const PolicyException& request, Timestamp now) {
   WARDEN_RETURN_IF_ERROR(
       CheckName("identity_name", request.identity_name, kMaxNameLength));
   if (std::find(kRules.begin(), kRules.end(), request.rule) == kRules.end()) {
-    return FieldError("rule", fmt::format("must be one of {}, {}, {}",
-                                          kRules[0], kRules[1], kRules[2]));
+    return FieldError("rule", fmt::format("must be one of {}",
+                                          fmt::join(kRules, ", ")));
   }
   WARDEN_RETURN_IF_ERROR(CheckRequiredText(
       "justification", request.justification, kMaxTextLength));
