@@ -413,11 +413,12 @@ std::vector<RouteAuthzTest::Row> RouteAuthzTest::Table() {
 }
 
 // Release-exposure routes have their own table in
-// tests/exposure/exposure_route_authz_test.cc; every other authenticated
-// route, including any new area, must have a row here.
+// tests/exposure/exposure_route_authz_test.cc, release governance in
+// release_route_authz_test.cc; every other authenticated route, including
+// any new area, must have a row here.
 bool CoveredByExposureTable(const std::string& pattern) {
   for (const char* prefix : {"/v1/environments", "/v1/flags", "/v1/tenants",
-                             "/v1/segments", "/v1/limits"}) {
+                             "/v1/segments", "/v1/limits", "/v1/releases"}) {
     if (pattern.rfind(prefix, 0) == 0) return true;
   }
   return false;
