@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "approvals/approval_engine.h"
+#include "call_timing.h"
 #include "core/clock.h"
 #include "core/id.h"
 #include "service/auditor.h"
@@ -166,30 +167,6 @@ Caller User(Role role, std::string name) {
   caller.principal.role = role;
   caller.request_id = "bench";
   return caller;
-}
-
-// Times each call of `call` (which returns false on failure) and reports
-// p50/p99 in microseconds.
-template <typename Call>
-void TimeCalls(benchmark::State& state, Call call) {
-  std::vector<double> micros;
-  for (auto _ : state) {
-    const auto start = std::chrono::steady_clock::now();
-    if (!call()) {
-      state.SkipWithError("call failed");
-      return;
-    }
-    micros.push_back(std::chrono::duration<double, std::micro>(
-                         std::chrono::steady_clock::now() - start)
-                         .count());
-  }
-  std::sort(micros.begin(), micros.end());
-  auto at = [&micros](double q) {
-    return micros[std::min(micros.size() - 1,
-                           static_cast<size_t>(q * micros.size()))];
-  };
-  state.counters["p50_us"] = at(0.50);
-  state.counters["p99_us"] = at(0.99);
 }
 
 void BM_PointLookup(benchmark::State& state) {
