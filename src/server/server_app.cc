@@ -46,6 +46,7 @@
 #include "inventory/team_service.h"
 #include "oauth/authorization_server.h"
 #include "oauth/workload_authenticator.h"
+#include "releases/release_gates.h"
 #include "server/certificate_secret_module.h"
 #include "server/data_directory.h"
 #include "service/audit_summary_recorder.h"
