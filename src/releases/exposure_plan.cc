@@ -195,8 +195,8 @@ ExposurePlan DefaultPlan() {
   ExposurePlan plan;
   plan.stages.push_back(NamedStage("internal", {.segments = {"internal"}}));
   plan.stages.push_back(NamedStage("canary", {.segments = {"canary"}}));
-  plan.stages.push_back(NamedStage("10%", {.percentage = 10}));
-  plan.stages.push_back(NamedStage("50%", {.percentage = 50}));
+  plan.stages.push_back(NamedStage("10-percent", {.percentage = 10}));
+  plan.stages.push_back(NamedStage("50-percent", {.percentage = 50}));
   plan.stages.push_back(NamedStage("everyone", {.everyone = true}));
   return plan;
 }

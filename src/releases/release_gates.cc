@@ -111,22 +111,26 @@ bool HoldsNothing(const eval::ReleaseGate& gate) {
 
 Result<eval::ReleaseGate> GateOf(Transaction& tx, const ReleaseRecord& release,
                                  std::vector<std::string> flags) {
-  WARDEN_ASSIGN_OR_RETURN(ExposurePlan plan, PlanFromText(release.plan_json));
-  WARDEN_ASSIGN_OR_RETURN(ReleaseNotes notes,
-                          NotesFromText(release.notes_json));
   eval::ReleaseGate gate;
   gate.release_id = release.id;
   gate.flag_keys = std::move(flags);
-  if (release.state == "rolled_back") {
-    gate.stage = "rolled_back";
+  // Fail closed: a stored plan that no longer parses (written by a newer
+  // version, or damaged) holds the flags off rather than failing every
+  // publish of the environment.
+  Result<ExposurePlan> plan = PlanFromText(release.plan_json);
+  if (release.state == "rolled_back" || !plan.ok()) {
+    gate.stage = plan.ok() ? "rolled_back" : "unreadable-plan";
     return gate;  // no audience: off for everyone
   }
-  gate.stage = StageName(plan, release.stage);
+  Result<ReleaseNotes> stored_notes = NotesFromText(release.notes_json);
+  const ReleaseNotes notes =
+      stored_notes.ok() ? *std::move(stored_notes) : ReleaseNotes{};
+  gate.stage = StageName(*plan, release.stage);
   const size_t entered =
       std::min(static_cast<size_t>(std::max<int64_t>(release.stage, 0)),
-               plan.stages.size());
+               plan->stages.size());
   for (size_t i = 0; i < entered; ++i) {
-    AddAudience(plan.stages[i].audience, gate);
+    AddAudience(plan->stages[i].audience, gate);
   }
   if (NeedsTenantClearance(release.risk_tier)) {
     WARDEN_RETURN_IF_ERROR(AddClearance(tx, release, notes, gate));

@@ -5,6 +5,7 @@
 // tenant sees (OFREP) and which tokens work (RFC 7662 introspection).
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "oauth_test_support.h"
@@ -254,7 +255,7 @@ TEST_F(ReleaseScenarioTest, DeployStagesApprovalGuardrailLimitRecovery) {
                                  {"values", {"stripe"}},
                                  {"reason", "stripe webhook anomaly"}});
   ASSERT_EQ(limit.status, 201) << limit.body;
-  EXPECT_TRUE(limit.json().contains("report"));
+  EXPECT_TRUE(limit.json().as_object().contains("report"));
   const std::string limit_id(limit.json().at("id").as_string());
   EXPECT_EQ(See("acme", "new-checkout").reason, "LIMITED");
   EXPECT_EQ(See("acme", "payments-v2").reason, "LIMITED");
