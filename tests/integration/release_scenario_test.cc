@@ -8,6 +8,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/clock.h"
+#include "core/time_format.h"
 #include "oauth_test_support.h"
 
 namespace warden::testing_http {
@@ -84,11 +86,12 @@ class ReleaseScenarioTest : public OAuthFixture {
 
   Seen See(const std::string& tenant, const std::string& flag) {
     HttpReply reply = client_->Post(
-        "/ofrep/v1/evaluate/flags/" + flag, admin_token_,
+        "/ofrep/v1/evaluate/flags/" + flag + "?environment=production",
+        admin_token_,
         json::object{{"context", json::object{{"targetingKey", tenant}}}});
     EXPECT_EQ(reply.status, 200) << reply.body;
     if (reply.status != 200) return {};
-    const json::object& body = reply.json().as_object();
+    const json::value body = reply.json();
     return {body.at("value").as_bool(),
             std::string(body.at("reason").as_string())};
   }
@@ -205,10 +208,12 @@ TEST_F(ReleaseScenarioTest, DeployStagesApprovalGuardrailLimitRecovery) {
   for (const char* identity : {"stripe-sync", "checkout-worker"}) {
     HttpReply waiver = client_->Post(
         "/v1/exceptions", dev_,
-        json::object{{"identity_name", identity},
-                     {"rule", "scopes_wider_than_used"},
-                     {"justification", "read scope kept for reconciliation"},
-                     {"expires_at", "2099-01-01T00:00:00Z"}});
+        json::object{
+            {"identity_name", identity},
+            {"rule", "scopes_wider_than_used"},
+            {"justification", "read scope kept for reconciliation"},
+            {"expires_at", FormatRfc3339(SystemClock().Now() +
+                                         std::chrono::hours(24 * 300))}});
     ASSERT_EQ(waiver.status, 201) << waiver.body;
     HttpReply approved = client_->Post(
         "/v1/exceptions/" + std::string(waiver.json().at("id").as_string()) +
