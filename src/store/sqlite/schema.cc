@@ -309,6 +309,17 @@ ALTER TABLE exposure_limits ADD COLUMN actor_role TEXT NOT NULL DEFAULT '';
      R"sql(
 ALTER TABLE audit_log ADD COLUMN format INTEGER NOT NULL DEFAULT 1;
 )sql"},
+    // A table beside exposure_limits rather than new columns: the report
+    // is written once, after the limit has taken effect, and IF NOT EXISTS
+    // keeps the migration re-runnable on a database whose version rows
+    // were rolled back (ALTER TABLE ADD COLUMN is not).
+    {9, "exposure limits: time to limit and report", R"sql(
+CREATE TABLE IF NOT EXISTS exposure_limit_reports (
+  limit_id TEXT PRIMARY KEY REFERENCES exposure_limits(id),
+  time_to_limit_us INTEGER,
+  report TEXT NOT NULL
+);
+)sql"},
 };
 
 Result<int64_t> CurrentVersion(Connection& connection) {
