@@ -37,6 +37,9 @@ class LimitRevocationTest : public OAuthFixture {
         client_->Send("POST", "/v1/flags/import?environment=production",
                       admin_token_, kFlags);
     ASSERT_EQ(imported.status, 200) << imported.body;
+    for (const char* manager : {"alice", "bob"}) {
+      ASSERT_FALSE(CreateUserToken(manager, "account_manager").empty());
+    }
     AddTenant("acme", "alice", {"stripe"});
     AddTenant("globex", "bob", {});
     AddTenant("initech", "alice", {});
@@ -77,7 +80,8 @@ class LimitRevocationTest : public OAuthFixture {
     HttpReply limit = client_->Post("/v1/limits", admin_token_, c.body);
     EXPECT_EQ(limit.status, 201) << limit.body;
     if (limit.status != 201) return {};
-    const json::object& answer = limit.json().as_object();
+    const json::value reply = limit.json();
+    const json::object& answer = reply.as_object();
     const json::object& report = answer.at("report").as_object();
     EXPECT_EQ(report.at("tokens_revoked").at("identities").as_int64(),
               c.identities);
@@ -96,8 +100,9 @@ class LimitRevocationTest : public OAuthFixture {
   void ExpectRecorded(const std::string& id, const std::string& scope) {
     HttpReply got = client_->Get("/v1/limits/" + id, admin_token_);
     ASSERT_EQ(got.status, 200) << got.body;
-    EXPECT_GT(got.json().at("time_to_limit_us").as_int64(), 0);
-    EXPECT_TRUE(got.json().at("report").at("tokens_revoked").is_object());
+    const json::value limit = got.json();
+    EXPECT_GT(limit.at("time_to_limit_us").as_int64(), 0);
+    EXPECT_TRUE(limit.at("report").at("tokens_revoked").is_object());
     HttpReply metrics = client_->Get("/metrics");
     ASSERT_EQ(metrics.status, 200);
     EXPECT_NE(metrics.body.find("warden_limit_time_to_limit_seconds_count{"
