@@ -44,8 +44,27 @@ Result<std::unique_ptr<TokenLimits>> TokenLimits::Load(
 }
 
 Status TokenLimits::Reload() {
+  uint64_t began;
+  {
+    ReaderMutexLock lock(mu_);
+    began = sequence_;
+  }
   WARDEN_ASSIGN_OR_RETURN(Index index, ReadIndex(store_));
   WriterMutexLock lock(mu_);
+  for (auto& [id, held] : held_) {
+    if (!held.local) continue;
+    auto read = index.find(id);
+    if (read == index.end()) {
+      index.emplace(id, std::move(held));  // its unit may not have committed
+    } else {
+      read->second.local = true;
+    }
+  }
+  for (const auto& [id, released_at] : released_) {
+    if (released_at > began) index.erase(id);  // lifted during the read
+  }
+  std::erase_if(released_,
+                [began](const auto& entry) { return entry.second <= began; });
   held_ = std::move(index);
   return Status::Ok();
 }
@@ -57,7 +76,7 @@ Result<exposure::TokensRevoked> TokenLimits::RevokeTied(
     // Before the revocation: a token granted from here on is refused, and
     // one granted just before is revoked by the epochs below.
     WriterMutexLock lock(mu_);
-    held_[limit.id] = Held{limit.scope, limit.environment, ties};
+    held_[limit.id] = Held{limit.scope, limit.environment, ties, true};
   }
   WARDEN_RETURN_IF_ERROR(revocation_.RevokeForLimit(
       tx, caller, limit.id, ties.tenants, ties.identity_ids));
@@ -69,6 +88,7 @@ void TokenLimits::Released(std::string_view limit_id) {
   WriterMutexLock lock(mu_);
   auto held = held_.find(limit_id);
   if (held != held_.end()) held_.erase(held);
+  released_[std::string(limit_id)] = ++sequence_;
 }
 
 Status TokenLimits::CheckIdentity(const Identity& identity) const {

@@ -24,6 +24,7 @@
 #ifndef WARDEN_OAUTH_TOKEN_LIMITS_H_
 #define WARDEN_OAUTH_TOKEN_LIMITS_H_
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -65,6 +66,7 @@ class TokenLimits final : public exposure::LimitEnforcer {
     std::string scope;
     std::optional<Environment> environment;
     exposure::LimitTies ties;  // sorted
+    bool local = false;        // held by RevokeTied() in this process
   };
   using Index = std::map<std::string, Held, std::less<>>;  // by limit id
 
@@ -78,6 +80,10 @@ class TokenLimits final : public exposure::LimitEnforcer {
 
   mutable SharedMutex mu_;
   Index held_ WARDEN_GUARDED_BY(mu_);
+  uint64_t sequence_ WARDEN_GUARDED_BY(mu_) = 0;  // bumped by Released()
+  // Limits released since the oldest running Reload() began, with the
+  // sequence of their release.
+  std::map<std::string, uint64_t, std::less<>> released_ WARDEN_GUARDED_BY(mu_);
 };
 
 }  // namespace warden::oauth
