@@ -43,6 +43,7 @@
 
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "core/time_format.h"
 #include "server/server_app.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -268,7 +269,21 @@ struct Figures {
   std::vector<double> subscribers_ms;  // (a)
   std::vector<double> returned_ms;     // (b)
   std::vector<double> verified_ms;     // (b) checked by introspection
+  // The server's own report.timings_us, in ms.
+  std::map<std::string, std::vector<double>> parts;
 };
+
+constexpr const char* kParts[] = {"limit", "revocation", "publish", "total"};
+
+// The number after "name": within the reply's "timings_us" object.
+double TimingMs(const std::string& reply, const std::string& name) {
+  const size_t timings = reply.find("\"timings_us\"");
+  if (timings == std::string::npos) Die("no timings_us in: " + reply);
+  const std::string key = "\"" + name + "\":";
+  const size_t at = reply.find(key, timings);
+  if (at == std::string::npos) Die("no timings_us." + name);
+  return std::atof(reply.c_str() + at + key.size()) / 1000.0;
+}
 
 class Bench {
  public:
@@ -286,12 +301,14 @@ class Bench {
 
   void CreateClient() {
     Post("/v1/teams", R"({"name":"bench"})", 201);
+    const std::string expires =
+        FormatRfc3339(SystemClock().Now() + std::chrono::hours(24 * 30));
     const std::string identity =
         Post("/v1/identities",
              R"({"name":"bench-worker","kind":"workload","owner":"bench",)"
              R"("application":"bench","environment":"development",)"
-             R"("scopes":["orders:read"],"expires_at":"2099-01-01T00:00:00Z",)"
-             R"("justification":"bench"})",
+             R"("scopes":["orders:read"],"expires_at":")" +
+                 expires + R"(","justification":"bench"})",
              201);
     const std::string id = Field(identity, "id");
     const std::string secret =
@@ -328,6 +345,9 @@ class Bench {
     figures.subscribers_ms.push_back(Ms(applied - start));
     figures.returned_ms.push_back(Ms(returned - start));
     figures.verified_ms.push_back(Ms(verified - start));
+    for (const char* part : kParts) {
+      figures.parts[part].push_back(TimingMs(reply, part));
+    }
     Post("/v1/limits/" + Field(reply, "id") + "/lift", R"({"reason":"bench"})",
          200);
     streams.AwaitChanges(++changes);
@@ -347,6 +367,11 @@ void Print(const char* name, const Figures& f) {
       name, Percentile(f.subscribers_ms, 0.5),
       Percentile(f.subscribers_ms, 0.99), Percentile(f.returned_ms, 0.5),
       Percentile(f.returned_ms, 0.99), Percentile(f.verified_ms, 0.5));
+  std::printf("%-14s server timings_us p50:", "");
+  for (const char* part : kParts) {
+    std::printf(" %s %.2f ms", part, Percentile(f.parts.at(part), 0.5));
+  }
+  std::printf("\n");
 }
 
 int Run(int subscribers, int trials, int tenants, int flags) {
