@@ -191,7 +191,6 @@ Result<ExposureLimitRecord> LimitService::Set(const Caller& caller,
   const auto started = std::chrono::steady_clock::now();
   ExposureLimitRecord limit;
   LimitReport computed;
-  LimitTies ties;
   limit.id = NewId(auditor_.clock().Now());
   AuditedWrite write(store_, auditor_, caller, "limit.set",
                      LimitTarget(limit.id), Permission::kLimitSet);
@@ -211,11 +210,13 @@ Result<ExposureLimitRecord> LimitService::Set(const Caller& caller,
     WARDEN_RETURN_IF_ERROR(tx.exposure_limits().Insert(limit));
     computed = LimitReport{};  // the unit may run again
     WARDEN_RETURN_IF_ERROR(ReportFlags(tx, limit, computed));
-    WARDEN_ASSIGN_OR_RETURN(ties, ResolveLimitTies(tx, limit));
+    WARDEN_ASSIGN_OR_RETURN(const LimitTies ties, ResolveLimitTies(tx, limit));
     WARDEN_RETURN_IF_ERROR(RevokeTied(tx, caller, limit, ties, computed));
     return write.Record(tx, Describe(limit, computed));
   });
   if (!status.ok()) {
+    // No limit: stop refusing new tokens. What RevokeTied() revoked in
+    // memory stays revoked (fail closed, as TokenRevocation does).
     if (enforcer_ != nullptr) enforcer_->Released(limit.id);
     return status;
   }
