@@ -143,6 +143,24 @@ class LimitRevocationTest : public OAuthFixture {
     EXPECT_FALSE(Active(tied));  // revoked, not merely suspended
   }
 
+  // The same data directory and port (same issuer), a new process state.
+  void Restart() {
+    const uint16_t port = app_->port();
+    client_.reset();
+    app_->Stop();
+    app_.reset();
+    server::ServerOptions options;
+    options.data_dir = data_dir_ + "/data";
+    options.listen = "127.0.0.1:" + std::to_string(port);
+    options.io_threads = 2;
+    options.worker_threads = 8;
+    Result<std::unique_ptr<server::ServerApp>> app =
+        server::ServerApp::Start(options);
+    ASSERT_TRUE(app.ok()) << app.status().ToString();
+    app_ = std::move(app).value();
+    client_ = std::make_unique<HttpClient>(app_->port());
+  }
+
   std::string other_id_;
   std::string other_secret_;
 };
@@ -197,6 +215,23 @@ TEST_F(LimitRevocationTest, FlagsScopeRevokesIdentitiesGatedByACoveredFlag) {
   // The identity itself stays active: only its tokens were revoked.
   HttpReply identity = client_->Get("/v1/identities/" + id_, admin_token_);
   EXPECT_EQ(identity.json().at("status").as_string(), "active");
+}
+
+// The limits of record are in the store: a restarted server refuses the
+// tied identity from its first request, and the revocation stays.
+TEST_F(LimitRevocationTest, ActiveLimitStillRefusesAfterRestart) {
+  const std::string before = Token();
+  HttpReply limit = client_->Post("/v1/limits", admin_token_,
+                                  json::object{{"scope", "integration"},
+                                               {"values", {"checkout"}},
+                                               {"reason", "vendor breach"}});
+  ASSERT_EQ(limit.status, 201) << limit.body;
+  Restart();
+  EXPECT_FALSE(Active(before));
+  HttpReply refused = RequestToken(id_, secret_);
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(refused.json().at("error").as_string(), "unauthorized_client");
+  EXPECT_EQ(RequestToken(other_id_, other_secret_).status, 200);
 }
 
 }  // namespace
