@@ -60,6 +60,16 @@ json::object ToJson(const exposure::SegmentView& view) {
   return out;
 }
 
+// The report as recorded (exposure::LimitReportToJson), or null before it
+// is (and for limits set before reports were kept).
+json::value StoredReport(const std::string& text) {
+  if (text.empty()) return nullptr;
+  boost::system::error_code ec;
+  json::value report = json::parse(text, ec);
+  if (ec || !report.is_object()) return nullptr;
+  return report;
+}
+
 json::object ToJson(const ExposureLimitRecord& limit) {
   return {
       {"id", limit.id},
@@ -75,7 +85,11 @@ json::object ToJson(const ExposureLimitRecord& limit) {
       {"active", limit.active()},
       {"lifted_at", TimeOrNull(limit.lifted_at)},
       {"lifted_by", limit.lifted_by},
-      {"lift_reason", limit.lift_reason}};
+      {"lift_reason", limit.lift_reason},
+      {"time_to_limit_us", limit.time_to_limit_us
+                               ? json::value(*limit.time_to_limit_us)
+                               : json::value(nullptr)},
+      {"report", StoredReport(limit.report_json)}};
 }
 
 // Every list of this file has the same shape.
@@ -422,18 +436,6 @@ Result<ApiResponse> ListLimits(exposure::LimitService& limits,
   return ListResponse(list);
 }
 
-json::object ToJson(const exposure::LimitReport& report) {
-  json::array not_off;
-  for (const exposure::FlagNotTurnedOff& flag : report.not_turned_off) {
-    not_off.push_back(json::object{{"environment", Name(flag.environment)},
-                                   {"flag", flag.flag},
-                                   {"reason", flag.reason}});
-  }
-  return {{"flags_turned_off", report.flags_turned_off},
-          {"not_turned_off", std::move(not_off)},
-          {"not_turned_off_omitted", report.not_turned_off_omitted}};
-}
-
 Result<ApiResponse> SetLimit(exposure::LimitService& limits,
                              const ApiRequest& request) {
   WARDEN_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request.body));
@@ -444,7 +446,7 @@ Result<ApiResponse> SetLimit(exposure::LimitService& limits,
       ExposureLimitRecord limit,
       limits.Set(request.caller, std::move(limit_request), &report));
   json::object answer = ToJson(limit);
-  answer["report"] = ToJson(report);
+  answer["report"] = exposure::LimitReportToJson(report);
   ApiResponse response = JsonResponse(std::move(answer), 201);
   response.headers.emplace_back("Location", "/v1/limits/" + limit.id);
   return response;

@@ -4,6 +4,8 @@
 // report of a limit over such flags.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "exposure/config_feed.h"
 #include "exposure/exposure_publisher.h"
 #include "exposure/flag_service.h"
@@ -226,7 +228,12 @@ TEST_F(FlagImportTest, LimitReportListsFlagsItCouldNotTurnOff) {
   EXPECT_EQ(report.not_turned_off[0].reason,
             "string flag without an off variant: serves its default variant "
             "\"red\" with reason LIMITED");
-  EXPECT_EQ(Details(LastAudit()).at("flags_not_turned_off"), 1);
+  std::vector<AuditRecord> log = AuditLog();
+  auto set = std::find_if(log.rbegin(), log.rend(), [](const AuditRecord& r) {
+    return r.event.action == "limit.set";
+  });
+  ASSERT_NE(set, log.rend());
+  EXPECT_EQ(Details(*set).at("flags_not_turned_off"), 1);
 
   eval::EvaluationContext acme;
   acme.targeting_key = "acme";

@@ -2,11 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <boost/json/serialize.hpp>
+#include <chrono>
+#include <cstdio>
+
 #include "core/id.h"
 #include "eval/exposure_limit.h"
 #include "eval/off_variant.h"
 #include "exposure/exposure_checks.h"
 #include "exposure/exposure_records_codec.h"
+#include "exposure/limit_ties.h"
 #include "service/audited_write.h"
 #include "service/field_checks.h"
 #include "wire/exposure_json.h"
@@ -122,6 +127,22 @@ json::object Describe(const ExposureLimitRecord& limit) {
   return details;
 }
 
+// The limit.set record: the limit and what it did, committed with it.
+json::object Describe(const ExposureLimitRecord& limit,
+                      const LimitReport& report) {
+  json::object details = Describe(limit);
+  details["flags_turned_off"] = report.flags_turned_off;
+  details["flags_not_turned_off"] =
+      report.not_turned_off.size() + report.not_turned_off_omitted;
+  details["identities_revoked"] = report.tokens_revoked.identities;
+  details["tenants_revoked"] = report.tokens_revoked.tenants;
+  return details;
+}
+
+std::chrono::microseconds Micros(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(d);
+}
+
 bool Covers(const ExposureLimitRecord& limit, std::string_view flag) {
   if (limit.flag_keys.empty()) return true;
   for (const std::string& key : limit.flag_keys) {
@@ -167,6 +188,7 @@ Result<ExposureLimitRecord> LoadLimit(Transaction& tx, std::string_view id) {
 Result<ExposureLimitRecord> LimitService::Set(const Caller& caller,
                                               LimitRequest request,
                                               LimitReport* report) {
+  const auto started = std::chrono::steady_clock::now();
   ExposureLimitRecord limit;
   LimitReport computed;
   limit.id = NewId(auditor_.clock().Now());
@@ -188,16 +210,59 @@ Result<ExposureLimitRecord> LimitService::Set(const Caller& caller,
     WARDEN_RETURN_IF_ERROR(tx.exposure_limits().Insert(limit));
     computed = LimitReport{};  // the unit may run again
     WARDEN_RETURN_IF_ERROR(ReportFlags(tx, limit, computed));
-    json::object details = Describe(limit);
-    details["flags_turned_off"] = computed.flags_turned_off;
-    details["flags_not_turned_off"] =
-        computed.not_turned_off.size() + computed.not_turned_off_omitted;
-    return write.Record(tx, std::move(details));
+    WARDEN_ASSIGN_OR_RETURN(const LimitTies ties, ResolveLimitTies(tx, limit));
+    WARDEN_RETURN_IF_ERROR(RevokeTied(tx, caller, limit, ties, computed));
+    return write.Record(tx, Describe(limit, computed));
   });
-  if (!status.ok()) return status;
+  if (!status.ok()) {
+    // No limit: stop refusing new tokens. What RevokeTied() revoked in
+    // memory stays revoked (fail closed, as TokenRevocation does).
+    if (enforcer_ != nullptr) enforcer_->Released(limit.id);
+    return status;
+  }
+  const auto committed = std::chrono::steady_clock::now();
   ReportPublishFailure("limit.set", Publish(limit, "limit.set"));
+  const auto published = std::chrono::steady_clock::now();
+  LimitTimings& timings = computed.timings;
+  timings.limit = Micros(committed - started) - timings.revocation;
+  timings.publish = Micros(published - committed);
+  timings.total = Micros(published - started);
+  // The limit is in effect whatever happens to its report.
+  const Status recorded = RecordReport(caller, limit, computed);
+  if (!recorded.ok()) {
+    std::fprintf(stderr, "record the report of limit %s: %s\n",
+                 limit.id.c_str(), recorded.ToString().c_str());
+  }
+  if (observer_) observer_(limit.scope, timings.total);
   if (report != nullptr) *report = std::move(computed);
   return limit;
+}
+
+Status LimitService::RevokeTied(Transaction& tx, const Caller& caller,
+                                const ExposureLimitRecord& limit,
+                                const LimitTies& ties, LimitReport& report) {
+  if (enforcer_ == nullptr) return Status::Ok();
+  const auto started = std::chrono::steady_clock::now();
+  WARDEN_ASSIGN_OR_RETURN(report.tokens_revoked,
+                          enforcer_->RevokeTied(tx, caller, limit, ties));
+  report.timings.revocation =
+      Micros(std::chrono::steady_clock::now() - started);
+  return Status::Ok();
+}
+
+// A second write, after publishing: the time to limit includes the
+// publish, so it cannot be known while the limit row is written.
+Status LimitService::RecordReport(const Caller& caller,
+                                  ExposureLimitRecord& limit,
+                                  const LimitReport& report) {
+  limit.time_to_limit_us = report.timings.total.count();
+  limit.report_json = json::serialize(LimitReportToJson(report));
+  return store_.Write([&](Transaction& tx) -> Status {
+    WARDEN_RETURN_IF_ERROR(tx.exposure_limits().Update(limit));
+    return auditor_.RecordInTransaction(
+        tx, caller, "limit.report", LimitTarget(limit.id),
+        json::object{{"time_to_limit_us", *limit.time_to_limit_us}});
+  });
 }
 
 Result<ExposureLimitRecord> LimitService::Lift(const Caller& caller,
@@ -224,6 +289,7 @@ Result<ExposureLimitRecord> LimitService::Lift(const Caller& caller,
     return write.Record(tx, Describe(limit));
   });
   if (!status.ok()) return status;
+  if (enforcer_ != nullptr) enforcer_->Released(limit.id);
   ReportPublishFailure("limit.lift", Publish(limit, "limit.lift"));
   return limit;
 }

@@ -5,24 +5,35 @@
 // Setting and lifting are each one audited Store::Write recording the
 // reason and actor, then the affected environments are republished, so
 // OFREP and the stream see the limit as soon as the call returns.
-// Thread-safe.
+//
+// With a LimitEnforcer (limit_enforcer.h), setting a limit also revokes
+// the OAuth tokens tied to it (limit_ties.h) inside that same write unit,
+// so the limit row, the revocation state and both audit records commit
+// together, and refuses new ones until it is lifted. Once published, the
+// time to limit and the report are recorded on the limit (a second,
+// audited "limit.report" write) and told to the observer.
+//
+// Thread-safe once wired: set_enforcer() and set_time_to_limit_observer()
+// are called before the service is shared.
 #ifndef WARDEN_EXPOSURE_LIMIT_SERVICE_H_
 #define WARDEN_EXPOSURE_LIMIT_SERVICE_H_
 
+#include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "exposure/exposure_publisher.h"
+#include "exposure/limit_enforcer.h"
+#include "exposure/limit_report.h"
 #include "service/auditor.h"
 
 namespace warden::exposure {
 
 // Values (tenants, integrations, ...) and flags named by one limit.
 inline constexpr size_t kMaxLimitValues = 1'000;
-// Flags a limit's report names as not turned off: a limit over every flag
-// of every environment stays a readable answer; the rest are counted.
-inline constexpr size_t kMaxReportedFlags = 1'000;
 
 struct LimitRequest {
   std::string scope;  // eval::LimitScopeName
@@ -32,30 +43,27 @@ struct LimitRequest {
   std::string reason;                      // required
 };
 
-// A flag the limit covers but cannot turn off (eval/off_variant.h: a
-// non-boolean flag without an off variant keeps serving its default).
-struct FlagNotTurnedOff {
-  Environment environment = Environment::kDevelopment;
-  std::string flag;
-  std::string reason;
-};
-
-// What setting a limit did to the enabled flags it covers, as stored when
-// it committed (disabled flags serve no value and are not counted).
-struct LimitReport {
-  int64_t flags_turned_off = 0;                  // (environment, flag) pairs
-  std::vector<FlagNotTurnedOff> not_turned_off;  // environment, key order
-  size_t not_turned_off_omitted = 0;             // beyond kMaxReportedFlags
-};
+// Told the scope and time to limit of every limit set (for /metrics).
+using TimeToLimitObserver =
+    std::function<void(std::string_view scope, std::chrono::microseconds)>;
 
 class LimitService {
  public:
   LimitService(Store& store, Auditor& auditor, ExposurePublisher& publisher)
       : store_(store), auditor_(auditor), publisher_(publisher) {}
 
+  // Borrowed; null (the default) sets limits without touching tokens.
+  void set_enforcer(LimitEnforcer* enforcer) { enforcer_ = enforcer; }
+  void set_time_to_limit_observer(TimeToLimitObserver observer) {
+    observer_ = std::move(observer);
+  }
+
   // Errors: kInvalidArgument (validation-failed), kFailedPrecondition
-  // ("unknown-segment"), kPermissionDenied. `report` (if not null)
-  // receives what the limit turns off, computed in the same transaction.
+  // ("unknown-segment"), kPermissionDenied, or the enforcer's error (the
+  // limit is then not set). `report` (if not null) receives what the
+  // limit did: flags computed in the same transaction, tokens revoked,
+  // timings. The returned record carries time_to_limit_us and
+  // report_json.
   Result<ExposureLimitRecord> Set(const Caller& caller, LimitRequest request,
                                   LimitReport* report = nullptr);
   // kFailedPrecondition "already-lifted" for a lifted limit.
@@ -67,10 +75,17 @@ class LimitService {
 
  private:
   Status Publish(const ExposureLimitRecord& limit, std::string_view kind);
+  Status RevokeTied(Transaction& tx, const Caller& caller,
+                    const ExposureLimitRecord& limit, const LimitTies& ties,
+                    LimitReport& report);
+  Status RecordReport(const Caller& caller, ExposureLimitRecord& limit,
+                      const LimitReport& report);
 
   Store& store_;
   Auditor& auditor_;
   ExposurePublisher& publisher_;
+  LimitEnforcer* enforcer_ = nullptr;  // wired before use; may be null
+  TimeToLimitObserver observer_;       // wired before use; may be empty
 };
 
 }  // namespace warden::exposure

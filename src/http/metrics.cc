@@ -99,6 +99,17 @@ void Metrics::OnRead(std::chrono::microseconds latency) {
   read_duration_.Observe(Seconds(latency));
 }
 
+void Metrics::OnLimitSet(std::string_view scope,
+                         std::chrono::microseconds elapsed) {
+  MutexLock lock(mu_);
+  auto histogram = time_to_limit_.find(scope);
+  if (histogram == time_to_limit_.end()) {
+    histogram =
+        time_to_limit_.try_emplace(std::string(scope), LatencyBounds()).first;
+  }
+  histogram->second.Observe(Seconds(elapsed));
+}
+
 std::string Metrics::Render() const {
   MutexLock lock(mu_);
   std::string out;
@@ -126,6 +137,14 @@ std::string Metrics::Render() const {
   out += "# HELP warden_store_read_duration_seconds Read snapshot latency.\n";
   out += "# TYPE warden_store_read_duration_seconds histogram\n";
   read_duration_.Render("warden_store_read_duration_seconds", "", &out);
+  out +=
+      "# HELP warden_limit_time_to_limit_seconds From an exposure limit's "
+      "call to its effect (set, tokens revoked, republished).\n";
+  out += "# TYPE warden_limit_time_to_limit_seconds histogram\n";
+  for (const auto& [scope, histogram] : time_to_limit_) {
+    histogram.Render("warden_limit_time_to_limit_seconds",
+                     "scope=\"" + EscapeLabel(scope) + "\",", &out);
+  }
   return out;
 }
 

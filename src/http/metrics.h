@@ -7,6 +7,7 @@
 //   warden_store_commit_duration_seconds                   histogram
 //   warden_store_commit_units                              histogram
 //   warden_store_read_duration_seconds                     histogram
+//   warden_limit_time_to_limit_seconds{scope}              histogram
 //
 // `route` is the route pattern ("/v1/identities/{id}") or "unmatched", never
 // the raw path, so label cardinality stays bounded by the route table.
@@ -19,6 +20,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -52,6 +54,10 @@ class Metrics final : public StoreObserver {
                  int status, std::chrono::microseconds latency);
   void OnCommit(std::chrono::microseconds latency, int units) override;
   void OnRead(std::chrono::microseconds latency) override;
+  // An exposure limit took effect `elapsed` after its call began (set,
+  // tied tokens revoked, configuration republished). `scope` is one of the
+  // limit scope names (a closed set, so labels stay bounded).
+  void OnLimitSet(std::string_view scope, std::chrono::microseconds elapsed);
 
   // The whole exposition text.
   std::string Render() const;
@@ -67,6 +73,8 @@ class Metrics final : public StoreObserver {
   Histogram commit_duration_ WARDEN_GUARDED_BY(mu_);
   Histogram commit_units_ WARDEN_GUARDED_BY(mu_);
   Histogram read_duration_ WARDEN_GUARDED_BY(mu_);
+  std::map<std::string, Histogram, std::less<>> time_to_limit_
+      WARDEN_GUARDED_BY(mu_);
 };
 
 }  // namespace warden

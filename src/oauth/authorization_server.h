@@ -21,6 +21,7 @@
 #include "oauth/key_custody.h"
 #include "oauth/signing_keys.h"
 #include "oauth/token_issuance.h"
+#include "oauth/token_limits.h"
 #include "oauth/token_revocation.h"
 #include "oauth/trusted_issuer_service.h"
 #include "oauth/usage_recorder.h"
@@ -40,10 +41,11 @@ struct AuthorizationServerOptions {
 
 class AuthorizationServer {
  public:
-  // Loads keys and revocation state; hooks identity transitions so a
-  // suspended or revoked identity's tokens read inactive at once, and the
-  // feed so an exposure limit on tenants revokes their tokens (RevokeTenant)
-  // in the operation that sets it.
+  // Loads keys, revocation state and the active exposure limits' ties;
+  // hooks identity transitions so a suspended or revoked identity's tokens
+  // read inactive at once. Exposure limits reach tokens through limits()
+  // (TokenLimits), which the process wires into the LimitService: setting
+  // one revokes its tied tokens in the unit that sets it.
   static Result<std::unique_ptr<AuthorizationServer>> Create(
       Store& store, Auditor& auditor, exposure::ConfigFeed& feed,
       inventory::InventoryService& inventory, OAuthKeyCustody custody,
@@ -62,6 +64,7 @@ class AuthorizationServer {
   TrustedIssuerService& trusted_issuers() { return *trusted_issuers_; }
   TokenIssuance& issuance() { return *issuance_; }
   TokenRevocation& revocation() { return *revocation_; }
+  TokenLimits& limits() { return *limits_; }
   // Null when the options named none.
   AuthFailureThrottle* throttle() const { return options_.throttle; }
 
@@ -69,11 +72,14 @@ class AuthorizationServer {
   // service that changes identity status reports here after its commit).
   void OnIdentityTransition(const Identity& identity);
 
-  // Scheduled work: key rotation and pruning, and the periodic re-read of
-  // trusted issuers' file/URI key sets (TrustedIssuerService).
+  // Scheduled work: key rotation and pruning, the periodic re-read of
+  // trusted issuers' file/URI key sets (TrustedIssuerService) and of what
+  // active exposure limits are tied to (TokenLimits::Reload).
   Status Maintain(Timestamp now) {
     trusted_issuers_->RefreshKeys(now);
-    return keys_->Maintain(now);
+    const Status limits = limits_->Reload();
+    WARDEN_RETURN_IF_ERROR(keys_->Maintain(now));
+    return limits;
   }
   // Flushes usage and stops its thread (before the store closes).
   void Stop() {
@@ -82,15 +88,8 @@ class AuthorizationServer {
 
  private:
   AuthorizationServer(AuthorizationServerOptions options,
-                      OAuthKeyCustody custody, Store& store,
-                      exposure::ConfigFeed& feed)
-      : options_(std::move(options)),
-        custody_(std::move(custody)),
-        store_(store),
-        feed_(feed) {}
-
-  void SubscribeToLimits();
-  void OnPublished(const exposure::PublishedConfig& config);
+                      OAuthKeyCustody custody)
+      : options_(std::move(options)), custody_(std::move(custody)) {}
 
   const AuthorizationServerOptions options_;
   const OAuthKeyCustody custody_;
@@ -101,9 +100,7 @@ class AuthorizationServer {
   std::unique_ptr<TrustedIssuerService> trusted_issuers_;
   std::unique_ptr<TokenIssuance> issuance_;
   std::unique_ptr<TokenRevocation> revocation_;
-  Store& store_;
-  exposure::ConfigFeed& feed_;
-  std::vector<exposure::ConfigFeed::SubscriptionId> subscriptions_;
+  std::unique_ptr<TokenLimits> limits_;
 };
 
 }  // namespace warden::oauth

@@ -56,7 +56,8 @@ TokenIssuance::TokenIssuance(Store& store, Auditor& auditor,
                              IdentityTokenPolicy& policy,
                              TrustedIssuerService& trusted_issuers,
                              UsageRecorder& usage, TokenIssuanceOptions options,
-                             tokens::LifetimePolicy lifetimes)
+                             tokens::LifetimePolicy lifetimes,
+                             const TokenLimits* limits)
     : store_(store),
       auditor_(auditor),
       clients_(clients),
@@ -66,6 +67,7 @@ TokenIssuance::TokenIssuance(Store& store, Auditor& auditor,
       options_(std::move(options)),
       lifetimes_(lifetimes),
       issuer_(options_.issuer, keys.ring(), lifetimes_, auditor.clock()),
+      limits_(limits),
       rate_limiter_(options_.rate_limit) {}
 
 Result<std::vector<std::string>> TokenIssuance::GrantedScopes(
@@ -92,11 +94,17 @@ Result<TokenGrant> TokenIssuance::Issue(const AuthenticatedClient& client,
     return OAuthError(StatusCode::kInvalidArgument, "unauthorized_client",
                       refusal);
   }
+  if (limits_ != nullptr) {
+    WARDEN_RETURN_IF_ERROR(limits_->CheckIdentity(identity));
+  }
   WARDEN_ASSIGN_OR_RETURN(std::vector<std::string> scopes,
                           GrantedScopes(identity, request.scope));
   details["scopes"] = boost::json::value_from(scopes);
   if (request.tenant) {
     details["tenant"] = *request.tenant;
+    if (limits_ != nullptr) {
+      WARDEN_RETURN_IF_ERROR(limits_->CheckTenant(identity, *request.tenant));
+    }
     WARDEN_RETURN_IF_ERROR(policy_.CheckTenant(identity, *request.tenant));
   }
   tokens::AccessTokenRequest token_request;

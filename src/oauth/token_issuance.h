@@ -4,8 +4,10 @@
 //  - ClientCredentials (RFC 6749 section 4.4): authenticates the client
 //    (ClientCredentialService), rate limits per client, refuses identities
 //    that are not active, expired or ownerless (IdentityTokenPolicy),
-//    checks requested scopes against the identity's grants, checks tenant
-//    exposure (IdentityTokenPolicy::CheckTenant) for tenant-bound tokens,
+//    refuses identities and tenants tied to an active exposure limit
+//    (TokenLimits), checks requested scopes against the identity's grants,
+//    checks tenant exposure (IdentityTokenPolicy::CheckTenant) for
+//    tenant-bound tokens,
 //    and issues an RFC 9068 JWT (lifetime = min(request,
 //    LifetimePolicy(env, tier), identity expiry)).
 //  - Exchange (RFC 8693): a subject token of a trusted issuer
@@ -39,6 +41,7 @@
 #include "oauth/client_credential_service.h"
 #include "oauth/identity_token_policy.h"
 #include "oauth/signing_keys.h"
+#include "oauth/token_limits.h"
 #include "oauth/trusted_issuer_service.h"
 #include "oauth/usage_recorder.h"
 #include "service/auditor.h"
@@ -98,7 +101,8 @@ class TokenIssuance {
                 ClientCredentialService& clients, IdentityTokenPolicy& policy,
                 TrustedIssuerService& trusted_issuers, UsageRecorder& usage,
                 TokenIssuanceOptions options,
-                tokens::LifetimePolicy lifetimes = {});
+                tokens::LifetimePolicy lifetimes = {},
+                const TokenLimits* limits = nullptr);
   TokenIssuance(const TokenIssuance&) = delete;
   TokenIssuance& operator=(const TokenIssuance&) = delete;
 
@@ -138,6 +142,7 @@ class TokenIssuance {
   const TokenIssuanceOptions options_;
   const tokens::LifetimePolicy lifetimes_;
   const tokens::AccessTokenIssuer issuer_;
+  const TokenLimits* const limits_;  // may be null: no limit refuses
   KeyedRateLimiter rate_limiter_;
 };
 

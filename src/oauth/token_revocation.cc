@@ -151,6 +151,27 @@ Status TokenRevocation::RevokeTenant(std::string_view tenant,
                                   std::move(details));
 }
 
+Status TokenRevocation::RevokeForLimit(
+    Transaction& tx, const Caller& caller, std::string_view limit_id,
+    const std::vector<std::string>& tenants,
+    const std::vector<std::string>& identity_ids) {
+  const Timestamp now = auditor_.clock().Now();
+  for (const std::string& tenant : tenants) {
+    revocations_->RevokeTenant(tenant, now);
+  }
+  for (const std::string& id : identity_ids) {
+    revocations_->RevokeSubject(id, now);
+  }
+  WARDEN_RETURN_IF_ERROR(PersistRevocations(tx));
+  boost::json::object details;
+  details["tenants"] = tenants.size();
+  details["identities"] = identity_ids.size();
+  details["not_before"] = FormatRfc3339(now);
+  return auditor_.RecordInTransaction(tx, caller, kRevokeLimitAction,
+                                      "limit/" + std::string(limit_id),
+                                      details);
+}
+
 // Runs inside a write unit. Ordering relies on the store running units one
 // at a time in commit order (the SQLite store's single writer thread; a
 // replicated store must keep a sequence in the row instead): units then

@@ -35,6 +35,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 #include "oauth/identity_token_policy.h"
@@ -57,6 +58,7 @@ class TokenRevocation {
   static constexpr char kRevokeIdentityAction[] =
       "oauth.identity_tokens.revoke";
   static constexpr char kRevokeTenantAction[] = "oauth.tenant_tokens.revoke";
+  static constexpr char kRevokeLimitAction[] = "oauth.limit_tokens.revoke";
 
   // The persisted revocation state (empty when none was stored), or the
   // store's error, or kInvalidArgument for a malformed row.
@@ -99,6 +101,16 @@ class TokenRevocation {
   // Every token bound to the tenant issued before now reads inactive.
   // Audited kRevokeTenantAction (actor "system", target the tenant).
   Status RevokeTenant(std::string_view tenant, std::string_view reason);
+  // Inside the caller's write unit (an exposure limit being set): every
+  // token of `identity_ids` and every token bound to one of `tenants`
+  // issued before now reads inactive. Identity status is not touched.
+  // Writes the revocation row and one kRevokeLimitAction record (actor
+  // `caller`, target "limit/<limit_id>", counts) into `tx`. Memory changes
+  // first and stays revoked if the unit fails (fail closed, as above).
+  Status RevokeForLimit(Transaction& tx, const Caller& caller,
+                        std::string_view limit_id,
+                        const std::vector<std::string>& tenants,
+                        const std::vector<std::string>& identity_ids);
 
   const std::string& issuer() const { return issuer_; }
   const tokens::RevocationState& revocations() const { return *revocations_; }

@@ -146,6 +146,11 @@ class ServerAppImpl final : public ServerApp {
         workers_(static_cast<size_t>(std::max(1, options.worker_threads))),
         pipeline_(router_, bearer_, *metrics_, clock_, workers_),
         expiry_timer_(ioc_) {
+    limits_.set_time_to_limit_observer(
+        [metrics = metrics_.get()](std::string_view scope,
+                                   std::chrono::microseconds elapsed) {
+          metrics->OnLimitSet(scope, elapsed);
+        });
     api::AddOperationsRoutes(router_, *store_, *metrics_);
     api::AddTeamRoutes(router_, teams_);
     api::AddIdentityRoutes(router_, inventory_);
@@ -273,6 +278,8 @@ class ServerAppImpl final : public ServerApp {
                                            std::move(oauth));
     if (!server.ok()) return server.status().WithContext("start oauth");
     oauth_ = std::move(*server);
+    // Before Run(): setting a limit revokes and blocks its tied tokens.
+    limits_.set_enforcer(&oauth_->limits());
     if (credentials_) {
       oauth::AuthorizationServer* oauth_server = oauth_.get();
       credentials_->break_glass().set_transition_listener(

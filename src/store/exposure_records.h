@@ -84,6 +84,13 @@ struct ExposureLimitRecord {
   std::optional<Timestamp> lifted_at;
   std::string lifted_by;
   std::string lift_reason;
+  // Measured once the limit has taken effect (committed, tied tokens
+  // revoked, configuration republished): microseconds from the call to
+  // that point; nullopt until recorded (and for limits set before it was).
+  std::optional<int64_t> time_to_limit_us;
+  // What setting it did, as the service reported it (a JSON object the
+  // store never parses); "" until recorded.
+  std::string report_json;
 
   bool active() const { return !lifted_at.has_value(); }
 };

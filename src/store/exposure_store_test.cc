@@ -294,6 +294,34 @@ TEST_P(ExposureStoreTest, LimitsAreListedActiveOrAllAndLiftedInPlace) {
   EXPECT_TRUE(global.scope_values.empty());
 }
 
+TEST_P(ExposureStoreTest, LimitReportIsRecordedAfterInsertAndRead) {
+  ExposureLimitRecord limit = MakeLimit("lim-r", kT0);
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+                return tx.exposure_limits().Insert(limit);
+              }).ok());
+  ExposureLimitRecord got = ReadValue<ExposureLimitRecord>(
+      [](Transaction& tx) { return tx.exposure_limits().Get("lim-r"); });
+  EXPECT_FALSE(got.time_to_limit_us.has_value());
+  EXPECT_EQ(got.report_json, "");
+  limit.time_to_limit_us = 1234;
+  limit.report_json = R"({"tokens_revoked":{"tenants":1}})";
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+                return tx.exposure_limits().Update(limit);
+              }).ok());
+  limit.lifted_at = kT0 + 1h;  // lifting keeps the report
+  limit.lifted_by = "admin";
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+                return tx.exposure_limits().Update(limit);
+              }).ok());
+  std::vector<ExposureLimitRecord> all =
+      ReadValue<std::vector<ExposureLimitRecord>>(
+          [](Transaction& tx) { return tx.exposure_limits().List(false); });
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].time_to_limit_us, 1234);
+  EXPECT_EQ(all[0].report_json, limit.report_json);
+  EXPECT_FALSE(all[0].active());
+}
+
 TEST_P(ExposureStoreTest, FailedUnitLeavesNoHalfImport) {
   Status failed = Write([&](Transaction& tx) -> Status {
     WARDEN_RETURN_IF_ERROR(

@@ -419,6 +419,17 @@ CREATE TABLE tenant_consents (
 ) WITHOUT ROWID;
 CREATE INDEX tenant_consents_flag ON tenant_consents(flag_key, tenant_key);
 )sql"},
+    // A table beside exposure_limits rather than new columns: the report
+    // is written once, after the limit has taken effect, and IF NOT EXISTS
+    // keeps the migration re-runnable on a database whose version rows
+    // were rolled back (ALTER TABLE ADD COLUMN is not).
+    {9, "exposure limits: time to limit and report", R"sql(
+CREATE TABLE IF NOT EXISTS exposure_limit_reports (
+  limit_id TEXT PRIMARY KEY REFERENCES exposure_limits(id),
+  time_to_limit_us INTEGER,
+  report TEXT NOT NULL
+);
+)sql"},
 };
 
 Result<int64_t> CurrentVersion(Connection& connection) {

@@ -11,6 +11,13 @@ namespace {
 constexpr char kLimitColumns[] =
     "id, scope, scope_values, flag_keys, environment, reason, actor, "
     "created_at_us, lifted_at_us, lifted_by, lift_reason, actor_role";
+// kLimitColumns of `l` then the report's, for reads.
+constexpr char kSelectLimits[] =
+    "SELECT l.id, l.scope, l.scope_values, l.flag_keys, l.environment, "
+    "l.reason, l.actor, l.created_at_us, l.lifted_at_us, l.lifted_by, "
+    "l.lift_reason, l.actor_role, r.time_to_limit_us, r.report "
+    "FROM exposure_limits l LEFT JOIN exposure_limit_reports r "
+    "ON r.limit_id = l.id";
 
 std::string LimitName(std::string_view id) {
   return "exposure limit '" + std::string(id) + "'";
@@ -30,16 +37,34 @@ void BindMutableColumns(Statement& stmt, const ExposureLimitRecord& limit) {
           limit.actor_role);
 }
 
+// The report row exists once a report was recorded; nothing else writes it.
+Status PutReport(RepositoryContext& context, const ExposureLimitRecord& limit,
+                 const std::string& operation) {
+  if (!limit.time_to_limit_us && limit.report_json.empty()) {
+    return Status::Ok();
+  }
+  return Execute(context.connection,
+                 "INSERT INTO exposure_limit_reports (limit_id, "
+                 "time_to_limit_us, report) VALUES (?, ?, ?) "
+                 "ON CONFLICT(limit_id) DO UPDATE SET "
+                 "time_to_limit_us = excluded.time_to_limit_us, "
+                 "report = excluded.report",
+                 operation + " report", limit.id, limit.time_to_limit_us,
+                 limit.report_json);
+}
+
 }  // namespace
 
 Status SqliteExposureLimitRepository::Insert(const ExposureLimitRecord& limit) {
   const std::string context = "insert " + LimitName(limit.id);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  return Execute(context_.connection,
-                 std::string("INSERT INTO exposure_limits (") + kLimitColumns +
-                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 context, limit.id,
-                 [&limit](Statement& s) { BindMutableColumns(s, limit); });
+  WARDEN_RETURN_IF_ERROR(
+      Execute(context_.connection,
+              std::string("INSERT INTO exposure_limits (") + kLimitColumns +
+                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              context, limit.id,
+              [&limit](Statement& s) { BindMutableColumns(s, limit); }));
+  return PutReport(context_, limit, context);
 }
 
 Status SqliteExposureLimitRepository::Update(const ExposureLimitRecord& limit) {
@@ -53,7 +78,8 @@ Status SqliteExposureLimitRepository::Update(const ExposureLimitRecord& limit) {
       "lift_reason = ?, actor_role = ? WHERE id = ?",
       context, [&limit](Statement& s) { BindMutableColumns(s, limit); },
       limit.id));
-  return context_.RequireChanged(LimitName(limit.id));
+  WARDEN_RETURN_IF_ERROR(context_.RequireChanged(LimitName(limit.id)));
+  return PutReport(context_, limit, context);
 }
 
 Result<ExposureLimitRecord> SqliteExposureLimitRepository::Get(
@@ -62,9 +88,7 @@ Result<ExposureLimitRecord> SqliteExposureLimitRepository::Get(
   WARDEN_ASSIGN_OR_RETURN(
       std::optional<ExposureLimitRecord> limit,
       QueryFirst(
-          context_.connection,
-          std::string("SELECT ") + kLimitColumns +
-              " FROM exposure_limits WHERE id = ?",
+          context_.connection, std::string(kSelectLimits) + " WHERE l.id = ?",
           context, [this](const Statement& s) { return Decode(s); }, id));
   if (!limit) return NotFound(LimitName(id) + " not found");
   return std::move(*limit);
@@ -74,9 +98,9 @@ Result<std::vector<ExposureLimitRecord>> SqliteExposureLimitRepository::List(
     bool active_only) {
   return QueryRows(
       context_.connection,
-      std::string("SELECT ") + kLimitColumns +
-          " FROM exposure_limits WHERE (? = 0 OR lifted_at_us IS NULL) "
-          "ORDER BY created_at_us, id",
+      std::string(kSelectLimits) +
+          " WHERE (? = 0 OR l.lifted_at_us IS NULL) "
+          "ORDER BY l.created_at_us, l.id",
       "list exposure limits", [this](const Statement& s) { return Decode(s); },
       int64_t{active_only ? 1 : 0});
 }
@@ -105,6 +129,8 @@ Result<ExposureLimitRecord> SqliteExposureLimitRepository::Decode(
   limit.lifted_by = s.Text(9);
   limit.lift_reason = s.Text(10);
   limit.actor_role = s.Text(11);
+  limit.time_to_limit_us = s.OptionalInt(12);
+  limit.report_json = s.Text(13);  // "" for NULL (no report row)
   return limit;
 }
 

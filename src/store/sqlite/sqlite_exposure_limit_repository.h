@@ -1,5 +1,7 @@
 // Exposure limits on SQLite: one row per limit in `exposure_limits`; the
 // short scope-value and flag-key lists are JSON arrays in their columns.
+// The time to limit and report live in `exposure_limit_reports` (one row
+// per limit, written by Insert/Update once either is set; reads join it).
 //
 // Thread safety: as the Transaction it belongs to.
 #ifndef WARDEN_STORE_SQLITE_SQLITE_EXPOSURE_LIMIT_REPOSITORY_H_
