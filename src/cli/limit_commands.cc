@@ -14,6 +14,7 @@ struct LimitOptions {
   std::vector<std::string> integrations;
   std::vector<std::string> account_owners;
   std::vector<std::string> segments;
+  std::vector<std::string> releases;
   bool flags_only = false;
   std::vector<std::string> flags;
   std::string env;  // empty: every environment
@@ -50,11 +51,14 @@ Result<std::pair<std::string, std::vector<std::string>>> ScopeOf(
   if (!options.segments.empty()) {
     chosen.push_back({"segment", options.segments});
   }
+  if (!options.releases.empty()) {
+    chosen.push_back({"release", options.releases});
+  }
   if (options.flags_only) chosen.push_back({"flags", {}});
   if (chosen.size() != 1) {
     return InvalidArgument(
         "give exactly one of --tenant, --integration, --account-owner, "
-        "--segment, --flags-only");
+        "--segment, --release, --flags-only");
   }
   return chosen.front();
 }
@@ -139,6 +143,8 @@ void AddLimitCommands(CLI::App& app, CommandContext& context) {
   set->add_option("--account-owner", options->account_owners,
                   "account manager user (repeatable)");
   set->add_option("--segment", options->segments, "segment key (repeatable)");
+  set->add_option("--release", options->releases,
+                  "release id: its flags, tokens and secrets (repeatable)");
   set->add_flag("--flags-only", options->flags_only,
                 "every evaluation of the --flag flags");
   set->add_option("--flag", options->flags,

@@ -66,7 +66,12 @@ Result<std::vector<eval::Condition>> SegmentRulesFromRecord(
 }
 
 Result<eval::ExposureLimit> LimitFromRecord(const ExposureLimitRecord& record) {
-  Result<eval::LimitScope> scope = eval::ParseLimitScope(record.scope);
+  // A release limit evaluates as a flags limit over the flags resolved
+  // when it was set.
+  Result<eval::LimitScope> scope =
+      record.scope == kReleaseScope
+          ? Result<eval::LimitScope>(eval::LimitScope::kFlags)
+          : eval::ParseLimitScope(record.scope);
   if (!scope.ok())
     return Corrupt("exposure limit " + record.id, scope.status());
   eval::ExposureLimit limit;

@@ -13,6 +13,10 @@
 
 namespace warden::exposure {
 
+// The limit scope of a whole release: stored as such, evaluated as a flags
+// limit over the release's flags (eval knows no releases).
+inline constexpr char kReleaseScope[] = "release";
+
 Result<wire::FlagSpec> FlagSpecFromRecord(const FlagRecord& record);
 // Fills every column derived from the spec (type, state, metadata columns,
 // definition); leaves identity, timestamps and version alone.

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <chrono>
 #include <cstdio>
+#include <set>
 
 #include "core/id.h"
 #include "eval/exposure_limit.h"
@@ -26,11 +28,23 @@ std::string LimitTarget(std::string_view id) {
 }
 
 Status CheckRequest(LimitRequest& request) {
-  Result<eval::LimitScope> scope = eval::ParseLimitScope(request.scope);
+  const bool release = request.scope == kReleaseScope;
+  Result<eval::LimitScope> scope =
+      release ? Result<eval::LimitScope>(eval::LimitScope::kFlags)
+              : eval::ParseLimitScope(request.scope);
   if (!scope.ok()) {
     return FieldError("scope",
                       "must be one of tenant, integration, account_owner, "
-                      "segment, flags");
+                      "segment, flags, release");
+  }
+  if (release) {
+    if (!request.flag_keys.empty()) {
+      return FieldError("flags", "scope release covers the release's flags");
+    }
+    if (request.values.empty()) {
+      return FieldError("values", "name at least one release id");
+    }
+    return CheckRequiredText("reason", request.reason, kMaxExposureText);
   }
   WARDEN_RETURN_IF_ERROR(
       CheckRequiredText("reason", request.reason, kMaxExposureText));
@@ -99,6 +113,64 @@ Status AuthorizeLift(Transaction& tx, AuditedWrite& write, const Caller& caller,
         "limit-lift-reserved");
   }
   return AuthorizeAccounts(tx, write, caller, Permission::kLimitLift, limit);
+}
+
+// A release limit covers the flags its releases ship (resolved now, so the
+// limit keeps covering them whatever later releases do), in their
+// environment when they share one. A release shipping no flag cannot be
+// limited this way: an empty flag list would mean every flag.
+Status CoverReleaseFlags(Transaction& tx, ExposureLimitRecord& limit) {
+  if (limit.scope != kReleaseScope) return Status::Ok();
+  std::set<std::string> flags;
+  std::set<Environment> environments;
+  for (const std::string& id : limit.scope_values) {
+    Result<ReleaseRecord> release = tx.releases().Get(id);
+    if (!release.ok()) {
+      if (release.status().code() != StatusCode::kNotFound) {
+        return release.status();
+      }
+      return FieldError("values",
+                        fmt::format("release \"{}\" does not exist", id));
+    }
+    if (release->flags.empty()) {
+      return FieldError(
+          "values", fmt::format("release \"{}\" ships no flag; limit its "
+                                "identities' integration or tenants instead",
+                                id));
+    }
+    flags.insert(release->flags.begin(), release->flags.end());
+    environments.insert(release->environment);
+  }
+  limit.flag_keys.assign(flags.begin(), flags.end());
+  if (!limit.environment && environments.size() == 1) {
+    limit.environment = *environments.begin();
+  }
+  return Status::Ok();
+}
+
+// Static secrets held by the limited release's identities are due for
+// rotation now (the rollback runbook's last step): custody's rotation
+// reminders pick them up. Returns their names.
+Result<std::vector<std::string>> QueueSecretRotations(
+    Transaction& tx, const std::vector<std::string>& identity_ids,
+    Timestamp now) {
+  std::vector<std::string> queued;
+  if (identity_ids.empty()) return queued;
+  WARDEN_ASSIGN_OR_RETURN(std::vector<SecretRecord> secrets,
+                          tx.secrets().List());
+  for (SecretRecord& secret : secrets) {
+    if (!std::binary_search(identity_ids.begin(), identity_ids.end(),
+                            secret.identity_id)) {
+      continue;
+    }
+    if (!secret.rotation_due_at || *secret.rotation_due_at > now) {
+      secret.rotation_due_at = now;
+      secret.updated_at = now;
+      WARDEN_RETURN_IF_ERROR(tx.secrets().Update(secret));
+    }
+    queued.push_back(secret.name);
+  }
+  return queued;
 }
 
 Status CheckSegmentsExist(Transaction& tx, const ExposureLimitRecord& limit) {
@@ -207,11 +279,17 @@ Result<ExposureLimitRecord> LimitService::Set(const Caller& caller,
     WARDEN_RETURN_IF_ERROR(
         AuthorizeAccounts(tx, write, caller, Permission::kLimitSet, limit));
     WARDEN_RETURN_IF_ERROR(CheckSegmentsExist(tx, limit));
+    WARDEN_RETURN_IF_ERROR(CoverReleaseFlags(tx, limit));
     WARDEN_RETURN_IF_ERROR(tx.exposure_limits().Insert(limit));
     computed = LimitReport{};  // the unit may run again
     WARDEN_RETURN_IF_ERROR(ReportFlags(tx, limit, computed));
     WARDEN_ASSIGN_OR_RETURN(const LimitTies ties, ResolveLimitTies(tx, limit));
     WARDEN_RETURN_IF_ERROR(RevokeTied(tx, caller, limit, ties, computed));
+    if (limit.scope == kReleaseScope) {
+      WARDEN_ASSIGN_OR_RETURN(
+          computed.rotations_queued,
+          QueueSecretRotations(tx, ties.identity_ids, write.now()));
+    }
     return write.Record(tx, Describe(limit, computed));
   });
   if (!status.ok()) {

@@ -123,6 +123,18 @@ Status ResolveGatingFlags(Transaction& tx, const ExposureLimitRecord& limit,
       });
 }
 
+// The identities a release uses (its tokens go with its exposure).
+Status ResolveRelease(Transaction& tx, const ExposureLimitRecord& limit,
+                      LimitTies& ties) {
+  for (const std::string& id : limit.scope_values) {
+    WARDEN_ASSIGN_OR_RETURN(ReleaseRecord release, tx.releases().Get(id));
+    ties.identity_ids.insert(ties.identity_ids.end(),
+                             release.identities.begin(),
+                             release.identities.end());
+  }
+  return Status::Ok();
+}
+
 struct ScopeResolver {
   std::string_view scope;
   Resolver resolve;
@@ -132,7 +144,7 @@ struct ScopeResolver {
 constexpr ScopeResolver kResolvers[] = {
     {"tenant", &ResolveTenants},    {"account_owner", &ResolveAccountOwners},
     {"segment", &ResolveSegments},  {"integration", &ResolveIntegrations},
-    {"flags", &ResolveGatingFlags},
+    {"flags", &ResolveGatingFlags}, {"release", &ResolveRelease},
 };
 
 Resolver FindResolver(std::string_view scope) {

@@ -12,13 +12,13 @@
 //                  refused there, by the gating flags, not here);
 //   integration    identities whose vendor or application is a named
 //                  integration, and tenants that use one;
-//   flags          identities whose gating flags include a covered flag.
+//   flags          identities whose gating flags include a covered flag;
+//   release        the identities the named releases use (the limit covers
+//                  the flags they ship, resolved when it is set).
 // Identities are those of the limit's environment (every environment when
 // it names none); tenant keys span environments, as tenant-bound tokens do.
 //
-// A new scope plugs in as one more resolver in limit_ties.cc's table,
-// e.g. a release resolved from its record's flags, identities and
-// integrations.
+// A new scope plugs in as one more resolver in limit_ties.cc's table.
 //
 // Pure reads inside the caller's transaction; thread-compatible.
 #ifndef WARDEN_EXPOSURE_LIMIT_TIES_H_

@@ -298,6 +298,60 @@ TEST_F(ReleaseScenarioTest, DeployStagesApprovalGuardrailLimitRecovery) {
   EXPECT_NE(changelog.body.find("payments-v2"), std::string::npos);
 }
 
+// A limit on a whole release: its flags off everywhere, its identities'
+// tokens revoked, their static secrets due for rotation, in one call.
+TEST_F(ReleaseScenarioTest, ReleaseLimitTakesFlagsTokensAndSecrets) {
+  HttpReply secret = client_->Post(
+      "/v1/secrets", admin_token_,
+      json::object{{"name", "worker-db"}, {"identity", id_}, {"value", "pw"}});
+  ASSERT_EQ(secret.status, 201) << secret.body;
+  HttpReply recorded =
+      client_->Post("/v1/releases", deploy_,
+                    json::object{{"service", "checkout"},
+                                 {"version", "3.0.0"},
+                                 {"owner", "payments"},
+                                 {"flags", {"new-checkout"}},
+                                 {"identities", {"checkout-worker"}},
+                                 {"plan", json::parse(R"([{"name": "all",
+                     "audience": {"everyone": true}}])")}});
+  ASSERT_EQ(recorded.status, 201) << recorded.body;
+  release_ = std::string(recorded.json().at("id").as_string());
+  ASSERT_EQ(Act("advance", dev_, "ship it").status, 200);
+  EXPECT_TRUE(See("acme", "new-checkout").on);
+  const std::string token = Token();
+  ASSERT_TRUE(Active(token));
+
+  HttpReply limit =
+      client_->Post("/v1/limits", sec_,
+                    json::object{{"scope", "release"},
+                                 {"values", {release_}},
+                                 {"reason", "3.0.0 corrupts carts"}});
+  ASSERT_EQ(limit.status, 201) << limit.body;
+  const json::value answer = limit.json();
+  EXPECT_EQ(answer.at("scope").as_string(), "release");
+  EXPECT_EQ(answer.at("flags").as_array().size(), 1u);
+  EXPECT_EQ(json::serialize(answer.at("report").at("rotations_queued")),
+            R"(["worker-db"])");
+  EXPECT_EQ(See("acme", "new-checkout").reason, "LIMITED");
+  EXPECT_TRUE(See("acme", "payments-v2").on);  // not shipped by it
+  EXPECT_FALSE(Active(token));
+  EXPECT_NE(RequestToken(id_, secret_).status, 200);
+
+  HttpReply lifted = client_->Post(
+      "/v1/limits/" + std::string(answer.at("id").as_string()) + "/lift", sec_,
+      json::object{{"reason", "fixed in 3.0.1"}});
+  ASSERT_EQ(lifted.status, 200) << lifted.body;
+  EXPECT_TRUE(See("acme", "new-checkout").on);
+  EXPECT_FALSE(Active(token));
+  EXPECT_EQ(client_
+                ->Post("/v1/limits", sec_,
+                       json::object{{"scope", "release"},
+                                    {"values", {"no-such-release"}},
+                                    {"reason", "x"}})
+                .status,
+            400);
+}
+
 TEST_F(ReleaseScenarioTest, ReverseViewsAndRefusals) {
   HttpReply recorded =
       client_->Post("/v1/releases", deploy_,
