@@ -85,7 +85,7 @@ ApprovalRecord Row(int i, Timestamp now) {
       a.kind = "tenant_activation";
       a.tenant_key = Tenant((i * 7919) % kTenants);
       a.approver_role = "account_manager";
-      a.approver = AccountManager(i % kAccountManagers);
+      a.approver = AccountManager((i / 10) % kAccountManagers);
   }
   static constexpr const char* kDecided[] = {"approved", "declined", "approved",
                                              "expired"};
