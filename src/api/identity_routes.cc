@@ -92,13 +92,13 @@ Result<ApiResponse> CreateIdentity(inventory::InventoryService& inventory,
   WARDEN_ASSIGN_OR_RETURN(
       Identity created,
       inventory.Create(request.caller, std::move(draft), &opened));
-  boost::json::object body = ToJson(created);
+  boost::json::object json = ToJson(created);
   // A change-controlled registration: pending, with the approval it waits
   // for.
   if (!opened.id.empty()) {
-    body["approval"] = ToJson(approvals::ApprovalView{std::move(opened)});
+    json["approval"] = ToJson(approvals::ApprovalView{std::move(opened)});
   }
-  return CreatedResponse(body, created.version, "/v1/identities/" + created.id);
+  return CreatedResponse(json, created.version, "/v1/identities/" + created.id);
 }
 
 Result<ApiResponse> GetIdentity(inventory::InventoryService& inventory,
