@@ -57,7 +57,10 @@ struct ApprovalView {
 
 // Filters of List. `mine`: what waits for the caller: pending, unexpired,
 // approver_role is the caller's role, approver empty or the caller, and not
-// requested by the caller's accountable human.
+// requested by the caller's accountable human (two index range scans,
+// merged). state "expired" includes pending requests past their expiry
+// that the sweep has not stored yet; a page filters at most a bounded
+// number of rows, so it may be short with a cursor to continue.
 struct ApprovalQuery {
   std::string state;  // pending, approved, declined, expired; "" = all
   std::string kind;
@@ -68,11 +71,20 @@ struct ApprovalQuery {
   bool mine = false;
 };
 
+// What a kind's domain does with its requests; every hook is optional.
 struct KindHooks {
+  // In the decision's write unit, after the record is updated: the record
+  // carries the decision (state "approved" or "declined", decided_by,
+  // decision_reason). A non-OK Status rolls the decision back and is
+  // Decide's answer.
   std::function<Status(Transaction&, const ApprovalRecord&)> effect;
+  // In the expiry sweep's write unit, the record already "expired"; an
+  // error fails that sweep batch (retried on the next sweep).
   std::function<Status(Transaction&, const ApprovalRecord&)> on_expire;
+  // After Decide's unit committed, on the deciding thread; must not block.
   std::function<void(const ApprovalRecord&)> after_commit;
-  // Returns a JSON object text; errors fail the read.
+  // On reads (Get, List), in the read's snapshot: a JSON object text shown
+  // as "context"; an error fails the read.
   std::function<Result<std::string>(Transaction&, const ApprovalRecord&)>
       describe;
 };
