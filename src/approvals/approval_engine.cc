@@ -12,6 +12,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <utility>
+#include <vector>
 
 #include "core/id.h"
 #include "core/time_format.h"
@@ -22,105 +23,20 @@
 namespace warden::approvals {
 namespace {
 
-constexpr size_t kMaxNameLength = 200;
-constexpr size_t kMaxTextLength = 2000;
-constexpr size_t kMaxTicketLength = 200;
+constexpr size_t kMaxTextLength = 2000;  // a decision's reason
 constexpr int kMaxPageSize = 500;
 constexpr int kExpirySweepBatch = 200;
-// A `mine` page drops the requests that wait for someone else; it reads at
-// most this many store pages to fill one (a bound on one request's work).
+// A page drops rows the store cannot filter (lazy expiry, the requester's
+// own requests in the inbox); it reads at most this many rounds of store
+// pages to fill one (a bound on one request's work).
 constexpr int kMaxInboxScans = 20;
 constexpr char kSystemSubject[] = "system";
 
-constexpr std::array<std::string_view, 4> kKinds = {
-    kKindStageAdvance, kKindTenantActivation, kKindIdentityChange,
-    kKindException};
 constexpr std::array<std::string_view, 4> kStates = {
     kStatePending, kStateApproved, kStateDeclined, kStateExpired};
 
 std::string Target(std::string_view id) {
   return fmt::format("approval/{}", id);
-}
-
-bool IsKind(std::string_view kind) {
-  return std::find(kKinds.begin(), kKinds.end(), kind) != kKinds.end();
-}
-
-Status CheckJsonObject(std::string_view field, std::string_view text) {
-  if (text.size() > kMaxSubjectBytes) {
-    return FieldError(
-        field, fmt::format("must be at most {} bytes", kMaxSubjectBytes));
-  }
-  boost::system::error_code ec;
-  const boost::json::value value = boost::json::parse(text, ec);
-  if (ec || !value.is_object()) return FieldError(field, "must be an object");
-  return Status::Ok();
-}
-
-// approver_role must name a role that may decide approvals at all.
-Status CheckApproverRole(const std::string& role) {
-  if (role == Name(Role::kSecurity) || role == Name(Role::kAccountManager)) {
-    return Status::Ok();
-  }
-  return FieldError("approver_role", "must be security or account_manager");
-}
-
-Status RequireSet(std::string_view field, const std::string& value,
-                  std::string_view kind) {
-  if (!value.empty()) return Status::Ok();
-  return FieldError(field, fmt::format("is required for kind {}", kind));
-}
-
-// Per-kind shape; fills the defaults each kind implies.
-Status CheckKindFields(ApprovalRequest& r) {
-  if (r.kind == kKindStageAdvance) {
-    WARDEN_RETURN_IF_ERROR(RequireSet("release_id", r.release_id, r.kind));
-    if (r.stage < 1) return FieldError("stage", "must be at least 1");
-    WARDEN_RETURN_IF_ERROR(
-        RequireSet("approver_role", r.approver_role, r.kind));
-  } else if (r.kind == kKindTenantActivation) {
-    WARDEN_RETURN_IF_ERROR(RequireSet("release_id", r.release_id, r.kind));
-    WARDEN_RETURN_IF_ERROR(RequireSet("tenant", r.tenant_key, r.kind));
-    if (r.approver_role.empty()) {
-      r.approver_role = std::string(Name(Role::kAccountManager));
-    }
-  } else if (r.kind == kKindIdentityChange) {
-    WARDEN_RETURN_IF_ERROR(RequireSet("identity_id", r.identity_id, r.kind));
-    WARDEN_RETURN_IF_ERROR(RequireSet("ticket", r.ticket, r.kind));
-    r.approver_role = std::string(Name(Role::kSecurity));
-  } else {  // exception
-    r.approver_role = std::string(Name(Role::kSecurity));
-  }
-  return CheckApproverRole(r.approver_role);
-}
-
-Status CheckTtl(const ApprovalRequest& r) {
-  const std::chrono::seconds max =
-      r.kind == kKindException ? kMaxExceptionTtl : kMaxTtl;
-  if (r.ttl < std::chrono::seconds(0) || r.ttl > max) {
-    return FieldError(
-        "ttl", fmt::format("must be at most {} days", max.count() / 86400));
-  }
-  return Status::Ok();
-}
-
-Status ValidateRequest(ApprovalRequest& r) {
-  if (!IsKind(r.kind)) {
-    return InvalidArgument(fmt::format("kind: \"{}\" is not one of {}", r.kind,
-                                       fmt::join(kKinds, ", ")),
-                           "unknown-approval-kind");
-  }
-  WARDEN_RETURN_IF_ERROR(CheckKindFields(r));
-  WARDEN_RETURN_IF_ERROR(CheckRequiredText("reason", r.reason, kMaxTextLength));
-  WARDEN_RETURN_IF_ERROR(CheckText("ticket", r.ticket, kMaxTicketLength));
-  WARDEN_RETURN_IF_ERROR(CheckText("release_id", r.release_id, kMaxNameLength));
-  WARDEN_RETURN_IF_ERROR(CheckText("tenant", r.tenant_key, kMaxNameLength));
-  WARDEN_RETURN_IF_ERROR(
-      CheckText("identity_id", r.identity_id, kMaxNameLength));
-  WARDEN_RETURN_IF_ERROR(CheckText("approver", r.approver, kMaxNameLength));
-  if (r.subject_json.empty()) r.subject_json = "{}";
-  WARDEN_RETURN_IF_ERROR(CheckJsonObject("subject", r.subject_json));
-  return CheckTtl(r);
 }
 
 ApprovalRecord NewRecord(ApprovalRequest r, const Caller& requester,
@@ -217,9 +133,9 @@ Status CheckQuery(const ApprovalQuery& q, const PageRequest& page) {
     return FieldError("state",
                       "must be pending, approved, declined or expired");
   }
-  if (!q.kind.empty() && !IsKind(q.kind)) {
-    return FieldError(
-        "kind", fmt::format("must be one of {}", fmt::join(kKinds, ", ")));
+  if (!q.kind.empty() && !IsApprovalKind(q.kind)) {
+    return FieldError("kind",
+                      fmt::format("must be one of {}", ApprovalKinds()));
   }
   if (page.limit < 1 || page.limit > kMaxPageSize) {
     return FieldError("limit",
@@ -242,6 +158,62 @@ bool Shows(const ApprovalRecord& a, const ApprovalQuery& q,
   if (shown != kStatePending) return false;
   if (!a.approver.empty() && a.approver != me) return false;
   return a.requester_user != me;
+}
+
+// The store queries of a listing. The inbox is two exact index scans: the
+// requests naming the caller, and those any holder of its role decides.
+std::vector<ApprovalFilter> StoreFilters(const ApprovalQuery& q, Role role,
+                                         const std::string& me) {
+  ApprovalFilter filter;
+  // A lazily expired request is still stored as pending.
+  filter.state = q.state == kStateExpired ? "" : q.state;
+  filter.kind = q.kind;
+  filter.release_id = q.release_id;
+  filter.tenant_key = q.tenant_key;
+  filter.identity_id = q.identity_id;
+  filter.requester = q.requester;
+  if (!q.mine) return {filter};
+  filter.state = std::string(kStatePending);
+  filter.approver_role = std::string(Name(role));
+  ApprovalFilter named = filter;
+  named.approver = me;
+  filter.unassigned = true;
+  return {std::move(named), std::move(filter)};
+}
+
+// One round of reads: the next page of every filter, merged newest first.
+// Rows older than the last row of a page that has more are held back (the
+// next round, starting after the last row used, reads them again in order),
+// so the merge never skips a row.
+struct MergedRows {
+  std::vector<ApprovalRecord> rows;
+  bool more = false;  // some filter has rows past this round
+};
+
+Result<MergedRows> ReadRound(Transaction& tx,
+                             const std::vector<ApprovalFilter>& filters,
+                             const PageRequest& page) {
+  MergedRows out;
+  std::string frontier;  // ids below it are not complete in this round
+  for (const ApprovalFilter& filter : filters) {
+    WARDEN_ASSIGN_OR_RETURN(Page<ApprovalRecord> part,
+                            tx.approvals().List(filter, page));
+    if (part.next_after_id.has_value()) {
+      out.more = true;
+      frontier = std::max(frontier, *part.next_after_id);
+    }
+    for (ApprovalRecord& row : part.items) out.rows.push_back(std::move(row));
+  }
+  std::sort(out.rows.begin(), out.rows.end(),
+            [](const ApprovalRecord& a, const ApprovalRecord& b) {
+              return a.id > b.id;
+            });
+  out.rows.erase(std::find_if(out.rows.begin(), out.rows.end(),
+                              [&frontier](const ApprovalRecord& a) {
+                                return a.id < frontier;
+                              }),
+                 out.rows.end());
+  return out;
 }
 
 }  // namespace
@@ -380,39 +352,32 @@ Result<Page<ApprovalView>> ApprovalEngine::ListIn(Transaction& tx,
                                                   const PageRequest& page,
                                                   Timestamp now) {
   WARDEN_RETURN_IF_ERROR(CheckQuery(q, page));
-  ApprovalFilter filter;
-  // A lazily expired request is still stored as pending.
-  filter.state = q.state == kStateExpired ? "" : q.state;
-  filter.kind = q.kind;
-  filter.release_id = q.release_id;
-  filter.tenant_key = q.tenant_key;
-  filter.identity_id = q.identity_id;
-  filter.requester = q.requester;
   std::string me;
   if (q.mine) {
-    filter.state = std::string(kStatePending);
-    filter.approver_role = std::string(Name(caller.principal.role));
     WARDEN_ASSIGN_OR_RETURN(me, AccountableHuman(tx, caller.principal.subject));
   }
+  const std::vector<ApprovalFilter> filters =
+      StoreFilters(q, caller.principal.role, me);
   Page<ApprovalView> out;
   PageRequest next = page;
-  for (int scan = 0; scan < kMaxInboxScans; ++scan) {
-    WARDEN_ASSIGN_OR_RETURN(Page<ApprovalRecord> rows,
-                            tx.approvals().List(filter, next));
+  auto full = [&out, &page] {
+    return static_cast<int>(out.items.size()) == page.limit;
+  };
+  for (int round = 0; round < kMaxInboxScans; ++round) {
+    WARDEN_ASSIGN_OR_RETURN(MergedRows read, ReadRound(tx, filters, next));
     size_t consumed = 0;
-    for (ApprovalRecord& row : rows.items) {
-      if (static_cast<int>(out.items.size()) == page.limit) break;
+    for (ApprovalRecord& row : read.rows) {
+      if (full()) break;
       ++consumed;
       out.next_after_id = row.id;
       if (!Shows(row, q, me, now)) continue;
       WARDEN_ASSIGN_OR_RETURN(ApprovalView view, View(tx, std::move(row), now));
       out.items.push_back(std::move(view));
     }
-    const bool more =
-        consumed < rows.items.size() || rows.next_after_id.has_value();
+    const bool more = consumed < read.rows.size() || read.more;
     if (!more) out.next_after_id.reset();
-    if (!more || static_cast<int>(out.items.size()) == page.limit) return out;
-    next.after_id = rows.next_after_id;
+    if (!more || full()) return out;
+    next.after_id = out.next_after_id;
   }
   return out;  // the cursor resumes after the last row read
 }

@@ -41,60 +41,11 @@
 #include <string>
 #include <string_view>
 
+#include "approvals/approval_request.h"
 #include "service/auditor.h"
 #include "store/release_records.h"
 
 namespace warden::approvals {
-
-// The kinds of approval.
-inline constexpr std::string_view kKindStageAdvance = "stage_advance";
-inline constexpr std::string_view kKindTenantActivation = "tenant_activation";
-inline constexpr std::string_view kKindIdentityChange = "identity_change";
-inline constexpr std::string_view kKindException = "exception";
-
-// States, as stored and shown.
-inline constexpr std::string_view kStatePending = "pending";
-inline constexpr std::string_view kStateApproved = "approved";
-inline constexpr std::string_view kStateDeclined = "declined";
-inline constexpr std::string_view kStateExpired = "expired";
-
-// How long a request waits for its decision: a week by default, at most 90
-// days (a decision nobody takes in a quarter is stale). An exception's
-// request may wait as long as the waiver it asks for (at most 365 days).
-inline constexpr std::chrono::hours kDefaultTtl{24 * 7};
-inline constexpr std::chrono::hours kMaxTtl{24 * 90};
-inline constexpr std::chrono::hours kMaxExceptionTtl{24 * 365};
-
-// Bound on the subject and description JSON texts (they are shown in lists).
-inline constexpr size_t kMaxSubjectBytes = 16 * 1024;
-
-// What a domain asks to have decided. Which subject fields are required
-// depends on the kind:
-//   stage_advance      release_id, stage >= 1; approver_role required
-//   tenant_activation  release_id, tenant_key; approver_role defaults to
-//                      account_manager, approver (the tenant's account
-//                      manager) recommended
-//   identity_change    identity_id and ticket; approver_role is security
-//   exception          subject naming the exception; approver_role security
-// approver_role must be a role that holds approval.decide (security or
-// account_manager). reason is required for every kind.
-struct ApprovalRequest {
-  std::string kind;
-  std::string release_id;
-  std::string tenant_key;
-  std::string identity_id;
-  int64_t stage = 0;
-  std::string subject_json = "{}";  // a JSON object
-  std::string approver_role;
-  std::string approver;  // a user name; empty: any holder of approver_role
-  std::string reason;
-  std::string ticket;  // change reference, e.g. "CHG-1234"
-  // Zero: kDefaultTtl. Stored as the request's expires_at.
-  std::chrono::seconds ttl{0};
-  // Empty: a new id. A domain whose record is the subject may reuse its
-  // own id (an exception's request has the exception's id).
-  std::string id;
-};
 
 // A request as shown: the record with its lazily derived state (a pending
 // request past expires_at shows "expired" before the sweep stores it) and
@@ -106,7 +57,10 @@ struct ApprovalView {
 
 // Filters of List. `mine`: what waits for the caller: pending, unexpired,
 // approver_role is the caller's role, approver empty or the caller, and not
-// requested by the caller's accountable human.
+// requested by the caller's accountable human (two index range scans,
+// merged). state "expired" includes pending requests past their expiry
+// that the sweep has not stored yet; a page filters at most a bounded
+// number of rows, so it may be short with a cursor to continue.
 struct ApprovalQuery {
   std::string state;  // pending, approved, declined, expired; "" = all
   std::string kind;
@@ -117,11 +71,20 @@ struct ApprovalQuery {
   bool mine = false;
 };
 
+// What a kind's domain does with its requests; every hook is optional.
 struct KindHooks {
+  // In the decision's write unit, after the record is updated: the record
+  // carries the decision (state "approved" or "declined", decided_by,
+  // decision_reason). A non-OK Status rolls the decision back and is
+  // Decide's answer.
   std::function<Status(Transaction&, const ApprovalRecord&)> effect;
+  // In the expiry sweep's write unit, the record already "expired"; an
+  // error fails that sweep batch (retried on the next sweep).
   std::function<Status(Transaction&, const ApprovalRecord&)> on_expire;
+  // After Decide's unit committed, on the deciding thread; must not block.
   std::function<void(const ApprovalRecord&)> after_commit;
-  // Returns a JSON object text; errors fail the read.
+  // On reads (Get, List), in the read's snapshot: a JSON object text shown
+  // as "context"; an error fails the read.
   std::function<Result<std::string>(Transaction&, const ApprovalRecord&)>
       describe;
 };

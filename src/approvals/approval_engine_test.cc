@@ -368,6 +368,37 @@ TEST_F(ApprovalEngineTest, InboxPagesNewestFirstAndHidesExpired) {
   EXPECT_EQ(engine_->List(sec_, InState("expired"), {})->items.size(), 1u);
 }
 
+// The inbox merges requests naming the caller with those its whole role
+// decides, newest first, across pages, skipping those for others.
+TEST_F(ApprovalEngineTest, InboxMergesNamedAndRoleWideRequestsAcrossPages) {
+  std::vector<std::string> expected;
+  for (int i = 0; i < 24; ++i) {
+    clock_.Advance(std::chrono::seconds(1));
+    if (i % 3 == 0) {
+      ApprovalRequest open = Stage("rel-open-" + std::to_string(i));
+      open.approver_role = "account_manager";
+      expected.push_back(Requested(open, dev_).id);
+    } else {
+      const std::string approver = i % 3 == 1 ? "amy" : "bob";
+      const ApprovalRecord a =
+          Requested(Activation("t" + std::to_string(i), approver), dev_);
+      if (approver == "amy") expected.push_back(a.id);
+    }
+  }
+  std::reverse(expected.begin(), expected.end());  // newest first
+  std::vector<std::string> seen;
+  std::optional<std::string> after;
+  for (int pages = 0; pages < 10; ++pages) {
+    Result<Page<ApprovalView>> page =
+        engine_->List(am_, Mine(), PageOf(3, after));
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    for (const ApprovalView& v : page->items) seen.push_back(v.record.id);
+    after = page->next_after_id;
+    if (!after.has_value()) break;
+  }
+  EXPECT_EQ(seen, expected);
+}
+
 TEST_F(ApprovalEngineTest, DescribeHookAddsContext) {
   KindHooks hooks;
   hooks.describe = [](Transaction&,

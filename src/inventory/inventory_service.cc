@@ -6,13 +6,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "core/id.h"
 #include "core/time_format.h"
 #include "inventory/exception_service.h"
 #include "inventory/identity_change_control.h"
+#include "inventory/identity_governance.h"
 #include "inventory/identity_rules.h"
 #include "service/audited_write.h"
 #include "service/field_checks.h"
@@ -24,86 +23,6 @@ constexpr int kMaxPageSize = 500;       // bounds one response
 constexpr int kExpirySweepBatch = 200;  // identities per write unit
 constexpr char kSystemSubject[] = "system";
 constexpr size_t kMaxTicketLength = 200;
-
-std::string IdentityTarget(std::string_view id) {
-  return fmt::format("identity/{}", id);
-}
-
-void NormalizeScopes(std::vector<std::string>& scopes) {
-  std::sort(scopes.begin(), scopes.end());
-  scopes.erase(std::unique(scopes.begin(), scopes.end()), scopes.end());
-}
-
-// Derived tier and its reason are always recorded; the derived tier applies
-// unless one was declared.
-void ApplyRisk(Identity& identity) {
-  DerivedRisk derived = DeriveRiskTier(identity);
-  identity.risk_reason = std::move(derived.reason);
-  if (!identity.risk_tier_declared) identity.risk_tier = derived.tier;
-}
-
-Status CheckOwnerExists(Transaction& tx, std::string_view owner) {
-  Result<Team> team = tx.teams().Get(owner);
-  if (team.ok() || team.status().code() != StatusCode::kNotFound) {
-    return team.status();
-  }
-  return FailedPrecondition(
-      fmt::format("owner: team \"{}\" is not registered", owner),
-      "unknown-owner");
-}
-
-std::string Join(const std::vector<std::string>& items) {
-  return fmt::format("{}", fmt::join(items, ", "));
-}
-
-// Fails unless each rule the identity breaks has an approved, unexpired
-// waiver; on success `waived` lists the rules that were waived.
-Status CheckWaivers(Transaction& tx, const Identity& identity, Timestamp now,
-                    std::vector<std::string>& waived) {
-  waived = RequiredExceptions(identity, now);
-  if (waived.empty()) return Status::Ok();
-  WARDEN_ASSIGN_OR_RETURN(const std::vector<PolicyException> exceptions,
-                          tx.exceptions().List(identity.name));
-  std::vector<std::string> missing;
-  for (const std::string& rule : waived) {
-    if (!HasActiveException(exceptions, rule, now)) missing.push_back(rule);
-  }
-  if (missing.empty()) return Status::Ok();
-  return FailedPrecondition(
-      fmt::format("identity \"{}\" needs an approved policy exception for: {}",
-                  identity.name, Join(missing)),
-      "exception-required");
-}
-
-Status CheckGovernance(Transaction& tx, const Identity& identity, Timestamp now,
-                       std::vector<std::string>& waived) {
-  WARDEN_RETURN_IF_ERROR(ValidateIdentityFields(identity, now));
-  WARDEN_RETURN_IF_ERROR(CheckOwnerExists(tx, identity.owner));
-  return CheckWaivers(tx, identity, now, waived);
-}
-
-Result<Identity> LoadIdentity(Transaction& tx, std::string_view id) {
-  Result<Identity> found = tx.identities().Get(id);
-  if (found.ok() || found.status().code() != StatusCode::kNotFound) {
-    return found;
-  }
-  return NotFound(fmt::format("identity \"{}\" does not exist", id));
-}
-
-boost::json::object Describe(const Identity& identity,
-                             const std::vector<std::string>& waived = {}) {
-  boost::json::array waived_json;
-  for (const std::string& rule : waived) waived_json.emplace_back(rule);
-  return {{"name", identity.name},
-          {"owner", identity.owner},
-          {"kind", Name(identity.kind)},
-          {"environment", Name(identity.environment)},
-          {"risk_tier", Name(identity.risk_tier)},
-          {"risk_tier_declared", identity.risk_tier_declared},
-          {"risk_reason", identity.risk_reason},
-          {"version", identity.version},
-          {"waived", std::move(waived_json)}};
-}
 
 // Applies the set fields of `patch`; returns the names of those fields.
 std::vector<std::string> ApplyPatch(const IdentityPatch& patch, Identity& out) {
@@ -228,7 +147,8 @@ Status CheckOnlyWidening(const std::vector<std::string>& changed) {
 std::string WideningSummary(const Identity& identity, const HeldChange& held) {
   std::string summary = fmt::format("widen identity {}", identity.name);
   if (!held.added_scopes.empty()) {
-    summary += fmt::format(": add scopes {}", Join(held.added_scopes));
+    summary +=
+        fmt::format(": add scopes {}", fmt::join(held.added_scopes, ", "));
   }
   if (held.vendor.has_value()) {
     summary += fmt::format("; set vendor {}", *held.vendor);
@@ -236,33 +156,15 @@ std::string WideningSummary(const Identity& identity, const HeldChange& held) {
   return summary;
 }
 
-// The actor of what a decision applies: the decider.
-Caller DeciderOf(const ApprovalRecord& approval) {
-  Caller decider;
-  decider.principal.subject = approval.decided_by.empty()
-                                  ? std::string(kSystemSubject)
-                                  : approval.decided_by;
-  decider.request_id = "approval/" + approval.id;
-  return decider;
-}
-
 }  // namespace
 
 InventoryService::InventoryService(Store& store, Auditor& auditor,
                                    approvals::ApprovalEngine* approvals)
-    : store_(store), auditor_(auditor), approvals_(approvals) {
-  if (approvals_ == nullptr) return;
-  approvals::KindHooks hooks;
-  hooks.effect = [this](Transaction& tx, const ApprovalRecord& a) {
-    return ApplyDecision(tx, a);
-  };
-  hooks.on_expire = [this](Transaction& tx, const ApprovalRecord& a) {
-    return ApplyExpiry(tx, a);
-  };
-  hooks.describe = [this](Transaction& tx, const ApprovalRecord& a) {
-    return DescribeChange(tx, a);
-  };
-  approvals_->RegisterKind(approvals::kKindIdentityChange, std::move(hooks));
+    : store_(store),
+      auditor_(auditor),
+      approvals_(approvals),
+      change_effects_(auditor) {
+  if (approvals_ != nullptr) change_effects_.RegisterWith(*approvals_);
 }
 
 Result<Identity> InventoryService::Create(const Caller& caller,
@@ -307,7 +209,7 @@ Result<Identity> InventoryService::Create(const Caller& caller,
           "identity name \"{}\" is already registered", identity.name));
     }
     WARDEN_RETURN_IF_ERROR(inserted);
-    boost::json::object details = Describe(identity, waived);
+    boost::json::object details = DescribeIdentity(identity, waived);
     if (held) {
       approvals::ApprovalRequest request;
       request.kind = std::string(approvals::kKindIdentityChange);
@@ -405,7 +307,7 @@ Result<Identity> InventoryService::Update(const Caller& caller,
           ApprovalRecord approval,
           approvals_->RequestIn(tx, caller, std::move(request)));
       updated = current;  // unchanged until approved
-      boost::json::object details = Describe(current);
+      boost::json::object details = DescribeIdentity(current);
       details["held"] = std::move(changed_json);
       details["change_control"] = "approval " + approval.id;
       if (opened != nullptr) *opened = std::move(approval);
@@ -414,7 +316,7 @@ Result<Identity> InventoryService::Update(const Caller& caller,
     updated.version = current.version + 1;
     updated.updated_at = write.now();
     WARDEN_RETURN_IF_ERROR(tx.identities().Update(updated));
-    boost::json::object details = Describe(updated, waived);
+    boost::json::object details = DescribeIdentity(updated, waived);
     details["changed"] = std::move(changed_json);
     if (widening.has_value()) {
       details["change_control"] = SatisfiedByRole(caller.principal);
@@ -495,134 +397,6 @@ Result<int> InventoryService::ExpireDue() {
     total += batch;
     if (batch < kExpirySweepBatch) return total;
   }
-}
-
-Status InventoryService::ApplyDecision(Transaction& tx,
-                                       const ApprovalRecord& approval) {
-  WARDEN_ASSIGN_OR_RETURN(const HeldChange held,
-                          ParseHeld(approval.subject_json));
-  WARDEN_ASSIGN_OR_RETURN(Identity identity,
-                          LoadIdentity(tx, approval.identity_id));
-  const bool approved = approval.state == approvals::kStateApproved;
-  if (held.change == "widen") {
-    if (!approved) return Status::Ok();
-    return ApplyWidening(tx, approval, std::move(identity));
-  }
-  if (identity.status != IdentityStatus::kPending) {
-    if (!approved) return Status::Ok();  // nothing left to hold back
-    return FailedPrecondition(
-        fmt::format("identity {} is {}, no longer pending its approval",
-                    identity.id, Name(identity.status)),
-        "identity-not-pending");
-  }
-  if (!approved) {
-    return EndPending(tx, approval, std::move(identity),
-                      fmt::format("change-control approval {} declined by "
-                                  "{}: {}",
-                                  approval.id, approval.decided_by,
-                                  approval.decision_reason));
-  }
-  identity.status = IdentityStatus::kActive;
-  identity.status_reason = fmt::format("change-control approval {} by {}",
-                                       approval.id, approval.decided_by);
-  identity.version += 1;
-  identity.updated_at = auditor_.clock().Now();
-  WARDEN_RETURN_IF_ERROR(tx.identities().Update(identity));
-  return auditor_.RecordInTransaction(
-      tx, DeciderOf(approval), "identity.activate", IdentityTarget(identity.id),
-      {{"name", identity.name},
-       {"owner", identity.owner},
-       {"from", "pending"},
-       {"to", "active"},
-       {"approval", approval.id},
-       {"ticket", approval.ticket}});
-}
-
-Status InventoryService::ApplyWidening(Transaction& tx,
-                                       const ApprovalRecord& approval,
-                                       Identity identity) {
-  if (identity.status == IdentityStatus::kRevoked) {
-    return FailedPrecondition(
-        fmt::format("identity {} is revoked; revocation is final", identity.id),
-        "identity-revoked");
-  }
-  WARDEN_ASSIGN_OR_RETURN(const HeldChange held,
-                          ParseHeld(approval.subject_json));
-  const Timestamp now = auditor_.clock().Now();
-  identity.scopes.insert(identity.scopes.end(), held.added_scopes.begin(),
-                         held.added_scopes.end());
-  NormalizeScopes(identity.scopes);
-  if (held.vendor.has_value()) identity.vendor = *held.vendor;
-  ApplyRisk(identity);
-  std::vector<std::string> waived;
-  WARDEN_RETURN_IF_ERROR(CheckGovernance(tx, identity, now, waived));
-  identity.version += 1;
-  identity.updated_at = now;
-  WARDEN_RETURN_IF_ERROR(tx.identities().Update(identity));
-  boost::json::object details = Describe(identity, waived);
-  details["approval"] = approval.id;
-  details["ticket"] = approval.ticket;
-  details["change_control"] = "approval " + approval.id;
-  return auditor_.RecordInTransaction(
-      tx, DeciderOf(approval), "identity.update", IdentityTarget(identity.id),
-      std::move(details));
-}
-
-Status InventoryService::EndPending(Transaction& tx,
-                                    const ApprovalRecord& approval,
-                                    Identity identity, std::string reason) {
-  identity.status = IdentityStatus::kRevoked;
-  identity.status_reason = std::move(reason);
-  identity.version += 1;
-  identity.updated_at = auditor_.clock().Now();
-  WARDEN_RETURN_IF_ERROR(tx.identities().Update(identity));
-  return auditor_.RecordInTransaction(
-      tx, DeciderOf(approval), "identity.revoke", IdentityTarget(identity.id),
-      {{"name", identity.name},
-       {"owner", identity.owner},
-       {"from", "pending"},
-       {"to", "revoked"},
-       {"reason", identity.status_reason},
-       {"approval", approval.id}});
-}
-
-Status InventoryService::ApplyExpiry(Transaction& tx,
-                                     const ApprovalRecord& approval) {
-  WARDEN_ASSIGN_OR_RETURN(const HeldChange held,
-                          ParseHeld(approval.subject_json));
-  if (held.change != "create") return Status::Ok();
-  WARDEN_ASSIGN_OR_RETURN(Identity identity,
-                          LoadIdentity(tx, approval.identity_id));
-  if (identity.status != IdentityStatus::kPending) return Status::Ok();
-  return EndPending(
-      tx, approval, std::move(identity),
-      fmt::format("change-control approval {} expired at {} "
-                  "undecided",
-                  approval.id, FormatRfc3339(approval.expires_at)));
-}
-
-Result<std::string> InventoryService::DescribeChange(
-    Transaction& tx, const ApprovalRecord& approval) {
-  Result<Identity> identity = tx.identities().Get(approval.identity_id);
-  if (!identity.ok()) {
-    if (identity.status().code() == StatusCode::kNotFound) return std::string("{}");
-    return identity.status();
-  }
-  boost::json::object out{
-      {"identity",
-       {{"id", identity->id},
-        {"name", identity->name},
-        {"owner", identity->owner},
-        {"environment", Name(identity->environment)},
-        {"vendor", identity->vendor},
-        {"status", Name(identity->status)},
-        {"risk_tier", Name(identity->risk_tier)},
-        {"scopes", boost::json::array(identity->scopes.begin(),
-                                      identity->scopes.end())}}}};
-  boost::system::error_code ec;
-  boost::json::value change = boost::json::parse(approval.subject_json, ec);
-  out["proposed_change"] = ec ? boost::json::value(nullptr) : change;
-  return boost::json::serialize(out);
 }
 
 }  // namespace warden::inventory

@@ -12,6 +12,7 @@
 
 #include "approvals/approval_engine.h"
 #include "core/identity.h"
+#include "inventory/identity_change_effects.h"
 #include "service/auditor.h"
 
 namespace warden::inventory {
@@ -60,7 +61,8 @@ enum class LifecycleAction { kSuspend, kResume, kRevoke };
 class InventoryService {
  public:
   // `approvals` (borrowed, may be null) carries change control; the
-  // service registers the identity_change kind's hooks with it. Without
+  // service registers the identity_change kind's hooks
+  // (identity_change_effects.h) with it. Without
   // one, a controlled change that is not satisfied by the requester's role
   // is refused (kFailedPrecondition "change-control-unavailable").
   InventoryService(Store& store, Auditor& auditor,
@@ -102,20 +104,10 @@ class InventoryService {
   }
 
  private:
-  // The identity_change hooks: the decision's effect, expiry and the inbox
-  // description.
-  Status ApplyDecision(Transaction& tx, const ApprovalRecord& approval);
-  Status ApplyExpiry(Transaction& tx, const ApprovalRecord& approval);
-  Result<std::string> DescribeChange(Transaction& tx,
-                                     const ApprovalRecord& approval);
-  Status ApplyWidening(Transaction& tx, const ApprovalRecord& approval,
-                       Identity identity);
-  Status EndPending(Transaction& tx, const ApprovalRecord& approval,
-                    Identity identity, std::string reason);
-
   Store& store_;
   Auditor& auditor_;
   approvals::ApprovalEngine* const approvals_;
+  IdentityChangeEffects change_effects_;
   TransitionListener transition_listener_;
 };
 

@@ -5,11 +5,17 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/clock.h"
+#include "core/time_format.h"
 #include "oauth_test_support.h"
 #include "server_fixture.h"
 
 namespace warden::testing_http {
 namespace {
+
+std::string InThirtyDays() {
+  return FormatRfc3339(SystemClock().Now() + std::chrono::hours(24 * 30));
+}
 
 std::string Type(const std::string& slug) {
   return "urn:warden:problem:" + slug;
@@ -88,7 +94,8 @@ TEST_F(ApprovalApiTest, ProductionIdentityIsPendingUntilSecurityApproves) {
   HttpReply inbox =
       client_->Get("/v1/approvals?mine=true&state=pending", security_);
   ASSERT_EQ(inbox.status, 200) << inbox.body;
-  const boost::json::array& items = inbox.json().at("items").as_array();
+  const boost::json::value inbox_json = inbox.json();
+  const boost::json::array& items = inbox_json.at("items").as_array();
   ASSERT_EQ(items.size(), 1u) << inbox.body;
   EXPECT_EQ(Str(items[0], "id"), approval);
   EXPECT_EQ(Str(items[0].at("context").at("identity"), "environment"),
@@ -171,10 +178,11 @@ TEST_F(ApprovalApiTest, WideningAnswers202AndAppliesOnApproval) {
                 .as_array()
                 .size());
 
-  HttpReply self = Decide(approval, "approve", owner_as_security_, "x");
-  EXPECT_EQ(self.status, 200) << self.body;  // another human: olive-sec
+  HttpReply approved = Decide(approval, "approve", security_, "CHG-12 ok");
+  EXPECT_EQ(approved.status, 200) << approved.body;
   HttpReply widened = client_->Get("/v1/identities/" + id, admin_token_);
-  const boost::json::array& scopes = widened.json().at("scopes").as_array();
+  const boost::json::value widened_json = widened.json();
+  const boost::json::array& scopes = widened_json.at("scopes").as_array();
   EXPECT_NE(std::find(scopes.begin(), scopes.end(),
                       boost::json::value("ledger:write")),
             scopes.end())
@@ -188,7 +196,7 @@ TEST_F(ApprovalApiTest, ExceptionsAreDecidedThroughEitherRoute) {
       boost::json::object{{"identity_name", "legacy-key"},
                           {"rule", "rotation_beyond_policy"},
                           {"justification", "vendor cannot rotate"},
-                          {"expires_at", "2099-01-01T00:00:00Z"}});
+                          {"expires_at", InThirtyDays()}});
   ASSERT_EQ(requested.status, 201) << requested.body;
   const std::string id = Str(requested.json(), "id");
 
@@ -210,12 +218,12 @@ TEST_F(ApprovalApiTest, ExceptionsAreDecidedThroughEitherRoute) {
 
   // Requested by a user: that user never decides it, whatever its role.
   const std::string ada = CreateUserToken("ada", "admin");
-  HttpReply second = client_->Post(
-      "/v1/exceptions", ada,
-      boost::json::object{{"identity_name", "legacy-key"},
-                          {"rule", "expiry_beyond_policy"},
-                          {"justification", "migration"},
-                          {"expires_at", "2099-01-01T00:00:00Z"}});
+  HttpReply second =
+      client_->Post("/v1/exceptions", ada,
+                    boost::json::object{{"identity_name", "legacy-key"},
+                                        {"rule", "expiry_beyond_policy"},
+                                        {"justification", "migration"},
+                                        {"expires_at", InThirtyDays()}});
   ASSERT_EQ(second.status, 201) << second.body;
   const std::string second_id = Str(second.json(), "id");
   HttpReply self = Decide(second_id, "approve", ada, "mine");
