@@ -3,7 +3,8 @@
 //   GET  /v1/releases[?service,owner,state,environment,flag,identity,
 //                     integration,limit,cursor]   list and reverse views
 //   GET  /v1/releases/{id}
-//   GET  /v1/releases/{id}/readiness
+//   GET  /v1/releases/{id}/readiness, .../dependencies
+//   GET  /v1/flags/{environment}/{key}/dependents   reverse view of a flag
 //   GET  /v1/releases/{id}/runbook, POST .../runbook/dry-run
 //   POST /v1/releases/{id}/advance|pause|rollback  {"reason"}
 //   POST /v1/releases/{id}/signals  {"signals": {name: value}, "source"}
@@ -133,6 +134,50 @@ Result<ApiResponse> DryRunRunbook(releases::ReleaseService& service,
       releases::Runbook runbook,
       service.DryRunRunbook(request.caller, PathParam(request, "id")));
   return JsonResponse(releases::RunbookToJson(runbook));
+}
+
+json::object DependentsJson(const releases::Dependents& dependents) {
+  json::array identities;
+  for (const Identity& identity : dependents.identities) {
+    identities.push_back(json::object{
+        {"id", identity.id},
+        {"name", identity.name},
+        {"owner", identity.owner},
+        {"environment", Name(identity.environment)},
+        {"vendor", identity.vendor},
+        {"status", Name(identity.status)},
+        {"can_hold_tokens", identity.status == IdentityStatus::kActive},
+        {"last_used_at", TimeOrNull(identity.last_used_at)}});
+  }
+  auto strings = [](const std::vector<std::string>& items) {
+    return json::array(items.begin(), items.end());
+  };
+  return {{"releases", strings(dependents.releases)},
+          {"flags", strings(dependents.flags)},
+          {"identities", std::move(identities)},
+          {"integrations", strings(dependents.integrations)}};
+}
+
+Result<ApiResponse> GetDependencies(releases::ReleaseService& service,
+                                    const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(
+      releases::Dependents dependents,
+      service.DependenciesOf(request.caller, PathParam(request, "id")));
+  return JsonResponse(DependentsJson(dependents));
+}
+
+Result<ApiResponse> GetFlagDependents(releases::ReleaseService& service,
+                                      const ApiRequest& request) {
+  const std::optional<Environment> env =
+      ParseEnvironment(PathParam(request, "environment"));
+  if (!env) {
+    return InvalidArgument(
+        "environment must be one of " + AllowedEnvironments(), "invalid-value");
+  }
+  WARDEN_ASSIGN_OR_RETURN(releases::Dependents dependents,
+                          service.DependentsOfFlag(request.caller, *env,
+                                                   PathParam(request, "key")));
+  return JsonResponse(DependentsJson(dependents));
 }
 
 Result<std::string> ReasonOf(const ApiRequest& request) {
@@ -325,6 +370,10 @@ void AddReleaseRoutes(Router& router, const ReleaseServices& services) {
       {"GET", "/v1/releases/{id}", kAuth, kBlock, Bind(release, GetRelease)});
   router.Add({"GET", "/v1/releases/{id}/readiness", kAuth, kBlock,
               Bind(release, GetReadiness)});
+  router.Add({"GET", "/v1/releases/{id}/dependencies", kAuth, kBlock,
+              Bind(release, GetDependencies)});
+  router.Add({"GET", "/v1/flags/{environment}/{key}/dependents", kAuth, kBlock,
+              Bind(release, GetFlagDependents)});
   router.Add({"GET", "/v1/releases/{id}/runbook", kAuth, kBlock,
               Bind(release, GetRunbook)});
   router.Add({"POST", "/v1/releases/{id}/runbook/dry-run", kAuth, kBlock,

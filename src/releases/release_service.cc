@@ -223,6 +223,81 @@ Result<Page<ReleaseRecord>> ReleaseService::List(const Caller& caller,
   return result;
 }
 
+namespace {
+
+// Adds the stored identities named by `ids` that are not there yet.
+Status AddIdentities(Transaction& tx, const std::vector<std::string>& ids,
+                     Dependents& out) {
+  for (const std::string& id : ids) {
+    const bool known = std::any_of(
+        out.identities.begin(), out.identities.end(),
+        [&](const Identity& identity) { return identity.id == id; });
+    if (known) continue;
+    Result<Identity> identity = tx.identities().Get(id);
+    if (identity.ok()) {
+      out.identities.push_back(std::move(*identity));
+    } else if (identity.status().code() != StatusCode::kNotFound) {
+      return identity.status();
+    }
+  }
+  return Status::Ok();
+}
+
+void AddUnique(const std::vector<std::string>& items,
+               std::vector<std::string>& out) {
+  for (const std::string& item : items) {
+    if (std::find(out.begin(), out.end(), item) == out.end()) {
+      out.push_back(item);
+    }
+  }
+}
+
+}  // namespace
+
+Result<Dependents> ReleaseService::DependenciesOf(const Caller& caller,
+                                                  std::string_view id) {
+  Dependents out;
+  WARDEN_RETURN_IF_ERROR(auditor_.AuditedRead(
+      caller, Permission::kReleaseRead, "release.dependencies",
+      ReleaseTarget(id), [&](Transaction& tx) -> Status {
+        out = Dependents{};
+        WARDEN_ASSIGN_OR_RETURN(ReleaseRecord release, LoadRelease(tx, id));
+        out.releases = {release.id};
+        out.flags = release.flags;
+        out.integrations = release.integrations;
+        return AddIdentities(tx, release.identities, out);
+      }));
+  return out;
+}
+
+Result<Dependents> ReleaseService::DependentsOfFlag(const Caller& caller,
+                                                    Environment env,
+                                                    std::string_view flag) {
+  Dependents out;
+  WARDEN_RETURN_IF_ERROR(auditor_.AuditedRead(
+      caller, Permission::kReleaseRead, "flag.dependents",
+      fmt::format("flag/{}/{}", Name(env), flag),
+      [&](Transaction& tx) -> Status {
+        out = Dependents{};
+        out.flags = {std::string(flag)};
+        ReleaseFilter filter;
+        filter.flag = std::string(flag);
+        filter.environment = env;
+        WARDEN_ASSIGN_OR_RETURN(
+            Page<ReleaseRecord> page,
+            tx.releases().List(filter, {std::nullopt, kMaxReleaseItems}));
+        for (const ReleaseRecord& release : page.items) {
+          out.releases.push_back(release.id);
+          AddUnique(release.integrations, out.integrations);
+          WARDEN_RETURN_IF_ERROR(AddIdentities(tx, release.identities, out));
+        }
+        WARDEN_ASSIGN_OR_RETURN(std::vector<std::string> gated,
+                                tx.oauth().ListIdentitiesGatedBy(flag));
+        return AddIdentities(tx, gated, out);
+      }));
+  return out;
+}
+
 Result<Readiness> ReleaseService::CheckReadiness(const Caller& caller,
                                                  std::string_view id) {
   std::optional<Readiness> readiness;

@@ -42,6 +42,17 @@ struct ReleaseRequest {
 Status PublishGates(exposure::ExposurePublisher& publisher, Environment env,
                     std::string_view kind, std::string_view release_id);
 
+// Reverse views: what depends on a release or a flag. Live tokens are not
+// enumerable (Warden keeps no row per token, by design): an identity's
+// entry says whether it can hold live tokens (status active) and when it
+// last used one; revoking them all is one epoch bump (limits, suspend).
+struct Dependents {
+  std::vector<std::string> releases;  // release ids, newest first
+  std::vector<std::string> flags;
+  std::vector<Identity> identities;
+  std::vector<std::string> integrations;
+};
+
 class ReleaseService {
  public:
   ReleaseService(Store& store, Auditor& auditor,
@@ -65,6 +76,12 @@ class ReleaseService {
   Result<Page<ReleaseRecord>> List(const Caller& caller,
                                    const ReleaseFilter& filter,
                                    const PageRequest& page);
+
+  Result<Dependents> DependenciesOf(const Caller& caller, std::string_view id);
+  // The releases of `env` shipping the flag, their identities and
+  // integrations, and the identities whose tokens the flag gates.
+  Result<Dependents> DependentsOfFlag(const Caller& caller, Environment env,
+                                      std::string_view flag);
 
   Result<Readiness> CheckReadiness(const Caller& caller, std::string_view id);
   Result<Runbook> GetRunbook(const Caller& caller, std::string_view id);

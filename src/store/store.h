@@ -289,6 +289,9 @@ class OAuthRepository {
       std::string_view identity_id) = 0;
   virtual Status SetGatingFlags(std::string_view identity_id,
                                 const std::vector<std::string>& flag_keys) = 0;
+  // The identities `flag_key` gates, ordered (a reverse view).
+  virtual Result<std::vector<std::string>> ListIdentitiesGatedBy(
+      std::string_view flag_key) = 0;
   // Batched usage: last_used_at = max(stored, at) per (identity, scope).
   virtual Status AddScopesUsed(std::string_view identity_id,
                                const std::vector<std::string>& scopes,

@@ -110,6 +110,10 @@ class ReleaseRouteAuthzTest : public ServerFixture {
         {"GET", "/v1/releases/{id}", kReader, on_release("", "")},
         {"GET", "/v1/releases/{id}/readiness", kReader,
          on_release("/readiness", "")},
+        {"GET", "/v1/releases/{id}/dependencies", kReader,
+         on_release("/dependencies", "")},
+        {"GET", "/v1/flags/{environment}/{key}/dependents", kReader,
+         fixed("/v1/flags/production/new-checkout/dependents")},
         {"GET", "/v1/releases/{id}/runbook", kReader,
          on_release("/runbook", "")},
         {"POST", "/v1/releases/{id}/runbook/dry-run", kOperator,
@@ -141,9 +145,11 @@ class ReleaseRouteAuthzTest : public ServerFixture {
 TEST_F(ReleaseRouteAuthzTest, TableCoversEveryReleaseRoute) {
   std::set<std::string> served;
   for (const server::RouteDescription& route : app_->routes()) {
-    const bool release_route = route.pattern.rfind("/v1/releases", 0) == 0 ||
-                               route.pattern == "/v1/tenants/{key}/changelog" ||
-                               route.pattern == "/v1/tenants/{key}/consents";
+    const bool release_route =
+        route.pattern.rfind("/v1/releases", 0) == 0 ||
+        route.pattern == "/v1/tenants/{key}/changelog" ||
+        route.pattern == "/v1/flags/{environment}/{key}/dependents" ||
+        route.pattern == "/v1/tenants/{key}/consents";
     if (release_route) served.insert(route.method + " " + route.pattern);
   }
   std::set<std::string> tabled;

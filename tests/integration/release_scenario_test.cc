@@ -367,6 +367,19 @@ TEST_F(ReleaseScenarioTest, ReverseViewsAndRefusals) {
   EXPECT_EQ(by_flag.json().at("items").as_array().size(), 1u);
   HttpReply by_identity = client_->Get("/v1/releases?identity=" + id_, dev_);
   EXPECT_EQ(by_identity.json().at("items").as_array().size(), 1u);
+  HttpReply dependents =
+      client_->Get("/v1/flags/production/new-checkout/dependents", dev_);
+  ASSERT_EQ(dependents.status, 200) << dependents.body;
+  EXPECT_EQ(dependents.json().at("releases").as_array().size(), 1u);
+  EXPECT_EQ(dependents.json().at("identities").at(0).at("id").as_string(), id_);
+  HttpReply dependencies =
+      client_->Get("/v1/releases/" + id + "/dependencies", dev_);
+  ASSERT_EQ(dependencies.status, 200) << dependencies.body;
+  EXPECT_TRUE(dependencies.json()
+                  .at("identities")
+                  .at(0)
+                  .at("can_hold_tokens")
+                  .as_bool());
   EXPECT_EQ(client_->Get("/v1/releases?flag=unknown", dev_)
                 .json()
                 .at("items")

@@ -418,6 +418,9 @@ CREATE TABLE tenant_consents (
   PRIMARY KEY (tenant_key, flag_key, kind)
 ) WITHOUT ROWID;
 CREATE INDEX tenant_consents_flag ON tenant_consents(flag_key, tenant_key);
+-- Reverse view: the identities a flag gates.
+CREATE INDEX identity_gating_flags_flag
+  ON identity_gating_flags(flag_key, identity_id);
 )sql"},
     // A table beside exposure_limits rather than new columns: the report
     // is written once, after the limit has taken effect, and IF NOT EXISTS

@@ -125,6 +125,16 @@ Result<std::vector<std::string>> SqliteOAuthRepository::GetGatingFlags(
       context, [](const Statement& s) { return s.Text(0); }, identity_id);
 }
 
+Result<std::vector<std::string>> SqliteOAuthRepository::ListIdentitiesGatedBy(
+    std::string_view flag_key) {
+  return QueryRows(
+      context_.connection,
+      "SELECT identity_id FROM identity_gating_flags "
+      "WHERE flag_key = ? ORDER BY identity_id",
+      "list identities gated by flag '" + std::string(flag_key) + "'",
+      [](const Statement& s) { return s.Text(0); }, flag_key);
+}
+
 Status SqliteOAuthRepository::SetGatingFlags(
     std::string_view identity_id, const std::vector<std::string>& flag_keys) {
   const std::string context =

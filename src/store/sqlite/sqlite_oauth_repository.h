@@ -25,6 +25,8 @@ class SqliteOAuthRepository final : public OAuthRepository {
   Status PutRevocationState(std::string_view document) override;
   Result<std::vector<std::string>> GetGatingFlags(
       std::string_view identity_id) override;
+  Result<std::vector<std::string>> ListIdentitiesGatedBy(
+      std::string_view flag_key) override;
   Status SetGatingFlags(std::string_view identity_id,
                         const std::vector<std::string>& flag_keys) override;
   Status AddScopesUsed(std::string_view identity_id,
