@@ -254,6 +254,45 @@ TEST_F(ReleaseServiceTest, ScheduledStagesAdvanceOnTheirOwn) {
   EXPECT_EQ(now->state, "completed");
 }
 
+// A scheduled stage that policy refuses is held once, not retried each
+// minute, and the refusal is the release's state_reason.
+TEST_F(ReleaseServiceTest, RefusedScheduledAdvanceIsHeld) {
+  ReleaseRequest request = Request();
+  request.integrations = {"salesforce"};  // medium: stages need approval
+  request.plan = json::parse(R"([
+    {"name": "canary", "audience": {"tenants": ["acme"]},
+     "advance_after_minutes": 10},
+    {"name": "wider", "audience": {"tenants": ["globex"]}}])");
+  ReleaseRecord release = Recorded(request);
+  AdvanceRefusal refusal;
+  ASSERT_FALSE(stages_->Advance(dev_, release.id, "canary", &refusal).ok());
+  ASSERT_TRUE(approvals_->Decide(sec_, refusal.approval_id, true, "ok").ok());
+  Result<ReleaseRecord> canary = stages_->Advance(dev_, release.id, "canary");
+  ASSERT_TRUE(canary.ok()) << canary.status().ToString();
+  EXPECT_FALSE(canary->next_advance_at.has_value());  // stage 2 has no timer
+  // Schedule the second stage by plan: the canary stage's timer is the
+  // one that starts counting when canary is entered.
+  ReleaseRequest timed = Request();
+  timed.integrations = {"salesforce"};
+  timed.plan = json::parse(R"([
+    {"name": "canary", "audience": {"tenants": ["acme"]}},
+    {"name": "wider", "audience": {"tenants": ["globex"]},
+     "advance_after_minutes": 10}])");
+  ReleaseRecord second = Recorded(timed);
+  ASSERT_FALSE(stages_->Advance(dev_, second.id, "canary", &refusal).ok());
+  ASSERT_TRUE(approvals_->Decide(sec_, refusal.approval_id, true, "ok").ok());
+  ASSERT_TRUE(stages_->Advance(dev_, second.id, "canary").ok());
+  clock_.Advance(minutes(11));
+  EXPECT_EQ(*stages_->AdvanceDue(), 0);  // "wider" needs its own approval
+  Result<ReleaseRecord> held = releases_->Get(dev_, second.id);
+  ASSERT_TRUE(held.ok());
+  EXPECT_EQ(held->stage, 1);
+  EXPECT_FALSE(held->next_advance_at.has_value());
+  EXPECT_NE(held->state_reason.find("scheduled advance held"),
+            std::string::npos);
+  EXPECT_EQ(*stages_->AdvanceDue(), 0);
+}
+
 TEST_F(ReleaseServiceTest, HighRiskTenantsNeedApprovalAndNotice) {
   TenantRecord tenant;
   tenant.key = "acme";
