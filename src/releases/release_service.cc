@@ -180,6 +180,12 @@ Result<ReleaseRecord> ReleaseService::Record(const Caller& caller,
     release.plan_json = json::serialize(PlanToJson(plan));
     release.stage = 0;
     release.stage_entered_at = write.now();
+    // A first stage with a timer is entered on its own after the deploy.
+    if (plan.stages.front().advance_after_minutes) {
+      release.next_advance_at =
+          write.now() +
+          std::chrono::minutes(*plan.stages.front().advance_after_minutes);
+    }
     release.created_by = caller.principal.subject;
     release.created_at = release.updated_at = write.now();
     WARDEN_RETURN_IF_ERROR(tx.releases().Insert(release));
