@@ -33,7 +33,8 @@ Result<std::vector<ApprovalRecord>> Activations(Transaction& tx,
   filter.kind = approvals::kKindTenantActivation;
   filter.release_id = release_id;
   filter.state = state;
-  PageRequest page{.after_id = std::nullopt, .limit = 500};
+  PageRequest page;
+  page.limit = 500;
   while (true) {
     WARDEN_ASSIGN_OR_RETURN(Page<ApprovalRecord> batch,
                             tx.approvals().List(filter, page));

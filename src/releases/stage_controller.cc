@@ -45,7 +45,8 @@ Result<std::optional<ApprovalRecord>> StageApproval(
   filter.kind = approvals::kKindStageAdvance;
   filter.release_id = release.id;
   filter.state = state;
-  PageRequest page{.after_id = std::nullopt, .limit = 500};
+  PageRequest page;
+  page.limit = 500;
   while (true) {
     WARDEN_ASSIGN_OR_RETURN(Page<ApprovalRecord> batch,
                             tx.approvals().List(filter, page));

@@ -54,6 +54,20 @@ ApprovalRecord MakeApproval(const std::string& id, const std::string& state,
   return approval;
 }
 
+// A filter with one text field set.
+ReleaseFilter Release(std::string ReleaseFilter::*field, std::string value) {
+  ReleaseFilter filter;
+  filter.*field = std::move(value);
+  return filter;
+}
+
+ApprovalFilter Approval(
+    std::vector<std::pair<std::string ApprovalFilter::*, std::string>> fields) {
+  ApprovalFilter filter;
+  for (auto& [field, value] : fields) filter.*field = std::move(value);
+  return filter;
+}
+
 class ReleaseStoreTest : public StoreContractTest {};
 
 TEST_P(ReleaseStoreTest, ReleaseRoundTripAndCompareAndSet) {
@@ -103,11 +117,13 @@ TEST_P(ReleaseStoreTest, ReverseViewsGoverningReleasesAndPages) {
     return out;
   };
   EXPECT_EQ(ids(list({})), (std::vector<std::string>{"r3", "r2", "r1"}));
-  EXPECT_EQ(ids(list({.service = "checkout"})),
+  EXPECT_EQ(ids(list(Release(&ReleaseFilter::service, "checkout"))),
             (std::vector<std::string>{"r2", "r1"}));
-  EXPECT_EQ(ids(list({.flag = "b"})), (std::vector<std::string>{"r2"}));
-  EXPECT_EQ(ids(list({.identity_id = "id-1"})).size(), 3u);
-  EXPECT_EQ(ids(list({.integration = "stripe"})).size(), 3u);
+  EXPECT_EQ(ids(list(Release(&ReleaseFilter::flag, "b"))),
+            (std::vector<std::string>{"r2"}));
+  EXPECT_EQ(ids(list(Release(&ReleaseFilter::identity_id, "id-1"))).size(), 3u);
+  EXPECT_EQ(ids(list(Release(&ReleaseFilter::integration, "stripe"))).size(),
+            3u);
   Page<ReleaseRecord> first = list({}, {std::nullopt, 2});
   ASSERT_TRUE(first.next_after_id.has_value());
   EXPECT_EQ(ids(list({}, {first.next_after_id, 2})),
@@ -162,10 +178,15 @@ TEST_P(ReleaseStoreTest, ApprovalInboxFiltersAndExpiry) {
     }
     return out;
   };
-  EXPECT_EQ(list({.state = "pending", .approver = "alice"}),
+  EXPECT_EQ(list(Approval({{&ApprovalFilter::state, "pending"},
+                           {&ApprovalFilter::approver, "alice"}})),
             (std::vector<std::string>{"a1"}));
-  EXPECT_EQ(list({.state = "pending"}), (std::vector<std::string>{"a2", "a1"}));
-  EXPECT_EQ(list({.release_id = "r1", .tenant_key = "acme"}).size(), 3u);
+  EXPECT_EQ(list(Approval({{&ApprovalFilter::state, "pending"}})),
+            (std::vector<std::string>{"a2", "a1"}));
+  EXPECT_EQ(list(Approval({{&ApprovalFilter::release_id, "r1"},
+                           {&ApprovalFilter::tenant_key, "acme"}}))
+                .size(),
+            3u);
   auto expired = ReadValue<std::vector<ApprovalRecord>>([](Transaction& tx) {
     return tx.approvals().ListExpired(kT0 + 25h, 10);
   });
