@@ -192,12 +192,18 @@ std::string Guardrail::Crossing(double value) const {
 }
 
 ExposurePlan DefaultPlan() {
+  StageAudience internal, canary, ten, half, everyone;
+  internal.segments = {"internal"};
+  canary.segments = {"canary"};
+  ten.percentage = 10;
+  half.percentage = 50;
+  everyone.everyone = true;
   ExposurePlan plan;
-  plan.stages.push_back(NamedStage("internal", {.segments = {"internal"}}));
-  plan.stages.push_back(NamedStage("canary", {.segments = {"canary"}}));
-  plan.stages.push_back(NamedStage("10-percent", {.percentage = 10}));
-  plan.stages.push_back(NamedStage("50-percent", {.percentage = 50}));
-  plan.stages.push_back(NamedStage("everyone", {.everyone = true}));
+  plan.stages.push_back(NamedStage("internal", internal));
+  plan.stages.push_back(NamedStage("canary", canary));
+  plan.stages.push_back(NamedStage("10-percent", ten));
+  plan.stages.push_back(NamedStage("50-percent", half));
+  plan.stages.push_back(NamedStage("everyone", everyone));
   return plan;
 }
 
