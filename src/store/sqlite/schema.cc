@@ -309,8 +309,10 @@ ALTER TABLE exposure_limits ADD COLUMN actor_role TEXT NOT NULL DEFAULT '';
      R"sql(
 ALTER TABLE audit_log ADD COLUMN format INTEGER NOT NULL DEFAULT 1;
 )sql"},
+    // IF NOT EXISTS: re-runnable on a database whose version rows were
+    // rolled back (as the downgrade tests of the audit chain do).
     {8, "release governance: releases, approvals, consents, signals", R"sql(
-CREATE TABLE releases (
+CREATE TABLE IF NOT EXISTS releases (
   id TEXT PRIMARY KEY,
   service TEXT NOT NULL,
   service_version TEXT NOT NULL,
@@ -338,31 +340,31 @@ CREATE TABLE releases (
 );
 -- Ids are time-ordered: "ORDER BY id DESC" is newest first, and each
 -- filter ends in id so a page is an index range scan.
-CREATE INDEX releases_service ON releases(service, id);
-CREATE INDEX releases_owner ON releases(owner, id);
-CREATE INDEX releases_state ON releases(state, id);
-CREATE INDEX releases_due ON releases(next_advance_at_us)
+CREATE INDEX IF NOT EXISTS releases_service ON releases(service, id);
+CREATE INDEX IF NOT EXISTS releases_owner ON releases(owner, id);
+CREATE INDEX IF NOT EXISTS releases_state ON releases(state, id);
+CREATE INDEX IF NOT EXISTS releases_due ON releases(next_advance_at_us)
   WHERE next_advance_at_us IS NOT NULL;
 -- Reverse views: what depends on a flag, an identity, an integration.
-CREATE TABLE release_flags (
+CREATE TABLE IF NOT EXISTS release_flags (
   flag_key TEXT NOT NULL,
   release_id TEXT NOT NULL REFERENCES releases(id),
   environment TEXT NOT NULL,
   PRIMARY KEY (flag_key, release_id)
 ) WITHOUT ROWID;
-CREATE INDEX release_flags_environment
+CREATE INDEX IF NOT EXISTS release_flags_environment
   ON release_flags(environment, flag_key, release_id);
-CREATE TABLE release_identities (
+CREATE TABLE IF NOT EXISTS release_identities (
   identity_id TEXT NOT NULL,
   release_id TEXT NOT NULL REFERENCES releases(id),
   PRIMARY KEY (identity_id, release_id)
 ) WITHOUT ROWID;
-CREATE TABLE release_integrations (
+CREATE TABLE IF NOT EXISTS release_integrations (
   integration TEXT NOT NULL,
   release_id TEXT NOT NULL REFERENCES releases(id),
   PRIMARY KEY (integration, release_id)
 ) WITHOUT ROWID;
-CREATE TABLE release_signals (
+CREATE TABLE IF NOT EXISTS release_signals (
   release_id TEXT NOT NULL REFERENCES releases(id),
   name TEXT NOT NULL,
   value REAL NOT NULL,
@@ -371,7 +373,7 @@ CREATE TABLE release_signals (
   PRIMARY KEY (release_id, name)
 ) WITHOUT ROWID;
 
-CREATE TABLE approvals (
+CREATE TABLE IF NOT EXISTS approvals (
   id TEXT PRIMARY KEY,
   kind TEXT NOT NULL,
   state TEXT NOT NULL,
@@ -394,20 +396,20 @@ CREATE TABLE approvals (
   version INTEGER NOT NULL
 );
 -- The inbox: pending requests for a role, or for one named approver.
-CREATE INDEX approvals_inbox ON approvals(state, approver_role, id);
-CREATE INDEX approvals_approver ON approvals(state, approver, id);
-CREATE INDEX approvals_requester ON approvals(requester, id);
-CREATE INDEX approvals_release ON approvals(release_id, tenant_key, id);
-CREATE INDEX approvals_identity ON approvals(identity_id, id);
-CREATE INDEX approvals_expiry ON approvals(expires_at_us)
+CREATE INDEX IF NOT EXISTS approvals_inbox ON approvals(state, approver_role, id);
+CREATE INDEX IF NOT EXISTS approvals_approver ON approvals(state, approver, id);
+CREATE INDEX IF NOT EXISTS approvals_requester ON approvals(requester, id);
+CREATE INDEX IF NOT EXISTS approvals_release ON approvals(release_id, tenant_key, id);
+CREATE INDEX IF NOT EXISTS approvals_identity ON approvals(identity_id, id);
+CREATE INDEX IF NOT EXISTS approvals_expiry ON approvals(expires_at_us)
   WHERE state = 'pending';
 -- A role's open inbox: requests any holder of the role decides (approver
 -- ''), beside those naming the caller (approvals_approver).
-CREATE INDEX approvals_open ON approvals(state, approver_role, approver, id);
+CREATE INDEX IF NOT EXISTS approvals_open ON approvals(state, approver_role, approver, id);
 -- A tenant's approvals without a release (an account manager's view).
-CREATE INDEX approvals_tenant ON approvals(tenant_key, id);
+CREATE INDEX IF NOT EXISTS approvals_tenant ON approvals(tenant_key, id);
 
-CREATE TABLE tenant_consents (
+CREATE TABLE IF NOT EXISTS tenant_consents (
   tenant_key TEXT NOT NULL,
   flag_key TEXT NOT NULL,
   kind TEXT NOT NULL,
@@ -417,9 +419,9 @@ CREATE TABLE tenant_consents (
   recorded_at_us INTEGER NOT NULL,
   PRIMARY KEY (tenant_key, flag_key, kind)
 ) WITHOUT ROWID;
-CREATE INDEX tenant_consents_flag ON tenant_consents(flag_key, tenant_key);
+CREATE INDEX IF NOT EXISTS tenant_consents_flag ON tenant_consents(flag_key, tenant_key);
 -- Reverse view: the identities a flag gates.
-CREATE INDEX identity_gating_flags_flag
+CREATE INDEX IF NOT EXISTS identity_gating_flags_flag
   ON identity_gating_flags(flag_key, identity_id);
 )sql"},
     // A table beside exposure_limits rather than new columns: the report
