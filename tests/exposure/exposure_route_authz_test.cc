@@ -10,8 +10,11 @@
 namespace warden::testing_http {
 namespace {
 
+// deploy is last and denied on every route here: each `allowed` string
+// below ends before its column, so allowed[6] is the terminator ('\0').
 constexpr const char* kRoles[] = {"admin",     "security", "account_manager",
-                                  "app_owner", "auditor",  "sdk"};
+                                  "app_owner", "auditor",  "sdk",
+                                  "deploy"};
 
 struct RouteCase {
   const char* method;
