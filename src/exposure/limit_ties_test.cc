@@ -171,11 +171,29 @@ TEST_F(LimitTiesTest, FlagsScopeIsIdentitiesGatedByACoveredFlag) {
 
 TEST_F(LimitTiesTest, ScopeWithoutResolverIsRefused) {
   ExposureLimitRecord limit;
-  limit.scope = "release";
+  limit.scope = "canary-cohort";
   Status read = store_->Read([&](Transaction& tx) -> Status {
     return ResolveLimitTies(tx, limit).status();
   });
   EXPECT_EQ(read.code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(LimitTiesTest, ReleaseScopeIsTheReleasesIdentities) {
+  ReleaseRecord release;
+  release.id = "rel-1";
+  release.service = "checkout";
+  release.service_version = "1.0.0";
+  release.owner = "payments";
+  release.flags = {"checkout"};
+  release.identities = {"id-b", "id-a"};
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) {
+                    return tx.releases().Insert(release);
+                  })
+                  .ok());
+  EXPECT_EQ(Resolve("release", {"rel-1"}, {}).identity_ids,
+            (Strings{"id-a", "id-b"}));
+  EXPECT_TRUE(Resolve("release", {"rel-1"}, {}).tenants.empty());
 }
 
 TEST_F(LimitTiesTest, SetRevokesTiesInItsUnitAndRecordsTheReport) {
