@@ -125,7 +125,9 @@ Fixture* Load() {
     for (int start = 0; start < rows; start += kRowsPerWrite) {
       const Status written = f->store->Write([&](Transaction& tx) -> Status {
         for (int i = start; i < std::min(rows, start + kRowsPerWrite); ++i) {
-          WARDEN_RETURN_IF_ERROR(tx.releases().Insert(Row(i, now)));
+          ReleaseRecord row = Row(i, now);
+          if (i == rows / 2) f->some_id = row.id;
+          WARDEN_RETURN_IF_ERROR(tx.releases().Insert(row));
         }
         return Status::Ok();
       });
@@ -134,7 +136,6 @@ Fixture* Load() {
         return static_cast<Fixture*>(nullptr);
       }
     }
-    f->some_id = Row(rows / 2, now).id;
     return f.release();
   }();
   return fixture;

@@ -28,8 +28,10 @@ LIBRARIES=(
   warden_secrets
   warden_sdk
   warden_service
+  warden_approvals
   warden_inventory
   warden_exposure
+  warden_releases
   warden_outbound
   warden_oauth
   warden_custody

@@ -129,11 +129,18 @@ Result<Page<ReleaseRecord>> SqliteReleaseRepository::List(
     const ReleaseFilter& filter, const PageRequest& page) {
   // A reverse-view filter starts from its dependency index; the others
   // filter the releases it yields.
+  // With a reverse-view filter, the dependency table's primary key
+  // (value, release_id) drives the scan in release order: ordering and
+  // paging on d.release_id lets SQLite read just the page from that index
+  // instead of walking every release and probing it.
   std::string from = " FROM releases";
+  std::string order_column = "releases.id";
   WhereClause where;
   auto join = [&](const char* table, const char* column,
                   const std::string& value) {
-    from += std::string(" JOIN ") + table + " d ON d.release_id = releases.id";
+    from = std::string(" FROM ") + table +
+           " d JOIN releases ON releases.id = d.release_id";
+    order_column = "d.release_id";
     where.AddText(std::string("d.") + column, value);
   };
   if (!filter.flag.empty()) {
@@ -149,7 +156,7 @@ Result<Page<ReleaseRecord>> SqliteReleaseRepository::List(
   if (filter.environment) {
     where.AddText("releases.environment", Name(*filter.environment));
   }
-  if (page.after_id) where.Add("releases.id < ?", *page.after_id);
+  if (page.after_id) where.Add(order_column + " < ?", *page.after_id);
   const int page_size = std::clamp(page.limit, 1, kMaxReleasePageSize);
   std::vector<SqlParam> params = std::move(where.params());
   params.emplace_back(int64_t{page_size + 1});
@@ -158,7 +165,7 @@ Result<Page<ReleaseRecord>> SqliteReleaseRepository::List(
       QueryRows(
           context_.connection,
           std::string("SELECT ") + kQualifiedReleaseColumns + from +
-              where.sql() + " ORDER BY releases.id DESC LIMIT ?",
+              where.sql() + " ORDER BY " + order_column + " DESC LIMIT ?",
           "list releases", [this](const Statement& s) { return Decode(s); },
           params));
   Page<ReleaseRecord> result;
