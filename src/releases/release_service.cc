@@ -129,13 +129,12 @@ void ReleaseService::RegisterApprovalKinds() {
   approvals::KindHooks activation;
   activation.describe = describe;
   activation.after_commit = [this](const ApprovalRecord& approval) {
-    Result<ReleaseRecord> release =
-        Result<ReleaseRecord>(NotFound("release of approval " + approval.id));
+    std::optional<ReleaseRecord> release;
     const Status read = store_.Read([&](Transaction& tx) -> Status {
-      release = tx.releases().Get(approval.release_id);
+      WARDEN_ASSIGN_OR_RETURN(release, tx.releases().Get(approval.release_id));
       return Status::Ok();
     });
-    if (!read.ok() || !release.ok()) return;
+    if (!read.ok()) return;
     exposure::ReportPublishFailure(
         "approval.decide", PublishGates(publisher_, release->environment,
                                         "approval.decide", release->id));

@@ -171,8 +171,8 @@ Result<ReleaseRecord> StageController::Advance(const Caller& caller,
   });
   if (!status.ok()) {
     if (refused_release) {
-      WARDEN_RETURN_IF_ERROR(
-          ApplyOrRequest(caller, *refused_release, next, reason, refusal));
+      WARDEN_RETURN_IF_ERROR(RequestStageApproval(caller, *refused_release,
+                                                  next, reason, refusal));
     }
     if (refusal != nullptr) refusal->reasons = reasons;
     return status;
@@ -186,10 +186,10 @@ Result<ReleaseRecord> StageController::Advance(const Caller& caller,
 // After a refusal: a stage that needs a security approval gets one
 // requested (or the pending one named), so the decision is in someone's
 // inbox when the refusal is read.
-Status StageController::ApplyOrRequest(const Caller& caller,
-                                       const ReleaseRecord& release,
-                                       int64_t stage, std::string reason,
-                                       AdvanceRefusal* refusal) {
+Status StageController::RequestStageApproval(const Caller& caller,
+                                             const ReleaseRecord& release,
+                                             int64_t stage, std::string reason,
+                                             AdvanceRefusal* refusal) {
   if (!NeedsStageApproval(release.risk_tier)) return Status::Ok();
   std::optional<ApprovalRecord> existing;
   const Timestamp now = auditor_.clock().Now();

@@ -77,9 +77,9 @@ class StageController {
   Result<int> AdvanceDue();
 
  private:
-  Status ApplyOrRequest(const Caller& caller, const ReleaseRecord& release,
-                        int64_t stage, std::string reason,
-                        AdvanceRefusal* refusal);
+  Status RequestStageApproval(const Caller& caller,
+                              const ReleaseRecord& release, int64_t stage,
+                              std::string reason, AdvanceRefusal* refusal);
   Status HoldSchedule(const std::string& id, const std::string& why);
   Result<ReleaseRecord> SetState(const Caller& caller, std::string_view id,
                                  std::string_view action,

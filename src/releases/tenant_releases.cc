@@ -48,7 +48,8 @@ Status CheckConsent(ConsentRequest& request) {
   return exposure::CheckKeyList("flags", request.flags, 1'000);
 }
 
-// Why a result keeps the feature from the tenant, or "" when it has it.
+// What a result means for the tenant: it has the feature, or not (and
+// what it waits for, when that is the tenant's own gate).
 enum class Seen { kOn, kOff, kAwaitingOptIn, kAwaitingApproval };
 
 Seen Classify(const eval::EvaluationResult& result) {
