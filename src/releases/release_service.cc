@@ -10,6 +10,7 @@
 #include "releases/exposure_plan.h"
 #include "releases/release_dependencies.h"
 #include "releases/release_json.h"
+#include "releases/release_lookup.h"
 #include "releases/release_notes.h"
 #include "releases/risk_policy.h"
 #include "service/audited_write.h"
@@ -21,10 +22,6 @@ namespace {
 namespace json = boost::json;
 
 constexpr size_t kMaxNameLength = 128;
-
-std::string ReleaseTarget(std::string_view id) {
-  return fmt::format("release/{}", id);
-}
 
 Status CheckRequest(ReleaseRequest& request) {
   WARDEN_RETURN_IF_ERROR(CheckName("service", request.service, kMaxNameLength));
@@ -89,14 +86,6 @@ Status ApplyRisk(const ReleaseRequest& request,
                                           Name(derived.tier), derived.reason)
                             : derived.reason;
   return Status::Ok();
-}
-
-Result<ReleaseRecord> LoadRelease(Transaction& tx, std::string_view id) {
-  Result<ReleaseRecord> found = tx.releases().Get(id);
-  if (found.ok() || found.status().code() != StatusCode::kNotFound) {
-    return found;
-  }
-  return NotFound(fmt::format("release \"{}\" does not exist", id));
 }
 
 std::string IdentityIds(const std::vector<Identity>& identities) {

@@ -8,6 +8,7 @@
 #include "exposure/exposure_checks.h"
 #include "releases/exposure_plan.h"
 #include "releases/readiness.h"
+#include "releases/release_lookup.h"
 #include "releases/release_service.h"
 #include "releases/risk_policy.h"
 #include "service/audited_write.h"
@@ -24,18 +25,6 @@ constexpr char kCompleted[] = "completed";
 constexpr char kPaused[] = "paused";
 constexpr char kActive[] = "active";
 constexpr int kDueBatch = 100;
-
-std::string ReleaseTarget(std::string_view id) {
-  return fmt::format("release/{}", id);
-}
-
-Result<ReleaseRecord> LoadRelease(Transaction& tx, std::string_view id) {
-  Result<ReleaseRecord> found = tx.releases().Get(id);
-  if (found.ok() || found.status().code() != StatusCode::kNotFound) {
-    return found;
-  }
-  return NotFound(fmt::format("release \"{}\" does not exist", id));
-}
 
 // The newest stage_advance approval of `state` for entering `stage`.
 Result<std::optional<ApprovalRecord>> StageApproval(
