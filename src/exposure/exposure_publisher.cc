@@ -224,7 +224,8 @@ Status ExposurePublisher::PublishLocked(Environment env,
       last.snapshot ? Widen(sections) : ExposureSection::kAll;
   eval::EnvironmentConfig config =
       last.snapshot ? last.snapshot->config() : eval::EnvironmentConfig{};
-  const GateLoader& gate_loader = gate_loader_;
+  // A copy: the read runs in a lambda the analysis cannot see the lock in.
+  const GateLoader gate_loader = gate_loader_;
   WARDEN_RETURN_IF_ERROR(store_.Read([&](Transaction& tx) -> Status {
     return Reload(tx, env, reload, gate_loader, config);
   }));
