@@ -221,22 +221,17 @@ Result<ApiResponse> Advance(releases::StageController& stages,
   return JsonResponse(ReleaseJson(*release));
 }
 
-Result<ApiResponse> Pause(releases::StageController& stages,
-                          const ApiRequest& request) {
-  WARDEN_ASSIGN_OR_RETURN(std::string reason, ReasonOf(request));
-  WARDEN_ASSIGN_OR_RETURN(ReleaseRecord release,
-                          stages.Pause(request.caller, PathParam(request, "id"),
-                                       std::move(reason)));
-  return JsonResponse(ReleaseJson(release));
-}
+// pause and rollback: one reason in, the release out.
+using StateChange = Result<ReleaseRecord> (releases::StageController::*)(
+    const Caller&, std::string_view, std::string);
 
-Result<ApiResponse> Rollback(releases::StageController& stages,
-                             const ApiRequest& request) {
+Result<ApiResponse> ChangeState(releases::StageController& stages,
+                                StateChange change, const ApiRequest& request) {
   WARDEN_ASSIGN_OR_RETURN(std::string reason, ReasonOf(request));
   WARDEN_ASSIGN_OR_RETURN(
       ReleaseRecord release,
-      stages.Rollback(request.caller, PathParam(request, "id"),
-                      std::move(reason)));
+      (stages.*change)(request.caller, PathParam(request, "id"),
+                       std::move(reason)));
   return JsonResponse(ReleaseJson(release));
 }
 
@@ -380,10 +375,12 @@ void AddReleaseRoutes(Router& router, const ReleaseServices& services) {
               Bind(release, DryRunRunbook)});
   router.Add({"POST", "/v1/releases/{id}/advance", kAuth, kBlock,
               Bind(stages, Advance)});
-  router.Add(
-      {"POST", "/v1/releases/{id}/pause", kAuth, kBlock, Bind(stages, Pause)});
+  router.Add({"POST", "/v1/releases/{id}/pause", kAuth, kBlock,
+              Bind(stages, ChangeState,
+                   StateChange{&releases::StageController::Pause})});
   router.Add({"POST", "/v1/releases/{id}/rollback", kAuth, kBlock,
-              Bind(stages, Rollback)});
+              Bind(stages, ChangeState,
+                   StateChange{&releases::StageController::Rollback})});
   router.Add({"POST", "/v1/releases/{id}/signals", kAuth, kBlock,
               Bind(stages, PostSignals)});
   router.Add({"POST", "/v1/releases/{id}/activations", kAuth, kBlock,

@@ -19,6 +19,7 @@
 #include "service/audited_write.h"
 #include "service/field_checks.h"
 #include "service/four_eyes.h"
+#include "service/system_caller.h"
 
 namespace warden::approvals {
 namespace {
@@ -30,7 +31,6 @@ constexpr int kExpirySweepBatch = 200;
 // own requests in the inbox); it reads at most this many rounds of store
 // pages to fill one (a bound on one request's work).
 constexpr int kMaxInboxScans = 20;
-constexpr char kSystemSubject[] = "system";
 
 constexpr std::array<std::string_view, 4> kStates = {
     kStatePending, kStateApproved, kStateDeclined, kStateExpired};
@@ -399,9 +399,7 @@ Result<Page<ApprovalView>> ApprovalEngine::List(const Caller& caller,
 }
 
 Result<int> ApprovalEngine::ExpireDue() {
-  Caller system;
-  system.principal.subject = kSystemSubject;
-  system.principal.role = Role::kAdmin;
+  const Caller system = SystemCaller();
   int total = 0;
   for (;;) {
     int batch = 0;

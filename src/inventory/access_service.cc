@@ -11,6 +11,7 @@
 #include "inventory/identity_rules.h"
 #include "service/audited_write.h"
 #include "service/field_checks.h"
+#include "service/system_caller.h"
 
 namespace warden::inventory {
 namespace {
@@ -25,7 +26,6 @@ constexpr auto kMaxTokenTtl = std::chrono::days(365);
 // last_used_at is advisory: one write per token per interval is enough.
 constexpr auto kLastUsedResolution = std::chrono::minutes(1);
 constexpr char kBootstrapSubject[] = "bootstrap";
-constexpr char kSystemSubject[] = "system";
 
 struct Resolved {
   ApiToken token;
@@ -407,9 +407,7 @@ Result<ApiToken> AccessService::RevokeToken(const Caller& caller,
 }
 
 Result<std::optional<std::string>> AccessService::BootstrapAdminToken() {
-  Caller system;
-  system.principal.subject = kSystemSubject;
-  system.principal.role = Role::kAdmin;
+  const Caller system = SystemCaller();
   const Timestamp now = auditor_.clock().Now();
   std::optional<std::string> secret;
   const Status status = store_.Write([&](Transaction& tx) -> Status {

@@ -32,8 +32,8 @@ Status CheckRequest(const PolicyException& request, Timestamp now) {
   WARDEN_RETURN_IF_ERROR(
       CheckName("identity_name", request.identity_name, kMaxNameLength));
   if (std::find(kRules.begin(), kRules.end(), request.rule) == kRules.end()) {
-    return FieldError("rule", fmt::format("must be one of {}",
-                                          fmt::join(kRules, ", ")));
+    return FieldError(
+        "rule", fmt::format("must be one of {}", fmt::join(kRules, ", ")));
   }
   WARDEN_RETURN_IF_ERROR(CheckRequiredText(
       "justification", request.justification, kMaxTextLength));

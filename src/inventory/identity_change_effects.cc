@@ -8,11 +8,11 @@
 #include "core/time_format.h"
 #include "inventory/identity_change_control.h"
 #include "inventory/identity_governance.h"
+#include "service/system_caller.h"
 
 namespace warden::inventory {
 namespace {
 
-constexpr char kSystemSubject[] = "system";
 
 // The actor of what a decision applies: the decider.
 Caller DeciderOf(const ApprovalRecord& approval) {

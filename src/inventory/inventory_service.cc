@@ -15,13 +15,13 @@
 #include "inventory/identity_rules.h"
 #include "service/audited_write.h"
 #include "service/field_checks.h"
+#include "service/system_caller.h"
 
 namespace warden::inventory {
 namespace {
 
 constexpr int kMaxPageSize = 500;       // bounds one response
 constexpr int kExpirySweepBatch = 200;  // identities per write unit
-constexpr char kSystemSubject[] = "system";
 constexpr size_t kMaxTicketLength = 200;
 
 // Applies the set fields of `patch`; returns the names of those fields.
@@ -361,9 +361,7 @@ Result<Identity> InventoryService::Transition(const Caller& caller,
 }
 
 Result<int> InventoryService::ExpireDue() {
-  Caller system;
-  system.principal.subject = kSystemSubject;
-  system.principal.role = Role::kAdmin;
+  const Caller system = SystemCaller();
   int total = 0;
   for (;;) {
     int batch = 0;

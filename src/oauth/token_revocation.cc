@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "core/time_format.h"
+#include "service/system_caller.h"
 #include "tokens/token_error.h"
 
 namespace warden::oauth {
@@ -16,13 +17,6 @@ tokens::AccessTokenVerifierOptions VerifierOptions(const std::string& issuer) {
   options.issuer = issuer;
   options.audience = issuer;  // every token carries the issuer audience
   return options;
-}
-
-Caller SystemCaller() {
-  Caller caller;
-  caller.principal.subject = "system";
-  caller.principal.role = Role::kAdmin;
-  return caller;
 }
 
 }  // namespace
