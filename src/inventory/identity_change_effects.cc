@@ -13,7 +13,6 @@
 namespace warden::inventory {
 namespace {
 
-
 // The actor of what a decision applies: the decider.
 Caller DeciderOf(const ApprovalRecord& approval) {
   Caller decider;
