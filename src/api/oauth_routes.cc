@@ -169,6 +169,7 @@ Result<oauth::ClientCredentialsRequest> ReadTokenRequest(
   if (!out.audience) out.audience = FormValue(form, "resource");
   WARDEN_ASSIGN_OR_RETURN(out.requested_lifetime, ReadLifetime(form));
   out.remote = request.remote;
+  out.user_agent = request.user_agent;
   out.request_id = request.request_id;
   return out;
 }
@@ -225,6 +226,7 @@ ApiResponse HandleExchange(oauth::AuthorizationServer& server,
   if (!lifetime.ok()) return OAuthErrorResponse(lifetime.status());
   exchange.requested_lifetime = *lifetime;
   exchange.remote = request.remote;
+  exchange.user_agent = request.user_agent;
   exchange.request_id = request.request_id;
   // The subject token is the credential here: a refused one counts against
   // the source's failure budget like a bad client secret.

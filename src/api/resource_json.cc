@@ -47,6 +47,9 @@ boost::json::object ToJson(const Identity& identity) {
   json["justification"] = identity.justification;
   json["vendor"] = identity.vendor;
   json["tenant"] = identity.tenant;
+  json["external_id"] = identity.external_id;
+  json["sponsor"] = identity.sponsor;
+  json["task_scope"] = identity.task_scope;
   json["status"] = Name(identity.status);
   json["status_reason"] = identity.status_reason;
   json["created_at"] = FormatRfc3339(identity.created_at);
@@ -184,6 +187,9 @@ Result<inventory::IdentityDraft> IdentityDraftFromJson(
   reader.String("justification", &identity.justification);
   reader.String("vendor", &identity.vendor);
   reader.String("tenant", &identity.tenant);
+  reader.String("external_id", &identity.external_id);
+  reader.String("sponsor", &identity.sponsor);
+  reader.String("task_scope", &identity.task_scope);
   reader.Bool("interactive", &draft.interactive);
   reader.String("ticket", &draft.ticket);
   if (rotation_days && (*rotation_days < 0 || *rotation_days > 100000)) {
@@ -214,6 +220,9 @@ Result<inventory::IdentityPatch> IdentityPatchFromJson(
   reader.String("justification", &patch.justification);
   reader.String("vendor", &patch.vendor);
   reader.String("tenant", &patch.tenant);
+  reader.String("external_id", &patch.external_id);
+  reader.String("sponsor", &patch.sponsor);
+  reader.String("task_scope", &patch.task_scope);
   reader.String("ticket", &patch.ticket);
   if (rotation_days && (*rotation_days < 0 || *rotation_days > 100000)) {
     reader.Fail(

@@ -25,9 +25,9 @@ constexpr PermissionSet Set(std::initializer_list<Permission> permissions) {
   return set;
 }
 
-// kConsentWrite is the last enumerator.
+// kReviewDecide is the last enumerator.
 constexpr PermissionSet kEveryPermission =
-    Bit(Permission::kConsentWrite) * 2 - 1;
+    Bit(Permission::kReviewDecide) * 2 - 1;
 
 constexpr PermissionSet kEveryRead =
     Set({Permission::kTeamRead, Permission::kIdentityRead,
@@ -35,7 +35,7 @@ constexpr PermissionSet kEveryRead =
          Permission::kApiTokenRead, Permission::kAuditRead,
          Permission::kFlagRead, Permission::kTenantRead, Permission::kLimitRead,
          Permission::kCertificateRead, Permission::kReleaseRead,
-         Permission::kApprovalRead});
+         Permission::kApprovalRead, Permission::kPostureRead});
 
 // Credential custody beyond reads: secret values and break-glass.
 constexpr PermissionSet kCredentialCustody =
@@ -73,7 +73,9 @@ RoleGrants GrantsOf(Role role) {
               Set({Permission::kIdentityWrite, Permission::kIdentityLifecycle,
                    Permission::kIdentityRevoke, Permission::kExceptionDecide,
                    Permission::kReleaseOperate, Permission::kReleaseSignal,
-                   Permission::kApprovalDecide}),
+                   Permission::kApprovalDecide, Permission::kFindingAcknowledge,
+                   Permission::kPostureManage, Permission::kObservationWrite,
+                   Permission::kReviewDecide}),
           0};
     case Role::kAccountManager:
       return {kInventoryRead | kExposureRead | kReleaseReads |
@@ -82,8 +84,9 @@ RoleGrants GrantsOf(Role role) {
     case Role::kAppOwner:
       // Decommissioning is revocation, so an owner may revoke its own.
       return {kInventoryRead | kExposureRead | kReleaseReads |
-                  Bit(Permission::kCertificateRead),
-              Set({Permission::kIdentityWrite, Permission::kIdentityLifecycle,
+                  Set({Permission::kCertificateRead, Permission::kPostureRead}),
+              Set({Permission::kFindingAcknowledge, Permission::kReviewDecide,
+                   Permission::kIdentityWrite, Permission::kIdentityLifecycle,
                    Permission::kIdentityRevoke, Permission::kExceptionRequest,
                    Permission::kFlagWrite, Permission::kCertificateIssue,
                    Permission::kCertificateRevoke, Permission::kSecretWrite,
@@ -180,6 +183,16 @@ std::string_view Name(Permission permission) {
       return "approval.decide";
     case Permission::kConsentWrite:
       return "consent.write";
+    case Permission::kPostureRead:
+      return "posture.read";
+    case Permission::kFindingAcknowledge:
+      return "finding.acknowledge";
+    case Permission::kPostureManage:
+      return "posture.manage";
+    case Permission::kObservationWrite:
+      return "observation.write";
+    case Permission::kReviewDecide:
+      return "review.decide";
   }
   return "unknown";
 }

@@ -24,6 +24,7 @@ struct IdentityOptions {
   std::vector<std::string> scopes;
   int rotation_days = 0;
   std::string justification, vendor, tenant;
+  std::string external_id, sponsor, task_scope;
   std::string ticket;  // change reference for change-controlled changes
   int64_t if_version = 0;
   std::string reason;
@@ -69,6 +70,9 @@ Result<boost::json::object> IdentityBody(const IdentityOptions& options) {
                             {"justification", &options.justification},
                             {"vendor", &options.vendor},
                             {"tenant", &options.tenant},
+                            {"external_id", &options.external_id},
+                            {"sponsor", &options.sponsor},
+                            {"task_scope", &options.task_scope},
                             {"ticket", &options.ticket}}) {
     PutIfSet(body, key, *value);
   }
@@ -206,6 +210,13 @@ void AddFieldOptions(CLI::App* command, IdentityOptions& options) {
                       "why it exists");
   command->add_option("--vendor", options.vendor, "external vendor");
   command->add_option("--tenant", options.tenant, "customer tenant it serves");
+  command->add_option("--external-id", options.external_id,
+                      "where it lives outside Warden (what discovery "
+                      "matches), e.g. k8s:prod/payments/api");
+  command->add_option("--sponsor", options.sponsor,
+                      "agents: the human user who answers for it");
+  command->add_option("--task-scope", options.task_scope,
+                      "agents: the bounded task it may perform");
   command->add_option("--ticket", options.ticket,
                       "change reference (production or vendor identities, "
                       "widening)");

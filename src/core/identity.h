@@ -32,6 +32,14 @@ struct Identity {
   std::string justification;
   std::string vendor;  // external vendor, empty when internal
   std::string tenant;  // customer tenant it serves, empty when none
+  // Where the identity lives outside Warden ("k8s:prod/payments/api",
+  // an IAM ARN, a certificate fingerprint): what discovery matches
+  // observations against. Empty when it lives only in Warden.
+  std::string external_id;
+  // Agents (autonomous workflows, AI agents): the human user who answers
+  // for the agent, and the bounded task it may perform.
+  std::string sponsor;
+  std::string task_scope;
   IdentityStatus status = IdentityStatus::kActive;
   std::string status_reason;  // reason given for the last transition
   Timestamp created_at{};

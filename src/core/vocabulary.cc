@@ -9,7 +9,7 @@ namespace {
 template <typename E, size_t N>
 using Table = std::array<std::pair<E, std::string_view>, N>;
 
-constexpr Table<IdentityKind, 7> kKinds{{
+constexpr Table<IdentityKind, 8> kKinds{{
     {IdentityKind::kServiceAccount, "service_account"},
     {IdentityKind::kWorkload, "workload"},
     {IdentityKind::kApiKey, "api_key"},
@@ -17,6 +17,7 @@ constexpr Table<IdentityKind, 7> kKinds{{
     {IdentityKind::kCertificate, "certificate"},
     {IdentityKind::kOauthApp, "oauth_app"},
     {IdentityKind::kAutomationAccount, "automation_account"},
+    {IdentityKind::kAgent, "agent"},
 }};
 constexpr Table<Environment, 3> kEnvironments{{
     {Environment::kDevelopment, "development"},
@@ -29,12 +30,13 @@ constexpr Table<RiskTier, 4> kTiers{{
     {RiskTier::kHigh, "high"},
     {RiskTier::kCritical, "critical"},
 }};
-constexpr Table<IdentityStatus, 5> kStatuses{{
+constexpr Table<IdentityStatus, 6> kStatuses{{
     {IdentityStatus::kActive, "active"},
     {IdentityStatus::kSuspended, "suspended"},
     {IdentityStatus::kRevoked, "revoked"},
     {IdentityStatus::kExpired, "expired"},
     {IdentityStatus::kPending, "pending"},
+    {IdentityStatus::kDraft, "draft"},
 }};
 constexpr Table<Role, 7> kRoles{{
     {Role::kAdmin, "admin"},

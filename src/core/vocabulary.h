@@ -18,6 +18,7 @@ enum class IdentityKind {
   kCertificate,
   kOauthApp,
   kAutomationAccount,
+  kAgent,  // an autonomous workflow or AI agent: needs a sponsor and a task
 };
 
 enum class Environment { kDevelopment, kStaging, kProduction };
@@ -26,8 +27,16 @@ enum class Environment { kDevelopment, kStaging, kProduction };
 enum class RiskTier { kLow = 0, kMedium = 1, kHigh = 2, kCritical = 3 };
 
 // kPending: a production or vendor identity awaiting its change-control
-// approval; like every status but kActive, it gets no credentials.
-enum class IdentityStatus { kActive, kSuspended, kRevoked, kExpired, kPending };
+// approval; kDraft: imported from discovery, waiting for an owner. Like
+// every status but kActive, they get no credentials.
+enum class IdentityStatus {
+  kActive,
+  kSuspended,
+  kRevoked,
+  kExpired,
+  kPending,
+  kDraft,
+};
 
 // Roles of Warden's own users and API tokens.
 enum class Role {

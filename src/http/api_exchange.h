@@ -27,6 +27,7 @@ struct ApiRequest {
   std::string if_none_match;  // If-None-Match header, or empty
   std::string api_key;        // X-API-Key header (OFREP), or empty
   std::string last_event_id;  // Last-Event-ID header (SSE resume), or empty
+  std::string user_agent;     // User-Agent header, or empty
   std::string body;
   std::string remote;      // peer "ip:port"
   std::string request_id;  // assigned on arrival

@@ -201,6 +201,7 @@ void HttpSession::Dispatch() {
   request.if_none_match = HeaderValue(message, http::field::if_none_match);
   request.api_key = HeaderValue(message, "X-API-Key");
   request.last_event_id = HeaderValue(message, "Last-Event-ID");
+  request.user_agent = HeaderValue(message, http::field::user_agent);
   request.body = std::move(message.body());
   request.remote = remote_;
   const bool keep_alive = message.keep_alive();

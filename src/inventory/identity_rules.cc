@@ -115,7 +115,13 @@ Status CheckTexts(const Identity& identity) {
     WARDEN_RETURN_IF_ERROR(
         CheckName("tenant", identity.tenant, kMaxNameLength));
   }
-  return Status::Ok();
+  WARDEN_RETURN_IF_ERROR(
+      CheckText("external_id", identity.external_id, kMaxTextLength));
+  if (!identity.sponsor.empty()) {
+    WARDEN_RETURN_IF_ERROR(
+        CheckName("sponsor", identity.sponsor, kMaxNameLength));
+  }
+  return CheckText("task_scope", identity.task_scope, kMaxTextLength);
 }
 
 }  // namespace
@@ -208,12 +214,22 @@ Status CheckTransition(IdentityStatus from, IdentityStatus to) {
   const bool allowed = (from == S::kActive && to == S::kSuspended) ||
                        (from == S::kSuspended && to == S::kActive) ||
                        (from != S::kRevoked && to == S::kRevoked) ||
-                       (from == S::kActive && to == S::kExpired);
+                       (from == S::kActive && to == S::kExpired) ||
+                       (from == S::kDraft && to == S::kActive);
   if (allowed) return Status::Ok();
   std::string message =
       fmt::format("cannot move identity from {} to {}", Name(from), Name(to));
   if (from == S::kRevoked) message += ": revocation is final";
   return FailedPrecondition(std::move(message), "illegal-transition");
+}
+
+Status CheckDraftActivation(const Identity& identity) {
+  if (identity.owner != kUnassignedTeam) return Status::Ok();
+  return FailedPrecondition(
+      fmt::format("identity {} is a draft owned by no one: set its owner "
+                  "before activating it",
+                  identity.name),
+      "owner-required");
 }
 
 }  // namespace warden::inventory

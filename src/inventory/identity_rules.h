@@ -51,9 +51,18 @@ std::vector<std::string> RequiredExceptions(const Identity& identity,
                                             Timestamp now);
 
 // Lifecycle: active -> suspended -> active; any non-revoked -> revoked;
-// active -> expired (by time only). kFailedPrecondition, problem
-// "illegal-transition", naming from and to, otherwise.
+// active -> expired (by time only); draft -> active (an imported identity
+// taken into use). kFailedPrecondition, problem "illegal-transition",
+// naming from and to, otherwise.
 Status CheckTransition(IdentityStatus from, IdentityStatus to);
+
+// The team that owns the drafts discovery imports until someone takes
+// them. It has no members, so it is never an accountable owner.
+inline constexpr char kUnassignedTeam[] = "unassigned";
+
+// A draft becomes active only once a real team owns it; kFailedPrecondition
+// "owner-required" otherwise.
+Status CheckDraftActivation(const Identity& identity);
 
 }  // namespace warden::inventory
 

@@ -45,6 +45,9 @@ std::vector<std::string> ApplyPatch(const IdentityPatch& patch, Identity& out) {
   take(patch.justification, out.justification, "justification");
   take(patch.vendor, out.vendor, "vendor");
   take(patch.tenant, out.tenant, "tenant");
+  take(patch.external_id, out.external_id, "external_id");
+  take(patch.sponsor, out.sponsor, "sponsor");
+  take(patch.task_scope, out.task_scope, "task_scope");
   if (patch.risk_tier.has_value()) {
     out.risk_tier = *patch.risk_tier;
     out.risk_tier_declared = true;
@@ -344,6 +347,9 @@ Result<Identity> InventoryService::Transition(const Caller& caller,
             : CheckText("reason", reason, kMaxTextLength));
     const IdentityStatus from = changed.status;
     WARDEN_RETURN_IF_ERROR(CheckTransition(from, plan.to));
+    if (from == IdentityStatus::kDraft) {
+      WARDEN_RETURN_IF_ERROR(CheckDraftActivation(changed));
+    }
     changed.status = plan.to;
     changed.status_reason = reason;
     changed.version += 1;

@@ -44,6 +44,9 @@ struct IdentityPatch {
   std::optional<std::string> justification;
   std::optional<std::string> vendor;
   std::optional<std::string> tenant;
+  std::optional<std::string> external_id;
+  std::optional<std::string> sponsor;
+  std::optional<std::string> task_scope;
   std::optional<int64_t> expected_version;  // If-Match
   // The change reference a widening (new scopes, a vendor) needs.
   std::string ticket;

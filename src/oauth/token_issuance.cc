@@ -37,6 +37,15 @@ bool IsJwtTokenType(std::string_view type) {
          type == kAccessTokenType;
 }
 
+// Where a token request came from, for the usage sightings.
+UsageSource SourceOf(const ClientCredentialsRequest& request) {
+  UsageSource source;
+  source.remote = request.remote;
+  source.user_agent = request.user_agent;
+  if (request.tenant) source.client = "tenant:" + *request.tenant;
+  return source;
+}
+
 // The audit actor of a token request: the client it names.
 Caller ClientCaller(const ClientCredentialsRequest& request,
                     std::string_view client_id) {
@@ -200,7 +209,8 @@ void TokenIssuance::ClientCredentialsAsync(
   outcome.grant = std::move(*grant);
   auditor_.RecordAsync(
       caller, kIssueAction, client_id, std::move(details),
-      [this, client_id, outcome = std::move(outcome),
+      [this, client_id, source = SourceOf(request),
+       outcome = std::move(outcome),
        done = std::move(done)](Status recorded) mutable {
         if (!recorded.ok()) {
           TokenOutcome refused;
@@ -208,7 +218,7 @@ void TokenIssuance::ClientCredentialsAsync(
           return done(std::move(refused));
         }
         usage_.Note(client_id, SplitScopes(outcome.grant.scope),
-                    auditor_.clock().Now());
+                    auditor_.clock().Now(), source);
         done(std::move(outcome));
       });
 }
@@ -245,6 +255,7 @@ TokenOutcome TokenIssuance::Exchange(const TokenExchangeRequest& request) {
   issue.audience = request.audience;
   issue.requested_lifetime = request.requested_lifetime;
   issue.remote = request.remote;
+  issue.user_agent = request.user_agent;
   issue.request_id = request.request_id;
   Result<Identity> identity = MapSubject(request, details);
   const std::string id = identity.ok() ? identity->id : std::string();
@@ -266,7 +277,8 @@ TokenOutcome TokenIssuance::Exchange(const TokenExchangeRequest& request) {
     outcome.status = Unavailable("token exchange could not be audited");
     return outcome;
   }
-  usage_.Note(id, SplitScopes(grant->scope), auditor_.clock().Now());
+  usage_.Note(id, SplitScopes(grant->scope), auditor_.clock().Now(),
+              SourceOf(issue));
   outcome.grant = std::move(*grant);
   outcome.grant.issued_token_type = kAccessTokenType;
   return outcome;

@@ -63,6 +63,7 @@ struct ClientCredentialsRequest {
   std::optional<std::string> audience;  // "audience"/"resource"
   std::optional<std::chrono::seconds> requested_lifetime;
   std::string remote;
+  std::string user_agent;  // where the request came from: usage sightings
   std::string request_id;
 };
 
@@ -75,6 +76,7 @@ struct TokenExchangeRequest {
   std::optional<std::string> audience;
   std::optional<std::chrono::seconds> requested_lifetime;
   std::string remote;
+  std::string user_agent;
   std::string request_id;
 };
 

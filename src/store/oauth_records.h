@@ -42,6 +42,7 @@ struct SigningKeyRecord {
 
 // Scopes an identity actually used, for excessive-privilege findings.
 struct ScopeUsageRecord {
+  std::string identity_id;
   std::string scope;
   Timestamp last_used_at{};
 };

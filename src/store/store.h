@@ -38,6 +38,7 @@
 #include "store/certificate_repository.h"
 #include "store/exposure_records.h"
 #include "store/oauth_records.h"
+#include "store/posture_records.h"
 #include "store/release_records.h"
 #include "store/secret_repository.h"
 
@@ -76,6 +77,9 @@ class IdentityRepository {
                                                           int limit) = 0;
   // Batched usage: sets last_used_at = max(stored, at). Missing ids ignored.
   virtual Status TouchLastUsed(std::string_view id, Timestamp at) = 0;
+  // kNotFound when no identity carries `external_id` (empty never matches).
+  virtual Result<Identity> GetByExternalId(std::string_view external_id) = 0;
+  virtual Result<int64_t> Count(const IdentityFilter& filter) = 0;
 };
 
 class PolicyExceptionRepository {
@@ -298,6 +302,107 @@ class OAuthRepository {
                                Timestamp at) = 0;
   virtual Result<std::vector<ScopeUsageRecord>> ListScopesUsed(
       std::string_view identity_id) = 0;
+  // Range reads for sweeps over every identity: rows of identities with
+  // after_id < identity_id <= last_id, ordered by identity id.
+  virtual Result<std::vector<ScopeUsageRecord>> ListScopesUsedBetween(
+      std::string_view after_id, std::string_view last_id) = 0;
+  virtual Result<std::vector<ClientCredentialRecord>>
+  ListClientCredentialsBetween(std::string_view after_id,
+                               std::string_view last_id) = 0;
+};
+
+class FindingRepository {
+ public:
+  virtual ~FindingRepository() = default;
+  virtual Status Insert(const FindingRecord& finding) = 0;
+  // Compare-and-set on version.
+  virtual Status Update(const FindingRecord& finding) = 0;
+  virtual Result<FindingRecord> Get(std::string_view id) = 0;
+  // Newest first; keyset pages on id.
+  virtual Result<Page<FindingRecord>> List(const FindingFilter& filter,
+                                           const PageRequest& page) = 0;
+  // Every finding whose subject_key is in (after_key, last_key], ordered by
+  // subject_key: what a sweep compares its fresh results with.
+  virtual Result<std::vector<FindingRecord>> ListBySubjectBetween(
+      std::string_view after_key, std::string_view last_key) = 0;
+  // Grouped by rule, severity, owner, owasp and state.
+  virtual Result<std::vector<FindingCount>> Count(
+      const FindingFilter& filter) = 0;
+};
+
+class ObservationRepository {
+ public:
+  virtual ~ObservationRepository() = default;
+  // Inserts, or updates the (kind, key) row keeping its id and first_seen.
+  virtual Status Put(const ObservationRecord& observation) = 0;
+  virtual Result<ObservationRecord> Get(std::string_view kind,
+                                        std::string_view key) = 0;
+  // Ordered by (kind, key); the page cursor is "kind/key" of the last row.
+  virtual Result<Page<ObservationRecord>> List(const ObservationFilter& filter,
+                                               const PageRequest& page) = 0;
+  virtual Result<int64_t> Count(const ObservationFilter& filter) = 0;
+  // Marks "gone" the observations of (source, target) last seen before
+  // `before`; returns how many changed.
+  virtual Result<int64_t> MarkGone(std::string_view source,
+                                   std::string_view target,
+                                   Timestamp before) = 0;
+  // Identities with an external id that no present observation matches:
+  // inventoried but not seen. Keyset pages on identity id.
+  virtual Result<Page<Identity>> ListMissing(const PageRequest& page) = 0;
+  virtual Result<int64_t> CountMissing() = 0;
+  virtual Status PutScan(const ScanRunRecord& scan) = 0;
+  virtual Result<ScanRunRecord> GetScan(std::string_view id) = 0;
+  // Newest first.
+  virtual Result<std::vector<ScanRunRecord>> ListScans(int limit) = 0;
+};
+
+class ReviewRepository {
+ public:
+  virtual ~ReviewRepository() = default;
+  virtual Status InsertCampaign(const ReviewCampaignRecord& campaign) = 0;
+  // Compare-and-set on version.
+  virtual Status UpdateCampaign(const ReviewCampaignRecord& campaign) = 0;
+  virtual Result<ReviewCampaignRecord> GetCampaign(std::string_view id) = 0;
+  // Newest first; keyset pages on id.
+  virtual Result<Page<ReviewCampaignRecord>> ListCampaigns(
+      std::string_view state, const PageRequest& page) = 0;
+  // Open campaigns with due_at <= now.
+  virtual Result<std::vector<ReviewCampaignRecord>> ListDue(Timestamp now) = 0;
+  virtual Status PutItem(const ReviewItemRecord& item) = 0;
+  virtual Result<ReviewItemRecord> GetItem(std::string_view campaign_id,
+                                           std::string_view identity_id) = 0;
+  // Keyset pages on identity id; empty `decision` lists every item.
+  virtual Result<Page<ReviewItemRecord>> ListItems(
+      std::string_view campaign_id, std::string_view decision,
+      const PageRequest& page) = 0;
+  // Decisions "keep" of identities in (after_id, last_id], ordered by
+  // identity id: the justification a review gives.
+  virtual Result<std::vector<ReviewItemRecord>> ListKeptBetween(
+      std::string_view after_id, std::string_view last_id) = 0;
+};
+
+class MaturityRepository {
+ public:
+  virtual ~MaturityRepository() = default;
+  virtual Status Insert(const MaturitySnapshotRecord& snapshot) = 0;
+  // Newest first, at most `limit`.
+  virtual Result<std::vector<MaturitySnapshotRecord>> List(
+      std::string_view scope, int limit) = 0;
+};
+
+class UsageRepository {
+ public:
+  virtual ~UsageRepository() = default;
+  // Merges each sighting into its (identity, network, agent, client) row:
+  // uses add up, masks OR together, first/last seen widen.
+  virtual Status AddSightings(
+      const std::vector<UsageSightingRecord>& sightings) = 0;
+  // Ordered by last_seen, newest first.
+  virtual Result<std::vector<UsageSightingRecord>> ListSightings(
+      std::string_view identity_id) = 0;
+  // Rows of identities in (after_id, last_id], ordered by identity id.
+  virtual Result<std::vector<UsageSightingRecord>> ListSightingsBetween(
+      std::string_view after_id, std::string_view last_id) = 0;
 };
 
 class Transaction {
@@ -321,6 +426,11 @@ class Transaction {
   virtual ReleaseRepository& releases() = 0;
   virtual ApprovalRepository& approvals() = 0;
   virtual ConsentRepository& consents() = 0;
+  virtual FindingRepository& findings() = 0;
+  virtual ObservationRepository& observations() = 0;
+  virtual ReviewRepository& reviews() = 0;
+  virtual MaturityRepository& maturity() = 0;
+  virtual UsageRepository& usage() = 0;
 };
 
 using UnitOfWork = std::function<Status(Transaction&)>;

@@ -10,8 +10,9 @@ int ClampIdentityPageSize(int limit) {
   return std::clamp(limit, 1, kMaxIdentityPageSize);
 }
 
-SqlQuery BuildIdentityListQuery(const IdentityFilter& filter,
-                                const PageRequest& page) {
+namespace {
+
+WhereClause IdentityWhere(const IdentityFilter& filter) {
   WhereClause where;
   if (filter.owner) where.AddText("owner", *filter.owner);
   if (filter.application) where.AddText("application", *filter.application);
@@ -31,6 +32,22 @@ SqlQuery BuildIdentityListQuery(const IdentityFilter& filter,
     // LIKE's wildcard characters, so user input needs no escaping.
     where.Add("instr(lower(name), lower(?)) > 0", *filter.name_contains);
   }
+  return where;
+}
+
+}  // namespace
+
+SqlQuery BuildIdentityCountQuery(const IdentityFilter& filter) {
+  WhereClause where = IdentityWhere(filter);
+  SqlQuery query;
+  query.sql = "SELECT COUNT(*) FROM identities" + where.sql();
+  query.params = std::move(where.params());
+  return query;
+}
+
+SqlQuery BuildIdentityListQuery(const IdentityFilter& filter,
+                                const PageRequest& page) {
+  WhereClause where = IdentityWhere(filter);
   if (page.after_id) where.Add("id > ?", *page.after_id);
   SqlQuery query;
   query.sql = std::string("SELECT ") + kIdentityColumns + " FROM identities" +

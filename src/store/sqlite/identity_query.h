@@ -23,7 +23,8 @@ inline constexpr char kIdentityColumns[] =
     "id, name, kind, owner, application, environment, business_function, "
     "risk_tier, risk_tier_declared, risk_reason, auth_method, scopes, "
     "rotation_days, expires_at_us, justification, vendor, tenant, status, "
-    "status_reason, created_at_us, updated_at_us, last_used_at_us, version";
+    "status_reason, created_at_us, updated_at_us, last_used_at_us, "
+    "external_id, sponsor, task_scope, version";
 
 struct SqlQuery {
   std::string sql;
@@ -36,6 +37,9 @@ int ClampIdentityPageSize(int limit);
 // SELECT kIdentityColumns ... ORDER BY id LIMIT <clamped limit + 1> (the
 // last parameter): one row
 // more than the page, to tell whether another page follows.
+// SELECT COUNT(*) of the identities matching `filter`.
+SqlQuery BuildIdentityCountQuery(const IdentityFilter& filter);
+
 SqlQuery BuildIdentityListQuery(const IdentityFilter& filter,
                                 const PageRequest& page);
 

@@ -1,6 +1,7 @@
 #include "store/sqlite/schema.h"
 
 #include <optional>
+#include <span>
 #include <string>
 
 #include "store/sqlite/sqlite_query.h"
@@ -8,10 +9,27 @@
 namespace warden::sqlite {
 namespace {
 
+// A column added to an existing table. ALTER TABLE ADD COLUMN cannot be
+// written "IF NOT EXISTS", so the runner adds it only when absent: that
+// keeps every migration re-runnable on a database whose version rows were
+// rolled back.
+struct AddedColumn {
+  const char* table;
+  const char* column;
+  const char* definition;  // e.g. "TEXT NOT NULL DEFAULT ''"
+};
+
 struct Migration {
   int64_t version;
   const char* description;
   const char* sql;
+  std::span<const AddedColumn> columns = {};  // added before `sql` runs
+};
+
+constexpr AddedColumn kIdentityDiscoveryColumns[] = {
+    {"identities", "external_id", "TEXT NOT NULL DEFAULT ''"},
+    {"identities", "sponsor", "TEXT NOT NULL DEFAULT ''"},
+    {"identities", "task_scope", "TEXT NOT NULL DEFAULT ''"},
 };
 
 // Append only: never edit a migration that has shipped.
@@ -435,6 +453,124 @@ CREATE TABLE IF NOT EXISTS exposure_limit_reports (
   report TEXT NOT NULL
 );
 )sql"},
+    {10, "posture: findings, observations, reviews, maturity, usage", R"sql(
+CREATE INDEX IF NOT EXISTS identities_external_id ON identities(external_id)
+  WHERE external_id != '';
+
+CREATE TABLE IF NOT EXISTS findings (
+  id TEXT PRIMARY KEY,
+  fingerprint TEXT NOT NULL UNIQUE,
+  rule TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  subject_key TEXT NOT NULL,
+  identity_id TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  owasp TEXT NOT NULL,
+  csf TEXT NOT NULL,
+  evidence TEXT NOT NULL,
+  remediation TEXT NOT NULL,
+  state TEXT NOT NULL,
+  ack_reason TEXT NOT NULL,
+  ack_by TEXT NOT NULL,
+  ack_expires_at_us INTEGER,
+  first_seen_us INTEGER NOT NULL,
+  last_seen_us INTEGER NOT NULL,
+  resolved_at_us INTEGER,
+  version INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS findings_subject ON findings(subject_key);
+CREATE INDEX IF NOT EXISTS findings_state ON findings(state, id);
+CREATE INDEX IF NOT EXISTS findings_rule ON findings(rule, state, id);
+CREATE INDEX IF NOT EXISTS findings_owner ON findings(owner, state, id);
+CREATE INDEX IF NOT EXISTS findings_owasp ON findings(owasp, state, id);
+CREATE INDEX IF NOT EXISTS findings_identity ON findings(identity_id, id);
+
+CREATE TABLE IF NOT EXISTS observations (
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL,
+  id TEXT NOT NULL UNIQUE,
+  source TEXT NOT NULL,
+  scan_target TEXT NOT NULL,
+  name TEXT NOT NULL,
+  location TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  identity_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  changes TEXT NOT NULL,
+  first_seen_us INTEGER NOT NULL,
+  last_seen_us INTEGER NOT NULL,
+  PRIMARY KEY (kind, key)
+);
+CREATE INDEX IF NOT EXISTS observations_identity ON observations(identity_id, state);
+CREATE INDEX IF NOT EXISTS observations_scan ON observations(source, scan_target, last_seen_us);
+CREATE INDEX IF NOT EXISTS observations_state ON observations(state, kind, key);
+
+CREATE TABLE IF NOT EXISTS scan_runs (
+  id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  target TEXT NOT NULL,
+  state TEXT NOT NULL,
+  observations INTEGER NOT NULL,
+  issues INTEGER NOT NULL,
+  issues_detail TEXT NOT NULL,
+  started_by TEXT NOT NULL,
+  started_at_us INTEGER NOT NULL,
+  finished_at_us INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS review_campaigns (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  state TEXT NOT NULL,
+  due_at_us INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  closed_at_us INTEGER,
+  version INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS review_campaigns_due ON review_campaigns(state, due_at_us);
+
+CREATE TABLE IF NOT EXISTS review_items (
+  campaign_id TEXT NOT NULL REFERENCES review_campaigns(id),
+  identity_id TEXT NOT NULL,
+  identity_name TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  justification TEXT NOT NULL,
+  decided_by TEXT NOT NULL,
+  decided_at_us INTEGER,
+  PRIMARY KEY (campaign_id, identity_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS review_items_kept ON review_items(identity_id)
+  WHERE decision = 'keep';
+
+CREATE TABLE IF NOT EXISTS maturity_snapshots (
+  scope TEXT NOT NULL,
+  taken_at_us INTEGER NOT NULL,
+  inventoried INTEGER NOT NULL,
+  observed INTEGER NOT NULL,
+  justified INTEGER NOT NULL,
+  revocable INTEGER NOT NULL,
+  identities INTEGER NOT NULL,
+  PRIMARY KEY (scope, taken_at_us)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS usage_sightings (
+  identity_id TEXT NOT NULL,
+  source_network TEXT NOT NULL,
+  user_agent TEXT NOT NULL,
+  client TEXT NOT NULL,
+  first_seen_us INTEGER NOT NULL,
+  last_seen_us INTEGER NOT NULL,
+  uses INTEGER NOT NULL,
+  hours_mask INTEGER NOT NULL,
+  weekdays_mask INTEGER NOT NULL,
+  PRIMARY KEY (identity_id, source_network, user_agent, client)
+) WITHOUT ROWID;
+)sql",
+     kIdentityDiscoveryColumns},
 };
 
 Result<int64_t> CurrentVersion(Connection& connection) {
@@ -446,11 +582,29 @@ Result<int64_t> CurrentVersion(Connection& connection) {
   return version.value_or(0);
 }
 
+Status AddColumnIfAbsent(Connection& connection, const AddedColumn& column,
+                         const std::string& context) {
+  WARDEN_ASSIGN_OR_RETURN(
+      std::optional<int64_t> present,
+      QueryFirst(connection,
+                 "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", context,
+                 [](const Statement& s) { return s.Int(0); }, column.table,
+                 column.column));
+  if (present) return Status::Ok();
+  return connection.Exec(std::string("ALTER TABLE ") + column.table +
+                             " ADD COLUMN " + column.column + " " +
+                             column.definition,
+                         context);
+}
+
 Status Apply(Connection& connection, const Migration& migration,
              int64_t now_us) {
   std::string context = "apply schema migration " +
                         std::to_string(migration.version) + " (" +
                         migration.description + ")";
+  for (const AddedColumn& column : migration.columns) {
+    WARDEN_RETURN_IF_ERROR(AddColumnIfAbsent(connection, column, context));
+  }
   WARDEN_RETURN_IF_ERROR(connection.Exec(migration.sql, context));
   return Execute(connection,
                  "INSERT INTO schema_migrations(version, description, "

@@ -24,7 +24,8 @@ void BindMutableColumns(Statement& stmt, const Identity& identity) {
           ToMicros(identity.expires_at), identity.justification,
           identity.vendor, identity.tenant, Name(identity.status),
           identity.status_reason, ToMicros(identity.created_at),
-          ToMicros(identity.updated_at), OptionalMicros(identity.last_used_at));
+          ToMicros(identity.updated_at), OptionalMicros(identity.last_used_at),
+          identity.external_id, identity.sponsor, identity.task_scope);
 }
 
 }  // namespace
@@ -37,7 +38,7 @@ Status SqliteIdentityRepository::Insert(const Identity& identity) {
       context_.connection.Prepare(
           std::string("INSERT INTO identities (") + kIdentityColumns +
               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-              "?, ?, ?, ?, ?, ?)",
+              "?, ?, ?, ?, ?, ?, ?, ?, ?)",
           kContext));
   return Execute(
       stmt, "insert identity " + identity.name, identity.id,
@@ -57,7 +58,8 @@ Status SqliteIdentityRepository::Update(const Identity& identity) {
           "auth_method = ?, scopes = ?, rotation_days = ?, expires_at_us = ?, "
           "justification = ?, vendor = ?, tenant = ?, status = ?, "
           "status_reason = ?, created_at_us = ?, updated_at_us = ?, "
-          "last_used_at_us = ?, version = ? WHERE id = ? AND version = ?",
+          "last_used_at_us = ?, external_id = ?, sponsor = ?, task_scope = ?, "
+          "version = ? WHERE id = ? AND version = ?",
           kContext));
   WARDEN_RETURN_IF_ERROR(Execute(
       stmt, "update identity " + identity.id,
@@ -148,6 +150,22 @@ Status SqliteIdentityRepository::TouchLastUsed(std::string_view id,
                  kContext, ToMicros(at), id);
 }
 
+Result<Identity> SqliteIdentityRepository::GetByExternalId(
+    std::string_view external_id) {
+  if (external_id.empty()) return NotFound("identity with an empty external id");
+  return GetWhere("external_id", external_id);
+}
+
+Result<int64_t> SqliteIdentityRepository::Count(const IdentityFilter& filter) {
+  SqlQuery query = BuildIdentityCountQuery(filter);
+  WARDEN_ASSIGN_OR_RETURN(
+      std::optional<int64_t> count,
+      QueryFirst(
+          context_.connection, query.sql, "count identities",
+          [](const Statement& s) { return s.Int(0); }, query.params));
+  return count.value_or(0);
+}
+
 Result<Identity> SqliteIdentityRepository::Decode(const Statement& s) const {
   Identity identity;
   identity.id = s.Text(0);
@@ -182,7 +200,10 @@ Result<Identity> SqliteIdentityRepository::Decode(const Statement& s) const {
   identity.created_at = FromMicros(s.Int(19));
   identity.updated_at = FromMicros(s.Int(20));
   identity.last_used_at = OptionalTimestamp(s.OptionalInt(21));
-  identity.version = s.Int(22);
+  identity.external_id = s.Text(22);
+  identity.sponsor = s.Text(23);
+  identity.task_scope = s.Text(24);
+  identity.version = s.Int(25);
   return identity;
 }
 

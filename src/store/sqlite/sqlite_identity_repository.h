@@ -26,10 +26,15 @@ class SqliteIdentityRepository final : public IdentityRepository {
   Result<std::vector<Identity>> ListExpiredActive(Timestamp now,
                                                   int limit) override;
   Status TouchLastUsed(std::string_view id, Timestamp at) override;
+  Result<Identity> GetByExternalId(std::string_view external_id) override;
+  Result<int64_t> Count(const IdentityFilter& filter) override;
+
+  // Decodes a row selected with kIdentityColumns (other repositories that
+  // select identities, e.g. the missing ones of drift, share it).
+  Result<Identity> Decode(const Statement& stmt) const;
 
  private:
   Result<Identity> GetWhere(const char* column, std::string_view key);
-  Result<Identity> Decode(const Statement& stmt) const;
 
   RepositoryContext& context_;
 };

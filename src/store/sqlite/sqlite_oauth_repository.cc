@@ -183,9 +183,42 @@ Result<std::vector<ScopeUsageRecord>> SqliteOAuthRepository::ListScopesUsed(
       "WHERE identity_id = ? ORDER BY scope",
       context,
       [](const Statement& s) {
-        return ScopeUsageRecord{s.Text(0), FromMicros(s.Int(1))};
+        return ScopeUsageRecord{std::string(), s.Text(0),
+                                FromMicros(s.Int(1))};
       },
       identity_id);
+}
+
+Result<std::vector<ScopeUsageRecord>>
+SqliteOAuthRepository::ListScopesUsedBetween(std::string_view after_id,
+                                             std::string_view last_id) {
+  return QueryRows(
+      context_.connection,
+      "SELECT identity_id, scope, last_used_at_us FROM identity_scope_usage "
+      "WHERE identity_id > ? AND identity_id <= ? ORDER BY identity_id, scope",
+      "list scopes used in an identity range",
+      [](const Statement& s) {
+        return ScopeUsageRecord{s.Text(0), s.Text(1), FromMicros(s.Int(2))};
+      },
+      after_id, last_id);
+}
+
+Result<std::vector<ClientCredentialRecord>>
+SqliteOAuthRepository::ListClientCredentialsBetween(std::string_view after_id,
+                                                    std::string_view last_id) {
+  return QueryRows(
+      context_.connection,
+      "SELECT method, secret_hash, previous_secret_hash, "
+      "previous_valid_until_us, jwks, updated_at_us, identity_id "
+      "FROM oauth_client_credentials WHERE identity_id > ? AND "
+      "identity_id <= ? ORDER BY identity_id",
+      "list client credentials in an identity range",
+      [](const Statement& s) {
+        ClientCredentialRecord record = DecodeClientCredential(s);
+        record.identity_id = s.Text(6);
+        return record;
+      },
+      after_id, last_id);
 }
 
 }  // namespace warden::sqlite

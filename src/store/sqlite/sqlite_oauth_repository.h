@@ -34,6 +34,10 @@ class SqliteOAuthRepository final : public OAuthRepository {
                        Timestamp at) override;
   Result<std::vector<ScopeUsageRecord>> ListScopesUsed(
       std::string_view identity_id) override;
+  Result<std::vector<ScopeUsageRecord>> ListScopesUsedBetween(
+      std::string_view after_id, std::string_view last_id) override;
+  Result<std::vector<ClientCredentialRecord>> ListClientCredentialsBetween(
+      std::string_view after_id, std::string_view last_id) override;
 
  private:
   Status InsertSigningKey(const SigningKeyRecord& key);

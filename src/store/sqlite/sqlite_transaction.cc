@@ -25,7 +25,12 @@ SqliteTransaction::SqliteTransaction(Connection& connection, bool writable,
       oauth_(context_),
       releases_(context_),
       approvals_(context_),
-      consents_(context_) {}
+      consents_(context_),
+      findings_(context_),
+      observations_(context_),
+      reviews_(context_),
+      maturity_(context_),
+      usage_(context_) {}
 
 Status RunUnitOfWork(const UnitOfWork& work, Transaction& transaction) {
   try {

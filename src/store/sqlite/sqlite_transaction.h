@@ -15,16 +15,21 @@
 #include "store/sqlite/sqlite_certificate_repository.h"
 #include "store/sqlite/sqlite_consent_repository.h"
 #include "store/sqlite/sqlite_exposure_limit_repository.h"
+#include "store/sqlite/sqlite_finding_repository.h"
 #include "store/sqlite/sqlite_flag_repository.h"
 #include "store/sqlite/sqlite_identity_repository.h"
+#include "store/sqlite/sqlite_maturity_repository.h"
 #include "store/sqlite/sqlite_oauth_repository.h"
+#include "store/sqlite/sqlite_observation_repository.h"
 #include "store/sqlite/sqlite_policy_exception_repository.h"
 #include "store/sqlite/sqlite_release_repository.h"
+#include "store/sqlite/sqlite_review_repository.h"
 #include "store/sqlite/sqlite_secret_repository.h"
 #include "store/sqlite/sqlite_segment_repository.h"
 #include "store/sqlite/sqlite_settings_repository.h"
 #include "store/sqlite/sqlite_team_repository.h"
 #include "store/sqlite/sqlite_tenant_repository.h"
+#include "store/sqlite/sqlite_usage_repository.h"
 #include "store/sqlite/sqlite_user_repository.h"
 #include "store/store.h"
 
@@ -60,6 +65,11 @@ class SqliteTransaction final : public Transaction {
   ReleaseRepository& releases() override { return releases_; }
   ApprovalRepository& approvals() override { return approvals_; }
   ConsentRepository& consents() override { return consents_; }
+  FindingRepository& findings() override { return findings_; }
+  ObservationRepository& observations() override { return observations_; }
+  ReviewRepository& reviews() override { return reviews_; }
+  MaturityRepository& maturity() override { return maturity_; }
+  UsageRepository& usage() override { return usage_; }
 
  private:
   RepositoryContext context_;
@@ -81,6 +91,11 @@ class SqliteTransaction final : public Transaction {
   SqliteReleaseRepository releases_;
   SqliteApprovalRepository approvals_;
   SqliteConsentRepository consents_;
+  SqliteFindingRepository findings_;
+  SqliteObservationRepository observations_;
+  SqliteReviewRepository reviews_;
+  SqliteMaturityRepository maturity_;
+  SqliteUsageRepository usage_;
 };
 
 // Runs `work` on `transaction`, turning an escaping exception into

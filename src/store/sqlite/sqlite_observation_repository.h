@@ -1,0 +1,44 @@
+// Observations and scan runs on SQLite: one row per (kind, key) in
+// `observations` (updated in place by re-scans), indexed by the identity it
+// matched, by (source, scan target, last seen) for marking what a complete
+// scan no longer saw, and by state; one row per scan in `scan_runs`.
+//
+// Thread safety: as the Transaction it belongs to.
+#ifndef WARDEN_STORE_SQLITE_SQLITE_OBSERVATION_REPOSITORY_H_
+#define WARDEN_STORE_SQLITE_SQLITE_OBSERVATION_REPOSITORY_H_
+
+#include <vector>
+
+#include "store/sqlite/repository_context.h"
+#include "store/store.h"
+
+namespace warden::sqlite {
+
+// Page sizes outside [1, kMaxObservationPageSize] are clamped.
+inline constexpr int kMaxObservationPageSize = 1000;
+
+class SqliteObservationRepository final : public ObservationRepository {
+ public:
+  explicit SqliteObservationRepository(RepositoryContext& context)
+      : context_(context) {}
+  Status Put(const ObservationRecord& observation) override;
+  Result<ObservationRecord> Get(std::string_view kind,
+                                std::string_view key) override;
+  Result<Page<ObservationRecord>> List(const ObservationFilter& filter,
+                                       const PageRequest& page) override;
+  Result<int64_t> Count(const ObservationFilter& filter) override;
+  Result<int64_t> MarkGone(std::string_view source, std::string_view target,
+                           Timestamp before) override;
+  Result<Page<Identity>> ListMissing(const PageRequest& page) override;
+  Result<int64_t> CountMissing() override;
+  Status PutScan(const ScanRunRecord& scan) override;
+  Result<ScanRunRecord> GetScan(std::string_view id) override;
+  Result<std::vector<ScanRunRecord>> ListScans(int limit) override;
+
+ private:
+  RepositoryContext& context_;
+};
+
+}  // namespace warden::sqlite
+
+#endif  // WARDEN_STORE_SQLITE_SQLITE_OBSERVATION_REPOSITORY_H_
