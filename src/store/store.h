@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -341,6 +342,12 @@ class ObservationRepository {
   virtual Result<Page<ObservationRecord>> List(const ObservationFilter& filter,
                                                const PageRequest& page) = 0;
   virtual Result<int64_t> Count(const ObservationFilter& filter) = 0;
+  // Present observations of the given kinds (identities in their own
+  // right), and how many of them match an inventoried identity that is not
+  // a draft. With owner, application or environment set in `scope`, only
+  // observations matched to identities of that scope count.
+  virtual Result<std::pair<int64_t, int64_t>> CountInventoried(
+      const std::vector<std::string>& kinds, const IdentityFilter& scope) = 0;
   // Marks "gone" the observations of (source, target) last seen before
   // `before`; returns how many changed.
   virtual Result<int64_t> MarkGone(std::string_view source,
@@ -372,9 +379,12 @@ class ReviewRepository {
   virtual Result<ReviewItemRecord> GetItem(std::string_view campaign_id,
                                            std::string_view identity_id) = 0;
   // Keyset pages on identity id; empty `decision` lists every item.
-  virtual Result<Page<ReviewItemRecord>> ListItems(
-      std::string_view campaign_id, std::string_view decision,
-      const PageRequest& page) = 0;
+  virtual Result<Page<ReviewItemRecord>> ListItems(std::string_view campaign_id,
+                                                   std::string_view decision,
+                                                   const PageRequest& page) = 0;
+  // Items of a campaign per decision ("pending", "keep", "revoke").
+  virtual Result<std::map<std::string, int64_t>> CountItems(
+      std::string_view campaign_id) = 0;
   // Decisions "keep" of identities in (after_id, last_id], ordered by
   // identity id: the justification a review gives.
   virtual Result<std::vector<ReviewItemRecord>> ListKeptBetween(

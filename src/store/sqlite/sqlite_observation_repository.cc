@@ -147,6 +147,37 @@ Result<int64_t> SqliteObservationRepository::Count(
   return count.value_or(0);
 }
 
+Result<std::pair<int64_t, int64_t>>
+SqliteObservationRepository::CountInventoried(
+    const std::vector<std::string>& kinds, const IdentityFilter& scope) {
+  std::string sql =
+      "SELECT COUNT(*), COALESCE(SUM(i.status IS NOT NULL AND i.status != "
+      "'draft'), 0) FROM observations o LEFT JOIN identities i ON i.id = "
+      "o.identity_id WHERE o.state = 'present'";
+  std::vector<SqlParam> params;
+  std::string in;
+  for (const std::string& kind : kinds) {
+    in += in.empty() ? "?" : ", ?";
+    params.emplace_back(kind);
+  }
+  if (!kinds.empty()) sql += " AND o.kind IN (" + in + ")";
+  auto add = [&](const char* column, std::string value) {
+    sql += std::string(" AND ") + column + " = ?";
+    params.emplace_back(std::move(value));
+  };
+  if (scope.owner) add("i.owner", *scope.owner);
+  if (scope.application) add("i.application", *scope.application);
+  if (scope.environment) add("i.environment", std::string(Name(*scope.environment)));
+  using Counts = std::pair<int64_t, int64_t>;
+  WARDEN_ASSIGN_OR_RETURN(
+      std::optional<Counts> counts,
+      QueryFirst(
+          context_.connection, sql, "count inventoried observations",
+          [](const Statement& s) { return Counts{s.Int(0), s.Int(1)}; },
+          params));
+  return counts.value_or(Counts{0, 0});
+}
+
 Result<int64_t> SqliteObservationRepository::MarkGone(std::string_view source,
                                                       std::string_view target,
                                                       Timestamp before) {

@@ -27,6 +27,9 @@ class SqliteObservationRepository final : public ObservationRepository {
   Result<Page<ObservationRecord>> List(const ObservationFilter& filter,
                                        const PageRequest& page) override;
   Result<int64_t> Count(const ObservationFilter& filter) override;
+  Result<std::pair<int64_t, int64_t>> CountInventoried(
+      const std::vector<std::string>& kinds,
+      const IdentityFilter& scope) override;
   Result<int64_t> MarkGone(std::string_view source, std::string_view target,
                            Timestamp before) override;
   Result<Page<Identity>> ListMissing(const PageRequest& page) override;

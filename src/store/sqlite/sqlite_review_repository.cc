@@ -184,6 +184,23 @@ Result<Page<ReviewItemRecord>> SqliteReviewRepository::ListItems(
       [](const ReviewItemRecord& i) { return i.identity_id; });
 }
 
+Result<std::map<std::string, int64_t>> SqliteReviewRepository::CountItems(
+    std::string_view campaign_id) {
+  using DecisionCount = std::pair<std::string, int64_t>;
+  WARDEN_ASSIGN_OR_RETURN(
+      std::vector<DecisionCount> rows,
+      QueryRows(
+          context_.connection,
+          "SELECT decision, COUNT(*) FROM review_items WHERE campaign_id = ? "
+          "GROUP BY decision",
+          "count items of " + CampaignName(campaign_id),
+          [](const Statement& s) {
+            return DecisionCount{s.Text(0), s.Int(1)};
+          },
+          campaign_id));
+  return std::map<std::string, int64_t>(rows.begin(), rows.end());
+}
+
 Result<std::vector<ReviewItemRecord>> SqliteReviewRepository::ListKeptBetween(
     std::string_view after_id, std::string_view last_id) {
   return QueryRows(context_.connection,

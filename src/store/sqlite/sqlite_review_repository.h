@@ -32,6 +32,8 @@ class SqliteReviewRepository final : public ReviewRepository {
   Result<Page<ReviewItemRecord>> ListItems(std::string_view campaign_id,
                                            std::string_view decision,
                                            const PageRequest& page) override;
+  Result<std::map<std::string, int64_t>> CountItems(
+      std::string_view campaign_id) override;
   Result<std::vector<ReviewItemRecord>> ListKeptBetween(
       std::string_view after_id, std::string_view last_id) override;
 

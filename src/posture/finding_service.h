@@ -1,0 +1,63 @@
+// FindingService: the findings as users see them: filtered lists with
+// keyset pages, one finding, a summary by severity, team, OWASP entry and
+// rule, acknowledgement (open -> acknowledged with a reason and an expiry;
+// the sweep reopens it when the acknowledgement lapses and resolves it
+// when the condition clears), the posture policy, and a sweep on demand.
+// Every call is authorized and audited.
+//
+// Thread safety: all methods may be called concurrently.
+#ifndef WARDEN_POSTURE_FINDING_SERVICE_H_
+#define WARDEN_POSTURE_FINDING_SERVICE_H_
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "posture/finding_sweep.h"
+#include "posture/posture_policy.h"
+#include "service/auditor.h"
+#include "store/store.h"
+
+namespace warden::posture {
+
+// An acknowledgement lasts at most this long: accepted risk is re-decided.
+inline constexpr std::chrono::days kMaxAcknowledgement{180};
+
+class FindingService {
+ public:
+  // `sweep` (borrowed) runs on demand.
+  FindingService(Store& store, Auditor& auditor, FindingSweep& sweep);
+
+  // kInvalidArgument naming the filter that is not one of the allowed
+  // values (severity, OWASP id, state, rule).
+  static Status CheckFilter(const FindingFilter& filter);
+
+  Result<Page<FindingRecord>> List(const Caller& caller,
+                                   const FindingFilter& filter,
+                                   const PageRequest& page);
+  Result<FindingRecord> Get(const Caller& caller, std::string_view id);
+  Result<std::vector<FindingCount>> Summarize(const Caller& caller,
+                                              const FindingFilter& filter);
+  // kFailedPrecondition "finding-resolved" for a resolved finding;
+  // kInvalidArgument for a blank reason or an expiry not within
+  // (now, now + kMaxAcknowledgement].
+  Result<FindingRecord> Acknowledge(const Caller& caller, std::string_view id,
+                                    const std::string& reason,
+                                    Timestamp expires_at);
+
+  Result<PosturePolicy> GetPolicy(const Caller& caller);
+  Result<PosturePolicy> PutPolicy(const Caller& caller,
+                                  const boost::json::value& document);
+  Result<SweepReport> SweepNow(const Caller& caller);
+
+ private:
+  Store& store_;
+  Auditor& auditor_;
+  FindingSweep& sweep_;
+};
+
+}  // namespace warden::posture
+
+#endif  // WARDEN_POSTURE_FINDING_SERVICE_H_
