@@ -63,6 +63,7 @@ Result<Page<FindingRecord>> FindingService::List(const Caller& caller,
   if (page.limit < 1 || page.limit > kMaxPageSize) {
     return FieldError("limit", "must be between 1 and 500");
   }
+  WARDEN_RETURN_IF_ERROR(FreshFor(caller, "finding.list"));
   Page<FindingRecord> found;
   WARDEN_RETURN_IF_ERROR(auditor_.AuditedRead(
       caller, Permission::kPostureRead, "finding.list", "findings",
@@ -72,6 +73,13 @@ Result<Page<FindingRecord>> FindingService::List(const Caller& caller,
       },
       FilterDetails(filter)));
   return found;
+}
+
+Status FindingService::FreshFor(const Caller& caller,
+                                std::string_view action) {
+  WARDEN_RETURN_IF_ERROR(
+      auditor_.Authorize(caller, Permission::kPostureRead, action, "findings"));
+  return sweep_.RunIfStale();
 }
 
 Result<FindingRecord> FindingService::Get(const Caller& caller,
@@ -89,6 +97,7 @@ Result<FindingRecord> FindingService::Get(const Caller& caller,
 Result<std::vector<FindingCount>> FindingService::Summarize(
     const Caller& caller, const FindingFilter& filter) {
   WARDEN_RETURN_IF_ERROR(CheckFilter(filter));
+  WARDEN_RETURN_IF_ERROR(FreshFor(caller, "finding.summary"));
   std::vector<FindingCount> counts;
   WARDEN_RETURN_IF_ERROR(auditor_.AuditedRead(
       caller, Permission::kPostureRead, "finding.summary", "findings",
@@ -102,8 +111,8 @@ Result<std::vector<FindingCount>> FindingService::Summarize(
 
 Result<FindingRecord> FindingService::Acknowledge(const Caller& caller,
                                                   std::string_view id,
-                                                  const std::string& reason,
-                                                  Timestamp expires_at) {
+                                                  const Acknowledgement& ack) {
+  const std::string& reason = ack.reason;
   AuditedWrite write(store_, auditor_, caller, "finding.acknowledge",
                      FindingTarget(id), Permission::kFindingAcknowledge);
   FindingRecord finding;
@@ -112,6 +121,13 @@ Result<FindingRecord> FindingService::Acknowledge(const Caller& caller,
     WARDEN_RETURN_IF_ERROR(write.Authorize(finding.owner));
     WARDEN_RETURN_IF_ERROR(
         CheckRequiredText("reason", reason, inventory::kMaxTextLength));
+    if (ack.expires_at.has_value() == ack.expires_in_days.has_value()) {
+      return FieldError("expires_at",
+                        "give exactly one of expires_at and expires_in_days");
+    }
+    const Timestamp expires_at =
+        ack.expires_at.value_or(write.now() + std::chrono::days(
+                                                  ack.expires_in_days.value_or(0)));
     if (expires_at <= write.now() ||
         expires_at > write.now() + kMaxAcknowledgement) {
       return FieldError("expires_at",

@@ -25,6 +25,12 @@ namespace warden::posture {
 // An acknowledgement lasts at most this long: accepted risk is re-decided.
 inline constexpr std::chrono::days kMaxAcknowledgement{180};
 
+struct Acknowledgement {
+  std::string reason;
+  std::optional<Timestamp> expires_at;
+  std::optional<int64_t> expires_in_days;
+};
+
 class FindingService {
  public:
   // `sweep` (borrowed) runs on demand.
@@ -41,11 +47,11 @@ class FindingService {
   Result<std::vector<FindingCount>> Summarize(const Caller& caller,
                                               const FindingFilter& filter);
   // kFailedPrecondition "finding-resolved" for a resolved finding;
-  // kInvalidArgument for a blank reason or an expiry not within
+  // kInvalidArgument for a blank reason, for not exactly one of expires_at
+  // and expires_in_days, or an expiry not within
   // (now, now + kMaxAcknowledgement].
   Result<FindingRecord> Acknowledge(const Caller& caller, std::string_view id,
-                                    const std::string& reason,
-                                    Timestamp expires_at);
+                                    const Acknowledgement& ack);
 
   Result<PosturePolicy> GetPolicy(const Caller& caller);
   Result<PosturePolicy> PutPolicy(const Caller& caller,
@@ -53,6 +59,10 @@ class FindingService {
   Result<SweepReport> SweepNow(const Caller& caller);
 
  private:
+  // Authorizes a read, then brings the findings up to date if stale (an
+  // unauthorized caller cannot make the server sweep).
+  Status FreshFor(const Caller& caller, std::string_view action);
+
   Store& store_;
   Auditor& auditor_;
   FindingSweep& sweep_;

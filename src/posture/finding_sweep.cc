@@ -440,6 +440,21 @@ class SweepPass {
 
 Result<SweepReport> FindingSweep::Run() {
   MutexLock lock(run_mu_);
+  return RunLocked();
+}
+
+Status FindingSweep::RunIfStale() {
+  MutexLock lock(run_mu_);
+  const auto freshness = std::max<std::chrono::microseconds>(
+      kMinFreshness, 10 * last_duration_);
+  if (last_finished_ && auditor_.clock().Now() - *last_finished_ < freshness) {
+    return Status::Ok();
+  }
+  return RunLocked().status();
+}
+
+Result<SweepReport> FindingSweep::RunLocked() {
+  const Timestamp started = auditor_.clock().Now();
   std::optional<SweepContext> context;
   WARDEN_RETURN_IF_ERROR(store_.Read([&](Transaction& tx) -> Status {
     WARDEN_ASSIGN_OR_RETURN(context, LoadContext(tx));
@@ -460,6 +475,8 @@ Result<SweepReport> FindingSweep::Run() {
   }
   WARDEN_RETURN_IF_ERROR(pass.Snapshot().WithContext("maturity snapshot"));
   pass.report().finished_at = auditor_.clock().Now();
+  last_finished_ = pass.report().finished_at;
+  last_duration_ = pass.report().finished_at - started;
   return pass.report();
 }
 

@@ -10,8 +10,15 @@
 // (kind, key) order. Lapsed exceptions suspend their identity when the
 // policy says so.
 //
-// Thread safety: Run() may be called from any thread; concurrent runs are
-// serialised (the second waits for the first).
+// Findings are as fresh as the last sweep. Readers call RunIfStale() so
+// that what they read reflects recent changes without sweeping per read:
+// a sweep is stale after max(kMinFreshness, 10 x the last sweep's
+// duration), so a large inventory is swept at most a tenth of the time.
+// The server also sweeps periodically (time alone makes findings: expiry,
+// unused windows).
+//
+// Thread safety: Run() and RunIfStale() may be called from any thread;
+// concurrent runs are serialised (the second waits for the first).
 #ifndef WARDEN_POSTURE_FINDING_SWEEP_H_
 #define WARDEN_POSTURE_FINDING_SWEEP_H_
 
@@ -20,6 +27,7 @@
 #include <string>
 
 #include "core/mutex.h"
+#include "core/thread_annotations.h"
 #include "inventory/inventory_service.h"
 #include "posture/posture_policy.h"
 #include "service/auditor.h"
@@ -58,13 +66,22 @@ class FindingSweep {
                inventory::InventoryService& inventory);
 
   Result<SweepReport> Run();
+  // Runs a sweep when the last one is stale; OK without sweeping otherwise.
+  Status RunIfStale();
 
  private:
+  Result<SweepReport> RunLocked() WARDEN_REQUIRES(run_mu_);
+
   Store& store_;
   Auditor& auditor_;
   inventory::InventoryService& inventory_;
   Mutex run_mu_;  // one sweep at a time
+  std::optional<Timestamp> last_finished_ WARDEN_GUARDED_BY(run_mu_);
+  std::chrono::microseconds last_duration_ WARDEN_GUARDED_BY(run_mu_){0};
 };
+
+// The shortest time a sweep stays fresh.
+inline constexpr std::chrono::seconds kMinFreshness{2};
 
 }  // namespace warden::posture
 

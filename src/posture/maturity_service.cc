@@ -108,8 +108,9 @@ std::string SnapshotScope(const MaturityScope& scope) {
 
 }  // namespace
 
-MaturityService::MaturityService(Store& store, Auditor& auditor)
-    : store_(store), auditor_(auditor) {}
+MaturityService::MaturityService(Store& store, Auditor& auditor,
+                                 FindingSweep& sweep)
+    : store_(store), auditor_(auditor), sweep_(sweep) {}
 
 Result<MaturityView> MaturityService::Get(const Caller& caller,
                                           const MaturityScope& scope,
@@ -120,6 +121,9 @@ Result<MaturityView> MaturityService::Get(const Caller& caller,
   if (history < 0 || history > kMaxHistory) {
     return FieldError("history", "must be between 0 and 1000");
   }
+  WARDEN_RETURN_IF_ERROR(auditor_.Authorize(caller, Permission::kPostureRead,
+                                            "maturity.get", "maturity"));
+  WARDEN_RETURN_IF_ERROR(sweep_.RunIfStale());
   MaturityView view;
   WARDEN_RETURN_IF_ERROR(auditor_.AuditedRead(
       caller, Permission::kPostureRead, "maturity.get", "maturity",

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "posture/finding_sweep.h"
 #include "service/auditor.h"
 #include "store/store.h"
 
@@ -56,7 +57,8 @@ struct MaturityView {
 
 class MaturityService {
  public:
-  MaturityService(Store& store, Auditor& auditor);
+  // `sweep` (borrowed) keeps the shares fresh.
+  MaturityService(Store& store, Auditor& auditor, FindingSweep& sweep);
 
   // `drill_down`: failing entries returned per share (0..100).
   Result<MaturityView> Get(const Caller& caller, const MaturityScope& scope,
@@ -65,6 +67,7 @@ class MaturityService {
  private:
   Store& store_;
   Auditor& auditor_;
+  FindingSweep& sweep_;
 };
 
 }  // namespace warden::posture

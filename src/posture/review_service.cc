@@ -262,25 +262,8 @@ Result<int64_t> ReviewService::CloseDue() {
   }));
   for (ReviewCampaignRecord& campaign : due) {
     WARDEN_RETURN_IF_ERROR(store_.Write([&](Transaction& tx) -> Status {
-      const Timestamp now = auditor_.clock().Now();
-      int64_t undecided = 0;
-      PageRequest page{std::nullopt, kMaxPageSize};
-      for (;;) {
-        WARDEN_ASSIGN_OR_RETURN(
-            Page<ReviewItemRecord> items,
-            tx.reviews().ListItems(campaign.id, "pending", page));
-        for (const ReviewItemRecord& item : items.items) {
-          WARDEN_RETURN_IF_ERROR(tx.findings().Insert(NewRecord(
-              OverdueFinding(item, campaign), NewId(now), now)));
-          ++undecided;
-        }
-        if (!items.next_after_id) break;
-        page.after_id = items.next_after_id;
-      }
-      campaign.state = "closed";
-      campaign.closed_at = now;
-      campaign.version += 1;
-      WARDEN_RETURN_IF_ERROR(tx.reviews().UpdateCampaign(campaign));
+      WARDEN_ASSIGN_OR_RETURN(
+          int64_t undecided, CloseIn(tx, campaign, auditor_.clock().Now()));
       opened += undecided;
       return auditor_.RecordInTransaction(
           tx, system, "review.close", CampaignTarget(campaign.id),
@@ -288,6 +271,52 @@ Result<int64_t> ReviewService::CloseDue() {
     }));
   }
   return opened;
+}
+
+Result<CampaignView> ReviewService::Close(const Caller& caller,
+                                          std::string_view id) {
+  AuditedWrite write(store_, auditor_, caller, "review.close",
+                     CampaignTarget(id), Permission::kPostureManage);
+  CampaignView view;
+  WARDEN_RETURN_IF_ERROR(write.Run([&](Transaction& tx) -> Status {
+    WARDEN_RETURN_IF_ERROR(write.Authorize());
+    WARDEN_ASSIGN_OR_RETURN(view.campaign, tx.reviews().GetCampaign(id));
+    if (view.campaign.state != "open") {
+      return FailedPrecondition("review " + view.campaign.id +
+                                    " is already closed",
+                                "review-closed");
+    }
+    WARDEN_ASSIGN_OR_RETURN(int64_t undecided,
+                            CloseIn(tx, view.campaign, write.now()));
+    WARDEN_ASSIGN_OR_RETURN(view.decisions, tx.reviews().CountItems(id));
+    return write.Record(
+        tx, {{"name", view.campaign.name}, {"undecided", undecided}});
+  }));
+  return view;
+}
+
+Result<int64_t> ReviewService::CloseIn(Transaction& tx,
+                                       ReviewCampaignRecord& campaign,
+                                       Timestamp now) {
+  int64_t undecided = 0;
+  PageRequest page{std::nullopt, kMaxPageSize};
+  for (;;) {
+    WARDEN_ASSIGN_OR_RETURN(
+        Page<ReviewItemRecord> items,
+        tx.reviews().ListItems(campaign.id, "pending", page));
+    for (const ReviewItemRecord& item : items.items) {
+      WARDEN_RETURN_IF_ERROR(tx.findings().Insert(
+          NewRecord(OverdueFinding(item, campaign), NewId(now), now)));
+      ++undecided;
+    }
+    if (!items.next_after_id) break;
+    page.after_id = items.next_after_id;
+  }
+  campaign.state = "closed";
+  campaign.closed_at = now;
+  campaign.version += 1;
+  WARDEN_RETURN_IF_ERROR(tx.reviews().UpdateCampaign(campaign));
+  return undecided;
 }
 
 }  // namespace warden::posture

@@ -61,10 +61,18 @@ class ReviewService {
                                   std::string_view identity_id,
                                   std::string_view decision,
                                   const std::string& justification);
+  // Closes one open campaign now (before its due date, too): undecided
+  // identities become review-overdue findings.
+  Result<CampaignView> Close(const Caller& caller, std::string_view id);
   // Closes the campaigns due by now; returns how many findings it opened.
   Result<int64_t> CloseDue();
 
  private:
+  // In a write unit: closes `campaign`, opening a finding per undecided
+  // identity; returns how many.
+  Result<int64_t> CloseIn(Transaction& tx, ReviewCampaignRecord& campaign,
+                          Timestamp now);
+
   Store& store_;
   Auditor& auditor_;
   inventory::InventoryService& inventory_;

@@ -46,6 +46,7 @@
 #include "inventory/team_service.h"
 #include "oauth/authorization_server.h"
 #include "oauth/workload_authenticator.h"
+#include "api/posture_routes.h"
 #include "releases/release_gates.h"
 #include "server/certificate_secret_module.h"
 #include "server/data_directory.h"
@@ -137,6 +138,11 @@ class ServerAppImpl final : public ServerApp {
         releases_(*store_, auditor_, publisher_, approvals_),
         stages_(*store_, auditor_, publisher_, approvals_),
         tenant_releases_(*store_, auditor_, publisher_),
+        sweep_(*store_, auditor_, inventory_),
+        findings_(*store_, auditor_, sweep_),
+        maturity_(*store_, auditor_, sweep_),
+        reviews_(*store_, auditor_, inventory_),
+        drift_(*store_, auditor_),
         evaluations_(*store_, clock_),
         evaluation_auth_(access_, *store_, auditor_, clock_, &auth_failures_),
         streams_(
@@ -164,6 +170,8 @@ class ServerAppImpl final : public ServerApp {
     publisher_.SetGateLoader(&releases::LoadReleaseGates);
     releases_.RegisterApprovalKinds();
     api::AddReleaseRoutes(router_, {releases_, stages_, tenant_releases_});
+    api::AddPostureRoutes(router_, {findings_, maturity_, reviews_});
+    api::AddDiscoveryRoutes(router_, drift_);
     if (options.ofrep_token_rate > 0) {
       evaluation_limiter_ = std::make_unique<KeyedRateLimiter>(
           RateLimit{options.ofrep_token_rate, 2 * options.ofrep_token_rate});
@@ -332,9 +340,24 @@ class ServerAppImpl final : public ServerApp {
           std::fprintf(stderr, "approval expiry sweep: %s\n",
                        lapsed.status().ToString().c_str());
         }
+        SweepPosture();
       });
       ScheduleExpirySweep();
     });
+  }
+
+  // Reviews fall due and findings follow time (expiry, unused windows):
+  // both are re-evaluated on the sweep tick.
+  void SweepPosture() {
+    Result<int64_t> overdue = reviews_.CloseDue();
+    if (!overdue.ok()) {
+      std::fprintf(stderr, "review close sweep: %s\n",
+                   overdue.status().ToString().c_str());
+    }
+    const Status swept = sweep_.RunIfStale();
+    if (!swept.ok()) {
+      std::fprintf(stderr, "posture sweep: %s\n", swept.ToString().c_str());
+    }
   }
 
   // Declaration order is destruction order in reverse: the worker pool dies
@@ -370,6 +393,13 @@ class ServerAppImpl final : public ServerApp {
   releases::ReleaseService releases_;
   releases::StageController stages_;
   releases::TenantReleases tenant_releases_;
+  // Posture and discovery: the findings and their sweep, maturity, access
+  // reviews, and scan results against the inventory.
+  posture::FindingSweep sweep_;
+  posture::FindingService findings_;
+  posture::MaturityService maturity_;
+  posture::ReviewService reviews_;
+  discovery::DriftService drift_;
   exposure::EvaluationRecorder evaluations_;
   // OFREP and the configuration stream: cached authentication, and the open
   // streams (they outlive the io_context's handlers that hold them).
