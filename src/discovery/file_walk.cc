@@ -24,13 +24,15 @@ void ConsiderFile(const fs::path& path, uint64_t size, uint64_t max_file_bytes,
 }
 
 void WalkDirectory(const fs::path& root, uint64_t max_file_bytes,
-                   std::vector<fs::path>& files, ScanReport& report) {
+                   const FileFilter& filter, std::vector<fs::path>& files,
+                   ScanReport& report) {
   std::error_code ec;
   fs::recursive_directory_iterator it(
       root, fs::directory_options::skip_permission_denied, ec);
   for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     std::error_code entry_ec;
     if (!it->is_regular_file(entry_ec) || it->is_symlink(entry_ec)) continue;
+    if (filter && !filter(it->path())) continue;
     const uint64_t size = it->file_size(entry_ec);
     if (entry_ec) {
       AddIssue(report, it->path().string(), 0,
@@ -48,15 +50,15 @@ void WalkDirectory(const fs::path& root, uint64_t max_file_bytes,
 }  // namespace
 
 std::vector<fs::path> CollectFiles(const fs::path& root,
-                                   uint64_t max_file_bytes,
-                                   ScanReport& report) {
+                                   uint64_t max_file_bytes, ScanReport& report,
+                                   const FileFilter& filter) {
   std::vector<fs::path> files;
   std::error_code ec;
   const fs::file_status status = fs::status(root, ec);
   if (ec || !fs::exists(status)) {
     AddIssue(report, root.string(), 0, "no such file or directory");
   } else if (fs::is_directory(status)) {
-    WalkDirectory(root, max_file_bytes, files, report);
+    WalkDirectory(root, max_file_bytes, filter, files, report);
   } else if (fs::is_regular_file(status)) {
     ConsiderFile(root, fs::file_size(root, ec), max_file_bytes, files, report);
   } else {

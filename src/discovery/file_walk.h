@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,14 +16,17 @@
 
 namespace warden::discovery {
 
+// Which files of a directory a scanner reads (by name); empty: all.
+using FileFilter = std::function<bool(const std::filesystem::path&)>;
+
 // Returns `root` when it is a regular file, or every regular file under the
-// directory `root` (recursively, symlinks to directories not followed),
-// sorted by path so that scans are reproducible. Files larger than
-// `max_file_bytes`, a missing `root` and unreadable directories become
-// issues in `report`; the walk goes on past them.
+// directory `root` that `filter` accepts (recursively, symlinks to
+// directories not followed), sorted by path so that scans are reproducible.
+// Files larger than `max_file_bytes`, a missing `root` and unreadable
+// directories become issues in `report`; the walk goes on past them.
 std::vector<std::filesystem::path> CollectFiles(
     const std::filesystem::path& root, uint64_t max_file_bytes,
-    ScanReport& report);
+    ScanReport& report, const FileFilter& filter = nullptr);
 
 // Reads `path` whole. On failure adds an issue "path:0" to `report` and
 // returns nullopt. Counts the file and its bytes in `report` either way and
