@@ -113,6 +113,14 @@ class ElementLines {
   std::vector<int64_t> lines_;
 };
 
+// Scope tokens never contain whitespace (RFC 6749 section 3.3), so an entry
+// "a b" is two scopes; keeping it whole would break the space-separated
+// attribute.
+void AddScopeTokens(std::string_view text, std::set<std::string>& scopes) {
+  std::istringstream words{std::string(text)};
+  for (std::string word; words >> word;) scopes.insert(word);
+}
+
 // One grant as read, before merging.
 struct Grant {
   std::string app;
@@ -200,15 +208,19 @@ class GrantReader {
     const json::value* value = object_.if_contains("scopes");
     if (value == nullptr || value->is_null()) return scopes;
     if (value->is_string()) {
-      std::istringstream words{std::string(value->get_string())};
-      for (std::string word; words >> word;) scopes.insert(word);
+      AddScopeTokens(value->get_string(), scopes);
       return scopes;
     }
     if (value->is_array()) {
+      bool all_strings = true;
       for (const json::value& scope : value->get_array()) {
-        if (scope.is_string()) scopes.insert(std::string(scope.get_string()));
+        if (scope.is_string()) {
+          AddScopeTokens(scope.get_string(), scopes);
+        } else {
+          all_strings = false;
+        }
       }
-      if (scopes.size() == value->get_array().size()) return scopes;
+      if (all_strings) return scopes;
     }
     Issue("\"scopes\" must be an array of strings or a string");
     return scopes;

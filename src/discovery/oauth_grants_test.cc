@@ -141,6 +141,17 @@ TEST(OAuthGrantsTest, BadGrantsAreIssuesAtTheirLines) {
   EXPECT_EQ(report.observations[1].location, "g.json:5");
 }
 
+// Found by discovery_oauth_grants_fuzzer: an array entry holding a space
+// made the space-separated scopes attribute unsorted and ambiguous.
+TEST(OAuthGrantsTest, ScopeEntriesWithSpacesAreSeveralScopes) {
+  ScanReport report;
+  ParseOAuthGrants(R"([{"app": "A", "scopes": ["z a", "b", " ", "a"]}])",
+                   "s.json", report);
+  ExpectNoIssues(report);
+  ASSERT_EQ(report.observations.size(), 1u);
+  EXPECT_EQ(report.observations[0].attributes.at("scopes"), "a b z");
+}
+
 TEST(OAuthGrantsTest, WrongTopLevelShapeIsAnIssue) {
   ScanReport report;
   ParseOAuthGrants(R"({"apps": []})", "x.json", report);
