@@ -30,6 +30,11 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 3>
         {"azure.workload.identity/client-id", "azure"},
     }};
 
+// yaml-cpp shares aliased nodes instead of copying them, so a small
+// document can name the same large list many times ("billion laughs");
+// reading stops after this many list items, subjects and keys.
+constexpr int64_t kMaxEntriesPerDocument = 1'000'000;
+
 // One YAML document of a file: its text and the 1-based line it starts on.
 struct Document {
   std::string_view text;
@@ -87,19 +92,6 @@ std::string ChildScalar(const YAML::Node& node, const char* key) {
   return child.IsDefined() ? Scalar(child) : std::string();
 }
 
-// The "name" fields of a sequence of references, space separated.
-std::string ReferenceNames(const YAML::Node& list) {
-  std::string names;
-  if (!list.IsSequence()) return names;
-  for (const YAML::Node& item : list) {
-    const std::string name = ChildScalar(item, "name");
-    if (name.empty()) continue;
-    if (!names.empty()) names += ' ';
-    names += name;
-  }
-  return names;
-}
-
 std::string Join(const std::set<std::string>& words) {
   std::string joined;
   for (const auto& word : words) {
@@ -107,13 +99,6 @@ std::string Join(const std::set<std::string>& words) {
     joined += word;
   }
   return joined;
-}
-
-std::string MapKeys(const YAML::Node& map, std::set<std::string> keys = {}) {
-  if (map.IsMap()) {
-    for (const auto& entry : map) keys.insert(Scalar(entry.first));
-  }
-  return Join(keys);
 }
 
 // Reads the objects of one document, appending observations and issues.
@@ -129,7 +114,10 @@ class ObjectReader {
     if (kind.ends_with("List")) {
       const YAML::Node items = Child(object, "items");
       if (!items.IsSequence()) return;
-      for (const YAML::Node& item : items) ReadObject(item);
+      for (const YAML::Node& item : items) {
+        if (!Spend()) return;
+        ReadObject(item);
+      }
       return;
     }
     ReadObject(object);
@@ -165,6 +153,46 @@ class ObjectReader {
       ReadSecret(object, meta);
     } else {
       ReadBinding(object, meta, kind);
+    }
+  }
+
+  // Counts one entry read against the document's budget; false (after one
+  // issue) once it is spent.
+  bool Spend() {
+    if (budget_ > 0) {
+      --budget_;
+      return true;
+    }
+    if (!budget_issue_) {
+      budget_issue_ = true;
+      AddIssue(report_, origin_, document_.first_line,
+               "document has more than " +
+                   std::to_string(kMaxEntriesPerDocument) +
+                   " entries (through aliases?); the rest is not read");
+    }
+    return false;
+  }
+
+  // The "name" fields of a sequence of references, space separated.
+  std::string ReferenceNames(const YAML::Node& list) {
+    std::string names;
+    if (!list.IsSequence()) return names;
+    for (const YAML::Node& item : list) {
+      if (!Spend()) break;
+      const std::string name = ChildScalar(item, "name");
+      if (name.empty()) continue;
+      if (!names.empty()) names += ' ';
+      names += name;
+    }
+    return names;
+  }
+
+  // Adds the keys of `map` (when it is one) to `keys`.
+  void AddMapKeys(const YAML::Node& map, std::set<std::string>& keys) {
+    if (!map.IsMap()) return;
+    for (const auto& entry : map) {
+      if (!Spend()) return;
+      keys.insert(Scalar(entry.first));
     }
   }
 
@@ -215,11 +243,9 @@ class ObjectReader {
     a["service_account"] =
         ChildScalar(meta.annotations, "kubernetes.io/service-account.name");
     std::set<std::string> keys;
-    const YAML::Node data = Child(object, "data");
-    if (data.IsMap()) {
-      for (const auto& entry : data) keys.insert(Scalar(entry.first));
-    }
-    a["keys"] = MapKeys(Child(object, "stringData"), std::move(keys));
+    AddMapKeys(Child(object, "data"), keys);
+    AddMapKeys(Child(object, "stringData"), keys);
+    a["keys"] = Join(keys);
     report_.observations.push_back(std::move(o));
   }
 
@@ -230,6 +256,7 @@ class ObjectReader {
     const YAML::Node subjects = Child(object, "subjects");
     if (!subjects.IsSequence()) return;
     for (const YAML::Node& subject : subjects) {
+      if (!Spend()) return;
       if (ChildScalar(subject, "kind") != "ServiceAccount") continue;
       const std::string sa = ChildScalar(subject, "name");
       std::string sa_ns = ChildScalar(subject, "namespace");
@@ -259,6 +286,8 @@ class ObjectReader {
   const Document& document_;
   std::string_view origin_;
   ScanReport& report_;
+  int64_t budget_ = kMaxEntriesPerDocument;
+  bool budget_issue_ = false;
 };
 
 void ParseDocument(const Document& document, std::string_view origin,

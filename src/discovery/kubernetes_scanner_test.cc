@@ -249,5 +249,25 @@ TEST(KubernetesScannerTest, OddShapesAreIgnoredNotFatal) {
   ASSERT_EQ(report.issues.size(), 1u);  // the ServiceAccount without a name
 }
 
+TEST(KubernetesScannerTest, AliasBombsStopAtTheEntryBudget) {
+  // 1000 subjects, each list aliased 2000 times: 2 000 000 subject entries
+  // in a few kilobytes.
+  std::string yaml = "kind: List\nsubjects: &s\n";
+  for (int i = 0; i < 1000; ++i) {
+    yaml += "- {kind: User, name: u" + std::to_string(i) + "}\n";
+  }
+  yaml +=
+      "binding: &b {kind: RoleBinding, metadata: {name: b}, subjects: *s}\n";
+  yaml += "items: [";
+  for (int i = 0; i < 2000; ++i) yaml += i ? ", *b" : "*b";
+  yaml += "]\n";
+  ScanReport report;
+  ParseKubernetesManifests(yaml, "bomb.yaml", report);
+  EXPECT_TRUE(report.observations.empty());
+  ASSERT_EQ(report.issues.size(), 1u);
+  EXPECT_EQ(report.issues[0].location, "bomb.yaml:1");
+  EXPECT_THAT(report.issues[0].message, HasSubstr("entries"));
+}
+
 }  // namespace
 }  // namespace warden::discovery
