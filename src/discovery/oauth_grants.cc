@@ -13,105 +13,13 @@
 
 #include "core/time_format.h"
 #include "discovery/file_walk.h"
+#include "discovery/json_element_lines.h"
 
 namespace warden::discovery {
 namespace json = boost::json;
 namespace {
 
 constexpr std::string_view kSource = "oauth";
-
-// The 1-based line of each element of the grants array (the top-level
-// array, or the array under top-level `member`), found by a lexer over text
-// that Boost.JSON has already accepted: Boost.JSON values carry no
-// positions.
-class ElementLines {
- public:
-  static std::vector<int64_t> Find(std::string_view text,
-                                   std::string_view member) {
-    ElementLines lexer(text, member);
-    lexer.Run();
-    return std::move(lexer.lines_);
-  }
-
- private:
-  struct Container {
-    char type;  // '[' or '{'
-    bool grants = false;
-    bool expect_element = false;
-  };
-
-  ElementLines(std::string_view text, std::string_view member)
-      : text_(text), member_(member) {}
-
-  void Run() {
-    for (pos_ = 0; pos_ < text_.size(); ++pos_) {
-      const char c = text_[pos_];
-      if (c == '\n') ++line_;
-      if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' ||
-          c == ':') {
-        continue;
-      }
-      if (c == ']' || c == '}') {
-        if (!stack_.empty()) stack_.pop_back();
-        continue;
-      }
-      NoteValueStart();
-      if (c == '"') {
-        ReadString();
-      } else if (c == '[' || c == '{') {
-        Open(c);
-      } else {
-        SkipLiteral();
-      }
-    }
-  }
-
-  void NoteValueStart() {
-    if (!stack_.empty() && stack_.back().grants) lines_.push_back(line_);
-  }
-
-  void Open(char type) {
-    const bool top_array = stack_.empty() && member_.empty() && type == '[';
-    const bool member_array = stack_.size() == 1 && stack_[0].type == '{' &&
-                              type == '[' && !member_.empty() &&
-                              last_top_key_ == member_ && after_colon_;
-    stack_.push_back(Container{.type = type,
-                               .grants = top_array || member_array,
-                               .expect_element = false});
-  }
-
-  // Skips a number, true, false or null.
-  void SkipLiteral() {
-    while (pos_ + 1 < text_.size() &&
-           std::string_view(",]} \t\r\n").find(text_[pos_ + 1]) ==
-               std::string_view::npos) {
-      ++pos_;
-    }
-  }
-
-  // Skips a string; remembers it when it is a key of the top-level object.
-  void ReadString() {
-    const size_t start = ++pos_;
-    while (pos_ < text_.size() && text_[pos_] != '"') {
-      if (text_[pos_] == '\\') ++pos_;
-      ++pos_;
-    }
-    if (stack_.size() == 1 && stack_[0].type == '{') {
-      const size_t next = text_.find_first_not_of(" \t\r\n", pos_ + 1);
-      after_colon_ = next != std::string_view::npos && text_[next] == ':';
-      if (after_colon_) last_top_key_ = text_.substr(start, pos_ - start);
-    }
-  }
-
-  std::string_view text_;
-  std::string_view member_;
-  size_t pos_ = 0;
-  int64_t line_ = 1;
-  std::vector<Container> stack_;
-  std::string_view last_top_key_;
-  bool after_colon_ = false;
-  std::vector<int64_t> lines_;
-};
 
 // Scope tokens never contain whitespace (RFC 6749 section 3.3), so an entry
 // "a b" is two scopes; keeping it whole would break the space-separated
@@ -355,7 +263,7 @@ void ParseOAuthGrants(std::string_view text, std::string_view origin,
              "{\"items\": [...]}");
     return;
   }
-  const std::vector<int64_t> lines = ElementLines::Find(text, member);
+  const std::vector<int64_t> lines = JsonArrayElementLines(text, member);
   GrantIndex index = IndexGrants(report);
   for (size_t i = 0; i < grants->size(); ++i) {
     const int64_t line = i < lines.size() ? lines[i] : 0;
