@@ -20,9 +20,8 @@ class ElementLines {
 
  private:
   struct Container {
-    char type;  // '[' or '{'
-    bool grants = false;
-    bool expect_element = false;
+    char type;            // '[' or '{'
+    bool target = false;  // the array whose elements are recorded
   };
 
   ElementLines(std::string_view text, std::string_view member)
@@ -52,7 +51,7 @@ class ElementLines {
   }
 
   void NoteValueStart() {
-    if (!stack_.empty() && stack_.back().grants) lines_.push_back(line_);
+    if (!stack_.empty() && stack_.back().target) lines_.push_back(line_);
   }
 
   void Open(char type) {
@@ -60,9 +59,8 @@ class ElementLines {
     const bool member_array = stack_.size() == 1 && stack_[0].type == '{' &&
                               type == '[' && !member_.empty() &&
                               last_top_key_ == member_ && after_colon_;
-    stack_.push_back(Container{.type = type,
-                               .grants = top_array || member_array,
-                               .expect_element = false});
+    stack_.push_back(
+        Container{.type = type, .target = top_array || member_array});
   }
 
   // Skips a number, true, false or null.
