@@ -107,6 +107,18 @@ TEST(AwsCredentialReportTest, HeaderWithoutRequiredColumnsIsOneIssue) {
   EXPECT_TRUE(report.observations.empty());
 }
 
+TEST(AwsCredentialReportTest, BadHeaderInOneFileLeavesTheOthers) {
+  TestDirectory dir;
+  const auto bad = dir.Write("a/old.csv", "name,key\nbob,AKIA\n");
+  dir.Write("b/report.csv", std::string(kHeader) + kAlice);
+  const ScanReport report = ScanAwsCredentialReport(dir.root(), nullptr);
+  ASSERT_EQ(report.issues.size(), 1u);
+  EXPECT_EQ(report.issues[0].location, bad.string() + ":1");
+  EXPECT_THAT(report.issues[0].message, HasSubstr("user, arn,"));
+  ASSERT_EQ(report.observations.size(), 1u);
+  EXPECT_EQ(report.observations[0].name, "alice");
+}
+
 TEST(AwsCredentialReportTest,
      RowWithWrongColumnCountIsAnIssueAndReadingGoesOn) {
   TestDirectory dir;

@@ -217,11 +217,8 @@ metadata:
   const ScanReport report = ScanKubernetesManifests(dir.root(), nullptr);
 
   ASSERT_EQ(report.issues.size(), 1u);
-  EXPECT_THAT(report.issues[0].location, HasSubstr(broken.string() + ":"));
-  const std::string line =
-      report.issues[0].location.substr(broken.string().size() + 1);
-  EXPECT_GE(std::stoi(line), 9);
-  EXPECT_LE(std::stoi(line), 11);
+  // yaml-cpp notices the unclosed flow sequence on the next line.
+  EXPECT_EQ(report.issues[0].location, broken.string() + ":10");
   EXPECT_THAT(report.issues[0].message, HasSubstr("invalid YAML"));
   EXPECT_NE(Find(report, kK8sServiceAccountKind, "default/first"), nullptr);
   EXPECT_NE(Find(report, kK8sServiceAccountKind, "default/third"), nullptr);
