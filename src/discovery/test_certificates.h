@@ -36,9 +36,10 @@ struct TestCertificateSpec {
     copy.is_ca = true;
     return copy;
   }
-  TestCertificateSpec Rsa() const {
+  TestCertificateSpec Rsa(unsigned bits = 2048) const {
     TestCertificateSpec copy = *this;
     copy.rsa = true;
+    copy.rsa_bits = bits;
     return copy;
   }
   TestCertificateSpec Serial(long value) const {
@@ -55,7 +56,8 @@ struct TestCertificateSpec {
   std::string common_name;
   std::string san;  // OpenSSL config form: "URI:spiffe://x/y,DNS:a.example"
   bool is_ca = false;
-  bool rsa = false;  // RSA-2048 instead of P-256
+  bool rsa = false;
+  unsigned rsa_bits = 2048;  // RSA-2048 instead of P-256
   long serial = 1;
   const TestCertificate* issuer = nullptr;  // nullptr: self-signed
 };
@@ -85,10 +87,10 @@ inline std::string Drain(BIO* bio) {
 
 inline TestCertificate MakeCertificate(const TestCertificateSpec& spec) {
   TestCertificate out;
-  EVP_PKEY* raw_key = spec.rsa
-                          ? EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA",
-                                              static_cast<size_t>(2048))
-                          : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+  EVP_PKEY* raw_key =
+      spec.rsa ? EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA",
+                                   static_cast<size_t>(spec.rsa_bits))
+               : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
   Check(raw_key != nullptr);
   out.key.reset(raw_key, EVP_PKEY_free);
   X509* cert = X509_new();

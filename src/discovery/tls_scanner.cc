@@ -206,6 +206,10 @@ ScanReport ScanTlsEndpoints(const std::vector<std::string>& targets,
   ScanReport report;
   asio::ssl::context tls(asio::ssl::context::tls_client);
   tls.set_verify_mode(asio::ssl::verify_none);  // inventory, not trust
+  // The weak endpoints (RSA-1024 keys, SHA-1 signatures, TLS 1.0) are the
+  // ones an inventory must see; a trusting client's floor would hide them.
+  SSL_CTX_set_security_level(tls.native_handle(), 0);
+  SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_VERSION);
   for (const std::string& target : targets) {
     ScanTarget(target, tls, options, report);
     report.files_scanned += 1;

@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <openssl/ssl.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -25,9 +26,14 @@ using Spec = testing::TestCertificateSpec;
 class TestTlsServer {
  public:
   TestTlsServer(const std::string& chain_pem, const std::string& key_pem,
-                int connections)
+                int connections, int max_version = 0)
       : tls_(asio::ssl::context::tls_server),
         acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
+    SSL_CTX_set_security_level(tls_.native_handle(), 0);  // weak keys too
+    if (max_version != 0) {
+      SSL_CTX_set_min_proto_version(tls_.native_handle(), 0);
+      SSL_CTX_set_max_proto_version(tls_.native_handle(), max_version);
+    }
     tls_.use_certificate_chain(asio::buffer(chain_pem));
     tls_.use_private_key(asio::buffer(key_pem), asio::ssl::context::pem);
     thread_ = std::thread([this, connections] { Serve(connections); });
@@ -94,6 +100,19 @@ TEST(TlsScannerTest, ReadsThePresentedChainWithoutVerifyingIt) {
   EXPECT_EQ(report.observations[1].attributes.at("is_ca"), "true");
   ASSERT_EQ(progress.size(), 1u);
   EXPECT_EQ(progress[0].current, server.target());
+}
+
+// An RSA-1024 certificate over TLS 1.0: what a default client refuses.
+TEST(TlsScannerTest, SeesWeakEndpointsATrustingClientWouldRefuse) {
+  const auto weak = MakeCertificate(Spec("legacy.example").Rsa(1024));
+  TestTlsServer server(weak.pem, weak.key_pem, 1, TLS1_VERSION);
+  const ScanReport report = ScanTlsEndpoints({server.target()}, nullptr);
+  for (const auto& issue : report.issues) {
+    ADD_FAILURE() << issue.location << ": " << issue.message;
+  }
+  ASSERT_EQ(report.observations.size(), 1u);
+  EXPECT_EQ(report.observations[0].attributes.at("key_bits"), "1024");
+  EXPECT_EQ(report.observations[0].attributes.at("tls_version"), "TLSv1");
 }
 
 TEST(TlsScannerTest, RefusedAndMalformedTargetsAreIssuesAndTheRestIsScanned) {
