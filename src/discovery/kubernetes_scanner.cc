@@ -47,8 +47,8 @@ bool IsDocumentMarker(std::string_view line) {
 }
 
 // Splits at "---" lines so that one broken document does not hide the
-// others. A "---" at column 0 is always a marker: block scalar content is
-// indented.
+// others. A "---" at the start of a line is always a marker: YAML 1.2
+// (section 9.1.4, c-forbidden) forbids it inside any scalar.
 std::vector<Document> SplitDocuments(std::string_view text) {
   std::vector<Document> documents;
   size_t start = 0;
