@@ -121,6 +121,7 @@ Result<ApiResponse> ListObservations(discovery::DriftService& drift,
   filter.state = state.value_or("");
   filter.identity_id = identity.value_or("");
   filter.unmanaged_only = unmanaged;
+  if (unmanaged) filter.kinds = discovery::IdentityObservationKinds();
   WARDEN_ASSIGN_OR_RETURN(Page<ObservationRecord> found,
                           drift.ListObservations(request.caller, filter, page));
   return PageResponse(found,

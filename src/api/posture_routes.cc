@@ -63,9 +63,10 @@ Result<ApiResponse> SummarizeFindings(const PostureServices& s,
   return JsonResponse(SummaryJson(counts));
 }
 
-Result<ApiResponse> ListRules(const PostureServices&, const ApiRequest&) {
-  std::vector<posture::RuleSpec> rules(posture::FindingRules().begin(),
-                                       posture::FindingRules().end());
+Result<ApiResponse> ListRules(const PostureServices& s,
+                              const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(std::vector<posture::RuleSpec> rules,
+                          s.findings.Rules(request.caller));
   return ItemsResponse(rules,
                        [](const posture::RuleSpec& r) { return ToJson(r); });
 }

@@ -273,7 +273,9 @@ Result<DriftPage> DriftService::Drift(const Caller& caller, DriftKind kind,
   WARDEN_RETURN_IF_ERROR(auditor_.AuditedRead(
       caller, Permission::kPostureRead, "drift.get", "drift",
       [&](Transaction& tx) -> Status {
-        ObservationFilter unmanaged{.state = "present", .unmanaged_only = true};
+        ObservationFilter unmanaged{.state = "present",
+                                    .unmanaged_only = true};
+        unmanaged.kinds = IdentityObservationKinds();
         ObservationFilter changed{.state = "present", .changed_only = true};
         WARDEN_ASSIGN_OR_RETURN(out.summary.unmanaged,
                                 tx.observations().Count(unmanaged));
@@ -339,6 +341,9 @@ Result<std::vector<Identity>> DriftService::Import(
       draft.status_reason = "imported from " + r.source + " at " + r.location;
       draft.justification = "discovered by " + r.source;
       draft.expires_at = write.now() + kDraftLifetime;
+      if (IsSecretBearing(draft.kind)) {
+        draft.rotation_days = inventory::kMaxRotationDaysByPolicy;
+      }
       draft.created_at = write.now();
       draft.updated_at = write.now();
       const inventory::DerivedRisk risk = inventory::DeriveRiskTier(draft);

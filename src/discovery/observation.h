@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace warden::discovery {
@@ -22,6 +23,24 @@ inline constexpr char kCloudUserKind[] = "aws_iam_user";
 inline constexpr char kCloudAccessKeyKind[] = "aws_access_key";
 inline constexpr char kOAuthGrantKind[] = "oauth_grant";
 inline constexpr char kLeakedSecretKind[] = "leaked_secret";
+
+// Kinds that are identities in their own right (a certificate, a
+// ServiceAccount, an IAM user, an OAuth app): drift calls them unmanaged
+// when no inventory entry matches, and the maturity share "inventoried"
+// counts them. Secrets, bindings, access keys and leaks belong to one.
+inline const std::vector<std::string>& IdentityObservationKinds() {
+  static const std::vector<std::string> kKinds = {
+      kCertificateKind, kK8sServiceAccountKind, kCloudUserKind,
+      kOAuthGrantKind};
+  return kKinds;
+}
+
+inline bool IsIdentityObservation(std::string_view kind) {
+  for (const std::string& k : IdentityObservationKinds()) {
+    if (k == kind) return true;
+  }
+  return false;
+}
 
 struct Observation {
   std::string kind;    // one of the k*Kind names above

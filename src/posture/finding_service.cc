@@ -94,6 +94,13 @@ Result<FindingRecord> FindingService::Get(const Caller& caller,
   return std::move(*found);
 }
 
+Result<std::vector<RuleSpec>> FindingService::Rules(const Caller& caller) {
+  WARDEN_RETURN_IF_ERROR(auditor_.AuditedRead(
+      caller, Permission::kPostureRead, "finding.rules", "findings",
+      [](Transaction&) { return Status::Ok(); }));
+  return std::vector<RuleSpec>(FindingRules().begin(), FindingRules().end());
+}
+
 Result<std::vector<FindingCount>> FindingService::Summarize(
     const Caller& caller, const FindingFilter& filter) {
   WARDEN_RETURN_IF_ERROR(CheckFilter(filter));

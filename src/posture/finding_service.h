@@ -15,6 +15,7 @@
 
 #include <boost/json/value.hpp>
 
+#include "posture/finding_catalog.h"
 #include "posture/finding_sweep.h"
 #include "posture/posture_policy.h"
 #include "service/auditor.h"
@@ -44,6 +45,8 @@ class FindingService {
                                    const FindingFilter& filter,
                                    const PageRequest& page);
   Result<FindingRecord> Get(const Caller& caller, std::string_view id);
+  // The rule catalog (finding_catalog.h), as any posture reader sees it.
+  Result<std::vector<RuleSpec>> Rules(const Caller& caller);
   Result<std::vector<FindingCount>> Summarize(const Caller& caller,
                                               const FindingFilter& filter);
   // kFailedPrecondition "finding-resolved" for a resolved finding;

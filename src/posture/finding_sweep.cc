@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/id.h"
+#include "discovery/observation.h"
 #include "posture/finding_catalog.h"
 #include "posture/finding_reconciler.h"
 #include "posture/identity_facts.h"
@@ -219,13 +220,6 @@ bool IsEmpty(const FindingChanges& changes) {
   return changes.inserts.empty() && changes.updates.empty();
 }
 
-// Whether an observation kind is an identity in its own right (the
-// maturity share "inventoried" counts these).
-bool CountsAsIdentity(std::string_view kind) {
-  return kind == "certificate" || kind == "k8s_service_account" ||
-         kind == "aws_iam_user" || kind == "oauth_grant";
-}
-
 }  // namespace
 
 Result<PosturePolicy> LoadPolicy(Transaction& tx) {
@@ -364,7 +358,7 @@ class SweepPass {
 
   void CountObservation(const ObservationRecord& o,
                         const std::optional<Identity>& matched) {
-    if (o.state != "present" || !CountsAsIdentity(o.kind)) return;
+    if (o.state != "present" || !discovery::IsIdentityObservation(o.kind)) return;
     const bool inventoried =
         matched && matched->status != IdentityStatus::kDraft;
     report_.maturity.observed += 1;

@@ -1,5 +1,6 @@
 #include "posture/maturity_service.h"
 
+#include "discovery/observation.h"
 #include "posture/finding_catalog.h"
 #include "service/field_checks.h"
 
@@ -8,13 +9,6 @@ namespace {
 
 constexpr int kMaxDrillDown = 100;
 constexpr int kMaxHistory = 1000;
-
-// Observation kinds that are identities in their own right.
-const std::vector<std::string>& IdentityObservationKinds() {
-  static const std::vector<std::string> kKinds = {
-      "certificate", "k8s_service_account", "aws_iam_user", "oauth_grant"};
-  return kKinds;
-}
 
 // Statuses of identities that count (not offboarded).
 constexpr IdentityStatus kCountedStatuses[] = {
@@ -80,7 +74,8 @@ Result<MaturityShare> Inventoried(Transaction& tx, const MaturityScope& scope,
                                   int drill_down) {
   WARDEN_ASSIGN_OR_RETURN(
       auto counts, tx.observations().CountInventoried(
-                       IdentityObservationKinds(), ScopeFilter(scope)));
+                       discovery::IdentityObservationKinds(),
+                       ScopeFilter(scope)));
   MaturityShare share;
   share.total = counts.first;
   share.ok = counts.second;
@@ -90,6 +85,7 @@ Result<MaturityShare> Inventoried(Transaction& tx, const MaturityScope& scope,
     ObservationFilter filter;
     filter.state = "present";
     filter.unmanaged_only = true;
+    filter.kinds = discovery::IdentityObservationKinds();
     WARDEN_ASSIGN_OR_RETURN(
         Page<ObservationRecord> page,
         tx.observations().List(filter, {std::nullopt, drill_down}));

@@ -12,16 +12,6 @@ namespace {
 namespace json = boost::json;
 using std::chrono::days;
 
-// Kinds that are identities in their own right: unmanaged when no
-// inventory entry matches them. Secrets, bindings and access keys belong
-// to one of these.
-bool IsIdentityKind(std::string_view kind) {
-  return kind == discovery::kCertificateKind ||
-         kind == discovery::kK8sServiceAccountKind ||
-         kind == discovery::kCloudUserKind ||
-         kind == discovery::kOAuthGrantKind;
-}
-
 std::string Attribute(const json::object& attributes, std::string_view name) {
   const json::value* value = attributes.if_contains(name);
   if (value == nullptr || !value->is_string()) return {};
@@ -105,7 +95,7 @@ std::vector<Finding> EvaluateObservation(const ObservationRecord& o,
                              {"file", Attribute(a, "file")},
                              {"line", Attribute(a, "line")}});
   }
-  if (IsIdentityKind(o.kind) && o.identity_id.empty()) {
+  if (discovery::IsIdentityObservation(o.kind) && o.identity_id.empty()) {
     sink.Add(kUnmanagedIdentity, {{"name", o.name}, {"key", o.key}});
   }
   if (o.kind == discovery::kCertificateKind) {

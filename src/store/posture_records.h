@@ -94,6 +94,7 @@ struct ObservationRecord {
 
 struct ObservationFilter {
   std::string kind;
+  std::vector<std::string> kinds;  // any of these; empty: every kind
   std::string source;
   std::string state;
   std::string identity_id;

@@ -414,11 +414,15 @@ std::vector<RouteAuthzTest::Row> RouteAuthzTest::Table() {
 
 // Release-exposure routes have their own table in
 // tests/exposure/exposure_route_authz_test.cc, release governance in
-// release_route_authz_test.cc; every other authenticated route, including
+// release_route_authz_test.cc, posture and discovery in
+// posture_route_authz_test.cc; every other authenticated route, including
 // any new area, must have a row here.
 bool CoveredByExposureTable(const std::string& pattern) {
-  for (const char* prefix : {"/v1/environments", "/v1/flags", "/v1/tenants",
-                             "/v1/segments", "/v1/limits", "/v1/releases"}) {
+  for (const char* prefix :
+       {"/v1/environments", "/v1/flags", "/v1/tenants", "/v1/segments",
+        "/v1/limits", "/v1/releases", "/v1/findings", "/v1/posture",
+        "/v1/maturity", "/v1/reviews", "/v1/scans", "/v1/observations",
+        "/v1/drift"}) {
     if (pattern.rfind(prefix, 0) == 0) return true;
   }
   return false;

@@ -61,6 +61,15 @@ ScanRunRecord DecodeScan(const Statement& s) {
 WhereClause ObservationWhere(const ObservationFilter& filter) {
   WhereClause where;
   where.AddTextIfSet("kind", filter.kind);
+  if (!filter.kinds.empty()) {
+    // kind IN (...) as one condition per WhereClause parameter: an OR of
+    // equalities SQLite plans as a multi-index lookup.
+    std::string any;
+    for (size_t i = 0; i < filter.kinds.size(); ++i) {
+      any += i == 0 ? "(kind = ?" : " OR kind = ?";
+    }
+    where.AddList(any + ")", filter.kinds);
+  }
   where.AddTextIfSet("source", filter.source);
   where.AddTextIfSet("state", filter.state);
   where.AddTextIfSet("identity_id", filter.identity_id);

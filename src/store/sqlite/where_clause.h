@@ -28,6 +28,13 @@ class WhereClause {
   void AddText(std::string_view column, std::string_view value) {
     Add(std::string(column) + " = ?", std::string(value));
   }
+  // `condition` holds one "?" per element of `values`, bound in order.
+  void AddList(std::string_view condition,
+               const std::vector<std::string>& values) {
+    sql_ += sql_.empty() ? " WHERE " : " AND ";
+    sql_ += condition;
+    for (const std::string& value : values) params_.emplace_back(value);
+  }
   // AddText when `value` is not empty.
   void AddTextIfSet(std::string_view column, std::string_view value) {
     if (!value.empty()) AddText(column, value);
