@@ -209,11 +209,31 @@ Result<ApiResponse> ImportDrafts(discovery::DriftService& drift,
   return response;
 }
 
+Result<ApiResponse> GetSchedule(discovery::ScanScheduler& schedule,
+                                const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(std::vector<discovery::ScheduledScan> scans,
+                          schedule.Get(request.caller));
+  return JsonResponse(discovery::ScheduleToJson(scans));
+}
+
+Result<ApiResponse> PutSchedule(discovery::ScanScheduler& schedule,
+                                const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request.body));
+  WARDEN_ASSIGN_OR_RETURN(std::vector<discovery::ScheduledScan> scans,
+                          schedule.Put(request.caller, body));
+  return JsonResponse(discovery::ScheduleToJson(scans));
+}
+
 }  // namespace
 
-void AddDiscoveryRoutes(Router& router, discovery::DriftService& drift) {
+void AddDiscoveryRoutes(Router& router, const DiscoveryServices& services) {
   const auto kAuth = RouteAccess::kAuthenticated;
   const auto kBlock = RouteCost::kBlocking;
+  discovery::DriftService& drift = services.drift;
+  router.Add({"GET", "/v1/scans/schedule", kAuth, kBlock,
+              Bind(services.schedule, GetSchedule)});
+  router.Add({"PUT", "/v1/scans/schedule", kAuth, kBlock,
+              Bind(services.schedule, PutSchedule)});
   router.Add({"POST", "/v1/scans", kAuth, kBlock, Bind(drift, StartScan)});
   router.Add({"GET", "/v1/scans", kAuth, kBlock, Bind(drift, ListScans)});
   router.Add({"POST", "/v1/scans/{id}/observations", kAuth, kBlock,

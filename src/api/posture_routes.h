@@ -5,6 +5,7 @@
 #define WARDEN_API_POSTURE_ROUTES_H_
 
 #include "discovery/drift_service.h"
+#include "discovery/scan_schedule.h"
 #include "http/router.h"
 #include "posture/finding_service.h"
 #include "posture/maturity_service.h"
@@ -19,7 +20,12 @@ struct PostureServices {
 };
 
 void AddPostureRoutes(Router& router, const PostureServices& services);
-void AddDiscoveryRoutes(Router& router, discovery::DriftService& drift);
+struct DiscoveryServices {
+  discovery::DriftService& drift;
+  discovery::ScanScheduler& schedule;
+};
+
+void AddDiscoveryRoutes(Router& router, const DiscoveryServices& services);
 
 }  // namespace warden::api
 

@@ -143,6 +143,7 @@ class ServerAppImpl final : public ServerApp {
         maturity_(*store_, auditor_, sweep_),
         reviews_(*store_, auditor_, inventory_),
         drift_(*store_, auditor_),
+        scan_schedule_(*store_, auditor_, drift_),
         evaluations_(*store_, clock_),
         evaluation_auth_(access_, *store_, auditor_, clock_, &auth_failures_),
         streams_(
@@ -171,7 +172,7 @@ class ServerAppImpl final : public ServerApp {
     releases_.RegisterApprovalKinds();
     api::AddReleaseRoutes(router_, {releases_, stages_, tenant_releases_});
     api::AddPostureRoutes(router_, {findings_, maturity_, reviews_});
-    api::AddDiscoveryRoutes(router_, drift_);
+    api::AddDiscoveryRoutes(router_, {drift_, scan_schedule_});
     if (options.ofrep_token_rate > 0) {
       evaluation_limiter_ = std::make_unique<KeyedRateLimiter>(
           RateLimit{options.ofrep_token_rate, 2 * options.ofrep_token_rate});
@@ -346,13 +347,18 @@ class ServerAppImpl final : public ServerApp {
     });
   }
 
-  // Reviews fall due and findings follow time (expiry, unused windows):
-  // both are re-evaluated on the sweep tick.
+  // Reviews fall due, scheduled scans come round, and findings follow time
+  // (expiry, unused windows): all are re-evaluated on the sweep tick.
   void SweepPosture() {
     Result<int64_t> overdue = reviews_.CloseDue();
     if (!overdue.ok()) {
       std::fprintf(stderr, "review close sweep: %s\n",
                    overdue.status().ToString().c_str());
+    }
+    Result<int> scanned = scan_schedule_.RunDue();
+    if (!scanned.ok()) {
+      std::fprintf(stderr, "scheduled scans: %s\n",
+                   scanned.status().ToString().c_str());
     }
     const Status swept = sweep_.RunIfStale();
     if (!swept.ok()) {
@@ -400,6 +406,7 @@ class ServerAppImpl final : public ServerApp {
   posture::MaturityService maturity_;
   posture::ReviewService reviews_;
   discovery::DriftService drift_;
+  discovery::ScanScheduler scan_schedule_;
   exposure::EvaluationRecorder evaluations_;
   // OFREP and the configuration stream: cached authentication, and the open
   // streams (they outlive the io_context's handlers that hold them).

@@ -201,6 +201,11 @@ class PostureRouteAuthzTest : public ServerFixture {
         {"POST", "/v1/scans", kManager,
          fixed("/v1/scans", R"({"source": "certs", "target": "/etc/ssl"})")},
         {"GET", "/v1/scans", kReader, fixed("/v1/scans")},
+        {"GET", "/v1/scans/schedule", kReader, fixed("/v1/scans/schedule")},
+        {"PUT", "/v1/scans/schedule", kManager,
+         fixed("/v1/scans/schedule",
+               R"({"scans": [{"source": "certs", "target": "/nonexistent",
+                              "every_minutes": 60}]})")},
         {"POST", "/v1/scans/{id}/observations", kManager,
          [this](const std::string&) {
            return Call{FreshScan() + "/observations", Observations()};
