@@ -76,7 +76,8 @@ Observation FromRecord(const ObservationRecord& r) {
   o.source = r.source;
   o.name = r.name;
   o.location = r.location;
-  json::value attributes = json::parse(r.attributes_json, {}, {});
+  boost::system::error_code error;
+  json::value attributes = json::parse(r.attributes_json, error);
   if (attributes.is_object()) {
     for (const auto& [name, value] : attributes.get_object()) {
       if (value.is_string()) o.attributes[name] = value.get_string();

@@ -31,7 +31,7 @@ FindingRecord Stored(const Finding& f, std::string state) {
 
 bool Managed(std::string_view rule) { return rule != kReviewOverdue; }
 
-FindingChanges Run(const std::vector<Finding>& fresh,
+FindingChanges ReconcileAll(const std::vector<Finding>& fresh,
                    const std::vector<FindingRecord>& stored) {
   int n = 0;
   return Reconcile(fresh, stored, &Managed,
@@ -39,7 +39,7 @@ FindingChanges Run(const std::vector<Finding>& fresh,
 }
 
 TEST(FindingReconcilerTest, NewFindingsOpenWithTheCatalogMappings) {
-  FindingChanges c = Run({Fresh(kSecretRotationOverdue, "a")}, {});
+  FindingChanges c = ReconcileAll({Fresh(kSecretRotationOverdue, "a")}, {});
   ASSERT_EQ(c.inserts.size(), 1u);
   EXPECT_EQ(c.opened, 1);
   const FindingRecord& r = c.inserts[0];
@@ -52,7 +52,7 @@ TEST(FindingReconcilerTest, NewFindingsOpenWithTheCatalogMappings) {
 
 TEST(FindingReconcilerTest, UnchangedFindingsWriteNothing) {
   const Finding f = Fresh(kUnused, "a");
-  FindingChanges c = Run({f}, {Stored(f, "open")});
+  FindingChanges c = ReconcileAll({f}, {Stored(f, "open")});
   EXPECT_TRUE(c.inserts.empty());
   EXPECT_TRUE(c.updates.empty());
 }
@@ -61,7 +61,7 @@ TEST(FindingReconcilerTest, ChangedEvidenceUpdatesAndBumpsTheVersion) {
   Finding f = Fresh(kUnused, "a");
   const FindingRecord stored = Stored(f, "acknowledged");
   f.severity = "high";
-  FindingChanges c = Run({f}, {stored});
+  FindingChanges c = ReconcileAll({f}, {stored});
   ASSERT_EQ(c.updates.size(), 1u);
   EXPECT_EQ(c.updates[0].severity, "high");
   EXPECT_EQ(c.updates[0].state, "acknowledged");
@@ -70,11 +70,11 @@ TEST(FindingReconcilerTest, ChangedEvidenceUpdatesAndBumpsTheVersion) {
 
 TEST(FindingReconcilerTest, ClearedFindingsResolveAndComeBackReopened) {
   const Finding f = Fresh(kUnused, "a");
-  FindingChanges cleared = Run({}, {Stored(f, "open")});
+  FindingChanges cleared = ReconcileAll({}, {Stored(f, "open")});
   ASSERT_EQ(cleared.updates.size(), 1u);
   EXPECT_EQ(cleared.updates[0].state, "resolved");
   EXPECT_EQ(cleared.resolved, 1);
-  FindingChanges back = Run({f}, {cleared.updates[0]});
+  FindingChanges back = ReconcileAll({f}, {cleared.updates[0]});
   ASSERT_EQ(back.updates.size(), 1u);
   EXPECT_EQ(back.updates[0].state, "open");
   EXPECT_FALSE(back.updates[0].resolved_at.has_value());
@@ -85,14 +85,14 @@ TEST(FindingReconcilerTest, LapsedAcknowledgementReopens) {
   const Finding f = Fresh(kUnused, "a");
   FindingRecord acked = Stored(f, "acknowledged");
   acked.ack_expires_at = kNow - std::chrono::hours(1);
-  FindingChanges c = Run({f}, {acked});
+  FindingChanges c = ReconcileAll({f}, {acked});
   ASSERT_EQ(c.updates.size(), 1u);
   EXPECT_EQ(c.updates[0].state, "open");
 }
 
 TEST(FindingReconcilerTest, FindingsOfOtherOwnersAreLeftAlone) {
   const Finding overdue = Fresh(kReviewOverdue, "a/review/c1");
-  FindingChanges c = Run({}, {Stored(overdue, "open")});
+  FindingChanges c = ReconcileAll({}, {Stored(overdue, "open")});
   EXPECT_TRUE(c.updates.empty());
 }
 

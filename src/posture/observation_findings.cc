@@ -85,7 +85,8 @@ std::vector<Finding> EvaluateObservation(const ObservationRecord& o,
                                          const PosturePolicy& policy,
                                          Timestamp now) {
   if (o.state != "present") return {};
-  json::value parsed = json::parse(o.attributes_json, {}, {});
+  boost::system::error_code error;
+  json::value parsed = json::parse(o.attributes_json, error);
   const json::object empty;
   const json::object& a = parsed.is_object() ? parsed.get_object() : empty;
   ObservationSink sink(o, owner);

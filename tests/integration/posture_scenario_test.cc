@@ -8,10 +8,13 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <chrono>
+#include <set>
+#include <thread>
 
 #include "core/clock.h"
 #include "core/time_format.h"
-#include "server_fixture.h"
+#include "oauth_test_support.h"
 
 namespace warden::testing_http {
 namespace {
@@ -265,6 +268,38 @@ TEST_F(PostureScenarioTest, UndecidedReviewItemsBecomeFindings) {
             200);
   overdue = Get("/v1/findings?rule=review-overdue&state=unresolved");
   EXPECT_EQ(overdue.at("items").as_array().size(), 2u);
+}
+
+// Usage sightings reach the rules: a machine identity whose token is
+// requested from curl is flagged as human use (OWASP NHI10).
+class HumanUseTest : public OAuthFixture {};
+
+TEST_F(HumanUseTest, InteractiveUserAgentOnTheTokenEndpoint) {
+  auto headers = BasicHeaders(id_, secret_);
+  headers.emplace_back("User-Agent", "curl/8.4.0");
+  HttpReply token = client_->Send("POST", "/oauth/token", {},
+                                  "grant_type=client_credentials", headers);
+  ASSERT_EQ(token.status, 200) << token.body;
+  // The usage recorder flushes every 2 s; sweep until the sighting is in.
+  bool flagged = false;
+  for (int attempt = 0; attempt < 40 && !flagged; ++attempt) {
+    ASSERT_EQ(client_->Send("POST", "/v1/posture/sweep", admin_token_).status,
+              200);
+    HttpReply found = client_->Get(
+        "/v1/findings?rule=human-use&identity=" + id_, admin_token_);
+    ASSERT_EQ(found.status, 200) << found.body;
+    const boost::json::array& items = found.json().at("items").as_array();
+    if (!items.empty()) {
+      flagged = true;
+      EXPECT_EQ(items[0].at("owasp").as_string(), "NHI10");
+      EXPECT_NE(boost::json::serialize(items[0].at("evidence"))
+                    .find("curl/8.4.0"),
+                std::string::npos);
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+  }
+  EXPECT_TRUE(flagged);
 }
 
 }  // namespace
