@@ -251,9 +251,11 @@ Result<ApiResponse> DecideReviewItem(const PostureServices& s,
 void AddPostureRoutes(Router& router, const PostureServices& services) {
   const auto kAuth = RouteAccess::kAuthenticated;
   const auto kBlock = RouteCost::kBlocking;
+  // The services struct is copied into each handler (it holds references
+  // to services that outlive the router; the struct itself may not).
   auto add = [&](const char* method, const char* path, auto fn) {
     router.Add({method, path, kAuth, kBlock,
-                [&services, fn](const ApiRequest& request) {
+                [services, fn](const ApiRequest& request) {
                   return fn(services, request);
                 }});
   };

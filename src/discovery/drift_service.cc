@@ -336,6 +336,12 @@ Result<std::vector<Identity>> DriftService::Import(
       WARDEN_ASSIGN_OR_RETURN(draft.name, DraftName(tx, o));
       draft.kind = IdentityKindOf(r.kind);
       draft.owner = owner;
+      // Where it was found stands in for the application until the owner
+      // says better: the namespace of a Kubernetes object, else the scanner.
+      auto ns = o.attributes.find("namespace");
+      draft.application =
+          ns != o.attributes.end() && !ns->second.empty() ? ns->second
+                                                          : r.source;
       draft.environment = request.environment;
       draft.external_id = r.key;
       draft.status = IdentityStatus::kDraft;

@@ -93,7 +93,8 @@ class PostureRouteAuthzTest : public ServerFixture {
         "/v1/findings?rule=identity-unjustified&identity=" + identity,
         admin_token_);
     EXPECT_EQ(found.status, 200) << found.body;
-    const json::array& items = found.json().at("items").as_array();
+    const json::value body = found.json();
+    const json::array& items = body.at("items").as_array();
     EXPECT_EQ(items.size(), 1u) << found.body;
     if (items.empty()) return "none";
     return std::string(items[0].at("id").as_string());
