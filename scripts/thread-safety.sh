@@ -35,6 +35,8 @@ LIBRARIES=(
   warden_outbound
   warden_oauth
   warden_custody
+  warden_discovery
+  warden_posture
   warden_http
   warden_api
   warden_server
