@@ -99,6 +99,35 @@ int Utf16Column(std::string_view content, size_t line_begin, size_t offset) {
   return column;
 }
 
+// A generic match overlapping a provider match says nothing new. `matches`
+// is sorted by offset; a prefix maximum of the provider matches' ends makes
+// each overlap test a binary search.
+std::vector<Match> DropShadowedGenericMatches(
+    const std::vector<SecretRule>& rules, const std::vector<Match>& matches) {
+  std::vector<size_t> provider_offsets;
+  std::vector<size_t> provider_max_end;
+  for (const Match& match : matches) {
+    if (rules[match.rule].generic) continue;
+    size_t end = match.offset + match.length;
+    provider_offsets.push_back(match.offset);
+    provider_max_end.push_back(provider_max_end.empty()
+                                   ? end
+                                   : std::max(provider_max_end.back(), end));
+  }
+  std::vector<Match> kept;
+  for (const Match& match : matches) {
+    if (rules[match.rule].generic) {
+      size_t before = static_cast<size_t>(
+          std::lower_bound(provider_offsets.begin(), provider_offsets.end(),
+                           match.offset + match.length) -
+          provider_offsets.begin());
+      if (before > 0 && provider_max_end[before - 1] > match.offset) continue;
+    }
+    kept.push_back(match);
+  }
+  return kept;
+}
+
 std::string FormatEntropy(double entropy) {
   char text[16];
   std::snprintf(text, sizeof(text), "%.2f", entropy);
@@ -171,18 +200,13 @@ void SecretScanner::ScanContent(std::string_view relative_path,
     }
     kept.push_back(match);
   }
-  // A generic match inside a provider match says nothing new.
-  std::vector<Match> findings;
-  for (const Match& match : kept) {
-    bool shadowed = false;
-    if (rules[match.rule].generic) {
-      for (const Match& other : kept) {
-        shadowed |= !rules[other.rule].generic &&
-                    other.offset < match.offset + match.length &&
-                    match.offset < other.offset + other.length;
-      }
-    }
-    if (!shadowed) findings.push_back(match);
+  std::vector<Match> findings = DropShadowedGenericMatches(rules, kept);
+  if (findings.size() > kMaxSecretFindingsPerFile) {
+    report->issues.push_back(
+        {std::string(relative_path) + ":0",
+         std::to_string(findings.size()) + " findings; only the first " +
+             std::to_string(kMaxSecretFindingsPerFile) + " are reported"});
+    findings.resize(kMaxSecretFindingsPerFile);
   }
   if (findings.empty()) return;
 

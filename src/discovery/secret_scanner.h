@@ -48,6 +48,11 @@ inline constexpr size_t kMaxMultilineSecretBytes = 16 << 10;
 // Git's binary heuristic: a NUL byte among the first 8000 bytes.
 inline constexpr size_t kBinaryProbeBytes = 8000;
 
+// Findings reported per file; the rest are summarized in one issue. A file
+// with more is generated data (a dump, a key list), and the cap keeps one
+// file from flooding the report.
+inline constexpr size_t kMaxSecretFindingsPerFile = 1000;
+
 inline constexpr char kSecretScannerSource[] = "secrets";
 
 struct SecretScanOptions {

@@ -179,10 +179,26 @@ TEST(SecretScannerTest, FindsSeveralSecretsOnOneLine) {
   EXPECT_EQ(report.observations.size(), 3u);
 }
 
+TEST(SecretScannerTest, FindingsPerFileAreCapped) {
+  std::string text;
+  for (size_t i = 0; i < kMaxSecretFindingsPerFile + 10; ++i) {
+    text += "t = " + FakeGithubToken(static_cast<int>(i)) + "\n";
+  }
+  ScanReport report = ScanText(text, "dump.txt");
+  EXPECT_EQ(report.observations.size(), kMaxSecretFindingsPerFile);
+  ASSERT_EQ(report.issues.size(), 1u);
+  EXPECT_EQ(report.issues[0].location, "dump.txt:0");
+}
+
 TEST(SecretScannerTest, GenericMatchInsideAProviderMatchIsDropped) {
   ScanReport report = ScanText("api_token = \"" + FakeGithubToken() + "\"\n");
   ASSERT_EQ(report.observations.size(), 1u);
   EXPECT_EQ(report.observations[0].name, "github-pat");
+  // A generic match elsewhere on the line stays.
+  report = ScanText("api_token = \"" + FakeGithubToken() +
+                    "\"; password = \"Zr8vQ2mX9kLp4TnW\"\n");
+  ASSERT_EQ(report.observations.size(), 2u);
+  EXPECT_EQ(report.observations[1].name, "generic-api-key");
 }
 
 TEST(SecretScannerTest, PrivateKeyBlockSpansLines) {
