@@ -5,7 +5,8 @@
 // MB/s of both and their ratio at the end.
 //
 // The tree: WARDEN_BENCH_SECRETS_MB (default 50) MB of code-like text in
-// 200 KB files, with a few generated fake secrets planted.
+// 200 KB files, with a few generated fake secrets planted; or an existing
+// tree named by WARDEN_BENCH_SECRETS_TREE.
 #include <benchmark/benchmark.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -57,10 +58,42 @@ struct Tree {
   fs::path root;
   fs::path patterns;
   int64_t bytes = 0;
+  bool generated = true;
 };
+
+// An existing tree (WARDEN_BENCH_SECRETS_TREE, e.g. /usr/include): real
+// code instead of the generated text. Counts regular files only, as both
+// scanners skip symbolic links (grep -r does not follow them either).
+Tree* ExistingTree(const char* path) {
+  auto* t = new Tree();
+  t->root = path;
+  for (const auto& entry : fs::recursive_directory_iterator(
+           t->root, fs::directory_options::skip_permission_denied)) {
+    if (entry.is_regular_file() && !entry.is_symlink()) {
+      t->bytes += static_cast<int64_t>(entry.file_size());
+    }
+  }
+  return t;
+}
+
+void WritePatterns(Tree* t) {
+  t->patterns =
+      fs::temp_directory_path() /
+      ("warden-secret-bench-" + std::to_string(::getpid()) + ".patterns");
+  std::ofstream patterns(t->patterns);
+  for (const SecretRule& rule : BuiltinSecretRules().rules()) {
+    patterns << rule.ere << "\n";
+  }
+}
 
 const Tree& TheTree() {
   static const Tree* const tree = [] {
+    if (const char* existing = std::getenv("WARDEN_BENCH_SECRETS_TREE")) {
+      Tree* t = ExistingTree(existing);
+      t->generated = false;
+      WritePatterns(t);
+      return t;
+    }
     auto* t = new Tree();
     size_t megabytes = 50;
     if (const char* env = std::getenv("WARDEN_BENCH_SECRETS_MB")) {
@@ -90,9 +123,7 @@ const Tree& TheTree() {
           << text;
       t->bytes += static_cast<int64_t>(text.size());
     }
-    t->patterns = t->root.string() + ".patterns";
-    std::ofstream patterns(t->patterns);
-    for (const SecretRule& rule : rules) patterns << rule.ere << "\n";
+    WritePatterns(t);
     return t;
   }();
   return *tree;
@@ -171,7 +202,7 @@ int main(int argc, char** argv) {
                 g_warden_mb_per_s / g_grep_mb_per_s);
   }
   std::error_code ignored;
-  std::filesystem::remove_all(tree.root, ignored);
+  if (tree.generated) std::filesystem::remove_all(tree.root, ignored);
   std::filesystem::remove(tree.patterns, ignored);
   return 0;
 }

@@ -39,6 +39,11 @@ KeywordMatcher::KeywordMatcher(const std::vector<std::string>& keywords)
     outputs_.insert(outputs_.end(), list.begin(), list.end());
   }
   outputs_begin_.push_back(static_cast<uint32_t>(outputs_.size()));
+  for (int32_t& target : next_) {
+    bool reports = !outputs[target].empty();
+    target *= class_count_;
+    if (reports) target |= kHasOutput;
+  }
 }
 
 // The trie: next_ holds -1 for a missing edge until failure links fill it.

@@ -43,26 +43,40 @@ class KeywordMatcher {
                  std::vector<std::vector<int32_t>>* outputs);
   void BuildFailureLinks(std::vector<std::vector<int32_t>>* outputs);
 
+  // Set on a transition whose target state reports keywords, so that the
+  // scan loop tests a bit instead of loading the output list's bounds.
+  static constexpr int32_t kHasOutput = int32_t{1} << 30;
+
   // Immutable after construction.
   size_t keyword_count_ = 0;
   int32_t class_count_ = 1;                 // byte classes; 0 = "no keyword"
   std::array<uint16_t, 256> byte_class_{};  // folded byte -> class
-  std::vector<int32_t> next_;               // state * class_count_ + class
-  std::vector<uint32_t> outputs_begin_;     // per state, into outputs_
-  std::vector<int32_t> outputs_;            // keyword indices
+  // Transitions: next_[state * class_count_ + class] holds the target state
+  // pre-multiplied by class_count_, with kHasOutput when it reports.
+  std::vector<int32_t> next_;
+  std::vector<uint32_t> outputs_begin_;  // per state, into outputs_
+  std::vector<int32_t> outputs_;         // keyword indices
 };
 
 template <typename OnHit>
 void KeywordMatcher::Scan(std::string_view text, OnHit&& on_hit) const {
   const int32_t* next = next_.data();
   const uint16_t* classes = byte_class_.data();
-  int32_t state = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    state = next[state * class_count_ + classes[static_cast<uint8_t>(text[i])]];
-    uint32_t begin = outputs_begin_[state];
-    uint32_t end = outputs_begin_[state + 1];
-    for (uint32_t k = begin; k < end; ++k) {
-      if (!on_hit(static_cast<size_t>(outputs_[k]), i + 1)) return;
+  const uint8_t* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const size_t size = text.size();
+  int32_t state = 0;  // pre-multiplied by class_count_
+  size_t i = 0;
+  while (i < size) {
+    // The hot loop: one table load per byte, no call, until a hit.
+    do {
+      state = next[state + classes[bytes[i++]]];
+    } while ((state & kHasOutput) == 0 && i < size);
+    if ((state & kHasOutput) == 0) return;
+    state &= ~kHasOutput;
+    int32_t target = state / class_count_;
+    for (uint32_t k = outputs_begin_[target]; k < outputs_begin_[target + 1];
+         ++k) {
+      if (!on_hit(static_cast<size_t>(outputs_[k]), i)) return;
     }
   }
 }

@@ -689,7 +689,8 @@ std::vector<SecretRuleSpec> GenericRules() {
       Sev::kMedium,
       "access|api|auth|credential|creds|key|passwd|password|pwd|secret|token",
       "(?i:access|api|auth|credential|creds|key|passwd|password|pwd|secret|"
-      "token)[0-9A-Za-z_.\\-]{0,25}['\"]?\\s{0,3}(?:=>|:=|=|:)\\s{0,5}['\"]?"
+      "token)[0-9A-Za-z_.\\-]{0,25}['\"]?[ \\t]{0,3}(?:=>|:=|=|:)[ "
+      "\\t]{0,5}['\"]?"
       "([0-9A-Za-z_.=+/~\\-]{10,150})(?:[^0-9A-Za-z_.=+/~\\-]|$)",
       "([Aa][Cc][Cc][Ee][Ss][Ss]|[Aa][Pp][Ii]|[Aa][Uu][Tt][Hh]|[Kk][Ee][Yy]|"
       "[Ss][Ee][Cc][Rr][Ee][Tt]|[Tt][Oo][Kk][Ee][Nn]|[Pp][Aa][Ss][Ss][Ww][Dd]|"

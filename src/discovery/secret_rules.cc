@@ -14,11 +14,17 @@ constexpr char kEreAfter[] = ")([^0-9A-Za-z_]|$)";
 // Between the assigned name and the value: the rest of the identifier, an
 // optional closing quote, an assignment operator, an optional opening
 // quote ("TWILIO_AUTH_TOKEN=", "twilioToken: '", "'twilio_key' => \"").
+// Blanks only, never a newline, so that a match stays on one line.
 constexpr char kRe2Assign[] =
-    "[0-9A-Za-z_.\\-]{0,30}['\"]?\\s{0,3}(?:=>|:=|=|:)\\s{0,5}['\"]?(";
+    "[0-9A-Za-z_.\\-]{0,30}['\"]?[ \\t]{0,3}(?:=>|:=|=|:)[ \\t]{0,5}['\"]?(";
 constexpr char kEreAssign[] =
     "[0-9A-Za-z_.-]{0,30}['\"]?[[:space:]]{0,3}(=>|:=|=|:)[[:space:]]{0,5}['\""
     "]?(";
+
+// RE2's budget per rule for its compiled program and DFA cache. The
+// bounded repetitions of the assignment rules ({0,30}, {10,150}) make
+// large DFAs; when the cache fills RE2 falls back to its much slower NFA.
+constexpr int64_t kRuleRegexMaxMem = int64_t{32} << 20;
 
 std::vector<std::string> Split(std::string_view text) {
   std::vector<std::string> parts;
@@ -121,6 +127,7 @@ Status BuildPattern(const SecretRuleSpec& spec, SecretRule* rule) {
   RE2::Options options;
   options.set_log_errors(false);
   options.set_dot_nl(spec.multiline);
+  options.set_max_mem(kRuleRegexMaxMem);
   rule->regex = std::make_unique<RE2>(re2, options);
   if (!rule->regex->ok()) return Invalid(spec, rule->regex->error());
   if (rule->regex->NumberOfCapturingGroups() != 1) {
@@ -137,6 +144,8 @@ Result<SecretRule> CompileRule(const SecretRuleSpec& spec) {
   rule.generic = spec.generic;
   rule.multiline = spec.multiline;
   rule.require_digit = spec.require_digit;
+  rule.keywords_in_pattern =
+      spec.keywords.empty() || spec.shape == SecretRuleShape::kRaw;
   rule.shape = spec.shape;
   SetSeverity(spec.severity, &rule);
   SetHelp(&rule);

@@ -51,9 +51,11 @@ struct SecretRuleSpec {
   std::string_view context;
   double min_entropy;  // bits per byte of the secret; 0 = no check
   SecretSeverity severity;
-  std::string_view keywords = {};  // '|'-separated; overrides the derived
-  std::string_view regex = {};     // kRaw: RE2 with one capture group
-  std::string_view ere = {};       // kRaw: grep -E form
+  // '|'-separated; overrides the derived ones. A kRaw rule's keywords must
+  // occur in every match.
+  std::string_view keywords = {};
+  std::string_view regex = {};  // kRaw: RE2 with one capture group
+  std::string_view ere = {};    // kRaw: grep -E form
   bool generic = false;        // dropped where a provider rule matched the same
   bool multiline = false;      // the secret may span lines (key blocks)
   bool require_digit = false;  // the secret must mix letters and digits
@@ -74,6 +76,10 @@ struct SecretRule {
   bool generic = false;
   bool multiline = false;
   bool require_digit = false;
+  // Every match contains one of the keywords (derived keywords and raw
+  // rules; not a token found only next to a provider's name). Such a rule
+  // may run over several hit lines at once: its matches never span lines.
+  bool keywords_in_pattern = true;
   SecretRuleShape shape = SecretRuleShape::kToken;
   std::unique_ptr<RE2> regex;  // one capture group: the secret
   std::string ere;             // the grep -E form (benchmark baseline)

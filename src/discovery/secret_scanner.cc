@@ -54,6 +54,30 @@ class LineCursor {
   size_t end_ = 0;
 };
 
+struct Window {
+  size_t begin;
+  size_t end;
+};
+
+// Hit lines closer than this are searched in one pattern run: scanning the
+// gap costs less than starting another run.
+constexpr size_t kWindowMergeGap = 1024;
+
+// Merges sorted windows that overlap or lie within kWindowMergeGap.
+void MergeWindows(std::vector<Window>* windows) {
+  size_t out = 0;
+  for (size_t i = 1; i < windows->size(); ++i) {
+    Window& last = (*windows)[out];
+    const Window& next = (*windows)[i];
+    if (next.begin <= last.end + kWindowMergeGap) {
+      last.end = std::max(last.end, next.end);
+    } else {
+      (*windows)[++out] = next;
+    }
+  }
+  windows->resize(out + 1);
+}
+
 bool LooksBinary(std::string_view content) {
   size_t probe = std::min(content.size(), kBinaryProbeBytes);
   return std::memchr(content.data(), '\0', probe) != nullptr;
@@ -157,24 +181,31 @@ void SecretScanner::ScanContent(std::string_view relative_path,
                                 ScanReport* report) const {
   if (LooksBinary(content)) return;
   const std::vector<SecretRule>& rules = rules_.rules();
-  // Per rule, the start of the last window it ran on.
-  std::vector<size_t> last_window(rules.size(), SIZE_MAX);
-  std::vector<Match> matches;
+  // Per rule, the windows (hit lines) its pattern must run over.
+  std::vector<std::vector<Window>> windows(rules.size());
   LineCursor cursor(content);
   rules_.keyword_matcher().Scan(content, [&](size_t keyword, size_t end) {
     auto [line_begin, line_end] = cursor.LineOf(end - 1);
     for (int index : rules_.RulesForKeyword(keyword)) {
-      if (last_window[index] == line_begin) continue;
-      last_window[index] = line_begin;
-      const SecretRule& rule = rules[index];
+      std::vector<Window>& list = windows[index];
+      if (!list.empty() && list.back().begin == line_begin) continue;
       size_t window_end =
-          rule.multiline
+          rules[index].multiline
               ? std::min(content.size(), line_begin + kMaxMultilineSecretBytes)
               : line_end;
-      MatchWindow(rule, index, content, line_begin, window_end, &matches);
+      list.push_back({line_begin, window_end});
     }
     return true;
   });
+  std::vector<Match> matches;
+  for (size_t index = 0; index < rules.size(); ++index) {
+    if (windows[index].empty()) continue;
+    if (rules[index].keywords_in_pattern) MergeWindows(&windows[index]);
+    for (const Window& window : windows[index]) {
+      MatchWindow(rules[index], static_cast<int>(index), content, window.begin,
+                  window.end, &matches);
+    }
+  }
   if (matches.empty()) return;
 
   // Filter: entropy, placeholders, inline markers.
