@@ -29,30 +29,54 @@ namespace fs = std::filesystem;
 
 constexpr size_t kFileBytes = 200 << 10;
 
-// Lines a code base is made of, heavy with the words secret rules key on
-// ("key", "token", "auth", "api", "secret", "://") but holding no secret.
+// Line templates a code base is made of, several heavy with the words
+// secret rules key on ("key", "token", "auth", "api", "secret", "://") but
+// holding no secret. '@' becomes a random identifier and '%' a random
+// number, so that the text does not repeat.
 const char* const kLines[] = {
-    "    if (request.headers.get(\"Authorization\") is None):",
-    "        return self.api_client.get(f\"{base_url}/v1/items\", timeout=30)",
-    "const token = await auth.getAccessToken({ scopes: ['read'] });",
-    "for (size_t i = 0; i < keys.size(); ++i) total += weights[keys[i]];",
-    "  // See https://docs.example.org/api/reference for the key format.",
-    "export function parseSecretRef(ref: string): SecretRef | undefined {",
-    "    password_field = forms.CharField(widget=forms.PasswordInput)",
-    "func (c *Client) Do(ctx context.Context, req *http.Request) error {",
-    "  private static final Logger LOG = LoggerFactory.getLogger(App.class);",
-    "SELECT id, name, created_at FROM accounts WHERE tenant_id = $1;",
-    "        self.cache[key] = value  # evicted by the LRU after 10 minutes",
-    "  api_version: v1  # keep in sync with the server's /api/v1 routes",
-    "    let access = AccessToken::from_claims(&claims, &signing_key)?;",
+    "    if (request.headers.get(\"@\") is None):",
+    "        return self.api_client.get(f\"{@}/v%/@\", timeout=%)",
+    "const @ = await auth.getAccessToken({ scopes: ['@'] });",
+    "for (size_t i = 0; i < @.size(); ++i) @ += @[@[i]];",
+    "  // See https://docs.example.org/@/@ for the key format.",
+    "export function @(@: string): @ | undefined {",
+    "    @_password = forms.CharField(widget=forms.PasswordInput)",
+    "func (c *@) @(ctx context.Context, req *http.Request) error {",
+    "  private static final Logger @ = LoggerFactory.getLogger(@.class);",
+    "SELECT @, @, created_at FROM @ WHERE tenant_id = $%;",
+    "        self.cache[key] = @  # evicted by the LRU after % minutes",
+    "  api_version: v%  # keep in sync with the server's /api/v% routes",
+    "    let @ = AccessToken::from_claims(&@, &signing_key)?;",
     "}",
     "",
-    "import { createHash } from 'node:crypto';",
-    "  \"scripts\": { \"test\": \"node --test\", \"lint\": \"eslint .\" },",
-    "    assert response.status_code == 200, response.text",
-    "  url = \"https://github.com/org/repo/blob/main/README.md\"",
-    "#define MAX_KEY_LENGTH 256  /* bytes, including the terminator */",
+    "import { @ } from '@';",
+    "    assert response.status_code == %, @.text",
+    "  url = \"https://github.com/@/@/blob/main/@.md\"",
+    "#define @ %  /* bytes, including the terminator */",
+    "    @ = @(@, @)  # @ @ @",
+    "  return @ * % + @->@;",
+    "  } else if (@ != nullptr && @.@(%)) {",
+    "      @.@(@, @, %);",
 };
+
+std::string Expand(const char* line, std::mt19937_64& rng) {
+  static constexpr char kLetters[] = "abcdefghijklmnopqrstuvwxyz_";
+  std::uniform_int_distribution<int> letter(0, 26);
+  std::uniform_int_distribution<int> length(3, 12);
+  std::uniform_int_distribution<int> number(0, 99999);
+  std::string out;
+  for (const char* c = line; *c != '\0'; ++c) {
+    if (*c == '@') {
+      for (int i = length(rng); i > 0; --i)
+        out.push_back(kLetters[letter(rng)]);
+    } else if (*c == '%') {
+      out += std::to_string(number(rng));
+    } else {
+      out.push_back(*c);
+    }
+  }
+  return out;
+}
 
 struct Tree {
   fs::path root;
@@ -111,7 +135,7 @@ const Tree& TheTree() {
       fs::create_directories(dir);
       std::string text;
       while (text.size() < kFileBytes) {
-        text += kLines[pick(rng)];
+        text += Expand(kLines[pick(rng)], rng);
         text += '\n';
       }
       if (f % 10 == 0) {  // a planted secret in every tenth file

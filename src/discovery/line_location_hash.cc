@@ -52,11 +52,16 @@ void DecodeUtf16(std::string_view text, size_t* i,
 
 class RollingLineHasher {
  public:
-  explicit RollingLineHasher(std::vector<std::string>* out) : out_(out) {
+  RollingLineHasher(std::vector<std::string>* out, size_t last_line)
+      : out_(out), last_line_(last_line) {
     window_.fill(0);
     line_numbers_.fill(-1);
     for (int i = 0; i < kBlockSize; ++i) first_mod_ *= kBase;
   }
+
+  // True once line `last_line` has its fingerprint (lines are emitted in
+  // order, so every earlier line has one too).
+  bool done() const { return done_; }
 
   void Add(uint32_t c) {
     if (c == ' ' || c == '\t' || (previous_cr_ && c == '\n')) {
@@ -99,9 +104,12 @@ class RollingLineHasher {
     if (out_->size() < line) out_->resize(line);
     (*out_)[line - 1] = std::string(hex) + ":" + std::to_string(seen);
     line_numbers_[index_] = -1;
+    done_ |= line == last_line_;
   }
 
   std::vector<std::string>* out_;
+  size_t last_line_;
+  bool done_ = false;
   std::array<uint32_t, kBlockSize> window_;
   std::array<int64_t, kBlockSize> line_numbers_;
   std::map<uint64_t, int> counts_;
@@ -115,15 +123,17 @@ class RollingLineHasher {
 
 }  // namespace
 
-std::vector<std::string> LineLocationHashes(std::string_view content) {
+std::vector<std::string> LineLocationHashes(std::string_view content,
+                                            size_t last_line) {
   std::vector<std::string> hashes;
-  RollingLineHasher hasher(&hashes);
+  RollingLineHasher hasher(&hashes, last_line);
   std::array<uint32_t, 2> units;
   int count = 0;
-  for (size_t i = 0; i < content.size();) {
+  for (size_t i = 0; i < content.size() && !hasher.done();) {
     DecodeUtf16(content, &i, &units, &count);
     for (int k = 0; k < count; ++k) hasher.Add(units[k]);
   }
+  if (hasher.done()) return hashes;
   hasher.Add(kEndOfInput);
   hasher.Finish();
   return hashes;

@@ -19,8 +19,11 @@ namespace warden::discovery {
 
 // One fingerprint per line of `content` (index 0 is line 1), including the
 // empty line after a final newline, e.g. "a7f2ff13bc495cf2:1". Invalid
-// UTF-8 bytes count as U+FFFD.
-std::vector<std::string> LineLocationHashes(std::string_view content);
+// UTF-8 bytes count as U+FFFD. With `last_line` > 0, stops once that line's
+// fingerprint is known (the result then holds at least `last_line` lines;
+// the fingerprints of those lines are the same as in a full run).
+std::vector<std::string> LineLocationHashes(std::string_view content,
+                                            size_t last_line = 0);
 
 }  // namespace warden::discovery
 

@@ -57,6 +57,19 @@ TEST(LineLocationHashTest, RepeatedLinesCountOccurrences) {
               "cc97dc7b1d7d8f7b:1", "c129715d7a2bc9a3:1"}));
 }
 
+TEST(LineLocationHashTest, StoppingEarlyGivesTheSameFingerprints) {
+  std::string text;
+  for (int i = 0; i < 300; ++i) {
+    text += (i % 7 == 0 ? "same line\n" : "line " + std::to_string(i) + "\n");
+  }
+  Hashes full = LineLocationHashes(text);
+  for (size_t last : {1u, 2u, 50u, 299u, 300u, 301u}) {
+    Hashes partial = LineLocationHashes(text, last);
+    ASSERT_GE(partial.size(), last);
+    for (size_t i = 0; i < last; ++i) EXPECT_EQ(partial[i], full[i]) << i;
+  }
+}
+
 TEST(LineLocationHashTest, InvalidUtf8DoesNotBreakLineCount) {
   EXPECT_EQ(LineLocationHashes("\xff\xfe\na\xe2\x82").size(), 2u);
 }

@@ -241,14 +241,21 @@ void SecretScanner::ScanContent(std::string_view relative_path,
   }
   if (findings.empty()) return;
 
-  std::vector<std::string> line_hashes = LineLocationHashes(content);
-  size_t line = 1;
+  std::vector<size_t> lines;  // 1-based, per finding
   size_t counted_to = 0;
-  LineCursor line_cursor(content);
   for (const Match& match : findings) {
-    line += static_cast<size_t>(std::count(
-        content.begin() + counted_to, content.begin() + match.offset, '\n'));
+    size_t before = lines.empty() ? 1 : lines.back();
+    lines.push_back(before + static_cast<size_t>(std::count(
+                                 content.begin() + counted_to,
+                                 content.begin() + match.offset, '\n')));
     counted_to = match.offset;
+  }
+  std::vector<std::string> line_hashes =
+      LineLocationHashes(content, lines.back());
+  LineCursor line_cursor(content);
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const Match& match = findings[i];
+    size_t line = lines[i];
     auto [line_begin, line_end] = line_cursor.LineOf(match.offset);
     const SecretRule& rule = rules[match.rule];
     std::string_view secret = content.substr(match.offset, match.length);

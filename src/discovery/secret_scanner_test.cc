@@ -3,10 +3,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <boost/json/serialize.hpp>
 #include <filesystem>
 #include <fstream>
-
-#include <boost/json/serialize.hpp>
 
 #include "core/crypto.h"
 #include "discovery/observation_json.h"
