@@ -679,9 +679,14 @@ std::vector<SecretRuleSpec> GenericRules() {
       "[A-Za-z][A-Za-z0-9+.-]{1,20}://[^:/[:space:]@'\"]{1,64}:"
       "([^/[:space:]@:'\"]{6,128})@[A-Za-z0-9.-]{1,253}",
   };
+  // The generic rules run on every line that mentions a key, token or
+  // password, so they demand more: a quoted value in code
+  // (`api_key = "..."`), or a whole-line `NAME=value` as in .env,
+  // .properties and YAML files. An identifier assigned to another
+  // (`kApiTaggedSize = kApiInt32Size;`) is neither.
   SecretRuleSpec generic{
       "generic-api-key",
-      "generic secret (API key, token or password assignment)",
+      "generic secret (quoted API key, token or password)",
       Shape::kRaw,
       "api_token = \"{an:32}\"",
       {},
@@ -689,18 +694,38 @@ std::vector<SecretRuleSpec> GenericRules() {
       Sev::kMedium,
       "access|api|auth|credential|creds|key|passwd|password|pwd|secret|token",
       "(?i:access|api|auth|credential|creds|key|passwd|password|pwd|secret|"
-      "token)[0-9A-Za-z_.\\-]{0,25}['\"]?[ \\t]{0,3}(?:=>|:=|=|:)[ "
-      "\\t]{0,5}['\"]?"
-      "([0-9A-Za-z_.=+/~\\-]{10,150})(?:[^0-9A-Za-z_.=+/~\\-]|$)",
+      "token)[0-9A-Za-z_.\\-]{0,25}['\"]?[ \\t]{0,3}(?:=>|:=|=|:)[ \\t]{0,5}"
+      "['\"`]([0-9A-Za-z_.=+/~\\-]{10,150})['\"`]",
       "([Aa][Cc][Cc][Ee][Ss][Ss]|[Aa][Pp][Ii]|[Aa][Uu][Tt][Hh]|[Kk][Ee][Yy]|"
       "[Ss][Ee][Cc][Rr][Ee][Tt]|[Tt][Oo][Kk][Ee][Nn]|[Pp][Aa][Ss][Ss][Ww][Dd]|"
       "[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd])[0-9A-Za-z_.-]{0,25}['\"]?"
-      "[[:space:]]{0,3}(=>|:=|=|:)[[:space:]]{0,5}['\"]?"
-      "([0-9A-Za-z_.=+/~-]{10,150})",
+      "[[:space:]]{0,3}(=>|:=|=|:)[[:space:]]{0,5}['\"`]"
+      "([0-9A-Za-z_.=+/~-]{10,150})['\"`]",
   };
   generic.generic = true;
   generic.require_digit = true;
-  return {private_key, putty, jwt, url, generic};
+  SecretRuleSpec assignment{
+      "generic-secret-assignment",
+      "generic secret (unquoted NAME=value line)",
+      Shape::kRaw,
+      "{=export |}SERVICE_API_TOKEN={an:32}",
+      {},
+      3.5,
+      Sev::kMedium,
+      "access|api|auth|credential|creds|key|passwd|password|pwd|secret|token",
+      "(?m:^)[ \\t]*(?:export[ \\t]+)?[0-9A-Za-z_.\\-]{0,30}"
+      "(?i:access|api|auth|credential|creds|key|passwd|password|pwd|secret|"
+      "token)[0-9A-Za-z_.\\-]{0,25}[ \\t]{0,3}[=:][ \\t]{0,5}"
+      "([0-9A-Za-z_.=+/~\\-]{10,150})[ \\t]*\\r?(?m:$)",
+      "^[[:space:]]*(export[[:space:]]+)?[0-9A-Za-z_.-]{0,30}"
+      "([Aa][Cc][Cc][Ee][Ss][Ss]|[Aa][Pp][Ii]|[Aa][Uu][Tt][Hh]|[Kk][Ee][Yy]|"
+      "[Ss][Ee][Cc][Rr][Ee][Tt]|[Tt][Oo][Kk][Ee][Nn]|[Pp][Aa][Ss][Ss][Ww][Dd]|"
+      "[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd])[0-9A-Za-z_.-]{0,25}[[:space:]]{0,3}"
+      "[=:][[:space:]]{0,5}([0-9A-Za-z_.=+/~-]{10,150})[[:space:]]*$",
+  };
+  assignment.generic = true;
+  assignment.require_digit = true;
+  return {private_key, putty, jwt, url, generic, assignment};
 }
 
 }  // namespace

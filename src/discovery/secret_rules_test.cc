@@ -144,6 +144,13 @@ std::vector<Negative> Negatives() {
       {"generic-api-key", "api_key = \"abcdefghijklmnop\""},
       {"generic-api-key", "token = os.getenv(\"SERVICE_TOKEN_2\")"},
       {"generic-api-key", "password = \"${DB_PASSWORD_1}\""},
+      // Identifiers assigned to identifiers, as in C headers.
+      {"generic-api-key", "const int kApiTaggedSize = kApiInt32Size;"},
+      {"generic-secret-assignment",
+       "\tNL80211_AUTHTYPE_MAX = __NL80211_AUTHTYPE_NUM - 1,"},
+      {"generic-secret-assignment",
+       "\tFLAG_NO_STORE_PUBKEY = GNUTLS_PKCS11_OBJ_FLAG_PUBKEY,"},
+      {"generic-secret-assignment", "** KEYWORDS: sqlite3_version sqlite3_x"},
       {"stripe-access-token", "k = " + std::string("sk_") + "live_abc"},
       {"jwt", "header = eyJhbGciOi.eyJzdWIi.sig"},
       {"url-credentials", "url = \"https://user:${PASS}@example.com\""},
@@ -152,6 +159,22 @@ std::vector<Negative> Negatives() {
       {"twilio-api-key",
        "x = " + std::string("S") + "K0123456789abcdef0123456789abcdef"},
   };
+}
+
+TEST(SecretRulesTest, GenericRulesFindQuotedAndWholeLineAssignments) {
+  std::string value = std::string("Zr8vQ2mX") + "9kLp4TnW";
+  EXPECT_TRUE(
+      Reports(ScanLine("  db_password: '" + value + "'"), "generic-api-key"));
+  EXPECT_TRUE(Reports(ScanLine("SERVICE_AUTH_TOKEN=" + value),
+                      "generic-secret-assignment"));
+  EXPECT_TRUE(Reports(ScanLine("export SERVICE_AUTH_TOKEN=" + value + "\r"),
+                      "generic-secret-assignment"));
+  EXPECT_TRUE(Reports(ScanLine("  api_key: " + value + "  "),
+                      "generic-secret-assignment"));
+  // Several assignments in one file: each line on its own.
+  std::vector<Observation> found =
+      ScanLine("a_token=" + value + "\nb = 1\nc_token=" + value + "1");
+  EXPECT_EQ(found.size(), 2u);
 }
 
 TEST(SecretRulesTest, NegativeFixturesAreNotReported) {
