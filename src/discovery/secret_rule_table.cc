@@ -679,6 +679,9 @@ std::vector<SecretRuleSpec> GenericRules() {
       "[A-Za-z][A-Za-z0-9+.-]{1,20}://[^:/[:space:]@'\"]{1,64}:"
       "([^/[:space:]@:'\"]{6,128})@[A-Za-z0-9.-]{1,253}",
   };
+  // (Their grep -E forms, the benchmark baseline, use unbounded '*' where
+  // the RE2 patterns bound the name's length: GNU grep's DFA handles
+  // bounded repetitions in front of an alternation badly.)
   // The generic rules run on every line that mentions a key, token or
   // password, so they demand more: a quoted value in code
   // (`api_key = "..."`), or a whole-line `NAME=value` as in .env,
@@ -698,8 +701,8 @@ std::vector<SecretRuleSpec> GenericRules() {
       "['\"`]([0-9A-Za-z_.=+/~\\-]{10,150})['\"`]",
       "([Aa][Cc][Cc][Ee][Ss][Ss]|[Aa][Pp][Ii]|[Aa][Uu][Tt][Hh]|[Kk][Ee][Yy]|"
       "[Ss][Ee][Cc][Rr][Ee][Tt]|[Tt][Oo][Kk][Ee][Nn]|[Pp][Aa][Ss][Ss][Ww][Dd]|"
-      "[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd])[0-9A-Za-z_.-]{0,25}['\"]?"
-      "[[:space:]]{0,3}(=>|:=|=|:)[[:space:]]{0,5}['\"`]"
+      "[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd])[0-9A-Za-z_.-]*['\"]?"
+      "[[:space:]]*(=>|:=|=|:)[[:space:]]*['\"`]"
       "([0-9A-Za-z_.=+/~-]{10,150})['\"`]",
   };
   generic.generic = true;
@@ -717,11 +720,11 @@ std::vector<SecretRuleSpec> GenericRules() {
       "(?i:access|api|auth|credential|creds|key|passwd|password|pwd|secret|"
       "token)[0-9A-Za-z_.\\-]{0,25}[ \\t]{0,3}[=:][ \\t]{0,5}"
       "([0-9A-Za-z_.=+/~\\-]{10,150})[ \\t]*\\r?(?m:$)",
-      "^[[:space:]]*(export[[:space:]]+)?[0-9A-Za-z_.-]{0,30}"
+      "^[[:space:]]*(export[[:space:]]+)?[0-9A-Za-z_.-]*"
       "([Aa][Cc][Cc][Ee][Ss][Ss]|[Aa][Pp][Ii]|[Aa][Uu][Tt][Hh]|[Kk][Ee][Yy]|"
       "[Ss][Ee][Cc][Rr][Ee][Tt]|[Tt][Oo][Kk][Ee][Nn]|[Pp][Aa][Ss][Ss][Ww][Dd]|"
-      "[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd])[0-9A-Za-z_.-]{0,25}[[:space:]]{0,3}"
-      "[=:][[:space:]]{0,5}([0-9A-Za-z_.=+/~-]{10,150})[[:space:]]*$",
+      "[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd])[0-9A-Za-z_.-]*[[:space:]]*"
+      "[=:][[:space:]]*([0-9A-Za-z_.=+/~-]{10,150})[[:space:]]*$",
   };
   assignment.generic = true;
   assignment.require_digit = true;
