@@ -6,6 +6,7 @@
 #include "discovery/certificate_scanner.h"
 #include "discovery/kubernetes_scanner.h"
 #include "discovery/oauth_grants.h"
+#include "discovery/secret_scanner.h"
 #include "discovery/tls_scanner.h"
 
 namespace warden::discovery {
@@ -64,6 +65,13 @@ const std::vector<ScannerSpec>& Registry() {
        EachPath([](const std::filesystem::path& p,
                    const ProgressCallback& progress) {
          return ScanOAuthGrants(p, progress);
+       })},
+      {"secrets",
+       "secrets committed to a source tree (gitleaks-style rules; SARIF)",
+       true,
+       EachPath([](const std::filesystem::path& p,
+                   const ProgressCallback& progress) {
+         return ScanSecrets(p.string(), {}, progress);
        })},
   };
   return kScanners;
