@@ -250,9 +250,11 @@ Result<ApiResponse> DecideReviewItem(const PostureServices& s,
 void AddPostureRoutes(Router& router, const PostureServices& services) {
   const auto kAuth = RouteAccess::kAuthenticated;
   const auto kBlock = RouteCost::kBlocking;
+  // Each route keeps its own copy of `services` (references to the
+  // server's long-lived services): the argument is usually a temporary.
   auto add = [&](const char* method, const char* path, auto fn) {
     router.Add({method, path, kAuth, kBlock,
-                [&services, fn](const ApiRequest& request) {
+                [services, fn](const ApiRequest& request) {
                   return fn(services, request);
                 }});
   };
