@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <boost/json.hpp>
+#include <cstdio>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
-
-#include "fmt/format.h"
 
 namespace warden::cli {
 namespace {
@@ -64,6 +65,38 @@ th{background:#f7fafc}
 svg text{font-size:12px;fill:#2d3748}
 .muted{color:#718096}
 )css";
+
+// "{}" (and "{:.1f}") placeholders of `pattern` replaced, in order, by the
+// arguments: numbers in the "C" locale, doubles with one decimal.
+std::string Piece(std::string_view text) { return std::string(text); }
+std::string Piece(const char* text) { return text; }
+std::string Piece(const std::string& text) { return text; }
+std::string Piece(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.1f", value);
+  return text;
+}
+template <typename Int>
+requires std::is_integral_v<Int> std::string Piece(Int value) {
+  return std::to_string(value);
+}
+
+template <typename... Args>
+std::string Substitute(std::string_view pattern, const Args&... args) {
+  const std::string pieces[] = {Piece(args)...};
+  std::string out;
+  size_t next = 0;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    size_t close = pattern[i] == '{' ? pattern.find('}', i) : pattern.npos;
+    if (close == pattern.npos || next == std::size(pieces)) {
+      out += pattern[i];
+      continue;
+    }
+    out += pieces[next++];
+    i = close;
+  }
+  return out;
+}
 
 int64_t CountOf(const json::value& value) {
   if (value.is_int64()) return value.get_int64();
@@ -148,7 +181,7 @@ std::string BarChart(std::string_view title, const Bars& bars,
   int64_t max = 1;
   for (const auto& bar : bars) max = std::max(max, bar.second);
   const int height = static_cast<int>(bars.size()) * kBarRowHeight + 8;
-  std::string svg = fmt::format(
+  std::string svg = Substitute(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" "
       "viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\">\n",
       kChartWidth, height, kChartWidth, height, HtmlEscape(title));
@@ -156,7 +189,7 @@ std::string BarChart(std::string_view title, const Bars& bars,
   for (const auto& [label, count] : bars) {
     const int width = static_cast<int>(
         static_cast<double>(count) / static_cast<double>(max) * kBarAreaWidth);
-    svg += fmt::format(
+    svg += Substitute(
         "<text x=\"0\" y=\"{}\">{}</text>"
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" fill=\"{}\"/>"
         "<text x=\"{}\" y=\"{}\">{}</text>\n",
@@ -200,7 +233,7 @@ std::string LineAxes() {
   std::string svg;
   for (int percent = 0; percent <= 100; percent += 25) {
     const int y = kLineTop + plot_height - plot_height * percent / 100;
-    svg += fmt::format(
+    svg += Substitute(
         "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#e2e8f0\"/>"
         "<text x=\"4\" y=\"{}\">{}%</text>\n",
         kLineLeft, y, kChartWidth - kLineRight, y, y + 4, percent);
@@ -222,7 +255,7 @@ std::string LineChart(const std::vector<HistoryPoint>& points) {
                : kLineLeft + plot_width * static_cast<double>(i) /
                                  static_cast<double>(points.size() - 1);
   };
-  std::string svg = fmt::format(
+  std::string svg = Substitute(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" "
       "viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"maturity shares over "
       "time\">\n",
@@ -232,21 +265,21 @@ std::string LineChart(const std::vector<HistoryPoint>& points) {
     std::string coordinates;
     for (size_t i = 0; i < points.size(); ++i) {
       coordinates +=
-          fmt::format("{:.1f},{:.1f} ", x_of(i),
-                      kLineTop + plot_height * (1.0 - points[i].shares[s]));
+          Substitute("{:.1f},{:.1f} ", x_of(i),
+                     kLineTop + plot_height * (1.0 - points[i].shares[s]));
     }
-    svg += fmt::format(
+    svg += Substitute(
         "<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" "
         "points=\"{}\"/>\n",
         kShareSeries[s].color, coordinates);
     if (points.size() == 1) {
-      svg += fmt::format(
+      svg += Substitute(
           "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" "
           "fill=\"{}\"/>\n",
           x_of(0), kLineTop + plot_height * (1.0 - points[0].shares[s]),
           kShareSeries[s].color);
     }
-    svg += fmt::format(
+    svg += Substitute(
         "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>"
         "<text x=\"{}\" y=\"{}\">{}</text>\n",
         kLineLeft + 130 * s, kLineHeight - 12, kShareSeries[s].color,
@@ -254,7 +287,7 @@ std::string LineChart(const std::vector<HistoryPoint>& points) {
   }
   const std::string first = points.front().taken_at.substr(0, 10);
   const std::string last = points.back().taken_at.substr(0, 10);
-  svg += fmt::format(
+  svg += Substitute(
       "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{} to {}</text>\n",
       kChartWidth - kLineRight, kLineHeight - 3, HtmlEscape(first),
       HtmlEscape(last));
@@ -265,7 +298,7 @@ std::string CurrentShares(const json::value& maturity) {
   std::string html = "<div class=\"shares\">\n";
   for (const Series& series : kShareSeries) {
     const json::object& share = Member(maturity, series.key);
-    html += fmt::format(
+    html += Substitute(
         "<div class=\"share\">{}<b>{:.1f}%</b>"
         "<span class=\"muted\">{} of {}</span></div>\n",
         series.label, NumberOf(share.if_contains("share")) * 100,
@@ -300,7 +333,7 @@ std::string FindingsTable(const json::value& findings) {
     if (!OwaspNhiName(owasp).empty()) {
       owasp_cell += " " + HtmlEscape(OwaspNhiName(owasp));
     }
-    html += fmt::format(
+    html += Substitute(
         "<tr><td class=\"sev-{}\">{}</td><td>{}</td><td>{}</td><td>{}</td>"
         "<td>{}</td><td>{}</td><td>{}</td></tr>\n",
         SeverityRank(severity) < 4 ? severity : "other", HtmlEscape(severity),

@@ -2,12 +2,11 @@
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
-
-#include "fmt/format.h"
 
 namespace warden::cli {
 namespace {
@@ -34,10 +33,13 @@ double NumberOr(const json::object& object, std::string_view key,
 
 void PrintShare(const char* name, const json::object& share) {
   const double ratio = NumberOr(share, "share", 0);
-  std::cout << fmt::format("{:<12} {:>6.1f}%  {}/{} ok, {} failing\n", name,
-                           ratio * 100, NumberOr(share, "ok", 0),
-                           NumberOr(share, "total", 0),
-                           NumberOr(share, "failing_count", 0));
+  char line[128];
+  std::snprintf(line, sizeof(line),
+                "%-12s %6.1f%%  %lld/%lld ok, %lld failing\n", name,
+                ratio * 100, static_cast<long long>(NumberOr(share, "ok", 0)),
+                static_cast<long long>(NumberOr(share, "total", 0)),
+                static_cast<long long>(NumberOr(share, "failing_count", 0)));
+  std::cout << line;
   const json::value* failing = share.if_contains("failing");
   if (failing == nullptr || !failing->is_array()) return;
   for (const json::value& gap : failing->get_array()) {
