@@ -198,6 +198,24 @@ TEST_F(PostureCliTest, SweepFindingsAcknowledgeReviewMaturityReport) {
   json::value shown = Json(Warden({"-o", "json", "review", "show", campaign}));
   EXPECT_EQ(shown.at("decisions").at("keep").to_number<int64_t>(), 1);
 
+  json::value closed =
+      Json(Warden({"-o", "json", "review", "close", campaign}));
+  EXPECT_EQ(closed.at("state").as_string(), "closed");
+
+  // The policy round-trips through a file; a file that is not JSON is
+  // refused before anything is sent.
+  CommandResult policy = Warden({"-o", "json", "posture", "policy", "get"});
+  ASSERT_EQ(policy.exit_code, 0) << policy.err;
+  const std::string policy_file = tmp_.path() + "/policy.json";
+  WriteText(policy_file, policy.out);
+  CommandResult set =
+      Warden({"-o", "json", "posture", "policy", "set", policy_file});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  EXPECT_EQ(Json(set), Json(policy));
+  WriteText(policy_file, "max_lifetime: 90d");
+  EXPECT_EQ(Warden({"posture", "policy", "set", policy_file}).exit_code,
+            kExitInvalidInput);
+
   json::value maturity = Json(Warden({"-o", "json", "maturity"}));
   for (const char* share : {"inventoried", "justified", "revocable"}) {
     EXPECT_TRUE(maturity.at(share).at("share").is_number()) << share;
