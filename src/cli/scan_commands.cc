@@ -279,7 +279,7 @@ void PrintJson(const char* source, const std::string& target,
   std::cout << json::serialize(document) << "\n";
 }
 
-void PrintTable(const ScanReport& report,
+void PrintTable(const Scanner& scanner, const ScanReport& report,
                 const std::optional<PostSummary>& summary) {
   json::array rows;
   for (const auto& o : report.observations) {
@@ -290,9 +290,13 @@ void PrintTable(const ScanReport& report,
                             {"LOCATION", "location"},
                             {"KEY", "key"}},
                            rows);
-  std::cout << "scanned " << report.files_scanned << " files, "
-            << report.bytes_scanned << " bytes: " << report.observations.size()
-            << " observations, " << report.issues.size() << " issues\n";
+  std::cout << "scanned " << report.files_scanned
+            << (scanner.network_targets ? " targets: " : " files, ");
+  if (!scanner.network_targets) {
+    std::cout << report.bytes_scanned << " bytes: ";
+  }
+  std::cout << report.observations.size() << " observations, "
+            << report.issues.size() << " issues\n";
   if (summary) {
     std::cout << "recorded as scan " << summary->scan_id << ": accepted "
               << summary->accepted << ", matched " << summary->matched
@@ -327,7 +331,7 @@ Status RunScan(const CommandContext& context, const Scanner& scanner,
   if (context.json_output()) {
     PrintJson(scanner.command, target, report, summary);
   } else {
-    PrintTable(report, summary);
+    PrintTable(scanner, report, summary);
   }
   return Status::Ok();
 }
