@@ -41,38 +41,59 @@ struct Scanner {
   std::function<ScanReport(const std::vector<std::string>& targets,
                            const ProgressCallback& progress)>
       run;
+  // The --sarif log of a report: IssuesSarif for scanners of inventory; a
+  // scanner whose observations are themselves results (leaked secrets)
+  // supplies its own.
+  json::object (*sarif)(const Scanner& scanner, const ScanReport& report);
 };
 
-ScanReport OnePath(const std::vector<std::string>& targets,
-                   ScanReport (*scan)(const std::filesystem::path&,
-                                      const ProgressCallback&),
-                   const ProgressCallback& progress) {
-  return scan(targets.front(), progress);
-}
+json::object IssuesSarif(const Scanner& scanner, const ScanReport& report);
 
 const std::vector<Scanner>& Scanners() {
   static const std::vector<Scanner> kScanners = {
-      {"certs", "X.509 certificate files (PEM, DER) in a file or tree", false,
-       [](const auto& targets, const ProgressCallback& progress) {
-         return discovery::ScanCertificateFiles(targets.front(), progress);
-       }},
-      {"tls", "certificates presented by TLS endpoints (host:port...)", true,
-       [](const auto& targets, const ProgressCallback& progress) {
-         return discovery::ScanTlsEndpoints(targets, progress);
-       }},
-      {"k8s", "Kubernetes manifests (ServiceAccounts, Secrets, bindings)",
-       false,
-       [](const auto& targets, const ProgressCallback& progress) {
-         return discovery::ScanKubernetesManifests(targets.front(), progress);
-       }},
-      {"aws-credential-report", "an AWS IAM credential report (CSV)", false,
-       [](const auto& targets, const ProgressCallback& progress) {
-         return OnePath(targets, &discovery::ScanAwsCredentialReport, progress);
-       }},
-      {"oauth-grants", "an OAuth app grant export (JSON or CSV)", false,
-       [](const auto& targets, const ProgressCallback& progress) {
-         return OnePath(targets, &discovery::ScanOAuthGrants, progress);
-       }},
+      {.command = "certs",
+       .description = "X.509 certificate files (PEM, DER) in a file or tree",
+       .network_targets = false,
+       .run =
+           [](const auto& targets, const ProgressCallback& progress) {
+             return discovery::ScanCertificateFiles(targets.front(), progress);
+           },
+       .sarif = &IssuesSarif},
+      {.command = "tls",
+       .description = "certificates presented by TLS endpoints (host:port...)",
+       .network_targets = true,
+       .run =
+           [](const auto& targets, const ProgressCallback& progress) {
+             return discovery::ScanTlsEndpoints(targets, progress);
+           },
+       .sarif = &IssuesSarif},
+      {.command = "k8s",
+       .description =
+           "Kubernetes manifests (ServiceAccounts, Secrets, bindings)",
+       .network_targets = false,
+       .run =
+           [](const auto& targets, const ProgressCallback& progress) {
+             return discovery::ScanKubernetesManifests(targets.front(),
+                                                       progress);
+           },
+       .sarif = &IssuesSarif},
+      {.command = "aws-credential-report",
+       .description = "an AWS IAM credential report (CSV)",
+       .network_targets = false,
+       .run =
+           [](const auto& targets, const ProgressCallback& progress) {
+             return discovery::ScanAwsCredentialReport(targets.front(),
+                                                       progress);
+           },
+       .sarif = &IssuesSarif},
+      {.command = "oauth-grants",
+       .description = "an OAuth app grant export (JSON or CSV)",
+       .network_targets = false,
+       .run =
+           [](const auto& targets, const ProgressCallback& progress) {
+             return discovery::ScanOAuthGrants(targets.front(), progress);
+           },
+       .sarif = &IssuesSarif},
   };
   return kScanners;
 }
@@ -149,10 +170,9 @@ std::pair<std::string, int64_t> SplitLocation(const std::string& location) {
 // The issues as a SARIF 2.1.0 log (OASIS SARIF v2.1.0 §3.13 sarifLog,
 // §3.27 result): one run of the scanner, one "malformed-input" result per
 // issue, located at its file and line.
-json::object IssuesSarif(const Scanner& scanner,
-                         const std::vector<ScanIssue>& issues) {
+json::object IssuesSarif(const Scanner& scanner, const ScanReport& report) {
   json::array results;
-  for (const ScanIssue& issue : issues) {
+  for (const ScanIssue& issue : report.issues) {
     json::object physical;
     if (scanner.network_targets) {
       physical["artifactLocation"] = {{"uri", issue.location}};
@@ -318,22 +338,28 @@ Status RunScan(const CommandContext& context, const Scanner& scanner,
   }
   PrintIssues(report.issues);
   if (!options.sarif.empty()) {
+    const json::object log = scanner.sarif(scanner, report);
     WARDEN_RETURN_IF_ERROR(
-        WriteFile(options.sarif,
-                  json::serialize(IssuesSarif(scanner, report.issues)) + "\n"));
+        WriteFile(options.sarif, json::serialize(log) + "\n"));
   }
   const std::string target = TargetText(options);
   std::optional<PostSummary> summary;
+  Status posted = Status::Ok();
   if (!options.offline) {
-    WARDEN_ASSIGN_OR_RETURN(
-        summary, PostReport(context, scanner.command, target, report));
+    Result<PostSummary> result =
+        PostReport(context, scanner.command, target, report);
+    if (result.ok()) {
+      summary = *std::move(result);
+    } else {
+      posted = result.status();  // still show what was seen, then fail
+    }
   }
   if (context.json_output()) {
     PrintJson(scanner.command, target, report, summary);
   } else {
     PrintTable(scanner, report, summary);
   }
-  return Status::Ok();
+  return posted;
 }
 
 Status ScanList(const CommandContext& context, int limit) {

@@ -20,6 +20,7 @@ namespace {
 namespace json = boost::json;
 
 constexpr int kExitUsage = 1;
+constexpr int kExitAuth = 4;
 constexpr int kExitInvalidInput = 5;
 
 json::value Json(const CommandResult& r) {
@@ -145,6 +146,11 @@ TEST_F(PostureCliTest, RefusesMissingPathsAndMalformedReferences) {
             kExitInvalidInput);
   EXPECT_EQ(Warden({"drift", "--kind", "sideways"}).exit_code, kExitUsage);
   EXPECT_EQ(Warden({"scan", "certs"}).exit_code, kExitUsage);
+  // Recording fails without a token, but what was seen is still shown.
+  CommandResult unrecorded =
+      RunWarden({"--server", server_->url(), "scan", "certs", certs_});
+  EXPECT_EQ(unrecorded.exit_code, kExitAuth);
+  EXPECT_NE(unrecorded.out.find("payments-api"), std::string::npos);
 }
 
 TEST_F(PostureCliTest, ImportedObservationBecomesDraftIdentity) {
