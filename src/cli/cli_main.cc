@@ -21,6 +21,7 @@
 #include "cli/identity_commands.h"
 #include "cli/limit_commands.h"
 #include "cli/maturity_commands.h"
+#include "cli/posture_commands.h"
 #include "cli/release_commands.h"
 #include "cli/report_commands.h"
 #include "cli/review_commands.h"

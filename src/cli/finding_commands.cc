@@ -1,6 +1,7 @@
 #include "cli/finding_commands.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <boost/json.hpp>
 #include <iostream>
 #include <memory>

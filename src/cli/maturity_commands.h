@@ -1,7 +1,6 @@
 // `warden maturity`: the three maturity shares (inventoried, justified,
 // revocable) for a scope, with counts and the failing entries, over
-// GET /v1/maturity; and `warden posture sweep|policy`: run the findings
-// sweep now, read or replace the posture policy.
+// GET /v1/maturity.
 #ifndef WARDEN_CLI_MATURITY_COMMANDS_H_
 #define WARDEN_CLI_MATURITY_COMMANDS_H_
 
@@ -10,7 +9,6 @@
 namespace warden::cli {
 
 void AddMaturityCommands(CLI::App& app, CommandContext& context);
-void AddPostureCommands(CLI::App& app, CommandContext& context);
 
 }  // namespace warden::cli
 
