@@ -6,10 +6,15 @@
 // mapped to OWASP NHI and NIST CSF, one is acknowledged, an access review is
 // decided, and the HTML report is self-contained and escapes user text.
 #include <gtest/gtest.h>
+#include <openssl/ssl.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "discovery/test_certificates.h"
 #include "warden_process.h"
@@ -17,7 +22,9 @@
 namespace warden::testing_cli {
 namespace {
 
+namespace asio = boost::asio;
 namespace json = boost::json;
+using tcp = asio::ip::tcp;
 
 constexpr int kExitUsage = 1;
 constexpr int kExitAuth = 4;
@@ -40,6 +47,35 @@ void WriteText(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
 }
+
+// A TLS server on 127.0.0.1 that presents `cert_pem` to one client.
+class OneShotTlsServer {
+ public:
+  OneShotTlsServer(const std::string& cert_pem, const std::string& key_pem)
+      : tls_(asio::ssl::context::tls_server),
+        acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
+    tls_.use_certificate_chain(asio::buffer(cert_pem));
+    tls_.use_private_key(asio::buffer(key_pem), asio::ssl::context::pem);
+    thread_ = std::thread([this] {
+      boost::system::error_code ec;
+      asio::ssl::stream<tcp::socket> stream(io_, tls_);
+      acceptor_.accept(stream.next_layer(), ec);
+      if (ec) return;
+      stream.handshake(asio::ssl::stream_base::server, ec);
+      if (!ec) stream.shutdown(ec);
+    });
+  }
+  ~OneShotTlsServer() { thread_.join(); }
+  std::string target() const {
+    return "127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
+  }
+
+ private:
+  asio::io_context io_;
+  asio::ssl::context tls_;
+  tcp::acceptor acceptor_;
+  std::thread thread_;
+};
 
 class PostureCliTest : public ::testing::Test {
  protected:
@@ -109,6 +145,26 @@ TEST_F(PostureCliTest, ScanReportsBrokenFilesAndRecordsObservations) {
   EXPECT_EQ(Items(Warden({"-o", "json", "observation", "list", "--unmanaged"}))
                 .size(),
             1u);
+}
+
+TEST_F(PostureCliTest, TlsScanRecordsPresentedCertificates) {
+  const auto cert = discovery::testing::MakeCertificate(
+      discovery::testing::TestCertificateSpec("edge-gateway"));
+  OneShotTlsServer endpoint(cert.pem, cert.key_pem);
+  // Nothing listens on port 1 of the loopback: an issue, not a failure.
+  CommandResult scan =
+      Warden({"-o", "json", "scan", "tls", endpoint.target(), "127.0.0.1:1"});
+  ASSERT_EQ(scan.exit_code, 0) << scan.err;
+  EXPECT_NE(scan.err.find("127.0.0.1:1: "), std::string::npos) << scan.err;
+  json::value out = Json(scan);
+  ASSERT_EQ(out.at("observations").as_array().size(), 1u);
+  EXPECT_EQ(out.at("observations").at(0).at("location").as_string(),
+            endpoint.target());
+  EXPECT_EQ(out.at("scan").at("unmanaged").to_number<int64_t>(), 1);
+  json::array observations =
+      Items(Warden({"-o", "json", "observation", "list", "--source", "tls"}));
+  ASSERT_EQ(observations.size(), 1u);
+  EXPECT_EQ(observations[0].at("name").as_string(), "edge-gateway");
 }
 
 TEST_F(PostureCliTest, OfflineScanWritesJsonAndSarifWithoutPosting) {
