@@ -13,12 +13,19 @@
 #include "cli/break_glass_commands.h"
 #include "cli/cert_commands.h"
 #include "cli/command_context.h"
+#include "cli/drift_commands.h"
 #include "cli/exception_commands.h"
 #include "cli/exit_codes.h"
+#include "cli/finding_commands.h"
 #include "cli/flag_commands.h"
 #include "cli/identity_commands.h"
 #include "cli/limit_commands.h"
+#include "cli/maturity_commands.h"
+#include "cli/posture_commands.h"
 #include "cli/release_commands.h"
+#include "cli/report_commands.h"
+#include "cli/review_commands.h"
+#include "cli/scan_commands.h"
 #include "cli/secret_commands.h"
 #include "cli/serve_command.h"
 #include "cli/team_commands.h"
@@ -53,6 +60,14 @@ void AddCommands(CLI::App& app, cli::CommandContext& context) {
   cli::AddCertCommands(app, context);
   cli::AddSecretCommands(app, context);
   cli::AddBreakGlassCommands(app, context);
+  cli::AddScanCommands(app, context);
+  cli::AddDriftCommands(app, context);
+  cli::AddObservationCommands(app, context);
+  cli::AddFindingCommands(app, context);
+  cli::AddReviewCommands(app, context);
+  cli::AddMaturityCommands(app, context);
+  cli::AddPostureCommands(app, context);
+  cli::AddReportCommands(app, context);
 }
 
 int ParseAndRun(CLI::App& app, cli::CommandContext& context, int argc,
