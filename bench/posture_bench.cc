@@ -63,8 +63,8 @@ Identity Row(int i, Timestamp now) {
   id.scopes = {"orders:read", "orders:write", "refunds:write"};
   id.rotation_days = 90;
   id.expires_at = now + std::chrono::hours(24 * (i % 400));
-  id.external_id = "k8s:ns-" + std::to_string(i % 50) + "/sa-" +
-                   std::to_string(i);
+  id.external_id =
+      "k8s:ns-" + std::to_string(i % 50) + "/sa-" + std::to_string(i);
   id.created_at = id.updated_at = now - std::chrono::hours(24 * 200);
   id.last_used_at = now - std::chrono::hours(24 * (i % 120));
   return id;
@@ -168,8 +168,7 @@ template <typename Fn>
 double Seconds(Fn fn) {
   const auto start = std::chrono::steady_clock::now();
   fn();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                       start)
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
 }
 
@@ -183,8 +182,7 @@ void BM_ReadInventory(benchmark::State& state) {
              for (;;) {
                std::optional<Page<Identity>> found;
                (void)f->store->Read([&](Transaction& tx) -> Status {
-                 WARDEN_ASSIGN_OR_RETURN(found,
-                                         tx.identities().List({}, page));
+                 WARDEN_ASSIGN_OR_RETURN(found, tx.identities().List({}, page));
                  return Status::Ok();
                });
                read += static_cast<int64_t>(found->items.size());
@@ -195,7 +193,10 @@ void BM_ReadInventory(benchmark::State& state) {
     state.counters["read"] = static_cast<double>(read);
   }
 }
-BENCHMARK(BM_ReadInventory)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
+BENCHMARK(BM_ReadInventory)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
 
 void Sweep(benchmark::State& state) {
   Fixture* f = Load();
@@ -211,10 +212,16 @@ void Sweep(benchmark::State& state) {
 }
 
 void BM_FirstSweep(benchmark::State& state) { Sweep(state); }
-BENCHMARK(BM_FirstSweep)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
+BENCHMARK(BM_FirstSweep)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
 
 void BM_SteadySweep(benchmark::State& state) { Sweep(state); }
-BENCHMARK(BM_SteadySweep)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
+BENCHMARK(BM_SteadySweep)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
 
 void BM_MaturityRead(benchmark::State& state) {
   Fixture* f = Load();
@@ -222,22 +229,23 @@ void BM_MaturityRead(benchmark::State& state) {
   posture::MaturityService maturity(*f->store, *f->auditor, *f->sweep);
   for (auto _ : state) {
     Result<posture::MaturityView> view = Status::Ok();
-    Report(state, Seconds([&] {
-             view = maturity.Get(Security(), {}, 20, 30);
-           }));
+    Report(state,
+           Seconds([&] { view = maturity.Get(Security(), {}, 20, 30); }));
     if (!view.ok()) return state.SkipWithError("maturity failed");
     state.counters["justified_share"] = view->justified.share;
   }
 }
-BENCHMARK(BM_MaturityRead)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
+BENCHMARK(BM_MaturityRead)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
 
 void BM_DriftRecord(benchmark::State& state) {
   Fixture* f = Load();
   if (f == nullptr) return state.SkipWithError("load failed");
   discovery::DriftService drift(*f->store, *f->auditor);
   for (auto _ : state) {
-    Result<ScanRunRecord> scan =
-        drift.StartScan(Security(), "k8s", "bench/");
+    Result<ScanRunRecord> scan = drift.StartScan(Security(), "k8s", "bench/");
     if (!scan.ok()) return state.SkipWithError("scan failed");
     bool ok = true;
     Report(state, Seconds([&] {
@@ -266,7 +274,10 @@ void BM_DriftRecord(benchmark::State& state) {
     if (!ok) return state.SkipWithError("record failed");
   }
 }
-BENCHMARK(BM_DriftRecord)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
+BENCHMARK(BM_DriftRecord)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
 
 void BM_DriftReport(benchmark::State& state) {
   Fixture* f = Load();
@@ -283,7 +294,10 @@ void BM_DriftReport(benchmark::State& state) {
     state.counters["missing"] = static_cast<double>(page->summary.missing);
   }
 }
-BENCHMARK(BM_DriftReport)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
+BENCHMARK(BM_DriftReport)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
 
 }  // namespace
 }  // namespace warden

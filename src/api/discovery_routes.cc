@@ -245,8 +245,8 @@ void AddDiscoveryRoutes(Router& router, const DiscoveryServices& services) {
   router.Add({"GET", "/v1/observations", kAuth, kBlock,
               Bind(drift, ListObservations)});
   router.Add({"GET", "/v1/drift", kAuth, kBlock, Bind(drift, GetDrift)});
-  router.Add({"POST", "/v1/drift/import", kAuth, kBlock,
-              Bind(drift, ImportDrafts)});
+  router.Add(
+      {"POST", "/v1/drift/import", kAuth, kBlock, Bind(drift, ImportDrafts)});
 }
 
 }  // namespace warden::api

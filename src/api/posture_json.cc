@@ -25,7 +25,8 @@ json::array Strings(const std::vector<std::string>& values) {
 }
 
 double Share(int64_t ok, int64_t total) {
-  return total == 0 ? 1.0 : static_cast<double>(ok) / static_cast<double>(total);
+  return total == 0 ? 1.0
+                    : static_cast<double>(ok) / static_cast<double>(total);
 }
 
 json::object ShareJson(const posture::MaturityShare& share) {
@@ -54,8 +55,10 @@ json::object SnapshotJson(const MaturitySnapshotRecord& s) {
 }
 
 json::object MaturityCountsJson(const posture::MaturityCounts& c) {
-  return {{"identities", c.identities}, {"justified", c.justified},
-          {"revocable", c.revocable},   {"observed", c.observed},
+  return {{"identities", c.identities},
+          {"justified", c.justified},
+          {"revocable", c.revocable},
+          {"observed", c.observed},
           {"inventoried", c.inventoried}};
 }
 
@@ -81,10 +84,10 @@ json::object ToJson(const FindingRecord& f) {
           {"state", f.state},
           {"acknowledgement",
            f.state == "acknowledged"
-               ? json::value(json::object{
-                     {"reason", f.ack_reason},
-                     {"by", f.ack_by},
-                     {"expires_at", TimeOrNull(f.ack_expires_at)}})
+               ? json::value(
+                     json::object{{"reason", f.ack_reason},
+                                  {"by", f.ack_by},
+                                  {"expires_at", TimeOrNull(f.ack_expires_at)}})
                : json::value(nullptr)},
           {"first_seen", FormatRfc3339(f.first_seen)},
           {"last_seen", FormatRfc3339(f.last_seen)},

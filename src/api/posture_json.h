@@ -5,9 +5,8 @@
 #ifndef WARDEN_API_POSTURE_JSON_H_
 #define WARDEN_API_POSTURE_JSON_H_
 
-#include <vector>
-
 #include <boost/json/object.hpp>
+#include <vector>
 
 #include "discovery/drift_service.h"
 #include "posture/finding_catalog.h"

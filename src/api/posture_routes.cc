@@ -48,8 +48,7 @@ Result<ApiResponse> ListFindings(const PostureServices& s,
   WARDEN_RETURN_IF_ERROR(FinishPage(params, &page));
   WARDEN_ASSIGN_OR_RETURN(Page<FindingRecord> found,
                           s.findings.List(request.caller, filter, page));
-  return PageResponse(found,
-                      [](const FindingRecord& f) { return ToJson(f); });
+  return PageResponse(found, [](const FindingRecord& f) { return ToJson(f); });
 }
 
 Result<ApiResponse> SummarizeFindings(const PostureServices& s,
@@ -88,8 +87,8 @@ Result<ApiResponse> AcknowledgeFinding(const PostureServices& s,
   reader.Time("expires_at", &ack.expires_at);
   reader.Int("expires_in_days", &ack.expires_in_days);
   WARDEN_RETURN_IF_ERROR(reader.Finish());
-  if (ack.expires_in_days && (*ack.expires_in_days < 1 ||
-                              *ack.expires_in_days > 180)) {
+  if (ack.expires_in_days &&
+      (*ack.expires_in_days < 1 || *ack.expires_in_days > 180)) {
     return InvalidArgument("expires_in_days must be within 1..180",
                            "invalid-value");
   }
@@ -114,8 +113,7 @@ Result<ApiResponse> PutPolicy(const PostureServices& s,
   return JsonResponse(posture::PolicyToJson(policy));
 }
 
-Result<ApiResponse> Sweep(const PostureServices& s,
-                          const ApiRequest& request) {
+Result<ApiResponse> Sweep(const PostureServices& s, const ApiRequest& request) {
   WARDEN_ASSIGN_OR_RETURN(posture::SweepReport report,
                           s.findings.SweepNow(request.caller));
   return JsonResponse(ToJson(report));
@@ -164,8 +162,8 @@ Result<ApiResponse> CreateReview(const PostureServices& s,
     } else {
       JsonObjectReader scope_reader(scope.get_object(), "scope");
       scope_reader.String("team", &campaign.team);
-      scope_reader.Enum("environment", &campaign.environment,
-                        &ParseEnvironment, &AllowedEnvironments);
+      scope_reader.Enum("environment", &campaign.environment, &ParseEnvironment,
+                        &AllowedEnvironments);
       scope_reader.Enum("risk_tier", &campaign.risk_tier, &ParseRiskTier,
                         &AllowedRiskTiers);
       reader.Fail(scope_reader.Finish());

@@ -64,11 +64,11 @@ enum class Permission {
   // manages).
   kConsentWrite,
   // Posture and discovery.
-  kPostureRead,          // findings, drift, observations, maturity, reviews
-  kFindingAcknowledge,   // acknowledge (app_owner: own team's findings)
-  kPostureManage,        // the policy, sweeps, scan schedules, campaigns
-  kObservationWrite,     // post scan results; import drafts from drift
-  kReviewDecide,         // keep or revoke in a review (app_owner: own team)
+  kPostureRead,         // findings, drift, observations, maturity, reviews
+  kFindingAcknowledge,  // acknowledge (app_owner: own team's findings)
+  kPostureManage,       // the policy, sweeps, scan schedules, campaigns
+  kObservationWrite,    // post scan results; import drafts from drift
+  kReviewDecide,        // keep or revoke in a review (app_owner: own team)
 };
 
 std::string_view Name(Permission permission);

@@ -11,12 +11,10 @@
 #include <memory>
 
 #include "cli/scan_progress.h"
-#include "discovery/aws_credential_report.h"
-#include "discovery/certificate_scanner.h"
-#include "discovery/kubernetes_scanner.h"
-#include "discovery/oauth_grants.h"
 #include "discovery/observation_json.h"
-#include "discovery/tls_scanner.h"
+#include "discovery/sarif_log.h"
+#include "discovery/scanner_registry.h"
+#include "discovery/secret_rules.h"
 
 namespace warden::cli {
 namespace {
@@ -33,69 +31,31 @@ constexpr size_t kIssueSamples = 50;
 // first ones and a count, the SARIF log and -o json get them all.
 constexpr size_t kMaxPrintedIssues = 200;
 
-// One scanner the CLI can run. Adding a scanner is one entry in Scanners().
-struct Scanner {
-  const char* command;      // "certs": `warden scan certs`
-  const char* description;  // the subcommand's help line
-  bool network_targets;     // targets are host:port, not paths
-  std::function<ScanReport(const std::vector<std::string>& targets,
-                           const ProgressCallback& progress)>
-      run;
-  // The --sarif log of a report: IssuesSarif for scanners of inventory; a
-  // scanner whose observations are themselves results (leaked secrets)
-  // supplies its own.
-  json::object (*sarif)(const Scanner& scanner, const ScanReport& report);
-};
+using discovery::ScannerSpec;
 
-json::object IssuesSarif(const Scanner& scanner, const ScanReport& report);
+// Where the SARIF log's tool links to.
+constexpr char kScanningDocs[] =
+    "https://github.com/warden/warden/blob/main/docs/SCANNING.md";
 
-const std::vector<Scanner>& Scanners() {
-  static const std::vector<Scanner> kScanners = {
-      {.command = "certs",
-       .description = "X.509 certificate files (PEM, DER) in a file or tree",
-       .network_targets = false,
-       .run =
-           [](const auto& targets, const ProgressCallback& progress) {
-             return discovery::ScanCertificateFiles(targets.front(), progress);
-           },
-       .sarif = &IssuesSarif},
-      {.command = "tls",
-       .description = "certificates presented by TLS endpoints (host:port...)",
-       .network_targets = true,
-       .run =
-           [](const auto& targets, const ProgressCallback& progress) {
-             return discovery::ScanTlsEndpoints(targets, progress);
-           },
-       .sarif = &IssuesSarif},
-      {.command = "k8s",
-       .description =
-           "Kubernetes manifests (ServiceAccounts, Secrets, bindings)",
-       .network_targets = false,
-       .run =
-           [](const auto& targets, const ProgressCallback& progress) {
-             return discovery::ScanKubernetesManifests(targets.front(),
-                                                       progress);
-           },
-       .sarif = &IssuesSarif},
-      {.command = "aws-credential-report",
-       .description = "an AWS IAM credential report (CSV)",
-       .network_targets = false,
-       .run =
-           [](const auto& targets, const ProgressCallback& progress) {
-             return discovery::ScanAwsCredentialReport(targets.front(),
-                                                       progress);
-           },
-       .sarif = &IssuesSarif},
-      {.command = "oauth-grants",
-       .description = "an OAuth app grant export (JSON or CSV)",
-       .network_targets = false,
-       .run =
-           [](const auto& targets, const ProgressCallback& progress) {
-             return discovery::ScanOAuthGrants(targets.front(), progress);
-           },
-       .sarif = &IssuesSarif},
-  };
-  return kScanners;
+json::object IssuesSarif(const ScannerSpec& scanner, const ScanReport& report);
+
+// The --sarif log of a report: the secret scanner's results are the leaks
+// themselves (never the secret: see sarif_log.h); the other scanners'
+// results are the inputs they could not read.
+json::object SarifOf(const ScannerSpec& scanner, const ScanReport& report,
+                     const std::vector<std::string>& targets) {
+  if (scanner.source != "secrets") return IssuesSarif(scanner, report);
+  discovery::SarifToolInfo tool;
+  tool.version = "0.1.0";
+  tool.information_uri = kScanningDocs;
+  std::error_code error;
+  const std::filesystem::path root =
+      std::filesystem::absolute(targets.front(), error);
+  if (!error && std::filesystem::is_directory(root)) {
+    tool.source_root_uri = "file://" + root.generic_string() + "/";
+  }
+  return discovery::SecretScanSarif(report, discovery::BuiltinSecretRules(),
+                                    tool);
 }
 
 struct ScanOptions {
@@ -116,10 +76,10 @@ std::string Printable(std::string text) {
   return text;
 }
 
-Status CheckTargets(const Scanner& scanner, const ScanOptions& options) {
-  if (scanner.network_targets) return Status::Ok();
+Status CheckTargets(const ScannerSpec& scanner, const ScanOptions& options) {
+  if (!scanner.takes_paths) return Status::Ok();
   if (options.targets.size() != 1) {
-    return InvalidArgument(std::string("scan ") + scanner.command +
+    return InvalidArgument("scan " + std::string(scanner.source) +
                            " takes exactly one path");
   }
   std::error_code error;
@@ -170,11 +130,11 @@ std::pair<std::string, int64_t> SplitLocation(const std::string& location) {
 // The issues as a SARIF 2.1.0 log (OASIS SARIF v2.1.0 §3.13 sarifLog,
 // §3.27 result): one run of the scanner, one "malformed-input" result per
 // issue, located at its file and line.
-json::object IssuesSarif(const Scanner& scanner, const ScanReport& report) {
+json::object IssuesSarif(const ScannerSpec& scanner, const ScanReport& report) {
   json::array results;
   for (const ScanIssue& issue : report.issues) {
     json::object physical;
-    if (scanner.network_targets) {
+    if (!scanner.takes_paths) {
       physical["artifactLocation"] = {{"uri", issue.location}};
     } else {
       auto [path, line] = SplitLocation(issue.location);
@@ -190,7 +150,7 @@ json::object IssuesSarif(const Scanner& scanner, const ScanReport& report) {
   json::object rule{
       {"id", "malformed-input"},
       {"shortDescription", {{"text", "input the scanner could not read"}}}};
-  json::object driver{{"name", std::string("warden scan ") + scanner.command},
+  json::object driver{{"name", "warden scan " + std::string(scanner.source)},
                       {"informationUri", "https://github.com/warden"},
                       {"rules", json::array{rule}}};
   return {{"version", "2.1.0"},
@@ -237,7 +197,8 @@ Status PostBatch(const ApiClient& client, const ScanReport& report,
 
 // Records the report as one scan run: start, observation batches, complete.
 Result<PostSummary> PostReport(const CommandContext& context,
-                               const char* source, const std::string& target,
+                               std::string_view source,
+                               const std::string& target,
                                const ScanReport& report) {
   WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<ApiClient> client, context.Client());
   json::object start{{"source", source}, {"target", target}};
@@ -279,7 +240,7 @@ json::value SummaryJson(const std::optional<PostSummary>& summary) {
                       {"changed", summary->changed}};
 }
 
-void PrintJson(const char* source, const std::string& target,
+void PrintJson(std::string_view source, const std::string& target,
                const ScanReport& report,
                const std::optional<PostSummary>& summary) {
   json::array observations, issues;
@@ -299,7 +260,7 @@ void PrintJson(const char* source, const std::string& target,
   std::cout << json::serialize(document) << "\n";
 }
 
-void PrintTable(const Scanner& scanner, const ScanReport& report,
+void PrintTable(const ScannerSpec& scanner, const ScanReport& report,
                 const std::optional<PostSummary>& summary) {
   json::array rows;
   for (const auto& o : report.observations) {
@@ -311,8 +272,8 @@ void PrintTable(const Scanner& scanner, const ScanReport& report,
                             {"KEY", "key"}},
                            rows);
   std::cout << "scanned " << report.files_scanned
-            << (scanner.network_targets ? " targets: " : " files, ");
-  if (!scanner.network_targets) {
+            << (!scanner.takes_paths ? " targets: " : " files, ");
+  if (!!scanner.takes_paths) {
     std::cout << report.bytes_scanned << " bytes: ";
   }
   std::cout << report.observations.size() << " observations, "
@@ -325,20 +286,20 @@ void PrintTable(const Scanner& scanner, const ScanReport& report,
   }
 }
 
-Status RunScan(const CommandContext& context, const Scanner& scanner,
+Status RunScan(const CommandContext& context, const ScannerSpec& scanner,
                const ScanOptions& options) {
   WARDEN_RETURN_IF_ERROR(CheckTargets(scanner, options));
   ScanReport report;
   {
     ScanProgressLine line(isatty(STDERR_FILENO) == 1);
-    report = scanner.run(options.targets,
-                         [&line](const discovery::ScanProgress& progress) {
-                           line.Update(progress);
-                         });
+    report = scanner.scan(options.targets,
+                          [&line](const discovery::ScanProgress& progress) {
+                            line.Update(progress);
+                          });
   }
   PrintIssues(report.issues);
   if (!options.sarif.empty()) {
-    const json::object log = scanner.sarif(scanner, report);
+    const json::object log = SarifOf(scanner, report, options.targets);
     WARDEN_RETURN_IF_ERROR(
         WriteFile(options.sarif, json::serialize(log) + "\n"));
   }
@@ -347,7 +308,7 @@ Status RunScan(const CommandContext& context, const Scanner& scanner,
   Status posted = Status::Ok();
   if (!options.offline) {
     Result<PostSummary> result =
-        PostReport(context, scanner.command, target, report);
+        PostReport(context, scanner.source, target, report);
     if (result.ok()) {
       summary = *std::move(result);
     } else {
@@ -355,7 +316,7 @@ Status RunScan(const CommandContext& context, const Scanner& scanner,
     }
   }
   if (context.json_output()) {
-    PrintJson(scanner.command, target, report, summary);
+    PrintJson(scanner.source, target, report, summary);
   } else {
     PrintTable(scanner, report, summary);
   }
@@ -378,18 +339,23 @@ Status ScanList(const CommandContext& context, int limit) {
 }
 
 void AddScanner(CLI::App& scan, CommandContext& context,
-                const Scanner& scanner) {
+                const ScannerSpec& scanner) {
   auto options = std::make_shared<ScanOptions>();
-  CLI::App* command = scan.add_subcommand(scanner.command, scanner.description);
+  CLI::App* command = scan.add_subcommand(std::string(scanner.source),
+                                          std::string(scanner.what));
   command
       ->add_option("target", options->targets,
-                   scanner.network_targets ? "host:port (one or more)"
-                                           : "file or directory")
+                   !scanner.takes_paths ? "host:port (one or more)"
+                                        : "file or directory")
       ->required();
   command->add_flag("--offline", options->offline,
                     "do not record the observations on the server");
   command->add_option("--sarif", options->sarif,
-                      "also write the issues as a SARIF 2.1.0 log to FILE");
+                      scanner.source == "secrets"
+                          ? "also write the findings as a SARIF 2.1.0 log to "
+                            "FILE (GitHub code scanning accepts it)"
+                          : "also write the issues as a SARIF 2.1.0 log to "
+                            "FILE");
   BindCommand(command, context, [&context, &scanner, options] {
     return RunScan(context, scanner, *options);
   });
@@ -401,7 +367,7 @@ void AddScanCommands(CLI::App& app, CommandContext& context) {
   CLI::App* scan = app.add_subcommand(
       "scan", "discover identities and credentials outside Warden");
   scan->require_subcommand(1);
-  for (const Scanner& scanner : Scanners()) {
+  for (const ScannerSpec& scanner : discovery::Scanners()) {
     AddScanner(*scan, context, scanner);
   }
   auto limit = std::make_shared<int>(0);

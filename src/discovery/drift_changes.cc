@@ -1,11 +1,10 @@
 #include "discovery/drift_changes.h"
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <chrono>
 #include <set>
 #include <sstream>
-
-#include <boost/json.hpp>
 
 #include "core/time_format.h"
 
@@ -71,9 +70,8 @@ json::array DriftChanges(const Observation& o, const Identity& identity) {
   json::array changes;
   const IdentityKind expected = IdentityKindOf(o.kind);
   const bool kind_matches =
-      identity.kind == expected ||
-      (expected == IdentityKind::kServiceAccount &&
-       identity.kind == IdentityKind::kWorkload);
+      identity.kind == expected || (expected == IdentityKind::kServiceAccount &&
+                                    identity.kind == IdentityKind::kWorkload);
   if (!kind_matches) {
     changes.push_back(Change("kind", std::string(Name(identity.kind)),
                              std::string(Name(expected))));

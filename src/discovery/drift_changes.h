@@ -3,11 +3,10 @@
 #ifndef WARDEN_DISCOVERY_DRIFT_CHANGES_H_
 #define WARDEN_DISCOVERY_DRIFT_CHANGES_H_
 
+#include <boost/json/array.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/json/array.hpp>
 
 #include "core/identity.h"
 #include "discovery/observation.h"

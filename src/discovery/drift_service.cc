@@ -103,9 +103,8 @@ Result<std::string> DraftName(Transaction& tx, const Observation& o) {
     if (taken.status().code() == StatusCode::kNotFound) return name;
     WARDEN_RETURN_IF_ERROR(taken.status());
   }
-  return FailedPrecondition("no free identity name for a draft of \"" + base +
-                                "\"",
-                            "name-taken");
+  return FailedPrecondition(
+      "no free identity name for a draft of \"" + base + "\"", "name-taken");
 }
 
 Status EnsureUnassignedTeam(Transaction& tx, Timestamp now) {
@@ -216,15 +215,15 @@ Result<ScanRunRecord> DriftService::CompleteScan(
     }
     json::array recorded;
     for (size_t i = 0; i < issues.size() && i < kMaxRecordedIssues; ++i) {
-      recorded.push_back({{"location", issues[i].location},
-                          {"message", issues[i].message}});
+      recorded.push_back(
+          {{"location", issues[i].location}, {"message", issues[i].message}});
     }
-    WARDEN_ASSIGN_OR_RETURN(gone, tx.observations().MarkGone(
-                                      scan.source, scan.target,
-                                      scan.started_at));
+    WARDEN_ASSIGN_OR_RETURN(
+        gone,
+        tx.observations().MarkGone(scan.source, scan.target, scan.started_at));
     scan.state = "complete";
-    scan.issues = std::max<int64_t>(issue_count,
-                                    static_cast<int64_t>(issues.size()));
+    scan.issues =
+        std::max<int64_t>(issue_count, static_cast<int64_t>(issues.size()));
     scan.issues_json = json::serialize(recorded);
     scan.finished_at = write.now();
     WARDEN_RETURN_IF_ERROR(tx.observations().PutScan(scan));
@@ -237,8 +236,8 @@ Result<ScanRunRecord> DriftService::CompleteScan(
   return scan;
 }
 
-Result<std::vector<ScanRunRecord>> DriftService::ListScans(
-    const Caller& caller, int limit) {
+Result<std::vector<ScanRunRecord>> DriftService::ListScans(const Caller& caller,
+                                                           int limit) {
   std::vector<ScanRunRecord> scans;
   WARDEN_RETURN_IF_ERROR(auditor_.AuditedRead(
       caller, Permission::kPostureRead, "scan.list", "scans",
@@ -274,8 +273,7 @@ Result<DriftPage> DriftService::Drift(const Caller& caller, DriftKind kind,
   WARDEN_RETURN_IF_ERROR(auditor_.AuditedRead(
       caller, Permission::kPostureRead, "drift.get", "drift",
       [&](Transaction& tx) -> Status {
-        ObservationFilter unmanaged{.state = "present",
-                                    .unmanaged_only = true};
+        ObservationFilter unmanaged{.state = "present", .unmanaged_only = true};
         unmanaged.kinds = IdentityObservationKinds();
         ObservationFilter changed{.state = "present", .changed_only = true};
         WARDEN_ASSIGN_OR_RETURN(out.summary.unmanaged,
@@ -339,9 +337,9 @@ Result<std::vector<Identity>> DriftService::Import(
       // Where it was found stands in for the application until the owner
       // says better: the namespace of a Kubernetes object, else the scanner.
       auto ns = o.attributes.find("namespace");
-      draft.application =
-          ns != o.attributes.end() && !ns->second.empty() ? ns->second
-                                                          : r.source;
+      draft.application = ns != o.attributes.end() && !ns->second.empty()
+                              ? ns->second
+                              : r.source;
       draft.environment = request.environment;
       draft.external_id = r.key;
       draft.status = IdentityStatus::kDraft;

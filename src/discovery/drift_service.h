@@ -79,8 +79,7 @@ class DriftService {
                                      const std::string& scan_id,
                                      const std::vector<ScanIssue>& issues,
                                      int64_t issue_count);
-  Result<std::vector<ScanRunRecord>> ListScans(const Caller& caller,
-                                               int limit);
+  Result<std::vector<ScanRunRecord>> ListScans(const Caller& caller, int limit);
   Result<Page<ObservationRecord>> ListObservations(
       const Caller& caller, const ObservationFilter& filter,
       const PageRequest& page);

@@ -1,9 +1,8 @@
 #include "discovery/observation_json.h"
 
 #include <array>
-#include <string>
-
 #include <boost/json.hpp>
+#include <string>
 
 namespace warden::discovery {
 namespace {
@@ -11,9 +10,9 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::array<std::string_view, 8> kKinds = {
-    kCertificateKind, kK8sServiceAccountKind, kK8sSecretKind,
-    kK8sRoleBindingKind, kCloudUserKind, kCloudAccessKeyKind,
-    kOAuthGrantKind, kLeakedSecretKind};
+    kCertificateKind,    kK8sServiceAccountKind, kK8sSecretKind,
+    kK8sRoleBindingKind, kCloudUserKind,         kCloudAccessKeyKind,
+    kOAuthGrantKind,     kLeakedSecretKind};
 
 Status Invalid(std::string_view path, std::string_view what) {
   return InvalidArgument(std::string(path) + " " + std::string(what));
@@ -111,9 +110,9 @@ Result<Observation> ObservationFromJson(const json::value& value,
 
 Result<std::vector<Observation>> ObservationBatchFromJson(
     const json::value& body) {
-  const json::value* list =
-      body.is_object() ? body.get_object().if_contains("observations")
-                       : nullptr;
+  const json::value* list = body.is_object()
+                                ? body.get_object().if_contains("observations")
+                                : nullptr;
   if (list == nullptr || !list->is_array()) {
     return InvalidArgument("body.observations must be an array");
   }

@@ -5,11 +5,10 @@
 #ifndef WARDEN_DISCOVERY_OBSERVATION_JSON_H_
 #define WARDEN_DISCOVERY_OBSERVATION_JSON_H_
 
+#include <boost/json/value.hpp>
 #include <cstddef>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 #include "core/status.h"
 #include "discovery/observation.h"

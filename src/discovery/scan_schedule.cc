@@ -150,8 +150,8 @@ Status ScanScheduler::RunOne(const ScheduledScan& scan) {
   const ScanReport& report = *scanned;
   for (size_t first = 0; first < report.observations.size();
        first += kMaxObservationsPerBatch) {
-    const size_t last = std::min(report.observations.size(),
-                                 first + kMaxObservationsPerBatch);
+    const size_t last =
+        std::min(report.observations.size(), first + kMaxObservationsPerBatch);
     std::vector<Observation> batch(report.observations.begin() + first,
                                    report.observations.begin() + last);
     WARDEN_RETURN_IF_ERROR(

@@ -14,11 +14,10 @@
 #ifndef WARDEN_DISCOVERY_SCAN_SCHEDULE_H_
 #define WARDEN_DISCOVERY_SCAN_SCHEDULE_H_
 
+#include <boost/json/value.hpp>
 #include <chrono>
 #include <string>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 #include "core/mutex.h"
 #include "discovery/drift_service.h"

@@ -46,11 +46,10 @@ class ScanScheduleTest : public ::testing::Test {
 
   Status Schedule(const std::string& target) {
     return scheduler_
-        ->Put(SystemCaller(),
-              json::object{{"scans",
-                            {{{"source", "k8s"},
-                              {"target", target},
-                              {"every_minutes", 60}}}}})
+        ->Put(SystemCaller(), json::object{{"scans",
+                                            {{{"source", "k8s"},
+                                              {"target", target},
+                                              {"every_minutes", 60}}}}})
         .status();
   }
 
@@ -97,10 +96,11 @@ TEST_F(ScanScheduleTest, AFailingTargetIsRecordedNotRetriedEveryTick) {
 }
 
 TEST_F(ScanScheduleTest, RefusesSchedulesThatAreNotOne) {
-  for (const char* bad :
-       {R"({})", R"({"scans": [{"source": "nmap", "target": "x"}]})",
-        R"({"scans": [{"source": "k8s", "target": ""}]})",
-        R"({"scans": [{"source": "k8s", "target": "x", "every_minutes": 1}]})"}) {
+  for (
+      const char* bad :
+      {R"({})", R"({"scans": [{"source": "nmap", "target": "x"}]})",
+       R"({"scans": [{"source": "k8s", "target": ""}]})",
+       R"({"scans": [{"source": "k8s", "target": "x", "every_minutes": 1}]})"}) {
     Status put = scheduler_->Put(SystemCaller(), json::parse(bad)).status();
     EXPECT_EQ(put.code(), StatusCode::kInvalidArgument) << bad;
   }

@@ -37,8 +37,7 @@ EachPath(PathScan scan) {
 
 const std::vector<ScannerSpec>& Registry() {
   static const std::vector<ScannerSpec> kScanners = {
-      {"certs", "X.509 certificates in PEM or DER files and directories",
-       true,
+      {"certs", "X.509 certificates in PEM or DER files and directories", true,
        EachPath([](const std::filesystem::path& p,
                    const ProgressCallback& progress) {
          return ScanCertificateFiles(p, progress);
@@ -67,8 +66,7 @@ const std::vector<ScannerSpec>& Registry() {
          return ScanOAuthGrants(p, progress);
        })},
       {"secrets",
-       "secrets committed to a source tree (gitleaks-style rules; SARIF)",
-       true,
+       "secrets committed to a source tree (gitleaks-style rules; SARIF)", true,
        EachPath([](const std::filesystem::path& p,
                    const ProgressCallback& progress) {
          return ScanSecrets(p.string(), {}, progress);

@@ -5,10 +5,9 @@
 #ifndef WARDEN_POSTURE_FINDING_H_
 #define WARDEN_POSTURE_FINDING_H_
 
+#include <boost/json/object.hpp>
 #include <string>
 #include <string_view>
-
-#include <boost/json/object.hpp>
 
 namespace warden::posture {
 

@@ -1,8 +1,7 @@
 #include "posture/finding_reconciler.h"
 
-#include <map>
-
 #include <boost/json.hpp>
+#include <map>
 
 #include "posture/finding_catalog.h"
 
@@ -43,8 +42,7 @@ std::string Fingerprint(std::string_view rule, std::string_view subject_key) {
   return std::string(rule) + "|" + std::string(subject_key);
 }
 
-FindingRecord NewRecord(const Finding& finding, std::string id,
-                        Timestamp now) {
+FindingRecord NewRecord(const Finding& finding, std::string id, Timestamp now) {
   const RuleSpec* rule = FindRule(finding.rule);
   FindingRecord record;
   record.id = std::move(id);

@@ -32,10 +32,11 @@ FindingRecord Stored(const Finding& f, std::string state) {
 bool Managed(std::string_view rule) { return rule != kReviewOverdue; }
 
 FindingChanges ReconcileAll(const std::vector<Finding>& fresh,
-                   const std::vector<FindingRecord>& stored) {
+                            const std::vector<FindingRecord>& stored) {
   int n = 0;
-  return Reconcile(fresh, stored, &Managed,
-                   [&n] { return "new-" + std::to_string(++n); }, kNow);
+  return Reconcile(
+      fresh, stored, &Managed, [&n] { return "new-" + std::to_string(++n); },
+      kNow);
 }
 
 TEST(FindingReconcilerTest, NewFindingsOpenWithTheCatalogMappings) {

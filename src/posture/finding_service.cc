@@ -31,8 +31,9 @@ Status CheckOneOf(std::string_view field, std::string_view value,
 }
 
 boost::json::object FilterDetails(const FindingFilter& f) {
-  return {{"rule", f.rule},   {"severity", f.severity}, {"owner", f.owner},
-          {"owasp", f.owasp}, {"state", f.state},       {"application", f.application}};
+  return {{"rule", f.rule},   {"severity", f.severity},
+          {"owner", f.owner}, {"owasp", f.owasp},
+          {"state", f.state}, {"application", f.application}};
 }
 
 }  // namespace
@@ -44,9 +45,9 @@ FindingService::FindingService(Store& store, Auditor& auditor,
 Status FindingService::CheckFilter(const FindingFilter& filter) {
   WARDEN_RETURN_IF_ERROR(CheckOneOf("severity", filter.severity,
                                     {"low", "medium", "high", "critical"}));
-  WARDEN_RETURN_IF_ERROR(CheckOneOf(
-      "state", filter.state,
-      {"open", "acknowledged", "resolved", "unresolved"}));
+  WARDEN_RETURN_IF_ERROR(
+      CheckOneOf("state", filter.state,
+                 {"open", "acknowledged", "resolved", "unresolved"}));
   if (!filter.owasp.empty() && !IsOwaspNhiId(filter.owasp)) {
     return FieldError("owasp", "must be one of NHI1..NHI10");
   }
@@ -75,8 +76,7 @@ Result<Page<FindingRecord>> FindingService::List(const Caller& caller,
   return found;
 }
 
-Status FindingService::FreshFor(const Caller& caller,
-                                std::string_view action) {
+Status FindingService::FreshFor(const Caller& caller, std::string_view action) {
   WARDEN_RETURN_IF_ERROR(
       auditor_.Authorize(caller, Permission::kPostureRead, action, "findings"));
   return sweep_.RunIfStale();
@@ -132,9 +132,8 @@ Result<FindingRecord> FindingService::Acknowledge(const Caller& caller,
       return FieldError("expires_at",
                         "give exactly one of expires_at and expires_in_days");
     }
-    const Timestamp expires_at =
-        ack.expires_at.value_or(write.now() + std::chrono::days(
-                                                  ack.expires_in_days.value_or(0)));
+    const Timestamp expires_at = ack.expires_at.value_or(
+        write.now() + std::chrono::days(ack.expires_in_days.value_or(0)));
     if (expires_at <= write.now() ||
         expires_at > write.now() + kMaxAcknowledgement) {
       return FieldError("expires_at",
@@ -174,8 +173,8 @@ Result<PosturePolicy> FindingService::GetPolicy(const Caller& caller) {
 
 Result<PosturePolicy> FindingService::PutPolicy(
     const Caller& caller, const boost::json::value& document) {
-  AuditedWrite write(store_, auditor_, caller, "posture.policy.put",
-                     "posture", Permission::kPostureManage);
+  AuditedWrite write(store_, auditor_, caller, "posture.policy.put", "posture",
+                     Permission::kPostureManage);
   PosturePolicy policy;
   WARDEN_RETURN_IF_ERROR(write.Run([&](Transaction& tx) -> Status {
     WARDEN_RETURN_IF_ERROR(write.Authorize());

@@ -9,11 +9,10 @@
 #ifndef WARDEN_POSTURE_FINDING_SERVICE_H_
 #define WARDEN_POSTURE_FINDING_SERVICE_H_
 
+#include <boost/json/value.hpp>
 #include <chrono>
 #include <string>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 #include "posture/finding_catalog.h"
 #include "posture/finding_sweep.h"

@@ -42,7 +42,7 @@ struct SweepContext {
   std::map<std::string, bool> team_has_members;
   std::set<std::string> users;
   std::map<std::string, std::vector<PolicyException>> exceptions;  // by name
-  std::map<std::string, std::vector<SecretFact>> secrets;     // by identity
+  std::map<std::string, std::vector<SecretFact>> secrets;  // by identity
   std::map<std::string, std::vector<CertificateRecord>> certificates;
   std::set<std::string> approved;        // identities with an approval
   std::set<std::string> change_records;  // with an approved identity_change
@@ -58,7 +58,8 @@ Status LoadApprovals(Transaction& tx, SweepContext& context) {
     for (const ApprovalRecord& a : approvals.items) {
       if (a.identity_id.empty()) continue;
       context.approved.insert(a.identity_id);
-      if (a.kind == "identity_change") context.change_records.insert(a.identity_id);
+      if (a.kind == "identity_change")
+        context.change_records.insert(a.identity_id);
     }
     if (!approvals.next_after_id) return Status::Ok();
     page.after_id = approvals.next_after_id;
@@ -148,9 +149,9 @@ Result<IdentityPage> ReadIdentityPage(Transaction& tx,
                                       const std::string& after) {
   IdentityPage page;
   page.after = after;
-  PageRequest request{after.empty() ? std::nullopt
-                                    : std::optional<std::string>(after),
-                      kIdentityPage};
+  PageRequest request{
+      after.empty() ? std::nullopt : std::optional<std::string>(after),
+      kIdentityPage};
   WARDEN_ASSIGN_OR_RETURN(Page<Identity> identities,
                           tx.identities().List({}, request));
   if (identities.items.empty()) return page;
@@ -174,7 +175,8 @@ Result<IdentityPage> ReadIdentityPage(Transaction& tx,
     const std::string& id = identity.id;
     const bool* members = Lookup(context.team_has_members, identity.owner);
     facts.owner_has_members = members != nullptr && *members;
-    if (auto* e = Lookup(context.exceptions, identity.name)) facts.exceptions = *e;
+    if (auto* e = Lookup(context.exceptions, identity.name))
+      facts.exceptions = *e;
     facts.has_approval = context.approved.count(id) > 0;
     facts.has_change_record = context.change_records.count(id) > 0;
     facts.has_review_keep = !kept_rows.Take(id).empty();
@@ -241,8 +243,7 @@ namespace {
 // One run of the sweep: the context, the clock reading and the report.
 class SweepPass {
  public:
-  SweepPass(Store& store, Auditor& auditor, SweepContext context,
-            Timestamp now)
+  SweepPass(Store& store, Auditor& auditor, SweepContext context, Timestamp now)
       : store_(store),
         auditor_(auditor),
         context_(std::move(context)),
@@ -266,11 +267,9 @@ class SweepPass {
         CountMaturity(facts, context_.policy, now_, report_);
       }
       report_.identities += static_cast<int64_t>(page->facts.size());
-      WARDEN_RETURN_IF_ERROR(StoreFindings(fresh, RangeBound(after),
-                                   RangeBound(page->last),
-                                   [](std::string_view rule) {
-                                     return rule != kReviewOverdue;
-                                   }));
+      WARDEN_RETURN_IF_ERROR(StoreFindings(
+          fresh, RangeBound(after), RangeBound(page->last),
+          [](std::string_view rule) { return rule != kReviewOverdue; }));
       if (!page->more) return Status::Ok();
       after = page->last;
     }
@@ -295,8 +294,8 @@ class SweepPass {
       }));
       if (!next) upper = std::string(kObservationKeyPrefix) + "\x7f";
       if (!upper.empty()) {
-        WARDEN_RETURN_IF_ERROR(StoreFindings(fresh, lower, upper,
-                                     [](std::string_view) { return true; }));
+        WARDEN_RETURN_IF_ERROR(StoreFindings(
+            fresh, lower, upper, [](std::string_view) { return true; }));
       }
       if (!next) return Status::Ok();
       cursor = next;
@@ -326,8 +325,7 @@ class SweepPass {
   SweepReport& report() { return report_; }
 
  private:
-  void NoteLapsed(const IdentityFacts& facts,
-                  const std::vector<Finding>& found,
+  void NoteLapsed(const IdentityFacts& facts, const std::vector<Finding>& found,
                   std::vector<std::string>& lapsed) const {
     if (!context_.policy.suspend_on_lapsed_exception ||
         facts.identity.status != IdentityStatus::kActive) {
@@ -358,7 +356,8 @@ class SweepPass {
 
   void CountObservation(const ObservationRecord& o,
                         const std::optional<Identity>& matched) {
-    if (o.state != "present" || !discovery::IsIdentityObservation(o.kind)) return;
+    if (o.state != "present" || !discovery::IsIdentityObservation(o.kind))
+      return;
     const bool inventoried =
         matched && matched->status != IdentityStatus::kDraft;
     report_.maturity.observed += 1;
@@ -373,15 +372,13 @@ class SweepPass {
   // against a read (most pages change nothing, and then nothing is
   // written), then again inside the write unit that applies the changes.
   Status StoreFindings(const std::vector<Finding>& fresh,
-                       const std::string& lower,
-               const std::string& upper,
-               const std::function<bool(std::string_view)>& managed) {
+                       const std::string& lower, const std::string& upper,
+                       const std::function<bool(std::string_view)>& managed) {
     auto reconcile = [&](Transaction& tx) -> Result<FindingChanges> {
-      WARDEN_ASSIGN_OR_RETURN(
-          std::vector<FindingRecord> stored,
-          tx.findings().ListBySubjectBetween(lower, upper));
-      return Reconcile(fresh, stored, managed,
-                       [this] { return NewId(now_); }, now_);
+      WARDEN_ASSIGN_OR_RETURN(std::vector<FindingRecord> stored,
+                              tx.findings().ListBySubjectBetween(lower, upper));
+      return Reconcile(
+          fresh, stored, managed, [this] { return NewId(now_); }, now_);
     };
     bool changed = false;
     WARDEN_RETURN_IF_ERROR(store_.Read([&](Transaction& tx) -> Status {
@@ -399,14 +396,14 @@ class SweepPass {
         WARDEN_RETURN_IF_ERROR(tx.findings().Update(r));
       }
       AddChanges(changes, report_);
-      return auditor_.RecordInTransaction(
-          tx, SystemCaller(), "finding.sweep", "findings",
-          {{"subjects_after", lower},
-           {"subjects_through", upper},
-           {"opened", changes.opened},
-           {"reopened", changes.reopened},
-           {"resolved", changes.resolved},
-           {"changed", changes.changed}});
+      return auditor_.RecordInTransaction(tx, SystemCaller(), "finding.sweep",
+                                          "findings",
+                                          {{"subjects_after", lower},
+                                           {"subjects_through", upper},
+                                           {"opened", changes.opened},
+                                           {"reopened", changes.reopened},
+                                           {"resolved", changes.resolved},
+                                           {"changed", changes.changed}});
     });
   }
 
@@ -439,8 +436,8 @@ Result<SweepReport> FindingSweep::Run() {
 
 Status FindingSweep::RunIfStale() {
   MutexLock lock(run_mu_);
-  const auto freshness = std::max<std::chrono::microseconds>(
-      kMinFreshness, 10 * last_duration_);
+  const auto freshness =
+      std::max<std::chrono::microseconds>(kMinFreshness, 10 * last_duration_);
   if (last_finished_ && auditor_.clock().Now() - *last_finished_ < freshness) {
     return Status::Ok();
   }
@@ -454,13 +451,12 @@ Result<SweepReport> FindingSweep::RunLocked() {
     WARDEN_ASSIGN_OR_RETURN(context, LoadContext(tx));
     return Status::Ok();
   }));
-  SweepPass pass(store_, auditor_, std::move(*context),
-                 auditor_.clock().Now());
+  SweepPass pass(store_, auditor_, std::move(*context), auditor_.clock().Now());
   std::vector<std::string> lapsed;
   WARDEN_RETURN_IF_ERROR(pass.SweepIdentities(lapsed).WithContext(
       "posture sweep over identities"));
-  WARDEN_RETURN_IF_ERROR(pass.SweepObservations().WithContext(
-      "posture sweep over observations"));
+  WARDEN_RETURN_IF_ERROR(
+      pass.SweepObservations().WithContext("posture sweep over observations"));
   for (const std::string& id : lapsed) {
     Result<Identity> suspended = inventory_.Transition(
         SystemCaller(), id, inventory::LifecycleAction::kSuspend,

@@ -17,8 +17,8 @@ namespace warden::posture {
 
 struct SecretFact {
   std::string name;
-  int64_t versions = 0;           // how many versions exist
-  Timestamp current_since{};      // when the current version was created
+  int64_t versions = 0;       // how many versions exist
+  Timestamp current_since{};  // when the current version was created
 };
 
 struct IdentityFacts {

@@ -1,9 +1,8 @@
 #include "posture/identity_findings.h"
 
 #include <algorithm>
-#include <set>
-
 #include <boost/json.hpp>
+#include <set>
 
 #include "core/time_format.h"
 #include "inventory/identity_rules.h"
@@ -17,9 +16,13 @@ namespace json = boost::json;
 using std::chrono::days;
 
 // Auth methods whose credential is a static secret someone holds.
-constexpr std::string_view kStaticAuthMethods[] = {
-    "client_secret", "client_secret_basic", "client_secret_post", "api_key",
-    "static",        "password",            "basic"};
+constexpr std::string_view kStaticAuthMethods[] = {"client_secret",
+                                                   "client_secret_basic",
+                                                   "client_secret_post",
+                                                   "api_key",
+                                                   "static",
+                                                   "password",
+                                                   "basic"};
 
 // Kinds whose workloads could use a short-lived credential instead.
 bool CouldBeShortLived(IdentityKind kind) {
@@ -52,8 +55,9 @@ bool HasLiveException(const IdentityFacts& facts, std::string_view rule,
 }
 
 bool HasAnyLiveException(const IdentityFacts& facts, Timestamp now) {
-  return std::any_of(facts.exceptions.begin(), facts.exceptions.end(),
-                     [now](const PolicyException& e) { return IsLive(e, now); });
+  return std::any_of(
+      facts.exceptions.begin(), facts.exceptions.end(),
+      [now](const PolicyException& e) { return IsLive(e, now); });
 }
 
 // Builds findings on one identity with the catalog's default severity.
@@ -77,8 +81,7 @@ class FindingSink {
   // A finding on something the identity holds (a certificate): its own
   // subject key, so each one has its own lifecycle.
   void AddOn(std::string_view rule, std::string subject_key,
-             std::string subject, json::object evidence,
-             std::string severity) {
+             std::string subject, json::object evidence, std::string severity) {
     Add(rule, std::move(evidence), std::move(severity));
     out_.back().subject_key = std::move(subject_key);
     out_.back().subject = std::move(subject);
@@ -95,8 +98,7 @@ void CheckOwnership(const IdentityFacts& facts, FindingSink& sink) {
   sink.Add(kOwnerTeamEmpty, {{"team", facts.identity.owner}});
 }
 
-void CheckExpiry(const IdentityFacts& facts, Timestamp now,
-                 FindingSink& sink) {
+void CheckExpiry(const IdentityFacts& facts, Timestamp now, FindingSink& sink) {
   const Identity& id = facts.identity;
   if (!IsSet(id.expires_at)) {
     if (!HasLiveException(facts, kRuleExpiryBeyondPolicy, now)) {
@@ -160,9 +162,9 @@ void CheckUse(const IdentityFacts& facts, const PosturePolicy& policy,
   const int64_t idle = DaysBetween(since, now);
   if (idle < policy.unused_days) return;
   sink.Add(kUnused,
-           {{"last_used_at", id.last_used_at ? json::value(FormatRfc3339(
-                                                   *id.last_used_at))
-                                             : json::value(nullptr)},
+           {{"last_used_at", id.last_used_at
+                                 ? json::value(FormatRfc3339(*id.last_used_at))
+                                 : json::value(nullptr)},
             {"idle_days", idle},
             {"window_days", policy.unused_days}});
 }
@@ -188,8 +190,8 @@ void CheckScopes(const IdentityFacts& facts, const PosturePolicy& policy,
                            {"window_days", policy.scope_window_days}});
 }
 
-void CheckUsagePatterns(const IdentityFacts& facts,
-                        const PosturePolicy& policy, FindingSink& sink) {
+void CheckUsagePatterns(const IdentityFacts& facts, const PosturePolicy& policy,
+                        FindingSink& sink) {
   if (auto reuse = ReuseEvidence(facts.sightings, policy)) {
     sink.Add(kIdentityReuse, std::move(*reuse));
   }
@@ -223,11 +225,12 @@ void CheckCredentialLifetime(const IdentityFacts& facts,
   const bool holds_secret = facts.client_credential &&
                             facts.client_credential->method == "client_secret";
   if (!static_method && !holds_secret && facts.secrets.empty()) return;
-  sink.Add(kLongLivedCredential,
-           {{"auth_method", id.auth_method},
-            {"holds_client_secret", holds_secret},
-            {"stored_secrets", static_cast<int64_t>(facts.secrets.size())},
-            {"alternatives", json::value_from(policy.short_lived_auth_methods)}});
+  sink.Add(
+      kLongLivedCredential,
+      {{"auth_method", id.auth_method},
+       {"holds_client_secret", holds_secret},
+       {"stored_secrets", static_cast<int64_t>(facts.secrets.size())},
+       {"alternatives", json::value_from(policy.short_lived_auth_methods)}});
 }
 
 void CheckChangeControl(const IdentityFacts& facts, Timestamp now,
@@ -251,7 +254,8 @@ void CheckCertificates(const IdentityFacts& facts, const PosturePolicy& policy,
     const auto left = cert.not_after - now;
     const int64_t days_left = std::chrono::duration_cast<days>(left).count();
     if (left > days(widest)) continue;
-    sink.AddOn(kCertificateExpiring, HeldSubjectKey(facts.identity.id, "certificate", cert.serial),
+    sink.AddOn(kCertificateExpiring,
+               HeldSubjectKey(facts.identity.id, "certificate", cert.serial),
                cert.spiffe_id.empty() ? cert.serial : cert.spiffe_id,
                {{"serial", cert.serial},
                 {"not_after", FormatRfc3339(cert.not_after)},
@@ -286,11 +290,11 @@ void CheckAgent(const IdentityFacts& facts, FindingSink& sink) {
 void CheckMaturity(const IdentityFacts& facts, const PosturePolicy& policy,
                    Timestamp now, FindingSink& sink) {
   if (!IsJustified(facts, now)) {
-    sink.Add(kUnjustified, {{"justification_text", facts.identity.justification},
-                            {"looked_for", json::array{"approval",
-                                                       "change record",
-                                                       "review decision",
-                                                       "live exception"}}});
+    sink.Add(
+        kUnjustified,
+        {{"justification_text", facts.identity.justification},
+         {"looked_for", json::array{"approval", "change record",
+                                    "review decision", "live exception"}}});
   }
   if (!IsRevocable(facts, policy)) {
     sink.Add(kRevocationUnproven,

@@ -13,8 +13,8 @@ namespace {
 using std::chrono::days;
 using std::chrono::hours;
 
-const Timestamp kNow = std::chrono::sys_days(std::chrono::year{2026} / 12 / 7) +
-                       hours(12);
+const Timestamp kNow =
+    std::chrono::sys_days(std::chrono::year{2026} / 12 / 7) + hours(12);
 
 // A well-kept identity: owned, justified, revocable, recently used, every
 // scope used. Each test breaks one thing.
@@ -198,8 +198,8 @@ TEST(IdentityFindingsTest, HumanUseFromOfficeHoursOnUserNetworks) {
   IdentityFacts f = Healthy();
   const int64_t nine_to_five = 0x01FF00;  // UTC hours 8..16
   const int64_t weekdays = 0x3E;          // Monday..Friday
-  f.sightings = {
-      Sighting("192.168.4.0/24", "python-requests/2.31", nine_to_five, weekdays)};
+  f.sightings = {Sighting("192.168.4.0/24", "python-requests/2.31",
+                          nine_to_five, weekdays)};
   EXPECT_TRUE(Has(Rules(f, *policy), kHumanUse));
   // The same pattern from a data-centre network is a batch job.
   f.sightings[0].source_network = "10.9.0.0/24";

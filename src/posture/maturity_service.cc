@@ -24,10 +24,9 @@ IdentityFilter ScopeFilter(const MaturityScope& scope) {
 }
 
 void Finish(MaturityShare& share) {
-  share.share = share.total == 0
-                    ? 1.0
-                    : static_cast<double>(share.ok) /
-                          static_cast<double>(share.total);
+  share.share = share.total == 0 ? 1.0
+                                 : static_cast<double>(share.ok) /
+                                       static_cast<double>(share.total);
 }
 
 Result<int64_t> CountIdentities(Transaction& tx, const MaturityScope& scope) {
@@ -59,8 +58,9 @@ Result<MaturityShare> ShareByRule(Transaction& tx, const MaturityScope& scope,
   share.total = total;
   share.ok = std::max<int64_t>(0, total - failing);
   if (drill_down > 0) {
-    WARDEN_ASSIGN_OR_RETURN(Page<FindingRecord> page,
-                            tx.findings().List(filter, {std::nullopt, drill_down}));
+    WARDEN_ASSIGN_OR_RETURN(
+        Page<FindingRecord> page,
+        tx.findings().List(filter, {std::nullopt, drill_down}));
     for (const FindingRecord& f : page.items) {
       share.failing.push_back(
           {"identity", f.identity_id, f.subject, f.owner, f.id});
@@ -73,9 +73,9 @@ Result<MaturityShare> ShareByRule(Transaction& tx, const MaturityScope& scope,
 Result<MaturityShare> Inventoried(Transaction& tx, const MaturityScope& scope,
                                   int drill_down) {
   WARDEN_ASSIGN_OR_RETURN(
-      auto counts, tx.observations().CountInventoried(
-                       discovery::IdentityObservationKinds(),
-                       ScopeFilter(scope)));
+      auto counts,
+      tx.observations().CountInventoried(discovery::IdentityObservationKinds(),
+                                         ScopeFilter(scope)));
   MaturityShare share;
   share.total = counts.first;
   share.ok = counts.second;
@@ -137,8 +137,7 @@ Result<MaturityView> MaturityService::Get(const Caller& caller,
             scope.application.empty() && !scope.environment.has_value();
         if (snapshotted && history > 0) {
           WARDEN_ASSIGN_OR_RETURN(
-              view.history,
-              tx.maturity().List(SnapshotScope(scope), history));
+              view.history, tx.maturity().List(SnapshotScope(scope), history));
         }
         return Status::Ok();
       },

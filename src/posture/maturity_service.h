@@ -44,7 +44,7 @@ struct MaturityGap {
 struct MaturityShare {
   int64_t ok = 0;
   int64_t total = 0;
-  double share = 1.0;  // ok / total; 1 when total is 0
+  double share = 1.0;                // ok / total; 1 when total is 0
   std::vector<MaturityGap> failing;  // the first `drill_down` entries
 };
 

@@ -30,8 +30,8 @@ class ObservationSink {
                                   : std::move(severity);
     f.subject_key = ObservationSubjectKey(observation_);
     f.identity_id = observation_.identity_id;
-    f.subject = observation_.name.empty() ? observation_.key
-                                          : observation_.name;
+    f.subject =
+        observation_.name.empty() ? observation_.key : observation_.name;
     f.owner = owner_;
     evidence["kind"] = observation_.kind;
     evidence["location"] = observation_.location;

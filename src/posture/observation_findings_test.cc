@@ -10,8 +10,7 @@ namespace {
 
 using std::chrono::days;
 
-const Timestamp kNow =
-    std::chrono::sys_days(std::chrono::year{2026} / 12 / 7);
+const Timestamp kNow = std::chrono::sys_days(std::chrono::year{2026} / 12 / 7);
 
 ObservationRecord Seen(std::string kind, std::string key,
                        std::string attributes = "{}") {
@@ -37,7 +36,8 @@ TEST(ObservationFindingsTest, LeakedSecretIsCriticalAndCarriesNoValue) {
   ObservationRecord o = Seen(
       "leaked_secret", "aws-access-token|src/a.py|12|ab12",
       R"({"rule":"aws-access-token","file":"src/a.py","line":"12","fingerprint":"ab12"})");
-  std::vector<Finding> found = EvaluateObservation(o, "", DefaultPolicy(), kNow);
+  std::vector<Finding> found =
+      EvaluateObservation(o, "", DefaultPolicy(), kNow);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].rule, kSecretLeaked);
   EXPECT_EQ(found[0].severity, "critical");
@@ -59,9 +59,9 @@ TEST(ObservationFindingsTest, UnmanagedOnlyForIdentityKindsAndWhilePresent) {
 }
 
 TEST(ObservationFindingsTest, DiscoveredCertificateExpiring) {
-  ObservationRecord cert = Seen(
-      "certificate", "ff00",
-      R"({"not_after":")" + FormatRfc3339(kNow + days(6)) + R"("})");
+  ObservationRecord cert =
+      Seen("certificate", "ff00",
+           R"({"not_after":")" + FormatRfc3339(kNow + days(6)) + R"("})");
   cert.identity_id = "0190";
   std::vector<Finding> found =
       EvaluateObservation(cert, "web", DefaultPolicy(), kNow);
@@ -82,10 +82,9 @@ TEST(ObservationFindingsTest, ClusterAdminBinding) {
 }
 
 TEST(ObservationFindingsTest, StaleCloudAccessKey) {
-  ObservationRecord key = Seen(
-      "aws_access_key", "arn:aws:iam::1:user/ci#1",
-      R"({"active":"true","last_rotated":")" +
-          FormatRfc3339(kNow - days(200)) + R"("})");
+  ObservationRecord key = Seen("aws_access_key", "arn:aws:iam::1:user/ci#1",
+                               R"({"active":"true","last_rotated":")" +
+                                   FormatRfc3339(kNow - days(200)) + R"("})");
   EXPECT_EQ(Rules(key),
             std::vector<std::string>{std::string(kCloudKeyRotationOverdue)});
   key.attributes_json = R"({"active":"false","last_rotated":")" +

@@ -1,7 +1,6 @@
 #include "posture/posture_policy.h"
 
 #include <algorithm>
-
 #include <boost/json.hpp>
 
 namespace warden::posture {
@@ -123,7 +122,8 @@ std::string CertificateExpirySeverity(int64_t days_left,
 }
 
 Result<PosturePolicy> PolicyFromJson(const json::value& value) {
-  if (!value.is_object()) return InvalidArgument("posture policy must be an object");
+  if (!value.is_object())
+    return InvalidArgument("posture policy must be an object");
   const json::object& object = value.get_object();
   PosturePolicy policy;
   WARDEN_RETURN_IF_ERROR(
@@ -134,20 +134,20 @@ Result<PosturePolicy> PolicyFromJson(const json::value& value) {
       ReadInt(object, "reuse_networks", 2, 1000, policy.reuse_networks));
   WARDEN_RETURN_IF_ERROR(
       ReadInt(object, "reuse_user_agents", 2, 1000, policy.reuse_user_agents));
-  WARDEN_RETURN_IF_ERROR(ReadStrings(object, "user_networks",
-                                     policy.user_networks));
-  WARDEN_RETURN_IF_ERROR(ReadInt(object, "office_hours_start", 0, 23,
-                                 policy.office_hours_start));
-  WARDEN_RETURN_IF_ERROR(ReadInt(object, "office_hours_end", 1, 24,
-                                 policy.office_hours_end));
+  WARDEN_RETURN_IF_ERROR(
+      ReadStrings(object, "user_networks", policy.user_networks));
+  WARDEN_RETURN_IF_ERROR(
+      ReadInt(object, "office_hours_start", 0, 23, policy.office_hours_start));
+  WARDEN_RETURN_IF_ERROR(
+      ReadInt(object, "office_hours_end", 1, 24, policy.office_hours_end));
   if (policy.office_hours_end <= policy.office_hours_start) {
     return Invalid("office_hours_end", "must be after office_hours_start");
   }
   WARDEN_RETURN_IF_ERROR(ReadInt(object, "min_uses_for_pattern", 1, 1000000,
                                  policy.min_uses_for_pattern));
   WARDEN_RETURN_IF_ERROR(ReadWindows(object, policy));
-  WARDEN_RETURN_IF_ERROR(ReadInt(object, "cloud_key_rotation_days", 1,
-                                 kMaxDays, policy.cloud_key_rotation_days));
+  WARDEN_RETURN_IF_ERROR(ReadInt(object, "cloud_key_rotation_days", 1, kMaxDays,
+                                 policy.cloud_key_rotation_days));
   WARDEN_RETURN_IF_ERROR(ReadBool(object, "suspend_on_lapsed_exception",
                                   policy.suspend_on_lapsed_exception));
   WARDEN_RETURN_IF_ERROR(ReadStrings(object, "short_lived_auth_methods",
@@ -157,20 +157,20 @@ Result<PosturePolicy> PolicyFromJson(const json::value& value) {
 }
 
 json::object PolicyToJson(const PosturePolicy& policy) {
-  return {{"unused_days", policy.unused_days},
-          {"scope_window_days", policy.scope_window_days},
-          {"reuse_networks", policy.reuse_networks},
-          {"reuse_user_agents", policy.reuse_user_agents},
-          {"user_networks", StringArray(policy.user_networks)},
-          {"office_hours_start", policy.office_hours_start},
-          {"office_hours_end", policy.office_hours_end},
-          {"min_uses_for_pattern", policy.min_uses_for_pattern},
-          {"certificate_windows_days",
-           IntArray(policy.certificate_windows_days)},
-          {"cloud_key_rotation_days", policy.cloud_key_rotation_days},
-          {"suspend_on_lapsed_exception", policy.suspend_on_lapsed_exception},
-          {"short_lived_auth_methods",
-           StringArray(policy.short_lived_auth_methods)}};
+  return {
+      {"unused_days", policy.unused_days},
+      {"scope_window_days", policy.scope_window_days},
+      {"reuse_networks", policy.reuse_networks},
+      {"reuse_user_agents", policy.reuse_user_agents},
+      {"user_networks", StringArray(policy.user_networks)},
+      {"office_hours_start", policy.office_hours_start},
+      {"office_hours_end", policy.office_hours_end},
+      {"min_uses_for_pattern", policy.min_uses_for_pattern},
+      {"certificate_windows_days", IntArray(policy.certificate_windows_days)},
+      {"cloud_key_rotation_days", policy.cloud_key_rotation_days},
+      {"suspend_on_lapsed_exception", policy.suspend_on_lapsed_exception},
+      {"short_lived_auth_methods",
+       StringArray(policy.short_lived_auth_methods)}};
 }
 
 }  // namespace warden::posture

@@ -6,10 +6,9 @@
 #ifndef WARDEN_POSTURE_POSTURE_POLICY_H_
 #define WARDEN_POSTURE_POSTURE_POLICY_H_
 
+#include <boost/json/value.hpp>
 #include <string>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 #include "core/status.h"
 #include "service/usage_source.h"
@@ -20,21 +19,21 @@ namespace warden::posture {
 inline constexpr char kPosturePolicySetting[] = "posture.policy";
 
 struct PosturePolicy {
-  int unused_days = 90;         // no use for this long: identity-unused
-  int scope_window_days = 90;   // a granted scope unused this long
-  int reuse_networks = 3;       // distinct source networks that are reuse
-  int reuse_user_agents = 3;    // distinct user agents that are reuse
+  int unused_days = 90;        // no use for this long: identity-unused
+  int scope_window_days = 90;  // a granted scope unused this long
+  int reuse_networks = 3;      // distinct source networks that are reuse
+  int reuse_user_agents = 3;   // distinct user agents that are reuse
   std::vector<std::string> user_networks;  // CIDRs of offices, VPNs
-  int office_hours_start = 8;   // UTC hour, inclusive
-  int office_hours_end = 18;    // UTC hour, exclusive
-  int min_uses_for_pattern = 10;  // fewer uses say nothing about hours
+  int office_hours_start = 8;              // UTC hour, inclusive
+  int office_hours_end = 18;               // UTC hour, exclusive
+  int min_uses_for_pattern = 10;           // fewer uses say nothing about hours
   std::vector<int> certificate_windows_days = {30, 7, 1};
   int cloud_key_rotation_days = 90;
   bool suspend_on_lapsed_exception = false;
   // Authentication methods whose credentials are short-lived by design.
   std::vector<std::string> short_lived_auth_methods = {
-      "private_key_jwt", "mtls", "spiffe", "token_exchange", "federated",
-      "oidc", "workload_identity"};
+      "private_key_jwt", "mtls", "spiffe",           "token_exchange",
+      "federated",       "oidc", "workload_identity"};
 
   // Parsed forms, filled by PolicyFromJson (and DefaultPolicy()).
   std::vector<Cidr> user_cidrs;

@@ -96,8 +96,7 @@ Status ResolveOverdue(Transaction& tx, std::string_view identity_id,
   const std::string key = OverdueKey(identity_id, campaign_id);
   WARDEN_ASSIGN_OR_RETURN(
       std::vector<FindingRecord> stored,
-      tx.findings().ListBySubjectBetween(
-          key.substr(0, key.size() - 1), key));
+      tx.findings().ListBySubjectBetween(key.substr(0, key.size() - 1), key));
   for (FindingRecord& f : stored) {
     if (f.subject_key != key || f.state == "resolved") continue;
     f.state = "resolved";
@@ -182,9 +181,10 @@ Result<CampaignView> ReviewService::Get(const Caller& caller,
   return view;
 }
 
-Result<Page<ReviewItemRecord>> ReviewService::Items(
-    const Caller& caller, std::string_view id, std::string_view decision,
-    const PageRequest& page) {
+Result<Page<ReviewItemRecord>> ReviewService::Items(const Caller& caller,
+                                                    std::string_view id,
+                                                    std::string_view decision,
+                                                    const PageRequest& page) {
   if (page.limit < 1 || page.limit > kMaxPageSize) {
     return FieldError("limit", "must be between 1 and 500");
   }
@@ -212,17 +212,17 @@ Result<ReviewItemRecord> ReviewService::Decide(
                      CampaignTarget(campaign_id), Permission::kReviewDecide);
   ReviewItemRecord item;
   WARDEN_RETURN_IF_ERROR(write.Run([&](Transaction& tx) -> Status {
-    WARDEN_ASSIGN_OR_RETURN(item, tx.reviews().GetItem(campaign_id, identity_id));
+    WARDEN_ASSIGN_OR_RETURN(item,
+                            tx.reviews().GetItem(campaign_id, identity_id));
     WARDEN_RETURN_IF_ERROR(write.Authorize(item.owner));
     if (decision != "keep" && decision != "revoke") {
       return FieldError("decision", "must be keep or revoke");
     }
     WARDEN_RETURN_IF_ERROR(
-        decision == "keep"
-            ? CheckRequiredText("justification", justification,
-                                inventory::kMaxTextLength)
-            : CheckText("justification", justification,
-                        inventory::kMaxTextLength));
+        decision == "keep" ? CheckRequiredText("justification", justification,
+                                               inventory::kMaxTextLength)
+                           : CheckText("justification", justification,
+                                       inventory::kMaxTextLength));
     if (item.decision != "pending") {
       return FailedPrecondition("identity " + item.identity_name +
                                     " was already decided (" + item.decision +
@@ -247,7 +247,8 @@ Result<ReviewItemRecord> ReviewService::Decide(
         caller, identity_id, inventory::LifecycleAction::kRevoke,
         "access review " + std::string(campaign_id) + ": " +
             (justification.empty() ? std::string("revoke") : justification));
-    if (!revoked.ok()) return revoked.status().WithContext("review decision recorded; revoking");
+    if (!revoked.ok())
+      return revoked.status().WithContext("review decision recorded; revoking");
   }
   return item;
 }
@@ -262,8 +263,8 @@ Result<int64_t> ReviewService::CloseDue() {
   }));
   for (ReviewCampaignRecord& campaign : due) {
     WARDEN_RETURN_IF_ERROR(store_.Write([&](Transaction& tx) -> Status {
-      WARDEN_ASSIGN_OR_RETURN(
-          int64_t undecided, CloseIn(tx, campaign, auditor_.clock().Now()));
+      WARDEN_ASSIGN_OR_RETURN(int64_t undecided,
+                              CloseIn(tx, campaign, auditor_.clock().Now()));
       opened += undecided;
       return auditor_.RecordInTransaction(
           tx, system, "review.close", CampaignTarget(campaign.id),
@@ -282,9 +283,8 @@ Result<CampaignView> ReviewService::Close(const Caller& caller,
     WARDEN_RETURN_IF_ERROR(write.Authorize());
     WARDEN_ASSIGN_OR_RETURN(view.campaign, tx.reviews().GetCampaign(id));
     if (view.campaign.state != "open") {
-      return FailedPrecondition("review " + view.campaign.id +
-                                    " is already closed",
-                                "review-closed");
+      return FailedPrecondition(
+          "review " + view.campaign.id + " is already closed", "review-closed");
     }
     WARDEN_ASSIGN_OR_RETURN(int64_t undecided,
                             CloseIn(tx, view.campaign, write.now()));

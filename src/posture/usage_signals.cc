@@ -1,10 +1,9 @@
 #include "posture/usage_signals.h"
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cctype>
 #include <set>
-
-#include <boost/json.hpp>
 
 namespace warden::posture {
 namespace {
@@ -14,8 +13,8 @@ namespace json = boost::json;
 // Product tokens of interactive clients (lower case, matched at the start
 // of the user agent or of one of its product tokens).
 constexpr std::string_view kInteractiveProducts[] = {
-    "mozilla/", "postmanruntime/", "insomnia/", "curl/", "httpie/",
-    "wget/",    "paw/",            "bruno/",    "hoppscotch"};
+    "mozilla/", "postmanruntime/", "insomnia/", "curl/", "httpie/", "wget/",
+    "paw/",     "bruno/",          "hoppscotch"};
 
 std::string Lower(std::string_view text) {
   std::string out(text);
@@ -105,10 +104,10 @@ std::optional<json::object> HumanUseEvidence(
       all_from_user_networks && uses >= policy.min_uses_for_pattern &&
       (hours & OffHoursMask(policy)) == 0 && (weekdays & kWeekendMask) == 0;
   if (interactive.empty() && !office_pattern) return std::nullopt;
-  json::object evidence{{"interactive_user_agents", Sorted(interactive)},
-                        {"office_hours_only_from_user_networks",
-                         office_pattern},
-                        {"uses", uses}};
+  json::object evidence{
+      {"interactive_user_agents", Sorted(interactive)},
+      {"office_hours_only_from_user_networks", office_pattern},
+      {"uses", uses}};
   return evidence;
 }
 

@@ -5,12 +5,11 @@
 #ifndef WARDEN_POSTURE_USAGE_SIGNALS_H_
 #define WARDEN_POSTURE_USAGE_SIGNALS_H_
 
+#include <boost/json/object.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "posture/posture_policy.h"
 #include "store/posture_records.h"

@@ -76,8 +76,7 @@ std::optional<Cidr> ParseCidr(std::string_view text) {
 bool CidrContains(const Cidr& cidr, std::string_view network) {
   const size_t slash = network.find('/');
   unsigned char bytes[16] = {};
-  const int length =
-      ParseAddress(std::string(network.substr(0, slash)), bytes);
+  const int length = ParseAddress(std::string(network.substr(0, slash)), bytes);
   if (length != cidr.length) return false;
   MaskTo(bytes, length, cidr.prefix);
   return std::memcmp(bytes, cidr.bytes, length) == 0;

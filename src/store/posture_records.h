@@ -31,10 +31,10 @@ struct FindingRecord {
   // What the finding is about: an identity id, or "certificate/<serial>",
   // "observation/<kind>/<key>", "team/<name>", "campaign/<id>/<identity>".
   std::string subject_key;
-  std::string identity_id;  // empty when the subject is not an identity
-  std::string subject;      // display name: identity name, file, team
-  std::string owner;        // accountable team; empty when none
-  std::string owasp;        // "NHI1".."NHI10"
+  std::string identity_id;       // empty when the subject is not an identity
+  std::string subject;           // display name: identity name, file, team
+  std::string owner;             // accountable team; empty when none
+  std::string owasp;             // "NHI1".."NHI10"
   std::vector<std::string> csf;  // NIST CSF 2.0 subcategories, sorted
   std::string evidence_json = "{}";
   std::string remediation;

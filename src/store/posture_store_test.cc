@@ -87,8 +87,9 @@ class PostureStoreTest : public StoreContractTest {
 };
 
 TEST_P(PostureStoreTest, IdentityDiscoveryFieldsRoundTrip) {
-  Identity a = ReadValue<Identity>(
-      [](Transaction& tx) { return tx.identities().GetByExternalId("k8s:prod/api"); });
+  Identity a = ReadValue<Identity>([](Transaction& tx) {
+    return tx.identities().GetByExternalId("k8s:prod/api");
+  });
   EXPECT_EQ(a.id, "id-a");
   EXPECT_EQ(a.sponsor, "alice");
   EXPECT_EQ(a.task_scope, "triage");
@@ -98,25 +99,24 @@ TEST_P(PostureStoreTest, IdentityDiscoveryFieldsRoundTrip) {
             StatusCode::kNotFound);
   IdentityFilter drafts;
   drafts.status = IdentityStatus::kDraft;
-  EXPECT_EQ(ReadValue<int64_t>([&](Transaction& tx) {
-              return tx.identities().Count(drafts);
-            }),
+  EXPECT_EQ(ReadValue<int64_t>(
+                [&](Transaction& tx) { return tx.identities().Count(drafts); }),
             1);
 }
 
 TEST_P(PostureStoreTest, FindingsListCountRangeAndCompareAndSet) {
-  ASSERT_TRUE(Write([](Transaction& tx) -> Status {
-                WARDEN_RETURN_IF_ERROR(tx.findings().Insert(
-                    MakeFinding("f1", "identity-unused", "id-a", "id-a")));
-                WARDEN_RETURN_IF_ERROR(tx.findings().Insert(MakeFinding(
-                    "f2", "certificate-expiring", "id-a/certificate/0a",
-                    "id-a")));
-                FindingRecord other =
-                    MakeFinding("f3", "secret-leaked", "observation/x/y");
-                other.owasp = "NHI2";
-                other.severity = "critical";
-                return tx.findings().Insert(other);
-              }).ok());
+  ASSERT_TRUE(
+      Write([](Transaction& tx) -> Status {
+        WARDEN_RETURN_IF_ERROR(tx.findings().Insert(
+            MakeFinding("f1", "identity-unused", "id-a", "id-a")));
+        WARDEN_RETURN_IF_ERROR(tx.findings().Insert(MakeFinding(
+            "f2", "certificate-expiring", "id-a/certificate/0a", "id-a")));
+        FindingRecord other =
+            MakeFinding("f3", "secret-leaked", "observation/x/y");
+        other.owasp = "NHI2";
+        other.severity = "critical";
+        return tx.findings().Insert(other);
+      }).ok());
   Status duplicate = Write([](Transaction& tx) {
     return tx.findings().Insert(
         MakeFinding("f4", "identity-unused", "id-a", "id-a"));
@@ -146,8 +146,9 @@ TEST_P(PostureStoreTest, FindingsListCountRangeAndCompareAndSet) {
   });
   EXPECT_EQ(joined.items.size(), 2u);
 
-  auto first = ReadValue<Page<FindingRecord>>(
-      [](Transaction& tx) { return tx.findings().List({}, {std::nullopt, 2}); });
+  auto first = ReadValue<Page<FindingRecord>>([](Transaction& tx) {
+    return tx.findings().List({}, {std::nullopt, 2});
+  });
   ASSERT_TRUE(first.next_after_id.has_value());
   auto rest = ReadValue<Page<FindingRecord>>([&](Transaction& tx) {
     return tx.findings().List({}, {first.next_after_id, 2});
@@ -162,8 +163,9 @@ TEST_P(PostureStoreTest, FindingsListCountRangeAndCompareAndSet) {
   f1.version = 2;
   ASSERT_TRUE(
       Write([&](Transaction& tx) { return tx.findings().Update(f1); }).ok());
-  EXPECT_EQ(Write([&](Transaction& tx) { return tx.findings().Update(f1); })
-                .problem(),
+  EXPECT_EQ(Write([&](Transaction& tx) {
+              return tx.findings().Update(f1);
+            }).problem(),
             "version-conflict");
   FindingFilter unresolved;
   unresolved.state = "unresolved";
@@ -190,8 +192,9 @@ TEST_P(PostureStoreTest, ObservationsDriftAndScans) {
       MakeObservation("k8s_service_account", "prod/ghost");
   again.id = "other";
   again.first_seen = again.last_seen = kT0 + 2h;
-  ASSERT_TRUE(
-      Write([&](Transaction& tx) { return tx.observations().Put(again); }).ok());
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+                return tx.observations().Put(again);
+              }).ok());
   ObservationRecord ghost = ReadValue<ObservationRecord>([](Transaction& tx) {
     return tx.observations().Get("k8s_service_account", "prod/ghost");
   });
@@ -246,8 +249,8 @@ TEST_P(PostureStoreTest, ObservationsDriftAndScans) {
   // A complete scan marks what it did not see again.
   int64_t gone = 0;
   ASSERT_TRUE(Write([&](Transaction& tx) -> Status {
-                WARDEN_ASSIGN_OR_RETURN(
-                    gone, tx.observations().MarkGone("k8s", "deploy/", kT0 + 1h));
+                WARDEN_ASSIGN_OR_RETURN(gone, tx.observations().MarkGone(
+                                                  "k8s", "deploy/", kT0 + 1h));
                 return Status::Ok();
               }).ok());
   EXPECT_EQ(gone, 2);  // the api SA and the certificate, not the re-scanned
@@ -261,14 +264,14 @@ TEST_P(PostureStoreTest, ObservationsDriftAndScans) {
   scan.source = "k8s";
   scan.target = "deploy/";
   scan.started_at = kT0;
-  ASSERT_TRUE(
-      Write([&](Transaction& tx) { return tx.observations().PutScan(scan); })
-          .ok());
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+                return tx.observations().PutScan(scan);
+              }).ok());
   scan.state = "complete";
   scan.finished_at = kT0 + 1h;
-  ASSERT_TRUE(
-      Write([&](Transaction& tx) { return tx.observations().PutScan(scan); })
-          .ok());
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+                return tx.observations().PutScan(scan);
+              }).ok());
   auto scans = ReadValue<std::vector<ScanRunRecord>>(
       [](Transaction& tx) { return tx.observations().ListScans(10); });
   ASSERT_EQ(scans.size(), 1u);
@@ -300,8 +303,8 @@ TEST_P(PostureStoreTest, ReviewCampaignsItemsAndKeptDecisions) {
       Write([&](Transaction& tx) { return tx.reviews().PutItem(kept); }).ok());
   auto counts = ReadValue<std::map<std::string, int64_t>>(
       [](Transaction& tx) { return tx.reviews().CountItems("c1"); });
-  EXPECT_EQ(counts, (std::map<std::string, int64_t>{{"keep", 1},
-                                                    {"pending", 1}}));
+  EXPECT_EQ(counts,
+            (std::map<std::string, int64_t>{{"keep", 1}, {"pending", 1}}));
   auto kept_rows = ReadValue<std::vector<ReviewItemRecord>>(
       [](Transaction& tx) { return tx.reviews().ListKeptBetween("", "id-z"); });
   ASSERT_EQ(kept_rows.size(), 1u);
@@ -316,9 +319,9 @@ TEST_P(PostureStoreTest, ReviewCampaignsItemsAndKeptDecisions) {
   EXPECT_EQ(pending.items[0].identity_id, "id-b");
   c.state = "closed";
   c.version = 2;
-  ASSERT_TRUE(
-      Write([&](Transaction& tx) { return tx.reviews().UpdateCampaign(c); })
-          .ok());
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+                return tx.reviews().UpdateCampaign(c);
+              }).ok());
   EXPECT_EQ(Write([&](Transaction& tx) {
               return tx.reviews().UpdateCampaign(c);
             }).problem(),
@@ -358,8 +361,9 @@ TEST_P(PostureStoreTest, MaturityHistoryAndUsageSightingsMerge) {
                 WARDEN_RETURN_IF_ERROR(tx.usage().AddSightings({u, unknown}));
                 return tx.usage().AddSightings({later});
               }).ok());
-  auto rows = ReadValue<std::vector<UsageSightingRecord>>(
-      [](Transaction& tx) { return tx.usage().ListSightingsBetween("", "id-z"); });
+  auto rows = ReadValue<std::vector<UsageSightingRecord>>([](Transaction& tx) {
+    return tx.usage().ListSightingsBetween("", "id-z");
+  });
   ASSERT_EQ(rows.size(), 1u);  // unknown identities are dropped
   EXPECT_EQ(rows[0].uses, 7);
   EXPECT_EQ(rows[0].hours_mask, (1 << 3) | (1 << 4));

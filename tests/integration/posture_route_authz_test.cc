@@ -114,22 +114,22 @@ class PostureRouteAuthzTest : public ServerFixture {
   }
 
   std::string FreshScan() {
-    HttpReply made = client_->Post(
-        "/v1/scans", admin_token_,
-        json::object{{"source", "k8s"}, {"target", "walk/"}});
+    HttpReply made =
+        client_->Post("/v1/scans", admin_token_,
+                      json::object{{"source", "k8s"}, {"target", "walk/"}});
     EXPECT_EQ(made.status, 201) << made.body;
     return "/v1/scans/" + std::string(made.json().at("id").as_string());
   }
 
   std::string Observations() {
-    return json::serialize(json::object{
-        {"source", "k8s"},
-        {"target", "walk/"},
-        {"observations",
-         {{{"kind", "k8s_service_account"},
-           {"source", "k8s"},
-           {"key", "walk/sa-" + std::to_string(++serial_)},
-           {"name", "sa-" + std::to_string(serial_)}}}}});
+    return json::serialize(
+        json::object{{"source", "k8s"},
+                     {"target", "walk/"},
+                     {"observations",
+                      {{{"kind", "k8s_service_account"},
+                        {"source", "k8s"},
+                        {"key", "walk/sa-" + std::to_string(++serial_)},
+                        {"name", "sa-" + std::to_string(serial_)}}}}});
   }
 
   // An unmanaged observation recorded by admin; its {kind, key}.
@@ -137,14 +137,14 @@ class PostureRouteAuthzTest : public ServerFixture {
     const std::string key = "walk/import-" + std::to_string(++serial_);
     HttpReply recorded = client_->Send(
         "POST", "/v1/observations", admin_token_,
-        json::serialize(json::object{
-            {"source", "k8s"},
-            {"target", "walk/"},
-            {"observations",
-             {{{"kind", "k8s_service_account"},
-               {"source", "k8s"},
-               {"key", key},
-               {"name", "import-" + std::to_string(serial_)}}}}}));
+        json::serialize(
+            json::object{{"source", "k8s"},
+                         {"target", "walk/"},
+                         {"observations",
+                          {{{"kind", "k8s_service_account"},
+                            {"source", "k8s"},
+                            {"key", key},
+                            {"name", "import-" + std::to_string(serial_)}}}}}));
     EXPECT_EQ(recorded.status, 200) << recorded.body;
     return json::serialize(json::object{
         {"observations", {{{"kind", "k8s_service_account"}, {"key", key}}}}});
@@ -168,16 +168,17 @@ class PostureRouteAuthzTest : public ServerFixture {
         return Call{path, body};
       };
     };
-    const std::string due = FormatRfc3339(SystemClock().Now() +
-                                          std::chrono::hours(48));
+    const std::string due =
+        FormatRfc3339(SystemClock().Now() + std::chrono::hours(48));
     return {
         {"GET", "/v1/findings", kReader, fixed("/v1/findings")},
         {"GET", "/v1/findings/summary", kReader, fixed("/v1/findings/summary")},
         {"GET", "/v1/findings/rules", kReader, fixed("/v1/findings/rules")},
         {"GET", "/v1/findings/{id}", kReader, finding("", "")},
         {"POST", "/v1/findings/{id}/acknowledge", kOwnTeam,
-         finding("/acknowledge",
-                 R"({"reason": "accepted for the walk", "expires_in_days": 7})")},
+         finding(
+             "/acknowledge",
+             R"({"reason": "accepted for the walk", "expires_in_days": 7})")},
         {"GET", "/v1/posture/policy", kReader, fixed("/v1/posture/policy")},
         {"PUT", "/v1/posture/policy", kManager,
          fixed("/v1/posture/policy", R"({"unused_days": 60})")},
@@ -187,10 +188,9 @@ class PostureRouteAuthzTest : public ServerFixture {
          [this, due](const std::string& team) {
            FreshIdentity(team);
            return Call{"/v1/reviews",
-                       json::serialize(json::object{
-                           {"name", "walk review"},
-                           {"scope", {{"team", team}}},
-                           {"due_at", due}})};
+                       json::serialize(json::object{{"name", "walk review"},
+                                                    {"scope", {{"team", team}}},
+                                                    {"due_at", due}})};
          }},
         {"GET", "/v1/reviews", kReader, fixed("/v1/reviews")},
         {"GET", "/v1/reviews/{id}", kReader, review("", "")},

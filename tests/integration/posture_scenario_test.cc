@@ -95,9 +95,9 @@ class PostureScenarioTest : public ServerFixture {
 
 TEST_F(PostureScenarioTest, FirstDayScanTriageReviewAndMaturity) {
   // 1. Scan: one inventoried ServiceAccount, one unmanaged, a leaked key.
-  HttpReply scan = client_->Post("/v1/scans", security_,
-                                 json::object{{"source", "k8s"},
-                                              {"target", "deploy/prod"}});
+  HttpReply scan =
+      client_->Post("/v1/scans", security_,
+                    json::object{{"source", "k8s"}, {"target", "deploy/prod"}});
   ASSERT_EQ(scan.status, 201) << scan.body;
   const std::string scan_path =
       "/v1/scans/" + std::string(scan.json().at("id").as_string());
@@ -146,10 +146,10 @@ TEST_F(PostureScenarioTest, FirstDayScanTriageReviewAndMaturity) {
   // 3. Import the unmanaged one as a draft; it needs an owner to go live.
   HttpReply imported = client_->Post(
       "/v1/drift/import", security_,
-      json::object{{"observations",
-                    {{{"kind", "k8s_service_account"},
-                      {"key", "prod/legacy-cron"}}}},
-                   {"environment", "staging"}});
+      json::object{
+          {"observations",
+           {{{"kind", "k8s_service_account"}, {"key", "prod/legacy-cron"}}}},
+          {"environment", "staging"}});
   ASSERT_EQ(imported.status, 201) << imported.body;
   const json::value imported_body = imported.json();
   const json::value& draft = imported_body.at("items").at(0);
@@ -192,16 +192,16 @@ TEST_F(PostureScenarioTest, FirstDayScanTriageReviewAndMaturity) {
   // 5. Acknowledge the agent's finding for now (its owner may).
   json::object agent_findings =
       Get("/v1/findings?rule=agent-unbounded&identity=" + agent_);
-  const std::string agent_finding = std::string(
-      agent_findings.at("items").at(0).at("id").as_string());
-  HttpReply no_reason = client_->Post(
-      "/v1/findings/" + agent_finding + "/acknowledge", owner_,
-      json::object{{"expires_in_days", 14}});
+  const std::string agent_finding =
+      std::string(agent_findings.at("items").at(0).at("id").as_string());
+  HttpReply no_reason =
+      client_->Post("/v1/findings/" + agent_finding + "/acknowledge", owner_,
+                    json::object{{"expires_in_days", 14}});
   EXPECT_EQ(no_reason.status, 400) << no_reason.body;
-  HttpReply acked = client_->Post(
-      "/v1/findings/" + agent_finding + "/acknowledge", owner_,
-      json::object{{"reason", "sponsor named next sprint"},
-                   {"expires_in_days", 14}});
+  HttpReply acked =
+      client_->Post("/v1/findings/" + agent_finding + "/acknowledge", owner_,
+                    json::object{{"reason", "sponsor named next sprint"},
+                                 {"expires_in_days", 14}});
   ASSERT_EQ(acked.status, 200) << acked.body;
   EXPECT_EQ(acked.json().at("state").as_string(), "acknowledged");
 
@@ -225,9 +225,8 @@ TEST_F(PostureScenarioTest, FirstDayScanTriageReviewAndMaturity) {
                      {"justification", "runs the payments pipeline"}});
     ASSERT_EQ(decided.status, 200) << decided.body;
   }
-  HttpReply twice = client_->Post(
-      review_path + "/items/" + api_ + "/decide", owner_,
-      json::object{{"decision", "revoke"}});
+  HttpReply twice = client_->Post(review_path + "/items/" + api_ + "/decide",
+                                  owner_, json::object{{"decision", "revoke"}});
   EXPECT_EQ(twice.status, 409) << twice.body;
   Sweep();
   EXPECT_EQ(Share("justified"), 1.0);
@@ -258,13 +257,13 @@ TEST_F(PostureScenarioTest, UndecidedReviewItemsBecomeFindings) {
   json::object overdue = Get("/v1/findings?rule=review-overdue");
   EXPECT_EQ(overdue.at("items").as_array().size(), 3u);
   // A late decision still counts and resolves its finding.
-  ASSERT_EQ(client_
-                ->Post("/v1/reviews/" + id + "/items/" + api_ + "/decide",
-                       owner_,
-                       json::object{{"decision", "keep"},
-                                    {"justification", "late but sure"}})
-                .status,
-            200);
+  ASSERT_EQ(
+      client_
+          ->Post("/v1/reviews/" + id + "/items/" + api_ + "/decide", owner_,
+                 json::object{{"decision", "keep"},
+                              {"justification", "late but sure"}})
+          .status,
+      200);
   overdue = Get("/v1/findings?rule=review-overdue&state=unresolved");
   EXPECT_EQ(overdue.at("items").as_array().size(), 2u);
 }
@@ -292,9 +291,9 @@ TEST_F(HumanUseTest, InteractiveUserAgentOnTheTokenEndpoint) {
     if (!items.empty()) {
       flagged = true;
       EXPECT_EQ(items[0].at("owasp").as_string(), "NHI10");
-      EXPECT_NE(boost::json::serialize(items[0].at("evidence"))
-                    .find("curl/8.4.0"),
-                std::string::npos);
+      EXPECT_NE(
+          boost::json::serialize(items[0].at("evidence")).find("curl/8.4.0"),
+          std::string::npos);
     } else {
       std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }

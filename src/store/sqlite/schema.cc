@@ -586,10 +586,10 @@ Status AddColumnIfAbsent(Connection& connection, const AddedColumn& column,
                          const std::string& context) {
   WARDEN_ASSIGN_OR_RETURN(
       std::optional<int64_t> present,
-      QueryFirst(connection,
-                 "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", context,
-                 [](const Statement& s) { return s.Int(0); }, column.table,
-                 column.column));
+      QueryFirst(
+          connection, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?",
+          context, [](const Statement& s) { return s.Int(0); }, column.table,
+          column.column));
   if (present) return Status::Ok();
   return connection.Exec(std::string("ALTER TABLE ") + column.table +
                              " ADD COLUMN " + column.column + " " +

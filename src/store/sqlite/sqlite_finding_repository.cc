@@ -22,9 +22,9 @@ std::string FindingName(std::string_view id) {
 
 // Binds every column but id and version, in kFindingColumns order.
 void BindMutableColumns(Statement& stmt, const FindingRecord& f) {
-  BindAll(stmt, f.fingerprint, f.rule, f.severity, f.subject_key,
-          f.identity_id, f.subject, f.owner, f.owasp, EncodeStringList(f.csf),
-          f.evidence_json, f.remediation, f.state, f.ack_reason, f.ack_by,
+  BindAll(stmt, f.fingerprint, f.rule, f.severity, f.subject_key, f.identity_id,
+          f.subject, f.owner, f.owasp, EncodeStringList(f.csf), f.evidence_json,
+          f.remediation, f.state, f.ack_reason, f.ack_by,
           OptionalMicros(f.ack_expires_at), ToMicros(f.first_seen),
           ToMicros(f.last_seen), OptionalMicros(f.resolved_at));
 }
@@ -141,13 +141,12 @@ Result<Page<FindingRecord>> SqliteFindingRepository::List(
   const int page_size = std::clamp(page.limit, 1, kMaxFindingPageSize);
   std::vector<SqlParam> params = std::move(where.params());
   params.emplace_back(int64_t{page_size + 1});
-  WARDEN_ASSIGN_OR_RETURN(
-      std::vector<FindingRecord> rows,
-      QueryRows(context_.connection,
-                std::string("SELECT ") + kFindingColumns +
-                    FindingSource(filter) + where.sql() +
-                    " ORDER BY f.id DESC LIMIT ?",
-                "list findings", &Decode, params));
+  WARDEN_ASSIGN_OR_RETURN(std::vector<FindingRecord> rows,
+                          QueryRows(context_.connection,
+                                    std::string("SELECT ") + kFindingColumns +
+                                        FindingSource(filter) + where.sql() +
+                                        " ORDER BY f.id DESC LIMIT ?",
+                                    "list findings", &Decode, params));
   Page<FindingRecord> result;
   if (rows.size() > static_cast<size_t>(page_size)) {
     rows.resize(page_size);

@@ -152,7 +152,8 @@ Status SqliteIdentityRepository::TouchLastUsed(std::string_view id,
 
 Result<Identity> SqliteIdentityRepository::GetByExternalId(
     std::string_view external_id) {
-  if (external_id.empty()) return NotFound("identity with an empty external id");
+  if (external_id.empty())
+    return NotFound("identity with an empty external id");
   return GetWhere("external_id", external_id);
 }
 

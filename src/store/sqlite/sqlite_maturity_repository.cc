@@ -15,9 +15,9 @@ constexpr int kMaxSnapshots = 1000;
 }  // namespace
 
 Status SqliteMaturityRepository::Insert(const MaturitySnapshotRecord& m) {
-  const std::string context = "record maturity snapshot of " +
-                              (m.scope.empty() ? std::string("everything")
-                                               : Quoted(m.scope));
+  const std::string context =
+      "record maturity snapshot of " +
+      (m.scope.empty() ? std::string("everything") : Quoted(m.scope));
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   return Execute(context_.connection,
                  "INSERT OR REPLACE INTO maturity_snapshots (scope, "

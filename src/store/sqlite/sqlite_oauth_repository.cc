@@ -183,8 +183,7 @@ Result<std::vector<ScopeUsageRecord>> SqliteOAuthRepository::ListScopesUsed(
       "WHERE identity_id = ? ORDER BY scope",
       context,
       [](const Statement& s) {
-        return ScopeUsageRecord{std::string(), s.Text(0),
-                                FromMicros(s.Int(1))};
+        return ScopeUsageRecord{std::string(), s.Text(0), FromMicros(s.Int(1))};
       },
       identity_id);
 }

@@ -94,8 +94,8 @@ Status SqliteObservationRepository::Put(const ObservationRecord& o) {
           "identity_id = excluded.identity_id, state = excluded.state, "
           "changes = excluded.changes, "
           "last_seen_us = MAX(last_seen_us, excluded.last_seen_us)",
-      context, o.id, o.kind, o.key, o.source, o.scan_target, o.name,
-      o.location, o.attributes_json, o.identity_id, o.state, o.changes_json,
+      context, o.id, o.kind, o.key, o.source, o.scan_target, o.name, o.location,
+      o.attributes_json, o.identity_id, o.state, o.changes_json,
       ToMicros(o.first_seen), ToMicros(o.last_seen));
 }
 
@@ -150,7 +150,8 @@ Result<int64_t> SqliteObservationRepository::Count(
   WARDEN_ASSIGN_OR_RETURN(
       std::optional<int64_t> count,
       QueryFirst(
-          context_.connection, "SELECT COUNT(*) FROM observations" + where.sql(),
+          context_.connection,
+          "SELECT COUNT(*) FROM observations" + where.sql(),
           "count observations", [](const Statement& s) { return s.Int(0); },
           where.params()));
   return count.value_or(0);
@@ -176,13 +177,16 @@ SqliteObservationRepository::CountInventoried(
   };
   if (scope.owner) add("i.owner", *scope.owner);
   if (scope.application) add("i.application", *scope.application);
-  if (scope.environment) add("i.environment", std::string(Name(*scope.environment)));
+  if (scope.environment)
+    add("i.environment", std::string(Name(*scope.environment)));
   using Counts = std::pair<int64_t, int64_t>;
   WARDEN_ASSIGN_OR_RETURN(
       std::optional<Counts> counts,
       QueryFirst(
           context_.connection, sql, "count inventoried observations",
-          [](const Statement& s) { return Counts{s.Int(0), s.Int(1)}; },
+          [](const Statement& s) {
+            return Counts{s.Int(0), s.Int(1)};
+          },
           params));
   return counts.value_or(Counts{0, 0});
 }
@@ -254,12 +258,11 @@ Status SqliteObservationRepository::PutScan(const ScanRunRecord& r) {
 Result<ScanRunRecord> SqliteObservationRepository::GetScan(
     std::string_view id) {
   const std::string context = "get scan " + Quoted(id);
-  WARDEN_ASSIGN_OR_RETURN(
-      std::optional<ScanRunRecord> row,
-      QueryFirst(context_.connection,
-                 std::string("SELECT ") + kScanColumns +
-                     " FROM scan_runs WHERE id = ?",
-                 context, &DecodeScan, id));
+  WARDEN_ASSIGN_OR_RETURN(std::optional<ScanRunRecord> row,
+                          QueryFirst(context_.connection,
+                                     std::string("SELECT ") + kScanColumns +
+                                         " FROM scan_runs WHERE id = ?",
+                                     context, &DecodeScan, id));
   if (!row) return NotFound("scan " + Quoted(id) + " not found");
   return std::move(*row);
 }

@@ -76,13 +76,13 @@ Status SqliteReviewRepository::InsertCampaign(const ReviewCampaignRecord& c) {
 Status SqliteReviewRepository::UpdateCampaign(const ReviewCampaignRecord& c) {
   const std::string context = "update " + CampaignName(c.id);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  WARDEN_RETURN_IF_ERROR(Execute(
-      context_.connection,
-      "UPDATE review_campaigns SET name = ?, scope = ?, state = ?, "
-      "due_at_us = ?, closed_at_us = ?, version = ? WHERE id = ? AND "
-      "version = ?",
-      context, c.name, c.scope_json, c.state, ToMicros(c.due_at),
-      OptionalMicros(c.closed_at), c.version, c.id, c.version - 1));
+  WARDEN_RETURN_IF_ERROR(
+      Execute(context_.connection,
+              "UPDATE review_campaigns SET name = ?, scope = ?, state = ?, "
+              "due_at_us = ?, closed_at_us = ?, version = ? WHERE id = ? AND "
+              "version = ?",
+              context, c.name, c.scope_json, c.state, ToMicros(c.due_at),
+              OptionalMicros(c.closed_at), c.version, c.id, c.version - 1));
   if (context_.connection.Changes() == 1) return Status::Ok();
   return FailedPrecondition(
       CampaignName(c.id) + " changed since it was read; retry",
@@ -92,12 +92,11 @@ Status SqliteReviewRepository::UpdateCampaign(const ReviewCampaignRecord& c) {
 Result<ReviewCampaignRecord> SqliteReviewRepository::GetCampaign(
     std::string_view id) {
   const std::string context = "get " + CampaignName(id);
-  WARDEN_ASSIGN_OR_RETURN(
-      std::optional<ReviewCampaignRecord> row,
-      QueryFirst(context_.connection,
-                 std::string("SELECT ") + kCampaignColumns +
-                     " FROM review_campaigns WHERE id = ?",
-                 context, &DecodeCampaign, id));
+  WARDEN_ASSIGN_OR_RETURN(std::optional<ReviewCampaignRecord> row,
+                          QueryFirst(context_.connection,
+                                     std::string("SELECT ") + kCampaignColumns +
+                                         " FROM review_campaigns WHERE id = ?",
+                                     context, &DecodeCampaign, id));
   if (!row) return NotFound(CampaignName(id) + " not found");
   return std::move(*row);
 }
@@ -128,8 +127,7 @@ Result<std::vector<ReviewCampaignRecord>> SqliteReviewRepository::ListDue(
                    std::string("SELECT ") + kCampaignColumns +
                        " FROM review_campaigns WHERE state = 'open' AND "
                        "due_at_us <= ? ORDER BY due_at_us",
-                   "list due review campaigns", &DecodeCampaign,
-                   ToMicros(now));
+                   "list due review campaigns", &DecodeCampaign, ToMicros(now));
 }
 
 Status SqliteReviewRepository::PutItem(const ReviewItemRecord& i) {

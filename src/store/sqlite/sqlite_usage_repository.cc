@@ -45,10 +45,10 @@ Status SqliteUsageRepository::AddSightings(
               "weekdays_mask = weekdays_mask | excluded.weekdays_mask",
           kContext));
   for (const UsageSightingRecord& u : sightings) {
-    WARDEN_RETURN_IF_ERROR(Execute(
-        stmt, kContext, u.identity_id, u.source_network, u.user_agent,
-        u.client, ToMicros(u.first_seen), ToMicros(u.last_seen), u.uses,
-        u.hours_mask, u.weekdays_mask));
+    WARDEN_RETURN_IF_ERROR(
+        Execute(stmt, kContext, u.identity_id, u.source_network, u.user_agent,
+                u.client, ToMicros(u.first_seen), ToMicros(u.last_seen), u.uses,
+                u.hours_mask, u.weekdays_mask));
   }
   return Status::Ok();
 }
@@ -70,8 +70,8 @@ SqliteUsageRepository::ListSightingsBetween(std::string_view after_id,
                    std::string("SELECT ") + kSightingColumns +
                        " FROM usage_sightings WHERE identity_id > ? AND "
                        "identity_id <= ? ORDER BY identity_id",
-                   "list usage sightings in an identity range",
-                   &DecodeSighting, after_id, last_id);
+                   "list usage sightings in an identity range", &DecodeSighting,
+                   after_id, last_id);
 }
 
 }  // namespace warden::sqlite
