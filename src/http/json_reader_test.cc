@@ -143,6 +143,9 @@ TEST(ResourceJsonTest, IdentityRoundTripsFieldNames) {
                             "justification",
                             "vendor",
                             "tenant",
+                            "external_id",
+                            "sponsor",
+                            "task_scope",
                             "status",
                             "created_at",
                             "updated_at",
@@ -153,7 +156,7 @@ TEST(ResourceJsonTest, IdentityRoundTripsFieldNames) {
                             "version"}) {
     EXPECT_TRUE(json.contains(field)) << field;
   }
-  EXPECT_EQ(json.size(), 23u);
+  EXPECT_EQ(json.size(), 26u);
 }
 
 }  // namespace
