@@ -226,7 +226,7 @@ BENCHMARK(BM_SteadySweep)
 void BM_MaturityRead(benchmark::State& state) {
   Fixture* f = Load();
   if (f == nullptr) return state.SkipWithError("load failed");
-  posture::MaturityService maturity(*f->store, *f->auditor, *f->sweep);
+  posture::MaturityService maturity(*f->auditor, *f->sweep);
   for (auto _ : state) {
     Result<posture::MaturityView> view = Status::Ok();
     Report(state,

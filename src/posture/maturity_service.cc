@@ -104,9 +104,8 @@ std::string SnapshotScope(const MaturityScope& scope) {
 
 }  // namespace
 
-MaturityService::MaturityService(Store& store, Auditor& auditor,
-                                 FindingSweep& sweep)
-    : store_(store), auditor_(auditor), sweep_(sweep) {}
+MaturityService::MaturityService(Auditor& auditor, FindingSweep& sweep)
+    : auditor_(auditor), sweep_(sweep) {}
 
 Result<MaturityView> MaturityService::Get(const Caller& caller,
                                           const MaturityScope& scope,

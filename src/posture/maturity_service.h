@@ -58,14 +58,13 @@ struct MaturityView {
 class MaturityService {
  public:
   // `sweep` (borrowed) keeps the shares fresh.
-  MaturityService(Store& store, Auditor& auditor, FindingSweep& sweep);
+  MaturityService(Auditor& auditor, FindingSweep& sweep);
 
   // `drill_down`: failing entries returned per share (0..100).
   Result<MaturityView> Get(const Caller& caller, const MaturityScope& scope,
                            int drill_down, int history);
 
  private:
-  Store& store_;
   Auditor& auditor_;
   FindingSweep& sweep_;
 };

@@ -140,7 +140,7 @@ class ServerAppImpl final : public ServerApp {
         tenant_releases_(*store_, auditor_, publisher_),
         sweep_(*store_, auditor_, inventory_),
         findings_(*store_, auditor_, sweep_),
-        maturity_(*store_, auditor_, sweep_),
+        maturity_(auditor_, sweep_),
         reviews_(*store_, auditor_, inventory_),
         drift_(*store_, auditor_),
         scan_schedule_(*store_, auditor_, drift_),
