@@ -152,9 +152,24 @@ Status SqliteIdentityRepository::TouchLastUsed(std::string_view id,
 
 Result<Identity> SqliteIdentityRepository::GetByExternalId(
     std::string_view external_id) {
-  if (external_id.empty())
+  if (external_id.empty()) {
     return NotFound("identity with an empty external id");
-  return GetWhere("external_id", external_id);
+  }
+  // The second term repeats the partial index's condition, so that the
+  // planner may use identities_external_id for a bound parameter.
+  WARDEN_ASSIGN_OR_RETURN(
+      std::optional<Identity> identity,
+      QueryFirst(
+          context_.connection,
+          std::string("SELECT ") + kIdentityColumns +
+              " FROM identities WHERE external_id = ? AND external_id != ''",
+          "get identity by external id",
+          [this](const Statement& s) { return Decode(s); }, external_id));
+  if (!identity) {
+    return NotFound("identity with external_id '" + std::string(external_id) +
+                    "' not found");
+  }
+  return std::move(*identity);
 }
 
 Result<int64_t> SqliteIdentityRepository::Count(const IdentityFilter& filter) {
