@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
+
 #include "core/crypto.h"
 #include "core/id.h"
 #include "core/time_format.h"
@@ -86,9 +88,8 @@ Result<Resolved> CheckActive(Transaction& tx, const ApiToken& token,
   return Resolved{token, PrincipalOf(token)};
 }
 
-bool IsStale(const ApiToken& token, Timestamp now) {
-  return !token.last_used_at.has_value() ||
-         now - *token.last_used_at >= kLastUsedResolution;
+bool IsStale(const std::optional<Timestamp>& last_used_at, Timestamp now) {
+  return !last_used_at.has_value() || now - *last_used_at >= kLastUsedResolution;
 }
 
 IssuedToken Mint(ApiToken token, Timestamp now, std::chrono::seconds ttl) {
@@ -209,6 +210,23 @@ Result<User> LoadUser(Transaction& tx, std::string_view name) {
 
 }  // namespace
 
+// A cached authentication: the principal and what decides whether the
+// token still holds without asking the store. Tagged with the token's and
+// its user's ChangeKeys, so a revocation or a disabled user evicts it.
+struct AccessService::CachedToken {
+  Principal principal;
+  std::string token_id;
+  Timestamp expires_at;
+  std::optional<Timestamp> last_used_at;
+  // Set by the request that schedules the usage stamp, so one does.
+  mutable std::atomic<bool> stamp_claimed{false};
+};
+
+void AccessService::CacheAuthentications(ChangeFeed& feed) {
+  cache_ = std::make_unique<InvalidatedCache<CachedToken>>(
+      feed, kAuthenticationCacheTtl, kMaxCachedAuthentications);
+}
+
 Result<Principal> AccessService::Authenticate(std::string_view presented,
                                               std::string_view remote,
                                               std::string_view request_id) {
@@ -217,6 +235,19 @@ Result<Principal> AccessService::Authenticate(std::string_view presented,
                          presented.starts_with(kApiTokenPrefix);
   const std::string hash = Sha256Hex(presented.substr(
       0, std::min(presented.size(), kMaxPresentedTokenLength)));
+  // Keyed by the token's SHA-256, as the store's lookup is: comparing
+  // digests reveals nothing about the token.
+  if (cache_ != nullptr && plausible) {
+    std::shared_ptr<const CachedToken> cached = cache_->Find(hash, now);
+    if (cached != nullptr && cached->expires_at > now) {
+      if (IsStale(cached->last_used_at, now) &&
+          !cached->stamp_claimed.exchange(true)) {
+        StampLastUsed(cached->token_id, now);
+      }
+      return cached->principal;
+    }
+  }
+  const uint64_t generation = cache_ != nullptr ? cache_->BeginFill() : 0;
   Result<Resolved> resolved = Unauthenticated("API token is malformed");
   if (plausible) {
     const Status read = store_.Read([&](Transaction& tx) -> Status {
@@ -229,17 +260,30 @@ Result<Principal> AccessService::Authenticate(std::string_view presented,
     return Refused(resolved.status(), remote, request_id,
                    "fingerprint " + hash.substr(0, kFingerprintLength));
   }
-  if (IsStale(resolved->token, now)) {
-    // Best effort: a failed usage stamp must not fail the request.
-    (void)store_.Write([&](Transaction& tx) -> Status {
-      WARDEN_ASSIGN_OR_RETURN(ApiToken token,
-                              tx.api_tokens().Get(resolved->token.id));
-      if (!IsStale(token, now)) return Status::Ok();
-      token.last_used_at = now;
-      return tx.api_tokens().Update(token);
-    });
+  const ApiToken& token = resolved->token;
+  if (IsStale(token.last_used_at, now)) StampLastUsed(token.id, now);
+  if (cache_ != nullptr) {
+    auto cached = std::make_shared<CachedToken>();
+    cached->principal = resolved->principal;
+    cached->token_id = token.id;
+    cached->expires_at = token.expires_at;
+    cached->last_used_at = token.last_used_at;
+    cached->stamp_claimed = IsStale(token.last_used_at, now);
+    std::vector<std::string> tags = {ChangeKey::ApiToken(token.id)};
+    if (!token.user.empty()) tags.push_back(ChangeKey::User(token.user));
+    cache_->Insert(hash, std::move(cached), tags, generation, now);
   }
-  return resolved->principal;
+  return std::move(resolved->principal);
+}
+
+// Best effort and not awaited: a failed usage stamp must not fail or delay
+// the request.
+void AccessService::StampLastUsed(const std::string& token_id, Timestamp now) {
+  store_.WriteAsync(
+      [token_id, now](Transaction& tx) {
+        return tx.api_tokens().TouchLastUsed(token_id, now);
+      },
+      [](Status) {});
 }
 
 // A refused authentication is audited (naming the credential by `which`,

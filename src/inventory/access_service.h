@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,8 @@
 
 #include "core/api_token.h"
 #include "service/auditor.h"
+#include "service/invalidated_cache.h"
+#include "store/change_feed.h"
 
 namespace warden::inventory {
 
@@ -40,6 +43,9 @@ class AccessService {
   // is audited (without the token text). Success is not audited here: the
   // service call that follows records the allowed decision. The lookup is by
   // SHA-256 of the token, then a constant-time comparison of the hashes.
+  // With CacheAuthentications(), a token seen before is resolved from
+  // memory (no store read) until its row or its user's changes, it
+  // expires, or kAuthenticationCacheTtl passes.
   Result<Principal> Authenticate(std::string_view presented,
                                  std::string_view remote,
                                  std::string_view request_id);
@@ -56,6 +62,10 @@ class AccessService {
   Result<std::vector<User>> ListUsers(const Caller& caller);
   Result<User> SetUserDisabled(const Caller& caller, std::string_view name,
                                bool disabled);
+
+  // Caches successful authentications, evicted by `feed` (the store's
+  // change feed; borrowed, must outlive this). Call before serving.
+  void CacheAuthentications(ChangeFeed& feed);
 
   Result<IssuedToken> CreateToken(const Caller& caller,
                                   const TokenRequest& request);
@@ -74,6 +84,8 @@ class AccessService {
   }
 
  private:
+  struct CachedToken;
+  void StampLastUsed(const std::string& token_id, Timestamp now);
   Status Refused(const Status& error, std::string_view remote,
                  std::string_view request_id, std::string_view which);
   void NotifyCredentialsChanged() const {
@@ -83,7 +95,15 @@ class AccessService {
   Store& store_;
   Auditor& auditor_;
   std::function<void()> credentials_changed_;  // set before serving
+  // Null until CacheAuthentications(); set before serving.
+  std::unique_ptr<InvalidatedCache<CachedToken>> cache_;
 };
+
+// How long a cached authentication is trusted without a change published
+// for its rows: bounds what a change made outside this process's store
+// (another replica without a shared feed) can take to apply.
+inline constexpr std::chrono::seconds kAuthenticationCacheTtl{30};
+inline constexpr size_t kMaxCachedAuthentications = 10'000;
 
 }  // namespace warden::inventory
 

@@ -33,7 +33,10 @@ class AccessServiceTest : public ServiceTestEnv {
   Result<Principal> Auth(std::string_view token) {
     return access_->Authenticate(token, "10.0.0.1:4000", "req-auth");
   }
+  // Usage stamps are written asynchronously: a synchronous write queued
+  // after them commits after them.
   ApiToken Stored(const std::string& id) {
+    EXPECT_TRUE(store_->Write([](Transaction&) { return Status::Ok(); }).ok());
     ApiToken token;
     EXPECT_TRUE(store_
                     ->Read([&](Transaction& tx) -> Status {
@@ -218,6 +221,67 @@ TEST_F(AccessServiceTest, LastUsedIsStampedAtMostOncePerMinute) {
   ASSERT_TRUE(Auth(issued.secret).ok());
   EXPECT_EQ(Stored(issued.token.id).last_used_at, first);
   clock_.Advance(minutes(1));
+  ASSERT_TRUE(Auth(issued.secret).ok());
+  EXPECT_EQ(Stored(issued.token.id).last_used_at, clock_.Now());
+}
+
+TEST_F(AccessServiceTest, CachedAuthenticationNeedsNoStore) {
+  access_->CacheAuthentications(changes_);
+  const IssuedToken cached = MustCreate(RoleRequest(Role::kAuditor));
+  const IssuedToken uncached = MustCreate(RoleRequest(Role::kAuditor));
+  ASSERT_TRUE(Auth(cached.secret).ok());
+  store_->Close();
+  Result<Principal> again = Auth(cached.secret);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->token_id, cached.token.id);
+  EXPECT_EQ(Auth(uncached.secret).status().code(), StatusCode::kUnavailable);
+}
+
+TEST_F(AccessServiceTest, RevocationEvictsCachedAuthentication) {
+  access_->CacheAuthentications(changes_);
+  const IssuedToken issued = MustCreate(RoleRequest(Role::kAuditor));
+  ASSERT_TRUE(Auth(issued.secret).ok());
+  ASSERT_TRUE(access_->RevokeToken(Admin(), issued.token.id).ok());
+  EXPECT_EQ(Auth(issued.secret).status().code(), StatusCode::kUnauthenticated);
+}
+
+TEST_F(AccessServiceTest, DisabledUserEvictsCachedAuthentication) {
+  access_->CacheAuthentications(changes_);
+  User user;
+  user.name = "olive";
+  user.role = Role::kAuditor;
+  ASSERT_TRUE(access_->CreateUser(Admin(), user).ok());
+  TokenRequest request;
+  request.user = "olive";
+  const IssuedToken issued = MustCreate(request);
+  ASSERT_TRUE(Auth(issued.secret).ok());
+  ASSERT_TRUE(access_->SetUserDisabled(Admin(), "olive", true).ok());
+  EXPECT_EQ(Auth(issued.secret).status().code(), StatusCode::kUnauthenticated);
+}
+
+TEST_F(AccessServiceTest, CachedTokenStillExpires) {
+  access_->CacheAuthentications(changes_);
+  TokenRequest request = RoleRequest(Role::kAuditor);
+  request.ttl = std::chrono::seconds(10);
+  const IssuedToken issued = MustCreate(request);
+  ASSERT_TRUE(Auth(issued.secret).ok());
+  clock_.Advance(std::chrono::seconds(10));
+  EXPECT_EQ(Auth(issued.secret).status().code(), StatusCode::kUnauthenticated);
+}
+
+// The stamp of a cache hit: filled 50 s after the last stamp, the entry
+// turns stale 10 s later while still cached.
+TEST_F(AccessServiceTest, CachedTokenIsStampedOncePerMinute) {
+  access_->CacheAuthentications(changes_);
+  const IssuedToken issued = MustCreate(RoleRequest(Role::kAuditor));
+  const Timestamp first = clock_.Now();
+  ASSERT_TRUE(Auth(issued.secret).ok());
+  EXPECT_EQ(Stored(issued.token.id).last_used_at, first);
+  clock_.Advance(std::chrono::seconds(50));
+  ASSERT_TRUE(Auth(issued.secret).ok());
+  EXPECT_EQ(Stored(issued.token.id).last_used_at, first);
+  clock_.Advance(std::chrono::seconds(15));
+  ASSERT_TRUE(Auth(issued.secret).ok());
   ASSERT_TRUE(Auth(issued.secret).ok());
   EXPECT_EQ(Stored(issued.token.id).last_used_at, clock_.Now());
 }

@@ -25,6 +25,7 @@ Result<std::unique_ptr<AuthorizationServer>> AuthorizationServer::Create(
   assertions.issuer = opts.issuer;
   server->clients_ = std::make_unique<ClientCredentialService>(
       store, auditor, server->custody_, assertions, opts.throttle);
+  if (opts.changes != nullptr) server->clients_->CacheLookups(*opts.changes);
   server->usage_ =
       std::make_unique<UsageRecorder>(store, opts.usage_flush_period);
   server->identity_policy_ =

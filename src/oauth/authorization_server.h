@@ -36,6 +36,9 @@ struct AuthorizationServerOptions {
   // Borrowed; must outlive the server. Null: no per-source limit on failed
   // client authentication, resp. introspection goes unaudited (tests).
   AuthFailureThrottle* throttle = nullptr;
+  // The store's change feed: client lookups are cached and evicted by it.
+  // Borrowed; null: every client authentication reads the store.
+  ChangeFeed* changes = nullptr;
   AuditSummaryRecorder* summaries = nullptr;
 };
 

@@ -102,22 +102,38 @@ Result<IssuedCredential> ClientCredentialService::Register(
   return issued;
 }
 
-Result<std::pair<Identity, ClientCredentialRecord>>
-ClientCredentialService::Lookup(std::string_view client_id) {
-  std::optional<std::pair<Identity, ClientCredentialRecord>> found;
+void ClientCredentialService::CacheLookups(ChangeFeed& feed) {
+  cache_ = std::make_unique<InvalidatedCache<Client>>(feed, kClientCacheTtl,
+                                                      kMaxCachedClients);
+}
+
+Result<std::shared_ptr<const ClientCredentialService::Client>>
+ClientCredentialService::Lookup(const std::string& client_id) {
+  if (cache_ == nullptr) return Read(client_id);
+  const Timestamp now = auditor_.clock().Now();
+  if (auto cached = cache_->Find(client_id, now)) return cached;
+  const uint64_t generation = cache_->BeginFill();
+  WARDEN_ASSIGN_OR_RETURN(std::shared_ptr<const Client> client,
+                          Read(client_id));
+  cache_->Insert(client_id, client, {ChangeKey::Identity(client_id)},
+                 generation, now);
+  return client;
+}
+
+Result<std::shared_ptr<const ClientCredentialService::Client>>
+ClientCredentialService::Read(const std::string& client_id) {
+  auto client = std::make_shared<Client>();
   Status read = store_.Read([&](Transaction& tx) -> Status {
-    Result<ClientCredentialRecord> record =
-        tx.oauth().GetClientCredential(client_id);
-    if (!record.ok()) return record.status();
-    WARDEN_ASSIGN_OR_RETURN(Identity identity, tx.identities().Get(client_id));
-    found.emplace(std::move(identity), std::move(*record));
+    WARDEN_ASSIGN_OR_RETURN(client->record,
+                            tx.oauth().GetClientCredential(client_id));
+    WARDEN_ASSIGN_OR_RETURN(client->identity, tx.identities().Get(client_id));
     return Status::Ok();
   });
   if (read.code() == StatusCode::kNotFound) {
     return InvalidClient("unknown client or no credential registered");
   }
   if (!read.ok()) return read;
-  return std::move(*found);
+  return std::shared_ptr<const Client>(std::move(client));
 }
 
 Status ClientCredentialService::CheckSecret(
@@ -203,16 +219,17 @@ Result<AuthenticatedClient> ClientCredentialService::Check(
                              ? "client assertion has no valid iss"
                              : "no client authentication");
   }
-  WARDEN_ASSIGN_OR_RETURN(auto found, Lookup(client_id));
+  WARDEN_ASSIGN_OR_RETURN(std::shared_ptr<const Client> found,
+                          Lookup(client_id));
   if (client.client_assertion) {
     WARDEN_RETURN_IF_ERROR(
-        CheckAssertion(found.second, client_id, *client.client_assertion));
+        CheckAssertion(found->record, client_id, *client.client_assertion));
   } else if (client.client_secret) {
-    WARDEN_RETURN_IF_ERROR(CheckSecret(found.second, *client.client_secret));
+    WARDEN_RETURN_IF_ERROR(CheckSecret(found->record, *client.client_secret));
   } else {
     return InvalidClient("no client credential presented");
   }
-  return AuthenticatedClient{std::move(found.first), client.auth_method};
+  return AuthenticatedClient{found->identity, client.auth_method};
 }
 
 }  // namespace warden::oauth

@@ -33,6 +33,7 @@
 #include "service/auditor.h"
 #include "service/auth_failure_throttle.h"
 #include "service/caller.h"
+#include "service/invalidated_cache.h"
 #include "store/store.h"
 #include "tokens/client_assertion_validator.h"
 
@@ -101,13 +102,24 @@ class ClientCredentialService {
   // kInvalidArgument ("invalid_request") when over kMaxClientIdBytes.
   static Result<std::string> ClaimedClientId(const ClientPresentation& client);
 
+  // Caches each client's identity and credential as read for its
+  // authentication, evicted by `feed` (the store's change feed: any change
+  // of the identity, its credential or its gating flags) and after
+  // kClientCacheTtl. The presented secret or assertion is still checked on
+  // every request. Borrowed; must outlive this. Call before serving.
+  void CacheLookups(ChangeFeed& feed);
+
   static constexpr char kAuthenticateAction[] = "oauth.client.authenticate";
 
  private:
+  struct Client {
+    Identity identity;
+    ClientCredentialRecord record;
+  };
   Result<AuthenticatedClient> Check(const std::string& client_id,
                                     const ClientPresentation& client);
-  Result<std::pair<Identity, ClientCredentialRecord>> Lookup(
-      std::string_view client_id);
+  Result<std::shared_ptr<const Client>> Lookup(const std::string& client_id);
+  Result<std::shared_ptr<const Client>> Read(const std::string& client_id);
   Status CheckSecret(const ClientCredentialRecord& record,
                      std::string_view secret) const;
   Status CheckAssertion(const ClientCredentialRecord& record,
@@ -123,7 +135,13 @@ class ClientCredentialService {
   AuthFailureThrottle* const throttle_;  // may be null
   tokens::ReplayCache replay_cache_;
   tokens::ClientAssertionValidator assertions_;
+  std::unique_ptr<InvalidatedCache<Client>> cache_;  // null: no cache
 };
+
+// Bounds a cached client lookup when no change is published for it (a
+// change made by another process whose commits this feed does not see).
+inline constexpr std::chrono::seconds kClientCacheTtl{30};
+inline constexpr size_t kMaxCachedClients = 100'000;
 
 }  // namespace warden::oauth
 

@@ -116,10 +116,12 @@ class ServerAppImpl final : public ServerApp {
  public:
   ServerAppImpl(const ServerOptions& options, std::unique_ptr<Metrics> metrics,
                 std::unique_ptr<AuditCheckpointer> audit_checkpointer,
+                std::unique_ptr<ChangeFeed> changes,
                 std::unique_ptr<Store> store)
       : options_(options),
         metrics_(std::move(metrics)),
         audit_checkpointer_(std::move(audit_checkpointer)),
+        changes_(std::move(changes)),
         store_(std::move(store)),
         auditor_(*store_, clock_),
         summaries_(*store_, auditor_, options.audit_summary_period),
@@ -184,6 +186,7 @@ class ServerAppImpl final : public ServerApp {
         router_, {feed_, evaluation_auth_, access_, *store_, auditor_, streams_,
                   event_tickets_, clock_});
     api::AddStreamRoutes(router_, {feed_, evaluation_auth_, streams_});
+    access_.CacheAuthentications(*changes_);
     access_.set_credentials_changed_listener([this] {
       evaluation_auth_.Invalidate();
       streams_.CloseOpen();
@@ -279,6 +282,7 @@ class ServerAppImpl final : public ServerApp {
     oauth.rate_limit.per_second = options_.oauth_client_rate;
     oauth.rate_limit.burst = 2 * options_.oauth_client_rate;
     oauth.throttle = &auth_failures_;
+    oauth.changes = changes_.get();
     oauth.summaries = &summaries_;
     oauth.key_policy.algorithm = options_.token_signing_algorithm;
     Result<std::unique_ptr<oauth::AuthorizationServer>> server =
@@ -373,6 +377,9 @@ class ServerAppImpl final : public ServerApp {
   SystemClock clock_;
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<AuditCheckpointer> audit_checkpointer_;  // outlives store_
+  // Rows each commit changed, for the authentication caches; outlives
+  // store_, which publishes to it.
+  std::unique_ptr<ChangeFeed> changes_;
   std::unique_ptr<Store> store_;
   Auditor auditor_;
   // Abuse limits: summary audit records, written every
@@ -456,6 +463,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
                           OpenAuditCheckpointer(options, audit_keys));
 
   auto metrics = std::make_unique<Metrics>();
+  auto changes = std::make_unique<ChangeFeed>();
   SqliteStoreOptions store_options;
   store_options.path = dir.File(kDatabaseFileName);
   store_options.read_connections = kStoreReadConnections;
@@ -464,6 +472,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
   store_options.faults = options.store_faults;
   store_options.audit_key = audit_keys.chain_key;
   store_options.audit_heads = checkpointer.get();
+  store_options.changes = changes.get();
   WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<Store> store,
                           OpenSqliteStore(store_options));
   // Before any other write: a log that no longer matches its checkpoint
@@ -473,7 +482,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
       AuditFilePath(dir.path(), kAuditCheckpointFileName), SystemClock()));
 
   auto app = std::make_unique<ServerAppImpl>(
-      options, std::move(metrics), std::move(checkpointer), std::move(store));
+      options, std::move(metrics), std::move(checkpointer), std::move(changes),
+      std::move(store));
   WARDEN_RETURN_IF_ERROR(app->Bootstrap(dir));
   WARDEN_RETURN_IF_ERROR(app->Listen(endpoint, std::move(oauth_custody)));
   return std::unique_ptr<ServerApp>(std::move(app));

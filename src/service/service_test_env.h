@@ -28,6 +28,7 @@ class ServiceTestEnv : public testing::Test {
     dir_ = tmpl;
     SqliteStoreOptions options;
     options.path = dir_ + "/warden.db";
+    options.changes = &changes_;
     auto opened = OpenSqliteStore(options);
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(opened).value();
@@ -91,6 +92,7 @@ class ServiceTestEnv : public testing::Test {
 
   std::string dir_;
   ManualClock clock_{FromMicros(1'800'000'000'000'000)};
+  ChangeFeed changes_;  // outlives store_, which publishes to it
   std::unique_ptr<Store> store_;
   std::unique_ptr<Auditor> auditor_;
 };

@@ -111,6 +111,9 @@ class ApiTokenRepository {
   virtual Result<ApiToken> Get(std::string_view id) = 0;
   virtual Result<ApiToken> GetBySecretHash(std::string_view secret_hash) = 0;
   virtual Result<std::vector<ApiToken>> List() = 0;  // ordered by id
+  // Sets last_used_at = max(stored, at); a missing id is ignored. Advisory
+  // usage: unlike Update, not a change caches of the token must see.
+  virtual Status TouchLastUsed(std::string_view id, Timestamp at) = 0;
 };
 
 class AuditLog {

@@ -25,12 +25,14 @@ Status Lost(const Status& cause) {
 GroupCommitter::GroupCommitter(std::unique_ptr<Connection> connection,
                                int max_batch_units, StoreObserver* observer,
                                const AuditChainKey* audit_key,
-                               AuditHeadListener* audit_heads)
+                               AuditHeadListener* audit_heads,
+                               ChangeFeed* changes)
     : max_batch_units_(static_cast<size_t>(
           std::clamp(max_batch_units, 1, kMaxBatchUnitsLimit))),
       observer_(observer),
       audit_key_(audit_key),
       audit_heads_(audit_heads),
+      changes_(changes),
       path_(connection->path()),
       connection_(std::move(connection)) {
   writer_ = std::thread([this] { RunWriter(); });
@@ -151,6 +153,7 @@ size_t GroupCommitter::RunTransaction(const std::vector<PendingUnit*>& batch,
     return batch.size();
   }
   int applied = 0;
+  changed_.clear();
   for (size_t i = first; i < batch.size(); ++i) {
     results[i] = RunInSavepoint(batch[i]->work);
     if (!connection_->InTransaction()) {
@@ -181,6 +184,7 @@ size_t GroupCommitter::RunTransaction(const std::vector<PendingUnit*>& batch,
   } else {
     healthy_ = true;
     if (applied > 0) ReportAuditHead();
+    if (changes_ != nullptr) changes_->Publish(changed_);
   }
   if (observer_ != nullptr) {
     observer_->OnCommit(std::chrono::duration_cast<std::chrono::microseconds>(
@@ -208,7 +212,8 @@ Status GroupCommitter::RunInSavepoint(const UnitOfWork& work) {
   WARDEN_RETURN_IF_ERROR(RunCached("SAVEPOINT unit", "begin unit"));
   Status result;
   {
-    SqliteTransaction transaction(*connection_, /*writable=*/true, audit_key_);
+    SqliteTransaction transaction(*connection_, /*writable=*/true, audit_key_,
+                                  changes_ != nullptr ? &changed_ : nullptr);
     result = RunUnitOfWork(work, transaction);
   }
   if (!connection_->InTransaction()) return result;

@@ -24,6 +24,10 @@
 // the result elsewhere); one that throws is logged and dropped, never
 // allowed to stop the writer.
 //
+// Changed rows: with a ChangeFeed, the ChangeKeys the units of a
+// transaction noted are published after its COMMIT succeeds and before any
+// of its callers is woken or called back.
+//
 // Audit heads: with an AuditHeadListener, a commit that applied units first
 // waits for the listener to record the previous head (AwaitRecorded), and
 // once durable reports the new head (OnCommitted), so a signed checkpoint
@@ -47,18 +51,20 @@
 #include "core/mutex.h"
 #include "core/thread_annotations.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "store/change_feed.h"
 #include "store/store.h"
 
 namespace warden::sqlite {
 
 class GroupCommitter {
  public:
-  // Starts the writer thread. `observer`, `audit_key` and `audit_heads` may
-  // be null; each must outlive the committer.
+  // Starts the writer thread. `observer`, `audit_key`, `audit_heads` and
+  // `changes` may be null; each must outlive the committer.
   GroupCommitter(std::unique_ptr<Connection> connection, int max_batch_units,
                  StoreObserver* observer,
                  const AuditChainKey* audit_key = nullptr,
-                 AuditHeadListener* audit_heads = nullptr);
+                 AuditHeadListener* audit_heads = nullptr,
+                 ChangeFeed* changes = nullptr);
   ~GroupCommitter();  // Close()
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
@@ -117,12 +123,15 @@ class GroupCommitter {
   StoreObserver* const observer_;
   const AuditChainKey* const audit_key_;
   AuditHeadListener* const audit_heads_;
+  ChangeFeed* const changes_;
   const std::string path_;  // for error messages
   std::thread::id writer_id_;
 
   // Used only by the writer thread (and by Close after joining it).
   std::unique_ptr<Connection> connection_;
   int64_t reported_audit_sequence_ = 0;
+  // ChangeKeys noted by the units of the open transaction.
+  std::vector<std::string> changed_;
 
   Mutex mu_;
   CondVar work_ready_;  // queue_ non-empty or closing_

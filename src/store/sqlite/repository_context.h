@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/audit_chain_key.h"
 #include "core/clock.h"
@@ -23,6 +24,13 @@ struct RepositoryContext {
   bool writable;
   // Keys appended audit records (sqlite_audit_log.h); null: unkeyed.
   const AuditChainKey* audit_key = nullptr;
+  // Collects the ChangeKeys (store/change_feed.h) of rows this write
+  // changes, for the store to publish after the commit; null in reads.
+  std::vector<std::string>* changed = nullptr;
+
+  void NoteChanged(std::string key) const {
+    if (changed != nullptr) changed->push_back(std::move(key));
+  }
 
   // kInternal for a write through a read transaction (a caller bug).
   Status CheckWritable(std::string_view operation) const {

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "store/change_feed.h"
 #include "store/sqlite/sqlite_query.h"
 
 namespace warden::sqlite {
@@ -40,6 +41,7 @@ Status SqliteApiTokenRepository::Insert(const ApiToken& token) {
 Status SqliteApiTokenRepository::Update(const ApiToken& token) {
   std::string context = "update api token " + Quoted(token.id);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
+  context_.NoteChanged(ChangeKey::ApiToken(token.id));
   WARDEN_RETURN_IF_ERROR(Execute(
       context_.connection,
       "UPDATE api_tokens SET secret_hash = ?, user = ?, role = ?, "
@@ -49,6 +51,16 @@ Status SqliteApiTokenRepository::Update(const ApiToken& token) {
       context, [&token](Statement& s) { BindMutableColumns(s, token); },
       token.id));
   return context_.RequireChanged("api token " + Quoted(token.id));
+}
+
+Status SqliteApiTokenRepository::TouchLastUsed(std::string_view id,
+                                               Timestamp at) {
+  constexpr char kContext[] = "touch api token last_used_at";
+  WARDEN_RETURN_IF_ERROR(context_.CheckWritable(kContext));
+  return Execute(context_.connection,
+                 "UPDATE api_tokens SET last_used_at_us = ?1 WHERE id = ?2 AND "
+                 "(last_used_at_us IS NULL OR last_used_at_us < ?1)",
+                 kContext, ToMicros(at), id);
 }
 
 Result<ApiToken> SqliteApiTokenRepository::Get(std::string_view id) {

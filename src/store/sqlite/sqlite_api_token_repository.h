@@ -19,6 +19,7 @@ class SqliteApiTokenRepository final : public ApiTokenRepository {
   Result<ApiToken> Get(std::string_view id) override;
   Result<ApiToken> GetBySecretHash(std::string_view secret_hash) override;
   Result<std::vector<ApiToken>> List() override;
+  Status TouchLastUsed(std::string_view id, Timestamp at) override;
 
  private:
   Result<ApiToken> GetWhere(const char* column, std::string_view key);

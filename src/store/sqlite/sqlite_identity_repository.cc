@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "store/change_feed.h"
 #include "store/sqlite/identity_query.h"
 #include "store/sqlite/sqlite_query.h"
 #include "store/sqlite/string_list_column.h"
@@ -49,6 +50,7 @@ Status SqliteIdentityRepository::Insert(const Identity& identity) {
 Status SqliteIdentityRepository::Update(const Identity& identity) {
   constexpr char kContext[] = "update identity";
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(kContext));
+  context_.NoteChanged(ChangeKey::Identity(identity.id));
   WARDEN_ASSIGN_OR_RETURN(
       Statement stmt,
       context_.connection.Prepare(

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "store/change_feed.h"
 #include "store/sqlite/sqlite_query.h"
 
 namespace warden::sqlite {
@@ -41,6 +42,7 @@ Status SqliteOAuthRepository::PutClientCredential(
     const ClientCredentialRecord& record) {
   const std::string context = "put " + ClientName(record.identity_id);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
+  context_.NoteChanged(ChangeKey::Identity(record.identity_id));
   return Execute(
       context_.connection,
       "INSERT OR REPLACE INTO oauth_client_credentials (identity_id, "
@@ -140,6 +142,7 @@ Status SqliteOAuthRepository::SetGatingFlags(
   const std::string context =
       "set gating flags of identity '" + std::string(identity_id) + "'";
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
+  context_.NoteChanged(ChangeKey::Identity(identity_id));
   WARDEN_RETURN_IF_ERROR(
       Execute(context_.connection,
               "DELETE FROM identity_gating_flags WHERE identity_id = ?",

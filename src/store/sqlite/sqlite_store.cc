@@ -108,7 +108,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(
   }
   auto committer = std::make_unique<sqlite::GroupCommitter>(
       std::move(writer), options.max_batch_units, options.observer,
-      audit_key.get(), options.audit_heads);
+      audit_key.get(), options.audit_heads, options.changes);
   auto reads =
       std::make_unique<sqlite::ReadPool>(std::move(readers), options.observer);
   return std::unique_ptr<Store>(

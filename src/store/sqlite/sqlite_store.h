@@ -13,6 +13,7 @@
 #include "core/audit_chain_key.h"
 #include "core/status.h"
 #include "store/sqlite/fault_injector.h"
+#include "store/change_feed.h"
 #include "store/store.h"
 
 namespace warden {
@@ -43,6 +44,10 @@ struct SqliteStoreOptions {
   // Told about each committed audit head (signed checkpoints). Not owned;
   // may be null; must outlive the store.
   AuditHeadListener* audit_heads = nullptr;
+  // Told the rows each durable commit changed (store/change_feed.h), for
+  // caches of authentication decisions. Not owned; may be null; must
+  // outlive the store.
+  ChangeFeed* changes = nullptr;
 };
 
 // Opens the store. Errors name the path: kInvalidArgument for an empty

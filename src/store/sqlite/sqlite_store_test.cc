@@ -337,6 +337,53 @@ TEST_F(SqliteStoreTest, ObserverSeesCommitsAndReads) {
   EXPECT_EQ(observer.reads.load(), 1);
 }
 
+// Updates of rows that authentication caches key on are published after
+// the commit and before the writer returns; inserts and usage stamps are
+// not changes of a cached row.
+TEST_F(SqliteStoreTest, ChangeFeedHearsCommittedCredentialRows) {
+  ChangeFeed feed;
+  std::vector<std::string> heard;
+  feed.Subscribe([&](std::span<const std::string> keys) {
+    heard.insert(heard.end(), keys.begin(), keys.end());
+  });
+  SqliteStoreOptions options;
+  options.changes = &feed;
+  auto store = Open(options);
+  ASSERT_NE(store, nullptr);
+  User user;
+  user.name = "olive";
+  user.role = Role::kAuditor;
+  ApiToken token;
+  token.id = "token-1";
+  token.secret_hash = "hash";
+  token.role = Role::kAuditor;
+  ASSERT_TRUE(store
+                  ->Write([&](Transaction& tx) -> Status {
+                    WARDEN_RETURN_IF_ERROR(tx.users().Insert(user));
+                    return tx.api_tokens().Insert(token);
+                  })
+                  .ok());
+  EXPECT_TRUE(heard.empty());
+  const uint64_t before = feed.generation();
+  ASSERT_TRUE(store
+                  ->Write([&](Transaction& tx) -> Status {
+                    WARDEN_RETURN_IF_ERROR(
+                        tx.api_tokens().TouchLastUsed("token-1", Timestamp()));
+                    user.disabled = true;
+                    return tx.users().Update(user);
+                  })
+                  .ok());
+  EXPECT_EQ(heard, std::vector<std::string>{"user/olive"});
+  EXPECT_EQ(feed.generation(), before + 1);
+  ASSERT_TRUE(store
+                  ->Write([&](Transaction& tx) {
+                    token.revoked_at = Timestamp();
+                    return tx.api_tokens().Update(token);
+                  })
+                  .ok());
+  EXPECT_EQ(heard.back(), "api_token/token-1");
+}
+
 // The plan of `query` on the store's schema.
 std::string PlanOf(const std::string& path, const sqlite::SqlQuery& query) {
   sqlite3* db = nullptr;

@@ -6,8 +6,9 @@
 namespace warden::sqlite {
 
 SqliteTransaction::SqliteTransaction(Connection& connection, bool writable,
-                                     const AuditChainKey* audit_key)
-    : context_{connection, writable, audit_key},
+                                     const AuditChainKey* audit_key,
+                                     std::vector<std::string>* changed)
+    : context_{connection, writable, audit_key, changed},
       teams_(context_),
       identities_(context_),
       exceptions_(context_),

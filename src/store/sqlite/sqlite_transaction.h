@@ -39,9 +39,11 @@ class SqliteTransaction final : public Transaction {
  public:
   // `writable` false: every repository write returns kInternal.
   // `audit_key` (may be null, must outlive this) keys appended audit
-  // records.
+  // records. `changed` (may be null, must outlive this) collects the
+  // ChangeKeys of the rows written.
   SqliteTransaction(Connection& connection, bool writable,
-                    const AuditChainKey* audit_key = nullptr);
+                    const AuditChainKey* audit_key = nullptr,
+                    std::vector<std::string>* changed = nullptr);
   SqliteTransaction(const SqliteTransaction&) = delete;
   SqliteTransaction& operator=(const SqliteTransaction&) = delete;
 

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "store/change_feed.h"
 #include "store/sqlite/sqlite_query.h"
 
 namespace warden::sqlite {
@@ -31,6 +32,7 @@ Status SqliteUserRepository::Insert(const User& user) {
 Status SqliteUserRepository::Update(const User& user) {
   std::string context = "update user " + Quoted(user.name);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
+  context_.NoteChanged(ChangeKey::User(user.name));
   WARDEN_RETURN_IF_ERROR(Execute(
       context_.connection,
       "UPDATE users SET email = ?, role = ?, team = ?, disabled = ?, "
