@@ -244,9 +244,11 @@ ApiResponse HandleExchange(oauth::AuthorizationServer& server,
   return OutcomeResponse(outcome);
 }
 
-// Every answer but a client_credentials grant is decided on this worker;
+// Every answer but a client_credentials grant is decided on this thread;
 // a grant is answered from the store's writer once its audit record is
-// durable (TokenIssuance::ClientCredentialsAsync).
+// durable (TokenIssuance::ClientCredentialsAsync). On the I/O thread
+// (!request.may_block) what would block (a token exchange, a client that
+// is not cached, a refusal to audit) answers NeedsWorker().
 void HandleToken(oauth::AuthorizationServer& server, const ApiRequest& request,
                  const RouteResponder& respond) {
   Result<OAuthForm> form = ReadForm(request);
@@ -258,6 +260,7 @@ void HandleToken(oauth::AuthorizationServer& server, const ApiRequest& request,
                                              "invalid_request")));
   }
   if (*grant == kTokenExchangeGrant) {
+    if (!request.may_block) return respond(NeedsWorker());
     return respond(HandleExchange(server, request, *form));
   }
   if (*grant != kClientCredentialsGrant) {
@@ -271,8 +274,10 @@ void HandleToken(oauth::AuthorizationServer& server, const ApiRequest& request,
   if (!token_request.ok()) {
     return respond(OAuthErrorResponse(token_request.status()));
   }
+  token_request->may_block = request.may_block;
   server.issuance().ClientCredentialsAsync(
       *token_request, [respond](oauth::TokenOutcome outcome) {
+        if (outcome.needs_blocking) return respond(NeedsWorker());
         respond(OutcomeResponse(outcome));
       });
 }
@@ -427,7 +432,7 @@ void AddPublicOAuthRoutes(Router& router, ServerRef server,
   token.method = "POST";
   token.pattern = "/oauth/token";
   token.access = RouteAccess::kPublic;
-  token.cost = RouteCost::kAsync;
+  token.cost = RouteCost::kAsyncInlineFirst;
   token.async_handler = [&server](const ApiRequest& request,
                                   RouteResponder respond) {
     if (!server) return respond(NotReady());

@@ -83,6 +83,9 @@ class RequestPipeline::AsyncCall {
   AsyncCall& operator=(const AsyncCall&) = delete;
 
   void Answer(Result<ApiResponse> result) {
+    if (!request_.may_block && !result.ok() && IsNeedsWorker(result.status())) {
+      return pipeline_.StartOnWorker(self_.lock());
+    }
     if (answered_.exchange(true)) return;
     ApiResponse response;
     try {
@@ -101,6 +104,8 @@ class RequestPipeline::AsyncCall {
 
   const Route& route() const { return *routed_.route; }
   ApiRequest& request() { return request_; }
+  // Set once by whoever made the shared_ptr, before the handler runs.
+  void set_self(const std::shared_ptr<AsyncCall>& self) { self_ = self; }
 
  private:
   RequestPipeline& pipeline_;
@@ -108,6 +113,7 @@ class RequestPipeline::AsyncCall {
   ApiRequest request_;
   const Completion done_;
   const Timestamp started_;
+  std::weak_ptr<AsyncCall> self_;
   std::atomic<bool> answered_{false};
 };
 
@@ -124,14 +130,17 @@ void RequestPipeline::Submit(ApiRequest request, Completion done) {
     if (TryInline(routed, request, &response)) return done(std::move(response));
     // The handler would block: it runs again below, on a worker.
   }
-  if (routed.route->cost == RouteCost::kAsync) {
+  if (routed.route->cost == RouteCost::kAsync ||
+      routed.route->cost == RouteCost::kAsyncInlineFirst) {
+    const bool inline_first =
+        routed.route->cost == RouteCost::kAsyncInlineFirst &&
+        routed.route->access == RouteAccess::kPublic;
+    request.may_block = !inline_first;
     auto call = std::make_shared<AsyncCall>(
         *this, std::move(routed), std::move(request), std::move(done));
-    boost::asio::post(workers_, [this, call = std::move(call)]() mutable {
-      if (before_handler_for_test_) before_handler_for_test_();
-      StartAsync(std::move(call));
-    });
-    return;
+    call->set_self(call);
+    if (inline_first) return StartAsync(std::move(call));
+    return StartOnWorker(std::move(call));
   }
   boost::asio::post(
       workers_, [this, routed = std::move(routed), request = std::move(request),
@@ -157,15 +166,21 @@ bool RequestPipeline::TryInline(const Routed& routed, ApiRequest& request,
 
 ApiResponse RequestPipeline::Process(ApiRequest& request) {
   Routed routed = Resolve(request);
-  if (routed.route == nullptr || routed.route->cost != RouteCost::kAsync) {
+  if (routed.route == nullptr ||
+      (routed.route->cost != RouteCost::kAsync &&
+       routed.route->cost != RouteCost::kAsyncInlineFirst)) {
     return Run(routed, request);
   }
-  // An asynchronous route: the same path as Submit, waited for here.
+  // An asynchronous route: the same path as Submit, waited for here (this
+  // thread may block).
   std::promise<ApiResponse> answered;
-  StartAsync(std::make_shared<AsyncCall>(
+  request.may_block = true;
+  auto call = std::make_shared<AsyncCall>(
       *this, std::move(routed), request, [&answered](ApiResponse response) {
         answered.set_value(std::move(response));
-      }));
+      });
+  call->set_self(call);
+  StartAsync(std::move(call));
   return answered.get_future().get();
 }
 
@@ -210,7 +225,18 @@ ApiResponse RequestPipeline::Run(const Routed& routed, ApiRequest& request) {
   return response;
 }
 
-// On a worker: authentication, then the handler, which keeps a responder.
+// The handler's start moves to the pool, where it may block.
+void RequestPipeline::StartOnWorker(std::shared_ptr<AsyncCall> call) {
+  call->request().may_block = true;
+  boost::asio::post(workers_, [this, call = std::move(call)]() mutable {
+    if (before_handler_for_test_) before_handler_for_test_();
+    StartAsync(std::move(call));
+  });
+}
+
+// On a worker (or on the I/O thread for the inline attempt of a
+// kAsyncInlineFirst route): authentication, then the handler, which keeps a
+// responder.
 // The catch-all of an asynchronous request: an exception before the answer
 // is a 500 (after it, ignored: the answer stands).
 void RequestPipeline::StartAsync(std::shared_ptr<AsyncCall> call) {

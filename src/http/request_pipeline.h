@@ -14,6 +14,10 @@
 // runs later on whichever thread calls the handler's RouteResponder (the
 // store's writer after a durable commit), so a request waiting for its
 // fsync holds no thread and a commit batch is not capped by the pool size.
+// RouteCost::kAsyncInlineFirst (the token endpoint) starts on the I/O
+// thread and moves to a worker when its handler answers NeedsWorker() (a
+// client that is not cached, or a refusal to be audited): a cached client's
+// token then costs two hand-offs (I/O -> writer -> I/O), not three.
 // The session's in-flight ticket is held until its response is written,
 // so a graceful stop waits for asynchronous requests too; a handler that
 // drops its responder unanswered yields a 500, never a hung connection.
@@ -76,6 +80,7 @@ class RequestPipeline {
   struct Routed;
   class AsyncCall;
   void StartAsync(std::shared_ptr<AsyncCall> call);
+  void StartOnWorker(std::shared_ptr<AsyncCall> call);
   ApiResponse ToResponse(const Route& route, const ApiRequest& request,
                          Result<ApiResponse> result);
   Routed Resolve(ApiRequest& request) const;

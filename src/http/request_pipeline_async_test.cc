@@ -46,12 +46,13 @@ class RequestPipelineAsyncTest : public testing::Test {
   }
 
   void AddAsync(std::string pattern, AsyncRouteHandler handler,
-                RouteAccess access = RouteAccess::kPublic) {
+                RouteAccess access = RouteAccess::kPublic,
+                RouteCost cost = RouteCost::kAsync) {
     Route route;
     route.method = "POST";
     route.pattern = std::move(pattern);
     route.access = access;
-    route.cost = RouteCost::kAsync;
+    route.cost = cost;
     route.async_handler = std::move(handler);
     router_.Add(std::move(route));
   }
@@ -215,6 +216,54 @@ TEST_F(RequestPipelineAsyncTest, ProcessWaitsForTheAsynchronousAnswer) {
   request.request_id = "r1";
   EXPECT_EQ(pipeline_->Process(request).body, "slow");
   answering.join();
+}
+
+// kAsyncInlineFirst: answered on the submitting thread when the handler
+// can; a NeedsWorker() answer restarts the handler on the pool, where it
+// may block, and is never seen by the client.
+TEST_F(RequestPipelineAsyncTest, InlineFirstMovesToAWorkerOnlyWhenAsked) {
+  std::vector<std::pair<bool, std::thread::id>> starts;
+  std::mutex mu;
+  AddAsync(
+      "/maybe",
+      [&](const ApiRequest& request, RouteResponder respond) {
+        {
+          std::lock_guard lock(mu);
+          starts.emplace_back(request.may_block, std::this_thread::get_id());
+        }
+        const bool needs_store = request.target.ends_with("?miss");
+        if (needs_store && !request.may_block) return respond(NeedsWorker());
+        respond(Body(request.may_block ? "worker" : "inline"));
+      },
+      RouteAccess::kPublic, RouteCost::kAsyncInlineFirst);
+  std::thread::id answered_on;
+  ApiResponse hit = Submit("/maybe?hit", &answered_on);
+  EXPECT_EQ(hit.status, 200);
+  EXPECT_EQ(hit.body, "inline");
+  EXPECT_EQ(answered_on, std::this_thread::get_id());
+  ApiResponse miss = Submit("/maybe?miss", &answered_on);
+  EXPECT_EQ(miss.status, 200);
+  EXPECT_EQ(miss.body, "worker");
+  EXPECT_NE(answered_on, std::this_thread::get_id());
+  std::lock_guard lock(mu);
+  ASSERT_EQ(starts.size(), 3u);
+  EXPECT_FALSE(starts[1].first);
+  EXPECT_TRUE(starts[2].first);
+  EXPECT_NE(starts[2].second, std::this_thread::get_id());
+}
+
+// An authenticated route never starts inline: authentication (here a
+// refusal, audited in the store) may block.
+TEST_F(RequestPipelineAsyncTest, InlineFirstNeedsAPublicRoute) {
+  AddAsync(
+      "/private",
+      [](const ApiRequest& request, RouteResponder respond) {
+        respond(Body(request.may_block ? "worker" : "inline"));
+      },
+      RouteAccess::kAuthenticated, RouteCost::kAsyncInlineFirst);
+  std::thread::id answered_on;
+  EXPECT_EQ(Submit("/private", &answered_on).status, 401);
+  EXPECT_NE(answered_on, std::this_thread::get_id());
 }
 
 }  // namespace

@@ -66,6 +66,12 @@ enum class RouteCost {
   // Starts on the worker pool (async_handler) and completes from any
   // thread: no worker waits while, e.g., its audit record is committed.
   kAsync,
+  // kAsync that starts on the I/O thread (may_block false): a handler that
+  // would have to block answers NeedsWorker() through its responder before
+  // anything else, and the request starts again, from the beginning, on the
+  // worker pool (may_block true). A public route only: authenticating a
+  // bearer credential may block.
+  kAsyncInlineFirst,
 };
 
 // The answer of a kInlineFirst handler that must block: "run me again on
@@ -81,7 +87,7 @@ struct Route {
   RouteCost cost = RouteCost::kBlocking;
   RouteHandler handler;
   RouteWorkload workload = RouteWorkload::kRefused;
-  AsyncRouteHandler async_handler = nullptr;  // RouteCost::kAsync only (then
+  AsyncRouteHandler async_handler = nullptr;  // kAsync* only (then
                                               // `handler` is unused)
 };
 

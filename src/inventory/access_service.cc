@@ -89,7 +89,8 @@ Result<Resolved> CheckActive(Transaction& tx, const ApiToken& token,
 }
 
 bool IsStale(const std::optional<Timestamp>& last_used_at, Timestamp now) {
-  return !last_used_at.has_value() || now - *last_used_at >= kLastUsedResolution;
+  return !last_used_at.has_value() ||
+         now - *last_used_at >= kLastUsedResolution;
 }
 
 IssuedToken Mint(ApiToken token, Timestamp now, std::chrono::seconds ttl) {

@@ -120,6 +120,25 @@ ClientCredentialService::Lookup(const std::string& client_id) {
   return client;
 }
 
+std::optional<AuthenticatedClient>
+ClientCredentialService::AuthenticateFromCache(
+    const ClientPresentation& client) const {
+  if (cache_ == nullptr || !client.client_secret || client.client_assertion ||
+      client.client_id.empty() || client.client_id.size() > kMaxClientIdBytes) {
+    return std::nullopt;
+  }
+  if (throttle_ != nullptr && throttle_->IsExhausted(client.remote)) {
+    return std::nullopt;
+  }
+  std::shared_ptr<const Client> found =
+      cache_->Find(client.client_id, auditor_.clock().Now());
+  if (found == nullptr ||
+      !CheckSecret(found->record, *client.client_secret).ok()) {
+    return std::nullopt;
+  }
+  return AuthenticatedClient{found->identity, client.auth_method};
+}
+
 Result<std::shared_ptr<const ClientCredentialService::Client>>
 ClientCredentialService::Read(const std::string& client_id) {
   auto client = std::make_shared<Client>();

@@ -96,6 +96,14 @@ class ClientCredentialService {
   // kMaxReplayEntriesPerClient live assertions (tokens/replay_cache.h).
   Result<AuthenticatedClient> Authenticate(const ClientPresentation& client);
 
+  // The same answer as a successful Authenticate() without blocking or any
+  // side effect: a client_secret presentation of a cached client whose
+  // secret matches and whose source is not throttled. nullopt for anything
+  // else (not cached, wrong secret, an assertion, no cache): ask
+  // Authenticate(), which reads, audits and throttles.
+  std::optional<AuthenticatedClient> AuthenticateFromCache(
+      const ClientPresentation& client) const;
+
   // The client_id the presentation claims: client_id, or else the
   // unverified iss of its assertion ("" when neither). For rate limiting
   // and audit only; never trusted before Authenticate() succeeds.

@@ -159,6 +159,9 @@ TokenOutcome TokenIssuance::ClientCredentials(
 // callback, so it never leaves before its record is durable.
 void TokenIssuance::ClientCredentialsAsync(
     const ClientCredentialsRequest& request, TokenCallback done) {
+  if (!request.may_block) {
+    return ClientCredentialsFromMemory(request, std::move(done));
+  }
   TokenOutcome outcome;
   // Capped before any use: it keys the limiter and names the audit actor.
   Result<std::string> claimed =
@@ -206,9 +209,48 @@ void TokenIssuance::ClientCredentialsAsync(
                                      grant.status(), details);
     return done(std::move(outcome));
   }
-  outcome.grant = std::move(*grant);
+  RecordGrant(request, client_id, std::move(details), std::move(*grant),
+              std::move(done));
+}
+
+// Nothing here blocks: the client comes from the cache, the rate limiter
+// and the signer are in memory, and the record is queued, not awaited.
+void TokenIssuance::ClientCredentialsFromMemory(
+    const ClientCredentialsRequest& request, TokenCallback done) {
+  TokenOutcome blocked;
+  blocked.needs_blocking = true;
+  // A tenant-bound token's gating flags are read from the store.
+  if (request.tenant) return done(std::move(blocked));
+  std::optional<AuthenticatedClient> client =
+      clients_.AuthenticateFromCache(request.client);
+  if (!client) return done(std::move(blocked));
+  TokenOutcome limited;
+  limited.retry_after =
+      rate_limiter_.Acquire(client->identity.id, auditor_.clock().Now());
+  if (limited.retry_after.count() > 0) {
+    limited.status = OAuthError(StatusCode::kResourceExhausted, "rate_limited",
+                                "too many token requests")
+                         .WithRetryAfter(limited.retry_after);
+    return done(std::move(limited));
+  }
+  boost::json::object details;
+  details["grant_type"] = "client_credentials";
+  details["auth_method"] = request.client.auth_method;
+  Result<TokenGrant> grant = Issue(*client, request, details);
+  if (!grant.ok()) return done(std::move(blocked));  // audited on a worker
+  RecordGrant(request, client->identity.id, std::move(details),
+              std::move(*grant), std::move(done));
+}
+
+void TokenIssuance::RecordGrant(const ClientCredentialsRequest& request,
+                                const std::string& client_id,
+                                boost::json::object details, TokenGrant grant,
+                                TokenCallback done) {
+  TokenOutcome outcome;
+  outcome.grant = std::move(grant);
   auditor_.RecordAsync(
-      caller, kIssueAction, client_id, std::move(details),
+      ClientCaller(request, client_id), kIssueAction, client_id,
+      std::move(details),
       [this, client_id, source = SourceOf(request),
        outcome = std::move(outcome),
        done = std::move(done)](Status recorded) mutable {

@@ -65,6 +65,9 @@ struct ClientCredentialsRequest {
   std::string remote;
   std::string user_agent;  // where the request came from: usage sightings
   std::string request_id;
+  // False on a thread that must not block (an I/O thread): the request is
+  // decided from memory, or answered with TokenOutcome::needs_blocking.
+  bool may_block = true;
 };
 
 // RFC 8693 token exchange: a subject token from a trusted issuer
@@ -95,6 +98,9 @@ struct TokenOutcome {
   Status status;  // OK: `grant` is set
   TokenGrant grant;
   std::chrono::seconds retry_after{0};  // set with problem "rate_limited"
+  // Only for a request with may_block false: nothing was decided, nothing
+  // recorded; ask again where blocking is allowed.
+  bool needs_blocking = false;
 };
 
 class TokenIssuance {
@@ -117,6 +123,11 @@ class TokenIssuance {
   // committed, on the store's thread (Store::WriteAsync: keep `done`
   // short), or refused with kUnavailable when the record failed (the
   // token is then never returned).
+  // With request.may_block false only a client_credentials request of a
+  // cached client (client_secret, no tenant) that is granted is decided;
+  // everything else gets needs_blocking at once, on the calling thread,
+  // having charged at most the per-client rate limiter (so a request that
+  // is refused after that is charged twice).
   using TokenCallback = std::function<void(TokenOutcome)>;
   void ClientCredentialsAsync(const ClientCredentialsRequest& request,
                               TokenCallback done);
@@ -126,6 +137,13 @@ class TokenIssuance {
   const std::string& issuer() const { return options_.issuer; }
 
  private:
+  // The !may_block path of ClientCredentialsAsync.
+  void ClientCredentialsFromMemory(const ClientCredentialsRequest& request,
+                                   TokenCallback done);
+  // Hands `grant` to `done` once its issuance record is durable.
+  void RecordGrant(const ClientCredentialsRequest& request,
+                   const std::string& client_id, boost::json::object details,
+                   TokenGrant grant, TokenCallback done);
   Result<TokenGrant> Issue(const AuthenticatedClient& client,
                            const ClientCredentialsRequest& request,
                            boost::json::object& details);

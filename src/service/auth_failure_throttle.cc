@@ -50,6 +50,14 @@ std::string AuthFailureThrottle::SourceOf(std::string_view remote) {
   return address;
 }
 
+bool AuthFailureThrottle::IsExhausted(std::string_view remote) {
+  const Timestamp now = clock_.Now();
+  if (ToMicros(now) >= exhausted_until_us_.load(std::memory_order_relaxed)) {
+    return false;  // no source is out of budget
+  }
+  return limiter_.Peek(SourceOf(remote), now).count() > 0;
+}
+
 Status AuthFailureThrottle::Admit(std::string_view action,
                                   std::string_view remote,
                                   std::string_view request_id) {

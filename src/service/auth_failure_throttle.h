@@ -66,6 +66,9 @@ class AuthFailureThrottle {
   // refusal (counted in the summary of `action`) with its retry hint.
   Status Admit(std::string_view action, std::string_view remote,
                std::string_view request_id);
+  // Admit()'s question without its record: true when `remote`'s source is
+  // out of budget now.
+  bool IsExhausted(std::string_view remote);
   // Charges one failed attempt to `remote`'s source.
   void NoteFailure(std::string_view remote);
 

@@ -78,8 +78,8 @@ class InvalidatedCache {
       keys_by_tag_.clear();
     }
     for (const std::string& tag : tags) keys_by_tag_[tag].push_back(key);
-    entries_.insert_or_assign(
-        std::move(key), Entry{std::move(value), now + ttl_});
+    entries_.insert_or_assign(std::move(key),
+                              Entry{std::move(value), now + ttl_});
   }
 
   // Drops every entry tagged with one of `keys`.

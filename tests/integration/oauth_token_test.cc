@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <set>
 #include <thread>
 
 #include "core/clock.h"
@@ -182,6 +183,29 @@ TEST_F(OAuthTokenTest, IntrospectionNeedsAdminOrSecurityOrAClient) {
   EXPECT_EQ(outcomes.size(), 3u) << audit.body;
   EXPECT_NE(std::find(outcomes.begin(), outcomes.end(), "deny"), outcomes.end())
       << audit.body;
+}
+
+// Once the client is cached, tokens are decided on the I/O thread; every
+// issuance and every refusal is still audited, one record per request.
+TEST_F(OAuthTokenTest, CachedClientIssuancesAndRefusalsAreAudited) {
+  auto outcomes = [&] {
+    HttpReply audit = client_->Get(
+        "/v1/audit?action=oauth.token.issue&limit=1000", admin_token_);
+    EXPECT_EQ(audit.status, 200) << audit.body;
+    std::multiset<std::string> seen;
+    const boost::json::value json = audit.json();
+    for (const auto& item : json.at("items").as_array()) {
+      seen.insert(std::string(item.at("outcome").as_string()));
+    }
+    return seen;
+  };
+  const std::multiset<std::string> before = outcomes();
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(RequestToken(id_, secret_).status, 200);
+  EXPECT_EQ(RequestToken(id_, secret_ + "x").status, 401);
+  EXPECT_EQ(RequestToken(id_, secret_, "&scope=orders%3Awrite").status, 400);
+  const std::multiset<std::string> after = outcomes();
+  EXPECT_EQ(after.count("ok"), before.count("ok") + 3);
+  EXPECT_EQ(after.size(), before.size() + 5);
 }
 
 TEST_F(OAuthTokenTest, RotatedSecretOverlapsThenOnlyTheNewOneWorks) {

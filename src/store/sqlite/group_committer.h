@@ -50,8 +50,8 @@
 #include "core/audit_chain_key.h"
 #include "core/mutex.h"
 #include "core/thread_annotations.h"
-#include "store/sqlite/sqlite_connection.h"
 #include "store/change_feed.h"
+#include "store/sqlite/sqlite_connection.h"
 #include "store/store.h"
 
 namespace warden::sqlite {

@@ -12,8 +12,8 @@
 
 #include "core/audit_chain_key.h"
 #include "core/status.h"
-#include "store/sqlite/fault_injector.h"
 #include "store/change_feed.h"
+#include "store/sqlite/fault_injector.h"
 #include "store/store.h"
 
 namespace warden {
