@@ -6,13 +6,17 @@
 #     binary is measured too, alternating run by run with this build's, so
 #     both see the same machine load (the ratio is the figure to trust on a
 #     shared machine).
+#     With FLOOR=1 the floor is measured too, in the same alternation and
+#     pinned the same way: bench/ofrep_floor_server answers the same
+#     request with Warden's fixed bytes from plain epoll (no parsing beyond
+#     framing), the least any server on this machine can cost per request.
 #  2. kill-switch propagation to 1,000 stream subscribers
 #     (ofrep_propagation, pinned to core 1); SKIP_PROPAGATION=1 skips it.
 #     With TENANTS=N the server's data dir is first filled with N tenants
 #     and a segment "cohort" of all N (bench/exposure_loader), and a flag
 #     "cohort-feature" targets that segment, so the configuration every
 #     subscriber holds is the size of a large deployment.
-# Usage: [DURATION=10s] [RUNS=1] [TRIALS=20] [BASELINE=bin] [TENANTS=N] \
+# Usage: [DURATION=10s] [RUNS=1] [TRIALS=20] [BASELINE=bin] [FLOOR=1] [TENANTS=N] \
 #          bench/ofrep_http.sh [BUILD_DIR] (default build/release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,8 +57,21 @@ evaluate() {
     -s bench/ofrep_evaluate.lua "${!url_var}/ofrep/v1/evaluate/flags/new-checkout"
 }
 
+# start_floor: bench/ofrep_floor_server as server "floor" (url_floor,
+# pid_floor), pinned like warden.
+start_floor() {
+  taskset -c "$SERVER_CORE" "$build/bench/ofrep_floor_server" \
+    >"$bench_dir/floor.log" 2>&1 &
+  pid_floor=$!
+  bench_pids+=("$pid_floor")
+  for _ in $(seq 50); do grep -q listening "$bench_dir/floor.log" && break; sleep 0.1; done
+  url_floor=$(grep -o 'http://[0-9.:]*' "$bench_dir/floor.log")
+  sdk_floor=unused
+}
+
 start_server current "$build/warden"
 [[ -n $baseline ]] && start_server baseline "$baseline"
+[[ -n ${FLOOR:-} ]] && start_floor
 
 echo "== OFREP single evaluation, 64 connections (server core 0, wrk core 1)"
 echo "   load before: $(uptime)"
@@ -62,6 +79,7 @@ for run in $(seq "$runs"); do
   echo "run $run/$runs"
   evaluate current
   [[ -n $baseline ]] && evaluate baseline
+  [[ -n ${FLOOR:-} ]] && evaluate floor
 done
 echo "   load after: $(uptime)"
 
