@@ -30,13 +30,6 @@ std::string RemoteOf(const net::ip::tcp::socket& socket) {
   return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
 }
 
-template <typename Field>
-std::string HeaderValue(const http::request<http::string_body>& request,
-                        Field field) {
-  auto it = request.find(field);
-  return it == request.end() ? std::string() : std::string(it->value());
-}
-
 // The status line and headers of a streaming response: no Content-Length
 // (the body ends when the connection closes, RFC 9112 section 6.3).
 std::string StreamHeader(const ApiResponse& response) {
@@ -80,7 +73,9 @@ void HttpSession::Run() {
 }
 
 void HttpSession::DoRead() {
-  // A fresh parser per request: limits apply to each request separately.
+  // A fresh parser per request (Beast parsers parse one message; this one
+  // allocates nothing until it stores the request's parts), so limits
+  // apply to each request separately.
   parser_.emplace();
   parser_->header_limit(kMaxRequestHeaderBytes);
   parser_->body_limit(kMaxRequestBodyBytes);
@@ -95,15 +90,21 @@ void HttpSession::DoRead() {
   WaitReadable();
 }
 
+// An asynchronous read, not a readiness wait (async_wait): Asio re-arms
+// the socket in epoll (one epoll_ctl) for every wait, but queues a read that
+// follows a read which emptied the receive queue without a syscall, and
+// performs it when epoll reports the next request.
 void HttpSession::WaitReadable() {
-  socket_.async_wait(
-      net::socket_base::wait_read,
-      beast::bind_front_handler(&HttpSession::OnReadable, shared_from_this()));
+  socket_.async_read_some(
+      buffer_.prepare(kReadChunk),
+      beast::bind_front_handler(&HttpSession::OnReadSome, shared_from_this()));
 }
 
-void HttpSession::OnReadable(beast::error_code ec) {
-  if (ec) return OnReadError(ec);
-  drained_ = false;
+void HttpSession::OnReadSome(beast::error_code ec, size_t bytes) {
+  buffer_.commit(bytes);
+  // The end of the stream is handled where the synchronous read sees it.
+  if (ec && ec != net::error::eof) return OnReadError(ec);
+  drained_ = !ec && bytes < kReadChunk;
   ReadAvailable();
 }
 
@@ -121,6 +122,8 @@ void HttpSession::ReadAvailable() {
     if (ec == http::error::need_more) ec = {};
     if (ec) return OnReadError(ec);
     if (parser_->is_done()) return Dispatch();
+    // A short read emptied the receive queue: more comes with a new event.
+    if (drained_) return WaitReadable();
     const size_t n = socket_.read_some(buffer_.prepare(kReadChunk), ec);
     buffer_.commit(n);
     if (ec == net::error::would_block || ec == net::error::try_again) {
@@ -192,19 +195,9 @@ void HttpSession::Dispatch() {
   // the read deadline must not close the connection under its answer.
   // Respond sets the write deadline; the next read sets its own.
   deadline_ = SteadyClock::time_point::max();
-  http::request<http::string_body> message = parser_->release();
-  ApiRequest request;
-  request.method = std::string(message.method_string());
-  request.target = std::string(message.target());
-  request.authorization = HeaderValue(message, http::field::authorization);
-  request.if_match = HeaderValue(message, http::field::if_match);
-  request.if_none_match = HeaderValue(message, http::field::if_none_match);
-  request.api_key = HeaderValue(message, "X-API-Key");
-  request.last_event_id = HeaderValue(message, "Last-Event-ID");
-  request.user_agent = HeaderValue(message, http::field::user_agent);
-  request.body = std::move(message.body());
+  const bool keep_alive = parser_->keep_alive();
+  ApiRequest request = parser_->Release();
   request.remote = remote_;
-  const bool keep_alive = message.keep_alive();
   // The completion may run on a worker thread; hop back to the executor.
   pipeline_.Submit(std::move(request), [self = shared_from_this(),
                                         keep_alive](ApiResponse r) {

@@ -7,10 +7,11 @@
 // so a syscall or a queued handler is a measurable share):
 // - Responses are written synchronously on the non-blocking socket (one
 //   sendmsg); only a client that stops reading gets an asynchronous write.
-// - With one I/O thread, the session waits for readability (async_wait)
-//   and then reads what is there without blocking, instead of an
-//   asynchronous read whose speculative recvmsg mostly fails right after a
-//   response. So a request costs one queued handler, and connections are
+// - With one I/O thread, the session queues one asynchronous read of up to
+//   4 KiB (Asio performs it when epoll reports data: no speculative recv
+//   after a read that emptied the queue, and no epoll_ctl as a readiness
+//   wait would cost) and then reads what else is there without blocking.
+//   So a request costs one queued handler and one recv, and connections are
 //   served in the order their requests arrived (this keeps the latency
 //   tail at one round of the ready connections). With several I/O threads a
 //   readiness event can race with the wait being queued, so there the
@@ -31,8 +32,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -40,6 +39,7 @@
 #include <string>
 
 #include "http/api_exchange.h"
+#include "http/api_request_parser.h"
 #include "http/connection_limit.h"
 #include "http/in_flight_requests.h"
 #include "http/request_pipeline.h"
@@ -95,7 +95,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   void DoRead();
   void WaitReadable();
-  void OnReadable(boost::beast::error_code ec);
+  void OnReadSome(boost::beast::error_code ec, size_t bytes);
   void ReadAvailable();
   void OnRead(boost::beast::error_code ec, size_t bytes);
   void OnReadError(boost::beast::error_code ec);
@@ -123,9 +123,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   const bool one_io_thread_;
   const HttpTimeouts timeouts_;
   boost::beast::flat_buffer buffer_;
-  std::optional<
-      boost::beast::http::request_parser<boost::beast::http::string_body>>
-      parser_;
+  std::optional<ApiRequestParser> parser_;
   // The response being written; kept (with their capacity) between
   // requests so a keep-alive connection reuses the buffers.
   std::string out_header_;
