@@ -174,7 +174,8 @@ class OfrepHandlers {
     unsigned char arena[kEvaluationArenaBytes];
     json::monotonic_resource arena_resource(arena, sizeof arena);
     const json::storage_ptr storage(&arena_resource);
-    eval::EvaluationContext ctx{.attributes = json::object(storage)};
+    eval::EvaluationContext ctx{.targeting_key = {},
+                                .attributes = json::object(storage)};
     ctx.now = services_.clock.Now();
     if (auto error = ParseContext(request, caller, &ctx)) {
       return ErrorResponse(key, *error);

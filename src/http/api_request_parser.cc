@@ -9,13 +9,13 @@ namespace {
 
 // The first value of a repeated field wins, as a lookup in a field list
 // (http::fields::find) would answer.
-void KeepFirst(std::string& slot, std::string_view value) {
-  if (slot.empty()) slot.assign(value);
+void KeepFirst(std::string& slot, boost::beast::string_view value) {
+  if (slot.empty()) slot.assign(value.data(), value.size());
 }
 
 // The request's slot for a field the API reads, or nullptr.
 std::string* SlotOf(ApiRequest& request, boost::beast::http::field name,
-                    std::string_view name_string) {
+                    boost::beast::string_view name_string) {
   using boost::beast::http::field;
   switch (name) {
     case field::authorization:
@@ -42,23 +42,22 @@ std::string* SlotOf(ApiRequest& request, boost::beast::http::field name,
 }  // namespace
 
 void ApiRequestParser::on_request_impl(verb /*method*/,
-                                       std::string_view method_string,
-                                       std::string_view target, int /*version*/,
+                                       string_view method_string,
+                                       string_view target, int /*version*/,
                                        error_code& ec) {
-  request_.method.assign(method_string);
-  request_.target.assign(target);
+  request_.method.assign(method_string.data(), method_string.size());
+  request_.target.assign(target.data(), target.size());
   ec = {};
 }
 
 // Only requests are parsed (isRequest is true); Beast never calls this.
-void ApiRequestParser::on_response_impl(int /*code*/,
-                                        std::string_view /*reason*/,
+void ApiRequestParser::on_response_impl(int /*code*/, string_view /*reason*/,
                                         int /*version*/, error_code& ec) {
   ec = {};
 }
 
-void ApiRequestParser::on_field_impl(field name, std::string_view name_string,
-                                     std::string_view value, error_code& ec) {
+void ApiRequestParser::on_field_impl(field name, string_view name_string,
+                                     string_view value, error_code& ec) {
   if (std::string* slot = SlotOf(request_, name, name_string)) {
     KeepFirst(*slot, value);
   }
@@ -74,22 +73,21 @@ void ApiRequestParser::on_body_init_impl(
   ec = {};
 }
 
-std::size_t ApiRequestParser::on_body_impl(std::string_view body,
-                                           error_code& ec) {
-  request_.body.append(body);
+std::size_t ApiRequestParser::on_body_impl(string_view body, error_code& ec) {
+  request_.body.append(body.data(), body.size());
   ec = {};
   return body.size();
 }
 
 void ApiRequestParser::on_chunk_header_impl(std::uint64_t /*size*/,
-                                            std::string_view /*extensions*/,
+                                            string_view /*extensions*/,
                                             error_code& ec) {
   ec = {};
 }
 
 // Chunked bodies count against body_limit as they arrive (Beast).
 std::size_t ApiRequestParser::on_chunk_body_impl(std::uint64_t /*remain*/,
-                                                 std::string_view body,
+                                                 string_view body,
                                                  error_code& ec) {
   return on_body_impl(body, ec);
 }

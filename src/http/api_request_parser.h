@@ -34,21 +34,22 @@ class ApiRequestParser final
   using error_code = boost::beast::error_code;
   using field = boost::beast::http::field;
   using verb = boost::beast::http::verb;
+  using string_view = boost::beast::string_view;
 
-  void on_request_impl(verb method, std::string_view method_string,
-                       std::string_view target, int version,
+  void on_request_impl(verb method, string_view method_string,
+                       string_view target, int version,
                        error_code& ec) override;
-  void on_response_impl(int code, std::string_view reason, int version,
+  void on_response_impl(int code, string_view reason, int version,
                         error_code& ec) override;
-  void on_field_impl(field name, std::string_view name_string,
-                     std::string_view value, error_code& ec) override;
+  void on_field_impl(field name, string_view name_string, string_view value,
+                     error_code& ec) override;
   void on_header_impl(error_code& ec) override;
   void on_body_init_impl(const boost::optional<std::uint64_t>& content_length,
                          error_code& ec) override;
-  std::size_t on_body_impl(std::string_view body, error_code& ec) override;
-  void on_chunk_header_impl(std::uint64_t size, std::string_view extensions,
+  std::size_t on_body_impl(string_view body, error_code& ec) override;
+  void on_chunk_header_impl(std::uint64_t size, string_view extensions,
                             error_code& ec) override;
-  std::size_t on_chunk_body_impl(std::uint64_t remain, std::string_view body,
+  std::size_t on_chunk_body_impl(std::uint64_t remain, string_view body,
                                  error_code& ec) override;
   void on_finish_impl(error_code& ec) override;
 
