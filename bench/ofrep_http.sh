@@ -5,7 +5,8 @@
 #     RUNS runs of DURATION each. With BASELINE=/path/to/other/warden, that
 #     binary is measured too, alternating run by run with this build's, so
 #     both see the same machine load (the ratio is the figure to trust on a
-#     shared machine).
+#     shared machine). BASELINE may list several binaries (space-separated):
+#     each is measured in the same alternation.
 #     With FLOOR=1 the floor is measured too, in the same alternation and
 #     pinned the same way: bench/ofrep_floor_server answers the same
 #     request with Warden's fixed bytes from plain epoll (no parsing beyond
@@ -70,7 +71,13 @@ start_floor() {
 }
 
 start_server current "$build/warden"
-[[ -n $baseline ]] && start_server baseline "$baseline"
+others=()  # BASELINE may name several binaries: baseline, baseline2, ...
+for bin in $baseline; do
+  name=baseline$((${#others[@]} + 1))
+  [[ $name == baseline1 ]] && name=baseline
+  start_server "$name" "$bin"
+  others+=("$name")
+done
 [[ -n ${FLOOR:-} ]] && start_floor
 
 echo "== OFREP single evaluation, 64 connections (server core 0, wrk core 1)"
@@ -78,7 +85,7 @@ echo "   load before: $(uptime)"
 for run in $(seq "$runs"); do
   echo "run $run/$runs"
   evaluate current
-  [[ -n $baseline ]] && evaluate baseline
+  for name in "${others[@]}"; do evaluate "$name"; done
   [[ -n ${FLOOR:-} ]] && evaluate floor
 done
 echo "   load after: $(uptime)"

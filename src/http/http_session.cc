@@ -90,21 +90,15 @@ void HttpSession::DoRead() {
   WaitReadable();
 }
 
-// An asynchronous read, not a readiness wait (async_wait): Asio re-arms
-// the socket in epoll (one epoll_ctl) for every wait, but queues a read that
-// follows a read which emptied the receive queue without a syscall, and
-// performs it when epoll reports the next request.
 void HttpSession::WaitReadable() {
-  socket_.async_read_some(
-      buffer_.prepare(kReadChunk),
-      beast::bind_front_handler(&HttpSession::OnReadSome, shared_from_this()));
+  socket_.async_wait(
+      net::socket_base::wait_read,
+      beast::bind_front_handler(&HttpSession::OnReadable, shared_from_this()));
 }
 
-void HttpSession::OnReadSome(beast::error_code ec, size_t bytes) {
-  buffer_.commit(bytes);
-  // The end of the stream is handled where the synchronous read sees it.
-  if (ec && ec != net::error::eof) return OnReadError(ec);
-  drained_ = !ec && bytes < kReadChunk;
+void HttpSession::OnReadable(beast::error_code ec) {
+  if (ec) return OnReadError(ec);
+  drained_ = false;
   ReadAvailable();
 }
 
@@ -260,14 +254,18 @@ void HttpSession::AfterWrite(bool keep_alive, beast::error_code ec) {
   ticket_.Release();
   if (!ec && linger_after_write_) return DoLinger();
   if (ec || !keep_alive) return DoClose();
-  // More input already here (a pipelining client): continue from the
-  // queue, so a stream of requests cannot grow this call stack.
-  if (one_io_thread_ && (buffer_.size() > 0 || !drained_)) {
-    return net::post(
-        socket_.get_executor(),
-        beast::bind_front_handler(&HttpSession::DoRead, shared_from_this()));
-  }
-  DoRead();
+  if (!one_io_thread_) return DoRead();
+  // The next request is read from the back of the handler queue, after the
+  // other ready connections: by then a busy client has usually sent it, so
+  // one recv finds it, where waiting for readiness at once would cost an
+  // epoll_ctl (Asio re-arms the socket for every wait) and an asynchronous
+  // read a failed speculative recv. An idle client costs one failed recv
+  // and the wait. (This also keeps a pipelining client from growing the
+  // call stack.)
+  drained_ = false;
+  net::post(
+      socket_.get_executor(),
+      beast::bind_front_handler(&HttpSession::DoRead, shared_from_this()));
 }
 
 void HttpSession::DoLinger() {

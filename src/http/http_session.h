@@ -7,13 +7,15 @@
 // so a syscall or a queued handler is a measurable share):
 // - Responses are written synchronously on the non-blocking socket (one
 //   sendmsg); only a client that stops reading gets an asynchronous write.
-// - With one I/O thread, the session queues one asynchronous read of up to
-//   4 KiB (Asio performs it when epoll reports data: no speculative recv
-//   after a read that emptied the queue, and no epoll_ctl as a readiness
-//   wait would cost) and then reads what else is there without blocking.
-//   So a request costs one queued handler and one recv, and connections are
-//   served in the order their requests arrived (this keeps the latency
-//   tail at one round of the ready connections). With several I/O threads a
+// - With one I/O thread, after a response the session reads the next
+//   request from the back of the handler queue, after the other ready
+//   connections: a busy client has usually sent it by then, so one recv
+//   finds it. Only when the socket is empty does it wait for readiness
+//   (async_wait; Asio re-arms the socket in epoll, one epoll_ctl, for each
+//   wait, and an asynchronous read would first try a recv that fails).
+//   So a request costs one queued handler, one recv and one sendmsg, and
+//   connections are served in turn (this keeps the latency tail at about
+//   one round of the ready connections). With several I/O threads a
 //   readiness event can race with the wait being queued, so there the
 //   session uses Beast's asynchronous read.
 // - Timeouts: one deadline per connection, moved by a plain store per
@@ -95,7 +97,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   void DoRead();
   void WaitReadable();
-  void OnReadSome(boost::beast::error_code ec, size_t bytes);
+  void OnReadable(boost::beast::error_code ec);
   void ReadAvailable();
   void OnRead(boost::beast::error_code ec, size_t bytes);
   void OnReadError(boost::beast::error_code ec);
