@@ -19,11 +19,15 @@ boost::beast::error_code Feed(ApiRequestParser& parser, std::string_view wire,
   std::string pending;
   for (size_t at = 0; at < wire.size() && !parser.is_done(); at += step) {
     pending.append(wire.substr(at, step));
-    const size_t used =
-        parser.put(boost::asio::buffer(pending.data(), pending.size()), ec);
-    pending.erase(0, used);
-    if (ec == http::error::need_more) ec = {};
-    if (ec) return ec;
+    // Beast consumes a header and its body in separate calls.
+    size_t used = 0;
+    do {
+      used =
+          parser.put(boost::asio::buffer(pending.data(), pending.size()), ec);
+      pending.erase(0, used);
+      if (ec == http::error::need_more) ec = {};
+      if (ec) return ec;
+    } while (used > 0 && !pending.empty() && !parser.is_done());
   }
   return ec;
 }
