@@ -73,8 +73,9 @@ load killswitch "$propagation" 127.0.0.1 "${url_soak##*:}" "$admin_soak" \
   "$sdk_soak" "$subscribers" $((duration / 10)) 10000
 
 # The RSS and CPU curve, every 10 s while the load runs.
-echo "== RSS every 10 s (MB) and server CPU used in the interval (%)"
-printf '%6s %8s %6s\n' "t(s)" "RSS(MB)" "CPU%"
+echo "== RSS every 10 s (MB; anonymous and file-backed parts) and server CPU"
+echo "   used in the interval (%); the database size (MB)"
+printf '%6s %8s %8s %8s %6s %6s\n' "t(s)" "RSS" "anon" "file" "CPU%" "db"
 start=$(date +%s)
 cpu_before=$(cpu_ns "$pid_soak")
 rss_curve=()
@@ -86,8 +87,12 @@ while :; do
   cpu_now=$(cpu_ns "$pid_soak")
   rss=$(rss_kb "$pid_soak")
   rss_curve+=("$rss")
-  printf '%6d %8.1f %6.0f\n' $(($(date +%s) - start)) "$(echo "$rss / 1024" | bc -l)" \
-    "$(echo "($cpu_now - $cpu_before) / 100000000" | bc -l)"
+  printf '%6d %8.1f %8.1f %8.1f %6.0f %6s\n' $(($(date +%s) - start)) \
+    "$(echo "$rss / 1024" | bc -l)" \
+    "$(awk '/RssAnon/ {print $2 / 1024}' /proc/"$pid_soak"/status)" \
+    "$(awk '/RssFile/ {print $2 / 1024}' /proc/"$pid_soak"/status)" \
+    "$(echo "($cpu_now - $cpu_before) / 100000000" | bc -l)" \
+    "$(du -sm "$bench_dir/soak/data" | cut -f1)"
   cpu_before=$cpu_now
 done
 failures=0
