@@ -24,10 +24,14 @@
 #
 # Usage: [DURATION=5s] [ROUNDS=2] [CLIENTS=50] [BENCHES="ofrep get create
 #        token"] bench/compare.sh OLD_BINARY NEW_BINARY
-# Takes about ROUNDS x 8 x DURATION plus ~20 s of setup.
+# Takes about ROUNDS x 8 x DURATION plus the setup (registering $CLIENTS
+# OAuth clients on each server: about a minute, several on a loaded machine).
+# Variables named after a server (url_NAME, pid_NAME, ...) are set by
+# bench/lib.sh; wrk options are split on purpose.
+# shellcheck source=bench/lib.sh disable=SC2154,SC2046
 set -euo pipefail
 if [[ $# -ne 2 ]]; then
-  sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
+  sed -n '2,/^# Variables named/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
   exit 2
 fi
 old_bin=$(realpath "$1")
@@ -41,7 +45,8 @@ benches=${BENCHES:-ofrep get create token}
 bench_init warden-compare
 results=$bench_dir/results
 : >"$results"
-export EXPIRES_AT=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
+EXPIRES_AT=$(date -u -d "+30 days" +%Y-%m-%dT%H:%M:%SZ)
+export EXPIRES_AT
 
 # setup NAME BINARY: server, OFREP flag and sdk key, team, OAuth clients and
 # one identity to read (id_NAME).
@@ -85,6 +90,15 @@ echo "== setup: OLD=$old_bin"
 echo "          NEW=$new_bin"
 setup old "$old_bin"
 setup new "$new_bin"
+# One unmeasured second per server first: the first run of a session
+# otherwise pays for cold caches and page faults (it read up to 1.5x the
+# CPU per request of the runs after it).
+for name in old new; do
+  url_var=url_$name sdk_var=sdk_$name
+  SDK_TOKEN=${!sdk_var} taskset -c "$LOAD_CORE" wrk -t1 -c64 -d1s \
+    -s bench/ofrep_evaluate.lua \
+    "${!url_var}/ofrep/v1/evaluate/flags/new-checkout" >/dev/null
+done
 echo "== $rounds rounds of $duration per benchmark and binary; load: $(uptime)"
 for round in $(seq "$rounds"); do
   order="old new"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared shell functions of the HTTP benchmarks (bench/ofrep_http.sh,
 # bench/load/*.sh, bench/compare.sh, bench/soak.sh). Source it from bash
 # after `set -euo pipefail` and `cd` to the repository root:

@@ -19,6 +19,9 @@
 #     subscriber holds is the size of a large deployment.
 # Usage: [DURATION=10s] [RUNS=1] [TRIALS=20] [BASELINE=bin] [FLOOR=1] [TENANTS=N] \
 #          bench/ofrep_http.sh [BUILD_DIR] (default build/release)
+# Variables named after a server (url_NAME, sdk_NAME, ...) are set by
+# bench/lib.sh or start_floor.
+# shellcheck source=bench/lib.sh disable=SC2154,SC2034
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}

@@ -22,6 +22,9 @@
 #
 # Usage: [DURATION=600] [SUBSCRIBERS=200] [DELAY_MS=5] [SAMPLE=200] \
 #          bench/soak.sh [WARDEN_BINARY] (default build/release/warden)
+# Variables named after a server (url_NAME, pid_NAME, ...) are set by
+# bench/lib.sh; wrk options are split on purpose.
+# shellcheck source=bench/lib.sh disable=SC2154,SC2046
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -34,7 +37,8 @@ export DELAY_MS=${DELAY_MS:-5}
 bench_init warden-soak
 load=$bench_dir/load
 mkdir -p "$load"
-export EXPIRES_AT=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
+EXPIRES_AT=$(date -u -d "+30 days" +%Y-%m-%dT%H:%M:%SZ)
+export EXPIRES_AT
 
 echo "== soak of ${duration}s: $bin"
 echo "   load before: $(uptime)"
