@@ -5,15 +5,23 @@
 #     RUNS runs of DURATION each. With BASELINE=/path/to/other/warden, that
 #     binary is measured too, alternating run by run with this build's, so
 #     both see the same machine load (the ratio is the figure to trust on a
-#     shared machine).
+#     shared machine). BASELINE may list several binaries (space-separated):
+#     each is measured in the same alternation.
+#     With FLOOR=1 the floor is measured too, in the same alternation and
+#     pinned the same way: bench/ofrep_floor_server answers the same
+#     request with Warden's fixed bytes from plain epoll (no parsing beyond
+#     framing), the least any server on this machine can cost per request.
 #  2. kill-switch propagation to 1,000 stream subscribers
 #     (ofrep_propagation, pinned to core 1); SKIP_PROPAGATION=1 skips it.
 #     With TENANTS=N the server's data dir is first filled with N tenants
 #     and a segment "cohort" of all N (bench/exposure_loader), and a flag
 #     "cohort-feature" targets that segment, so the configuration every
 #     subscriber holds is the size of a large deployment.
-# Usage: [DURATION=10s] [RUNS=1] [TRIALS=20] [BASELINE=bin] [TENANTS=N] \
+# Usage: [DURATION=10s] [RUNS=1] [TRIALS=20] [BASELINE=bin] [FLOOR=1] [TENANTS=N] \
 #          bench/ofrep_http.sh [BUILD_DIR] (default build/release)
+# Variables named after a server (url_NAME, sdk_NAME, ...) are set by
+# bench/lib.sh or start_floor.
+# shellcheck source=bench/lib.sh disable=SC2154,SC2034
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
@@ -22,78 +30,66 @@ subscribers=${SUBSCRIBERS:-1000}
 trials=${TRIALS:-20}
 runs=${RUNS:-1}
 baseline=${BASELINE:-}
-dir=$(mktemp -d /var/tmp/warden-ofrep.XXXXXX)
-servers=()
-trap 'kill "${servers[@]}" 2>/dev/null || true; wait 2>/dev/null; rm -rf "$dir"' EXIT
-ulimit -n "$(ulimit -Hn)"
+source bench/lib.sh
+bench_init warden-ofrep
 
-flags='{"flags": {"new-checkout": {"state": "ENABLED",
-  "variants": {"on": true, "off": false}, "defaultVariant": "off",
-  "targeting": {"if": [{"and": [{"==": [{"var": "plan"}, "enterprise"]},
-    {"in": [{"var": "region"}, ["eu", "us"]]}]}, "on", "off"]}}}}'
-echo "$flags" >"$dir/flags.json"
-
-# start_server NAME BINARY: serves from $dir/NAME on core 0; sets
-# url_NAME, admin_NAME, sdk_NAME and appends the pid to servers.
+# start_server NAME BINARY: a server with the benchmark flag (and, with
+# TENANTS=N, the large configuration) and an sdk token in sdk_NAME.
 start_server() {
-  local name=$1 bin=$2 data=$dir/$1
-  mkdir -p "$data"
+  local name=$1 bin=$2
   if [[ -n ${TENANTS:-} ]]; then
-    "$build/bench/exposure_loader" "$data/data" "$TENANTS"
+    mkdir -p "$bench_dir/$name"
+    "$build/bench/exposure_loader" "$bench_dir/$name/data" "$TENANTS"
   fi
-  taskset -c 0 "$bin" serve --data-dir "$data/data" \
-    --listen 127.0.0.1:0 >"$data/serve.log" 2>&1 &
-  servers+=($!)
-  eval "pid_$name=$!"
-  for _ in $(seq 100); do grep -q listening "$data/serve.log" && break; sleep 0.1; done
-  local url admin
-  url=$(grep -o 'http://[0-9.:]*' "$data/serve.log")
-  admin=$(cat "$data/data/admin.token")
-  WARDEN_URL=$url WARDEN_TOKEN=$admin \
-    "$bin" flag import --env development "$dir/flags.json" >/dev/null
+  warden_start "$name" "$bin"
+  seed_ofrep "$name"
   if [[ -n ${TENANTS:-} ]]; then
-    curl -sf -o /dev/null -X POST -H "Authorization: Bearer $admin" \
-      -H 'Content-Type: application/json' -d '{"key": "cohort-feature",
+    local url_var=url_$name
+    warden_api "$name" -o /dev/null -X POST -d '{"key": "cohort-feature",
       "variants": {"on": true, "off": false}, "default_variant": "off",
       "off_variant": "off", "owner_team": "platform", "rules": [{"conditions":
       [{"op": "in_segment", "value": "cohort"}], "variant": "on"}]}' \
-      "$url/v1/flags?environment=development"
+      "${!url_var}/v1/flags?environment=development"
   fi
-  eval "url_$name=$url admin_$name=$admin"
-  eval "sdk_$name=$(WARDEN_URL=$url WARDEN_TOKEN=$admin \
-    "$bin" token create --role sdk --env development 2>/dev/null)"
 }
 
-# cpu_ns PID: CPU time used so far by all threads of PID, in ns.
-cpu_ns() {
-  cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%.0f\n", s}'
-}
-
-# evaluate NAME: one wrk run against server NAME; also prints the server's
-# CPU time per answered request, which other load on the machine distorts
-# far less than the request rate does.
+# evaluate NAME: one wrk run against server NAME (see wrk_measure).
 evaluate() {
-  local url_var=url_$1 sdk_var=sdk_$1 pid_var=pid_$1 before after out
+  local url_var=url_$1 sdk_var=sdk_$1
   echo "-- $1"
-  before=$(cpu_ns "${!pid_var}")
-  out=$(SDK_TOKEN=${!sdk_var} taskset -c 1 wrk -t1 -c64 -d"$duration" \
-    --latency -s bench/ofrep_evaluate.lua \
-    "${!url_var}/ofrep/v1/evaluate/flags/new-checkout")
-  after=$(cpu_ns "${!pid_var}")
-  echo "$out" | grep -E "Requests/sec|^ +(50|90|99)%|Non-2xx|requests in"
-  echo "$out" | awk -v ns=$((after - before)) \
-    '/requests in/ {printf "  server CPU per request: %.2f us\n", ns / $1 / 1000}'
+  SDK_TOKEN=${!sdk_var} wrk_measure "$1" -t1 -c64 -d"$duration" \
+    -s bench/ofrep_evaluate.lua "${!url_var}/ofrep/v1/evaluate/flags/new-checkout"
+}
+
+# start_floor: bench/ofrep_floor_server as server "floor" (url_floor,
+# pid_floor), pinned like warden.
+start_floor() {
+  taskset -c "$SERVER_CORE" "$build/bench/ofrep_floor_server" \
+    >"$bench_dir/floor.log" 2>&1 &
+  pid_floor=$!
+  bench_pids+=("$pid_floor")
+  for _ in $(seq 50); do grep -q listening "$bench_dir/floor.log" && break; sleep 0.1; done
+  url_floor=$(grep -o 'http://[0-9.:]*' "$bench_dir/floor.log")
+  sdk_floor=unused
 }
 
 start_server current "$build/warden"
-[[ -n $baseline ]] && start_server baseline "$baseline"
+others=()  # BASELINE may name several binaries: baseline, baseline2, ...
+for bin in $baseline; do
+  name=baseline$((${#others[@]} + 1))
+  [[ $name == baseline1 ]] && name=baseline
+  start_server "$name" "$bin"
+  others+=("$name")
+done
+[[ -n ${FLOOR:-} ]] && start_floor
 
 echo "== OFREP single evaluation, 64 connections (server core 0, wrk core 1)"
 echo "   load before: $(uptime)"
 for run in $(seq "$runs"); do
   echo "run $run/$runs"
   evaluate current
-  [[ -n $baseline ]] && evaluate baseline
+  for name in "${others[@]}"; do evaluate "$name"; done
+  [[ -n ${FLOOR:-} ]] && evaluate floor
 done
 echo "   load after: $(uptime)"
 
@@ -103,4 +99,4 @@ if [[ -z ${SKIP_PROPAGATION:-} ]]; then
   taskset -c 1 "$build/bench/ofrep_propagation" 127.0.0.1 "$port" \
     "$admin_current" "$sdk_current" "$subscribers" "$trials"
 fi
-echo "== server RSS: $(grep VmRSS /proc/"$pid_current"/status)"
+echo "== server RSS: $(rss_kb "$pid_current") kB"

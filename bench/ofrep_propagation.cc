@@ -9,8 +9,13 @@
 // took (commit plus the server's reload, snapshot build and publish of
 // every environment, since the limit names none).
 //
+// With INTERVAL_MS, trials start that far apart (the subscribers are read
+// in between): bench/soak.sh flips the kill switch every 10 s this way.
+// Exits 1 when an API call is not answered 2xx, a subscriber's stream
+// closes, or a change does not reach every subscriber within 30 s.
+//
 // Usage: ofrep_propagation HOST PORT ADMIN_TOKEN SDK_TOKEN [SUBSCRIBERS=1000]
-//        [TRIALS=20]
+//        [TRIALS=20] [INTERVAL_MS=0]
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -126,6 +131,15 @@ std::string Api(const char* host, int port, const std::string& token,
   return reply;
 }
 
+// Exits unless the reply's status is 2xx.
+void ExpectSuccess(const std::string& reply, const std::string& what) {
+  if (reply.compare(0, 10, "HTTP/1.1 2") != 0) {
+    std::fprintf(stderr, "%s: %s\n", what.c_str(),
+                 reply.substr(0, reply.find('\r')).c_str());
+    std::exit(1);
+  }
+}
+
 double Percentile(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
   return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
@@ -145,6 +159,7 @@ int main(int argc, char** argv) {
   const std::string admin = argv[3], sdk = argv[4];
   const int count = argc > 5 ? std::atoi(argv[5]) : 1000;
   const int trials = argc > 6 ? std::atoi(argv[6]) : 20;
+  const std::chrono::milliseconds interval(argc > 7 ? std::atoi(argv[7]) : 0);
   rlimit limit{};
   ::getrlimit(RLIMIT_NOFILE, &limit);
   limit.rlim_cur = limit.rlim_max;
@@ -185,11 +200,13 @@ int main(int argc, char** argv) {
     if (limit_id.empty()) {
       reply = Api(host, port, admin, "/v1/limits",
                   R"({"scope":"tenant","values":["acme"],"reason":"bench"})");
+      ExpectSuccess(reply, "setting the limit");
       const size_t at = reply.find("\"id\":\"");
       limit_id = reply.substr(at + 6, reply.find('"', at + 6) - at - 6);
     } else {
-      Api(host, port, admin, "/v1/limits/" + limit_id + "/lift",
-          R"({"reason":"bench"})");
+      ExpectSuccess(Api(host, port, admin, "/v1/limits/" + limit_id + "/lift",
+                        R"({"reason":"bench"})"),
+                    "lifting limit " + limit_id);
       limit_id.clear();
     }
     api_ms.push_back(
@@ -215,6 +232,7 @@ int main(int argc, char** argv) {
       last = std::max(last, ms);
     }
     last_ms.push_back(last);
+    while (Clock::now() < start + interval) ReadReady(epoll, subs, 100);
   }
   std::printf(
       "subscribers %d, trials %d\n"

@@ -20,8 +20,9 @@ connections=${CONNECTIONS:-16}
 # PERF_OUT=FILE: perf record -g the server during the token run.
 # SERVE_ARGS: extra `warden serve` options (e.g. --worker-threads 256).
 # TOKEN_ONLY=1: stop after the token run (quick iterations).
-dir=$(mktemp -d /var/tmp/warden-oauth-bench.XXXXXX)
-trap 'kill $server 2>/dev/null || true; wait 2>/dev/null; rm -rf "$dir"' EXIT
+source bench/lib.sh
+bench_init warden-oauth-bench
+dir=$bench_dir
 
 echo "== baseline: raw Ed25519 and in-process token issue/verify"
 "$build/bench/tokens_bench" --benchmark_filter='Raw|Issue|Verify' \
@@ -30,31 +31,19 @@ echo "== baseline: raw SQLite durable insert (same disk: $dir)"
 WARDEN_BENCH_DIR=$dir "$build/bench/store_bench" \
   --benchmark_filter='BM_RawSqliteDurableInsert' 2>/dev/null | grep -E "^BM_"
 
-# Starts `warden serve` from binary $1 on a fresh data directory $2 and
-# registers $clients OAuth clients (their Basic headers in $2/clients).
+# Starts `warden serve` from binary $1 as server $2 (data in $dir/$2) and
+# registers $clients OAuth clients (their Basic headers in $dir/$2/clients);
+# sets url, server, WARDEN_TOKEN, first_id and first_secret.
 start_server() {
-  local bin=$1 data=$2
-  mkdir -p "$data"
-  taskset -c 0 "$bin" serve --data-dir "$data/data" --listen 127.0.0.1:0 \
-    --oauth-client-rate 1000000 ${SERVE_ARGS:-} >"$data/serve.log" 2>&1 &
-  server=$!
-  for _ in $(seq 100); do grep -q listening "$data/serve.log" && break; sleep 0.1; done
-  url=$(grep -o 'http://[0-9.:]*' "$data/serve.log")
-  export WARDEN_TOKEN=$(cat "$data/data/admin.token")
-  api -d '{"name":"bench","members":["load"]}' "$url/v1/teams" >/dev/null
-  local expires i id secret
-  expires=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
-  : >"$data/clients"
-  for i in $(seq "$clients"); do
-    id=$(api -d "{\"name\":\"oauth-bench-$i\",\"kind\":\"workload\",\"owner\":\"bench\",\"application\":\"bench\",\"environment\":\"production\",\"scopes\":[\"orders:read\"],\"expires_at\":\"$expires\",\"justification\":\"bench\"}" \
-      "$url/v1/identities" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-    secret=$(api -d '{"method":"client_secret"}' "$url/v1/identities/$id/credentials" |
-      python3 -c 'import json,sys; print(json.load(sys.stdin)["client_secret"])')
-    echo "Basic $(printf '%s:%s' "$id" "$secret" | base64 -w0)" >>"$data/clients"
-    if [ "$i" = 1 ]; then first_id=$id; first_secret=$secret; fi
-  done
+  warden_start "$2" "$1" --oauth-client-rate 1000000 ${SERVE_ARGS:-}
+  local url_var=url_$2 pid_var=pid_$2 admin_var=admin_$2
+  url=${!url_var} server=${!pid_var}
+  export WARDEN_TOKEN=${!admin_var}
+  seed_team "$2"
+  seed_oauth_clients "$2" "$clients"
+  local id_var=first_id_$2 secret_var=first_secret_$2
+  first_id=${!id_var} first_secret=${!secret_var}
 }
-api() { curl -sf -H "Authorization: Bearer $WARDEN_TOKEN" -H 'Content-Type: application/json' "$@"; }
 
 # One token run against the running server ($url), clients from $1.
 token_run() {
@@ -71,27 +60,27 @@ if [ -n "${BASELINE_BIN:-}" ]; then
     for side in baseline build; do
       bin=$build/warden
       [ "$side" = baseline ] && bin=$BASELINE_BIN
-      start_server "$bin" "$dir/$side-$round"
+      start_server "$bin" "${side}_$round"
       echo "== [$side, round $round, load $(cut -d' ' -f1-3 /proc/loadavg)] POST /oauth/token, $connections connections, $clients clients"
-      token_run "$dir/$side-$round/clients"
+      token_run "$dir/${side}_$round/clients"
       kill "$server"; wait "$server" 2>/dev/null || true
     done
   done
   exit 0
 fi
 
-start_server "$build/warden" "$dir"
+start_server "$build/warden" current
 
 echo "== POST /oauth/token over HTTP, audit durable, $connections connections, $clients clients"
 [ -n "${PERF_OUT:-}" ] && {
   perf record -g -o "$PERF_OUT" -p "$server" >/dev/null 2>&1 &
   perf=$!
 }
-token_run "$dir/clients"
+token_run "$dir/current/clients"
 [ -n "${PERF_OUT:-}" ] && { kill -INT "$perf"; wait "$perf" || true; }
 [ -n "${TOKEN_ONLY:-}" ] && exit 0
 
-token=$(curl -sf -H "$(sed -n 1p "$dir/clients" | sed 's/^/Authorization: /')" \
+token=$(curl -sf -H "$(sed -n 1p "$dir/current/clients" | sed 's/^/Authorization: /')" \
   -d grant_type=client_credentials "$url/oauth/token" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 echo "== POST /oauth/introspect, 16 connections"
@@ -100,6 +89,6 @@ OAUTH_TOKEN=$token taskset -c 1 wrk -t2 -c16 -d"$duration" --latency \
 
 echo "== revocation of one identity with 10,000 live tokens; storage growth"
 taskset -c 1 python3 bench/load/oauth_revoke.py "$url" "$WARDEN_TOKEN" \
-  "$first_id" "$first_secret" "$dir/data/warden.db" 10000
+  "$first_id" "$first_secret" "$dir/current/data/warden.db" 10000
 echo "== token state rows after all of it (no row per token):"
-sqlite3 "$dir/data/warden.db" "SELECT 'oauth_revocation_state', COUNT(*), SUM(LENGTH(document)) FROM oauth_revocation_state; SELECT 'audit oauth.token.issue', COUNT(*) FROM audit_log WHERE action = 'oauth.token.issue';"
+sqlite3 "$dir/current/data/warden.db" "SELECT 'oauth_revocation_state', COUNT(*), SUM(LENGTH(document)) FROM oauth_revocation_state; SELECT 'audit oauth.token.issue', COUNT(*) FROM audit_log WHERE action = 'oauth.token.issue';"

@@ -2,6 +2,7 @@
 #include "api/ofrep_routes.h"
 
 #include <algorithm>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <optional>
@@ -18,6 +19,9 @@ using eval::EvaluationResult;
 
 // Contexts nest a little (objects of attributes); deeper is not a context.
 constexpr unsigned kMaxContextDepth = 16;
+// The stack arena of one evaluation's context and answer; a larger context
+// spills to the heap.
+constexpr size_t kEvaluationArenaBytes = 2048;
 
 // A request-level failure in OFREP's own error shape.
 struct OfrepError {
@@ -39,13 +43,17 @@ ApiResponse ErrorResponse(std::string_view key, const OfrepError& error) {
   return JsonResponse(ErrorObject(key, error.code, error.details), status);
 }
 
-json::object SuccessObject(std::string_view key, const EvaluationResult& r) {
-  json::object out{{"key", key}, {"reason", eval::ReasonName(r.reason)}};
+// `storage`: where the answer's tree lives (the request's arena).
+json::object SuccessObject(std::string_view key, const EvaluationResult& r,
+                           json::storage_ptr storage = {}) {
+  json::object out({{"key", key}, {"reason", eval::ReasonName(r.reason)}},
+                   storage);
   if (r.value != nullptr) {
     out["value"] = *r.value;
     out["variant"] = r.variant;
   }
-  json::object metadata = r.metadata ? *r.metadata : json::object{};
+  json::object metadata =
+      r.metadata ? json::object(*r.metadata, storage) : json::object(storage);
   if (!r.limit_id.empty()) metadata["limitId"] = r.limit_id;
   if (!r.release_id.empty()) {
     metadata["releaseId"] = r.release_id;
@@ -64,6 +72,7 @@ json::object ResultObject(std::string_view key, const EvaluationResult& r) {
   return ErrorObject(key, r.error_code, r.error_message);
 }
 
+// REQUIRES: *ctx is empty. The parsed tree lives in ctx's storage.
 std::optional<OfrepError> ParseBody(std::string_view body, json::object* ctx) {
   if (body.size() > kMaxOfrepBodyBytes) {
     return OfrepError{ErrorCode::kParseError,
@@ -76,7 +85,7 @@ std::optional<OfrepError> ParseBody(std::string_view body, json::object* ctx) {
   json::parse_options options;
   options.max_depth = kMaxContextDepth;
   boost::system::error_code ec;
-  json::value value = json::parse(body, ec, {}, options);
+  json::value value = json::parse(body, ec, ctx->storage(), options);
   if (ec) {
     return OfrepError{ErrorCode::kParseError,
                       "request body is not valid JSON: " + ec.message()};
@@ -84,22 +93,23 @@ std::optional<OfrepError> ParseBody(std::string_view body, json::object* ctx) {
   if (!value.is_object()) {
     return OfrepError{ErrorCode::kParseError, "request body must be an object"};
   }
-  const json::value* context = value.as_object().if_contains("context");
+  json::value* context = value.as_object().if_contains("context");
   if (context == nullptr || context->is_null()) return std::nullopt;
   if (!context->is_object()) {
     return OfrepError{ErrorCode::kInvalidContext, "context must be an object"};
   }
-  *ctx = context->as_object();
+  *ctx = std::move(context->as_object());  // same storage: no copy
   return std::nullopt;
 }
 
 // {"context": {...}} -> EvaluationContext. A tenant-bound token overrides
 // the targeting key (the tenant claimed in the context is ignored), and its
 // tenant's stored attributes win over claimed ones of the same name.
+// The attributes live in ctx->attributes' storage.
 std::optional<OfrepError> ParseContext(const ApiRequest& request,
                                        const EvaluationCaller& caller,
                                        eval::EvaluationContext* ctx) {
-  json::object attributes;
+  json::object attributes(ctx->attributes.storage());
   if (auto error = ParseBody(request.body, &attributes)) return error;
   if (const json::value* key = attributes.if_contains("targetingKey")) {
     if (!key->is_string()) {
@@ -159,7 +169,13 @@ class OfrepHandlers {
     WARDEN_ASSIGN_OR_RETURN(EvaluationCaller caller,
                             services_.authenticator.Authenticate(request));
     if (auto limited = RateLimited(caller)) return *limited;
-    eval::EvaluationContext ctx;
+    // The context and the answer are JSON trees of a few hundred bytes:
+    // built in an arena on the stack, they cost no allocation.
+    unsigned char arena[kEvaluationArenaBytes];
+    json::monotonic_resource arena_resource(arena, sizeof arena);
+    const json::storage_ptr storage(&arena_resource);
+    eval::EvaluationContext ctx{.targeting_key = {},
+                                .attributes = json::object(storage)};
     ctx.now = services_.clock.Now();
     if (auto error = ParseContext(request, caller, &ctx)) {
       return ErrorResponse(key, *error);
@@ -174,7 +190,7 @@ class OfrepHandlers {
     if (!result.ok()) {
       return ErrorResponse(key, {result.error_code, result.error_message});
     }
-    return JsonResponse(SuccessObject(key, result));
+    return JsonResponse(SuccessObject(key, result, storage));
   }
 
   Result<ApiResponse> EvaluateAll(const ApiRequest& request) {

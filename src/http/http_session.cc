@@ -30,13 +30,6 @@ std::string RemoteOf(const net::ip::tcp::socket& socket) {
   return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
 }
 
-template <typename Field>
-std::string HeaderValue(const http::request<http::string_body>& request,
-                        Field field) {
-  auto it = request.find(field);
-  return it == request.end() ? std::string() : std::string(it->value());
-}
-
 // The status line and headers of a streaming response: no Content-Length
 // (the body ends when the connection closes, RFC 9112 section 6.3).
 std::string StreamHeader(const ApiResponse& response) {
@@ -80,7 +73,9 @@ void HttpSession::Run() {
 }
 
 void HttpSession::DoRead() {
-  // A fresh parser per request: limits apply to each request separately.
+  // A fresh parser per request (Beast parsers parse one message; this one
+  // allocates nothing until it stores the request's parts), so limits
+  // apply to each request separately.
   parser_.emplace();
   parser_->header_limit(kMaxRequestHeaderBytes);
   parser_->body_limit(kMaxRequestBodyBytes);
@@ -121,6 +116,8 @@ void HttpSession::ReadAvailable() {
     if (ec == http::error::need_more) ec = {};
     if (ec) return OnReadError(ec);
     if (parser_->is_done()) return Dispatch();
+    // A short read emptied the receive queue: more comes with a new event.
+    if (drained_) return WaitReadable();
     const size_t n = socket_.read_some(buffer_.prepare(kReadChunk), ec);
     buffer_.commit(n);
     if (ec == net::error::would_block || ec == net::error::try_again) {
@@ -192,19 +189,9 @@ void HttpSession::Dispatch() {
   // the read deadline must not close the connection under its answer.
   // Respond sets the write deadline; the next read sets its own.
   deadline_ = SteadyClock::time_point::max();
-  http::request<http::string_body> message = parser_->release();
-  ApiRequest request;
-  request.method = std::string(message.method_string());
-  request.target = std::string(message.target());
-  request.authorization = HeaderValue(message, http::field::authorization);
-  request.if_match = HeaderValue(message, http::field::if_match);
-  request.if_none_match = HeaderValue(message, http::field::if_none_match);
-  request.api_key = HeaderValue(message, "X-API-Key");
-  request.last_event_id = HeaderValue(message, "Last-Event-ID");
-  request.user_agent = HeaderValue(message, http::field::user_agent);
-  request.body = std::move(message.body());
+  const bool keep_alive = parser_->keep_alive();
+  ApiRequest request = parser_->Release();
   request.remote = remote_;
-  const bool keep_alive = message.keep_alive();
   // The completion may run on a worker thread; hop back to the executor.
   pipeline_.Submit(std::move(request), [self = shared_from_this(),
                                         keep_alive](ApiResponse r) {
@@ -267,14 +254,18 @@ void HttpSession::AfterWrite(bool keep_alive, beast::error_code ec) {
   ticket_.Release();
   if (!ec && linger_after_write_) return DoLinger();
   if (ec || !keep_alive) return DoClose();
-  // More input already here (a pipelining client): continue from the
-  // queue, so a stream of requests cannot grow this call stack.
-  if (one_io_thread_ && (buffer_.size() > 0 || !drained_)) {
-    return net::post(
-        socket_.get_executor(),
-        beast::bind_front_handler(&HttpSession::DoRead, shared_from_this()));
-  }
-  DoRead();
+  if (!one_io_thread_) return DoRead();
+  // The next request is read from the back of the handler queue, after the
+  // other ready connections: by then a busy client has usually sent it, so
+  // one recv finds it, where waiting for readiness at once would cost an
+  // epoll_ctl (Asio re-arms the socket for every wait) and an asynchronous
+  // read a failed speculative recv. An idle client costs one failed recv
+  // and the wait. (This also keeps a pipelining client from growing the
+  // call stack.)
+  drained_ = false;
+  net::post(
+      socket_.get_executor(),
+      beast::bind_front_handler(&HttpSession::DoRead, shared_from_this()));
 }
 
 void HttpSession::DoLinger() {

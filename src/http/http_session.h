@@ -7,12 +7,15 @@
 // so a syscall or a queued handler is a measurable share):
 // - Responses are written synchronously on the non-blocking socket (one
 //   sendmsg); only a client that stops reading gets an asynchronous write.
-// - With one I/O thread, the session waits for readability (async_wait)
-//   and then reads what is there without blocking, instead of an
-//   asynchronous read whose speculative recvmsg mostly fails right after a
-//   response. So a request costs one queued handler, and connections are
-//   served in the order their requests arrived (this keeps the latency
-//   tail at one round of the ready connections). With several I/O threads a
+// - With one I/O thread, after a response the session reads the next
+//   request from the back of the handler queue, after the other ready
+//   connections: a busy client has usually sent it by then, so one recv
+//   finds it. Only when the socket is empty does it wait for readiness
+//   (async_wait; Asio re-arms the socket in epoll, one epoll_ctl, for each
+//   wait, and an asynchronous read would first try a recv that fails).
+//   So a request costs one queued handler, one recv and one sendmsg, and
+//   connections are served in turn (this keeps the latency tail at about
+//   one round of the ready connections). With several I/O threads a
 //   readiness event can race with the wait being queued, so there the
 //   session uses Beast's asynchronous read.
 // - Timeouts: one deadline per connection, moved by a plain store per
@@ -31,8 +34,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -40,6 +41,7 @@
 #include <string>
 
 #include "http/api_exchange.h"
+#include "http/api_request_parser.h"
 #include "http/connection_limit.h"
 #include "http/in_flight_requests.h"
 #include "http/request_pipeline.h"
@@ -123,9 +125,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   const bool one_io_thread_;
   const HttpTimeouts timeouts_;
   boost::beast::flat_buffer buffer_;
-  std::optional<
-      boost::beast::http::request_parser<boost::beast::http::string_body>>
-      parser_;
+  std::optional<ApiRequestParser> parser_;
   // The response being written; kept (with their capacity) between
   // requests so a keep-alive connection reuses the buffers.
   std::string out_header_;

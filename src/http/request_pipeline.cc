@@ -53,6 +53,12 @@ Status AsAuthenticationError(const Status& status) {
   return Unauthenticated(status.message());
 }
 
+// The problem's "instance": the request's path, without the query. Built
+// only on the way to a problem answer (a successful request pays nothing).
+std::string InstanceOf(const ApiRequest& request) {
+  return request.target.substr(0, request.target.find('?'));
+}
+
 void SetCaller(Principal principal, ApiRequest& request) {
   request.caller.principal = std::move(principal);
   request.caller.request_id = request.request_id;
@@ -193,24 +199,25 @@ RequestPipeline::Routed RequestPipeline::Resolve(ApiRequest& request) const {
     return routed;
   }
   RouteMatch match = router_.Match(request.method, segments);
-  std::string instance = request.target.substr(0, request.target.find('?'));
   switch (match.kind) {
     case RouteMatch::Kind::kFound:
       routed.route = match.route;
       routed.label = match.route->pattern;
       request.path_params = std::move(match.params);
       break;
-    case RouteMatch::Kind::kNotFound:
+    case RouteMatch::Kind::kNotFound: {
+      const std::string instance = InstanceOf(request);
       routed.answer =
           ProblemResponse(NotFound("no route for " + instance.substr(0, 256)),
                           request.request_id, instance);
       break;
+    }
     case RouteMatch::Kind::kMethodNotAllowed:
       routed.answer =
           ProblemResponse(405, "method-not-allowed", "Method not allowed",
                           "method " + request.method.substr(0, 16) +
                               " is not allowed here; use " + match.allow,
-                          request.request_id, instance);
+                          request.request_id, InstanceOf(request));
       routed.answer->headers.emplace_back("Allow", match.allow);
       break;
   }
@@ -268,8 +275,8 @@ ApiResponse RequestPipeline::ToResponse(const Route& route,
                  request.method.c_str(), route.pattern.c_str(),
                  result.status().ToString().c_str());
   }
-  std::string instance = request.target.substr(0, request.target.find('?'));
-  return ProblemResponse(result.status(), request.request_id, instance);
+  return ProblemResponse(result.status(), request.request_id,
+                         InstanceOf(request));
 }
 
 // The one catch-all per request: any exception escaping a handler is a bug;
@@ -278,11 +285,10 @@ ApiResponse RequestPipeline::ToResponse(const Route& route,
 // the handler answered NeedsWorker(); the response is then meaningless.
 ApiResponse RequestPipeline::Invoke(const Route& route, ApiRequest& request,
                                     bool* needs_worker) {
-  std::string instance = request.target.substr(0, request.target.find('?'));
   try {
     Status auth = Authenticate(route, request);
     if (!auth.ok()) {
-      return ProblemResponse(auth, request.request_id, instance);
+      return ProblemResponse(auth, request.request_id, InstanceOf(request));
     }
     Result<ApiResponse> result = route.handler(request);
     if (needs_worker != nullptr && IsNeedsWorker(result.status())) {
@@ -296,7 +302,7 @@ ApiResponse RequestPipeline::Invoke(const Route& route, ApiRequest& request,
     LogUncaught(route, request, "a non-standard exception");
   }
   return ProblemResponse(Internal("uncaught exception"), request.request_id,
-                         instance);
+                         InstanceOf(request));
 }
 
 // RFC 6750 section 2.1: "Authorization: Bearer <token>". A missing or
