@@ -8,16 +8,28 @@
 # first, then this build's server opens the same database (applying any new
 # migration: its start-up time is printed) and answers them again: one run,
 # one disk, the ratio is the figure.
-# Usage: [BASELINE_BUILD=DIR] bench/load/inventory_scale.sh [BUILD_DIR]
-#        (default build/release)
+# Each server is left to go idle (its first posture sweep over the whole
+# inventory, and the queue a slow query leaves behind) before each query;
+# each query is also timed alone with curl before wrk runs it. At 1M rows
+# the first sweep writes every finding (~20 min on a 2-core VM): IDLE_CHECKS
+# (2 s each, default 450) bounds the wait.
+# SCALE_DIR=DIR keeps the loaded rows in DIR for the next run (and reuses
+# them when DIR/data exists: the schema must be one both builds open).
+# Usage: [BASELINE_BUILD=DIR] [SCALE_DIR=DIR] bench/load/inventory_scale.sh
+#        [BUILD_DIR] (default build/release)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build/release}
 baseline=${BASELINE_BUILD:-}
 count=${COUNT:-1000000}
-dir=$(mktemp -d /var/tmp/warden-scale.XXXXXX)
+dir=${SCALE_DIR:-$(mktemp -d /var/tmp/warden-scale.XXXXXX)}
 server=
-trap 'kill $server 2>/dev/null || true; wait 2>/dev/null; rm -rf "$dir"' EXIT
+cleanup() {
+  kill $server 2>/dev/null || true
+  wait 2>/dev/null || true
+  if [[ -z "${SCALE_DIR:-}" ]]; then rm -rf "$dir"; fi
+}
+trap cleanup EXIT
 
 queries=("owner=team-7&status=active&limit=50"
          "environment=production&kind=api_key&limit=50"
@@ -30,6 +42,15 @@ queries=("owner=team-7&status=active&limit=50"
          "q=nhi&limit=50"
          "q=42&limit=50")
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+wait_idle() {  # until the server used < 10% of a core over 2 s
+  local before after
+  for _ in $(seq "${IDLE_CHECKS:-450}"); do  # 2 s each
+    before=$(cpu_ticks); sleep 2; after=$(cpu_ticks)
+    (( after - before < 20 )) && return
+  done
+}
+
 run_server() {  # $1: build dir; answers every query, then stops
   local start=$(date +%s.%N)
   taskset -c 0 "$1/warden" serve --data-dir "$dir/data" \
@@ -39,8 +60,16 @@ run_server() {  # $1: build dir; answers every query, then stops
   echo "== $1/warden listening after $(echo "$(date +%s.%N) - $start" | bc) s"
   url=$(grep -o 'http://[0-9.:]*' "$dir/serve.log")
   export WARDEN_TOKEN=$(cat "$dir/data/admin.token")
+  start=$(date +%s.%N)
+  wait_idle
+  echo "== idle after $(echo "$(date +%s.%N) - $start" | bc) s"
   for query in "${queries[@]}"; do
     echo "== GET /v1/identities?$query"
+    wait_idle
+    for _ in 1 2 3; do
+      curl -s -o /dev/null -w "alone: %{http_code} %{time_total} s\n" \
+        -H "Authorization: Bearer $WARDEN_TOKEN" "$url/v1/identities?$query"
+    done
     taskset -c 1 wrk -t2 -c16 -d"${DURATION:-10s}" --latency \
       -s bench/load/authed_get.lua "$url/v1/identities?$query" |
       grep -E "Requests/sec|99%|50%|Non-2xx|Socket errors"
@@ -50,7 +79,9 @@ run_server() {  # $1: build dir; answers every query, then stops
   server=
 }
 
-"${baseline:-$build}/bench/inventory_loader" "$dir/data" "$count"
+if [[ ! -d "$dir/data" ]]; then
+  "${baseline:-$build}/bench/inventory_loader" "$dir/data" "$count"
+fi
 echo "database: $(du -h "$dir/data/warden.db" | cut -f1)"
 if [[ -n "$baseline" ]]; then run_server "$baseline"; fi
 run_server "$build"
