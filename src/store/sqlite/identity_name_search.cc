@@ -1,6 +1,6 @@
 #include "store/sqlite/identity_name_search.h"
 
-#include <set>
+#include <algorithm>
 #include <vector>
 
 #include "store/sqlite/sqlite_query.h"
@@ -42,47 +42,85 @@ std::string Fts5String(std::string_view text) {
 
 }  // namespace
 
-std::optional<std::string> TrigramMatchExpression(std::string_view needle) {
+std::vector<std::string> NeedleTrigrams(std::string_view needle) {
   std::vector<size_t> starts;  // byte offset of each character
   for (size_t i = 0; i < needle.size();) {
     size_t length = Utf8SequenceLength(needle, i);
-    if (length == 0) return std::nullopt;
+    if (length == 0) return {};
     starts.push_back(i);
     i += length;
   }
-  if (starts.size() < 3) return std::nullopt;
   starts.push_back(needle.size());
-  std::set<std::string_view> trigrams;  // a repeated trigram adds nothing
+  std::vector<std::string> trigrams;
   for (size_t c = 0; c + 3 < starts.size(); ++c) {
-    trigrams.insert(needle.substr(starts[c], starts[c + 3] - starts[c]));
+    std::string trigram(needle.substr(starts[c], starts[c + 3] - starts[c]));
+    // A repeated trigram narrows nothing more.
+    if (std::find(trigrams.begin(), trigrams.end(), trigram) ==
+        trigrams.end()) {
+      trigrams.push_back(std::move(trigram));
+    }
   }
+  return trigrams;
+}
+
+std::string MatchEveryTrigram(const std::vector<std::string>& trigrams) {
   std::string expression;
-  for (std::string_view trigram : trigrams) {
+  for (const std::string& trigram : trigrams) {
     if (!expression.empty()) expression += " AND ";
     expression += Fts5String(trigram);
   }
   return expression;
 }
 
-Result<NamePlan> ChooseNamePlan(Connection& connection,
-                                const IdentityFilter& filter) {
-  if (!filter.name_contains) return NamePlan::kScanInIdOrder;
-  std::optional<std::string> match =
-      TrigramMatchExpression(*filter.name_contains);
-  if (!match) return NamePlan::kScanInIdOrder;
+std::optional<std::string> TrigramMatchExpression(std::string_view needle) {
+  std::vector<std::string> trigrams = NeedleTrigrams(needle);
+  if (trigrams.empty()) return std::nullopt;
+  std::sort(trigrams.begin(), trigrams.end());
+  return MatchEveryTrigram(trigrams);
+}
+
+namespace {
+
+// The names `match` names, counted up to kMaxTrigramCandidates + 1.
+Result<int64_t> CountCandidates(Connection& connection,
+                                const std::string& match) {
   WARDEN_ASSIGN_OR_RETURN(
-      std::optional<int64_t> candidates,
+      std::optional<int64_t> count,
       QueryFirst(
           connection,
           std::string("SELECT COUNT(*) FROM (SELECT 1 FROM ") +
               kIdentityNameTrigrams + " WHERE " + kIdentityNameTrigrams +
               " MATCH ? LIMIT ?)",
           "count identity name candidates",
-          [](const Statement& s) { return s.Int(0); }, *match,
+          [](const Statement& s) { return s.Int(0); }, match,
           int64_t{kMaxTrigramCandidates + 1}));
-  return candidates.value_or(0) > kMaxTrigramCandidates
-             ? NamePlan::kScanInIdOrder
-             : NamePlan::kTrigramCandidates;
+  return count.value_or(0);
+}
+
+}  // namespace
+
+Result<NameSearch> ChooseNameSearch(Connection& connection,
+                                    const IdentityFilter& filter) {
+  if (!filter.name_contains) return NameSearch{};
+  std::vector<std::string> trigrams = NeedleTrigrams(*filter.name_contains);
+  if (trigrams.empty()) return NameSearch{};
+  std::vector<std::string> uncommon;
+  const size_t probed =
+      std::min(trigrams.size(), static_cast<size_t>(kMaxProbedTrigrams));
+  for (size_t i = 0; i < probed; ++i) {
+    WARDEN_ASSIGN_OR_RETURN(
+        int64_t count,
+        CountCandidates(connection, MatchEveryTrigram({trigrams[i]})));
+    if (count <= kMaxTrigramCandidates) uncommon.push_back(trigrams[i]);
+  }
+  if (!uncommon.empty()) {
+    return NameSearch{NamePlan::kTrigramCandidates,
+                      MatchEveryTrigram(uncommon)};
+  }
+  std::string every = MatchEveryTrigram(trigrams);
+  WARDEN_ASSIGN_OR_RETURN(int64_t count, CountCandidates(connection, every));
+  if (count > kMaxTrigramCandidates) return NameSearch{};
+  return NameSearch{NamePlan::kTrigramCandidates, std::move(every)};
 }
 
 }  // namespace warden::sqlite

@@ -17,11 +17,11 @@
 //                       dense, and the only plan for needles under three
 //                       characters, which have no trigram.
 //
-// ChooseNamePlan counts candidates up to kMaxTrigramCandidates to decide.
+// ChooseNameSearch counts candidates up to kMaxTrigramCandidates to decide.
 // PostgreSQL needs none of this (a pg_trgm GIN index on lower(name) is
 // used by the planner itself); it stays inside the SQLite repository.
 //
-// Thread safety: free functions; ChooseNamePlan runs on the caller's
+// Thread safety: free functions; ChooseNameSearch runs on the caller's
 // connection, one thread at a time as that connection's transaction.
 #ifndef WARDEN_STORE_SQLITE_IDENTITY_NAME_SEARCH_H_
 #define WARDEN_STORE_SQLITE_IDENTITY_NAME_SEARCH_H_
@@ -29,6 +29,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/identity.h"
 #include "core/status.h"
@@ -45,20 +46,44 @@ inline constexpr char kIdentityNameTrigrams[] = "identity_name_trigrams";
 // Also bounds the cost of deciding (the count stops here).
 inline constexpr int kMaxTrigramCandidates = 5000;
 
+// Trigrams of the needle probed one by one when choosing (a bound on the
+// cost of deciding for long needles; any subset narrows correctly).
+inline constexpr int kMaxProbedTrigrams = 8;
+
 enum class NamePlan { kScanInIdOrder, kTrigramCandidates };
 
-// The FTS5 query matching names that contain every trigram of `needle`
-// ("abc" AND "bcd" ...; each quoted, so no character of the needle is FTS5
-// syntax). nullopt when the needle has fewer than three characters or is
-// not valid UTF-8 without NUL (no trigram the index could hold for it).
+// How one query searches names.
+struct NameSearch {
+  NamePlan plan = NamePlan::kScanInIdOrder;
+  // kTrigramCandidates: the FTS5 query naming the candidates.
+  std::string match;
+};
+
+// The distinct trigrams (three characters) of `needle`, in needle order.
+// Empty when the needle has fewer than three characters or is not valid
+// UTF-8 without NUL (no trigram the index could hold for it).
+std::vector<std::string> NeedleTrigrams(std::string_view needle);
+
+// The FTS5 query matching names that contain every one of `trigrams`
+// ("abc" AND "bcd" ...; each quoted, so no character is FTS5 syntax).
+std::string MatchEveryTrigram(const std::vector<std::string>& trigrams);
+
+// MatchEveryTrigram(NeedleTrigrams(needle)) with the trigrams sorted;
+// nullopt when the needle has none.
 std::optional<std::string> TrigramMatchExpression(std::string_view needle);
 
-// kScanInIdOrder when `filter` has no name_contains, when it has no
-// trigram, or when it has more than kMaxTrigramCandidates candidates;
-// kTrigramCandidates otherwise. Errors: the connection's, on a failed
-// count.
-Result<NamePlan> ChooseNamePlan(Connection& connection,
-                                const IdentityFilter& filter);
+// How to search `filter.name_contains`:
+//  - kScanInIdOrder when there is none, when it has no trigram, or when its
+//    trigrams are all common and together still name more than
+//    kMaxTrigramCandidates rows;
+//  - else kTrigramCandidates, matching only the needle's uncommon trigrams
+//    (each on at most kMaxTrigramCandidates names: a trigram on every name
+//    would cost the match more than it narrows), or all of them when none
+//    is uncommon on its own.
+// Costs a few capped counts (each stops at kMaxTrigramCandidates + 1).
+// Errors: the connection's, on a failed count.
+Result<NameSearch> ChooseNameSearch(Connection& connection,
+                                    const IdentityFilter& filter);
 
 }  // namespace warden::sqlite
 

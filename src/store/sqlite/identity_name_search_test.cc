@@ -33,6 +33,11 @@ TEST(TrigramMatchExpressionTest, QuotesEveryDistinctTrigram) {
             "\" AN\" AND \"AND\" AND \"D y\" AND \"ND \" AND \"x A\"");
 }
 
+TEST(TrigramMatchExpressionTest, NeedleTrigramsKeepNeedleOrder) {
+  EXPECT_EQ(NeedleTrigrams("zyxzyx"),
+            (std::vector<std::string>{"zyx", "yxz", "xzy"}));
+}
+
 TEST(TrigramMatchExpressionTest, CountsCharactersNotBytes) {
   EXPECT_EQ(TrigramMatchExpression("äü"), std::nullopt);  // 4 bytes
   EXPECT_EQ(TrigramMatchExpression("äüö"), "\"äüö\"");
@@ -139,13 +144,13 @@ class IdentityNameIndexTest : public testing::Test {
   }
 
   // Every page of `filter` through the SQL of `plan`, run directly.
-  std::vector<std::string> PagesOf(const IdentityFilter& filter, NamePlan plan,
-                                   int page_size) {
+  std::vector<std::string> PagesOf(const IdentityFilter& filter,
+                                   const NameSearch& search, int page_size) {
     auto connection = Raw();
     std::vector<std::string> ids;
     PageRequest page{std::nullopt, page_size};
     while (true) {
-      SqlQuery query = BuildIdentityListQuery(filter, page, plan);
+      SqlQuery query = BuildIdentityListQuery(filter, page, search);
       auto rows = QueryRows(
           *connection, query.sql, "list page",
           [](const Statement& s) { return s.Text(0); }, query.params);
@@ -191,12 +196,18 @@ TEST_F(IdentityNameIndexTest, BothPlansAnswerEveryPageAlike) {
         filter.risk_tier = RiskTier::kCritical;
         filter.expiring_before = kT0 + 30h;
       }
-      std::vector<std::string> scan =
-          PagesOf(filter, NamePlan::kScanInIdOrder, 4);
-      EXPECT_EQ(PagesOf(filter, NamePlan::kScanInIdOrder, 500), scan);
-      if (!TrigramMatchExpression(needle)) continue;  // the scan's alone
-      EXPECT_EQ(PagesOf(filter, NamePlan::kTrigramCandidates, 4), scan);
-      EXPECT_EQ(PagesOf(filter, NamePlan::kTrigramCandidates, 500), scan);
+      std::vector<std::string> scan = PagesOf(filter, NameSearch{}, 4);
+      EXPECT_EQ(PagesOf(filter, NameSearch{}, 500), scan);
+      std::vector<std::string> trigrams = NeedleTrigrams(needle);
+      if (trigrams.empty()) continue;  // the scan's alone
+      const NameSearch every{NamePlan::kTrigramCandidates,
+                             MatchEveryTrigram(trigrams)};
+      EXPECT_EQ(PagesOf(filter, every, 4), scan);
+      EXPECT_EQ(PagesOf(filter, every, 500), scan);
+      // Any subset of the trigrams narrows to a superset: same answer.
+      const NameSearch last{NamePlan::kTrigramCandidates,
+                            MatchEveryTrigram({trigrams.back()})};
+      EXPECT_EQ(PagesOf(filter, last, 4), scan);
     }
   }
 }
@@ -204,20 +215,25 @@ TEST_F(IdentityNameIndexTest, BothPlansAnswerEveryPageAlike) {
 TEST_F(IdentityNameIndexTest, ChoosesTheScanWhenCandidatesAreMany) {
   InsertNamed("svc-", kMaxTrigramCandidates + 1);
   auto connection = Raw();
-  auto plan_of = [&](const std::string& needle) {
+  auto search_of = [&](const std::string& needle) {
     IdentityFilter filter;
     filter.name_contains = needle;
-    auto plan = ChooseNamePlan(*connection, filter);
-    EXPECT_TRUE(plan.ok()) << plan.status().ToString();
-    return plan.ok() ? *plan : NamePlan::kScanInIdOrder;
+    auto search = ChooseNameSearch(*connection, filter);
+    EXPECT_TRUE(search.ok()) << search.status().ToString();
+    return search.ok() ? *search : NameSearch{};
   };
-  EXPECT_EQ(plan_of("svc"), NamePlan::kScanInIdOrder);  // every name
-  EXPECT_EQ(plan_of("vc-42"), NamePlan::kTrigramCandidates);
-  EXPECT_EQ(plan_of("12"), NamePlan::kScanInIdOrder);  // no trigram
-  EXPECT_EQ(plan_of("nothing"), NamePlan::kTrigramCandidates);
-  auto unfiltered = ChooseNamePlan(*connection, {});
+  EXPECT_EQ(search_of("svc").plan, NamePlan::kScanInIdOrder);  // every name
+  EXPECT_EQ(search_of("12").plan, NamePlan::kScanInIdOrder);   // no trigram
+  // "vc-" is on every name: matching it would narrow nothing.
+  NameSearch selective = search_of("vc-42");
+  EXPECT_EQ(selective.plan, NamePlan::kTrigramCandidates);
+  EXPECT_EQ(selective.match, "\"c-4\" AND \"-42\"");
+  NameSearch absent = search_of("nothing");
+  EXPECT_EQ(absent.plan, NamePlan::kTrigramCandidates);
+  EXPECT_EQ(absent.match, MatchEveryTrigram(NeedleTrigrams("nothing")));
+  auto unfiltered = ChooseNameSearch(*connection, {});
   ASSERT_TRUE(unfiltered.ok());
-  EXPECT_EQ(*unfiltered, NamePlan::kScanInIdOrder);
+  EXPECT_EQ(unfiltered->plan, NamePlan::kScanInIdOrder);
   // Either way the page is the first 500 matches in id order.
   EXPECT_EQ(ListIds("svc").size(), 500u);
   EXPECT_EQ(ListIds("Vc-4242").size(), 1u);
@@ -282,7 +298,7 @@ TEST_F(IdentityNameIndexTest, QueryPlans) {
   IdentityFilter search;
   search.name_contains = "svc-42";
   std::string plan = plan_of(BuildIdentityListQuery(
-      search, PageRequest{"x", 50}, NamePlan::kTrigramCandidates));
+      search, PageRequest{"x", 50}, {NamePlan::kTrigramCandidates, "\"-42\""}));
   EXPECT_NE(plan.find("VIRTUAL TABLE"), std::string::npos) << plan;
   EXPECT_EQ(plan.find("SCAN identities"), std::string::npos) << plan;
 

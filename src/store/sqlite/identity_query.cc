@@ -12,7 +12,8 @@ int ClampIdentityPageSize(int limit) {
 
 namespace {
 
-WhereClause IdentityWhere(const IdentityFilter& filter, NamePlan name_plan) {
+WhereClause IdentityWhere(const IdentityFilter& filter,
+                          const NameSearch& name_search) {
   WhereClause where;
   if (filter.owner) where.AddText("owner", *filter.owner);
   if (filter.application) where.AddText("application", *filter.application);
@@ -27,12 +28,13 @@ WhereClause IdentityWhere(const IdentityFilter& filter, NamePlan name_plan) {
   if (filter.expiring_before) {
     where.Add("expires_at_us < ?", ToMicros(*filter.expiring_before));
   }
-  if (filter.name_contains && name_plan == NamePlan::kTrigramCandidates) {
-    // Narrows to names holding every trigram; the exact test follows.
+  if (filter.name_contains &&
+      name_search.plan == NamePlan::kTrigramCandidates) {
+    // Narrows to the candidates; the exact test follows.
     where.Add(std::string("rowid IN (SELECT rowid FROM ") +
                   kIdentityNameTrigrams + " WHERE " + kIdentityNameTrigrams +
                   " MATCH ?)",
-              TrigramMatchExpression(*filter.name_contains).value_or(""));
+              name_search.match);
   }
   if (filter.name_contains) {
     // instr() on lower-cased text: case-insensitive (ASCII) and free of
@@ -45,8 +47,8 @@ WhereClause IdentityWhere(const IdentityFilter& filter, NamePlan name_plan) {
 }  // namespace
 
 SqlQuery BuildIdentityCountQuery(const IdentityFilter& filter,
-                                 NamePlan name_plan) {
-  WhereClause where = IdentityWhere(filter, name_plan);
+                                 const NameSearch& name_search) {
+  WhereClause where = IdentityWhere(filter, name_search);
   SqlQuery query;
   query.sql = "SELECT COUNT(*) FROM identities" + where.sql();
   query.params = std::move(where.params());
@@ -54,11 +56,12 @@ SqlQuery BuildIdentityCountQuery(const IdentityFilter& filter,
 }
 
 SqlQuery BuildIdentityListQuery(const IdentityFilter& filter,
-                                const PageRequest& page, NamePlan name_plan) {
-  WhereClause where = IdentityWhere(filter, name_plan);
+                                const PageRequest& page,
+                                const NameSearch& name_search) {
+  WhereClause where = IdentityWhere(filter, name_search);
   if (page.after_id) where.Add("id > ?", *page.after_id);
   SqlQuery query;
-  if (name_plan == NamePlan::kTrigramCandidates) {
+  if (name_search.plan == NamePlan::kTrigramCandidates) {
     // SQLite sorts whole result rows: sort the candidates' (id, rowid)
     // first, then read only the page's rows.
     query.sql = std::string("SELECT ") + kIdentityColumns +

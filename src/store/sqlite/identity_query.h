@@ -36,11 +36,12 @@ struct SqlQuery {
 // The clamped page size.
 int ClampIdentityPageSize(int limit);
 
-// SELECT COUNT(*) of the identities matching `filter`.
-// REQUIRES: `name_plan` is kScanInIdOrder unless filter.name_contains has a
-// trigram (TrigramMatchExpression).
+// SELECT COUNT(*) of the identities matching `filter`. `name_search`
+// (ChooseNameSearch) says how to search names.
+// REQUIRES: a kTrigramCandidates match names a superset of the identities
+// whose names hold filter.name_contains.
 SqlQuery BuildIdentityCountQuery(const IdentityFilter& filter,
-                                 NamePlan name_plan = NamePlan::kScanInIdOrder);
+                                 const NameSearch& name_search = {});
 
 // SELECT kIdentityColumns ... ORDER BY id LIMIT <clamped limit + 1> (the
 // last parameter): one row more than the page, to tell whether another
@@ -49,7 +50,7 @@ SqlQuery BuildIdentityCountQuery(const IdentityFilter& filter,
 // REQUIRES: as BuildIdentityCountQuery.
 SqlQuery BuildIdentityListQuery(const IdentityFilter& filter,
                                 const PageRequest& page,
-                                NamePlan name_plan = NamePlan::kScanInIdOrder);
+                                const NameSearch& name_search = {});
 
 }  // namespace warden::sqlite
 

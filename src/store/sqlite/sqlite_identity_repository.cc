@@ -102,9 +102,9 @@ Result<Identity> SqliteIdentityRepository::GetWhere(const char* column,
 
 Result<Page<Identity>> SqliteIdentityRepository::List(
     const IdentityFilter& filter, const PageRequest& page) {
-  WARDEN_ASSIGN_OR_RETURN(NamePlan name_plan,
-                          ChooseNamePlan(context_.connection, filter));
-  SqlQuery query = BuildIdentityListQuery(filter, page, name_plan);
+  WARDEN_ASSIGN_OR_RETURN(NameSearch name_search,
+                          ChooseNameSearch(context_.connection, filter));
+  SqlQuery query = BuildIdentityListQuery(filter, page, name_search);
   WARDEN_ASSIGN_OR_RETURN(
       std::vector<Identity> rows,
       QueryRows(
@@ -176,9 +176,9 @@ Result<Identity> SqliteIdentityRepository::GetByExternalId(
 }
 
 Result<int64_t> SqliteIdentityRepository::Count(const IdentityFilter& filter) {
-  WARDEN_ASSIGN_OR_RETURN(NamePlan name_plan,
-                          ChooseNamePlan(context_.connection, filter));
-  SqlQuery query = BuildIdentityCountQuery(filter, name_plan);
+  WARDEN_ASSIGN_OR_RETURN(NameSearch name_search,
+                          ChooseNameSearch(context_.connection, filter));
+  SqlQuery query = BuildIdentityCountQuery(filter, name_search);
   WARDEN_ASSIGN_OR_RETURN(
       std::optional<int64_t> count,
       QueryFirst(
