@@ -81,20 +81,37 @@ std::optional<std::string> TrigramMatchExpression(std::string_view needle) {
 
 namespace {
 
-// The names `match` names, counted up to kMaxTrigramCandidates + 1.
-Result<int64_t> CountCandidates(Connection& connection,
-                                const std::string& match) {
+// The first kMaxTrigramCandidates + 1 names a match names: how many, and
+// over how many rowids they spread (rowids follow insertion, so the spread
+// tells how dense the match is even when the count stops at the cap).
+struct CandidateSample {
+  int64_t count = 0;
+  int64_t rowid_span = 0;
+
+  bool bounded() const { return count <= kMaxTrigramCandidates; }
+  // On more than half the names it passes: narrows by less than 2x, and
+  // its posting list costs the match more than that saves.
+  bool nearly_everywhere() const {
+    return !bounded() && count * 2 > rowid_span;
+  }
+};
+
+Result<CandidateSample> SampleCandidates(Connection& connection,
+                                         const std::string& match) {
   WARDEN_ASSIGN_OR_RETURN(
-      std::optional<int64_t> count,
+      std::optional<CandidateSample> sample,
       QueryFirst(
           connection,
-          std::string("SELECT COUNT(*) FROM (SELECT 1 FROM ") +
+          std::string("SELECT COUNT(*), MAX(rowid) - MIN(rowid) + 1 FROM "
+                      "(SELECT rowid FROM ") +
               kIdentityNameTrigrams + " WHERE " + kIdentityNameTrigrams +
               " MATCH ? LIMIT ?)",
           "count identity name candidates",
-          [](const Statement& s) { return s.Int(0); }, match,
-          int64_t{kMaxTrigramCandidates + 1}));
-  return count.value_or(0);
+          [](const Statement& s) {
+            return CandidateSample{s.Int(0), s.Int(1)};
+          },
+          match, int64_t{kMaxTrigramCandidates + 1}));
+  return sample.value_or(CandidateSample{});
 }
 
 }  // namespace
@@ -104,23 +121,27 @@ Result<NameSearch> ChooseNameSearch(Connection& connection,
   if (!filter.name_contains) return NameSearch{};
   std::vector<std::string> trigrams = NeedleTrigrams(*filter.name_contains);
   if (trigrams.empty()) return NameSearch{};
-  std::vector<std::string> uncommon;
-  const size_t probed =
-      std::min(trigrams.size(), static_cast<size_t>(kMaxProbedTrigrams));
-  for (size_t i = 0; i < probed; ++i) {
+  // Any subset of the trigrams narrows correctly: keep the probed ones that
+  // narrow, and know whether one alone bounds the candidates.
+  trigrams.resize(
+      std::min(trigrams.size(), static_cast<size_t>(kMaxProbedTrigrams)));
+  std::vector<std::string> narrowing;
+  bool bounded = false;
+  for (const std::string& trigram : trigrams) {
     WARDEN_ASSIGN_OR_RETURN(
-        int64_t count,
-        CountCandidates(connection, MatchEveryTrigram({trigrams[i]})));
-    if (count <= kMaxTrigramCandidates) uncommon.push_back(trigrams[i]);
+        CandidateSample sample,
+        SampleCandidates(connection, MatchEveryTrigram({trigram})));
+    bounded = bounded || sample.bounded();
+    if (!sample.nearly_everywhere()) narrowing.push_back(trigram);
   }
-  if (!uncommon.empty()) {
-    return NameSearch{NamePlan::kTrigramCandidates,
-                      MatchEveryTrigram(uncommon)};
+  if (narrowing.empty()) narrowing = std::move(trigrams);
+  std::string match = MatchEveryTrigram(narrowing);
+  if (!bounded) {
+    WARDEN_ASSIGN_OR_RETURN(CandidateSample sample,
+                            SampleCandidates(connection, match));
+    if (!sample.bounded()) return NameSearch{};
   }
-  std::string every = MatchEveryTrigram(trigrams);
-  WARDEN_ASSIGN_OR_RETURN(int64_t count, CountCandidates(connection, every));
-  if (count > kMaxTrigramCandidates) return NameSearch{};
-  return NameSearch{NamePlan::kTrigramCandidates, std::move(every)};
+  return NameSearch{NamePlan::kTrigramCandidates, std::move(match)};
 }
 
 }  // namespace warden::sqlite

@@ -73,15 +73,15 @@ std::string MatchEveryTrigram(const std::vector<std::string>& trigrams);
 std::optional<std::string> TrigramMatchExpression(std::string_view needle);
 
 // How to search `filter.name_contains`:
-//  - kScanInIdOrder when there is none, when it has no trigram, or when its
-//    trigrams are all common and together still name more than
-//    kMaxTrigramCandidates rows;
-//  - else kTrigramCandidates, matching only the needle's uncommon trigrams
-//    (each on at most kMaxTrigramCandidates names: a trigram on every name
-//    would cost the match more than it narrows), or all of them when none
-//    is uncommon on its own.
-// Costs a few capped counts (each stops at kMaxTrigramCandidates + 1).
-// Errors: the connection's, on a failed count.
+//  - kScanInIdOrder when there is none, when it has no trigram, or when
+//    its match names more than kMaxTrigramCandidates rows (dense matches:
+//    the scan fills a page soon);
+//  - else kTrigramCandidates, matching the needle's first
+//    kMaxProbedTrigrams trigrams except those on more than half the names
+//    (a trigram on nearly every name narrows little and its posting list
+//    costs the match more than it saves), or all of them when each is.
+// Costs a capped count per probed trigram, and one for the match unless a
+// trigram alone bounds it. Errors: the connection's, on a failed count.
 Result<NameSearch> ChooseNameSearch(Connection& connection,
                                     const IdentityFilter& filter);
 
