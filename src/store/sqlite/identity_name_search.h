@@ -8,16 +8,17 @@
 // every query still checks the exact condition, a case-insensitive (ASCII)
 // substring of the name, so results are those of a scan. Two plans:
 //
-//   kTrigramCandidates  rows whose names hold every trigram of the needle
-//                       (a superset of the matches), sorted by id. Costs
-//                       O(candidates): right when they are few.
+//   kTrigramCandidates  rows whose names hold the needle's narrowing
+//                       trigrams (a superset of the matches), sorted by
+//                       id. Costs O(candidates): right when they are few.
 //   kScanInIdOrder      rows in id order (or in the order of another
 //                       filter's index) until the page is full. Costs
 //                       O(page * rows / matches): right when matches are
 //                       dense, and the only plan for needles under three
 //                       characters, which have no trigram.
 //
-// ChooseNameSearch counts candidates up to kMaxTrigramCandidates to decide.
+// ChooseNameSearch samples candidates (counts capped at
+// kMaxTrigramCandidates + 1) to decide.
 // PostgreSQL needs none of this (a pg_trgm GIN index on lower(name) is
 // used by the planner itself); it stays inside the SQLite repository.
 //
