@@ -12,7 +12,8 @@ int ClampIdentityPageSize(int limit) {
 
 namespace {
 
-WhereClause IdentityWhere(const IdentityFilter& filter) {
+WhereClause IdentityWhere(const IdentityFilter& filter,
+                          const NameSearch& name_search) {
   WhereClause where;
   if (filter.owner) where.AddText("owner", *filter.owner);
   if (filter.application) where.AddText("application", *filter.application);
@@ -27,6 +28,14 @@ WhereClause IdentityWhere(const IdentityFilter& filter) {
   if (filter.expiring_before) {
     where.Add("expires_at_us < ?", ToMicros(*filter.expiring_before));
   }
+  if (filter.name_contains &&
+      name_search.plan == NamePlan::kTrigramCandidates) {
+    // Narrows to the candidates; the exact test follows.
+    where.Add(std::string("rowid IN (SELECT rowid FROM ") +
+                  kIdentityNameTrigrams + " WHERE " + kIdentityNameTrigrams +
+                  " MATCH ?)",
+              name_search.match);
+  }
   if (filter.name_contains) {
     // instr() on lower-cased text: case-insensitive (ASCII) and free of
     // LIKE's wildcard characters, so user input needs no escaping.
@@ -37,8 +46,9 @@ WhereClause IdentityWhere(const IdentityFilter& filter) {
 
 }  // namespace
 
-SqlQuery BuildIdentityCountQuery(const IdentityFilter& filter) {
-  WhereClause where = IdentityWhere(filter);
+SqlQuery BuildIdentityCountQuery(const IdentityFilter& filter,
+                                 const NameSearch& name_search) {
+  WhereClause where = IdentityWhere(filter, name_search);
   SqlQuery query;
   query.sql = "SELECT COUNT(*) FROM identities" + where.sql();
   query.params = std::move(where.params());
@@ -46,12 +56,22 @@ SqlQuery BuildIdentityCountQuery(const IdentityFilter& filter) {
 }
 
 SqlQuery BuildIdentityListQuery(const IdentityFilter& filter,
-                                const PageRequest& page) {
-  WhereClause where = IdentityWhere(filter);
+                                const PageRequest& page,
+                                const NameSearch& name_search) {
+  WhereClause where = IdentityWhere(filter, name_search);
   if (page.after_id) where.Add("id > ?", *page.after_id);
   SqlQuery query;
-  query.sql = std::string("SELECT ") + kIdentityColumns + " FROM identities" +
-              where.sql() + " ORDER BY id LIMIT ?";
+  if (name_search.plan == NamePlan::kTrigramCandidates) {
+    // SQLite sorts whole result rows: sort the candidates' (id, rowid)
+    // first, then read only the page's rows.
+    query.sql = std::string("SELECT ") + kIdentityColumns +
+                " FROM identities WHERE rowid IN (SELECT rowid FROM "
+                "identities" +
+                where.sql() + " ORDER BY id LIMIT ?) ORDER BY id";
+  } else {
+    query.sql = std::string("SELECT ") + kIdentityColumns + " FROM identities" +
+                where.sql() + " ORDER BY id LIMIT ?";
+  }
   query.params = std::move(where.params());
   // Bound, not inlined, so the statement cache holds one entry per filter
   // combination rather than one per page size.

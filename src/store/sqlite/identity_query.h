@@ -1,7 +1,8 @@
-// The SQL of IdentityRepository::List, built from the filter so that only
-// present filters appear in the WHERE clause (a "? IS NULL OR" form would
-// hide every index from SQLite's planner). Separate from the repository so
-// tests can check the query plan of each filter.
+// The SQL of IdentityRepository::List and Count, built from the filter so
+// that only present filters appear in the WHERE clause (a "? IS NULL OR"
+// form would hide every index from SQLite's planner), and from the plan
+// chosen for a name search (identity_name_search.h). Separate from the
+// repository so tests can check the query plan of each filter.
 #ifndef WARDEN_STORE_SQLITE_IDENTITY_QUERY_H_
 #define WARDEN_STORE_SQLITE_IDENTITY_QUERY_H_
 
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "core/identity.h"
+#include "store/sqlite/identity_name_search.h"
 
 namespace warden::sqlite {
 
@@ -34,14 +36,21 @@ struct SqlQuery {
 // The clamped page size.
 int ClampIdentityPageSize(int limit);
 
-// SELECT kIdentityColumns ... ORDER BY id LIMIT <clamped limit + 1> (the
-// last parameter): one row
-// more than the page, to tell whether another page follows.
-// SELECT COUNT(*) of the identities matching `filter`.
-SqlQuery BuildIdentityCountQuery(const IdentityFilter& filter);
+// SELECT COUNT(*) of the identities matching `filter`. `name_search`
+// (ChooseNameSearch) says how to search names.
+// REQUIRES: a kTrigramCandidates match names a superset of the identities
+// whose names hold filter.name_contains.
+SqlQuery BuildIdentityCountQuery(const IdentityFilter& filter,
+                                 const NameSearch& name_search = {});
 
+// SELECT kIdentityColumns ... ORDER BY id LIMIT <clamped limit + 1> (the
+// last parameter): one row more than the page, to tell whether another
+// page follows. With kTrigramCandidates the candidates' ids are sorted
+// before their rows are read, so the sort never carries whole rows.
+// REQUIRES: as BuildIdentityCountQuery.
 SqlQuery BuildIdentityListQuery(const IdentityFilter& filter,
-                                const PageRequest& page);
+                                const PageRequest& page,
+                                const NameSearch& name_search = {});
 
 }  // namespace warden::sqlite
 

@@ -571,6 +571,40 @@ CREATE TABLE IF NOT EXISTS usage_sightings (
 ) WITHOUT ROWID;
 )sql",
      kIdentityDiscoveryColumns},
+    // Name search (identity_name_search.h): an FTS5 trigram index over
+    // identities.name, external content keyed by identities' rowid, so it
+    // stores no second copy of the names; detail=none and columnsize=0
+    // because the query only asks which rows hold every trigram (the exact
+    // substring test runs on the row). The triggers keep it right in the
+    // writer's own transaction; 'rebuild' indexes the rows already there.
+    // A VACUUM may renumber identities' rowids: rebuild the index after one
+    // (docs/OPERATIONS.md). The tier index gains expires_at_us after id, so
+    // that the tier + expiry filter still walks keyset order and tests
+    // expiry on the index entry instead of reading every row of the tier.
+    {11, "identities: name search and tier + expiry indexes", R"sql(
+CREATE INDEX IF NOT EXISTS identities_risk_tier_expires
+  ON identities(risk_tier, id, expires_at_us);
+DROP INDEX IF EXISTS identities_risk_tier;
+CREATE VIRTUAL TABLE IF NOT EXISTS identity_name_trigrams USING fts5(
+  name, content='identities', content_rowid='rowid',
+  tokenize='trigram', detail='none', columnsize=0);
+INSERT INTO identity_name_trigrams(identity_name_trigrams) VALUES ('rebuild');
+CREATE TRIGGER IF NOT EXISTS identity_name_trigrams_insert
+AFTER INSERT ON identities BEGIN
+  INSERT INTO identity_name_trigrams(rowid, name) VALUES (new.rowid, new.name);
+END;
+CREATE TRIGGER IF NOT EXISTS identity_name_trigrams_delete
+AFTER DELETE ON identities BEGIN
+  INSERT INTO identity_name_trigrams(identity_name_trigrams, rowid, name)
+    VALUES ('delete', old.rowid, old.name);
+END;
+CREATE TRIGGER IF NOT EXISTS identity_name_trigrams_rename
+AFTER UPDATE OF name ON identities WHEN old.name IS NOT new.name BEGIN
+  INSERT INTO identity_name_trigrams(identity_name_trigrams, rowid, name)
+    VALUES ('delete', old.rowid, old.name);
+  INSERT INTO identity_name_trigrams(rowid, name) VALUES (new.rowid, new.name);
+END;
+)sql"},
 };
 
 Result<int64_t> CurrentVersion(Connection& connection) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "store/change_feed.h"
+#include "store/sqlite/identity_name_search.h"
 #include "store/sqlite/identity_query.h"
 #include "store/sqlite/sqlite_query.h"
 #include "store/sqlite/string_list_column.h"
@@ -103,7 +104,9 @@ Result<Identity> SqliteIdentityRepository::GetWhere(const char* column,
 
 Result<Page<Identity>> SqliteIdentityRepository::List(
     const IdentityFilter& filter, const PageRequest& page) {
-  SqlQuery query = BuildIdentityListQuery(filter, page);
+  WARDEN_ASSIGN_OR_RETURN(NameSearch name_search,
+                          ChooseNameSearch(context_.connection, filter));
+  SqlQuery query = BuildIdentityListQuery(filter, page, name_search);
   WARDEN_ASSIGN_OR_RETURN(
       std::vector<Identity> rows,
       QueryRows(
@@ -175,7 +178,9 @@ Result<Identity> SqliteIdentityRepository::GetByExternalId(
 }
 
 Result<int64_t> SqliteIdentityRepository::Count(const IdentityFilter& filter) {
-  SqlQuery query = BuildIdentityCountQuery(filter);
+  WARDEN_ASSIGN_OR_RETURN(NameSearch name_search,
+                          ChooseNameSearch(context_.connection, filter));
+  SqlQuery query = BuildIdentityCountQuery(filter, name_search);
   WARDEN_ASSIGN_OR_RETURN(
       std::optional<int64_t> count,
       QueryFirst(
