@@ -33,6 +33,7 @@
 namespace warden::eval {
 
 struct LogicNode;
+class LogicProgram;
 
 // The value of a JsonLogic expression. Strings and JSON containers are
 // borrowed from the AST or the context unless owned (computed by cat).
@@ -79,11 +80,22 @@ class JsonLogic {
   // Evaluates against `scope`. Sets *over_budget when the step budget ran
   // out (the result is then null).
   // REQUIRES: parse_error().empty().
+  // Runs the compiled program (json_logic_program.h) when the expression
+  // maps to one, else the interpreter; both give the same value.
   LogicValue Evaluate(const EvalScope& scope, bool* over_budget) const;
+
+  // Evaluate through the interpreter only: the reference the compiled
+  // program is tested against.
+  // REQUIRES: parse_error().empty().
+  LogicValue Interpret(const EvalScope& scope, bool* over_budget) const;
+
+  // The compiled program, or nullptr when the expression does not map.
+  const LogicProgram* program() const { return program_.get(); }
 
  private:
   JsonLogic();
   std::unique_ptr<LogicNode> root_;
+  std::unique_ptr<LogicProgram> program_;  // views root_
   size_t max_steps_ = 0;
   std::string parse_error_;
 };

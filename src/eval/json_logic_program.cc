@@ -1,0 +1,711 @@
+// Every helper below mirrors the interpreter's function of the same name in
+// json_logic.cc (JavaScript coercions as json-logic-js applies them, flagd's
+// custom operations); json_logic_program_test.cc checks the two agree on a
+// corpus of flagd targeting rules and contexts.
+#include "eval/json_logic_program.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "eval/flat_string_map.h"
+#include "eval/murmur3.h"
+#include "eval/semver.h"
+#include "eval/string_bytes.h"
+
+namespace warden::eval {
+namespace {
+
+using Kind = LogicValue::Kind;
+
+struct ConstArray;
+
+// A LogicValue that owns nothing: strings view the tree or the context,
+// kJson views a context container, kArray a constant array of the program.
+struct Value {
+  Kind kind = Kind::kNull;
+  bool b = false;
+  double num = 0;
+  std::string_view str;
+  const boost::json::value* json = nullptr;
+  const ConstArray* array = nullptr;
+
+  static Value Bool(bool v) {
+    Value out;
+    out.kind = Kind::kBool;
+    out.b = v;
+    return out;
+  }
+  static Value Number(double v) {
+    Value out;
+    out.kind = Kind::kNumber;
+    out.num = v;
+    return out;
+  }
+  static Value String(std::string_view v) {
+    Value out;
+    out.kind = Kind::kString;
+    out.str = v;
+    return out;
+  }
+  static Value FromJson(const boost::json::value& v);
+};
+
+// "in" lists longer than this are probed through a hash of their strings.
+constexpr size_t kScanItems = 8;
+
+// A literal array of scalars, converted once.
+struct ConstArray {
+  std::vector<Value> items;
+  FlatStringMap<bool> strings;  // string items, when indexed
+  bool indexed = false;
+};
+
+Value Value::FromJson(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::bool_:
+      return Bool(v.get_bool());
+    case boost::json::kind::int64:
+      return Number(static_cast<double>(v.get_int64()));
+    case boost::json::kind::uint64:
+      return Number(static_cast<double>(v.get_uint64()));
+    case boost::json::kind::double_:
+      return Number(v.get_double());
+    case boost::json::kind::string:
+      return String(v.get_string());
+    case boost::json::kind::array:
+    case boost::json::kind::object: {
+      Value out;
+      out.kind = Kind::kJson;
+      out.json = &v;
+      return out;
+    }
+    default:
+      return {};
+  }
+}
+
+// ---- value helpers, one per interpreter helper ----
+
+double ToNumber(const Value& v) {
+  switch (v.kind) {
+    case Kind::kNull:
+      return 0;
+    case Kind::kBool:
+      return v.b ? 1 : 0;
+    case Kind::kNumber:
+      return v.num;
+    case Kind::kString: {
+      std::string_view s = v.str;
+      while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+      while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+      if (s.empty()) return 0;
+      double out = 0;
+      auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+      if (ec != std::errc() || ptr != s.data() + s.size()) return NAN;
+      return out;
+    }
+    default:
+      return NAN;
+  }
+}
+
+bool Truthy(const Value& v) {
+  switch (v.kind) {
+    case Kind::kNull:
+      return false;
+    case Kind::kBool:
+      return v.b;
+    case Kind::kNumber:
+      return v.num != 0 && !std::isnan(v.num);
+    case Kind::kString:
+      return !v.str.empty();
+    case Kind::kArray:
+      return !v.array->items.empty();
+    case Kind::kJson:
+      return !v.json->is_array() || !v.json->get_array().empty();
+  }
+  return false;
+}
+
+// Arrays never equal (the interpreter builds a new array per evaluation);
+// context containers equal only themselves.
+bool StrictEquals(const Value& a, const Value& b) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case Kind::kNull:
+      return true;
+    case Kind::kBool:
+      return a.b == b.b;
+    case Kind::kNumber:
+      return a.num == b.num;
+    case Kind::kString:
+      return BytesEqual(a.str, b.str);
+    case Kind::kJson:
+      return a.json == b.json;
+    default:
+      return false;
+  }
+}
+
+bool IsPrimitive(const Value& v) {
+  return v.kind != Kind::kJson && v.kind != Kind::kArray;
+}
+
+bool LooseEquals(const Value& a, const Value& b) {
+  if (a.kind == b.kind) return StrictEquals(a, b);
+  if (a.kind == Kind::kNull || b.kind == Kind::kNull) return false;
+  if (!IsPrimitive(a) || !IsPrimitive(b)) return false;
+  return ToNumber(a) == ToNumber(b);
+}
+
+bool Less(const Value& a, const Value& b, bool or_equal) {
+  if (a.kind == Kind::kString && b.kind == Kind::kString) {
+    return or_equal ? a.str <= b.str : a.str < b.str;
+  }
+  double x = ToNumber(a), y = ToNumber(b);
+  return or_equal ? x <= y : x < y;
+}
+
+bool IsArray(const Value& v) {
+  return v.kind == Kind::kArray ||
+         (v.kind == Kind::kJson && v.json->is_array());
+}
+
+size_t ArraySize(const Value& v) {
+  if (v.kind == Kind::kArray) return v.array->items.size();
+  if (v.kind == Kind::kJson && v.json->is_array()) {
+    return v.json->get_array().size();
+  }
+  return 0;
+}
+
+Value ArrayItem(const Value& v, size_t i) {
+  if (v.kind == Kind::kArray) return v.array->items[i];
+  return Value::FromJson(v.json->get_array()[i]);
+}
+
+bool Contains(const ConstArray& hay, const Value& needle) {
+  if (hay.indexed && needle.kind == Kind::kString) {
+    return hay.strings.Contains(needle.str);
+  }
+  for (const Value& item : hay.items) {
+    if (StrictEquals(item, needle)) return true;
+  }
+  return false;
+}
+
+// sem_ver reads strings, and finite numbers as their text.
+std::optional<SemVer> ParseSemVerValue(const Value& v) {
+  if (v.kind == Kind::kString) return ParseSemVer(v.str);
+  if (v.kind != Kind::kNumber || !std::isfinite(v.num)) return std::nullopt;
+  std::string text;
+  AppendNumberText(&text, v.num);
+  return ParseSemVer(text);
+}
+
+enum class SemVerOp { kEq, kNe, kLt, kLe, kGt, kGe, kMajor, kMinor, kNone };
+
+SemVerOp ParseSemVerOp(const Value& v) {
+  if (v.kind != Kind::kString) return SemVerOp::kNone;
+  constexpr std::pair<std::string_view, SemVerOp> kOps[] = {
+      {"=", SemVerOp::kEq},    {"!=", SemVerOp::kNe},  {"<", SemVerOp::kLt},
+      {"<=", SemVerOp::kLe},   {">", SemVerOp::kGt},   {">=", SemVerOp::kGe},
+      {"^", SemVerOp::kMajor}, {"~", SemVerOp::kMinor}};
+  for (const auto& [name, op] : kOps) {
+    if (v.str == name) return op;
+  }
+  return SemVerOp::kNone;
+}
+
+Value CompareVersions(const SemVer& a, SemVerOp op, const SemVer& b) {
+  switch (op) {
+    case SemVerOp::kEq:
+      return Value::Bool(CompareSemVer(a, b) == 0);
+    case SemVerOp::kNe:
+      return Value::Bool(CompareSemVer(a, b) != 0);
+    case SemVerOp::kLt:
+      return Value::Bool(CompareSemVer(a, b) < 0);
+    case SemVerOp::kLe:
+      return Value::Bool(CompareSemVer(a, b) <= 0);
+    case SemVerOp::kGt:
+      return Value::Bool(CompareSemVer(a, b) > 0);
+    case SemVerOp::kGe:
+      return Value::Bool(CompareSemVer(a, b) >= 0);
+    case SemVerOp::kMajor:
+      return Value::Bool(a.major == b.major);
+    case SemVerOp::kMinor:
+      return Value::Bool(a.major == b.major && a.minor == b.minor);
+    case SemVerOp::kNone:
+      break;
+  }
+  return {};
+}
+
+// A fractional distribution list, checked and summed once; `valid` false
+// when the interpreter would answer null for it.
+struct Distribution {
+  bool valid = false;
+  std::vector<Value> variants;
+  std::vector<uint32_t> weights;
+  uint32_t total = 0;
+};
+
+Distribution BuildDistribution(const std::vector<Value>& dists) {
+  Distribution out;
+  uint64_t total = 0;
+  for (const Value& dist : dists) {
+    if (!IsArray(dist) || ArraySize(dist) == 0) return {};
+    Value variant = ArrayItem(dist, 0);
+    if (!IsPrimitive(variant)) return {};
+    int64_t weight = 1;
+    if (ArraySize(dist) >= 2) {
+      Value w = ArrayItem(dist, 1);
+      if (w.kind == Kind::kNumber) {
+        if (w.num != std::trunc(w.num) ||
+            w.num > std::numeric_limits<int32_t>::max()) {
+          return {};
+        }
+        weight = w.num < 0 ? 0 : static_cast<int64_t>(w.num);
+      } else if (w.kind != Kind::kNull) {
+        return {};
+      }
+    }
+    total += static_cast<uint64_t>(weight);
+    if (total > static_cast<uint64_t>(std::numeric_limits<int32_t>::max())) {
+      return {};
+    }
+    out.variants.push_back(variant);
+    out.weights.push_back(static_cast<uint32_t>(weight));
+  }
+  if (total == 0) return {};
+  out.valid = true;
+  out.total = static_cast<uint32_t>(total);
+  return out;
+}
+
+Value Pick(const Distribution& d, uint32_t hash) {
+  uint64_t bucket = FractionalBucket(hash, d.total);
+  uint64_t end = 0;
+  for (size_t i = 0; i < d.variants.size(); ++i) {
+    end += d.weights[i];
+    if (bucket < end) return d.variants[i];
+  }
+  return {};
+}
+
+}  // namespace
+
+// One compiled operation. kLiteral and constant kArray nodes carry their
+// value in `constant`.
+struct ProgramNode {
+  LogicOp op = LogicOp::kLiteral;
+  Value constant;
+  const AttributePath* path = nullptr;  // kVar; nullptr: the whole data
+  std::vector<ProgramNode> args;
+  std::unique_ptr<ConstArray> array;  // kArray
+  // kFractional: the distributions after the first argument, and (when the
+  // first argument is itself a constant distribution) all of them.
+  Distribution rest, all;
+  // kSemVer: operands parsed once when literal.
+  bool const_op = false, const_a = false, const_b = false;
+  SemVerOp semver_op = SemVerOp::kNone;
+  std::optional<SemVer> version_a, version_b;
+
+  bool is_const() const {
+    return op == LogicOp::kLiteral || op == LogicOp::kArray;
+  }
+};
+
+namespace {
+
+size_t CountNodes(const LogicNode& n) {
+  size_t count = 1;
+  for (const LogicNode& child : n.args) count += CountNodes(child);
+  return count;
+}
+
+bool IsScalarLiteral(const LogicNode& n) {
+  return n.op == LogicOp::kLiteral && !n.literal.is_object() &&
+         !n.literal.is_array();
+}
+
+class ProgramCompiler {
+ public:
+  // nullopt when `n` (or a descendant) does not map.
+  std::optional<ProgramNode> Compile(const LogicNode& n) {
+    ProgramNode out;
+    out.op = n.op;
+    switch (n.op) {
+      case LogicOp::kLiteral:
+        out.constant = Value::FromJson(n.literal);
+        return out;
+      case LogicOp::kArray:
+        if (!CompileArray(n, &out)) return std::nullopt;
+        return out;
+      case LogicOp::kCat:
+      case LogicOp::kMissing:
+      case LogicOp::kMissingSome:
+        return std::nullopt;  // they build new strings and arrays
+      case LogicOp::kVar:
+        if (!n.path.text.empty() || !n.path.parts.empty()) out.path = &n.path;
+        break;
+      default:
+        break;
+    }
+    for (const LogicNode& child : n.args) {
+      std::optional<ProgramNode> c = Compile(child);
+      if (!c) return std::nullopt;
+      out.args.push_back(std::move(*c));
+    }
+    if (n.op == LogicOp::kFractional && !PlanFractional(&out)) {
+      return std::nullopt;
+    }
+    if (n.op == LogicOp::kSemVer) PlanSemVer(&out);
+    return out;
+  }
+
+ private:
+  static bool CompileArray(const LogicNode& n, ProgramNode* out) {
+    auto array = std::make_unique<ConstArray>();
+    std::vector<std::pair<std::string_view, bool>> strings;
+    for (const LogicNode& child : n.args) {
+      if (!IsScalarLiteral(child)) return false;  // computed per evaluation
+      array->items.push_back(Value::FromJson(child.literal));
+      if (child.literal.is_string()) {
+        strings.emplace_back(child.literal.get_string(), true);
+      }
+    }
+    if (strings.size() > kScanItems) {
+      array->strings.Build(strings);  // a repeated member is still a member
+      array->indexed = true;
+    }
+    out->constant.kind = Kind::kArray;
+    out->constant.array = array.get();
+    out->array = std::move(array);
+    return true;
+  }
+
+  // Distributions must be literals; the first argument may be any
+  // expression (the bucketing value).
+  static bool PlanFractional(ProgramNode* n) {
+    std::vector<Value> dists;
+    for (size_t i = 1; i < n->args.size(); ++i) {
+      if (!n->args[i].is_const()) return false;
+      dists.push_back(n->args[i].constant);
+    }
+    n->rest = BuildDistribution(dists);
+    if (n->args[0].op == LogicOp::kArray) {
+      dists.insert(dists.begin(), n->args[0].constant);
+      n->all = BuildDistribution(dists);
+    }
+    return true;
+  }
+
+  static void PlanSemVer(ProgramNode* n) {
+    if (n->args.size() != 3) return;
+    if (n->args[1].is_const()) {
+      n->const_op = true;
+      n->semver_op = ParseSemVerOp(n->args[1].constant);
+    }
+    if (n->args[0].is_const()) {
+      n->const_a = true;
+      n->version_a = ParseSemVerValue(n->args[0].constant);
+    }
+    if (n->args[2].is_const()) {
+      n->const_b = true;
+      n->version_b = ParseSemVerValue(n->args[2].constant);
+    }
+  }
+};
+
+// One evaluation. Not shared between threads.
+class Runner {
+ public:
+  explicit Runner(const EvalScope& scope) : scope_(scope) {}
+
+  // True when a value needs the interpreter (see the header).
+  bool declined() const { return declined_; }
+
+  Value Eval(const ProgramNode& n) {
+    switch (n.op) {
+      case LogicOp::kLiteral:
+      case LogicOp::kArray:
+        return n.constant;
+      case LogicOp::kVar:
+        return EvalVar(n);
+      case LogicOp::kIf:
+        return EvalIf(n);
+      case LogicOp::kAnd:
+        return EvalAndOr(n, /*is_and=*/true);
+      case LogicOp::kOr:
+        return EvalAndOr(n, /*is_and=*/false);
+      case LogicOp::kNot:
+        return Value::Bool(!Truthy(Eval(n.args[0])));
+      case LogicOp::kNotNot:
+        return Value::Bool(Truthy(Eval(n.args[0])));
+      case LogicOp::kEq:
+        return Value::Bool(LooseEquals(Eval(n.args[0]), Eval(n.args[1])));
+      case LogicOp::kStrictEq:
+        return Value::Bool(StrictEquals(Eval(n.args[0]), Eval(n.args[1])));
+      case LogicOp::kNe:
+        return Value::Bool(!LooseEquals(Eval(n.args[0]), Eval(n.args[1])));
+      case LogicOp::kStrictNe:
+        return Value::Bool(!StrictEquals(Eval(n.args[0]), Eval(n.args[1])));
+      case LogicOp::kLt:
+      case LogicOp::kLe:
+        return EvalLess(n, n.op == LogicOp::kLe);
+      case LogicOp::kGt:
+        return Value::Bool(Less(Eval(n.args[1]), Eval(n.args[0]), false));
+      case LogicOp::kGe:
+        return Value::Bool(Less(Eval(n.args[1]), Eval(n.args[0]), true));
+      case LogicOp::kIn:
+        return EvalIn(n);
+      case LogicOp::kFractional:
+        return EvalFractional(n);
+      case LogicOp::kSemVer:
+        return EvalSemVer(n);
+      case LogicOp::kStartsWith:
+      case LogicOp::kEndsWith:
+        return EvalStringCompare(n);
+      case LogicOp::kAdd:
+      case LogicOp::kSub:
+      case LogicOp::kMul:
+      case LogicOp::kDiv:
+      case LogicOp::kMod:
+      case LogicOp::kMin:
+      case LogicOp::kMax:
+        return EvalArithmetic(n);
+      default:
+        return Decline();  // never compiled (ProgramCompiler)
+    }
+  }
+
+ private:
+  Value Decline() {
+    declined_ = true;
+    return {};
+  }
+
+  static Value FromRef(const AttributeRef& ref) {
+    switch (ref.kind) {
+      case AttributeRef::Kind::kJson:
+        return Value::FromJson(*ref.json);
+      case AttributeRef::Kind::kString:
+        return Value::String(ref.str);
+      case AttributeRef::Kind::kNumber:
+        return Value::Number(ref.num);
+      default:
+        return {};
+    }
+  }
+
+  Value EvalVar(const ProgramNode& n) {
+    Value v = n.path == nullptr ? Value{} : FromRef(scope_.Lookup(*n.path));
+    if (v.kind == Kind::kNull && !n.args.empty()) return Eval(n.args[0]);
+    return v;
+  }
+
+  Value EvalIf(const ProgramNode& n) {
+    size_t i = 0;
+    for (; i + 1 < n.args.size(); i += 2) {
+      if (Truthy(Eval(n.args[i]))) return Eval(n.args[i + 1]);
+    }
+    return i < n.args.size() ? Eval(n.args[i]) : Value{};
+  }
+
+  Value EvalAndOr(const ProgramNode& n, bool is_and) {
+    Value v;
+    for (const ProgramNode& child : n.args) {
+      v = Eval(child);
+      if (Truthy(v) != is_and) return v;
+    }
+    return v;
+  }
+
+  Value EvalLess(const ProgramNode& n, bool or_equal) {
+    Value a = Eval(n.args[0]);
+    Value b = Eval(n.args[1]);
+    if (!Less(a, b, or_equal)) return Value::Bool(false);
+    if (n.args.size() == 2) return Value::Bool(true);
+    return Value::Bool(Less(b, Eval(n.args[2]), or_equal));
+  }
+
+  // Streams the interpreter's list of operands: the same operations in the
+  // same order, so the same rounding.
+  Value EvalArithmetic(const ProgramNode& n) {
+    double r = n.op == LogicOp::kAdd ? 0 : NAN;
+    double second = 0;
+    for (size_t i = 0; i < n.args.size(); ++i) {
+      double x = ToNumber(Eval(n.args[i]));
+      if (std::isnan(x)) return {};
+      if (n.op == LogicOp::kAdd) {
+        r += x;
+      } else if (i == 0) {
+        r = x;
+      } else if (n.op == LogicOp::kMul) {
+        r *= x;
+      } else if (n.op == LogicOp::kMin) {
+        r = std::min(r, x);
+      } else if (n.op == LogicOp::kMax) {
+        r = std::max(r, x);
+      } else {
+        second = x;  // -, /, %: at most two operands
+      }
+    }
+    switch (n.op) {
+      case LogicOp::kSub:
+        r = n.args.size() == 1 ? -r : r - second;
+        break;
+      case LogicOp::kDiv:
+        if (second == 0) return {};
+        r = r / second;
+        break;
+      case LogicOp::kMod:
+        if (second == 0) return {};
+        r = std::fmod(r, second);
+        break;
+      default:
+        break;
+    }
+    if (!std::isfinite(r)) return {};
+    return Value::Number(r);
+  }
+
+  Value EvalIn(const ProgramNode& n) {
+    Value needle = Eval(n.args[0]);
+    Value hay = Eval(n.args[1]);
+    if (hay.kind == Kind::kString) return InString(needle, hay.str);
+    if (hay.kind == Kind::kArray) {
+      return Value::Bool(Contains(*hay.array, needle));
+    }
+    size_t size = ArraySize(hay);
+    for (size_t i = 0; i < size; ++i) {
+      if (StrictEquals(ArrayItem(hay, i), needle)) return Value::Bool(true);
+    }
+    return Value::Bool(false);
+  }
+
+  // The needle as text (an array is empty text), then a substring search.
+  Value InString(const Value& needle, std::string_view hay) {
+    switch (needle.kind) {
+      case Kind::kNull:
+        return Value::Bool(false);
+      case Kind::kString:
+        return Value::Bool(hay.find(needle.str) != std::string_view::npos);
+      case Kind::kBool:
+        return Value::Bool(hay.find(needle.b ? "true" : "false") !=
+                           std::string_view::npos);
+      case Kind::kNumber: {
+        std::string text;
+        AppendNumberText(&text, needle.num);
+        return Value::Bool(hay.find(text) != std::string_view::npos);
+      }
+      case Kind::kArray:
+        return Value::Bool(true);
+      case Kind::kJson:
+        break;
+    }
+    return Decline();  // the interpreter serializes the container
+  }
+
+  // flagd fractional: [bucketBy?, [variant, weight?]...].
+  Value EvalFractional(const ProgramNode& n) {
+    Value bucket_by = Eval(n.args[0]);
+    Murmur3Hasher hasher;
+    const Distribution* d = &n.rest;
+    if (bucket_by.kind == Kind::kString) {
+      hasher.Update(bucket_by.str);
+    } else {
+      if (bucket_by.kind != Kind::kNull) {
+        if (n.args[0].op == LogicOp::kArray) {
+          d = &n.all;
+        } else if (IsArray(bucket_by)) {
+          return Decline();  // a distribution computed at evaluation
+        } else {
+          return {};  // not a distribution: null, as in the interpreter
+        }
+      }
+      const std::string& key = scope_.ctx().targeting_key;
+      if (key.empty()) return {};
+      hasher.Update(scope_.flag_key());
+      hasher.Update(key);
+    }
+    if (!d->valid) return {};
+    return Pick(*d, hasher.Finish());
+  }
+
+  Value EvalSemVer(const ProgramNode& n) {
+    if (n.args.size() != 3) return {};
+    Value a = Eval(n.args[0]);
+    Value op = Eval(n.args[1]);
+    Value b = Eval(n.args[2]);
+    SemVerOp o = n.const_op ? n.semver_op : ParseSemVerOp(op);
+    if (op.kind != Kind::kString) return {};
+    std::optional<SemVer> parsed_a, parsed_b;
+    const std::optional<SemVer>& va =
+        n.const_a ? n.version_a : (parsed_a = ParseSemVerValue(a));
+    const std::optional<SemVer>& vb =
+        n.const_b ? n.version_b : (parsed_b = ParseSemVerValue(b));
+    if (!va || !vb) return {};
+    return CompareVersions(*va, o, *vb);
+  }
+
+  Value EvalStringCompare(const ProgramNode& n) {
+    if (n.args.size() != 2) return {};
+    Value a = Eval(n.args[0]);
+    Value b = Eval(n.args[1]);
+    if (a.kind != Kind::kString || b.kind != Kind::kString) return {};
+    return Value::Bool(n.op == LogicOp::kStartsWith
+                           ? BytesStartsWith(a.str, b.str)
+                           : BytesEndsWith(a.str, b.str));
+  }
+
+  const EvalScope& scope_;
+  bool declined_ = false;
+};
+
+}  // namespace
+
+LogicProgram::LogicProgram() = default;
+LogicProgram::~LogicProgram() = default;
+
+std::unique_ptr<LogicProgram> LogicProgram::Compile(const LogicNode& root,
+                                                    const EvalLimits& limits) {
+  if (CountNodes(root) > limits.max_logic_steps) return nullptr;
+  std::optional<ProgramNode> node = ProgramCompiler().Compile(root);
+  if (!node) return nullptr;
+  std::unique_ptr<LogicProgram> program(new LogicProgram());
+  program->root_ = std::make_unique<ProgramNode>(std::move(*node));
+  return program;
+}
+
+bool LogicProgram::Run(const EvalScope& scope, LogicValue* out) const {
+  Runner runner(scope);
+  Value v = runner.Eval(*root_);
+  if (runner.declined() || v.kind == Kind::kArray) return false;
+  switch (v.kind) {
+    case Kind::kBool:
+      *out = LogicValue::Bool(v.b);
+      break;
+    case Kind::kNumber:
+      *out = LogicValue::Number(v.num);
+      break;
+    case Kind::kString:
+      *out = LogicValue::Borrowed(v.str);
+      break;
+    case Kind::kJson:
+      out->kind = Kind::kJson;
+      out->json = v.json;
+      break;
+    default:
+      *out = LogicValue::Null();
+      break;
+  }
+  return true;
+}
+
+}  // namespace warden::eval
