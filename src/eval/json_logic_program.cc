@@ -430,6 +430,16 @@ class Runner {
   // True when a value needs the interpreter (see the header).
   bool declined() const { return declined_; }
 
+  // Leaves (literals, plain vars) without the dispatch of Eval: most
+  // operands of a flagd rule are one or the other.
+  Value Operand(const ProgramNode& n) {
+    if (n.op == LogicOp::kLiteral || n.op == LogicOp::kArray) {
+      return n.constant;
+    }
+    if (n.op == LogicOp::kVar && n.args.empty()) return Var(n);
+    return Eval(n);
+  }
+
   Value Eval(const ProgramNode& n) {
     switch (n.op) {
       case LogicOp::kLiteral:
@@ -448,20 +458,23 @@ class Runner {
       case LogicOp::kNotNot:
         return Value::Bool(Truthy(Eval(n.args[0])));
       case LogicOp::kEq:
-        return Value::Bool(LooseEquals(Eval(n.args[0]), Eval(n.args[1])));
+        return Value::Bool(LooseEquals(Operand(n.args[0]), Operand(n.args[1])));
       case LogicOp::kStrictEq:
-        return Value::Bool(StrictEquals(Eval(n.args[0]), Eval(n.args[1])));
+        return Value::Bool(
+            StrictEquals(Operand(n.args[0]), Operand(n.args[1])));
       case LogicOp::kNe:
-        return Value::Bool(!LooseEquals(Eval(n.args[0]), Eval(n.args[1])));
+        return Value::Bool(
+            !LooseEquals(Operand(n.args[0]), Operand(n.args[1])));
       case LogicOp::kStrictNe:
-        return Value::Bool(!StrictEquals(Eval(n.args[0]), Eval(n.args[1])));
+        return Value::Bool(
+            !StrictEquals(Operand(n.args[0]), Operand(n.args[1])));
       case LogicOp::kLt:
       case LogicOp::kLe:
         return EvalLess(n, n.op == LogicOp::kLe);
       case LogicOp::kGt:
-        return Value::Bool(Less(Eval(n.args[1]), Eval(n.args[0]), false));
+        return Value::Bool(Less(Operand(n.args[1]), Operand(n.args[0]), false));
       case LogicOp::kGe:
-        return Value::Bool(Less(Eval(n.args[1]), Eval(n.args[0]), true));
+        return Value::Bool(Less(Operand(n.args[1]), Operand(n.args[0]), true));
       case LogicOp::kIn:
         return EvalIn(n);
       case LogicOp::kFractional:
@@ -503,8 +516,12 @@ class Runner {
     }
   }
 
+  Value Var(const ProgramNode& n) {
+    return n.path == nullptr ? Value{} : FromRef(scope_.Lookup(*n.path));
+  }
+
   Value EvalVar(const ProgramNode& n) {
-    Value v = n.path == nullptr ? Value{} : FromRef(scope_.Lookup(*n.path));
+    Value v = Var(n);
     if (v.kind == Kind::kNull && !n.args.empty()) return Eval(n.args[0]);
     return v;
   }
@@ -512,9 +529,9 @@ class Runner {
   Value EvalIf(const ProgramNode& n) {
     size_t i = 0;
     for (; i + 1 < n.args.size(); i += 2) {
-      if (Truthy(Eval(n.args[i]))) return Eval(n.args[i + 1]);
+      if (Truthy(Eval(n.args[i]))) return Operand(n.args[i + 1]);
     }
-    return i < n.args.size() ? Eval(n.args[i]) : Value{};
+    return i < n.args.size() ? Operand(n.args[i]) : Value{};
   }
 
   Value EvalAndOr(const ProgramNode& n, bool is_and) {
@@ -527,8 +544,8 @@ class Runner {
   }
 
   Value EvalLess(const ProgramNode& n, bool or_equal) {
-    Value a = Eval(n.args[0]);
-    Value b = Eval(n.args[1]);
+    Value a = Operand(n.args[0]);
+    Value b = Operand(n.args[1]);
     if (!Less(a, b, or_equal)) return Value::Bool(false);
     if (n.args.size() == 2) return Value::Bool(true);
     return Value::Bool(Less(b, Eval(n.args[2]), or_equal));
@@ -576,8 +593,8 @@ class Runner {
   }
 
   Value EvalIn(const ProgramNode& n) {
-    Value needle = Eval(n.args[0]);
-    Value hay = Eval(n.args[1]);
+    Value needle = Operand(n.args[0]);
+    Value hay = Operand(n.args[1]);
     if (hay.kind == Kind::kString) return InString(needle, hay.str);
     if (hay.kind == Kind::kArray) {
       return Value::Bool(Contains(*hay.array, needle));
@@ -614,7 +631,7 @@ class Runner {
 
   // flagd fractional: [bucketBy?, [variant, weight?]...].
   Value EvalFractional(const ProgramNode& n) {
-    Value bucket_by = Eval(n.args[0]);
+    Value bucket_by = Operand(n.args[0]);
     Murmur3Hasher hasher;
     const Distribution* d = &n.rest;
     if (bucket_by.kind == Kind::kString) {
@@ -640,9 +657,9 @@ class Runner {
 
   Value EvalSemVer(const ProgramNode& n) {
     if (n.args.size() != 3) return {};
-    Value a = Eval(n.args[0]);
-    Value op = Eval(n.args[1]);
-    Value b = Eval(n.args[2]);
+    Value a = Operand(n.args[0]);
+    Value op = Operand(n.args[1]);
+    Value b = Operand(n.args[2]);
     SemVerOp o = n.const_op ? n.semver_op : ParseSemVerOp(op);
     if (op.kind != Kind::kString) return {};
     std::optional<SemVer> parsed_a, parsed_b;
@@ -656,8 +673,8 @@ class Runner {
 
   Value EvalStringCompare(const ProgramNode& n) {
     if (n.args.size() != 2) return {};
-    Value a = Eval(n.args[0]);
-    Value b = Eval(n.args[1]);
+    Value a = Operand(n.args[0]);
+    Value b = Operand(n.args[1]);
     if (a.kind != Kind::kString || b.kind != Kind::kString) return {};
     return Value::Bool(n.op == LogicOp::kStartsWith
                            ? BytesStartsWith(a.str, b.str)
@@ -687,24 +704,12 @@ bool LogicProgram::Run(const EvalScope& scope, LogicValue* out) const {
   Runner runner(scope);
   Value v = runner.Eval(*root_);
   if (runner.declined() || v.kind == Kind::kArray) return false;
-  switch (v.kind) {
-    case Kind::kBool:
-      *out = LogicValue::Bool(v.b);
-      break;
-    case Kind::kNumber:
-      *out = LogicValue::Number(v.num);
-      break;
-    case Kind::kString:
-      *out = LogicValue::Borrowed(v.str);
-      break;
-    case Kind::kJson:
-      out->kind = Kind::kJson;
-      out->json = v.json;
-      break;
-    default:
-      *out = LogicValue::Null();
-      break;
-  }
+  // *out is a fresh value: set the fields the kind reads.
+  out->kind = v.kind;
+  out->b = v.b;
+  out->num = v.num;
+  out->view = v.str;
+  out->json = v.json;
   return true;
 }
 

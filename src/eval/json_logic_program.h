@@ -53,6 +53,8 @@ class LogicProgram {
 
   // Evaluates against `scope` into *out and returns true, or returns false
   // (and leaves *out unspecified) when the interpreter must answer.
+  // REQUIRES: *out is default-constructed (only its non-owning fields are
+  // set).
   bool Run(const EvalScope& scope, LogicValue* out) const;
 
  private:
