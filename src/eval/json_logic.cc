@@ -858,12 +858,12 @@ Result<std::unique_ptr<JsonLogic>> JsonLogic::Compile(
 
 LogicValue JsonLogic::Evaluate(const EvalScope& scope,
                                bool* over_budget) const {
-  if (program_ != nullptr) {
-    LogicValue v;
-    *over_budget = false;  // a program's tree fits the step budget
-    if (program_->Run(scope, &v)) return v;
+  LogicValue v;          // one named result: returned without a copy
+  *over_budget = false;  // a program's tree fits the step budget
+  if (program_ == nullptr || !program_->Run(scope, &v)) {
+    v = Interpret(scope, over_budget);
   }
-  return Interpret(scope, over_budget);
+  return v;
 }
 
 LogicValue JsonLogic::Interpret(const EvalScope& scope,

@@ -27,11 +27,13 @@ struct ConstArray;
 // kJson views a context container, kArray a constant array of the program.
 struct Value {
   Kind kind = Kind::kNull;
-  bool b = false;
-  double num = 0;
+  union {  // by kind
+    bool b;
+    double num = 0;
+    const boost::json::value* json;
+    const ConstArray* array;
+  };
   std::string_view str;
-  const boost::json::value* json = nullptr;
-  const ConstArray* array = nullptr;
 
   static Value Bool(bool v) {
     Value out;
@@ -423,6 +425,8 @@ class ProgramCompiler {
 };
 
 // One evaluation. Not shared between threads.
+// Rare or heavy operations stay out of line, so that Eval, which recurses,
+// keeps a small frame.
 class Runner {
  public:
   explicit Runner(const EvalScope& scope) : scope_(scope) {}
@@ -498,7 +502,7 @@ class Runner {
   }
 
  private:
-  Value Decline() {
+  [[gnu::noinline]] Value Decline() {
     declined_ = true;
     return {};
   }
@@ -516,8 +520,17 @@ class Runner {
     }
   }
 
+  // The injected roots inline (EvalScope::LookupSlow answers the same).
   Value Var(const ProgramNode& n) {
-    return n.path == nullptr ? Value{} : FromRef(scope_.Lookup(*n.path));
+    if (n.path == nullptr) return {};
+    if (n.path->root == AttributePath::Root::kTargetingKey &&
+        !scope_.ctx().targeting_key.empty()) {
+      return Value::String(scope_.ctx().targeting_key);
+    }
+    if (n.path->root == AttributePath::Root::kFlagKey) {
+      return Value::String(scope_.flag_key());
+    }
+    return FromRef(scope_.Lookup(*n.path));
   }
 
   Value EvalVar(const ProgramNode& n) {
@@ -553,7 +566,7 @@ class Runner {
 
   // Streams the interpreter's list of operands: the same operations in the
   // same order, so the same rounding.
-  Value EvalArithmetic(const ProgramNode& n) {
+  [[gnu::noinline]] Value EvalArithmetic(const ProgramNode& n) {
     double r = n.op == LogicOp::kAdd ? 0 : NAN;
     double second = 0;
     for (size_t i = 0; i < n.args.size(); ++i) {
@@ -607,7 +620,7 @@ class Runner {
   }
 
   // The needle as text (an array is empty text), then a substring search.
-  Value InString(const Value& needle, std::string_view hay) {
+  [[gnu::noinline]] Value InString(const Value& needle, std::string_view hay) {
     switch (needle.kind) {
       case Kind::kNull:
         return Value::Bool(false);
@@ -655,7 +668,7 @@ class Runner {
     return Pick(*d, hasher.Finish());
   }
 
-  Value EvalSemVer(const ProgramNode& n) {
+  [[gnu::noinline]] Value EvalSemVer(const ProgramNode& n) {
     if (n.args.size() != 3) return {};
     Value a = Operand(n.args[0]);
     Value op = Operand(n.args[1]);
@@ -704,12 +717,24 @@ bool LogicProgram::Run(const EvalScope& scope, LogicValue* out) const {
   Runner runner(scope);
   Value v = runner.Eval(*root_);
   if (runner.declined() || v.kind == Kind::kArray) return false;
-  // *out is a fresh value: set the fields the kind reads.
+  // *out is a fresh value: set the field its kind reads.
   out->kind = v.kind;
-  out->b = v.b;
-  out->num = v.num;
-  out->view = v.str;
-  out->json = v.json;
+  switch (v.kind) {
+    case Kind::kBool:
+      out->b = v.b;
+      break;
+    case Kind::kNumber:
+      out->num = v.num;
+      break;
+    case Kind::kString:
+      out->view = v.str;
+      break;
+    case Kind::kJson:
+      out->json = v.json;
+      break;
+    default:
+      break;
+  }
   return true;
 }
 

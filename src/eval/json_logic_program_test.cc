@@ -48,10 +48,9 @@ std::shared_ptr<const Snapshot> TenantSnapshot() {
   EnvironmentConfig config;
   Tenant acme;
   acme.key = "acme";
-  acme.attributes =
-      boost::json::parse(R"({"plan": "enterprise", "tier": 2,
+  acme.attributes = boost::json::parse(R"({"plan": "enterprise", "tier": 2,
           "version": "3.1.0", "user": {"name": "stored"}})")
-          .as_object();
+                        .as_object();
   config.tenants.push_back(std::move(acme));
   return *SnapshotBuilder().Build(std::move(config));
 }
@@ -66,9 +65,12 @@ class ContextSource {
     static const char* kKeys[] = {"s",       "n",    "b",    "email",
                                   "version", "plan", "list", "obj",
                                   "user",    "id",   "time", "region"};
-    static const char* kTargetingKeys[] = {
-        "", "acme", "tenant-1", "tenant-42", "5c3d8535-f81a-4478-a6d3",
-        "user@faas.com"};
+    static const char* kTargetingKeys[] = {"",
+                                           "acme",
+                                           "tenant-1",
+                                           "tenant-42",
+                                           "5c3d8535-f81a-4478-a6d3",
+                                           "user@faas.com"};
     EvaluationContext ctx;
     ctx.targeting_key = kTargetingKeys[Pick(std::size(kTargetingKeys))];
     ctx.stored_attributes_first = Pick(4) == 0;
@@ -81,20 +83,45 @@ class ContextSource {
   }
 
   boost::json::value RandomValue() {
-    static const char* kValues[] = {
-        R"("")",           R"("abc")",          R"("abcxyz")",
-        R"("xyzabc")",     R"("a@faas.com")",   R"("b@corp.example")",
-        R"("1.2.3")",      R"("v2.0.0")",       R"("2.0.0-beta.1")",
-        R"("3.0.1")",      R"("3.1.0")",        R"(" 12 ")",
-        R"("12")",         R"("true")",         R"("enterprise")",
-        R"("apac")",       R"("1e3")",          R"("0x10")",
-        "0",               "1",                 "-1",
-        "0.1",             "2",                 "12",
-        "1e20",            "3.5",               "-0.0",
-        "1700000001",      "true",              "false",
-        "null",            R"(["x", 1, true])", "[]",
-        R"(["apac"])",     "{}",                R"({"name": "ann"})",
-        R"({"a": 1})",     "2.0",               "3"};
+    static const char* kValues[] = {R"("")",
+                                    R"("abc")",
+                                    R"("abcxyz")",
+                                    R"("xyzabc")",
+                                    R"("a@faas.com")",
+                                    R"("b@corp.example")",
+                                    R"("1.2.3")",
+                                    R"("v2.0.0")",
+                                    R"("2.0.0-beta.1")",
+                                    R"("3.0.1")",
+                                    R"("3.1.0")",
+                                    R"(" 12 ")",
+                                    R"("12")",
+                                    R"("true")",
+                                    R"("enterprise")",
+                                    R"("apac")",
+                                    R"("1e3")",
+                                    R"("0x10")",
+                                    "0",
+                                    "1",
+                                    "-1",
+                                    "0.1",
+                                    "2",
+                                    "12",
+                                    "1e20",
+                                    "3.5",
+                                    "-0.0",
+                                    "1700000001",
+                                    "true",
+                                    "false",
+                                    "null",
+                                    R"(["x", 1, true])",
+                                    "[]",
+                                    R"(["apac"])",
+                                    "{}",
+                                    R"({"name": "ann"})",
+                                    R"({"a": 1})",
+                                    "2.0",
+                                    "3"};
     return boost::json::parse(kValues[Pick(std::size(kValues))]);
   }
 
@@ -125,9 +152,8 @@ int CheckEquivalent(const boost::json::value& expr,
     if (l.program()->Run(scope, &got)) {
       ++answered;
       EXPECT_EQ(Describe(got), Describe(want))
-          << boost::json::serialize(expr) << "\ncontext "
-          << ctx.targeting_key << " "
-          << boost::json::serialize(ctx.attributes);
+          << boost::json::serialize(expr) << "\ncontext " << ctx.targeting_key
+          << " " << boost::json::serialize(ctx.attributes);
     }
     // Evaluate (what snapshots call) is the program or the interpreter.
     over_budget = true;
@@ -283,7 +309,8 @@ Served ServedFor(const LogicValue& v, const boost::json::object& variants) {
   } else {
     return {"", Reason::kError, ErrorCode::kGeneral};
   }
-  if (!variants.contains(name)) return {"", Reason::kError, ErrorCode::kGeneral};
+  if (!variants.contains(name))
+    return {"", Reason::kError, ErrorCode::kGeneral};
   return {name, Reason::kTargetingMatch, ErrorCode::kNone};
 }
 
@@ -311,16 +338,16 @@ TEST(JsonLogicProgramTest, CorpusServesSameVariantAndReason) {
     config->tenants = tenants;
     auto snapshot = SnapshotBuilder().Build(std::move(config).value());
     ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
-    auto reference = JsonLogic::Compile(boost::json::parse(rule.targeting),
-                                        "t", {}, EvalLimits{});
+    auto reference = JsonLogic::Compile(boost::json::parse(rule.targeting), "t",
+                                        {}, EvalLimits{});
     ASSERT_TRUE(reference.ok());
     const auto variant_names = boost::json::parse(variants).as_object();
     for (const EvaluationContext& ctx : contexts) {
       EvaluationResult r = (*snapshot)->Evaluate("my-flag", ctx);
       EvalScope scope(ctx, "my-flag", **snapshot);
       bool over_budget = false;
-      Served want =
-          ServedFor((*reference)->Interpret(scope, &over_budget), variant_names);
+      Served want = ServedFor((*reference)->Interpret(scope, &over_budget),
+                              variant_names);
       EXPECT_EQ(r.variant, want.variant);
       EXPECT_EQ(r.reason, want.reason);
       EXPECT_EQ(r.error_code, want.code);
@@ -338,11 +365,12 @@ class ExpressionSource {
   boost::json::value Next(int depth) {
     if (depth == 0 || Pick(4) == 0) return Leaf();
     static const char* kOps[] = {
-        "if",  "and", "or", "!",          "!!",        "==",        "===",
-        "!=",  "!==", "<",  "<=",         ">",         ">=",        "in",
-        "+",   "-",   "*",  "/",          "%",         "min",       "max",
-        "cat", "var", "<3", "fractional", "sem_ver",   "starts_with",
-        "ends_with", "in-array", "?:", "missing"};
+        "if",         "and",     "or",          "!",         "!!",       "==",
+        "===",        "!=",      "!==",         "<",         "<=",       ">",
+        ">=",         "in",      "+",           "-",         "*",        "/",
+        "%",          "min",     "max",         "cat",       "var",      "<3",
+        "fractional", "sem_ver", "starts_with", "ends_with", "in-array", "?:",
+        "missing"};
     std::string op = kOps[Pick(std::size(kOps))];
     if (op == "fractional") return Fractional(depth);
     if (op == "sem_ver") return SemVerExpr(depth);
@@ -357,8 +385,8 @@ class ExpressionSource {
       op = "<";
       arity = 3;
     }
-    if (op == "if" || op == "?:" || op == "and" || op == "or" ||
-        op == "+" || op == "*" || op == "min" || op == "max" || op == "cat") {
+    if (op == "if" || op == "?:" || op == "and" || op == "or" || op == "+" ||
+        op == "*" || op == "min" || op == "max" || op == "cat") {
       arity = 1 + Pick(4);
     }
     if (op == "-") arity = 1 + Pick(2);
@@ -387,12 +415,27 @@ class ExpressionSource {
   }
 
   boost::json::value Var(int depth) {
-    static const char* kPaths[] = {
-        "s",    "n",           "b",           "email",          "version",
-        "plan", "list",        "list.0",      "obj",            "obj.a",
-        "user", "user.name",   "id",          "targetingKey",   "tier",
-        "time", "region",      "missing",     "$flagd.flagKey", "",
-        "$flagd.timestamp"};
+    static const char* kPaths[] = {"s",
+                                   "n",
+                                   "b",
+                                   "email",
+                                   "version",
+                                   "plan",
+                                   "list",
+                                   "list.0",
+                                   "obj",
+                                   "obj.a",
+                                   "user",
+                                   "user.name",
+                                   "id",
+                                   "targetingKey",
+                                   "tier",
+                                   "time",
+                                   "region",
+                                   "missing",
+                                   "$flagd.flagKey",
+                                   "",
+                                   "$flagd.timestamp"};
     boost::json::value path = kPaths[Pick(std::size(kPaths))];
     if (depth > 0 && Pick(3) == 0) {
       return Op("var", {path, Next(depth - 1)});
@@ -426,8 +469,8 @@ class ExpressionSource {
         break;
     }
     size_t n = 1 + Pick(4);
-    static const char* kWeights[] = {"25", "1", "0", "-2", "1.5", "null",
-                                     "\"3\"", "50", "2147483647"};
+    static const char* kWeights[] = {"25",   "1",     "0",  "-2",        "1.5",
+                                     "null", "\"3\"", "50", "2147483647"};
     for (size_t i = 0; i < n; ++i) {
       boost::json::array dist{boost::json::value(fmt::format("v{}", i))};
       if (Pick(4) != 0) {
@@ -439,10 +482,10 @@ class ExpressionSource {
   }
 
   boost::json::value SemVerExpr(int depth) {
-    static const char* kOps[] = {"=", "!=", "<", "<=", ">", ">=", "^", "~",
-                                 "=>"};
+    static const char* kOps[] = {"=",  "!=", "<", "<=", ">",
+                                 ">=", "^",  "~", "=>"};
     static const char* kVersions[] = {"1.2.3", "v2.0.0", "2.0.0-beta.1",
-                                      "3.0.0", "3.1", "bad"};
+                                      "3.0.0", "3.1",    "bad"};
     boost::json::value op = kOps[Pick(std::size(kOps))];
     if (Pick(5) == 0) op = Next(depth - 1);
     boost::json::value version = kVersions[Pick(std::size(kVersions))];
