@@ -301,6 +301,29 @@ Value Pick(const Distribution& d, uint32_t hash) {
 
 }  // namespace
 
+// kFractional: the distributions after the first argument, and (when the
+// first argument is itself a constant distribution) all of them.
+struct FractionalPlan {
+  Distribution rest, all;
+};
+
+// kSemVer: operands parsed once when literal.
+struct SemVerPlan {
+  bool const_op = false, const_a = false, const_b = false;
+  SemVerOp op = SemVerOp::kNone;
+  std::optional<SemVer> version_a, version_b;
+};
+
+// Shapes most flagd conditions take, run without evaluating their operands
+// as values.
+enum class Form : uint8_t {
+  kGeneric,
+  kVarEqualsText,   // ==, ===, !=, !==: a plain var and a string literal
+  kVarInArray,      // in: a plain var, a constant array
+  kTextInVar,       // in: a string literal, a plain var
+  kVarTextCompare,  // starts_with, ends_with: a plain var, a string literal
+};
+
 // One compiled operation. kLiteral and constant kArray nodes carry their
 // value in `constant`.
 struct ProgramNode {
@@ -308,14 +331,13 @@ struct ProgramNode {
   Value constant;
   const AttributePath* path = nullptr;  // kVar; nullptr: the whole data
   std::vector<ProgramNode> args;
-  std::unique_ptr<ConstArray> array;  // kArray
-  // kFractional: the distributions after the first argument, and (when the
-  // first argument is itself a constant distribution) all of them.
-  Distribution rest, all;
-  // kSemVer: operands parsed once when literal.
-  bool const_op = false, const_a = false, const_b = false;
-  SemVerOp semver_op = SemVerOp::kNone;
-  std::optional<SemVer> version_a, version_b;
+  std::unique_ptr<ConstArray> array;           // kArray
+  std::unique_ptr<FractionalPlan> fractional;  // kFractional
+  std::unique_ptr<SemVerPlan> semver;          // kSemVer with 3 operands
+  Form form = Form::kGeneric;
+  size_t var_arg = 0;      // the plain var's operand (kVarEqualsText)
+  std::string_view text;   // the string literal of a Form
+  double text_number = 0;  // ToNumber of it (loose equality)
 
   bool is_const() const {
     return op == LogicOp::kLiteral || op == LogicOp::kArray;
@@ -367,6 +389,7 @@ class ProgramCompiler {
       return std::nullopt;
     }
     if (n.op == LogicOp::kSemVer) PlanSemVer(&out);
+    Specialize(&out);
     return out;
   }
 
@@ -399,28 +422,78 @@ class ProgramCompiler {
       if (!n->args[i].is_const()) return false;
       dists.push_back(n->args[i].constant);
     }
-    n->rest = BuildDistribution(dists);
+    n->fractional = std::make_unique<FractionalPlan>();
+    n->fractional->rest = BuildDistribution(dists);
     if (n->args[0].op == LogicOp::kArray) {
       dists.insert(dists.begin(), n->args[0].constant);
-      n->all = BuildDistribution(dists);
+      n->fractional->all = BuildDistribution(dists);
     }
     return true;
   }
 
+  static bool IsPlainVar(const ProgramNode& n) {
+    return n.op == LogicOp::kVar && n.args.empty();
+  }
+
+  static bool IsText(const ProgramNode& n) {
+    return n.op == LogicOp::kLiteral && n.constant.kind == Kind::kString;
+  }
+
+  static void SetForm(ProgramNode* n, Form form, const ProgramNode& text) {
+    n->form = form;
+    n->text = text.constant.str;
+    n->text_number = ToNumber(text.constant);
+  }
+
+  static void Specialize(ProgramNode* n) {
+    const std::vector<ProgramNode>& a = n->args;
+    switch (n->op) {
+      case LogicOp::kEq:
+      case LogicOp::kStrictEq:
+      case LogicOp::kNe:
+      case LogicOp::kStrictNe:
+        for (size_t i : {size_t{0}, size_t{1}}) {
+          if (IsPlainVar(a[i]) && IsText(a[1 - i])) {
+            SetForm(n, Form::kVarEqualsText, a[1 - i]);
+            n->var_arg = i;
+            return;
+          }
+        }
+        return;
+      case LogicOp::kIn:
+        if (IsPlainVar(a[0]) && a[1].op == LogicOp::kArray) {
+          n->form = Form::kVarInArray;
+        } else if (IsText(a[0]) && IsPlainVar(a[1])) {
+          SetForm(n, Form::kTextInVar, a[0]);
+        }
+        return;
+      case LogicOp::kStartsWith:
+      case LogicOp::kEndsWith:
+        if (a.size() == 2 && IsPlainVar(a[0]) && IsText(a[1])) {
+          SetForm(n, Form::kVarTextCompare, a[1]);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
   static void PlanSemVer(ProgramNode* n) {
     if (n->args.size() != 3) return;
+    auto plan = std::make_unique<SemVerPlan>();
     if (n->args[1].is_const()) {
-      n->const_op = true;
-      n->semver_op = ParseSemVerOp(n->args[1].constant);
+      plan->const_op = true;
+      plan->op = ParseSemVerOp(n->args[1].constant);
     }
     if (n->args[0].is_const()) {
-      n->const_a = true;
-      n->version_a = ParseSemVerValue(n->args[0].constant);
+      plan->const_a = true;
+      plan->version_a = ParseSemVerValue(n->args[0].constant);
     }
     if (n->args[2].is_const()) {
-      n->const_b = true;
-      n->version_b = ParseSemVerValue(n->args[2].constant);
+      plan->const_b = true;
+      plan->version_b = ParseSemVerValue(n->args[2].constant);
     }
+    n->semver = std::move(plan);
   }
 };
 
@@ -462,16 +535,10 @@ class Runner {
       case LogicOp::kNotNot:
         return Value::Bool(Truthy(Eval(n.args[0])));
       case LogicOp::kEq:
-        return Value::Bool(LooseEquals(Operand(n.args[0]), Operand(n.args[1])));
       case LogicOp::kStrictEq:
-        return Value::Bool(
-            StrictEquals(Operand(n.args[0]), Operand(n.args[1])));
       case LogicOp::kNe:
-        return Value::Bool(
-            !LooseEquals(Operand(n.args[0]), Operand(n.args[1])));
       case LogicOp::kStrictNe:
-        return Value::Bool(
-            !StrictEquals(Operand(n.args[0]), Operand(n.args[1])));
+        return EvalEquality(n);
       case LogicOp::kLt:
       case LogicOp::kLe:
         return EvalLess(n, n.op == LogicOp::kLe);
@@ -556,6 +623,34 @@ class Runner {
     return v;
   }
 
+  Value EvalEquality(const ProgramNode& n) {
+    const bool strict =
+        n.op == LogicOp::kStrictEq || n.op == LogicOp::kStrictNe;
+    const bool negate = n.op == LogicOp::kNe || n.op == LogicOp::kStrictNe;
+    bool equal;
+    if (n.form == Form::kVarEqualsText) {
+      equal = EqualsText(Var(n.args[n.var_arg]), n, strict);
+    } else {
+      Value a = Operand(n.args[0]);
+      Value b = Operand(n.args[1]);
+      equal = strict ? StrictEquals(a, b) : LooseEquals(a, b);
+    }
+    return Value::Bool(equal != negate);
+  }
+
+  // StrictEquals / LooseEquals of `v` and the string literal of `n`.
+  static bool EqualsText(const Value& v, const ProgramNode& n, bool strict) {
+    switch (v.kind) {
+      case Kind::kString:
+        return BytesEqual(v.str, n.text);
+      case Kind::kBool:
+      case Kind::kNumber:
+        return !strict && ToNumber(v) == n.text_number;
+      default:
+        return false;  // null and containers equal no string
+    }
+  }
+
   Value EvalLess(const ProgramNode& n, bool or_equal) {
     Value a = Operand(n.args[0]);
     Value b = Operand(n.args[1]);
@@ -606,8 +701,20 @@ class Runner {
   }
 
   Value EvalIn(const ProgramNode& n) {
-    Value needle = Operand(n.args[0]);
-    Value hay = Operand(n.args[1]);
+    if (n.form == Form::kVarInArray) {
+      return Value::Bool(Contains(*n.args[1].array, Var(n.args[0])));
+    }
+    if (n.form == Form::kTextInVar) {
+      Value hay = Var(n.args[1]);
+      if (hay.kind == Kind::kString) {
+        return Value::Bool(hay.str.find(n.text) != std::string_view::npos);
+      }
+      return In(n.args[0].constant, hay);
+    }
+    return In(Operand(n.args[0]), Operand(n.args[1]));
+  }
+
+  Value In(const Value& needle, const Value& hay) {
     if (hay.kind == Kind::kString) return InString(needle, hay.str);
     if (hay.kind == Kind::kArray) {
       return Value::Bool(Contains(*hay.array, needle));
@@ -646,13 +753,13 @@ class Runner {
   Value EvalFractional(const ProgramNode& n) {
     Value bucket_by = Operand(n.args[0]);
     Murmur3Hasher hasher;
-    const Distribution* d = &n.rest;
+    const Distribution* d = &n.fractional->rest;
     if (bucket_by.kind == Kind::kString) {
       hasher.Update(bucket_by.str);
     } else {
       if (bucket_by.kind != Kind::kNull) {
         if (n.args[0].op == LogicOp::kArray) {
-          d = &n.all;
+          d = &n.fractional->all;
         } else if (IsArray(bucket_by)) {
           return Decline();  // a distribution computed at evaluation
         } else {
@@ -673,18 +780,26 @@ class Runner {
     Value a = Operand(n.args[0]);
     Value op = Operand(n.args[1]);
     Value b = Operand(n.args[2]);
-    SemVerOp o = n.const_op ? n.semver_op : ParseSemVerOp(op);
+    const SemVerPlan& plan = *n.semver;
+    SemVerOp o = plan.const_op ? plan.op : ParseSemVerOp(op);
     if (op.kind != Kind::kString) return {};
     std::optional<SemVer> parsed_a, parsed_b;
     const std::optional<SemVer>& va =
-        n.const_a ? n.version_a : (parsed_a = ParseSemVerValue(a));
+        plan.const_a ? plan.version_a : (parsed_a = ParseSemVerValue(a));
     const std::optional<SemVer>& vb =
-        n.const_b ? n.version_b : (parsed_b = ParseSemVerValue(b));
+        plan.const_b ? plan.version_b : (parsed_b = ParseSemVerValue(b));
     if (!va || !vb) return {};
     return CompareVersions(*va, o, *vb);
   }
 
   Value EvalStringCompare(const ProgramNode& n) {
+    if (n.form == Form::kVarTextCompare) {
+      Value a = Var(n.args[0]);
+      if (a.kind != Kind::kString) return {};
+      return Value::Bool(n.op == LogicOp::kStartsWith
+                             ? BytesStartsWith(a.str, n.text)
+                             : BytesEndsWith(a.str, n.text));
+    }
     if (n.args.size() != 2) return {};
     Value a = Operand(n.args[0]);
     Value b = Operand(n.args[1]);
