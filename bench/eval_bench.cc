@@ -8,7 +8,8 @@
 // BM_WardenVsHandWritten: both timed back to back; reports ns for each and
 //   the ratio (target <= 2).
 // BM_JsonLogicFractional: a flagd-imported flag with if/in/fractional
-//   (target < 1 us; flagd's Go benchmark reports ~10 us).
+//   bucketed by an expression (no native twin: native rollouts bucket by
+//   the targeting key); reports allocs_per_eval (must be 0).
 // BM_JsonLogicVsNative: the new-checkout decision imported from a flagd
 //   file (if / in on a 1,000-key array / == / in / ends_with / fractional)
 //   and its native twin (BenchConfig), timed back to back; reports ns for
@@ -228,11 +229,15 @@ void BM_JsonLogicFractional(benchmark::State& state) {
     contexts[i].attributes["email"] = n.append("@faas.com");
   }
   size_t i = 0;
+  long before = g_allocations.load();
   for (auto _ : state) {
     EvaluationResult r =
         snapshot->Evaluate("headerColor", contexts[i++ % kContexts]);
     benchmark::DoNotOptimize(r.value);
   }
+  state.counters["allocs_per_eval"] =
+      static_cast<double>(g_allocations.load() - before) /
+      static_cast<double>(state.iterations());
 }
 BENCHMARK(BM_JsonLogicFractional);
 

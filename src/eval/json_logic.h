@@ -1,6 +1,9 @@
 // JsonLogic (jsonlogic.com) with flagd's custom operations (fractional,
 // sem_ver, starts_with, ends_with), compiled once into an AST so that
-// evaluation never re-parses JSON.
+// evaluation never re-parses JSON. Where every operation of the AST maps,
+// it is compiled further into an allocation-free program
+// (json_logic_program.h) that evaluation runs instead of the interpreter,
+// with the same result for every input.
 //
 // Supported: if, and, or, !, !!, ==, ===, !=, !==, <, <=, >, >= (and the
 // three-argument "between" form of < and <=), var (dotted paths, default),

@@ -38,9 +38,9 @@ namespace warden::eval {
 
 struct ProgramNode;
 
-// Immutable after Compile; Run is thread-safe and, for contexts whose
-// strings fit in short-string storage where a number or version is parsed,
-// allocates nothing.
+// Immutable after Compile; Run is thread-safe and allocates nothing, except
+// where sem_ver parses a context version with a part over 15 bytes or "in"
+// formats a number as text longer than that (std::string's inline buffer).
 class LogicProgram {
  public:
   // The program for `root`, or nullptr when an operation does not map
