@@ -284,7 +284,9 @@ TEST(JsonLogicProgramTest, CorpusMatchesInterpreter) {
     int answered = CheckEquivalent(expr, contexts, *snapshot);
     // Declines are rare value shapes (a context array as the bucketing
     // value, a container searched for in a string).
-    if (rule.compiles) EXPECT_GE(answered, 1800);
+    if (rule.compiles) {
+      EXPECT_GE(answered, 1800);
+    }
   }
 }
 
