@@ -213,8 +213,11 @@ class ProgramCompiler {
       default:
         break;
     }
-    for (const LogicNode& child : n.args) {
-      std::optional<ProgramNode> c = Compile(child);
+    for (size_t i = 0; i < n.args.size(); ++i) {
+      const bool hashed_cat = n.op == LogicOp::kFractional && i == 0 &&
+                              n.args[0].op == LogicOp::kCat;
+      std::optional<ProgramNode> c =
+          hashed_cat ? CompileHashedCat(n.args[0]) : Compile(n.args[i]);
       if (!c) return std::nullopt;
       out.args.push_back(std::move(*c));
     }
@@ -227,6 +230,20 @@ class ProgramCompiler {
   }
 
  private:
+  // fractional's bucketing value {"cat": [...]} (flagd's own examples hash
+  // flag key and an attribute this way): its pieces are hashed one after
+  // another (EvalFractional), never joined into a string.
+  std::optional<ProgramNode> CompileHashedCat(const LogicNode& n) {
+    ProgramNode out;
+    out.op = LogicOp::kCat;
+    for (const LogicNode& child : n.args) {
+      std::optional<ProgramNode> c = Compile(child);
+      if (!c) return std::nullopt;
+      out.args.push_back(std::move(*c));
+    }
+    return out;
+  }
+
   static bool CompileArray(const LogicNode& n, ProgramNode* out) {
     auto array = std::make_unique<ConstArray>();
     std::vector<std::pair<std::string_view, bool>> strings;
@@ -584,9 +601,15 @@ class Runner {
 
   // flagd fractional: [bucketBy?, [variant, weight?]...].
   Value EvalFractional(const ProgramNode& n) {
-    Value bucket_by = Operand(n.args[0]);
     Murmur3Hasher hasher;
     const Distribution* d = &n.fractional->rest;
+    if (n.args[0].op == LogicOp::kCat) {
+      // cat yields a string, always: its text is the bucketing value.
+      if (!HashCat(n.args[0], &hasher)) return Decline();
+      if (!d->valid) return {};
+      return Pick(*d, hasher.Finish());
+    }
+    Value bucket_by = Operand(n.args[0]);
     if (bucket_by.kind == Kind::kString) {
       hasher.Update(bucket_by.str);
     } else {
@@ -606,6 +629,34 @@ class Runner {
     }
     if (!d->valid) return {};
     return Pick(*d, hasher.Finish());
+  }
+
+  // Hashes the text "cat" would build (the interpreter's AppendString per
+  // piece); false when a piece is a container (serialized as JSON there).
+  [[gnu::noinline]] bool HashCat(const ProgramNode& cat,
+                                 Murmur3Hasher* hasher) {
+    for (const ProgramNode& piece : cat.args) {
+      Value v = Operand(piece);
+      switch (v.kind) {
+        case Kind::kString:
+          hasher->Update(v.str);
+          break;
+        case Kind::kBool:
+          hasher->Update(v.b ? "true" : "false");
+          break;
+        case Kind::kNumber: {
+          std::string text;
+          AppendNumberText(&text, v.num);
+          hasher->Update(text);
+          break;
+        }
+        case Kind::kJson:
+          return false;
+        default:
+          break;  // null and arrays add nothing
+      }
+    }
+    return !declined_;
   }
 
   [[gnu::noinline]] Value EvalSemVer(const ProgramNode& n) {

@@ -13,9 +13,10 @@
 // $flagd.flagKey, targetingKey), if/?:, and, or, !, !!, ==, ===, !=, !==,
 // <, <=, >, >= (and the between forms), in (substring and array
 // membership), fractional (with or without a bucketing expression, literal
-// distributions), sem_ver, starts_with, ends_with, + - * / % min max. It
-// does not map cat, missing, missing_some or arrays computed at evaluation
-// (those build new values): such a tree keeps the interpreter.
+// distributions; a "cat" bucketing value is hashed piece by piece),
+// sem_ver, starts_with, ends_with, + - * / % min max. It does not map cat
+// elsewhere, missing, missing_some or arrays computed at evaluation (those
+// build new values): such a tree keeps the interpreter.
 //
 // Equivalence: for every input a program returns what the interpreter
 // returns for the same tree, or declines (Run returns false) on the rare

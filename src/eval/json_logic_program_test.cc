@@ -193,6 +193,15 @@ constexpr Rule kCorpus[] = {
      R"({"fractional": [{"cat": [{"var": "$flagd.flagKey"},
          {"var": "user.name"}]}, ["clubs", 25], ["diamonds", 25],
          ["hearts", 25], ["spades", 25]]})",
+     true},
+    {"fractional-cat-of-every-type",
+     R"({"fractional": [{"cat": ["seed-", {"var": "n"}, {"var": "b"},
+         {"var": "missing"}, ["x"], 1.5]},
+         ["heads", 1], ["tails", 1]]})",
+     true},
+    {"cat-elsewhere",
+     R"({"if": [{"==": [{"cat": [{"var": "s"}, "!"]}, "abc!"]}, "yes",
+         "no"]})",
      false},
     {"fractional-bad-weights",
      R"({"fractional": [["heads", 1.5], ["tails", 1]]})", true},
@@ -282,10 +291,12 @@ TEST(JsonLogicProgramTest, CorpusMatchesInterpreter) {
     ASSERT_TRUE(logic.ok()) << logic.status().ToString();
     EXPECT_EQ((*logic)->program() != nullptr, rule.compiles);
     int answered = CheckEquivalent(expr, contexts, *snapshot);
-    // Declines are rare value shapes (a context array as the bucketing
-    // value, a container searched for in a string).
+    // Declines are value shapes real contexts rarely hold (a container as
+    // the bucketing value or a piece of it, or searched for in a string);
+    // these random contexts hold containers under most names, 15% of the
+    // time.
     if (rule.compiles) {
-      EXPECT_GE(answered, 1800);
+      EXPECT_GE(answered, 1500);
     }
   }
 }
@@ -457,9 +468,12 @@ class ExpressionSource {
 
   boost::json::value Fractional(int depth) {
     std::vector<boost::json::value> args;
-    switch (Pick(4)) {
+    switch (Pick(5)) {
       case 0:
         args.push_back(Next(depth - 1));
+        break;
+      case 3:
+        args.push_back(Op("cat", {Var(0), Leaf(), Var(0)}));
         break;
       case 1:
         args.push_back(nullptr);
@@ -531,6 +545,9 @@ TEST(JsonLogicProgramTest, DeclinedValuesFallBackToTheInterpreter) {
   const char* cases[][2] = {
       // An object needle is serialized before a substring search.
       {R"({"in": [{"var": "obj"}, {"var": "s"}]})", "true"},
+      // A container as a piece of a "cat" bucketing value.
+      {R"({"fractional": [{"cat": ["s", {"var": "obj"}]}, ["a", 1]]})",
+       R"("a")"},
       // A distribution read from the context.
       {R"({"fractional": [{"var": "dist"}]})", R"("a")"},
       // An array result.

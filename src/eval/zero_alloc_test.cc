@@ -108,9 +108,9 @@ TEST(ZeroAllocationTest, BooleanFlagWithNativeRules) {
 }
 
 // if / in (array and substring) / == / sem_ver / starts_with / fractional
-// with and without a bucketing expression: the shapes of migrated flagd
-// files. The interpreter allocates for each array literal; the compiled
-// program must not.
+// with and without a bucketing expression (a var, a cat): the shapes of
+// migrated flagd files. The interpreter allocates for each array literal; the
+// compiled program must not.
 TEST(ZeroAllocationTest, ImportedJsonLogicFlag) {
   auto config = ImportFlagd(R"({"flags": {"header-color": {
       "state": "ENABLED",
@@ -124,6 +124,10 @@ TEST(ZeroAllocationTest, ImportedJsonLogicFlag) {
         {"in": [{"var": "region"}, ["apac", "latam"]]}, "green",
         {"and": [{"sem_ver": [{"var": "version"}, ">=", "2.1.0"]},
                  {"starts_with": [{"var": "email"}, "beta-"]}]}, "yellow",
+        {"starts_with": [{"var": "email"}, "cat-"]},
+        {"fractional": [{"cat": [{"var": "$flagd.flagKey"},
+                                 {"var": "email"}]},
+                        ["red", 50], ["blue", 50]]},
         {"in": ["@faas.com", {"var": "email"}]},
         {"fractional": [{"var": "email"}, ["red", 25], ["blue", 25],
                         ["green", 25], ["yellow", 25]]},
@@ -140,6 +144,7 @@ TEST(ZeroAllocationTest, ImportedJsonLogicFlag) {
       R"({"version": "2.3.0", "email": "beta-ann@x.example"})",
       R"({"version": "1.0.0", "email": "ann@faas.com"})",
       R"({"email": "bob@mail.example", "plan": "pro"})",
+      R"({"email": "cat-carol@mail.example"})",
   };
   std::vector<EvaluationContext> contexts;
   for (const char* a : attributes) {
@@ -149,7 +154,8 @@ TEST(ZeroAllocationTest, ImportedJsonLogicFlag) {
     contexts.push_back(std::move(ctx));
   }
   contexts[0].targeting_key = "blocked-7";
-  const char* expected[] = {"red", "blue", "green", "yellow", nullptr, nullptr};
+  const char* expected[] = {"red",   "blue",  "green", "yellow",
+                            nullptr, nullptr, nullptr};
 
   long before = g_allocations.load();
   int checked = 0;
@@ -161,7 +167,7 @@ TEST(ZeroAllocationTest, ImportedJsonLogicFlag) {
     }
   }
   long after = g_allocations.load();
-  EXPECT_EQ(checked, 600);
+  EXPECT_EQ(checked, 700);
   EXPECT_EQ(after - before, 0) << "allocations during evaluation";
 }
 
