@@ -5,7 +5,6 @@
 // and interpreter agree on flagd targeting rules and random expressions.
 #include "eval/json_logic_program.h"
 
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -347,9 +346,8 @@ class ProgramCompiler {
   }
 };
 
-// One evaluation. Not shared between threads.
-// Rare or heavy operations stay out of line, so that Eval, which recurses,
-// keeps a small frame.
+// One evaluation; not shared between threads. Rare or heavy operations are
+// kept out of line so that Eval, which recurses, keeps a small frame.
 class Runner {
  public:
   explicit Runner(const EvalScope& scope) : scope_(scope) {}
