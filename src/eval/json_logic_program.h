@@ -21,8 +21,9 @@
 // Equivalence: for every input a program returns what the interpreter
 // returns for the same tree, or declines (Run returns false) on the rare
 // value shapes whose JsonLogic meaning needs a new value (a JSON container
-// turned into text, an array returned as the result); the caller then runs
-// the interpreter, which is pure, so the answer is the same. A tree with
+// turned into text, an array returned as the result) or that no flagd file
+// writes (a fractional distribution computed at evaluation); the caller runs
+// the interpreter then, which is pure, so the answer is the same. A tree with
 // more nodes than the evaluation's step budget is not compiled (each node
 // runs at most once, so a compiled tree can never run over budget).
 #ifndef WARDEN_EVAL_JSON_LOGIC_PROGRAM_H_
