@@ -8,7 +8,14 @@
 // BM_WardenVsHandWritten: both timed back to back; reports ns for each and
 //   the ratio (target <= 2).
 // BM_JsonLogicFractional: a flagd-imported flag with if/in/fractional
-//   (target < 1 us; flagd's Go benchmark reports ~10 us).
+//   bucketed by an expression (no native twin: native rollouts bucket by
+//   the targeting key); reports allocs_per_eval (must be 0).
+// BM_JsonLogicVsNative: the new-checkout decision imported from a flagd
+//   file (if / in on a 1,000-key array / == / in / ends_with / fractional)
+//   and its native twin (BenchConfig), timed back to back; reports ns for
+//   each, the ratio (target <= 2), allocs per JsonLogic evaluation (target
+//   0), and the expression alone through the compiled program and through
+//   the interpreter (the path every JsonLogic flag took before).
 // BM_SnapshotBuild: 10,000 flags and 100,000 tenants (in a 100,000-tenant
 //   segment); reports the snapshot's heap size.
 #include <benchmark/benchmark.h>
@@ -23,7 +30,9 @@
 #include <unordered_set>
 #include <vector>
 
+#include "eval/eval_scope.h"
 #include "eval/flagd_format.h"
+#include "eval/json_logic.h"
 #include "eval/murmur3.h"
 #include "eval/snapshot_builder.h"
 
@@ -220,13 +229,101 @@ void BM_JsonLogicFractional(benchmark::State& state) {
     contexts[i].attributes["email"] = n.append("@faas.com");
   }
   size_t i = 0;
+  long before = g_allocations.load();
   for (auto _ : state) {
     EvaluationResult r =
         snapshot->Evaluate("headerColor", contexts[i++ % kContexts]);
     benchmark::DoNotOptimize(r.value);
   }
+  state.counters["allocs_per_eval"] =
+      static_cast<double>(g_allocations.load() - before) /
+      static_cast<double>(state.iterations());
 }
 BENCHMARK(BM_JsonLogicFractional);
+
+// The new-checkout flag as a flagd user writes it: same key, same
+// variants, same decisions as BenchConfig's native rules and rollout.
+std::string FlagdTwinTargeting() {
+  std::string blocked;
+  for (int i = 0; i < kBlocked; ++i) {
+    if (i > 0) blocked += ", ";
+    blocked += "\"tenant-" + std::to_string(i * 7) + "\"";
+  }
+  return R"({"if": [{"in": [{"var": "targetingKey"}, [)" + blocked +
+         R"(]]}, "off",
+      {"==": [{"var": "plan"}, "enterprise"]}, "on",
+      {"in": [{"var": "region"}, ["apac", "latam"]]}, "off",
+      {"ends_with": [{"var": "email"}, "@corp.example"]}, "on",
+      {"fractional": [["on", 25], ["off", 75]]}]})";
+}
+
+std::shared_ptr<const Snapshot> FlagdTwinSnapshot() {
+  std::string doc = R"({"flags": {"new-checkout": {"state": "ENABLED",
+      "variants": {"on": true, "off": false}, "defaultVariant": "off",
+      "targeting": )" +
+                    FlagdTwinTargeting() + "}}}";
+  return *SnapshotBuilder().Build(*ImportFlagd(doc));
+}
+
+void BM_JsonLogicVsNative(benchmark::State& state) {
+  auto native = BenchSnapshot();
+  auto imported = FlagdTwinSnapshot();
+  auto contexts = BenchContexts();
+  std::unique_ptr<JsonLogic> logic =
+      JsonLogic::Compile(boost::json::parse(FlagdTwinTargeting()), "targeting",
+                         {}, EvalLimits{})
+          .value();
+  constexpr int kCalls = 200'000;
+  double logic_ns = 0, native_ns = 0, program_ns = 0, interp_ns = 0;
+  long allocs = 0;
+  for (auto _ : state) {
+    native_ns += NsPerCall(
+        [&](int i) {
+          benchmark::DoNotOptimize(
+              native->Evaluate("new-checkout", contexts[i % kContexts]).value);
+        },
+        kCalls);
+    long before = g_allocations.load();
+    logic_ns += NsPerCall(
+        [&](int i) {
+          benchmark::DoNotOptimize(
+              imported->Evaluate("new-checkout", contexts[i % kContexts])
+                  .value);
+        },
+        kCalls);
+    allocs += g_allocations.load() - before;
+    bool over = false;
+    program_ns += NsPerCall(
+        [&](int i) {
+          EvalScope scope(contexts[i % kContexts], "new-checkout", *imported);
+          benchmark::DoNotOptimize(logic->Evaluate(scope, &over).kind);
+        },
+        kCalls);
+    interp_ns += NsPerCall(
+        [&](int i) {
+          EvalScope scope(contexts[i % kContexts], "new-checkout", *imported);
+          benchmark::DoNotOptimize(logic->Interpret(scope, &over).kind);
+        },
+        kCalls / 100);  // the interpreter rebuilds the 1,000-key array
+  }
+  int agree = 0;
+  for (const auto& ctx : contexts) {
+    const auto* a = native->Evaluate("new-checkout", ctx).value;
+    const auto* b = imported->Evaluate("new-checkout", ctx).value;
+    agree += a != nullptr && b != nullptr && *a == *b;
+  }
+  double n = static_cast<double>(state.iterations());
+  state.counters["jsonlogic_ns"] = logic_ns / n;
+  state.counters["native_ns"] = native_ns / n;
+  state.counters["ratio"] = logic_ns / native_ns;
+  state.counters["allocs_per_eval"] =
+      static_cast<double>(allocs) / (n * kCalls);
+  state.counters["program_ns"] = program_ns / n;
+  state.counters["interp_ns"] = interp_ns / n;
+  state.counters["compiled"] = logic->program() != nullptr;
+  state.counters["agree_pct"] = 100.0 * agree / kContexts;
+}
+BENCHMARK(BM_JsonLogicVsNative)->Iterations(5)->Unit(benchmark::kMillisecond);
 
 EnvironmentConfig LargeConfig() {
   EnvironmentConfig config;

@@ -14,51 +14,12 @@
 #include <optional>
 #include <set>
 
+#include "eval/json_logic_node.h"
+#include "eval/json_logic_program.h"
 #include "eval/murmur3.h"
 #include "eval/semver.h"
 
 namespace warden::eval {
-
-enum class LogicOp {
-  kLiteral,
-  kArray,
-  kVar,
-  kIf,
-  kAnd,
-  kOr,
-  kNot,
-  kNotNot,
-  kEq,
-  kStrictEq,
-  kNe,
-  kStrictNe,
-  kLt,
-  kLe,
-  kGt,
-  kGe,
-  kCat,
-  kAdd,
-  kSub,
-  kMul,
-  kDiv,
-  kMod,
-  kMin,
-  kMax,
-  kIn,
-  kMissing,
-  kMissingSome,
-  kFractional,
-  kSemVer,
-  kStartsWith,
-  kEndsWith,
-};
-
-struct LogicNode {
-  LogicOp op = LogicOp::kLiteral;
-  boost::json::value literal;  // kLiteral
-  AttributePath path;          // kVar
-  std::vector<LogicNode> args;
-};
 
 namespace {
 
@@ -128,8 +89,6 @@ bool IsSemVerOperator(std::string_view op) {
   return false;
 }
 
-void AppendNumber(std::string* out, double d);
-
 // flagd's sem_ver reads strings, and numbers as their decimal text (a
 // context value 1 or 1.2 is version 1 or 1.2).
 std::optional<SemVer> ParseSemVerValue(const LogicValue& v) {
@@ -138,7 +97,7 @@ std::optional<SemVer> ParseSemVerValue(const LogicValue& v) {
     return std::nullopt;
   }
   std::string text;
-  AppendNumber(&text, v.num);
+  AppendNumberText(&text, v.num);
   return ParseSemVer(text);
 }
 
@@ -369,21 +328,13 @@ double ToNumber(const LogicValue& v) {
   }
 }
 
-void AppendNumber(std::string* out, double d) {
-  if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) < 1e15) {
-    fmt::format_to(std::back_inserter(*out), "{}", static_cast<int64_t>(d));
-  } else {
-    fmt::format_to(std::back_inserter(*out), "{}", d);
-  }
-}
-
 void AppendString(std::string* out, const LogicValue& v) {
   switch (v.kind) {
     case LogicValue::Kind::kBool:
       out->append(v.b ? "true" : "false");
       break;
     case LogicValue::Kind::kNumber:
-      AppendNumber(out, v.num);
+      AppendNumberText(out, v.num);
       break;
     case LogicValue::Kind::kString:
       out->append(v.str());
@@ -736,7 +687,9 @@ class Interpreter {
               w.num > std::numeric_limits<int32_t>::max()) {
             return LogicValue::Null();
           }
-          weight = std::max<int64_t>(0, static_cast<int64_t>(w.num));
+          // Negative weights count as 0 (checked before the cast, which
+          // is undefined below INT64_MIN).
+          weight = w.num < 0 ? 0 : static_cast<int64_t>(w.num);
         } else if (w.kind != LogicValue::Kind::kNull) {
           return LogicValue::Null();
         }
@@ -803,6 +756,14 @@ class Interpreter {
 };
 
 }  // namespace
+
+void AppendNumberText(std::string* out, double d) {
+  if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) < 1e15) {
+    fmt::format_to(std::back_inserter(*out), "{}", static_cast<int64_t>(d));
+  } else {
+    fmt::format_to(std::back_inserter(*out), "{}", d);
+  }
+}
 
 LogicValue LogicValue::Bool(bool v) {
   LogicValue out;
@@ -889,11 +850,24 @@ Result<std::unique_ptr<JsonLogic>> JsonLogic::Compile(
   logic->root_ = std::make_unique<LogicNode>(std::move(root));
   logic->max_steps_ = limits.max_logic_steps;
   logic->parse_error_ = compiler.TakeParseError();
+  if (logic->parse_error_.empty()) {
+    logic->program_ = LogicProgram::Compile(*logic->root_, limits);
+  }
   return logic;
 }
 
 LogicValue JsonLogic::Evaluate(const EvalScope& scope,
                                bool* over_budget) const {
+  LogicValue v;          // one named result: returned without a copy
+  *over_budget = false;  // a program's tree fits the step budget
+  if (program_ == nullptr || !program_->Run(scope, &v)) {
+    v = Interpret(scope, over_budget);
+  }
+  return v;
+}
+
+LogicValue JsonLogic::Interpret(const EvalScope& scope,
+                                bool* over_budget) const {
   Interpreter interpreter(scope, max_steps_);
   LogicValue v = interpreter.Eval(*root_);
   *over_budget = interpreter.over_budget();

@@ -1,6 +1,9 @@
 // JsonLogic (jsonlogic.com) with flagd's custom operations (fractional,
 // sem_ver, starts_with, ends_with), compiled once into an AST so that
-// evaluation never re-parses JSON.
+// evaluation never re-parses JSON. Where every operation of the AST maps,
+// it is compiled further into an allocation-free program
+// (json_logic_program.h) that evaluation runs instead of the interpreter,
+// with the same result for every input.
 //
 // Supported: if, and, or, !, !!, ==, ===, !=, !==, <, <=, >, >= (and the
 // three-argument "between" form of < and <=), var (dotted paths, default),
@@ -33,6 +36,7 @@
 namespace warden::eval {
 
 struct LogicNode;
+class LogicProgram;
 
 // The value of a JsonLogic expression. Strings and JSON containers are
 // borrowed from the AST or the context unless owned (computed by cat).
@@ -79,11 +83,22 @@ class JsonLogic {
   // Evaluates against `scope`. Sets *over_budget when the step budget ran
   // out (the result is then null).
   // REQUIRES: parse_error().empty().
+  // Runs the compiled program (json_logic_program.h) when the expression
+  // maps to one, else the interpreter; both give the same value.
   LogicValue Evaluate(const EvalScope& scope, bool* over_budget) const;
+
+  // Evaluate through the interpreter only: the reference the compiled
+  // program is tested against.
+  // REQUIRES: parse_error().empty().
+  LogicValue Interpret(const EvalScope& scope, bool* over_budget) const;
+
+  // The compiled program, or nullptr when the expression does not map.
+  const LogicProgram* program() const { return program_.get(); }
 
  private:
   JsonLogic();
   std::unique_ptr<LogicNode> root_;
+  std::unique_ptr<LogicProgram> program_;  // views root_
   size_t max_steps_ = 0;
   std::string parse_error_;
 };

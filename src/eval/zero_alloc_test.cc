@@ -1,5 +1,6 @@
-// Evaluating a boolean flag with native rules allocates nothing: a counting
-// global operator new, in this test binary only, proves it.
+// Evaluating a boolean flag with native rules, or a flag imported from a
+// flagd file whose JsonLogic compiles to a program, allocates nothing: a
+// counting global operator new, in this test binary only, proves it.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -7,6 +8,7 @@
 #include <cstdlib>
 #include <new>
 
+#include "eval/flagd_format.h"
 #include "eval/snapshot_builder.h"
 
 // The counting global operator new/delete below pair malloc with free,
@@ -103,6 +105,70 @@ TEST(ZeroAllocationTest, BooleanFlagWithNativeRules) {
   EvaluationResult r = s.Evaluate("no-such-flag", contexts[0]);
   EXPECT_EQ(r.error_code, ErrorCode::kFlagNotFound);
   EXPECT_GT(g_allocations.load() - before, 0);
+}
+
+// if / in (array and substring) / == / sem_ver / starts_with / fractional
+// with and without a bucketing expression (a var, a cat): the shapes of
+// migrated flagd files. The interpreter allocates for each array literal; the
+// compiled program must not.
+TEST(ZeroAllocationTest, ImportedJsonLogicFlag) {
+  auto config = ImportFlagd(R"({"flags": {"header-color": {
+      "state": "ENABLED",
+      "variants": {"red": "#f00", "blue": "#00f", "green": "#0f0",
+                   "yellow": "#ff0"},
+      "defaultVariant": "red",
+      "targeting": {"if": [
+        {"in": [{"var": "targetingKey"}, ["t0", "t1", "t2", "t3", "t4",
+                 "t5", "t6", "t7", "t8", "blocked-7"]]}, "red",
+        {"==": [{"var": "plan"}, "enterprise"]}, "blue",
+        {"in": [{"var": "region"}, ["apac", "latam"]]}, "green",
+        {"and": [{"sem_ver": [{"var": "version"}, ">=", "2.1.0"]},
+                 {"starts_with": [{"var": "email"}, "beta-"]}]}, "yellow",
+        {"starts_with": [{"var": "email"}, "cat-"]},
+        {"fractional": [{"cat": [{"var": "$flagd.flagKey"},
+                                 {"var": "email"}]},
+                        ["red", 50], ["blue", 50]]},
+        {"in": ["@faas.com", {"var": "email"}]},
+        {"fractional": [{"var": "email"}, ["red", 25], ["blue", 25],
+                        ["green", 25], ["yellow", 25]]},
+        {"fractional": [["red", 50], ["blue", 50]]}]}}}})");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  auto snapshot = SnapshotBuilder().Build(std::move(config).value());
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+  const Snapshot& s = **snapshot;
+
+  const char* attributes[] = {
+      R"({})",
+      R"({"plan": "enterprise"})",
+      R"({"region": "apac"})",
+      R"({"version": "2.3.0", "email": "beta-ann@x.example"})",
+      R"({"version": "1.0.0", "email": "ann@faas.com"})",
+      R"({"email": "bob@mail.example", "plan": "pro"})",
+      R"({"email": "cat-carol@mail.example"})",
+  };
+  std::vector<EvaluationContext> contexts;
+  for (const char* a : attributes) {
+    EvaluationContext ctx;
+    ctx.targeting_key = "tenant-" + std::to_string(contexts.size());
+    ctx.attributes = boost::json::parse(a).as_object();
+    contexts.push_back(std::move(ctx));
+  }
+  contexts[0].targeting_key = "blocked-7";
+  const char* expected[] = {"red",   "blue",  "green", "yellow",
+                            nullptr, nullptr, nullptr};
+
+  long before = g_allocations.load();
+  int checked = 0;
+  for (int round = 0; round < 100; ++round) {
+    for (size_t i = 0; i < contexts.size(); ++i) {
+      EvaluationResult r = s.Evaluate("header-color", contexts[i]);
+      checked += r.reason == Reason::kTargetingMatch && r.value != nullptr &&
+                 (expected[i] == nullptr || r.variant == expected[i]);
+    }
+  }
+  long after = g_allocations.load();
+  EXPECT_EQ(checked, 700);
+  EXPECT_EQ(after - before, 0) << "allocations during evaluation";
 }
 
 }  // namespace
