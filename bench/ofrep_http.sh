@@ -8,11 +8,15 @@
 #     shared machine).
 #  2. kill-switch propagation to 1,000 stream subscribers
 #     (ofrep_propagation, pinned to core 1); SKIP_PROPAGATION=1 skips it.
+#     With BASELINE, measured against that binary too (after this build's,
+#     with the same data), and each server's RSS printed after its run.
+#     SKIP_OFREP=1 skips part 1.
 #     With TENANTS=N the server's data dir is first filled with N tenants
 #     and a segment "cohort" of all N (bench/exposure_loader), and a flag
 #     "cohort-feature" targets that segment, so the configuration every
 #     subscriber holds is the size of a large deployment.
 # Usage: [DURATION=10s] [RUNS=1] [TRIALS=20] [BASELINE=bin] [TENANTS=N] \
+#          [SKIP_OFREP=1] [SKIP_PROPAGATION=1] \
 #          bench/ofrep_http.sh [BUILD_DIR] (default build/release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,19 +92,41 @@ evaluate() {
 start_server current "$build/warden"
 [[ -n $baseline ]] && start_server baseline "$baseline"
 
-echo "== OFREP single evaluation, 64 connections (server core 0, wrk core 1)"
-echo "   load before: $(uptime)"
-for run in $(seq "$runs"); do
-  echo "run $run/$runs"
-  evaluate current
-  [[ -n $baseline ]] && evaluate baseline
-done
-echo "   load after: $(uptime)"
+# rss NAME: the server's resident set, and how much of it is heap.
+rss() {
+  local pid_var=pid_$1
+  echo "   $1 server: $(grep VmRSS /proc/"${!pid_var}"/status | tr -s ' ')," \
+    "$(grep -E '^Anonymous' /proc/"${!pid_var}"/smaps_rollup | tr -s ' ')"
+}
+
+echo "== RSS after start and load"
+rss current
+[[ -n $baseline ]] && rss baseline
+
+if [[ -z ${SKIP_OFREP:-} ]]; then
+  echo "== OFREP single evaluation, 64 connections (server core 0, wrk core 1)"
+  echo "   load before: $(uptime)"
+  for run in $(seq "$runs"); do
+    echo "run $run/$runs"
+    evaluate current
+    [[ -n $baseline ]] && evaluate baseline
+  done
+  echo "   load after: $(uptime)"
+fi
+
+# propagate NAME: the kill-switch figures against server NAME.
+propagate() {
+  local url_var=url_$1 admin_var=admin_$1 sdk_var=sdk_$1 url
+  url=${!url_var}
+  echo "-- $1 (load before: $(uptime | sed 's/.*load average/load average/'))"
+  taskset -c 1 "$build/bench/ofrep_propagation" 127.0.0.1 "${url##*:}" \
+    "${!admin_var}" "${!sdk_var}" "$subscribers" "$trials"
+  rss "$1"
+}
 
 if [[ -z ${SKIP_PROPAGATION:-} ]]; then
   echo "== kill-switch propagation: $subscribers subscribers, $trials trials"
-  port=${url_current##*:}
-  taskset -c 1 "$build/bench/ofrep_propagation" 127.0.0.1 "$port" \
-    "$admin_current" "$sdk_current" "$subscribers" "$trials"
+  propagate current
+  [[ -n $baseline ]] && propagate baseline
 fi
-echo "== server RSS: $(grep VmRSS /proc/"$pid_current"/status)"
+echo "   load after: $(uptime)"
