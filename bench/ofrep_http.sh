@@ -13,11 +13,15 @@
 #     framing), the least any server on this machine can cost per request.
 #  2. kill-switch propagation to 1,000 stream subscribers
 #     (ofrep_propagation, pinned to core 1); SKIP_PROPAGATION=1 skips it.
+#     With BASELINE, measured against that binary too (after this build's,
+#     with the same data), and each server's RSS printed after its run.
+#     SKIP_OFREP=1 skips part 1.
 #     With TENANTS=N the server's data dir is first filled with N tenants
 #     and a segment "cohort" of all N (bench/exposure_loader), and a flag
 #     "cohort-feature" targets that segment, so the configuration every
 #     subscriber holds is the size of a large deployment.
 # Usage: [DURATION=10s] [RUNS=1] [TRIALS=20] [BASELINE=bin] [FLOOR=1] [TENANTS=N] \
+#          [SKIP_OFREP=1] [SKIP_PROPAGATION=1] \
 #          bench/ofrep_http.sh [BUILD_DIR] (default build/release)
 # Variables named after a server (url_NAME, sdk_NAME, ...) are set by
 # bench/lib.sh or start_floor.
@@ -83,20 +87,43 @@ for bin in $baseline; do
 done
 [[ -n ${FLOOR:-} ]] && start_floor
 
-echo "== OFREP single evaluation, 64 connections (server core 0, wrk core 1)"
-echo "   load before: $(uptime)"
-for run in $(seq "$runs"); do
-  echo "run $run/$runs"
-  evaluate current
-  for name in "${others[@]}"; do evaluate "$name"; done
-  [[ -n ${FLOOR:-} ]] && evaluate floor
-done
-echo "   load after: $(uptime)"
+# rss NAME: the server's resident set, and how much of it is heap.
+rss() {
+  local pid_var=pid_$1
+  echo "   $1 server: $(grep VmRSS /proc/"${!pid_var}"/status | tr -s ' ')," \
+    "$(grep -E '^Anonymous' /proc/"${!pid_var}"/smaps_rollup | tr -s ' ')"
+}
+
+echo "== RSS after start and load"
+rss current
+[[ -n $baseline ]] && rss baseline
+
+if [[ -z ${SKIP_OFREP:-} ]]; then
+  echo "== OFREP single evaluation, 64 connections (server core 0, wrk core 1)"
+  echo "   load before: $(uptime)"
+  for run in $(seq "$runs"); do
+    echo "run $run/$runs"
+    evaluate current
+    for name in "${others[@]}"; do evaluate "$name"; done
+    [[ -n ${FLOOR:-} ]] && evaluate floor
+  done
+  echo "   load after: $(uptime)"
+fi
+
+# propagate NAME: the kill-switch figures against server NAME.
+propagate() {
+  local url_var=url_$1 admin_var=admin_$1 sdk_var=sdk_$1 url
+  url=${!url_var}
+  echo "-- $1 (load before: $(uptime | sed 's/.*load average/load average/'))"
+  taskset -c 1 "$build/bench/ofrep_propagation" 127.0.0.1 "${url##*:}" \
+    "${!admin_var}" "${!sdk_var}" "$subscribers" "$trials"
+  rss "$1"
+}
 
 if [[ -z ${SKIP_PROPAGATION:-} ]]; then
   echo "== kill-switch propagation: $subscribers subscribers, $trials trials"
-  port=${url_current##*:}
-  taskset -c 1 "$build/bench/ofrep_propagation" 127.0.0.1 "$port" \
-    "$admin_current" "$sdk_current" "$subscribers" "$trials"
+  propagate current
+  [[ -n $baseline ]] && propagate baseline
 fi
-echo "== server RSS: $(rss_kb "$pid_current") kB"
+echo "   load after: $(uptime)"
+rss current

@@ -36,6 +36,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Subscribers that connect (and read their opening event) at once.
+constexpr int kConnectWave = 100;
+
 struct Subscriber {
   int fd = -1;
   std::string buffer;
@@ -167,28 +170,34 @@ int main(int argc, char** argv) {
 
   int epoll = ::epoll_create1(0);
   std::vector<Subscriber> subs(count);
-  for (int i = 0; i < count; ++i) {
-    subs[i].fd = Connect(host, port);
-    SendAll(subs[i].fd,
-            "GET /v1/stream?environment=development HTTP/1.1\r\n"
-            "Host: x\r\nX-API-Key: " +
-                sdk + "\r\n\r\n");
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.u32 = static_cast<uint32_t>(i);
-    ::epoll_ctl(epoll, EPOLL_CTL_ADD, subs[i].fd, &ev);
-  }
-  // Wait for every subscriber's initial "config" event.
-  // Generous: with 100,000 tenants each subscriber first reads ~10 MB.
-  const auto settle = Clock::now() + std::chrono::seconds(300);
-  auto all_subscribed = [&] {
-    return std::all_of(subs.begin(), subs.end(),
+  auto subscribed = [&](int end) {
+    return std::all_of(subs.begin(), subs.begin() + end,
                        [](const Subscriber& s) { return s.events > 0; });
   };
-  while (!all_subscribed() && Clock::now() < settle) {
-    ReadReady(epoll, subs, 100);
+  // Connects in waves, each waiting for its opening "config" events: with
+  // 100,000 tenants each is ~12 MB, and 1,000 at once through this one
+  // reading thread can take longer than the server's write timeout
+  // (kSseWriteTimeout) on a loaded machine, which then drops subscribers.
+  // Generous: with 100,000 tenants each subscriber first reads ~12 MB.
+  const auto settle = Clock::now() + std::chrono::seconds(600);
+  for (int wave = 0; wave < count; wave += kConnectWave) {
+    const int end = std::min(count, wave + kConnectWave);
+    for (int i = wave; i < end; ++i) {
+      subs[i].fd = Connect(host, port);
+      SendAll(subs[i].fd,
+              "GET /v1/stream?environment=development HTTP/1.1\r\n"
+              "Host: x\r\nX-API-Key: " +
+                  sdk + "\r\n\r\n");
+      epoll_event ev{};
+      ev.events = EPOLLIN;
+      ev.data.u32 = static_cast<uint32_t>(i);
+      ::epoll_ctl(epoll, EPOLL_CTL_ADD, subs[i].fd, &ev);
+    }
+    while (!subscribed(end) && Clock::now() < settle) {
+      ReadReady(epoll, subs, 100);
+    }
   }
-  if (!all_subscribed()) {
+  if (!subscribed(count)) {
     std::fprintf(stderr, "not every subscriber got the configuration\n");
     return 1;
   }

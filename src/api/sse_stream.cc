@@ -34,6 +34,17 @@ void AppendData(std::string& frame, std::string_view text) {
   }
 }
 
+// `text` inside a "data:" line: each newline in it starts another one.
+void AppendDataText(std::string& frame, std::string_view text) {
+  size_t start = 0;
+  for (size_t end; (end = text.find('\n', start)) != std::string_view::npos;
+       start = end + 1) {
+    frame += text.substr(start, end - start);
+    frame += "\ndata: ";
+  }
+  frame += text.substr(start);
+}
+
 // Patches are the cheaper resume unless they would fill the connection's
 // queue (it would be closed at once) or outweigh the full state.
 bool ResumeWithPatches(
@@ -75,10 +86,13 @@ std::string SseEvent(const exposure::PublishedConfig& config, bool full_state,
   std::string frame =
       "id: " + std::string(run_id) + "-" + revision + "\nevent: config\n";
   frame.reserve(frame.size() + config.wire_json.size() + 64);
-  AppendData(frame, "{\"revision\":" + revision +
-                        ",\"change\":null,\"config\":" + config.wire_json +
-                        "}");
-  frame += '\n';
+  // As AppendData of the whole event text, without first joining the
+  // (megabyte) wire pieces into one temporary.
+  frame += "data: {\"revision\":" + revision + ",\"change\":null,\"config\":";
+  for (const exposure::WireText::Piece& piece : config.wire_json.pieces()) {
+    AppendDataText(frame, *piece);
+  }
+  frame += "}\n\n";
   return frame;
 }
 
@@ -164,7 +178,17 @@ std::shared_ptr<const std::string> ConfigStreamFormat::SharedFrame(
     const exposure::PublishedConfig& config, bool gap,
     std::string_view run_id) const {
   if (gap || config.patch_json.empty()) return FullFrame(config, run_id);
-  return SseFormat::SharedFrame(config, gap, run_id);
+  // Every subscriber of the environment sends the same patch frame.
+  MutexLock lock(mu_);
+  CachedFrame& cached =
+      patch_frames_.at(static_cast<size_t>(config.environment));
+  if (cached.revision != config.revision || cached.run_id != run_id) {
+    cached.frame = std::make_shared<const std::string>(
+        SseEvent(config, /*full_state=*/false, run_id));
+    cached.revision = config.revision;
+    cached.run_id = std::string(run_id);
+  }
+  return cached.frame;
 }
 
 // Built under the mutex: a stream that needs the same frame waits for it

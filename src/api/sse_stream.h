@@ -118,7 +118,8 @@ class SseFormat {
 // A full "config" frame weighs as much as the configuration (megabytes with
 // 100,000 tenants): the format keeps the last one built per environment and
 // hands it to every stream that needs it, so 1,000 subscribers connecting
-// share one copy. Share one instance between streams (stream_routes.cc).
+// share one copy; the same for the "change" frame of each revision. Share
+// one instance between streams (stream_routes.cc).
 class ConfigStreamFormat final : public SseFormat {
  public:
   std::vector<std::string> Opening(const exposure::ConfigFeed& feed,
@@ -149,6 +150,8 @@ class ConfigStreamFormat final : public SseFormat {
   mutable Mutex mu_;
   // Indexed by Environment.
   mutable std::array<CachedFrame, 3> full_frames_ WARDEN_GUARDED_BY(mu_);
+  // The last "change" frame per environment, shared the same way.
+  mutable std::array<CachedFrame, 3> patch_frames_ WARDEN_GUARDED_BY(mu_);
 };
 
 class SseStream : public ResponseStream,

@@ -1,19 +1,48 @@
 #include "api/tenant_stream_format.h"
 
+#include <algorithm>
+
 #include "exposure/tenant_view.h"
 #include "wire/exposure_wire.h"
 
 namespace warden::api {
 namespace {
 
+// What of `snapshot` a view for `tenant` may show, before TenantView cuts
+// it further: every flag, limit and gate, `tenant` alone, and the segments
+// with their members cut to it. Copies no other tenant's data.
+eval::EnvironmentConfig ConfigForTenant(const eval::Snapshot& snapshot,
+                                        const std::string& tenant) {
+  const eval::SnapshotSections& sections = snapshot.sections();
+  eval::EnvironmentConfig config;
+  config.flags = sections.flags->flags;
+  config.evaluators = sections.flags->evaluators;
+  config.metadata = sections.flags->metadata;
+  config.limits = *sections.limits;
+  config.gates = *sections.gates;
+  config.bound_tenant = sections.bound_tenant;
+  if (const eval::Tenant* stored = sections.tenants->Find(tenant)) {
+    config.tenants.push_back(*stored);
+  }
+  for (const eval::Segment& segment : sections.segments->segments()) {
+    eval::Segment cut{segment.key, {}, segment.rules};
+    if (std::find(segment.tenant_keys.begin(), segment.tenant_keys.end(),
+                  tenant) != segment.tenant_keys.end()) {
+      cut.tenant_keys.push_back(tenant);
+    }
+    config.segments.push_back(std::move(cut));
+  }
+  return config;
+}
+
 std::string BuildFrame(const exposure::PublishedConfig& config,
                        const std::string& tenant, std::string_view run_id) {
   exposure::PublishedConfig view;
   view.environment = config.environment;
   view.revision = config.revision;
-  view.wire_json =
-      wire::WireJson(exposure::TenantView(config.snapshot->config(), tenant),
-                     config.environment, config.revision);
+  view.wire_json = exposure::WireText(wire::WireJson(
+      exposure::TenantView(ConfigForTenant(*config.snapshot, tenant), tenant),
+      config.environment, config.revision));
   return SseEvent(view, /*full_state=*/true, run_id);
 }
 

@@ -1,4 +1,5 @@
-// Internal to src/eval: the compiled form of a Snapshot.
+// Internal to src/eval: the compiled form of a Snapshot's flags, limits
+// and gates (the whole compiled snapshot: snapshot_data.h).
 #ifndef WARDEN_EVAL_COMPILED_FLAG_H_
 #define WARDEN_EVAL_COMPILED_FLAG_H_
 
@@ -76,24 +77,6 @@ struct CompiledFlag {
     }
     return -1;
   }
-};
-
-struct SnapshotData {
-  EnvironmentConfig config;
-  uint64_t version = 0;
-  // Pointer-stable storage; maps index into it.
-  std::vector<std::unique_ptr<CompiledSegment>> segments;
-  std::vector<std::unique_ptr<CompiledLimit>> limits;
-  std::vector<std::unique_ptr<CompiledGate>> gates;
-  // Keys view CompiledFlag::key.
-  std::unordered_map<std::string_view, std::unique_ptr<CompiledFlag>,
-                     StringHash, std::equal_to<>>
-      flags;
-  std::vector<const CompiledFlag*> ordered_flags;  // by key
-  FlatStringMap<const CompiledFlag*> flag_index;   // the read path's lookup
-  std::unordered_map<std::string_view, const Tenant*, StringHash,
-                     std::equal_to<>>
-      tenants;  // views into config.tenants
 };
 
 }  // namespace warden::eval

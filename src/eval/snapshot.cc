@@ -4,6 +4,7 @@
 
 #include "eval/compiled_flag.h"
 #include "eval/murmur3.h"
+#include "eval/snapshot_data.h"
 
 namespace warden::eval {
 namespace {
@@ -171,7 +172,7 @@ Snapshot::Snapshot(std::unique_ptr<SnapshotData> data)
     : data_(std::move(data)) {}
 Snapshot::~Snapshot() = default;
 
-const EnvironmentConfig& Snapshot::config() const { return data_->config; }
+const SnapshotSections& Snapshot::sections() const { return data_->sections; }
 uint64_t Snapshot::version() const { return data_->version; }
 size_t Snapshot::flag_count() const { return data_->flags.size(); }
 
@@ -188,8 +189,7 @@ std::vector<std::string_view> Snapshot::FlagKeys() const {
 }
 
 const Tenant* Snapshot::FindTenant(std::string_view key) const {
-  auto it = data_->tenants.find(key);
-  return it == data_->tenants.end() ? nullptr : it->second;
+  return data_->sections.tenants->Find(key);
 }
 
 EvaluationResult Snapshot::Evaluate(

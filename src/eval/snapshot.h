@@ -1,5 +1,6 @@
 // Snapshot: one environment's flags, tenants, segments and exposure limits,
-// compiled and immutable. Built by SnapshotBuilder (snapshot_builder.h);
+// compiled and immutable. Built by SnapshotBuilder (snapshot_builder.h)
+// from sections it may share with other snapshots (snapshot_sections.h);
 // the server publishes it in exposure::ConfigFeed, the SDK in FlagClient.
 //
 // Evaluation order (each step returns when it decides):
@@ -37,6 +38,7 @@
 
 #include "eval/environment_config.h"
 #include "eval/evaluation.h"
+#include "eval/snapshot_sections.h"
 
 namespace warden::eval {
 
@@ -61,9 +63,9 @@ class Snapshot {
       const std::function<void(std::string_view flag_key,
                                const EvaluationResult&)>& fn) const;
 
-  // The configuration this snapshot was built from (for export and for
-  // shipping to SDKs).
-  const EnvironmentConfig& config() const;
+  // The sections this snapshot was linked from (for export, for shipping
+  // to SDKs, and as the base of the next build): every member non-null.
+  const SnapshotSections& sections() const;
   // Caller-chosen version (e.g. a change sequence number or event id).
   uint64_t version() const;
   size_t flag_count() const;

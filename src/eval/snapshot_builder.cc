@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <set>
+#include <unordered_set>
 
 #include "eval/compiled_flag.h"
 #include "eval/off_variant.h"
+#include "eval/snapshot_data.h"
 
 namespace warden::eval {
 namespace {
@@ -28,93 +31,39 @@ bool ValueHasType(const boost::json::value& v, FlagType type) {
   return false;
 }
 
-// Builds one snapshot; holds the partially compiled data until Finish().
+// Links one snapshot: compiles the rule part (flags, limits, gates) of its
+// sections; holds the partially compiled data until Finish().
 class Compilation {
  public:
-  Compilation(const EvalLimits& limits, EnvironmentConfig config,
+  Compilation(const EvalLimits& limits, SnapshotSections sections,
               uint64_t version)
       : limits_(limits), data_(std::make_unique<SnapshotData>()) {
-    data_->config = std::move(config);
+    data_->sections = std::move(sections);
     data_->version = version;
   }
 
   Status Run() {
-    WARDEN_RETURN_IF_ERROR(CompileTenants());
-    WARDEN_RETURN_IF_ERROR(CompileSegments());
     WARDEN_RETURN_IF_ERROR(CompileFlags());
     WARDEN_RETURN_IF_ERROR(CompileLimits());
-    for (const ReleaseGate& gate : config().gates) CompileGate(gate);
+    for (const ReleaseGate& gate : *data_->sections.gates) CompileGate(gate);
     return Status::Ok();
   }
 
   std::unique_ptr<SnapshotData> Finish() { return std::move(data_); }
 
  private:
-  const EnvironmentConfig& config() const { return data_->config; }
+  const FlagSet& flag_set() const { return *data_->sections.flags; }
 
   const CompiledSegment* FindSegment(std::string_view key) const {
-    for (const auto& segment : data_->segments) {
-      if (segment->key == key) return segment.get();
-    }
-    return nullptr;
-  }
-
-  Status CompileTenants() {
-    for (size_t i = 0; i < config().tenants.size(); ++i) {
-      const Tenant& tenant = config().tenants[i];
-      if (tenant.key.empty()) {
-        return InvalidArgument(fmt::format("tenants[{}]: empty key", i));
-      }
-      if (!data_->tenants.emplace(tenant.key, &tenant).second) {
-        return InvalidArgument(
-            fmt::format("tenants[{}]: duplicate tenant \"{}\"", i, tenant.key));
-      }
-    }
-    return Status::Ok();
-  }
-
-  Status CompileSegments() {
-    auto no_segments = [](std::string_view) -> const CompiledSegment* {
-      return nullptr;
-    };
-    for (size_t i = 0; i < config().segments.size(); ++i) {
-      const Segment& segment = config().segments[i];
-      std::string path = fmt::format("segments.{}", segment.key);
-      if (segment.key.empty() || FindSegment(segment.key) != nullptr) {
-        return InvalidArgument(
-            fmt::format("segments[{}]: empty or duplicate key", i));
-      }
-      if (segment.tenant_keys.size() > limits_.max_segment_tenants) {
-        return InvalidArgument(fmt::format("{}: more than {} tenants", path,
-                                           limits_.max_segment_tenants));
-      }
-      auto compiled = std::make_unique<CompiledSegment>();
-      compiled->key = segment.key;
-      std::vector<std::pair<std::string_view, bool>> members;
-      members.reserve(segment.tenant_keys.size());
-      for (const std::string& key : segment.tenant_keys) {
-        members.emplace_back(key, true);
-      }
-      compiled->members.Build(members);  // duplicates are harmless
-      for (size_t j = 0; j < segment.rules.size(); ++j) {
-        WARDEN_ASSIGN_OR_RETURN(
-            CompiledCondition c,
-            CompiledCondition::Compile(segment.rules[j],
-                                       fmt::format("{}.rules[{}]", path, j),
-                                       no_segments, limits_));
-        compiled->rules.push_back(std::move(c));
-      }
-      data_->segments.push_back(std::move(compiled));
-    }
-    return Status::Ok();
+    return data_->sections.segments->Find(key);
   }
 
   Status CompileFlags() {
-    if (config().flags.size() > limits_.max_flags) {
+    if (flag_set().flags.size() > limits_.max_flags) {
       return InvalidArgument(
           fmt::format("flags: more than {} flags", limits_.max_flags));
     }
-    for (const Flag& flag : config().flags) {
+    for (const Flag& flag : flag_set().flags) {
       WARDEN_ASSIGN_OR_RETURN(auto compiled, CompileFlag(flag));
       std::string_view key = compiled->key;
       data_->ordered_flags.push_back(compiled.get());
@@ -247,12 +196,12 @@ class Compilation {
     }
     WARDEN_ASSIGN_OR_RETURN(out->logic,
                             JsonLogic::Compile(logic, path + ".targeting",
-                                               config().evaluators, limits_));
+                                               flag_set().evaluators, limits_));
     return Status::Ok();
   }
 
   void BuildMetadata(const Flag& flag, CompiledFlag* out) const {
-    out->metadata = config().metadata;
+    out->metadata = flag_set().metadata;
     for (const auto& [k, v] : flag.metadata.extra) out->metadata[k] = v;
     const FlagMetadata& m = flag.metadata;
     if (!m.owner_team.empty()) out->metadata["owner"] = m.owner_team;
@@ -312,8 +261,9 @@ class Compilation {
 
   Status CompileLimits() {
     std::set<std::string_view> ids;
-    for (size_t i = 0; i < config().limits.size(); ++i) {
-      const ExposureLimit& limit = config().limits[i];
+    const std::vector<ExposureLimit>& limits = *data_->sections.limits;
+    for (size_t i = 0; i < limits.size(); ++i) {
+      const ExposureLimit& limit = limits[i];
       std::string path = fmt::format("limits[{}] ({})", i, limit.id);
       if (limit.id.empty() || !ids.insert(limit.id).second) {
         return InvalidArgument(path + ": empty or duplicate id");
@@ -358,11 +308,126 @@ class Compilation {
   std::unique_ptr<SnapshotData> data_;
 };
 
+// Any key repeated in `keys`, or an empty one: the index of the first
+// offender and what is wrong with it; nullopt when every key is good.
+template <typename T, typename KeyOf>
+std::optional<std::pair<size_t, bool>> FirstBadKey(const std::vector<T>& items,
+                                                   KeyOf key_of) {
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    std::string_view key = key_of(items[i]);
+    if (key.empty()) return std::make_pair(i, /*empty=*/true);
+    if (!seen.insert(key).second) return std::make_pair(i, /*empty=*/false);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+Result<std::shared_ptr<const TenantTable>> SnapshotBuilder::CompileTenants(
+    std::vector<Tenant> tenants) const {
+  std::shared_ptr<TenantTable> table(new TenantTable());
+  table->tenants_ = std::move(tenants);
+  std::vector<std::pair<std::string_view, const Tenant*>> entries;
+  entries.reserve(table->tenants_.size());
+  bool any_empty = false;
+  for (const Tenant& tenant : table->tenants_) {
+    any_empty |= tenant.key.empty();
+    entries.emplace_back(tenant.key, &tenant);
+  }
+  // The index finds duplicates as it goes; the rare failure looks again
+  // for the first offender, to name it.
+  if (!table->index_.Build(entries) || any_empty) {
+    auto bad =
+        FirstBadKey(table->tenants_,
+                    [](const Tenant& t) -> std::string_view { return t.key; });
+    if (bad && bad->second) {
+      return InvalidArgument(fmt::format("tenants[{}]: empty key", bad->first));
+    }
+    if (bad) {
+      return InvalidArgument(fmt::format("tenants[{}]: duplicate tenant \"{}\"",
+                                         bad->first,
+                                         table->tenants_[bad->first].key));
+    }
+  }
+  return std::shared_ptr<const TenantTable>(std::move(table));
+}
+
+Result<std::shared_ptr<const SegmentTable>> SnapshotBuilder::CompileSegments(
+    std::vector<Segment> segments) const {
+  std::shared_ptr<SegmentTable> table(new SegmentTable());
+  table->segments_ = std::move(segments);
+  auto no_segments = [](std::string_view) -> const CompiledSegment* {
+    return nullptr;
+  };
+  for (size_t i = 0; i < table->segments_.size(); ++i) {
+    const Segment& segment = table->segments_[i];
+    std::string path = fmt::format("segments.{}", segment.key);
+    if (segment.key.empty() || table->Find(segment.key) != nullptr) {
+      return InvalidArgument(
+          fmt::format("segments[{}]: empty or duplicate key", i));
+    }
+    if (segment.tenant_keys.size() > limits_.max_segment_tenants) {
+      return InvalidArgument(fmt::format("{}: more than {} tenants", path,
+                                         limits_.max_segment_tenants));
+    }
+    auto compiled = std::make_unique<CompiledSegment>();
+    compiled->key = segment.key;
+    std::vector<std::pair<std::string_view, bool>> members;
+    members.reserve(segment.tenant_keys.size());
+    for (const std::string& key : segment.tenant_keys) {
+      members.emplace_back(key, true);
+    }
+    compiled->members.Build(members);  // duplicates are harmless
+    for (size_t j = 0; j < segment.rules.size(); ++j) {
+      WARDEN_ASSIGN_OR_RETURN(
+          CompiledCondition c,
+          CompiledCondition::Compile(segment.rules[j],
+                                     fmt::format("{}.rules[{}]", path, j),
+                                     no_segments, limits_));
+      compiled->rules.push_back(std::move(c));
+    }
+    table->by_key_.emplace(compiled->key, compiled.get());
+    table->compiled_.push_back(std::move(compiled));
+  }
+  return std::shared_ptr<const SegmentTable>(std::move(table));
+}
 
 Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::Build(
     EnvironmentConfig config, uint64_t version) const {
-  Compilation compilation(limits_, std::move(config), version);
+  SnapshotSections sections;
+  WARDEN_ASSIGN_OR_RETURN(sections.tenants,
+                          CompileTenants(std::move(config.tenants)));
+  WARDEN_ASSIGN_OR_RETURN(sections.segments,
+                          CompileSegments(std::move(config.segments)));
+  sections.flags = std::make_shared<const FlagSet>(
+      FlagSet{std::move(config.flags), std::move(config.evaluators),
+              std::move(config.metadata)});
+  sections.limits = std::make_shared<const std::vector<ExposureLimit>>(
+      std::move(config.limits));
+  sections.gates =
+      std::make_shared<const std::vector<ReleaseGate>>(std::move(config.gates));
+  sections.bound_tenant = std::move(config.bound_tenant);
+  return Link(std::move(sections), version);
+}
+
+Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::Link(
+    SnapshotSections sections, uint64_t version) const {
+  if (!sections.flags) sections.flags = std::make_shared<const FlagSet>();
+  if (!sections.tenants) {
+    sections.tenants = std::shared_ptr<const TenantTable>(new TenantTable());
+  }
+  if (!sections.segments) {
+    sections.segments = std::shared_ptr<const SegmentTable>(new SegmentTable());
+  }
+  if (!sections.limits) {
+    sections.limits = std::make_shared<const std::vector<ExposureLimit>>();
+  }
+  if (!sections.gates) {
+    sections.gates = std::make_shared<const std::vector<ReleaseGate>>();
+  }
+  Compilation compilation(limits_, std::move(sections), version);
   WARDEN_RETURN_IF_ERROR(compilation.Run());
   return std::shared_ptr<const Snapshot>(new Snapshot(compilation.Finish()));
 }

@@ -28,9 +28,9 @@ std::shared_ptr<const PublishedConfig> EmptyConfig(Environment env) {
       eval::SnapshotBuilder().Build(eval::EnvironmentConfig{});
   // An empty configuration always builds; keep the invariant "never null".
   if (snapshot.ok()) config->snapshot = *snapshot;
-  config->wire_json =
+  config->wire_json = WireText(
       R"({"flags":{},"tenants":[],"segments":[],"limits":[],"gates":[],)"
-      R"("revision":0})";
+      R"("revision":0})");
   config->etag = "\"r0\"";
   return config;
 }
@@ -138,6 +138,11 @@ ConfigFeed::SubscriptionId ConfigFeed::Subscribe(Environment env,
   state_->channels[IndexOf(env)].listeners.emplace(id, std::move(listener));
   state_->subscriptions.emplace(id, env);
   return id;
+}
+
+size_t ConfigFeed::SubscriberCount(Environment env) const {
+  MutexLock lock(state_->mu);
+  return state_->channels[IndexOf(env)].listeners.size();
 }
 
 void ConfigFeed::Unsubscribe(SubscriptionId id) {

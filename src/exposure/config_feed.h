@@ -11,7 +11,8 @@
 // when r is older than the history or from another server run.
 //
 // Memory: only the current revision is held in full (wire JSON and
-// snapshot). The history keeps, per revision, the change and its patch (the
+// snapshot, whose unchanged sections the publisher shares between
+// revisions). The history keeps, per revision, the change and its patch (the
 // wire sections that changed), at most kHistory revisions and
 // kHistoryPatchBytes of patch text; a revision published without a patch
 // (the first one) cuts the history, since nothing before it can be patched
@@ -33,6 +34,7 @@
 
 #include "core/vocabulary.h"
 #include "eval/snapshot.h"
+#include "exposure/wire_text.h"
 
 namespace warden::exposure {
 
@@ -42,8 +44,9 @@ struct PublishedConfig {
   int64_t revision = 0;
   std::shared_ptr<const eval::Snapshot> snapshot;  // never null
   // The whole configuration as the SDK and the stream ship it (JSON text:
-  // flags, tenants, segments, limits, revision). Built once per publish.
-  std::string wire_json;
+  // flags, tenants, segments, limits, revision), in pieces that unchanged
+  // sections share with the previous revision (wire_text.h).
+  WireText wire_json;
   // What changed to reach this revision, e.g. {"kind":"limit.set","id":...}
   // as JSON text; "" for the initial state.
   std::string change_json;
@@ -87,6 +90,9 @@ class ConfigFeed {
 
   SubscriptionId Subscribe(Environment env, Listener listener);
   void Unsubscribe(SubscriptionId id);
+  // Listeners of `env` now (publishers serve the busiest environment
+  // first).
+  size_t SubscriberCount(Environment env) const;
 
   static constexpr size_t kHistory = 256;
   // Bounds the history's memory when patches are large (a tenant change

@@ -12,7 +12,7 @@ std::shared_ptr<PublishedConfig> Config(const std::string& wire,
                                         std::string patch = "{}") {
   auto config = std::make_shared<PublishedConfig>();
   config->snapshot = ConfigFeed().Current(Environment::kDevelopment)->snapshot;
-  config->wire_json = wire;
+  config->wire_json = WireText(wire);
   config->patch_json = std::move(patch);
   return config;
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <optional>
@@ -74,13 +75,14 @@ Status LoadSegments(Transaction& tx, bool with_members,
 }
 
 // A limit applies to `env` when it names no environment or this one. Its
-// flag list is cut down to the flags this environment has; a limit naming
+// flag list is cut down to `flags`, the environment's; a limit naming
 // flags of which none exist here covers nothing here (an empty list would
 // mean "all flags").
 Status LoadLimits(Transaction& tx, Environment env,
+                  const std::vector<eval::Flag>& env_flags,
                   eval::EnvironmentConfig& config) {
   std::set<std::string_view> flags;
-  for (const eval::Flag& flag : config.flags) flags.insert(flag.key);
+  for (const eval::Flag& flag : env_flags) flags.insert(flag.key);
   WARDEN_ASSIGN_OR_RETURN(std::vector<ExposureLimitRecord> records,
                           tx.exposure_limits().List(/*active_only=*/true));
   config.limits.clear();
@@ -98,9 +100,6 @@ Status LoadLimits(Transaction& tx, Environment env,
   return Status::Ok();
 }
 
-using WireSectionTexts = std::array<std::optional<std::string>,
-                                    ExposurePublisher::kWireSections.size()>;
-
 // The same dependencies as the wire: what else a reload of `sections`
 // must reload (see ExposureSection).
 ExposureSection Widen(ExposureSection sections) {
@@ -113,8 +112,12 @@ ExposureSection Widen(ExposureSection sections) {
   return sections;
 }
 
+// Reads `sections` of `env` into `config` (the others stay empty).
+// `base_flags`: the environment's flags when kFlags is not reloaded.
 Status Reload(Transaction& tx, Environment env, ExposureSection sections,
-              const GateLoader& gate_loader, eval::EnvironmentConfig& config) {
+              const GateLoader& gate_loader,
+              const std::vector<eval::Flag>& base_flags,
+              eval::EnvironmentConfig& config) {
   if (Contains(sections, ExposureSection::kFlags)) {
     WARDEN_RETURN_IF_ERROR(LoadFlags(tx, env, config));
   }
@@ -125,7 +128,9 @@ Status Reload(Transaction& tx, Environment env, ExposureSection sections,
     WARDEN_RETURN_IF_ERROR(LoadSegments(tx, /*with_members=*/true, config));
   }
   if (Contains(sections, ExposureSection::kLimits)) {
-    WARDEN_RETURN_IF_ERROR(LoadLimits(tx, env, config));
+    const bool flags_reloaded = Contains(sections, ExposureSection::kFlags);
+    WARDEN_RETURN_IF_ERROR(LoadLimits(
+        tx, env, flags_reloaded ? config.flags : base_flags, config));
   }
   if (Contains(sections, ExposureSection::kGates) && gate_loader) {
     WARDEN_ASSIGN_OR_RETURN(config.gates, gate_loader(tx, env));
@@ -133,37 +138,71 @@ Status Reload(Transaction& tx, Environment env, ExposureSection sections,
   return Status::Ok();
 }
 
-// The serialised wire sections of the reloaded `sections` (indexes as in
-// kWireSections); the others stay nullopt.
-WireSectionTexts SerializeSections(const eval::EnvironmentConfig& config,
-                                   ExposureSection sections) {
-  WireSectionTexts texts;
-  if (Contains(sections, ExposureSection::kFlags)) {
-    texts[0] = json::serialize(wire::FlagsToWire(config));
-    texts[1] = json::serialize(config.evaluators);
-    texts[2] = json::serialize(config.metadata);
-  }
-  if (Contains(sections, ExposureSection::kTenants)) {
-    texts[3] = json::serialize(wire::TenantsToWire(config));
-  }
-  if (Contains(sections, ExposureSection::kSegments)) {
-    texts[4] = json::serialize(wire::SegmentsToWire(config));
-  }
-  if (Contains(sections, ExposureSection::kLimits)) {
-    texts[5] = json::serialize(wire::LimitsToWire(config));
-  }
-  if (Contains(sections, ExposureSection::kGates)) {
-    texts[6] = json::serialize(wire::GatesToWire(config));
-  }
-  return texts;
+// One wire section as it sits in the wire JSON: `,"name":text`.
+WireText::Piece SectionPiece(std::string_view name, std::string_view text) {
+  std::string piece;
+  piece.reserve(name.size() + text.size() + 4);
+  piece += ",\"";
+  piece += name;  // the section names need no escaping
+  piece += "\":";
+  piece += text;
+  return std::make_shared<const std::string>(std::move(piece));
 }
 
-void AppendMember(std::string& out, std::string_view name,
-                  std::string_view text) {
-  out += '"';
-  out += name;  // the section names need no escaping
-  out += "\":";
-  out += text;
+// Indexes in ExposurePublisher::kWireSections.
+enum WireSectionIndex : size_t {
+  kFlagsText,
+  kEvaluatorsText,
+  kMetadataText,
+  kTenantsText,
+  kSegmentsText,
+  kLimitsText,
+  kGatesText,
+};
+
+WireText::Piece SerializeSection(WireSectionIndex index,
+                                 const eval::EnvironmentConfig& config) {
+  const char* name = ExposurePublisher::kWireSections[index];
+  switch (index) {
+    case kFlagsText:
+      return SectionPiece(name, json::serialize(wire::FlagsToWire(config)));
+    case kEvaluatorsText:
+      return SectionPiece(name, json::serialize(config.evaluators));
+    case kMetadataText:
+      return SectionPiece(name, json::serialize(config.metadata));
+    case kTenantsText:
+      return SectionPiece(name, json::serialize(wire::TenantsToWire(config)));
+    case kSegmentsText:
+      return SectionPiece(name, json::serialize(wire::SegmentsToWire(config)));
+    case kLimitsText:
+      return SectionPiece(name, json::serialize(wire::LimitsToWire(config)));
+    case kGatesText:
+      return SectionPiece(name, json::serialize(wire::GatesToWire(config)));
+  }
+  return nullptr;
+}
+
+bool SameJson(const json::object& a, const json::object& b) { return a == b; }
+
+bool SameTenant(const eval::Tenant& a, const eval::Tenant& b) {
+  return a.key == b.key && a.account_manager == b.account_manager &&
+         a.integrations == b.integrations &&
+         SameJson(a.attributes, b.attributes);
+}
+
+bool SameCondition(const eval::Condition& a, const eval::Condition& b) {
+  return a.attribute == b.attribute && a.op == b.op && a.operand == b.operand;
+}
+
+bool SameSegment(const eval::Segment& a, const eval::Segment& b) {
+  return a.key == b.key && a.tenant_keys == b.tenant_keys &&
+         std::equal(a.rules.begin(), a.rules.end(), b.rules.begin(),
+                    b.rules.end(), SameCondition);
+}
+
+template <typename T, typename Same>
+bool SameList(const std::vector<T>& a, const std::vector<T>& b, Same same) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), same);
 }
 
 }  // namespace
@@ -188,7 +227,7 @@ Result<eval::EnvironmentConfig> ExposurePublisher::Load(Transaction& tx,
   WARDEN_RETURN_IF_ERROR(LoadFlags(tx, env, config));
   if (with_members) WARDEN_RETURN_IF_ERROR(LoadTenants(tx, config));
   WARDEN_RETURN_IF_ERROR(LoadSegments(tx, with_members, config));
-  WARDEN_RETURN_IF_ERROR(LoadLimits(tx, env, config));
+  WARDEN_RETURN_IF_ERROR(LoadLimits(tx, env, config.flags, config));
   return config;
 }
 
@@ -222,64 +261,139 @@ Status ExposurePublisher::PublishLocked(Environment env,
                                         Published& last) {
   const ExposureSection reload =
       last.snapshot ? Widen(sections) : ExposureSection::kAll;
-  eval::EnvironmentConfig config =
-      last.snapshot ? last.snapshot->config() : eval::EnvironmentConfig{};
+  eval::SnapshotSections next =
+      last.snapshot ? last.snapshot->sections() : eval::SnapshotSections{};
+  static const std::vector<eval::Flag> kNoFlags;
+  const std::vector<eval::Flag>& base_flags =
+      next.flags ? next.flags->flags : kNoFlags;
+  // Holds only the reloaded sections.
+  eval::EnvironmentConfig loaded;
   // A copy: the read runs in a lambda the analysis cannot see the lock in.
   const GateLoader gate_loader = gate_loader_;
   WARDEN_RETURN_IF_ERROR(store_.Read([&](Transaction& tx) -> Status {
-    return Reload(tx, env, reload, gate_loader, config);
+    return Reload(tx, env, reload, gate_loader, base_flags, loaded);
   }));
-  WireSectionTexts texts = SerializeSections(config, reload);
+  std::array<WireText::Piece, kWireSections.size()> pieces = last.wire_sections;
+  std::array<std::string, kWireSections.size()> digests = last.section_digests;
+  WARDEN_RETURN_IF_ERROR(
+      ReplaceSections(reload, loaded, next, pieces, digests)
+          .WithContext(fmt::format("publish {}", Name(env))));
   // Only this object publishes, under publish_mu_: the next revision is
   // known before Publish assigns it, so the wire JSON can carry it. A patch
   // needs the client's base to be what this object last published.
   const int64_t revision = feed_.Current(env)->revision + 1;
-  const bool patchable = last.revision > 0 && last.revision == revision - 1;
-  auto published = std::make_shared<PublishedConfig>();
-  std::string& wire = published->wire_json;
-  wire =
-      fmt::format(R"({{"environment":"{}","revision":{})", Name(env), revision);
-  std::string patch;
-  std::array<std::string, kWireSections.size()> digests = last.section_digests;
-  std::string digest_input = wire;  // environment and revision
-  for (size_t i = 0; i < kWireSections.size(); ++i) {
-    const std::string& text = texts[i] ? *texts[i] : last.wire_sections[i];
-    if (texts[i]) digests[i] = Sha256Hex(*texts[i]);
-    digest_input += digests[i];
-    wire += ',';
-    AppendMember(wire, kWireSections[i], text);
-    if (texts[i] && *texts[i] != last.wire_sections[i]) {
-      patch += patch.empty() ? '{' : ',';
-      AppendMember(patch, kWireSections[i], text);
-    }
-  }
-  wire += '}';
-  if (patchable) published->patch_json = patch.empty() ? "{}" : patch + "}";
-  // A strong validator of `wire`: a function of its every byte, without
-  // hashing the unchanged (megabyte) sections again.
-  published->etag = "\"" + Sha256Hex(digest_input).substr(0, 32) + "\"";
-  published->change_json = change.empty() ? "" : json::serialize(change);
   Result<std::shared_ptr<const eval::Snapshot>> snapshot =
-      eval::SnapshotBuilder(limits_).Build(std::move(config),
-                                           static_cast<uint64_t>(revision));
+      eval::SnapshotBuilder(limits_).Link(next,
+                                          static_cast<uint64_t>(revision));
   if (!snapshot.ok()) {
     return snapshot.status().WithContext(fmt::format("publish {}", Name(env)));
   }
+  auto published = std::make_shared<PublishedConfig>();
+  const std::string head =
+      fmt::format(R"({{"environment":"{}","revision":{})", Name(env), revision);
+  std::vector<WireText::Piece> wire{std::make_shared<const std::string>(head)};
+  std::string patch;
+  // A strong validator of the wire: a function of its every byte, without
+  // hashing the unchanged (megabyte) sections again.
+  std::string digest_input = head;
+  for (size_t i = 0; i < kWireSections.size(); ++i) {
+    wire.push_back(pieces[i]);
+    digest_input += digests[i];
+    if (pieces[i] != last.wire_sections[i] &&
+        (last.wire_sections[i] == nullptr ||
+         *pieces[i] != *last.wire_sections[i])) {
+      patch += patch.empty() ? "{" + pieces[i]->substr(1) : *pieces[i];
+    }
+  }
+  wire.push_back(std::make_shared<const std::string>("}"));
+  published->wire_json = WireText(std::move(wire));
+  const bool patchable = last.revision > 0 && last.revision == revision - 1;
+  if (patchable) published->patch_json = patch.empty() ? "{}" : patch + "}";
+  published->etag = "\"" + Sha256Hex(digest_input).substr(0, 32) + "\"";
+  published->change_json = change.empty() ? "" : json::serialize(change);
   published->snapshot = *snapshot;
   feed_.Publish(env, std::move(published));
   last.snapshot = std::move(*snapshot);
   last.revision = revision;
+  last.wire_sections = std::move(pieces);
   last.section_digests = std::move(digests);
-  for (size_t i = 0; i < kWireSections.size(); ++i) {
-    if (texts[i]) last.wire_sections[i] = std::move(*texts[i]);
+  return Status::Ok();
+}
+
+Status ExposurePublisher::ReplaceSections(
+    ExposureSection reload, eval::EnvironmentConfig& loaded,
+    eval::SnapshotSections& next,
+    std::array<WireText::Piece, kWireSections.size()>& pieces,
+    std::array<std::string, kWireSections.size()>& digests) {
+  auto replace_text = [&](WireSectionIndex index) {
+    pieces[index] = SerializeSection(index, loaded);
+    digests[index] = Sha256Hex(*pieces[index]);
+  };
+  const eval::SnapshotBuilder builder(limits_);
+  if (Contains(reload, ExposureSection::kFlags)) {
+    for (WireSectionIndex i : {kFlagsText, kEvaluatorsText, kMetadataText}) {
+      replace_text(i);
+    }
+    next.flags = std::make_shared<const eval::FlagSet>(
+        eval::FlagSet{std::move(loaded.flags), std::move(loaded.evaluators),
+                      std::move(loaded.metadata)});
+  }
+  if (Contains(reload, ExposureSection::kTenants)) {
+    SharedSection<eval::TenantTable>& shared = shared_tenants_;
+    if (!shared.table ||
+        !SameList(shared.table->tenants(), loaded.tenants, SameTenant)) {
+      replace_text(kTenantsText);
+      WARDEN_ASSIGN_OR_RETURN(
+          shared.table, builder.CompileTenants(std::move(loaded.tenants)));
+      shared.piece = pieces[kTenantsText];
+      shared.digest = digests[kTenantsText];
+    }
+    next.tenants = shared.table;
+    pieces[kTenantsText] = shared.piece;
+    digests[kTenantsText] = shared.digest;
+  }
+  if (Contains(reload, ExposureSection::kSegments)) {
+    SharedSection<eval::SegmentTable>& shared = shared_segments_;
+    if (!shared.table ||
+        !SameList(shared.table->segments(), loaded.segments, SameSegment)) {
+      replace_text(kSegmentsText);
+      WARDEN_ASSIGN_OR_RETURN(
+          shared.table, builder.CompileSegments(std::move(loaded.segments)));
+      shared.piece = pieces[kSegmentsText];
+      shared.digest = digests[kSegmentsText];
+    }
+    next.segments = shared.table;
+    pieces[kSegmentsText] = shared.piece;
+    digests[kSegmentsText] = shared.digest;
+  }
+  if (Contains(reload, ExposureSection::kLimits)) {
+    replace_text(kLimitsText);
+    next.limits = std::make_shared<const std::vector<eval::ExposureLimit>>(
+        std::move(loaded.limits));
+  }
+  if (Contains(reload, ExposureSection::kGates)) {
+    replace_text(kGatesText);
+    next.gates = std::make_shared<const std::vector<eval::ReleaseGate>>(
+        std::move(loaded.gates));
   }
   return Status::Ok();
 }
 
 Status ExposurePublisher::PublishAll(const json::object& change,
                                      ExposureSection sections) {
+  // The environment subscribers wait on first: with every environment
+  // published on one thread, the last one's stream would otherwise wait
+  // for the other two builds.
+  std::array<std::pair<size_t, Environment>, std::size(kAllEnvironments)> order;
+  for (size_t i = 0; i < order.size(); ++i) {
+    order[i] = {feed_.SubscriberCount(kAllEnvironments[i]),
+                kAllEnvironments[i]};
+  }
+  std::stable_sort(
+      order.begin(), order.end(),
+      [](const auto& a, const auto& b) { return a.first > b.first; });
   Status first;
-  for (Environment env : kAllEnvironments) {
+  for (const auto& [subscribers, env] : order) {
     Status status = Publish(env, change, sections);
     if (!status.ok() && first.ok()) first = status;
   }

@@ -14,6 +14,14 @@
 // writer's own publish). Each publish also records
 // the top-level wire sections whose text changed (PublishedConfig::
 // patch_json), which the stream ships instead of the whole configuration.
+//
+// Sharing: a publish links the new snapshot from the previous one's
+// sections (eval::SnapshotBuilder::Link), replacing only the reloaded
+// ones, and keeps the wire text per section (WireText), so a kill switch
+// neither copies nor recompiles the tenants and segments. Tenants and
+// segments are the same in every environment: a reload that reads what
+// another environment last compiled shares that table and its text, so
+// 100,000 tenants are held once, not once per environment.
 // Also used inside write units to validate a change against the whole
 // environment before it commits (ValidateInTransaction).
 //
@@ -34,6 +42,7 @@
 #include "core/thread_annotations.h"
 #include "eval/environment_config.h"
 #include "eval/limits.h"
+#include "eval/snapshot_sections.h"
 #include "exposure/config_feed.h"
 #include "store/store.h"
 
@@ -122,22 +131,45 @@ class ExposurePublisher {
   // incremental publish starts from.
   struct Published {
     std::shared_ptr<const eval::Snapshot> snapshot;  // null: reload all
-    std::array<std::string, kWireSections.size()> wire_sections;
+    // Each wire section as it sits in the wire JSON (`,"name":text`),
+    // shared with the PublishedConfig::wire_json of that revision.
+    std::array<WireText::Piece, kWireSections.size()> wire_sections;
     // SHA-256 (hex) of each wire section: the ETag is a digest of these,
     // so a change hashes only the sections it reloaded.
     std::array<std::string, kWireSections.size()> section_digests;
     int64_t revision = 0;
+  };
+  // The last tenant or segment table compiled by any environment, with
+  // its wire section and digest.
+  template <typename Table>
+  struct SharedSection {
+    std::shared_ptr<const Table> table;
+    WireText::Piece piece;
+    std::string digest;
   };
 
   // `last` is an element of published_.
   Status PublishLocked(Environment env, const boost::json::object& change,
                        ExposureSection sections, Published& last)
       WARDEN_REQUIRES(publish_mu_);
+  // Moves the `reload`ed parts of `loaded` into `next` (compiling tenant
+  // and segment tables, or sharing the last ones when equal) and their wire
+  // text and digests into `pieces` and `digests`.
+  Status ReplaceSections(
+      ExposureSection reload, eval::EnvironmentConfig& loaded,
+      eval::SnapshotSections& next,
+      std::array<WireText::Piece, kWireSections.size()>& pieces,
+      std::array<std::string, kWireSections.size()>& digests)
+      WARDEN_REQUIRES(publish_mu_);
 
   Mutex publish_mu_;  // serialises load + build + publish
   GateLoader gate_loader_ WARDEN_GUARDED_BY(publish_mu_);
   // Indexed by Environment.
   std::array<Published, std::size(kAllEnvironments)> published_
+      WARDEN_GUARDED_BY(publish_mu_);
+  SharedSection<eval::TenantTable> shared_tenants_
+      WARDEN_GUARDED_BY(publish_mu_);
+  SharedSection<eval::SegmentTable> shared_segments_
       WARDEN_GUARDED_BY(publish_mu_);
 };
 

@@ -92,10 +92,10 @@ class ExposurePublisherTest : public ServiceTestEnv {
       SCOPED_TRACE(Name(env));
       ASSERT_TRUE(reference.Publish(env, {}).ok());
       const json::object published =
-          ParseJsonObject(feed_.Current(env)->wire_json);
+          ParseJsonObject(feed_.Current(env)->wire_json.Join());
       EXPECT_EQ(WithoutRevision(published),
-                WithoutRevision(
-                    ParseJsonObject(reference_feed.Current(env)->wire_json)));
+                WithoutRevision(ParseJsonObject(
+                    reference_feed.Current(env)->wire_json.Join())));
       EXPECT_EQ(json::serialize(client_wire_[env]), json::serialize(published));
       EXPECT_EQ(feed_.Current(env)->snapshot->version(),
                 static_cast<uint64_t>(feed_.Current(env)->revision));
@@ -106,7 +106,7 @@ class ExposurePublisherTest : public ServiceTestEnv {
   void ReplayPatch(const PublishedConfig& config) {
     json::object& wire = client_wire_[config.environment];
     if (config.patch_json.empty()) {
-      wire = ParseJsonObject(config.wire_json);
+      wire = ParseJsonObject(config.wire_json.Join());
       return;
     }
     ASSERT_EQ(wire.at("revision").as_int64(), config.revision - 1);
@@ -203,6 +203,119 @@ TEST_F(ExposurePublisherTest, ALimitPatchCarriesOnlyTheLimits) {
   const json::object tenants = ParseJsonObject(feed_.Current(prod)->patch_json);
   ASSERT_EQ(tenants.size(), 1u) << feed_.Current(prod)->patch_json;
   EXPECT_EQ(tenants.at("tenants").as_array().size(), 2u);
+}
+
+// The wire piece of section `name` (kWireSections) in `config`'s wire JSON;
+// the first piece is the environment and revision.
+const std::string* SectionPiece(const PublishedConfig& config,
+                                std::string_view name) {
+  for (size_t i = 0; i < ExposurePublisher::kWireSections.size(); ++i) {
+    if (name == ExposurePublisher::kWireSections[i]) {
+      return config.wire_json.pieces().at(i + 1).get();
+    }
+  }
+  return nullptr;
+}
+
+// A kill switch neither copies nor recompiles the tenants and segments:
+// every environment's new snapshot holds the very tables and wire text of
+// the previous one, and only the limits section is new.
+TEST_F(ExposurePublisherTest, ALimitChangeSharesTablesAndText) {
+  const Environment prod = Environment::kProduction;
+  ASSERT_TRUE(flags_->Create(Admin(), prod, BoolFlag("checkout")).ok());
+  AddTenant("acme");
+  ASSERT_TRUE(segments_->Create(Admin(), "canary", "", {}, {"acme"}).ok());
+  std::map<Environment, std::shared_ptr<const PublishedConfig>> before;
+  for (Environment env : kAllEnvironments) before[env] = feed_.Current(env);
+  SetLimit(std::nullopt);
+  for (Environment env : kAllEnvironments) {
+    SCOPED_TRACE(Name(env));
+    const auto after = feed_.Current(env);
+    const eval::SnapshotSections& was = before[env]->snapshot->sections();
+    const eval::SnapshotSections& is = after->snapshot->sections();
+    EXPECT_EQ(is.tenants.get(), was.tenants.get());
+    EXPECT_EQ(is.segments.get(), was.segments.get());
+    EXPECT_EQ(is.flags.get(), was.flags.get());
+    EXPECT_NE(is.limits.get(), was.limits.get());
+    EXPECT_EQ(SectionPiece(*after, "tenants"),
+              SectionPiece(*before[env], "tenants"));
+    EXPECT_EQ(SectionPiece(*after, "segments"),
+              SectionPiece(*before[env], "segments"));
+    EXPECT_NE(SectionPiece(*after, "limits"),
+              SectionPiece(*before[env], "limits"));
+    EXPECT_EQ(after->snapshot->FindTenant("acme"),
+              before[env]->snapshot->FindTenant("acme"));
+  }
+  ExpectMatchesFullReload("limit everywhere");
+}
+
+// Tenants and segments are global: the environments hold one table of
+// each, and one copy of their wire text.
+TEST_F(ExposurePublisherTest, EnvironmentsShareOneTenantAndSegmentTable) {
+  AddTenant("acme");
+  ASSERT_TRUE(segments_->Create(Admin(), "canary", "", {}, {"acme"}).ok());
+  const auto dev = feed_.Current(Environment::kDevelopment);
+  for (Environment env : {Environment::kStaging, Environment::kProduction}) {
+    SCOPED_TRACE(Name(env));
+    const auto other = feed_.Current(env);
+    EXPECT_EQ(other->snapshot->sections().tenants.get(),
+              dev->snapshot->sections().tenants.get());
+    EXPECT_EQ(other->snapshot->sections().segments.get(),
+              dev->snapshot->sections().segments.get());
+    EXPECT_EQ(SectionPiece(*other, "tenants"), SectionPiece(*dev, "tenants"));
+  }
+  // A fresh publisher that loads everything shares the same way.
+  ConfigFeed feed;
+  ExposurePublisher fresh(*store_, feed);
+  ASSERT_TRUE(fresh.PublishAll({}).ok());
+  EXPECT_EQ(
+      feed.Current(Environment::kStaging)->snapshot->sections().tenants,
+      feed.Current(Environment::kProduction)->snapshot->sections().tenants);
+}
+
+// A tenant change rebuilds the tenant table; it reloads the segments too
+// (their members may have changed with it), but keeps the segment table
+// when they did not.
+TEST_F(ExposurePublisherTest, ATenantChangeRebuildsWhatItMust) {
+  const Environment prod = Environment::kProduction;
+  ASSERT_TRUE(flags_->Create(Admin(), prod, BoolFlag("checkout")).ok());
+  AddTenant("acme");
+  ASSERT_TRUE(segments_->Create(Admin(), "canary", "", {}, {"acme"}).ok());
+  const auto before = feed_.Current(prod);
+  AddTenant("globex");
+  const auto after = feed_.Current(prod);
+  EXPECT_NE(after->snapshot->sections().tenants.get(),
+            before->snapshot->sections().tenants.get());
+  EXPECT_EQ(after->snapshot->sections().segments.get(),
+            before->snapshot->sections().segments.get());
+  EXPECT_EQ(after->snapshot->sections().flags.get(),
+            before->snapshot->sections().flags.get());
+  EXPECT_NE(after->snapshot->FindTenant("globex"), nullptr);
+  EXPECT_EQ(before->snapshot->FindTenant("globex"), nullptr);
+  ASSERT_TRUE(segments_->AddTenants(Admin(), "canary", {"globex"}).ok());
+  const auto member = feed_.Current(prod);
+  EXPECT_NE(member->snapshot->sections().segments.get(),
+            after->snapshot->sections().segments.get());
+  EXPECT_EQ(member->snapshot->sections().tenants.get(),
+            after->snapshot->sections().tenants.get());
+  ExpectMatchesFullReload("tenant and segment changes");
+}
+
+// A change of every environment reaches the one with subscribers first.
+TEST_F(ExposurePublisherTest, TheBusiestEnvironmentIsPublishedFirst) {
+  std::vector<ConfigFeed::SubscriptionId> extra;
+  for (int i = 0; i < 2; ++i) {
+    extra.push_back(
+        feed_.Subscribe(Environment::kProduction,
+                        [](std::shared_ptr<const PublishedConfig>) {}));
+  }
+  received_.clear();
+  SetLimit(std::nullopt);
+  ASSERT_EQ(received_.size(), 3u);
+  EXPECT_EQ(received_[0]->environment, Environment::kProduction);
+  EXPECT_EQ(received_[1]->environment, Environment::kDevelopment);
+  EXPECT_EQ(received_[2]->environment, Environment::kStaging);
+  for (auto id : extra) feed_.Unsubscribe(id);
 }
 
 // The first publish has no base to patch from; a failed publish forces the

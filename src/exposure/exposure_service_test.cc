@@ -116,7 +116,8 @@ TEST_F(ExposureServiceTest, CreatedFlagIsPublishedAndAudited) {
   EXPECT_EQ(record.event.target, "flag/production/checkout");
   auto published = feed_.Current(Environment::kProduction);
   EXPECT_EQ(published->revision, 1);
-  EXPECT_NE(published->wire_json.find("\"checkout\""), std::string::npos);
+  EXPECT_NE(published->wire_json.Join().find("\"checkout\""),
+            std::string::npos);
   EXPECT_NE(published->change_json.find("flag.create"), std::string::npos);
   EXPECT_EQ(Evaluate(Environment::kProduction, "checkout", "acme").reason,
             eval::Reason::kStatic);
@@ -265,9 +266,10 @@ TEST_F(ExposureServiceTest, TenantNeedsARegisteredAccountManager) {
   auto updated = tenants_->Update(Admin(), "acme", patch);
   ASSERT_TRUE(updated.ok());
   EXPECT_EQ(updated->version, 2);
-  EXPECT_NE(
-      feed_.Current(Environment::kProduction)->wire_json.find("enterprise"),
-      std::string::npos);
+  EXPECT_NE(feed_.Current(Environment::kProduction)
+                ->wire_json.Join()
+                .find("enterprise"),
+            std::string::npos);
 }
 
 TEST_F(ExposureServiceTest, SegmentMembersDriveInSegmentRules) {

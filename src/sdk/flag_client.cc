@@ -104,7 +104,7 @@ class FlagClientImpl final : public FlagClient {
     ctx.now = SystemClock().Now();
     // A tenant-bound token's view evaluates for its tenant, stored
     // attributes first, as the server does for that token (OFREP).
-    if (const std::string& tenant = snapshot->config().bound_tenant;
+    if (const std::string& tenant = snapshot->sections().bound_tenant;
         !tenant.empty()) {
       ctx.targeting_key = tenant;
       ctx.stored_attributes_first = true;
