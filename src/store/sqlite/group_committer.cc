@@ -6,6 +6,7 @@
 #include <exception>
 #include <string>
 
+#include "store/sqlite/deferred_indexes.h"
 #include "store/sqlite/sqlite_transaction.h"
 
 namespace warden::sqlite {
@@ -171,8 +172,11 @@ size_t GroupCommitter::RunTransaction(const std::vector<PendingUnit*>& batch,
   // The previous batch's head is recorded before this one can commit.
   if (applied > 0 && audit_heads_ != nullptr) audit_heads_->AwaitRecorded();
   // Nothing to make durable: skip the fsync.
-  Status end = connection_->Exec(applied > 0 ? "COMMIT" : "ROLLBACK",
-                                 "commit write batch");
+  Status end = applied > 0 ? FlushDeferredIndexes(*connection_) : Status::Ok();
+  if (end.ok()) {
+    end = connection_->Exec(applied > 0 ? "COMMIT" : "ROLLBACK",
+                            "commit write batch");
+  }
   if (!end.ok()) {
     if (connection_->InTransaction()) {
       (void)connection_->Exec("ROLLBACK", "roll back failed commit");

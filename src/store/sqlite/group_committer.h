@@ -9,7 +9,9 @@
 // The writer takes up to max_batch_units queued units, BEGIN IMMEDIATE,
 // runs each inside its own SAVEPOINT (RELEASE on OK; ROLLBACK TO + RELEASE
 // on error, so that unit alone is undone and no later unit sees its
-// effects), then COMMITs once (one fsync for the batch) and only then wakes
+// effects), then indexes what the units noted for the deferred indexes
+// (deferred_indexes.h: a failure there fails the batch like a failed
+// commit), COMMITs once (one fsync for the batch) and only then wakes
 // every caller. Outcomes per unit:
 //   - its own error, when it returned one (nothing of it was applied);
 //   - OK, when it succeeded and the commit was durable;

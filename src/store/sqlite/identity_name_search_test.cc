@@ -262,6 +262,60 @@ TEST_F(IdentityNameIndexTest, StaysExactThroughInsertRenameAndDelete) {
   EXPECT_EQ(ListIds("svc-").size(), 18u);
 }
 
+// Names are indexed once per write transaction: a name inserted and then
+// renamed within one is indexed once, under its last name; a unit that
+// rolls back leaves nothing; no note outlives the commit.
+TEST_F(IdentityNameIndexTest, NamesWrittenInOneTransactionAreIndexedAtCommit) {
+  Identity kept = MakeIdentity("first-Name", 1);
+  Identity undone = MakeIdentity("undone-name", 2);
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> Status {
+                    WARDEN_RETURN_IF_ERROR(tx.identities().Insert(kept));
+                    kept.name = "second-Name";
+                    kept.version = 2;
+                    return tx.identities().Update(kept);
+                  })
+                  .ok());
+  EXPECT_FALSE(store_
+                   ->Write([&](Transaction& tx) -> Status {
+                     WARDEN_RETURN_IF_ERROR(tx.identities().Insert(undone));
+                     return InvalidArgument("rolled back");
+                   })
+                   .ok());
+  EXPECT_EQ(ListIds("second-name"), std::vector<std::string>{kept.id});
+  EXPECT_TRUE(ListIds("first-name").empty());
+  EXPECT_TRUE(ListIds("undone-name").empty());
+  EXPECT_TRUE(
+      Column("SELECT identity_rowid FROM identity_name_pending").empty());
+  EXPECT_TRUE(IntegrityCheck().ok()) << IntegrityCheck().ToString();
+}
+
+// A writer that bypassed the group committer leaves its rows noted; the
+// next open indexes them.
+TEST_F(IdentityNameIndexTest, NotesLeftByAnotherWriterAreIndexedAtOpen) {
+  std::vector<Identity> identities = InsertNamed("tool-", 1);
+  store_.reset();
+  ASSERT_TRUE(
+      Raw()
+          ->Exec("INSERT INTO identities SELECT 'raw-id', 'raw-Written', "
+                 "kind, owner, application, environment, "
+                 "business_function, risk_tier, risk_tier_declared, "
+                 "risk_reason, auth_method, scopes, rotation_days, "
+                 "expires_at_us, justification, vendor, tenant, "
+                 "status, status_reason, created_at_us, updated_at_us, "
+                 "last_used_at_us, version, external_id, sponsor, "
+                 "task_scope FROM identities",
+                 "raw insert")
+          .ok());
+  EXPECT_EQ(Column("SELECT COUNT(*) FROM identity_name_pending"),
+            std::vector<std::string>{"1"});
+  OpenStore();
+  EXPECT_EQ(ListIds("raw-written"), std::vector<std::string>{"raw-id"});
+  EXPECT_TRUE(
+      Column("SELECT identity_rowid FROM identity_name_pending").empty());
+  EXPECT_TRUE(IntegrityCheck().ok()) << IntegrityCheck().ToString();
+}
+
 TEST_F(IdentityNameIndexTest, MigrationIndexesTheIdentitiesAlreadyStored) {
   std::vector<Identity> identities = InsertNamed("Existing-", 30);
   store_.reset();
@@ -271,6 +325,7 @@ TEST_F(IdentityNameIndexTest, MigrationIndexesTheIdentitiesAlreadyStored) {
                          "DROP TRIGGER identity_name_trigrams_insert;"
                          "DROP TRIGGER identity_name_trigrams_delete;"
                          "DROP TRIGGER identity_name_trigrams_rename;"
+                         "DROP TABLE identity_name_pending;"
                          "DELETE FROM schema_migrations WHERE version >= 11;",
                          "downgrade")
                   .ok());

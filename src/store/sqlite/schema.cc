@@ -575,12 +575,19 @@ CREATE TABLE IF NOT EXISTS usage_sightings (
     // identities.name, external content keyed by identities' rowid, so it
     // stores no second copy of the names; detail=none and columnsize=0
     // because the query only asks which rows hold every trigram (the exact
-    // substring test runs on the row). The triggers keep it right in the
-    // writer's own transaction; 'rebuild' indexes the rows already there.
-    // A VACUUM may renumber identities' rowids: rebuild the index after one
-    // (docs/OPERATIONS.md). The tier index gains expires_at_us after id, so
-    // that the tier + expiry filter still walks keyset order and tests
-    // expiry on the index entry instead of reading every row of the tier.
+    // substring test runs on the row). New and renamed names are indexed
+    // once per write transaction, not per row: the triggers only note the
+    // rowid in identity_name_pending and FlushDeferredIndexes()
+    // (deferred_indexes.h) indexes the noted rows before the COMMIT, outside
+    // any unit's savepoint (FTS5 flushes its pending terms into a new
+    // segment at every savepoint, which cost ~40 us per created identity
+    // when the index was kept by a trigger). A deleted or renamed row that
+    // is already indexed leaves the index at once. 'rebuild' indexes the
+    // rows already there. A VACUUM may renumber identities' rowids: rebuild
+    // the index after one (docs/OPERATIONS.md). The tier index gains
+    // expires_at_us after id, so that the tier + expiry filter still walks
+    // keyset order and tests expiry on the index entry instead of reading
+    // every row of the tier.
     {11, "identities: name search and tier + expiry indexes", R"sql(
 CREATE INDEX IF NOT EXISTS identities_risk_tier_expires
   ON identities(risk_tier, id, expires_at_us);
@@ -589,20 +596,30 @@ CREATE VIRTUAL TABLE IF NOT EXISTS identity_name_trigrams USING fts5(
   name, content='identities', content_rowid='rowid',
   tokenize='trigram', detail='none', columnsize=0);
 INSERT INTO identity_name_trigrams(identity_name_trigrams) VALUES ('rebuild');
+CREATE TABLE IF NOT EXISTS identity_name_pending (
+  identity_rowid INTEGER PRIMARY KEY
+);
 CREATE TRIGGER IF NOT EXISTS identity_name_trigrams_insert
 AFTER INSERT ON identities BEGIN
-  INSERT INTO identity_name_trigrams(rowid, name) VALUES (new.rowid, new.name);
+  INSERT OR IGNORE INTO identity_name_pending(identity_rowid)
+    VALUES (new.rowid);
 END;
 CREATE TRIGGER IF NOT EXISTS identity_name_trigrams_delete
 AFTER DELETE ON identities BEGIN
   INSERT INTO identity_name_trigrams(identity_name_trigrams, rowid, name)
-    VALUES ('delete', old.rowid, old.name);
+    SELECT 'delete', old.rowid, old.name
+    WHERE NOT EXISTS (SELECT 1 FROM identity_name_pending
+                      WHERE identity_rowid = old.rowid);
+  DELETE FROM identity_name_pending WHERE identity_rowid = old.rowid;
 END;
 CREATE TRIGGER IF NOT EXISTS identity_name_trigrams_rename
 AFTER UPDATE OF name ON identities WHEN old.name IS NOT new.name BEGIN
   INSERT INTO identity_name_trigrams(identity_name_trigrams, rowid, name)
-    VALUES ('delete', old.rowid, old.name);
-  INSERT INTO identity_name_trigrams(rowid, name) VALUES (new.rowid, new.name);
+    SELECT 'delete', old.rowid, old.name
+    WHERE NOT EXISTS (SELECT 1 FROM identity_name_pending
+                      WHERE identity_rowid = old.rowid);
+  INSERT OR IGNORE INTO identity_name_pending(identity_rowid)
+    VALUES (new.rowid);
 END;
 )sql"},
 };

@@ -8,6 +8,7 @@
 #include "core/mutex.h"
 #include "core/thread_annotations.h"
 #include "store/sqlite/database_files.h"
+#include "store/sqlite/deferred_indexes.h"
 #include "store/sqlite/group_committer.h"
 #include "store/sqlite/read_pool.h"
 #include "store/sqlite/schema.h"
@@ -75,6 +76,18 @@ Result<std::vector<std::unique_ptr<Connection>>> OpenReadConnections(
   return connections;
 }
 
+// Indexes rows noted by a writer that bypassed the group committer (a
+// migration or a tool; the committer's notes commit with their flush).
+Status FlushNotedRows(Connection& writer) {
+  WARDEN_RETURN_IF_ERROR(writer.Exec("BEGIN IMMEDIATE", "begin index flush"));
+  Status flushed = sqlite::FlushDeferredIndexes(writer);
+  if (!flushed.ok()) {
+    (void)writer.Exec("ROLLBACK", "roll back index flush");
+    return flushed;
+  }
+  return writer.Exec("COMMIT", "commit index flush");
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(
@@ -95,6 +108,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(
                           Connection::Open(connection_options));
   WARDEN_RETURN_IF_ERROR(
       sqlite::MigrateSchema(*writer, ToMicros(SystemClock().Now())));
+  WARDEN_RETURN_IF_ERROR(FlushNotedRows(*writer));
   connection_options.query_only = true;
   connection_options.mmap_bytes = options.read_mmap_bytes;
   WARDEN_ASSIGN_OR_RETURN(
