@@ -263,18 +263,23 @@ Result<Principal> AccessService::Authenticate(std::string_view presented,
   }
   const ApiToken& token = resolved->token;
   if (IsStale(token.last_used_at, now)) StampLastUsed(token.id, now);
-  if (cache_ != nullptr) {
-    auto cached = std::make_shared<CachedToken>();
-    cached->principal = resolved->principal;
-    cached->token_id = token.id;
-    cached->expires_at = token.expires_at;
-    cached->last_used_at = token.last_used_at;
-    cached->stamp_claimed = IsStale(token.last_used_at, now);
-    std::vector<std::string> tags = {ChangeKey::ApiToken(token.id)};
-    if (!token.user.empty()) tags.push_back(ChangeKey::User(token.user));
-    cache_->Insert(hash, std::move(cached), tags, generation, now);
-  }
+  if (cache_ != nullptr)
+    Cache(hash, token, resolved->principal, generation, now);
   return std::move(resolved->principal);
+}
+
+void AccessService::Cache(const std::string& hash, const ApiToken& token,
+                          const Principal& principal, uint64_t generation,
+                          Timestamp now) {
+  auto cached = std::make_shared<CachedToken>();
+  cached->principal = principal;
+  cached->token_id = token.id;
+  cached->expires_at = token.expires_at;
+  cached->last_used_at = token.last_used_at;
+  cached->stamp_claimed = IsStale(token.last_used_at, now);  // stamped above
+  std::vector<std::string> tags = {ChangeKey::ApiToken(token.id)};
+  if (!token.user.empty()) tags.push_back(ChangeKey::User(token.user));
+  cache_->Insert(hash, std::move(cached), tags, generation, now);
 }
 
 // Best effort and not awaited: a failed usage stamp must not fail or delay

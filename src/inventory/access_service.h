@@ -86,6 +86,8 @@ class AccessService {
  private:
   struct CachedToken;
   void StampLastUsed(const std::string& token_id, Timestamp now);
+  void Cache(const std::string& hash, const ApiToken& token,
+             const Principal& principal, uint64_t generation, Timestamp now);
   Status Refused(const Status& error, std::string_view remote,
                  std::string_view request_id, std::string_view which);
   void NotifyCredentialsChanged() const {
