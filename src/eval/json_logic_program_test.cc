@@ -347,7 +347,8 @@ TEST(JsonLogicProgramTest, CorpusServesSameVariantAndReason) {
         variants, rule.targeting);
     auto config = ImportFlagd(doc);
     ASSERT_TRUE(config.ok()) << config.status().ToString();
-    std::vector<Tenant> tenants = TenantSnapshot()->sections().tenants->tenants();
+    std::vector<Tenant> tenants =
+        TenantSnapshot()->sections().tenants->tenants();
     config->tenants = tenants;
     auto snapshot = SnapshotBuilder().Build(std::move(config).value());
     ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
