@@ -227,12 +227,14 @@ class OfrepHandlers {
   }
 
   // The eventStreams member's JSON array, "" when streams are off. The URL
-  // carries a fresh ticket, never the caller's API token.
+  // carries a fresh ticket, never the caller's API token. Expiry is in
+  // whole seconds and rounds up, so a ticket lives at least its TTL (not
+  // TTL minus the fraction of the second it was minted in).
   std::string EventStreamsJson(const EvaluationCaller& caller) const {
     if (services_.event_tickets == nullptr) return {};
     OfrepEventTicket ticket{caller.principal.token_id, caller.environment,
                             caller.principal.tenant,
-                            ToUnixSeconds(services_.clock.Now()) +
+                            ToUnixSeconds(services_.clock.Now()) + 1 +
                                 services_.event_ticket_ttl.count()};
     json::object stream{{"type", "sse"},
                         {"url", "/ofrep/v1/events?ticket=" +
