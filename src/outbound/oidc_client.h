@@ -2,7 +2,7 @@
 // Connect Core 1.0 section 3.1, Discovery 1.0 section 4): reading the
 // provider's configuration document and key set, and the authorization code
 // exchange at its token endpoint. What the documents mean (parsing,
-// validation, caching) is the caller's: oauth::OidcRelyingParty with the
+// validation, caching) is the caller's: signin::OidcRelyingParty with the
 // parsers of src/tokens.
 //
 // Every call is one bounded exchange (outbound/http_exchange.h): https, or

@@ -1,7 +1,7 @@
 // OidcRelyingParty against an in-process provider (a substituted
 // outbound::OidcClient serving metadata, keys and code exchanges) and the
 // real SQLite store.
-#include "oauth/oidc_relying_party.h"
+#include "signin/oidc_relying_party.h"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,7 @@
 #include "tokens/pkce.h"
 #include "tokens/signing_key.h"
 
-namespace warden::oauth {
+namespace warden::signin {
 namespace {
 
 constexpr char kIssuer[] = "https://idp.example.com";
@@ -281,4 +281,4 @@ TEST(OidcRoleMapTest, ParsesAndRefusesMachineRoles) {
 }
 
 }  // namespace
-}  // namespace warden::oauth
+}  // namespace warden::signin

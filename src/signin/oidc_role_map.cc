@@ -1,8 +1,8 @@
-#include "oauth/oidc_role_map.h"
+#include "signin/oidc_role_map.h"
 
 #include <algorithm>
 
-namespace warden::oauth {
+namespace warden::signin {
 namespace {
 
 // Bounds configuration mistakes (a pasted group list), not attackers.
@@ -72,4 +72,4 @@ std::optional<Role> OidcRoleMap::RoleFor(
   return std::nullopt;
 }
 
-}  // namespace warden::oauth
+}  // namespace warden::signin

@@ -1,7 +1,7 @@
 // OpenID Connect Core 1.0 sections 3.1.2.1 (authentication request),
 // 3.1.3 (token endpoint) and 3.1.3.7 (ID Token validation); RFC 7636
 // (PKCE); OpenID Connect Discovery 1.0 section 4.
-#include "oauth/oidc_relying_party.h"
+#include "signin/oidc_relying_party.h"
 
 #include <algorithm>
 
@@ -10,7 +10,7 @@
 #include "tokens/pkce.h"
 #include "tokens/token_error.h"
 
-namespace warden::oauth {
+namespace warden::signin {
 namespace {
 
 // A state we issue is 43 characters; a code is opaque but short. Bounds
@@ -286,4 +286,4 @@ Result<OidcIdentity> OidcRelyingParty::Finish(std::string_view code,
   return identity;
 }
 
-}  // namespace warden::oauth
+}  // namespace warden::signin

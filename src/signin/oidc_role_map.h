@@ -9,8 +9,8 @@
 // the narrower mapping first when a person may be in several groups.
 //
 // Thread-safety: immutable after construction.
-#ifndef WARDEN_OAUTH_OIDC_ROLE_MAP_H_
-#define WARDEN_OAUTH_OIDC_ROLE_MAP_H_
+#ifndef WARDEN_SIGNIN_OIDC_ROLE_MAP_H_
+#define WARDEN_SIGNIN_OIDC_ROLE_MAP_H_
 
 #include <optional>
 #include <string>
@@ -21,7 +21,7 @@
 #include "core/status.h"
 #include "core/vocabulary.h"
 
-namespace warden::oauth {
+namespace warden::signin {
 
 class OidcRoleMap {
  public:
@@ -45,6 +45,6 @@ class OidcRoleMap {
   std::vector<std::pair<std::string, Role>> entries_;
 };
 
-}  // namespace warden::oauth
+}  // namespace warden::signin
 
-#endif  // WARDEN_OAUTH_OIDC_ROLE_MAP_H_
+#endif  // WARDEN_SIGNIN_OIDC_ROLE_MAP_H_

@@ -31,8 +31,8 @@
 //
 // Thread-safety: Begin() and Finish() may run concurrently on any thread;
 // the caches are guarded by mu_, never held across I/O.
-#ifndef WARDEN_OAUTH_OIDC_RELYING_PARTY_H_
-#define WARDEN_OAUTH_OIDC_RELYING_PARTY_H_
+#ifndef WARDEN_SIGNIN_OIDC_RELYING_PARTY_H_
+#define WARDEN_SIGNIN_OIDC_RELYING_PARTY_H_
 
 #include <chrono>
 #include <memory>
@@ -45,14 +45,14 @@
 #include "core/mutex.h"
 #include "core/status.h"
 #include "core/vocabulary.h"
-#include "oauth/oidc_role_map.h"
+#include "signin/oidc_role_map.h"
 #include "outbound/oidc_client.h"
 #include "store/store.h"
 #include "tokens/id_token_validator.h"
 #include "tokens/jwks.h"
 #include "tokens/oidc_provider_metadata.h"
 
-namespace warden::oauth {
+namespace warden::signin {
 
 struct OidcOptions {
   std::string issuer;  // empty: single sign-on is off
@@ -141,6 +141,6 @@ class OidcRelyingParty {
   std::shared_ptr<const Provider> provider_ WARDEN_GUARDED_BY(mu_);
 };
 
-}  // namespace warden::oauth
+}  // namespace warden::signin
 
-#endif  // WARDEN_OAUTH_OIDC_RELYING_PARTY_H_
+#endif  // WARDEN_SIGNIN_OIDC_RELYING_PARTY_H_
