@@ -28,8 +28,9 @@ struct Target {
   bool tls = false;
   std::string host;
   std::string port;
-  std::string path;   // origin-form: path and query
-  std::string shown;  // RedactedUrl(): what messages name
+  std::string host_header;  // RFC 9110 section 7.2: uri-host [":" port]
+  std::string path;         // origin-form: path and query
+  std::string shown;        // RedactedUrl(): what messages name
 };
 
 std::string Redacted(const boost::urls::url_view& uri) {
@@ -87,6 +88,11 @@ Result<Target> ParseTarget(const std::string& uri, std::string_view what) {
   if (parsed->has_query()) {
     target.path += "?" + std::string(parsed->encoded_query());
   }
+  // Virtual hosts (and servers that build URLs from Host, as OpenID
+  // providers do for their metadata) need the port when it is not the
+  // scheme's default.
+  target.host_header = std::string(parsed->encoded_host());
+  if (parsed->has_port()) target.host_header += ":" + target.port;
   return target;
 }
 
@@ -95,7 +101,7 @@ http::request<http::string_body> BuildRequest(const HttpRequest& spec,
   const bool post = spec.method == HttpRequest::Method::kPost;
   http::request<http::string_body> request{
       post ? http::verb::post : http::verb::get, target.path, 11};
-  request.set(http::field::host, target.host);
+  request.set(http::field::host, target.host_header);
   request.set(http::field::user_agent, "warden");
   for (const HttpHeader& header : spec.headers) {
     request.set(header.name, header.value);

@@ -75,6 +75,9 @@ TEST(OidcClientTest, ClientSecretBasicSendsTheSecretInTheHeader) {
   const auto& request = server.Request();
   EXPECT_EQ(request.method(), http::verb::post);
   EXPECT_EQ(request.target(), "/token");
+  // RFC 9110 section 7.2: the port is part of Host when not the default.
+  EXPECT_EQ(request[http::field::host],
+            server.Url("").substr(std::string_view("http://").size()));
   EXPECT_EQ(request[http::field::content_type],
             "application/x-www-form-urlencoded");
   // base64("warden+console:s3cret%3A%26%3D")

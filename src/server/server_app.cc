@@ -22,6 +22,7 @@
 #include "api/ofrep_authenticator.h"
 #include "api/ofrep_event_routes.h"
 #include "api/ofrep_routes.h"
+#include "api/oidc_routes.h"
 #include "api/posture_routes.h"
 #include "api/release_routes.h"
 #include "api/stream_routes.h"
@@ -50,9 +51,13 @@
 #include "releases/release_gates.h"
 #include "server/certificate_secret_module.h"
 #include "server/data_directory.h"
+#include "server/oidc_setup.h"
 #include "service/audit_summary_recorder.h"
 #include "service/auditor.h"
 #include "service/auth_failure_throttle.h"
+#include "signin/oidc_relying_party.h"
+#include "signin/sign_in_service.h"
+#include "signin/totp_key_sealer.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace warden::server {
@@ -207,6 +212,7 @@ class ServerAppImpl final : public ServerApp {
     if (!credentials.ok()) return credentials.status();
     credentials_ = std::move(credentials).value();
     credentials_->AddRoutes(router_);
+    WARDEN_RETURN_IF_ERROR(StartSignIn(dir));
     // Every environment is served from the first start, flags or not.
     WARDEN_RETURN_IF_ERROR(publisher_.PublishAll({}).WithContext(
         "publish exposure configuration"));
@@ -223,6 +229,7 @@ class ServerAppImpl final : public ServerApp {
                                   IoThreadCount(options_.io_threads) == 1));
     endpoint_ = listener_->local_endpoint();
     WARDEN_RETURN_IF_ERROR(StartOAuth(std::move(oauth_custody)));
+    WARDEN_RETURN_IF_ERROR(StartOidc());
     listener_->Run();
     ScheduleExpirySweep();
     for (int i = 0; i < IoThreadCount(options_.io_threads); ++i) {
@@ -275,6 +282,31 @@ class ServerAppImpl final : public ServerApp {
   }
 
  private:
+  // Console sign-in: the sign-in service (TOTP keys sealed under the
+  // key-encryption key) and the single sign-on routes.
+  Status StartSignIn(const DataDirectory& dir) {
+    WARDEN_ASSIGN_OR_RETURN(secrets::KeyEncryptionKey kek,
+                            dir.LoadKeyEncryptionKey());
+    totp_sealer_ = std::make_unique<signin::TotpKeySealer>(kek);
+    sign_in_ = std::make_unique<signin::SignInService>(
+        *store_, auditor_, *totp_sealer_, &auth_failures_);
+    return Status::Ok();
+  }
+
+  // Single sign-on needs the server's URL (the default redirect URI), known
+  // once bound; before Run(), so no request sees it half made.
+  Status StartOidc() {
+    api::AddOidcRoutes(
+        router_, {oidc_, *sign_in_, auditor_, SessionCookieSecure(url())});
+    if (!options_.oidc.enabled()) return Status::Ok();
+    Result<signin::OidcOptions> oidc = ResolveOidcOptions(
+        options_.oidc, options_.oidc_client_secret_file, url());
+    if (!oidc.ok()) return oidc.status().WithContext("single sign-on");
+    oidc_ = std::make_unique<signin::OidcRelyingParty>(
+        std::move(*oidc), *store_, oidc_client_, clock_);
+    return Status::Ok();
+  }
+
   // The OAuth server needs its own URL (the issuer), known once bound.
   Status StartOAuth(oauth::OAuthKeyCustody custody) {
     oauth::AuthorizationServerOptions oauth;
@@ -427,6 +459,11 @@ class ServerAppImpl final : public ServerApp {
   std::unique_ptr<oauth::AuthorizationServer> oauth_;
   std::unique_ptr<oauth::WorkloadAuthenticator> workloads_;  // uses oauth_
   std::unique_ptr<CredentialModule> credentials_;
+  // Console sign-in; oidc_ stays null while single sign-on is off.
+  std::unique_ptr<signin::TotpKeySealer> totp_sealer_;
+  std::unique_ptr<signin::SignInService> sign_in_;
+  const outbound::OidcClient oidc_client_;
+  std::unique_ptr<signin::OidcRelyingParty> oidc_;
   // The pipeline's bearer credentials: API tokens, then workloads'.
   api::BearerAuthentication bearer_{access_};
   Router router_;
