@@ -5,7 +5,6 @@
 
 #include "core/principal.h"
 #include "http/api_exchange.h"
-#include "signin/session_secret.h"
 
 namespace warden::api {
 namespace {
@@ -93,12 +92,10 @@ Result<ApiResponse> Callback(const OidcRouteDeps& deps,
     }
     return Redirect(SignInErrorLocation(signed_in.status().problem()));
   }
-  const auto max_age = std::chrono::duration_cast<std::chrono::seconds>(
-      signed_in->expires_at - deps.auditor.clock().Now());
   ApiResponse response = Redirect(identity->return_to);
   response.headers.emplace_back(
-      "Set-Cookie", signin::SessionCookieHeader(signed_in->cookie_value,
-                                                max_age, deps.secure_cookie));
+      "Set-Cookie",
+      signin::SessionCookieHeader(*signed_in, deps.secure_cookie));
   return response;
 }
 

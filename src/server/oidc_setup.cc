@@ -5,8 +5,6 @@
 #include <cstdio>
 #include <fstream>
 
-#include "tokens/oidc_provider_metadata.h"
-
 namespace warden::server {
 namespace {
 
@@ -55,11 +53,6 @@ Result<signin::OidcOptions> ResolveOidcOptions(signin::OidcOptions configured,
   }
   WARDEN_RETURN_IF_ERROR(signin::ValidateOidcOptions(configured));
   return configured;
-}
-
-bool SessionCookieSecure(std::string_view server_url) {
-  return server_url.rfind("https://", 0) == 0 ||
-         !tokens::IsAcceptableProviderUrl(server_url);
 }
 
 }  // namespace warden::server

@@ -30,10 +30,6 @@ Result<signin::OidcOptions> ResolveOidcOptions(signin::OidcOptions configured,
                                                const std::string& secret_file,
                                                std::string_view server_url);
 
-// False only when the server listens on plain http on a loopback address,
-// where browsers drop cookies marked Secure.
-bool SessionCookieSecure(std::string_view server_url);
-
 }  // namespace warden::server
 
 #endif  // WARDEN_SERVER_OIDC_SETUP_H_
