@@ -66,6 +66,16 @@ Result<ApiResponse> Callback(const OidcRouteDeps& deps,
   if (auto error = QueryParameter(request, "error")) {
     return RefuseCallback(deps, request, ProviderError(*error));
   }
+  // RFC 9207 section 2.4: an "iss" in the authorization response must be
+  // our provider's (a mix-up defence; providers that omit it are fine).
+  if (auto iss = QueryParameter(request, "iss");
+      iss && *iss != rp.options().issuer) {
+    return RefuseCallback(
+        deps, request,
+        Status(StatusCode::kUnauthenticated,
+               "the authorization response names another issuer",
+               "oidc-issuer-mismatch"));
+  }
   const std::string_view code =
       QueryParameter(request, "code").value_or(std::string_view());
   const std::string_view state =

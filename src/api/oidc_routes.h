@@ -6,7 +6,8 @@
 //       the provider; 404 "oidc-disabled", 400 "oidc-return-to-invalid"
 //       (anything but a path on this server: no open redirects), 503 when
 //       the provider is unreachable.
-//   GET /v1/session/oidc/callback  (public) ?code=&state= (or ?error=) ->
+//   GET /v1/session/oidc/callback  (public) ?code=&state=[&iss=] (or
+//       ?error=; an iss other than the provider's is refused, RFC 9207) ->
 //       302 to return_to with the session cookie; every refusal -> 302 to
 //       /ui/#/signin?error=<problem slug>, audited as "session.create".
 //

@@ -257,6 +257,10 @@ test('open redirects and forged callbacks are refused', async () => {
     { redirect: 'manual' });
   assert.equal(forged.status, 302);
   assert.equal(forged.headers.get('location'), '/ui/#/signin?error=oidc-login-unknown');
+  const mixedUp = await fetch(
+    `${warden.url}/v1/session/oidc/callback?code=x&state=y&iss=${encodeURIComponent('https://evil.example')}`,
+    { redirect: 'manual' });
+  assert.equal(mixedUp.headers.get('location'), '/ui/#/signin?error=oidc-issuer-mismatch');
   const denied = await fetch(`${warden.url}/v1/session/oidc/callback?error=access_denied&state=x`,
     { redirect: 'manual' });
   assert.equal(denied.headers.get('location'), '/ui/#/signin?error=oidc-provider-error');
