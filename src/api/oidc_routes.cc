@@ -43,6 +43,7 @@ std::string Target(const signin::OidcRelyingParty& rp) {
 Result<ApiResponse> RefuseCallback(const OidcRouteDeps& deps,
                                    const ApiRequest& request,
                                    const Status& refusal) {
+  if (deps.throttle != nullptr) deps.throttle->NoteFailure(request.remote);
   const Status recorded = deps.auditor.Failed(Anonymous(request), kSignInAction,
                                               Target(*deps.relying_party),
                                               refusal, {{"method", "oidc"}});
@@ -63,6 +64,10 @@ Status ProviderError(std::string_view error) {
 Result<ApiResponse> Callback(const OidcRouteDeps& deps,
                              const ApiRequest& request) {
   signin::OidcRelyingParty& rp = *deps.relying_party;
+  if (deps.throttle != nullptr) {
+    WARDEN_RETURN_IF_ERROR(deps.throttle->Admit(kSignInAction, request.remote,
+                                                request.request_id));
+  }
   if (auto error = QueryParameter(request, "error")) {
     return RefuseCallback(deps, request, ProviderError(*error));
   }

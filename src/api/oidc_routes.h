@@ -9,7 +9,9 @@
 //   GET /v1/session/oidc/callback  (public) ?code=&state=[&iss=] (or
 //       ?error=; an iss other than the provider's is refused, RFC 9207) ->
 //       302 to return_to with the session cookie; every refusal -> 302 to
-//       /ui/#/signin?error=<problem slug>, audited as "session.create".
+//       /ui/#/signin?error=<problem slug>, audited as "session.create";
+//       a source address with too many refusals gets 429
+//       "too-many-auth-failures" with Retry-After.
 //
 // The callback runs on the worker pool: it calls the provider's token
 // endpoint (bounded by outbound::OidcClientLimits::timeout).
@@ -20,6 +22,7 @@
 
 #include "http/router.h"
 #include "service/auditor.h"
+#include "service/auth_failure_throttle.h"
 #include "signin/oidc_relying_party.h"
 #include "signin/sign_in_service.h"
 
@@ -33,6 +36,10 @@ struct OidcRouteDeps {
   Auditor& auditor;
   // The cookie's Secure attribute (false only for plain http on loopback).
   bool secure_cookie = true;
+  // Refused callbacks count as failed authentications of their source
+  // address; past its budget the callback answers 429 before touching the
+  // store. May be null (no limit).
+  AuthFailureThrottle* throttle = nullptr;
 };
 
 void AddOidcRoutes(Router& router, OidcRouteDeps deps);

@@ -304,8 +304,9 @@ class ServerAppImpl final : public ServerApp {
   // once bound; before Run(), so no request sees it half made.
   Status StartOidc() {
     // The cookie's Secure attribute as for password sign-in.
-    api::AddOidcRoutes(router_, {oidc_, *sign_in_, auditor_,
-                                 !endpoint_.address().is_loopback()});
+    api::AddOidcRoutes(router_,
+                       {oidc_, *sign_in_, auditor_,
+                        !endpoint_.address().is_loopback(), &auth_failures_});
     if (!options_.oidc.enabled()) return Status::Ok();
     Result<signin::OidcOptions> oidc = ResolveOidcOptions(
         options_.oidc, options_.oidc_client_secret_file, url());

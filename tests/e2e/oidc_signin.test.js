@@ -265,3 +265,17 @@ test('open redirects and forged callbacks are refused', async () => {
     { redirect: 'manual' });
   assert.equal(denied.headers.get('location'), '/ui/#/signin?error=oidc-provider-error');
 });
+
+// Last: it exhausts this address's failed-authentication budget.
+test('a flood of forged callbacks from one address is throttled', async () => {
+  let throttled;
+  for (let i = 0; i < 40 && !throttled; i += 1) {
+    const response = await fetch(`${warden.url}/v1/session/oidc/callback?code=x&state=forged-${i}`,
+      { redirect: 'manual' });
+    if (response.status === 429) throttled = response;
+    else assert.equal(response.status, 302);
+  }
+  assert.ok(throttled, 'never throttled');
+  assert.ok(Number(throttled.headers.get('retry-after')) >= 1);
+  assert.equal((await throttled.json()).type, 'urn:warden:problem:too-many-auth-failures');
+});
