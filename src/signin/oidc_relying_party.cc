@@ -3,9 +3,8 @@
 // (PKCE); OpenID Connect Discovery 1.0 section 4.
 #include "signin/oidc_relying_party.h"
 
-#include <algorithm>
-
 #include "core/crypto.h"
+#include "service/field_checks.h"
 #include "tokens/oidc_token_response.h"
 #include "tokens/pkce.h"
 #include "tokens/token_error.h"
@@ -18,18 +17,14 @@ namespace {
 constexpr size_t kMaxStateLength = 256;
 constexpr size_t kMaxCodeLength = 4096;
 constexpr size_t kMaxReturnToLength = 512;
-// Warden user names (inventory) are short; the claim must fit them.
+// The claim must be a name Warden's user API would accept (inventory's
+// CheckName("name", ..., kMaxNameLength)): a just-in-time user is inserted
+// by the sign-in service directly.
 constexpr size_t kMaxUserNameLength = 128;
 
 Status Refused(std::string message, std::string problem) {
   return Status(StatusCode::kUnauthenticated, std::move(message),
                 std::move(problem));
-}
-
-bool IsUserNameChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' ||
-         c == '@' || c == '+';
 }
 
 std::string Scopes(const OidcOptions& options) {
@@ -239,8 +234,7 @@ Result<OidcIdentity> OidcRelyingParty::MapClaims(
   identity.issuer = claims.issuer;
   identity.subject = claims.subject;
   std::optional<std::string> user = claims.StringClaim(options_.user_claim);
-  if (!user || user->empty() || user->size() > kMaxUserNameLength ||
-      !std::all_of(user->begin(), user->end(), IsUserNameChar)) {
+  if (!user || !CheckName("user", *user, kMaxUserNameLength).ok()) {
     return Refused("the id_token's \"" + options_.user_claim +
                        "\" claim is missing or not a Warden user name",
                    "oidc-user-claim-invalid");
