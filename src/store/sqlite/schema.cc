@@ -623,9 +623,9 @@ AFTER UPDATE OF name ON identities WHEN old.name IS NOT new.name BEGIN
 END;
 )sql"},    // Console sign-in: users' credentials, sessions (by the SHA-256 of the
     // cookie) and pending OIDC logins, all in the store so any replica can
-    // check a session or finish a login another one started.
+    // check a session or finish a login another one started. Re-runnable.
     {12, "console sign-in: credentials, sessions, oidc logins", R"sql(
-CREATE TABLE user_credentials (
+CREATE TABLE IF NOT EXISTS user_credentials (
   user TEXT PRIMARY KEY,
   password_hash TEXT NOT NULL,
   totp_sealed TEXT NOT NULL,
@@ -634,7 +634,7 @@ CREATE TABLE user_credentials (
   locked_until_us INTEGER,
   updated_at_us INTEGER NOT NULL
 );
-CREATE TABLE console_sessions (
+CREATE TABLE IF NOT EXISTS console_sessions (
   id_hash TEXT PRIMARY KEY,
   user TEXT NOT NULL,
   method TEXT NOT NULL,
@@ -645,9 +645,9 @@ CREATE TABLE console_sessions (
   remote TEXT NOT NULL,
   user_agent TEXT NOT NULL
 );
-CREATE INDEX console_sessions_user ON console_sessions(user, ended_at_us);
-CREATE INDEX console_sessions_expires ON console_sessions(expires_at_us);
-CREATE TABLE oidc_logins (
+CREATE INDEX IF NOT EXISTS console_sessions_user ON console_sessions(user, ended_at_us);
+CREATE INDEX IF NOT EXISTS console_sessions_expires ON console_sessions(expires_at_us);
+CREATE TABLE IF NOT EXISTS oidc_logins (
   state_hash TEXT PRIMARY KEY,
   nonce TEXT NOT NULL,
   code_verifier TEXT NOT NULL,
