@@ -452,6 +452,18 @@ Result<ApiResponse> SetLimit(exposure::LimitService& limits,
   return response;
 }
 
+// The same body as SetLimit; 200 with what it would do, nothing changed.
+Result<ApiResponse> PreviewLimit(exposure::LimitService& limits,
+                                 const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request.body));
+  WARDEN_ASSIGN_OR_RETURN(exposure::LimitRequest limit_request,
+                          LimitRequestFromJson(body));
+  WARDEN_ASSIGN_OR_RETURN(
+      exposure::LimitPlan plan,
+      limits.Preview(request.caller, std::move(limit_request)));
+  return JsonResponse(exposure::LimitPlanToJson(plan));
+}
+
 Result<ApiResponse> GetLimit(exposure::LimitService& limits,
                              const ApiRequest& request) {
   WARDEN_ASSIGN_OR_RETURN(ExposureLimitRecord limit,
@@ -538,6 +550,8 @@ void AddExposureRoutes(Router& router, const ExposureServices& services) {
   exposure::LimitService& limits = services.limits;
   router.Add({"GET", "/v1/limits", kAuth, kBlock, Bind(limits, ListLimits)});
   router.Add({"POST", "/v1/limits", kAuth, kBlock, Bind(limits, SetLimit)});
+  router.Add({"POST", "/v1/limits/preview", kAuth, kBlock,
+              Bind(limits, PreviewLimit)});
   router.Add({"GET", "/v1/limits/{id}", kAuth, kBlock, Bind(limits, GetLimit)});
   router.Add(
       {"POST", "/v1/limits/{id}/lift", kAuth, kBlock, Bind(limits, LiftLimit)});
