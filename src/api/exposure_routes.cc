@@ -7,11 +7,13 @@
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <memory>
 
 #include "api/resource_json.h"
 #include "api/route_glue.h"
 #include "authz/authorizer.h"
 #include "core/time_format.h"
+#include "exposure/tenant_exposure.h"
 #include "http/json_reader.h"
 #include "http/query_reader.h"
 #include "wire/exposure_json.h"
@@ -249,6 +251,27 @@ const json::object* ReadAttributes(JsonObjectReader& reader,
   if (attributes.is_object()) return &attributes.get_object();
   reader.Fail(InvalidArgument("attributes must be an object", "wrong-type"));
   return nullptr;
+}
+
+// ?environment= (default production), ?after= (a flag key), ?limit=.
+Result<ApiResponse> TenantExposure(const exposure::TenantExposure& exposure,
+                                   const ApiRequest& request) {
+  QueryReader query(request.query);
+  std::optional<Environment> env;
+  query.Enum("environment", &env, &ParseEnvironment, &AllowedEnvironments);
+  std::optional<std::string> after;
+  query.String("after", &after);
+  std::optional<int64_t> limit;
+  query.Int("limit", &limit, 1, exposure::kMaxExposurePage);
+  WARDEN_RETURN_IF_ERROR(query.Finish());
+  exposure::ExposurePageRequest page;
+  page.after = after.value_or("");
+  page.limit = limit.value_or(exposure::kDefaultExposurePage);
+  WARDEN_ASSIGN_OR_RETURN(
+      exposure::TenantExposureReport report,
+      exposure.Explain(request.caller, PathParam(request, "key"),
+                       env.value_or(Environment::kProduction), page));
+  return JsonResponse(exposure::TenantExposureToJson(report));
 }
 
 Result<TenantRecord> TenantFromJson(const json::object& body) {
@@ -534,6 +557,13 @@ void AddExposureRoutes(Router& router, const ExposureServices& services) {
       {"GET", "/v1/tenants/{key}", kAuth, kBlock, Bind(tenants, GetTenant)});
   router.Add({"PATCH", "/v1/tenants/{key}", kAuth, kBlock,
               Bind(tenants, PatchTenant)});
+  // Stateless; owned by the route's handler.
+  auto exposure = std::make_shared<const exposure::TenantExposure>(
+      services.auditor, services.feed);
+  router.Add({"GET", "/v1/tenants/{key}/exposure", kAuth, kBlock,
+              [exposure](const ApiRequest& r) {
+                return TenantExposure(*exposure, r);
+              }});
 
   exposure::SegmentService& segments = services.segments;
   router.Add(
