@@ -77,10 +77,11 @@ json::object StageBecause(const SnapshotIndex& index,
   if (const eval::ReleaseGate* gate = index.Gate(result.release_id)) {
     json::array segments;
     for (const std::string& key : gate->segments) segments.emplace_back(key);
-    because["audience"] = json::object{{"everyone", gate->everyone},
-                                       {"tenants", gate->tenants.size()},
-                                       {"segments", std::move(segments)},
-                                       {"percentage", gate->percentage}};
+    because["audience"] =
+        json::object{{"everyone", gate->everyone},
+                     {"tenants", static_cast<int64_t>(gate->tenants.size())},
+                     {"segments", std::move(segments)},
+                     {"percentage", gate->percentage}};
   }
   return because;
 }
