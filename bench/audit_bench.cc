@@ -16,6 +16,13 @@
 //   ratio is this times the cores used).
 // BM_AuditedWrite/0|1|2|3: group-committed audited writes without a
 //   checkpointer, then with a checkpoint lag bound of none, 1 and 2 batches.
+// BM_OnlineVerify: POST /v1/audit/verify's check (server/online_audit_check.h:
+//   one thread, consistent read snapshots) over the same store while a
+//   writer commits one audited record per Store::Write every millisecond.
+//   Counters: the writer's worst and mean commit latency during the
+//   verification, next to the same writer's alone for 2 s just before
+//   (`writer_max_x_alone`, `writer_mean_x_alone`): how long a verification
+//   of the whole log holds writers up.
 // BM_ScanChainOnly: the store's part alone (records read, nothing hashed).
 // BM_VerifyChainPagedQuery: the unkeyed verifier (pages of 1000
 //   AuditRecords through AuditLog::Query, a string per field, the encoding
@@ -46,6 +53,7 @@
 #include "audit/audit_key_files.h"
 #include "core/audit_link_hasher.h"
 #include "core/crypto.h"
+#include "server/online_audit_check.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace warden {
@@ -266,6 +274,87 @@ BENCHMARK(BM_VerifyChain)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MinTime(3);
+
+// Commit latencies of one writer appending a record per millisecond.
+struct WriterLatency {
+  double max_us = 0;
+  double total_us = 0;
+  int64_t writes = 0;
+  double mean_us() const { return writes > 0 ? total_us / writes : 0; }
+};
+
+// Writes until `stop`; the records continue the bench store's chain.
+WriterLatency RunWriter(Store& store, const std::atomic<bool>& stop) {
+  static std::atomic<int64_t> next{50'000'000};
+  WriterLatency latency;
+  while (!stop.load()) {
+    const int64_t i = next++;
+    const auto start = std::chrono::steady_clock::now();
+    const Status status = store.Write([i](Transaction& tx) {
+      return tx.audit().Append(BenchEvent(i)).status();
+    });
+    const double us = std::chrono::duration<double, std::micro>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+    if (!status.ok()) break;
+    latency.max_us = std::max(latency.max_us, us);
+    latency.total_us += us;
+    ++latency.writes;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return latency;
+}
+
+void BM_OnlineVerify(benchmark::State& state) {
+  BenchStore* bench = SharedStore();
+  if (bench->store == nullptr) {
+    state.SkipWithError("cannot build the bench store");
+    return;
+  }
+  Store& store = *bench->store;
+  // No checkpoint file in the bench directory: the chain alone is checked.
+  const inventory::AuditChainChecker check = server::OnlineAuditChainChecker(
+      store, *bench->key, bench->dir + "/audit.checkpoint",
+      std::string(32, '\0'));
+  std::atomic<bool> stop{false};
+  std::thread alone_thread([&] {
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    stop = true;
+  });
+  const WriterLatency alone = RunWriter(store, stop);
+  alone_thread.join();
+  WriterLatency during;
+  int64_t records = 0;
+  for (auto _ : state) {
+    stop = false;
+    WriterLatency latency;
+    std::thread writer([&] { latency = RunWriter(store, stop); });
+    Result<inventory::AuditChainCheck> result = check();
+    stop = true;
+    writer.join();
+    if (!result.ok() || !result->ok()) {
+      state.SkipWithError("verification failed");
+      return;
+    }
+    records += result->records_checked;
+    during.max_us = std::max(during.max_us, latency.max_us);
+    during.total_us += latency.total_us;
+    during.writes += latency.writes;
+  }
+  state.SetItemsProcessed(records);
+  state.counters["writer_alone_max_us"] = alone.max_us;
+  state.counters["writer_alone_mean_us"] = alone.mean_us();
+  state.counters["writer_during_max_us"] = during.max_us;
+  state.counters["writer_during_mean_us"] = during.mean_us();
+  state.counters["writer_max_x_alone"] =
+      alone.max_us > 0 ? during.max_us / alone.max_us : 0;
+  state.counters["writer_mean_x_alone"] =
+      alone.mean_us() > 0 ? during.mean_us() / alone.mean_us() : 0;
+}
+BENCHMARK(BM_OnlineVerify)
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // One group-committed store per BM_AuditedWrite run, opened by thread 0
 // before the timing loop (whose start is a barrier) and closed after it.

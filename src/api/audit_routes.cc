@@ -73,6 +73,37 @@ Result<ApiResponse> ExportAudit(inventory::AuditService& audit,
   return response;
 }
 
+// POST /v1/audit/verify (no body): the chain verified online.
+Result<ApiResponse> VerifyAudit(inventory::AuditService& audit,
+                                const ApiRequest& request) {
+  WARDEN_RETURN_IF_ERROR(QueryReader(request.query).Finish());
+  WARDEN_ASSIGN_OR_RETURN(boost::json::object body, JsonBodyOrEmpty(request));
+  if (!body.empty()) {
+    return InvalidArgument("POST /v1/audit/verify takes no body",
+                           "validation-failed");
+  }
+  WARDEN_ASSIGN_OR_RETURN(inventory::AuditChainCheck check,
+                          audit.Verify(request.caller));
+  boost::json::value first_broken = nullptr;
+  if (check.first_broken_sequence) {
+    first_broken = boost::json::object{
+        {"sequence", *check.first_broken_sequence}, {"problem", check.problem}};
+  }
+  boost::json::object answer{
+      {"ok", check.ok()},
+      {"records_checked", check.records_checked},
+      {"first_broken", std::move(first_broken)},
+      {"missing_records", check.missing_records},
+      {"head", boost::json::object{{"sequence", check.head_sequence},
+                                   {"hash", EmptyAsNull(check.head_hash)}}},
+      {"checkpoint_sequence",
+       check.checkpoint_sequence
+           ? boost::json::value(*check.checkpoint_sequence)
+           : boost::json::value(nullptr)},
+      {"elapsed_ms", static_cast<double>(check.elapsed.count()) / 1000.0}};
+  return JsonResponse(std::move(answer));
+}
+
 }  // namespace
 
 void AddAuditRoutes(Router& router, inventory::AuditService& audit) {
@@ -80,6 +111,8 @@ void AddAuditRoutes(Router& router, inventory::AuditService& audit) {
               RouteCost::kBlocking, Bind(audit, QueryAudit)});
   router.Add({"GET", "/v1/audit/export", RouteAccess::kAuthenticated,
               RouteCost::kBlocking, Bind(audit, ExportAudit)});
+  router.Add({"POST", "/v1/audit/verify", RouteAccess::kAuthenticated,
+              RouteCost::kBlocking, Bind(audit, VerifyAudit)});
 }
 
 }  // namespace warden::api

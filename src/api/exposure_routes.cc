@@ -7,11 +7,13 @@
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <memory>
 
 #include "api/resource_json.h"
 #include "api/route_glue.h"
 #include "authz/authorizer.h"
 #include "core/time_format.h"
+#include "exposure/tenant_exposure.h"
 #include "http/json_reader.h"
 #include "http/query_reader.h"
 #include "wire/exposure_json.h"
@@ -251,6 +253,27 @@ const json::object* ReadAttributes(JsonObjectReader& reader,
   return nullptr;
 }
 
+// ?environment= (default production), ?after= (a flag key), ?limit=.
+Result<ApiResponse> TenantExposure(const exposure::TenantExposure& exposure,
+                                   const ApiRequest& request) {
+  QueryReader query(request.query);
+  std::optional<Environment> env;
+  query.Enum("environment", &env, &ParseEnvironment, &AllowedEnvironments);
+  std::optional<std::string> after;
+  query.String("after", &after);
+  std::optional<int64_t> limit;
+  query.Int("limit", &limit, 1, exposure::kMaxExposurePage);
+  WARDEN_RETURN_IF_ERROR(query.Finish());
+  exposure::ExposurePageRequest page;
+  page.after = after.value_or("");
+  page.limit = limit.value_or(exposure::kDefaultExposurePage);
+  WARDEN_ASSIGN_OR_RETURN(
+      exposure::TenantExposureReport report,
+      exposure.Explain(request.caller, PathParam(request, "key"),
+                       env.value_or(Environment::kProduction), page));
+  return JsonResponse(exposure::TenantExposureToJson(report));
+}
+
 Result<TenantRecord> TenantFromJson(const json::object& body) {
   JsonObjectReader reader(body);
   TenantRecord tenant;
@@ -469,6 +492,18 @@ Result<ApiResponse> SetLimit(exposure::LimitService& limits,
   return response;
 }
 
+// The same body as SetLimit; 200 with what it would do, nothing changed.
+Result<ApiResponse> PreviewLimit(exposure::LimitService& limits,
+                                 const ApiRequest& request) {
+  WARDEN_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request.body));
+  WARDEN_ASSIGN_OR_RETURN(exposure::LimitRequest limit_request,
+                          LimitRequestFromJson(body));
+  WARDEN_ASSIGN_OR_RETURN(
+      exposure::LimitPlan plan,
+      limits.Preview(request.caller, std::move(limit_request)));
+  return JsonResponse(exposure::LimitPlanToJson(plan));
+}
+
 Result<ApiResponse> GetLimit(exposure::LimitService& limits,
                              const ApiRequest& request) {
   WARDEN_ASSIGN_OR_RETURN(ExposureLimitRecord limit,
@@ -539,6 +574,13 @@ void AddExposureRoutes(Router& router, const ExposureServices& services) {
       {"GET", "/v1/tenants/{key}", kAuth, kBlock, Bind(tenants, GetTenant)});
   router.Add({"PATCH", "/v1/tenants/{key}", kAuth, kBlock,
               Bind(tenants, PatchTenant)});
+  // Stateless; owned by the route's handler.
+  auto exposure = std::make_shared<const exposure::TenantExposure>(
+      services.auditor, services.feed);
+  router.Add({"GET", "/v1/tenants/{key}/exposure", kAuth, kBlock,
+              [exposure](const ApiRequest& r) {
+                return TenantExposure(*exposure, r);
+              }});
 
   exposure::SegmentService& segments = services.segments;
   router.Add(
@@ -555,6 +597,8 @@ void AddExposureRoutes(Router& router, const ExposureServices& services) {
   exposure::LimitService& limits = services.limits;
   router.Add({"GET", "/v1/limits", kAuth, kBlock, Bind(limits, ListLimits)});
   router.Add({"POST", "/v1/limits", kAuth, kBlock, Bind(limits, SetLimit)});
+  router.Add({"POST", "/v1/limits/preview", kAuth, kBlock,
+              Bind(limits, PreviewLimit)});
   router.Add({"GET", "/v1/limits/{id}", kAuth, kBlock, Bind(limits, GetLimit)});
   router.Add(
       {"POST", "/v1/limits/{id}/lift", kAuth, kBlock, Bind(limits, LiftLimit)});

@@ -6,9 +6,12 @@
 //                                           strict=true refuses warnings)
 //   GET  /v1/flags/export?environment=     (flagd JSON)
 //   GET|POST /v1/tenants, GET|PATCH /v1/tenants/{key}
+//   GET  /v1/tenants/{key}/exposure?environment=&after=&limit=
+//                                          (every flag for the tenant, why)
 //   GET|POST /v1/segments, GET|PATCH /v1/segments/{key} (?tenants=true),
 //   POST /v1/segments/{key}/tenants        ({"tenants": [...]})
 //   GET|POST /v1/limits (?status=active|all), GET /v1/limits/{id},
+//   POST /v1/limits/preview                (POST /v1/limits' body; dry run)
 //   POST /v1/limits/{id}/lift              ({"reason"})
 // Services are borrowed and must outlive the router.
 #ifndef WARDEN_API_EXPOSURE_ROUTES_H_

@@ -128,8 +128,49 @@ Status Outcome(const AuditVerification& report, const VerifyInputs& inputs) {
   return Status::Ok();
 }
 
+// Without --data-dir: the server verifies its chain (POST /v1/audit/verify)
+// with its own key and signed checkpoint; same exit codes.
+Status AuditVerifyOnline(const CommandContext& context) {
+  WARDEN_ASSIGN_OR_RETURN(std::string answer,
+                          context.Call(HttpMethod::kPost, "/v1/audit/verify"));
+  WARDEN_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(answer));
+  const boost::json::object* check = body.if_object();
+  if (check == nullptr || !check->contains("ok")) {
+    return Internal("audit verify: unexpected answer");
+  }
+  if (context.json_output()) {
+    std::cout << answer << (answer.ends_with('\n') ? "" : "\n");
+  } else {
+    const boost::json::value& head = check->at("head");
+    std::cout << fmt::format(
+        "records checked: {} (online)\nhead: sequence {} ({})\n",
+        boost::json::serialize(check->at("records_checked")),
+        boost::json::serialize(head.at("sequence")),
+        boost::json::serialize(head.at("hash")));
+  }
+  if (check->at("ok").is_bool() && check->at("ok").get_bool()) {
+    return Status::Ok();
+  }
+  const boost::json::value& broken = check->at("first_broken");
+  if (broken.is_object()) {
+    return Broken(fmt::format("first broken record: sequence {} ({})",
+                              boost::json::serialize(broken.at("sequence")),
+                              std::string(broken.at("problem").as_string())));
+  }
+  return Broken(
+      fmt::format("truncated: {} records missing before the signed "
+                  "checkpoint",
+                  boost::json::serialize(check->at("missing_records"))));
+}
+
 Status AuditVerify(const CommandContext& context,
                    const VerifyOptions& options) {
+  if (options.data_dir.empty()) {
+    if (!options.checkpoint_file.empty()) {
+      return InvalidArgument("audit verify: --checkpoint needs --data-dir");
+    }
+    return AuditVerifyOnline(context);
+  }
   std::filesystem::path path =
       std::filesystem::path(options.data_dir) / kDatabaseFile;
   std::error_code ec;
@@ -167,9 +208,11 @@ Status AuditVerify(const CommandContext& context,
 void AddAuditVerifyCommand(CLI::App& audit, CommandContext& context) {
   auto options = std::make_shared<VerifyOptions>();
   CLI::App* verify = audit.add_subcommand(
-      "verify", "check the audit chain offline against its signed checkpoint");
-  verify->add_option("--data-dir", options->data_dir, "server data directory")
-      ->required();
+      "verify",
+      "check the audit chain against its signed checkpoint: offline with "
+      "--data-dir, else on the server");
+  verify->add_option("--data-dir", options->data_dir,
+                     "server data directory (offline)");
   verify->add_option("--checkpoint", options->checkpoint_file,
                      "verify against this checkpoint (a witness file: its "
                      "last line) instead of DIR/audit.checkpoint");

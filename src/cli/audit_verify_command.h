@@ -1,5 +1,8 @@
 // `warden audit verify --data-dir DIR [--checkpoint FILE]`: offline
 // verification of the audit chain (audit/audit_chain_verifier.h).
+// `warden audit verify` without --data-dir asks the server instead
+// (POST /v1/audit/verify): the same check, online, with the server's key
+// and checkpoint; exit 0 when intact, 7 when broken or truncated.
 //
 // Opens DIR/warden.db directly (the server may keep running: the chain only
 // grows, and the checkpoint is read before the database, so the database is

@@ -21,6 +21,7 @@ struct LimitOptions {
   std::string reason;
   std::string id;
   bool all = false;
+  bool dry_run = false;
 };
 
 const std::vector<Column>& LimitColumns() {
@@ -87,6 +88,79 @@ void PrintNotTurnedOff(std::string_view answer) {
   }
 }
 
+std::string Text(const boost::json::object& object, const char* key) {
+  const boost::json::value* v = object.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->get_string())
+                                        : std::string();
+}
+
+int64_t Count(const boost::json::object& object, const char* key) {
+  const boost::json::value* v = object.if_contains(key);
+  return v != nullptr && v->is_int64() ? v->get_int64() : 0;
+}
+
+const boost::json::array& Items(const boost::json::object& object,
+                                const char* key) {
+  static const boost::json::array kNone;
+  const boost::json::value* v = object.if_contains(key);
+  return v != nullptr && v->is_array() ? v->get_array() : kNone;
+}
+
+// "a, b, c (and N more)", or "none".
+std::string Joined(const boost::json::array& items, int64_t omitted) {
+  std::string out;
+  for (const boost::json::value& item : items) {
+    if (!out.empty()) out += ", ";
+    if (item.is_string()) {
+      out += item.get_string();
+    } else if (item.is_object()) {
+      out += Text(item.get_object(), "environment") + "/" +
+             Text(item.get_object(), "flag");
+    }
+  }
+  if (omitted > 0) out += " (and " + std::to_string(omitted) + " more)";
+  return out.empty() ? "none" : out;
+}
+
+// The preview (POST /v1/limits/preview) as a few lines for people.
+Status PrintPreview(const CommandContext& context, const std::string& answer) {
+  if (context.json_output()) return context.PrintRecord(answer);
+  WARDEN_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(answer));
+  if (!body.is_object()) return Internal("limit preview: not a JSON object");
+  const boost::json::object& plan = body.get_object();
+  const boost::json::object* report =
+      plan.contains("report") && plan.at("report").is_object()
+          ? &plan.at("report").get_object()
+          : nullptr;
+  if (report == nullptr) return Internal("limit preview: no report");
+  std::cout << "dry run: nothing was changed\n";
+  std::cout << "flags turned off: " << Count(*report, "flags_turned_off")
+            << " ("
+            << Joined(Items(plan, "flags_turned_off"),
+                      Count(plan, "flags_turned_off_omitted"))
+            << ")\n";
+  const boost::json::value* everyone = plan.if_contains("everyone");
+  if (everyone != nullptr && everyone->is_bool() && everyone->get_bool()) {
+    std::cout << "for: every evaluation of those flags\n";
+  } else {
+    std::cout << "for tenants: "
+              << Joined(Items(plan, "tenants"), Count(plan, "tenants_omitted"))
+              << "\n";
+  }
+  std::cout << "tokens revoked: identities "
+            << Joined(Items(plan, "identities"),
+                      Count(plan, "identities_omitted"))
+            << "; tenant-bound tokens of "
+            << Joined(Items(plan, "tenants"), Count(plan, "tenants_omitted"))
+            << "\n";
+  const boost::json::array& rotations = Items(*report, "rotations_queued");
+  if (!rotations.empty()) {
+    std::cout << "secret rotations queued: " << Joined(rotations, 0) << "\n";
+  }
+  PrintNotTurnedOff(answer);
+  return Status::Ok();
+}
+
 Status LimitSet(const CommandContext& context, const LimitOptions& options) {
   WARDEN_ASSIGN_OR_RETURN(auto scope, ScopeOf(options));
   boost::json::object body{{"scope", scope.first},
@@ -94,6 +168,13 @@ Status LimitSet(const CommandContext& context, const LimitOptions& options) {
                            {"flags", Strings(options.flags)},
                            {"reason", options.reason}};
   if (!options.env.empty()) body["environment"] = options.env;
+  if (options.dry_run) {
+    WARDEN_ASSIGN_OR_RETURN(
+        std::string answer,
+        context.Call(HttpMethod::kPost, "/v1/limits/preview",
+                     boost::json::serialize(body)));
+    return PrintPreview(context, answer);
+  }
   WARDEN_ASSIGN_OR_RETURN(std::string answer,
                           context.Call(HttpMethod::kPost, "/v1/limits",
                                        boost::json::serialize(body)));
@@ -152,6 +233,9 @@ void AddLimitCommands(CLI::App& app, CommandContext& context) {
   set->add_option("--env", options->env,
                   "one environment (default: every environment)");
   set->add_option("--reason", options->reason, "why (audited)")->required();
+  set->add_flag("--dry-run", options->dry_run,
+                "show which flags turn off for whom and which tokens are "
+                "revoked, and change nothing");
   BindCommand(set, context,
               [&context, options] { return LimitSet(context, *options); });
 

@@ -24,7 +24,13 @@ struct TenantOptions {
   std::string description;
   std::vector<std::string> tenants;
   std::string tenants_file;
+  std::string env;  // empty: the server's default (production)
 };
+
+// Pages a tenant's exposure is read in, and the most it follows: 500 flags
+// a page (the server's largest), 200 pages.
+constexpr int kExposurePageSize = 500;
+constexpr int kMaxExposurePages = 200;
 
 boost::json::array Strings(const std::vector<std::string>& items) {
   boost::json::array out;
@@ -134,6 +140,99 @@ Status SegmentAddTenants(const CommandContext& context,
   return Status::Ok();
 }
 
+std::string Member(const boost::json::object& object, const char* key) {
+  const boost::json::value* v = object.if_contains(key);
+  if (v == nullptr || v->is_null()) return {};
+  return v->is_string() ? std::string(v->get_string())
+                        : boost::json::serialize(*v);
+}
+
+// One line for people: what decided the flag (the "because" object).
+std::string BecauseText(const boost::json::object& because) {
+  const std::string kind = Member(because, "kind");
+  if (kind == "limit") {
+    return "limit " + Member(because, "limit") + " (" +
+           Member(because, "scope") + "): " + Member(because, "reason");
+  }
+  if (kind == "gate") {
+    const std::string approval = Member(because, "approval");
+    return "release " + Member(because, "release") + " needs " +
+           Member(because, "requirement") +
+           (approval.empty() ? "" : " (pending approval " + approval + ")");
+  }
+  if (kind == "stage") {
+    return "release " + Member(because, "release") + " at stage " +
+           Member(because, "stage") + " leaves it out";
+  }
+  if (kind == "rule") {
+    const std::string segments = Member(because, "segments");
+    return "rule " + Member(because, "rule") +
+           (segments == "[]" ? "" : " (segments " + segments + ")");
+  }
+  if (kind == "default" || kind == "static") {
+    return kind + " variant " + Member(because, "default_variant");
+  }
+  if (kind == "error") return "error: " + Member(because, "message");
+  return kind;  // targeting, rollout, disabled
+}
+
+// GET /v1/tenants/{key}/exposure, every page; prints one table (or the
+// whole answer, pages joined, as JSON).
+Status TenantExposure(const CommandContext& context,
+                      const TenantOptions& options) {
+  boost::json::object joined;
+  boost::json::array flags;
+  std::string after;
+  for (int page = 0; page < kMaxExposurePages; ++page) {
+    QueryString target("/v1/tenants/" + PathSegment(options.key) + "/exposure");
+    if (!options.env.empty()) target.Add("environment", options.env);
+    target.Add("limit", std::to_string(kExposurePageSize));
+    if (!after.empty()) target.Add("after", after);
+    WARDEN_ASSIGN_OR_RETURN(std::string answer,
+                            context.Call(HttpMethod::kGet, target.target()));
+    WARDEN_ASSIGN_OR_RETURN(boost::json::value body, ParseJsonBody(answer));
+    if (!body.is_object() || !body.get_object().contains("flags")) {
+      return Internal("tenant exposure: unexpected answer");
+    }
+    joined = body.get_object();
+    for (boost::json::value& flag : joined["flags"].as_array()) {
+      flags.push_back(std::move(flag));
+    }
+    after = Member(joined, "next_after");
+    if (after.empty()) break;
+  }
+  joined["flags"] = flags;
+  joined["next_after"] =
+      after.empty() ? boost::json::value(nullptr) : boost::json::value(after);
+  if (context.json_output()) {
+    std::cout << boost::json::serialize(joined) << "\n";
+    return Status::Ok();
+  }
+  boost::json::array rows;
+  for (const boost::json::value& flag : flags) {
+    const boost::json::object& f = flag.as_object();
+    const boost::json::value* because = f.if_contains("because");
+    rows.push_back(boost::json::object{
+        {"key", f.at("key")},
+        {"value", Member(f, "value")},
+        {"variant", f.at("variant")},
+        {"reason", f.at("reason")},
+        {"because", because != nullptr && because->is_object()
+                        ? BecauseText(because->get_object())
+                        : std::string()}});
+  }
+  std::cout << "tenant " << Member(joined, "tenant") << " in "
+            << Member(joined, "environment") << " (revision "
+            << Member(joined, "revision") << ")\n"
+            << RenderTable({{"FLAG", "key"},
+                            {"VALUE", "value"},
+                            {"VARIANT", "variant"},
+                            {"REASON", "reason"},
+                            {"BECAUSE", "because"}},
+                           rows);
+  return Status::Ok();
+}
+
 }  // namespace
 
 void AddTenantCommands(CLI::App& app, CommandContext& context) {
@@ -170,6 +269,14 @@ void AddTenantCommands(CLI::App& app, CommandContext& context) {
   show->add_option("key", options->key, "tenant key")->required();
   BindCommand(show, context, [&context, options] {
     return Show(context, "/v1/tenants/" + PathSegment(options->key));
+  });
+  CLI::App* exposure = tenants->add_subcommand(
+      "exposure", "every flag as the tenant sees it, and why");
+  exposure->add_option("key", options->key, "tenant key")->required();
+  exposure->add_option("--env", options->env,
+                       "environment (default: production)");
+  BindCommand(exposure, context, [&context, options] {
+    return TenantExposure(context, *options);
   });
 }
 

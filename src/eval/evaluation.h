@@ -76,6 +76,8 @@ struct EvaluationResult {
   // kGated: "opt_in" or "approval"; the pending approval's id, if any.
   std::string_view gate_requirement;
   std::string_view gate_approval_id;
+  // kTargetingMatch by a native rule: its index in Flag::rules; else -1.
+  int rule_index = -1;
   FlagType type = FlagType::kBoolean;
   // Flag metadata merged over flag-set metadata (flagd/OFREP "metadata");
   // nullptr only when the flag was not found.

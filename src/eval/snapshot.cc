@@ -262,7 +262,8 @@ EvaluationResult Snapshot::EvaluateFlag(const CompiledFlag& flag,
     ServeLogicResult(flag, v, &r);
     return r;
   }
-  for (const CompiledRule& rule : flag.rules) {
+  for (size_t i = 0; i < flag.rules.size(); ++i) {
+    const CompiledRule& rule = flag.rules[i];
     bool all = true;
     for (const CompiledCondition& c : rule.conditions) {
       if (!c.Matches(scope)) {
@@ -272,6 +273,7 @@ EvaluationResult Snapshot::EvaluateFlag(const CompiledFlag& flag,
     }
     if (all) {
       Serve(flag, rule.variant, Reason::kTargetingMatch, &r);
+      r.rule_index = static_cast<int>(i);
       return r;
     }
   }

@@ -41,6 +41,14 @@ class LimitEnforcer {
                                            const Caller& caller,
                                            const ExposureLimitRecord& limit,
                                            const LimitTies& ties) = 0;
+  // What RevokeTied() would answer for `ties`, without revoking anything:
+  // what a limit's preview reports (LimitService::Preview). The default
+  // counts every tied identity and tenant, as RevokeTied() raises one epoch
+  // for each; an implementation that counts otherwise overrides both.
+  virtual TokensRevoked WouldRevoke(const LimitTies& ties) const {
+    return TokensRevoked{static_cast<int64_t>(ties.identity_ids.size()),
+                         static_cast<int64_t>(ties.tenants.size())};
+  }
   // The limit no longer refuses new tokens: it was lifted, or its unit
   // failed after RevokeTied(). Revoked tokens stay revoked.
   virtual void Released(std::string_view limit_id) = 0;

@@ -6,11 +6,9 @@
 #include <boost/json/serialize.hpp>
 #include <chrono>
 #include <cstdio>
-#include <set>
 
 #include "core/id.h"
 #include "eval/exposure_limit.h"
-#include "eval/off_variant.h"
 #include "exposure/exposure_checks.h"
 #include "exposure/exposure_records_codec.h"
 #include "exposure/limit_ties.h"
@@ -115,64 +113,6 @@ Status AuthorizeLift(Transaction& tx, AuditedWrite& write, const Caller& caller,
   return AuthorizeAccounts(tx, write, caller, Permission::kLimitLift, limit);
 }
 
-// A release limit covers the flags its releases ship (resolved now, so the
-// limit keeps covering them whatever later releases do), in their
-// environment when they share one. A release shipping no flag cannot be
-// limited this way: an empty flag list would mean every flag.
-Status CoverReleaseFlags(Transaction& tx, ExposureLimitRecord& limit) {
-  if (limit.scope != kReleaseScope) return Status::Ok();
-  std::set<std::string> flags;
-  std::set<Environment> environments;
-  for (const std::string& id : limit.scope_values) {
-    Result<ReleaseRecord> release = tx.releases().Get(id);
-    if (!release.ok()) {
-      if (release.status().code() != StatusCode::kNotFound) {
-        return release.status();
-      }
-      return FieldError("values",
-                        fmt::format("release \"{}\" does not exist", id));
-    }
-    if (release->flags.empty()) {
-      return FieldError(
-          "values", fmt::format("release \"{}\" ships no flag; limit its "
-                                "identities' integration or tenants instead",
-                                id));
-    }
-    flags.insert(release->flags.begin(), release->flags.end());
-    environments.insert(release->environment);
-  }
-  limit.flag_keys.assign(flags.begin(), flags.end());
-  if (!limit.environment && environments.size() == 1) {
-    limit.environment = *environments.begin();
-  }
-  return Status::Ok();
-}
-
-// Static secrets held by the limited release's identities are due for
-// rotation now (the rollback runbook's last step): custody's rotation
-// reminders pick them up. Returns their names.
-Result<std::vector<std::string>> QueueSecretRotations(
-    Transaction& tx, const std::vector<std::string>& identity_ids,
-    Timestamp now) {
-  std::vector<std::string> queued;
-  if (identity_ids.empty()) return queued;
-  WARDEN_ASSIGN_OR_RETURN(std::vector<SecretRecord> secrets,
-                          tx.secrets().List());
-  for (SecretRecord& secret : secrets) {
-    if (!std::binary_search(identity_ids.begin(), identity_ids.end(),
-                            secret.identity_id)) {
-      continue;
-    }
-    if (!secret.rotation_due_at || *secret.rotation_due_at > now) {
-      secret.rotation_due_at = now;
-      secret.updated_at = now;
-      WARDEN_RETURN_IF_ERROR(tx.secrets().Update(secret));
-    }
-    queued.push_back(secret.name);
-  }
-  return queued;
-}
-
 Status CheckSegmentsExist(Transaction& tx, const ExposureLimitRecord& limit) {
   if (limit.scope != "segment") return Status::Ok();
   for (const std::string& key : limit.scope_values) {
@@ -215,38 +155,6 @@ std::chrono::microseconds Micros(std::chrono::steady_clock::duration d) {
   return std::chrono::duration_cast<std::chrono::microseconds>(d);
 }
 
-bool Covers(const ExposureLimitRecord& limit, std::string_view flag) {
-  if (limit.flag_keys.empty()) return true;
-  for (const std::string& key : limit.flag_keys) {
-    if (key == flag) return true;
-  }
-  return false;
-}
-
-// The enabled flags `limit` covers, as stored, sorted into turned off and
-// not (eval::ResolveLimitedServe: the rule the snapshot evaluates by).
-Status ReportFlags(Transaction& tx, const ExposureLimitRecord& limit,
-                   LimitReport& report) {
-  for (Environment env : kAllEnvironments) {
-    if (limit.environment && *limit.environment != env) continue;
-    WARDEN_ASSIGN_OR_RETURN(std::vector<FlagRecord> flags,
-                            tx.flags().List(env, /*include_archived=*/false));
-    for (const FlagRecord& record : flags) {
-      if (!record.enabled || !Covers(limit, record.key)) continue;
-      WARDEN_ASSIGN_OR_RETURN(wire::FlagSpec spec, FlagSpecFromRecord(record));
-      eval::LimitedServe serve = eval::ResolveLimitedServe(spec.flag);
-      if (serve.turned_off) {
-        ++report.flags_turned_off;
-      } else if (report.not_turned_off.size() < kMaxReportedFlags) {
-        report.not_turned_off.push_back({env, record.key, serve.why});
-      } else {
-        ++report.not_turned_off_omitted;
-      }
-    }
-  }
-  return Status::Ok();
-}
-
 Result<ExposureLimitRecord> LoadLimit(Transaction& tx, std::string_view id) {
   Result<ExposureLimitRecord> found = tx.exposure_limits().Get(id);
   if (found.ok() || found.status().code() != StatusCode::kNotFound) {
@@ -257,45 +165,51 @@ Result<ExposureLimitRecord> LoadLimit(Transaction& tx, std::string_view id) {
 
 }  // namespace
 
+Result<LimitPlan> LimitService::Plan(Transaction& tx, AuditedWrite& write,
+                                     const Caller& caller,
+                                     const LimitRequest& request,
+                                     std::string id) {
+  LimitRequest checked = request;
+  WARDEN_RETURN_IF_ERROR(CheckRequest(checked));
+  ExposureLimitRecord limit;
+  limit.id = std::move(id);
+  limit.scope = checked.scope;
+  limit.scope_values = checked.values;
+  limit.flag_keys = checked.flag_keys;
+  limit.environment = checked.environment;
+  limit.reason = checked.reason;
+  limit.actor = caller.principal.subject;
+  limit.actor_role = std::string(Name(caller.principal.role));
+  limit.created_at = write.now();
+  WARDEN_RETURN_IF_ERROR(
+      AuthorizeAccounts(tx, write, caller, Permission::kLimitSet, limit));
+  WARDEN_RETURN_IF_ERROR(CheckSegmentsExist(tx, limit));
+  return PlanLimit(tx, std::move(limit), enforcer_);
+}
+
 Result<ExposureLimitRecord> LimitService::Set(const Caller& caller,
                                               LimitRequest request,
                                               LimitReport* report) {
   const auto started = std::chrono::steady_clock::now();
+  const std::string id = NewId(auditor_.clock().Now());
   ExposureLimitRecord limit;
   LimitReport computed;
-  limit.id = NewId(auditor_.clock().Now());
-  AuditedWrite write(store_, auditor_, caller, "limit.set",
-                     LimitTarget(limit.id), Permission::kLimitSet);
+  AuditedWrite write(store_, auditor_, caller, "limit.set", LimitTarget(id),
+                     Permission::kLimitSet);
   const Status status = write.Run([&](Transaction& tx) -> Status {
-    WARDEN_RETURN_IF_ERROR(CheckRequest(request));
-    limit.scope = request.scope;
-    limit.scope_values = request.values;
-    limit.flag_keys = request.flag_keys;
-    limit.environment = request.environment;
-    limit.reason = request.reason;
-    limit.actor = caller.principal.subject;
-    limit.actor_role = std::string(Name(caller.principal.role));
-    limit.created_at = write.now();
-    WARDEN_RETURN_IF_ERROR(
-        AuthorizeAccounts(tx, write, caller, Permission::kLimitSet, limit));
-    WARDEN_RETURN_IF_ERROR(CheckSegmentsExist(tx, limit));
-    WARDEN_RETURN_IF_ERROR(CoverReleaseFlags(tx, limit));
+    WARDEN_ASSIGN_OR_RETURN(LimitPlan plan,
+                            Plan(tx, write, caller, request, id));
+    limit = plan.limit;
+    computed = plan.report;  // the unit may run again: start from the plan
     WARDEN_RETURN_IF_ERROR(tx.exposure_limits().Insert(limit));
-    computed = LimitReport{};  // the unit may run again
-    WARDEN_RETURN_IF_ERROR(ReportFlags(tx, limit, computed));
-    WARDEN_ASSIGN_OR_RETURN(const LimitTies ties, ResolveLimitTies(tx, limit));
-    WARDEN_RETURN_IF_ERROR(RevokeTied(tx, caller, limit, ties, computed));
-    if (limit.scope == kReleaseScope) {
-      WARDEN_ASSIGN_OR_RETURN(
-          computed.rotations_queued,
-          QueueSecretRotations(tx, ties.identity_ids, write.now()));
-    }
+    WARDEN_RETURN_IF_ERROR(RevokeTied(tx, caller, plan, computed));
+    WARDEN_RETURN_IF_ERROR(QueuePlannedRotations(tx, plan, write.now()));
     return write.Record(tx, Describe(limit, computed));
   });
   if (!status.ok()) {
     // No limit: stop refusing new tokens. What RevokeTied() revoked in
     // memory stays revoked (fail closed, as TokenRevocation does).
-    if (enforcer_ != nullptr) enforcer_->Released(limit.id);
+    if (enforcer_ != nullptr) enforcer_->Released(id);
     return status;
   }
   const auto committed = std::chrono::steady_clock::now();
@@ -316,13 +230,31 @@ Result<ExposureLimitRecord> LimitService::Set(const Caller& caller,
   return limit;
 }
 
+// Runs in a write unit of its own so that account-scoped refusals are
+// decided and recorded exactly as Set() decides them, on the state Set()
+// would see; the unit writes nothing but the "limit.preview" record.
+Result<LimitPlan> LimitService::Preview(const Caller& caller,
+                                        LimitRequest request) {
+  LimitPlan plan;
+  AuditedWrite write(store_, auditor_, caller, "limit.preview", "limit",
+                     Permission::kLimitSet);
+  const Status status = write.Run([&](Transaction& tx) -> Status {
+    WARDEN_ASSIGN_OR_RETURN(plan, Plan(tx, write, caller, request, ""));
+    json::object details = Describe(plan.limit, plan.report);
+    details.erase("id");
+    return write.Record(tx, std::move(details));
+  });
+  if (!status.ok()) return status;
+  return plan;
+}
+
 Status LimitService::RevokeTied(Transaction& tx, const Caller& caller,
-                                const ExposureLimitRecord& limit,
-                                const LimitTies& ties, LimitReport& report) {
+                                const LimitPlan& plan, LimitReport& report) {
   if (enforcer_ == nullptr) return Status::Ok();
   const auto started = std::chrono::steady_clock::now();
-  WARDEN_ASSIGN_OR_RETURN(report.tokens_revoked,
-                          enforcer_->RevokeTied(tx, caller, limit, ties));
+  WARDEN_ASSIGN_OR_RETURN(
+      report.tokens_revoked,
+      enforcer_->RevokeTied(tx, caller, plan.limit, plan.ties));
   report.timings.revocation =
       Micros(std::chrono::steady_clock::now() - started);
   return Status::Ok();

@@ -13,6 +13,11 @@
 // time to limit and the report are recorded on the limit (a second,
 // audited "limit.report" write) and told to the observer.
 //
+// Preview() answers what Set() would do with the same request on the state
+// the store holds now (limit_plan.h: both run the same plan), refused and
+// validated exactly as Set() is, and changes nothing but its own audit
+// record ("limit.preview").
+//
 // Thread-safe once wired: set_enforcer() and set_time_to_limit_observer()
 // are called before the service is shared.
 #ifndef WARDEN_EXPOSURE_LIMIT_SERVICE_H_
@@ -27,8 +32,13 @@
 
 #include "exposure/exposure_publisher.h"
 #include "exposure/limit_enforcer.h"
+#include "exposure/limit_plan.h"
 #include "exposure/limit_report.h"
 #include "service/auditor.h"
+
+namespace warden {
+class AuditedWrite;
+}  // namespace warden
 
 namespace warden::exposure {
 
@@ -66,6 +76,10 @@ class LimitService {
   // report_json.
   Result<ExposureLimitRecord> Set(const Caller& caller, LimitRequest request,
                                   LimitReport* report = nullptr);
+  // What Set(caller, request) would do now, without doing it: the same
+  // errors and refusals as Set(), and the plan (limit_plan.h) whose report
+  // Set() would answer, timings aside. The plan's limit has no id.
+  Result<LimitPlan> Preview(const Caller& caller, LimitRequest request);
   // kFailedPrecondition "already-lifted" for a lifted limit.
   Result<ExposureLimitRecord> Lift(const Caller& caller, std::string_view id,
                                    std::string reason);
@@ -74,10 +88,14 @@ class LimitService {
                                                 bool active_only);
 
  private:
+  // Validates and authorizes `request` as `caller`'s inside `write`'s unit,
+  // then plans it: the part Set() and Preview() share.
+  Result<LimitPlan> Plan(Transaction& tx, AuditedWrite& write,
+                         const Caller& caller, const LimitRequest& request,
+                         std::string id);
   Status Publish(const ExposureLimitRecord& limit, std::string_view kind);
   Status RevokeTied(Transaction& tx, const Caller& caller,
-                    const ExposureLimitRecord& limit, const LimitTies& ties,
-                    LimitReport& report);
+                    const LimitPlan& plan, LimitReport& report);
   Status RecordReport(const Caller& caller, ExposureLimitRecord& limit,
                       const LimitReport& report);
 

@@ -54,6 +54,7 @@
 #include "server/certificate_secret_module.h"
 #include "server/data_directory.h"
 #include "server/oidc_setup.h"
+#include "server/online_audit_check.h"
 #include "service/audit_summary_recorder.h"
 #include "service/auditor.h"
 #include "service/auth_failure_throttle.h"
@@ -207,6 +208,16 @@ class ServerAppImpl final : public ServerApp {
   }
 
   ~ServerAppImpl() override { Stop(); }
+
+  // POST /v1/audit/verify: the chain checked online with the same key and
+  // signed checkpoint the server keeps it with.
+  void WireAuditVerification(const AuditKeys& keys,
+                             const std::string& data_dir) {
+    audit_.set_chain_checker(OnlineAuditChainChecker(
+        *store_, keys.chain_key,
+        AuditFilePath(data_dir, kAuditCheckpointFileName),
+        keys.signer.public_key()));
+  }
 
   Status Bootstrap(const DataDirectory& dir, bool loopback) {
     WARDEN_RETURN_IF_ERROR(StartSignIn(dir, loopback));
@@ -541,6 +552,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
   auto app = std::make_unique<ServerAppImpl>(
       options, std::move(metrics), std::move(checkpointer), std::move(changes),
       std::move(store));
+  app->WireAuditVerification(audit_keys, dir.path());
   WARDEN_RETURN_IF_ERROR(app->Bootstrap(dir, endpoint.address().is_loopback()));
   WARDEN_RETURN_IF_ERROR(app->Listen(endpoint, std::move(oauth_custody)));
   return std::unique_ptr<ServerApp>(std::move(app));

@@ -295,5 +295,28 @@ TEST(AuditVerifyUpgradeTest, PreExistingChainUpgradesInPlace) {
   EXPECT_THAT(r.out, HasSubstr("(keyed from sequence 6)"));
 }
 
+// Without --data-dir the running server verifies (POST /v1/audit/verify):
+// exit 0 while intact, 7 naming the record once it is edited under it.
+TEST_F(AuditVerifyTest, OnlineVerificationAsksTheServer) {
+  std::string error;
+  auto server = ServerProcess::Start(data_dir_, &error);
+  ASSERT_NE(server, nullptr) << error;
+  const std::vector<std::string> online = {"--server", server->url(),
+                                           "--token",  server->admin_token(),
+                                           "audit",    "verify"};
+  CommandResult intact = RunWarden(online);
+  EXPECT_EQ(intact.exit_code, 0) << intact.err;
+  EXPECT_THAT(intact.out, HasSubstr("(online)"));
+
+  Sql("UPDATE audit_log SET details='{}' WHERE sequence=3");
+  CommandResult broken = RunWarden(online);
+  EXPECT_EQ(broken.exit_code, kExitAuditChainBroken) << broken.out;
+  EXPECT_THAT(broken.err, HasSubstr("first broken record: sequence 3"));
+  std::vector<std::string> with_checkpoint = online;
+  with_checkpoint.insert(with_checkpoint.end(), {"--checkpoint", "x"});
+  EXPECT_NE(RunWarden(with_checkpoint).exit_code, 0);
+  EXPECT_EQ(server->Stop(), 0) << server->Output();
+}
+
 }  // namespace
 }  // namespace warden::testing_cli

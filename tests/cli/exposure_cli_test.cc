@@ -140,5 +140,39 @@ TEST_F(ExposureCliTest, LimitSetListLift) {
   EXPECT_EQ(Json(shown).at("lift_reason").as_string(), "rotated");
 }
 
+// What acme sees and why, then a dry run of a kill switch on it: the flags
+// it would turn off, and nothing set.
+TEST_F(ExposureCliTest, TenantExposureAndLimitDryRun) {
+  ASSERT_EQ(Warden({"flag", "import", "--env", "production",
+                    Write("flags.json", kFlagd)})
+                .exit_code,
+            0);
+  ASSERT_EQ(Warden({"tenant", "add", "acme"}).exit_code, 0);
+  CommandResult table = Warden({"tenant", "exposure", "acme"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("BECAUSE"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("checkout"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("DISABLED"), std::string::npos) << table.out;
+  CommandResult json = Warden(
+      {"-o", "json", "tenant", "exposure", "acme", "--env", "production"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(Json(json).at("flags").as_array().size(), 2u) << json.out;
+  EXPECT_NE(Warden({"tenant", "exposure", "nobody"}).exit_code, 0);
+
+  CommandResult dry = Warden(
+      {"limit", "set", "--tenant", "acme", "--reason", "drill", "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("dry run: nothing was changed"), std::string::npos)
+      << dry.out;
+  EXPECT_NE(dry.out.find("production/checkout"), std::string::npos) << dry.out;
+  EXPECT_NE(dry.out.find("for tenants: acme"), std::string::npos) << dry.out;
+  CommandResult plan = Warden({"-o", "json", "limit", "set", "--tenant", "acme",
+                               "--reason", "drill", "--dry-run"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_EQ(Json(plan).at("report").at("flags_turned_off").as_int64(), 1);
+  CommandResult active = Warden({"-o", "json", "limit", "list"});
+  EXPECT_TRUE(Json(active).at("items").as_array().empty()) << active.out;
+}
+
 }  // namespace
 }  // namespace warden::testing_cli

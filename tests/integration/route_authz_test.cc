@@ -336,6 +336,8 @@ std::vector<RouteAuthzTest::Row> RouteAuthzTest::Table() {
       {"GET", "/v1/audit", kPrivilegedReader, fixed("/v1/audit")},
       {"GET", "/v1/audit/export", kPrivilegedReader,
        fixed("/v1/audit/export?after=1000000")},
+      {"POST", "/v1/audit/verify", kPrivilegedReader,
+       fixed("/v1/audit/verify")},
       // Certificates, secrets and break-glass.
       {"GET", "/v1/certificates", Allow{1, 1, 0, 1, 1, 1, 0, 0, 0},
        fixed("/v1/certificates")},
