@@ -54,6 +54,7 @@
 #include "service/auditor.h"
 #include "service/auth_failure_throttle.h"
 #include "store/sqlite/sqlite_store.h"
+#include "web/console_routes.h"
 
 namespace warden::server {
 namespace {
@@ -175,6 +176,7 @@ class ServerAppImpl final : public ServerApp {
     api::AddReleaseRoutes(router_, {releases_, stages_, tenant_releases_});
     api::AddPostureRoutes(router_, {findings_, maturity_, reviews_});
     api::AddDiscoveryRoutes(router_, {drift_, scan_schedule_});
+    web::AddConsoleRoutes(router_);
     if (options.ofrep_token_rate > 0) {
       evaluation_limiter_ = std::make_unique<KeyedRateLimiter>(
           RateLimit{options.ofrep_token_rate, 2 * options.ofrep_token_rate});

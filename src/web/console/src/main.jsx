@@ -1,0 +1,1 @@
+import "./console.css"; document.getElementById("app").textContent = "hi";
