@@ -1,6 +1,7 @@
 // Inline SVG charts (no library, no inline style: colours are classes in
-// console.css). Each chart has a title and a text alternative, and each bar
-// can link to the rows behind it.
+// console.css). Each chart has a title and a text alternative; the links to
+// the rows behind each bar follow it as a list (links inside an image
+// would be nested interactive content).
 
 // items: [{label, value, href?, tone?}], drawn as horizontal bars.
 export function BarChart({ title, items, id }) {
@@ -20,7 +21,7 @@ export function BarChart({ title, items, id }) {
           {items.map((item, index) => {
             const y = index * rowHeight;
             const barWidth = ((width - labelWidth - 50) * item.value) / max;
-            const bar = (
+            return (
               <g>
                 <text x={labelWidth - 8} y={y + 17} text-anchor="end" class="chart-label">{item.label}</text>
                 <rect x={labelWidth} y={y + 5} width={Math.max(2, barWidth)} height={rowHeight - 10}
@@ -28,10 +29,16 @@ export function BarChart({ title, items, id }) {
                 <text x={labelWidth + barWidth + 6} y={y + 17} class="chart-value">{item.value}</text>
               </g>
             );
-            return item.href ? <a href={item.href} aria-label={`${item.label}: ${item.value}`}>{bar}</a> : bar;
           })}
         </svg>
       )}
+      {items.some((item) => item.href) ? (
+        <ul class="drill" aria-label={`${title}: the rows behind each bar`}>
+          {items.filter((item) => item.href).map((item) => (
+            <li><a href={item.href}>{item.label} ({item.value})</a></li>
+          ))}
+        </ul>
+      ) : null}
     </figure>
   );
 }
