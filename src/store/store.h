@@ -42,6 +42,7 @@
 #include "store/posture_records.h"
 #include "store/release_records.h"
 #include "store/secret_repository.h"
+#include "store/signin_records.h"
 
 namespace warden {
 
@@ -444,6 +445,9 @@ class Transaction {
   virtual ReviewRepository& reviews() = 0;
   virtual MaturityRepository& maturity() = 0;
   virtual UsageRepository& usage() = 0;
+  virtual UserCredentialRepository& user_credentials() = 0;
+  virtual ConsoleSessionRepository& console_sessions() = 0;
+  virtual OidcLoginRepository& oidc_logins() = 0;
 };
 
 using UnitOfWork = std::function<Status(Transaction&)>;

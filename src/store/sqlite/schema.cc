@@ -621,6 +621,40 @@ AFTER UPDATE OF name ON identities WHEN old.name IS NOT new.name BEGIN
   INSERT OR IGNORE INTO identity_name_pending(identity_rowid)
     VALUES (new.rowid);
 END;
+)sql"},    // Console sign-in: users' credentials, sessions (by the SHA-256 of the
+    // cookie) and pending OIDC logins, all in the store so any replica can
+    // check a session or finish a login another one started.
+    {12, "console sign-in: credentials, sessions, oidc logins", R"sql(
+CREATE TABLE user_credentials (
+  user TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL,
+  totp_sealed TEXT NOT NULL,
+  totp_last_step INTEGER NOT NULL,
+  failed_attempts INTEGER NOT NULL,
+  locked_until_us INTEGER,
+  updated_at_us INTEGER NOT NULL
+);
+CREATE TABLE console_sessions (
+  id_hash TEXT PRIMARY KEY,
+  user TEXT NOT NULL,
+  method TEXT NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  last_seen_at_us INTEGER NOT NULL,
+  expires_at_us INTEGER NOT NULL,
+  ended_at_us INTEGER,
+  remote TEXT NOT NULL,
+  user_agent TEXT NOT NULL
+);
+CREATE INDEX console_sessions_user ON console_sessions(user, ended_at_us);
+CREATE INDEX console_sessions_expires ON console_sessions(expires_at_us);
+CREATE TABLE oidc_logins (
+  state_hash TEXT PRIMARY KEY,
+  nonce TEXT NOT NULL,
+  code_verifier TEXT NOT NULL,
+  return_to TEXT NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  expires_at_us INTEGER NOT NULL
+);
 )sql"},
 };
 

@@ -31,7 +31,10 @@ SqliteTransaction::SqliteTransaction(Connection& connection, bool writable,
       observations_(context_),
       reviews_(context_),
       maturity_(context_),
-      usage_(context_) {}
+      usage_(context_),
+      user_credentials_(context_),
+      console_sessions_(context_),
+      oidc_logins_(context_) {}
 
 Status RunUnitOfWork(const UnitOfWork& work, Transaction& transaction) {
   try {

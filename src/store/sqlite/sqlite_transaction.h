@@ -14,6 +14,7 @@
 #include "store/sqlite/sqlite_break_glass_repository.h"
 #include "store/sqlite/sqlite_certificate_repository.h"
 #include "store/sqlite/sqlite_consent_repository.h"
+#include "store/sqlite/sqlite_console_session_repository.h"
 #include "store/sqlite/sqlite_exposure_limit_repository.h"
 #include "store/sqlite/sqlite_finding_repository.h"
 #include "store/sqlite/sqlite_flag_repository.h"
@@ -21,6 +22,7 @@
 #include "store/sqlite/sqlite_maturity_repository.h"
 #include "store/sqlite/sqlite_oauth_repository.h"
 #include "store/sqlite/sqlite_observation_repository.h"
+#include "store/sqlite/sqlite_oidc_login_repository.h"
 #include "store/sqlite/sqlite_policy_exception_repository.h"
 #include "store/sqlite/sqlite_release_repository.h"
 #include "store/sqlite/sqlite_review_repository.h"
@@ -30,6 +32,7 @@
 #include "store/sqlite/sqlite_team_repository.h"
 #include "store/sqlite/sqlite_tenant_repository.h"
 #include "store/sqlite/sqlite_usage_repository.h"
+#include "store/sqlite/sqlite_user_credential_repository.h"
 #include "store/sqlite/sqlite_user_repository.h"
 #include "store/store.h"
 
@@ -72,6 +75,13 @@ class SqliteTransaction final : public Transaction {
   ReviewRepository& reviews() override { return reviews_; }
   MaturityRepository& maturity() override { return maturity_; }
   UsageRepository& usage() override { return usage_; }
+  UserCredentialRepository& user_credentials() override {
+    return user_credentials_;
+  }
+  ConsoleSessionRepository& console_sessions() override {
+    return console_sessions_;
+  }
+  OidcLoginRepository& oidc_logins() override { return oidc_logins_; }
 
  private:
   RepositoryContext context_;
@@ -98,6 +108,9 @@ class SqliteTransaction final : public Transaction {
   SqliteReviewRepository reviews_;
   SqliteMaturityRepository maturity_;
   SqliteUsageRepository usage_;
+  SqliteUserCredentialRepository user_credentials_;
+  SqliteConsoleSessionRepository console_sessions_;
+  SqliteOidcLoginRepository oidc_logins_;
 };
 
 // Runs `work` on `transaction`, turning an escaping exception into
