@@ -200,7 +200,8 @@ describe('web console', () => {
     await page.goto(`${server.url}/ui/`);  // warm the connection and caches once
     await page.goto(`${server.url}/ui/`);
     await page.locator('form button[type="submit"]').waitFor();
-    const interactiveMs = await page.evaluate(() => performance.now());
+    const interactiveMs = await page.evaluate(
+      () => performance.getEntriesByName('warden-console-interactive')[0]?.startTime);
     console.log(`console: sign-in page interactive after ${interactiveMs.toFixed(0)} ms`);
     assert.ok(interactiveMs < kInteractiveBudgetMs, `${interactiveMs} ms`);
     await screenshot(page, 'sign-in');

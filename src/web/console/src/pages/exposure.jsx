@@ -3,7 +3,8 @@
 // the segments. Live: a change published anywhere reloads what is shown.
 import { useState } from 'preact/hooks';
 import { get, queryString } from '../api.js';
-import { navigate } from '../router.js';
+import { href, navigate } from '../router.js';
+import { can } from '../roles.js';
 import { LiveBadge, useLiveChanges } from '../live_hook.jsx';
 import { Badge, ErrorNote, Loading, Select, Table, TextInput, useLoad } from '../ui.jsx';
 import { kEnvironments } from './inventory.jsx';
@@ -25,7 +26,7 @@ function Because({ because }) {
   );
 }
 
-function TenantExposure({ tenant, environment, tick }) {
+function TenantExposure({ tenant, environment, tick, user }) {
   const { data, error, loading } = useLoad(async (signal) => {
     const key = encodeURIComponent(tenant);
     const [record, view] = await Promise.all([
@@ -45,6 +46,12 @@ function TenantExposure({ tenant, environment, tick }) {
       <h3>{record.name || record.key} <span class="muted">({record.key})</span></h3>
       <p>Account manager: <strong>{record.account_manager || 'none'}</strong>
         {record.integrations?.length ? <> · integrations: {record.integrations.join(', ')}</> : null}</p>
+      {can(user, 'limit.set') ? (
+        <p class="actions">
+          <a class="button" href={href('/kill-switch', { scope: 'tenant', values: record.key, environment })}>Limit this tenant…</a>
+          {record.account_manager ? <a class="button" href={href('/kill-switch', { scope: 'account_owner', values: record.account_manager, environment })}>Limit every tenant of {record.account_manager}…</a> : null}
+        </p>
+      ) : null}
       {view.unavailable ? <p class="notice">This server does not answer tenant exposure yet.</p> : (
         <Table caption={`What ${record.key} sees in ${environment}, and why`} rows={view.flags}
           rowKey={(flag) => flag.key} empty="No flags in this environment."
@@ -60,7 +67,7 @@ function TenantExposure({ tenant, environment, tick }) {
   );
 }
 
-export function Exposure({ route }) {
+export function Exposure({ route, user }) {
   const environment = route.params.environment || 'production';
   const tenant = route.params.tenant || '';
   const [tenantDraft, setTenantDraft] = useState(tenant);
@@ -81,7 +88,7 @@ export function Exposure({ route }) {
         <TextInput id="exposure-tenant" label="Tenant key" value={tenantDraft} onInput={setTenantDraft} />
         <div class="actions"><button type="submit" class="btn-primary">What does this tenant see?</button></div>
       </form>
-      {tenant ? <TenantExposure tenant={tenant} environment={environment} tick={tick} /> : null}
+      {tenant ? <TenantExposure tenant={tenant} environment={environment} tick={tick} user={user} /> : null}
       <h2>Flags in {environment}</h2>
       <ErrorNote error={flags.error} />
       <Loading when={flags.loading && !flags.data} />

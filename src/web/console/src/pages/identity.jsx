@@ -2,6 +2,7 @@
 // gating flags, certificates, the releases that use it, its findings and
 // audit trail; suspend, resume and revoke with a reason.
 import { get, post, queryString } from '../api.js';
+import { href } from '../router.js';
 import { can } from '../roles.js';
 import { ErrorNote, Loading, ReasonAction, Table, Tier, When, Badge, useLoad } from '../ui.jsx';
 import { Status } from './inventory.jsx';
@@ -73,6 +74,10 @@ export function IdentityPage({ route, user }) {
       <p><a href="#/inventory">← Inventory</a></p>
       <h1 id="identity-title">{identity.name} <Status status={identity.status} /></h1>
       <Actions identity={identity} user={user} onChanged={reload} />
+      {can(user, 'limit.set') && (identity.vendor || identity.application) ? (
+        <p><a href={href('/kill-switch', { scope: 'integration', values: identity.vendor || identity.application })}>
+          Limit the integration {identity.vendor || identity.application}…</a></p>
+      ) : null}
       <dl class="facts">
         <dt>Kind</dt><dd>{identity.kind}</dd>
         <dt>Owner team</dt><dd><a href={`#/inventory?owner=${encodeURIComponent(identity.owner)}`}>{identity.owner}</a></dd>
