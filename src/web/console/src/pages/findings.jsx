@@ -62,7 +62,7 @@ export function Findings({ route }) {
               const m = maturity.data[share];
               return (
                 <div class="share">
-                  <h3>{share}: {Math.round(m.share * 100)}% <span class="muted">({m.ok} of {m.total})</span></h3>
+                  <h3>{share[0].toUpperCase() + share.slice(1)}: {Math.round(m.share * 100)}% <span class="muted">({m.ok} of {m.total})</span></h3>
                   {m.failing?.length ? (
                     <ul>{m.failing.map((f) => <li>{f.kind === 'identity' || f.kind === undefined
                       ? <a href={`#/identities/${encodeURIComponent(f.id)}`}>{f.name || f.id}</a> : `${f.kind} ${f.name || f.id}`}
