@@ -10,10 +10,31 @@ import { authorizationHeaders } from './api.js';
 const kPollMs = 2000;
 const kRetryMs = 1000;
 
+// Splits the complete events off `buffer` (WHATWG "Server-sent events":
+// events end with a blank line) and answers their names, skipping comment
+// blocks (heartbeats), with what is left to complete.
+export function takeEvents(buffer) {
+  const events = [];
+  const text = buffer.replace(/\r\n/g, '\n');
+  let start = 0;
+  let end;
+  while ((end = text.indexOf('\n\n', start)) >= 0) {
+    const block = text.slice(start, end);
+    start = end + 2;
+    const name = /^event: ?(.*)$/m.exec(block)?.[1];
+    if (name) events.push(name);
+    else if (/^data:/m.test(block)) events.push('message');
+  }
+  return { events, rest: text.slice(start) };
+}
+
 export function followChanges(environment, onChange, onMode = () => {}) {
   const abort = new AbortController();
   let pollTimer = null;
   let stopped = false;
+  // The first full state of the first connection is what the page just
+  // loaded; after a reconnect it may hold changes made meanwhile.
+  let initial = true;
 
   const poll = () => {
     onMode('polling');
@@ -36,21 +57,15 @@ export function followChanges(environment, onChange, onMode = () => {}) {
     onMode('live');
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
-    let first = true;
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return true;
-      buffer += value;
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        if (!event) continue;  // a heartbeat comment
-        // The first full state is what the page just loaded.
-        if (event === 'config' && first) { first = false; continue; }
-        first = false;
-        onChange();
+      const parsed = takeEvents(buffer + value);
+      buffer = parsed.rest;
+      for (const event of parsed.events) {
+        const skip = initial && event === 'config';
+        initial = false;
+        if (!skip) onChange();
       }
     }
   };
