@@ -1,7 +1,8 @@
-// BearerAuthentication: the pipeline's BearerAuthenticator over the two
+// BearerAuthentication: the pipeline's BearerAuthenticator over the
 // credentials of the API: Warden API tokens ("wdn_...", the inventory's
-// AccessService) and, once the OAuth server has started, workloads' own
-// OAuth access tokens (compact JWS, oauth::WorkloadAuthenticator). Without
+// AccessService), console session cookies (signin::SignInService) and,
+// once the OAuth server has started, workloads' own OAuth access tokens
+// (compact JWS, oauth::WorkloadAuthenticator). Without
 // a workload authenticator (tests that build a pipeline alone, or before
 // the OAuth server starts) every bearer token is an API token.
 //
@@ -14,6 +15,7 @@
 #include "http/bearer_authenticator.h"
 #include "inventory/access_service.h"
 #include "oauth/workload_authenticator.h"
+#include "signin/sign_in_service.h"
 
 namespace warden::api {
 
@@ -38,9 +40,19 @@ class BearerAuthentication final : public BearerAuthenticator {
   Status RefuseWorkload(const Caller& caller, std::string_view method,
                         std::string_view route) override;
 
+  // Borrowed; must outlive every request. Null: console session cookies
+  // authenticate nothing (they fail as a missing bearer token would).
+  void set_sessions(signin::SignInService* sessions) { sessions_ = sessions; }
+  Result<Principal> AuthenticateSession(std::string_view cookie_header,
+                                        std::string_view csrf_token,
+                                        bool changes_state,
+                                        std::string_view remote,
+                                        std::string_view request_id) override;
+
  private:
   inventory::AccessService& access_;
   oauth::WorkloadAuthenticator* workloads_ = nullptr;  // set before serving
+  signin::SignInService* sessions_ = nullptr;          // set before serving
 };
 
 }  // namespace warden::api

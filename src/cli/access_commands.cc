@@ -79,6 +79,24 @@ Status UserSetDisabled(const CommandContext& context,
   return context.PrintRecord(answer);
 }
 
+// The password is the first line of stdin (a terminal or a pipe), never an
+// argument: arguments show in the process list and shell history.
+Status UserSetPassword(const CommandContext& context,
+                       const UserOptions& options) {
+  std::string password;
+  if (!std::getline(std::cin, password) || password.empty()) {
+    return InvalidArgument("set-password reads the new password from stdin");
+  }
+  if (password.back() == '\r') password.pop_back();
+  const std::string body =
+      boost::json::serialize(boost::json::object{{"password", password}});
+  WARDEN_RETURN_IF_ERROR(
+      context.Call(HttpMethod::kPut, UserPath(options.name) + "/password", body)
+          .status());
+  std::cout << "password of " << options.name << " set\n";
+  return Status::Ok();
+}
+
 Result<boost::json::object> TokenBody(const TokenOptions& options) {
   boost::json::object body;
   for (auto [key, value] : {std::pair{"role", &options.role},
@@ -152,6 +170,11 @@ void AddUserCommands(CLI::App& app, CommandContext& context) {
               [&context] { return UserList(context); });
   BindCommand(AddNamedUser(*users, "show", "show a user", *options), context,
               [&context, options] { return UserShow(context, *options); });
+  BindCommand(
+      AddNamedUser(*users, "set-password",
+                   "set a user's console password (read from stdin)", *options),
+      context,
+      [&context, options] { return UserSetPassword(context, *options); });
   for (const char* verb : {"disable", "enable"}) {
     BindCommand(AddNamedUser(*users, verb, "disable or enable", *options),
                 context, [&context, options, verb] {

@@ -51,6 +51,24 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
       ->capture_default_str()
       ->check(CLI::Range(0.01, 1e6));
   serve
+      ->add_option_function<int64_t>(
+          "--session-idle-timeout",
+          [options](int64_t seconds) {
+            options->session_idle_timeout = std::chrono::seconds(seconds);
+          },
+          "seconds without a request after which a console session ends")
+      ->default_str("900")
+      ->check(CLI::Range(int64_t{60}, int64_t{86'400}));
+  serve
+      ->add_option_function<int64_t>(
+          "--session-max-age",
+          [options](int64_t seconds) {
+            options->session_max_age = std::chrono::seconds(seconds);
+          },
+          "seconds after sign-in at which a console session ends")
+      ->default_str("43200")
+      ->check(CLI::Range(int64_t{300}, int64_t{30 * 86'400}));
+  serve
       ->add_option("--max-connections", options->max_connections,
                    "open connections (requests and streams); over it: 503 "
                    "with Retry-After")

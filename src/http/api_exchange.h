@@ -28,6 +28,8 @@ struct ApiRequest {
   std::string api_key;        // X-API-Key header (OFREP), or empty
   std::string last_event_id;  // Last-Event-ID header (SSE resume), or empty
   std::string user_agent;     // User-Agent header, or empty
+  std::string cookie;         // Cookie header (console sessions), or empty
+  std::string csrf_token;     // X-CSRF-Token header, or empty
   std::string body;
   std::string remote;      // peer "ip:port"
   std::string request_id;  // assigned on arrival

@@ -26,13 +26,18 @@ std::string* SlotOf(ApiRequest& request, boost::beast::http::field name,
       return &request.if_none_match;
     case field::user_agent:
       return &request.user_agent;
+    case field::cookie:
+      return &request.cookie;
     case field::unknown:
       break;
     default:
       return nullptr;
   }
-  // Beast has no constant for these two.
+  // Beast has no constant for these.
   if (boost::beast::iequals(name_string, "X-API-Key")) return &request.api_key;
+  if (boost::beast::iequals(name_string, "X-CSRF-Token")) {
+    return &request.csrf_token;
+  }
   if (boost::beast::iequals(name_string, "Last-Event-ID")) {
     return &request.last_event_id;
   }

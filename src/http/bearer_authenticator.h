@@ -1,5 +1,6 @@
-// BearerAuthenticator: how the request pipeline turns the bearer credential
-// of a request (RFC 6750) into a principal. The transport tells the two
+// BearerAuthenticator: how the request pipeline turns the credential of a
+// request, a bearer token (RFC 6750) or a console session cookie, into a
+// principal. The transport tells the two
 // credentials apart only through this interface; the API layer implements
 // it over the inventory's API tokens and OAuth's workload access tokens
 // (api/bearer_authentication.h), so http/ depends on no domain.
@@ -35,6 +36,16 @@ class BearerAuthenticator {
   // A workload's own OAuth access token (IsWorkloadToken was true).
   virtual Result<Principal> AuthenticateWorkload(
       std::string_view token, std::string_view remote,
+      std::string_view request_id) = 0;
+
+  // A console session: the request's Cookie header, its X-CSRF-Token
+  // header and whether the method changes state (then the token must
+  // match the session's). kUnauthenticated when the cookie is absent or
+  // not a live session, kPermissionDenied ("csrf-token-invalid") for a
+  // missing or wrong token; every failure is audited.
+  virtual Result<Principal> AuthenticateSession(
+      std::string_view cookie_header, std::string_view csrf_token,
+      bool changes_state, std::string_view remote,
       std::string_view request_id) = 0;
 
   // A valid workload token on a route that has not opted in: records the

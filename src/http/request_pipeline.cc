@@ -44,13 +44,22 @@ void LogUncaught(const Route& route, const ApiRequest& request,
                route.pattern.c_str(), what);
 }
 
-// Authentication answers 401, or 503 when the store could not be asked.
+// Authentication answers 401, 403 for a console change without its CSRF
+// token, 429 when throttled, or 503 when the store could not be asked.
 Status AsAuthenticationError(const Status& status) {
   if (status.code() == StatusCode::kUnavailable ||
-      status.code() == StatusCode::kUnauthenticated) {
+      status.code() == StatusCode::kUnauthenticated ||
+      status.code() == StatusCode::kPermissionDenied ||
+      status.code() == StatusCode::kResourceExhausted) {
     return status;
   }
   return Unauthenticated(status.message());
+}
+
+// RFC 9110 section 9.2.1: everything but the safe methods may change
+// state, and so needs a console session's CSRF token.
+bool ChangesState(std::string_view method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
 
 // The problem's "instance": the request's path, without the query. Built
@@ -320,8 +329,16 @@ Status RequestPipeline::Authenticate(const Route& route, ApiRequest& request) {
     return AuthenticateWorkload(route, token, request);
   }
   if (route.access != RouteAccess::kAuthenticated) return Status::Ok();
-  Result<Principal> principal = authenticator_.AuthenticateApiToken(
-      token, request.remote, request.request_id);
+  // A bearer token wins over a cookie: API clients never depend on what a
+  // browser happens to hold.
+  Result<Principal> principal =
+      token.empty() && !request.cookie.empty()
+          ? authenticator_.AuthenticateSession(
+                request.cookie, request.csrf_token,
+                ChangesState(request.method), request.remote,
+                request.request_id)
+          : authenticator_.AuthenticateApiToken(token, request.remote,
+                                                request.request_id);
   if (!principal.ok()) return AsAuthenticationError(principal.status());
   SetCaller(std::move(principal).value(), request);
   return Status::Ok();

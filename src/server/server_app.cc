@@ -24,6 +24,7 @@
 #include "api/ofrep_routes.h"
 #include "api/posture_routes.h"
 #include "api/release_routes.h"
+#include "api/session_routes.h"
 #include "api/stream_routes.h"
 #include "approvals/approval_engine.h"
 #include "audit/audit_chain_startup.h"
@@ -202,7 +203,8 @@ class ServerAppImpl final : public ServerApp {
 
   ~ServerAppImpl() override { Stop(); }
 
-  Status Bootstrap(const DataDirectory& dir) {
+  Status Bootstrap(const DataDirectory& dir, bool loopback) {
+    WARDEN_RETURN_IF_ERROR(StartSignIn(dir, loopback));
     // Certificates, secrets and break-glass: CA and keyring files.
     Result<std::unique_ptr<CredentialModule>> credentials =
         CredentialModule::Create(*store_, auditor_, dir.path(), clock_.Now());
@@ -277,6 +279,23 @@ class ServerAppImpl final : public ServerApp {
   }
 
  private:
+  // Console sign-in: TOTP keys are sealed under the data dir's KEK.
+  Status StartSignIn(const DataDirectory& dir, bool loopback) {
+    WARDEN_ASSIGN_OR_RETURN(secrets::KeyEncryptionKey kek,
+                            dir.LoadKeyEncryptionKey());
+    totp_sealer_ = std::make_unique<signin::TotpKeySealer>(kek);
+    signin::SessionPolicy policy;
+    policy.idle_timeout = options_.session_idle_timeout;
+    policy.max_age = options_.session_max_age;
+    sign_in_ = std::make_unique<signin::SignInService>(
+        *store_, auditor_, *totp_sealer_, &auth_failures_, policy);
+    user_credentials_ = std::make_unique<signin::UserCredentialService>(
+        *store_, auditor_, *totp_sealer_);
+    api::AddSessionRoutes(router_, {*sign_in_, *user_credentials_, !loopback});
+    bearer_.set_sessions(sign_in_.get());
+    return Status::Ok();
+  }
+
   // The OAuth server needs its own URL (the issuer), known once bound.
   Status StartOAuth(oauth::OAuthKeyCustody custody) {
     oauth::AuthorizationServerOptions oauth;
@@ -332,6 +351,13 @@ class ServerAppImpl final : public ServerApp {
           }
         }
         if (credentials_) credentials_->Sweep();
+        if (sign_in_) {
+          const Status sessions = sign_in_->Sweep();
+          if (!sessions.ok()) {
+            std::fprintf(stderr, "session sweep: %s\n",
+                         sessions.ToString().c_str());
+          }
+        }
         Result<int> expired = inventory_.ExpireDue();
         if (!expired.ok()) {
           std::fprintf(stderr, "expiry sweep: %s\n",
@@ -429,7 +455,11 @@ class ServerAppImpl final : public ServerApp {
   std::unique_ptr<oauth::AuthorizationServer> oauth_;
   std::unique_ptr<oauth::WorkloadAuthenticator> workloads_;  // uses oauth_
   std::unique_ptr<CredentialModule> credentials_;
-  // The pipeline's bearer credentials: API tokens, then workloads'.
+  // Console sign-in, created by Bootstrap() (it needs the KEK).
+  std::unique_ptr<signin::TotpKeySealer> totp_sealer_;
+  std::unique_ptr<signin::SignInService> sign_in_;
+  std::unique_ptr<signin::UserCredentialService> user_credentials_;
+  // The pipeline's credentials: API tokens, console sessions, workloads'.
   api::BearerAuthentication bearer_{access_};
   Router router_;
   InFlightRequests in_flight_;
@@ -486,7 +516,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
   auto app = std::make_unique<ServerAppImpl>(
       options, std::move(metrics), std::move(checkpointer), std::move(changes),
       std::move(store));
-  WARDEN_RETURN_IF_ERROR(app->Bootstrap(dir));
+  WARDEN_RETURN_IF_ERROR(app->Bootstrap(dir, endpoint.address().is_loopback()));
   WARDEN_RETURN_IF_ERROR(app->Listen(endpoint, std::move(oauth_custody)));
   return std::unique_ptr<ServerApp>(std::move(app));
 }

@@ -59,6 +59,10 @@ struct ServerOptions {
   // API keys on OFREP and the streams, stream tickets; burst ten times
   // that); past it, that address's attempts get 429 with Retry-After.
   double auth_failure_rate = 2;
+  // Console sessions: signed out after this long without a request, and
+  // after max_age whatever happens (signin/sign_in_service.h).
+  std::chrono::seconds session_idle_timeout{15 * 60};
+  std::chrono::seconds session_max_age{12 * 60 * 60};
   // Open connections (requests and streams); past it, 503 + Retry-After.
   size_t max_connections = 12'000;  // kDefaultMaxConnections
   // Open streams (/v1/stream, /ofrep/v1/events) per server and per API

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/crypto.h"
 #include "signin/password_hash.h"
 #include "signin/session_secret.h"
 #include "signin/totp.h"
@@ -72,6 +73,13 @@ Timestamp IdleExpiry(const ConsoleSession& session,
 }
 
 }  // namespace
+
+std::string SessionCookieHeader(const SignedIn& signed_in, bool secure) {
+  return SessionCookieHeader(signed_in.cookie_value,
+                             std::chrono::ceil<std::chrono::seconds>(
+                                 signed_in.expires_at - signed_in.started_at),
+                             secure);
+}
 
 SignInService::SignInService(Store& store, Auditor& auditor,
                              const TotpKeySealer& sealer,
@@ -199,6 +207,7 @@ Result<SignedIn> SignInService::StartSession(Transaction& tx, const User& user,
   signed_in.csrf_token = CsrfTokenFor(signed_in.cookie_value);
   signed_in.user = user;
   signed_in.method = std::string(method);
+  signed_in.started_at = now;
   signed_in.expires_at = now + policy_.max_age;
   ConsoleSession session;
   session.id_hash = SessionIdHash(signed_in.cookie_value);
@@ -275,8 +284,8 @@ Result<SignedIn> SignInService::SignInFederated(const FederatedSignIn& who,
 }
 
 Result<Principal> SignInService::AuthenticateSession(
-    std::string_view cookie_value, std::string_view remote,
-    std::string_view request_id) {
+    std::string_view cookie_value, std::string_view csrf_token,
+    bool changes_state, std::string_view remote, std::string_view request_id) {
   auto refuse = [&](Status refusal, std::string_view reason) -> Status {
     WARDEN_RETURN_IF_ERROR(
         auditor_.AuthenticationFailed(remote, reason, request_id));
@@ -304,10 +313,25 @@ Result<Principal> SignInService::AuthenticateSession(
     return refuse(SessionExpired(), "session expired");
   }
   if (!user.ok() || user->disabled) return refuse(invalid, "user disabled");
+  const SignInOrigin origin{std::string(remote), {}, std::string(request_id)};
+  Caller caller = CallerFor(*user, origin, id_hash);
+  if (changes_state &&
+      !ConstantTimeEquals(csrf_token, CsrfTokenFor(cookie_value))) {
+    WARDEN_RETURN_IF_ERROR(store_.Write([&](Transaction& tx) {
+      return auditor_.RecordOutcomeInTransaction(
+          tx, caller, "session.csrf", UserTarget(user->name), "deny",
+          {{"reason", csrf_token.empty() ? "X-CSRF-Token missing"
+                                         : "X-CSRF-Token wrong"}});
+    }));
+    return Status(StatusCode::kPermissionDenied,
+                  "a change made with a console session needs the session's "
+                  "X-CSRF-Token header",
+                  "csrf-token-invalid");
+  }
   if (now - session->last_seen_at >= kSessionTouchInterval) {
     TouchLater(id_hash, now);
   }
-  return CallerFor(*user, SignInOrigin{}, id_hash).principal;
+  return std::move(caller.principal);
 }
 
 Result<SignedIn> SignInService::Describe(std::string_view cookie_value) {
@@ -318,6 +342,7 @@ Result<SignedIn> SignInService::Describe(std::string_view cookie_value) {
         tx.console_sessions().Get(SessionIdHash(cookie_value)));
     WARDEN_ASSIGN_OR_RETURN(described.user, tx.users().Get(session.user));
     described.method = session.method;
+    described.started_at = session.created_at;
     described.expires_at = session.expires_at;
     // The request that asks has just refreshed the session.
     session.last_seen_at =

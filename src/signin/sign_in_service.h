@@ -76,9 +76,14 @@ struct SignedIn {
   std::string csrf_token;
   User user;
   std::string method;  // "password", "oidc"
+  Timestamp started_at{};
   Timestamp expires_at{};
   Timestamp idle_expires_at{};
 };
+
+// The Set-Cookie value that hands a new session to the browser (see
+// session_secret.h; Max-Age is the session's whole lifetime).
+std::string SessionCookieHeader(const SignedIn& signed_in, bool secure);
 
 class SignInService {
  public:
@@ -94,8 +99,12 @@ class SignInService {
   // The principal of a live session: the user's role and team, read on
   // every call (a disabled user or an ended session stops at once).
   // kUnauthenticated otherwise, audited; problem "session-expired" when
-  // it timed out.
+  // it timed out. A request that `changes_state` must also present the
+  // session's CSRF token, else kPermissionDenied "csrf-token-invalid"
+  // (audited as a denial of the session's user).
   Result<Principal> AuthenticateSession(std::string_view cookie_value,
+                                        std::string_view csrf_token,
+                                        bool changes_state,
                                         std::string_view remote,
                                         std::string_view request_id);
   // The session behind a cookie that AuthenticateSession accepted.

@@ -65,11 +65,31 @@ TEST_F(SignInServiceTest, RightPasswordStartsASessionThatAuthenticates) {
   EXPECT_EQ(record.event.details.find(signed_in->cookie_value),
             std::string::npos);
 
-  Result<Principal> principal =
-      sign_in_->AuthenticateSession(signed_in->cookie_value, "r", "q");
+  Result<Principal> principal = sign_in_->AuthenticateSession(
+      signed_in->cookie_value, "", false, "r", "q");
   ASSERT_TRUE(principal.ok());
   EXPECT_EQ(principal->user, "ann");
   EXPECT_EQ(principal->role, Role::kAccountManager);
+}
+
+TEST_F(SignInServiceTest, ChangesNeedTheSessionsCsrfToken) {
+  Result<SignedIn> session = SignIn("ann", kPassword);
+  ASSERT_TRUE(session.ok());
+  Result<SignedIn> other = SignIn("ann", kPassword);
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(sign_in_
+                  ->AuthenticateSession(session->cookie_value,
+                                        session->csrf_token, true, "r", "q")
+                  .ok());
+  for (const std::string& token : {std::string(), other->csrf_token}) {
+    const Status refused =
+        sign_in_
+            ->AuthenticateSession(session->cookie_value, token, true, "r", "q")
+            .status();
+    EXPECT_EQ(refused.problem(), "csrf-token-invalid");
+    EXPECT_EQ(LastAudit().event.outcome, "deny");
+    EXPECT_EQ(LastAudit().event.actor, "ann");
+  }
 }
 
 TEST_F(SignInServiceTest, WrongPasswordUnknownUserAndDisabledUserLookAlike) {
@@ -132,25 +152,27 @@ TEST_F(SignInServiceTest, SessionsEndOnSignOutIdlenessAgeAndDisable) {
   const Caller caller = As(Role::kAccountManager, "ann");
   ASSERT_TRUE(sign_in_->SignOut(caller, first->cookie_value).ok());
   EXPECT_EQ(LastAudit().event.action, "session.end");
-  EXPECT_EQ(sign_in_->AuthenticateSession(first->cookie_value, "r", "q")
-                .status()
-                .code(),
-            StatusCode::kUnauthenticated);
+  EXPECT_EQ(
+      sign_in_->AuthenticateSession(first->cookie_value, "", false, "r", "q")
+          .status()
+          .code(),
+      StatusCode::kUnauthenticated);
 
   Result<SignedIn> idle = SignIn("ann", kPassword);
   ASSERT_TRUE(idle.ok());
   clock_.Advance(16min);
-  EXPECT_EQ(sign_in_->AuthenticateSession(idle->cookie_value, "r", "q")
-                .status()
-                .problem(),
-            "session-expired");
+  EXPECT_EQ(
+      sign_in_->AuthenticateSession(idle->cookie_value, "", false, "r", "q")
+          .status()
+          .problem(),
+      "session-expired");
 
   Result<SignedIn> busy = SignIn("ann", kPassword);
   ASSERT_TRUE(busy.ok());
   for (int i = 0; i < 14 * 6; ++i) {  // active every 10 minutes for 14 h
     clock_.Advance(10min);
     Result<Principal> p =
-        sign_in_->AuthenticateSession(busy->cookie_value, "r", "q");
+        sign_in_->AuthenticateSession(busy->cookie_value, "", false, "r", "q");
     if (i < 71) {
       ASSERT_TRUE(p.ok()) << i;
       // The touch is asynchronous; a synchronous write after it orders it.
@@ -171,14 +193,17 @@ TEST_F(SignInServiceTest, SessionsEndOnSignOutIdlenessAgeAndDisable) {
                   })
                   .ok());
   EXPECT_FALSE(
-      sign_in_->AuthenticateSession(last->cookie_value, "r", "q").ok());
+      sign_in_->AuthenticateSession(last->cookie_value, "", false, "r", "q")
+          .ok());
 }
 
 TEST_F(SignInServiceTest, MalformedCookiesAreRefusedAndAudited) {
   for (const std::string& cookie :
        {std::string(), std::string("wss_short"), NewSessionCookieValue()}) {
     const size_t before = AuditCount();
-    EXPECT_EQ(sign_in_->AuthenticateSession(cookie, "r", "q").status().code(),
+    EXPECT_EQ(sign_in_->AuthenticateSession(cookie, "", false, "r", "q")
+                  .status()
+                  .code(),
               StatusCode::kUnauthenticated);
     EXPECT_EQ(AuditCount(), before + 1);
   }
@@ -206,7 +231,8 @@ TEST_F(SignInServiceTest, PasswordsAreSetBySelfOrAdminOnly) {
   ASSERT_TRUE(
       credentials_->SetPassword(Admin(), "ann", "another long password").ok());
   EXPECT_FALSE(
-      sign_in_->AuthenticateSession(session->cookie_value, "r", "q").ok());
+      sign_in_->AuthenticateSession(session->cookie_value, "", false, "r", "q")
+          .ok());
 }
 
 TEST_F(SignInServiceTest, FederatedSignInProvisionsOnlyMappedUsers) {
