@@ -9,6 +9,29 @@ import { ErrorNote, Loading, Pager, ReasonAction, Select, Badge, Tier, When, use
 const kStates = ['pending', 'approved', 'declined', 'expired'];
 const kKinds = ['stage_advance', 'tenant_activation', 'identity_change', 'exception'];
 
+// A context member as text: lists joined, objects as "key value" pairs
+// (one level), empty as "none".
+function ContextValue({ value }) {
+  if (value === null || value === undefined || value === '') return <span class="muted">none</span>;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return <span class="muted">none</span>;
+    return value.every((item) => typeof item !== 'object')
+      ? value.join(', ') : <ul>{value.map((item) => <li><ContextValue value={item} /></li>)}</ul>;
+  }
+  if (typeof value === 'object') {
+    return (
+      <span class="because">
+        {Object.entries(value).filter(([, v]) => v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
+          .map(([key, v]) => (
+            <span class="kv"><span class="muted">{key.replace(/_/g, ' ')}</span>{' '}
+              {typeof v === 'object' ? (Array.isArray(v) && v.every((i) => typeof i !== 'object') ? v.join(', ') : JSON.stringify(v)) : String(v)}</span>
+          ))}
+      </span>
+    );
+  }
+  return String(value);
+}
+
 function Context({ context }) {
   if (!context || Object.keys(context).length === 0) return null;
   return (
@@ -16,7 +39,7 @@ function Context({ context }) {
       {Object.entries(context).map(([key, value]) => (
         <>
           <dt>{key.replace(/_/g, ' ')}</dt>
-          <dd>{key === 'risk_tier' ? <Tier tier={value} /> : typeof value === 'object' ? <code>{JSON.stringify(value)}</code> : String(value)}</dd>
+          <dd>{key === 'risk_tier' ? <Tier tier={value} /> : <ContextValue value={value} />}</dd>
         </>
       ))}
     </dl>
