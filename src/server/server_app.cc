@@ -17,6 +17,7 @@
 
 #include "api/api_routes.h"
 #include "api/bearer_authentication.h"
+#include "api/console_event_routes.h"
 #include "api/exposure_routes.h"
 #include "api/oauth_routes.h"
 #include "api/ofrep_authenticator.h"
@@ -189,6 +190,7 @@ class ServerAppImpl final : public ServerApp {
         router_, {feed_, evaluation_auth_, access_, *store_, auditor_, streams_,
                   event_tickets_, clock_});
     api::AddStreamRoutes(router_, {feed_, evaluation_auth_, streams_});
+    api::AddConsoleEventRoutes(router_, {feed_, streams_, *store_, auditor_});
     access_.CacheAuthentications(*changes_);
     access_.set_credentials_changed_listener([this] {
       evaluation_auth_.Invalidate();

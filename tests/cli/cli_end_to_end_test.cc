@@ -113,6 +113,24 @@ TEST_F(CliEndToEndTest, TeamAddListShowAsTableAndJson) {
   EXPECT_THAT(dup.err, StartsWith("error: "));
 }
 
+TEST_F(CliEndToEndTest, SetPasswordReadsTheNewPasswordFromStdin) {
+  ASSERT_EQ(Warden({"user", "add", "ann", "--role", "security"}).exit_code, 0);
+  const std::vector<std::string> args = {
+      "--server", server_->url(), "--token", server_->admin_token(),
+      "user",     "set-password", "ann"};
+  CommandResult empty = RunWarden(args);
+  EXPECT_NE(empty.exit_code, 0);
+  EXPECT_THAT(empty.err, HasSubstr("stdin"));
+  CommandResult weak = RunWarden(args, {}, std::chrono::seconds(60), "short\n");
+  EXPECT_NE(weak.exit_code, 0);
+  EXPECT_THAT(weak.err, HasSubstr("at least 12"));
+  CommandResult set =
+      RunWarden(args, {}, std::chrono::seconds(60), "a console password\n");
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  EXPECT_THAT(set.out, HasSubstr("password of ann set"));
+  EXPECT_EQ(set.out.find("a console password"), std::string::npos);
+}
+
 TEST_F(CliEndToEndTest, IdentityLifecycle) {
   AddTeam("payments");
   std::string id = AddIdentity("checkout-worker", "payments");

@@ -53,7 +53,8 @@ std::vector<char*> Pointers(std::vector<std::string>& strings) {
 // Starts `warden args` with stdout and stderr sent to the given files.
 pid_t Spawn(const std::vector<std::string>& args,
             const std::vector<std::string>& env, const std::string& out_path,
-            const std::string& err_path) {
+            const std::string& err_path,
+            const std::string& in_path = "/dev/null") {
   std::vector<std::string> argv = {Binary()};
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<std::string> envp = ChildEnvironment(env);
@@ -61,7 +62,7 @@ pid_t Spawn(const std::vector<std::string>& args,
   std::vector<char*> envp_ptrs = Pointers(envp);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 0, in_path.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(),
@@ -110,11 +111,14 @@ TempDir::~TempDir() {
 
 CommandResult RunWarden(const std::vector<std::string>& args,
                         const std::vector<std::string>& env,
-                        std::chrono::seconds timeout) {
+                        std::chrono::seconds timeout,
+                        const std::string& standard_input) {
   TempDir capture;
   std::string out = capture.path() + "/out", err = capture.path() + "/err";
+  const std::string in = capture.path() + "/in";
+  std::ofstream(in, std::ios::binary) << standard_input;
   CommandResult result;
-  pid_t pid = Spawn(args, env, out, err);
+  pid_t pid = Spawn(args, env, out, err, in);
   if (pid < 0) {
     result.err = "cannot spawn " + Binary();
     return result;

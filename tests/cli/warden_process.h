@@ -33,11 +33,12 @@ class TempDir {
 };
 
 // Runs `warden args...` with the parent's environment minus WARDEN_URL and
-// WARDEN_TOKEN, plus `env` ("NAME=value" entries). Kills it after `timeout`.
-CommandResult RunWarden(
-    const std::vector<std::string>& args,
-    const std::vector<std::string>& env = {},
-    std::chrono::seconds timeout = std::chrono::seconds(60));
+// WARDEN_TOKEN, plus `env` ("NAME=value" entries), reading
+// `standard_input`. Kills it after `timeout`.
+CommandResult RunWarden(const std::vector<std::string>& args,
+                        const std::vector<std::string>& env = {},
+                        std::chrono::seconds timeout = std::chrono::seconds(60),
+                        const std::string& standard_input = {});
 
 // `warden serve --data-dir DIR --listen 127.0.0.1:0` in the background.
 class ServerProcess {

@@ -29,7 +29,11 @@ SseReader::SseReader(uint16_t port, const std::string& target,
     return;
   }
   std::string request = "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n";
-  if (!token.empty()) request += "X-API-Key: " + token + "\r\n";
+  if (token.starts_with("Bearer ")) {
+    request += "Authorization: " + token + "\r\n";
+  } else if (!token.empty()) {
+    request += "X-API-Key: " + token + "\r\n";
+  }
   if (!last_event_id.empty()) {
     request += "Last-Event-ID: " + last_event_id + "\r\n";
   }

@@ -20,6 +20,8 @@ struct SseEvent {
 class SseReader {
  public:
   // Connects and sends the request; `last_event_id` empty: no header.
+  // `token` goes in X-API-Key, or as is in Authorization when it starts
+  // with "Bearer ".
   // `receive_buffer` > 0 shrinks SO_RCVBUF (a slow consumer).
   SseReader(uint16_t port, const std::string& target, const std::string& token,
             const std::string& last_event_id = {},
