@@ -12,6 +12,11 @@
 //   BM_ClientAuthenticate/cached    the same, the client cached
 //   BM_ClientAuthenticateFromCache  the I/O-thread path of the token
 //                                   endpoint (no side effects)
+//   BM_SessionAuthenticate          a console session cookie: session and
+//                                   user read per call, never cached (a
+//                                   sign-out on any replica applies at once)
+//   BM_PasswordSignIn               a console sign-in: Argon2id check,
+//                                   counters, session row and audit record
 //
 // Read the ratio of CPU per call between /store and /cached. The store is a
 // real SQLite file under $WARDEN_BENCH_DIR (default /tmp).
@@ -27,7 +32,10 @@
 #include "core/id.h"
 #include "inventory/access_service.h"
 #include "oauth/client_credential_service.h"
+#include "secrets/key_encryption_key.h"
 #include "service/system_caller.h"
+#include "signin/sign_in_service.h"
+#include "signin/user_credential_service.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace warden {
@@ -65,8 +73,28 @@ struct Fixture {
             ->client_secret;
     client.auth_method = "client_secret_basic";
     client.remote = "127.0.0.1:1";
+    SeedConsoleUser();
+  }
+
+  // A user "ann" with a password, signed in once (`session_cookie`).
+  void SeedConsoleUser() {
+    User user;
+    user.name = "ann";
+    user.role = Role::kSecurity;
+    user.created_at = user.updated_at = clock.Now();
+    (void)store->Write(
+        [&](Transaction& tx) { return tx.users().Insert(user); });
+    sealer = std::make_unique<signin::TotpKeySealer>(kek);
+    sign_in = std::make_unique<signin::SignInService>(*store, *auditor, *sealer,
+                                                      nullptr);
+    signin::UserCredentialService credentials(*store, *auditor, *sealer);
+    (void)credentials.SetPassword(SystemCaller(), "ann", kConsolePassword);
+    session_cookie =
+        sign_in->SignInWithPassword({"ann", kConsolePassword, {}}, {})
+            ->cookie_value;
   }
   ~Fixture() {
+    sign_in.reset();
     clients.reset();
     access.reset();
     store->Close();
@@ -106,6 +134,11 @@ struct Fixture {
   std::unique_ptr<oauth::OAuthKeyCustody> custody;
   std::unique_ptr<oauth::ClientCredentialService> clients;
   oauth::ClientPresentation client;
+  static constexpr char kConsolePassword[] = "a console password";
+  const secrets::KeyEncryptionKey kek = secrets::KeyEncryptionKey::Generate();
+  std::unique_ptr<signin::TotpKeySealer> sealer;
+  std::unique_ptr<signin::SignInService> sign_in;
+  std::string session_cookie;
 };
 
 Fixture& Shared() {
@@ -157,6 +190,28 @@ void BM_ClientAuthenticateFromCache(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ClientAuthenticateFromCache);
+
+void BM_SessionAuthenticate(benchmark::State& state) {
+  Fixture& f = Shared();
+  for (auto _ : state) {
+    Result<Principal> principal = f.sign_in->AuthenticateSession(
+        f.session_cookie, "", false, "127.0.0.1:1", "bench");
+    if (!principal.ok()) state.SkipWithError("session refused");
+    benchmark::DoNotOptimize(principal);
+  }
+}
+BENCHMARK(BM_SessionAuthenticate);
+
+void BM_PasswordSignIn(benchmark::State& state) {
+  Fixture& f = Shared();
+  for (auto _ : state) {
+    Result<signin::SignedIn> signed_in = f.sign_in->SignInWithPassword(
+        {"ann", Fixture::kConsolePassword, {}}, {"127.0.0.1:1", "bench", "b"});
+    if (!signed_in.ok()) state.SkipWithError("sign-in refused");
+    benchmark::DoNotOptimize(signed_in);
+  }
+}
+BENCHMARK(BM_PasswordSignIn)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace warden

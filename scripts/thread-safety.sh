@@ -30,6 +30,7 @@ LIBRARIES=(
   warden_service
   warden_approvals
   warden_inventory
+  warden_signin
   warden_exposure
   warden_releases
   warden_outbound

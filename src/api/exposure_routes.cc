@@ -278,12 +278,29 @@ Result<exposure::TenantPatch> TenantPatchFromJson(const json::object& body) {
   return patch;
 }
 
+// Without query parameters, every tenant (as before paging existed); with
+// any of q, account_manager, limit or cursor, one page and next_cursor.
 Result<ApiResponse> ListTenants(exposure::TenantService& tenants,
                                 const ApiRequest& request) {
-  WARDEN_RETURN_IF_ERROR(QueryReader(request.query).Finish());
-  WARDEN_ASSIGN_OR_RETURN(std::vector<TenantRecord> list,
-                          tenants.List(request.caller));
-  return ListResponse(list);
+  if (request.query.empty()) {
+    WARDEN_ASSIGN_OR_RETURN(std::vector<TenantRecord> list,
+                            tenants.List(request.caller));
+    return ListResponse(list);
+  }
+  QueryReader query(request.query);
+  std::optional<std::string> text, account_manager;
+  query.String("q", &text);
+  query.String("account_manager", &account_manager);
+  const TenantFilter filter{text.value_or(""), account_manager.value_or("")};
+  PageParams params;
+  ReadPageParams(query, &params);
+  WARDEN_RETURN_IF_ERROR(query.Finish());
+  PageRequest page;
+  WARDEN_RETURN_IF_ERROR(FinishPage(params, &page));
+  WARDEN_ASSIGN_OR_RETURN(Page<TenantRecord> result,
+                          tenants.ListPage(request.caller, filter, page));
+  return PageResponse(
+      result, [](const TenantRecord& tenant) { return ToJson(tenant); });
 }
 
 Result<ApiResponse> CreateTenant(exposure::TenantService& tenants,

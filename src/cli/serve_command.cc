@@ -8,6 +8,60 @@
 #include "server/server_app.h"
 
 namespace warden::cli {
+namespace {
+
+// Console single sign-on (docs/OPERATIONS.md, "Single sign-on").
+void AddOidcOptions(CLI::App& serve,
+                    const std::shared_ptr<server::ServerOptions>& options) {
+  signin::OidcOptions& oidc = options->oidc;
+  serve.add_option("--oidc-issuer", oidc.issuer,
+                   "OpenID provider's issuer URL: turns console single "
+                   "sign-on on");
+  serve.add_option("--oidc-client-id", oidc.client_id,
+                   "Warden's client_id at the provider");
+  serve.add_option("--oidc-client-secret-file",
+                   options->oidc_client_secret_file,
+                   "file holding the client secret (mode 0600)");
+  serve.add_option("--oidc-redirect-uri", oidc.redirect_uri,
+                   "callback URL registered at the provider (default: this "
+                   "server's URL + /v1/session/oidc/callback)");
+  serve
+      .add_option_function<std::string>(
+          "--oidc-scopes",
+          [options](const std::string& text) {
+            options->oidc.extra_scopes.clear();
+            size_t start = 0;
+            while (start <= text.size()) {
+              const size_t end = text.find_first_of(", ", start);
+              std::string scope = text.substr(start, end - start);
+              if (!scope.empty()) options->oidc.extra_scopes.push_back(scope);
+              if (end == std::string::npos) break;
+              start = end + 1;
+            }
+          },
+          "scopes besides openid, comma-separated")
+      ->default_str("profile,email");
+  options->oidc.extra_scopes = {"profile", "email"};
+  serve
+      .add_option("--oidc-user-claim", oidc.user_claim,
+                  "id_token claim naming the Warden user")
+      ->capture_default_str();
+  serve.add_option("--oidc-role-claim", oidc.role_claim,
+                   "id_token claim (string or array) whose values map to "
+                   "roles for just-in-time users (default: none)");
+  serve.add_option_function<std::string>(
+      "--oidc-role-map",
+      [options](const std::string& text) {
+        auto map = signin::OidcRoleMap::Parse(text);
+        if (!map.ok()) throw CLI::ValidationError(map.status().message());
+        options->oidc.role_map = std::move(*map);
+      },
+      "VALUE=ROLE,...: role of a just-in-time user whose role claim "
+      "holds VALUE (first match wins; admin, security, account_manager, "
+      "auditor)");
+}
+
+}  // namespace
 
 void AddServeCommand(CLI::App& app, CommandContext& context) {
   auto options = std::make_shared<server::ServerOptions>();
@@ -114,6 +168,7 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
       "--audit-checkpoint-coalesced",
       [options] { options->audit_checkpoint_max_lag = 0; },
       "same as --audit-checkpoint-max-lag 0");
+  AddOidcOptions(*serve, options);
   serve->callback([&context, options] {
     context.RunForExitCode([&options] { return server::RunServer(*options); });
   });

@@ -109,6 +109,20 @@ Result<std::vector<TenantRecord>> TenantService::List(const Caller& caller) {
   return tenants;
 }
 
+Result<Page<TenantRecord>> TenantService::ListPage(const Caller& caller,
+                                                   const TenantFilter& filter,
+                                                   const PageRequest& page) {
+  Page<TenantRecord> tenants;
+  const Status status = auditor_.AuditedRead(
+      caller, Permission::kTenantRead, "tenant.list", "tenant",
+      [&](Transaction& tx) -> Status {
+        WARDEN_ASSIGN_OR_RETURN(tenants, tx.tenants().ListPage(filter, page));
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return tenants;
+}
+
 Result<TenantRecord> TenantService::Update(const Caller& caller,
                                            std::string_view key,
                                            const TenantPatch& patch) {

@@ -37,6 +37,10 @@ class TenantService {
   Result<TenantRecord> Create(const Caller& caller, TenantRecord tenant);
   Result<TenantRecord> Get(const Caller& caller, std::string_view key);
   Result<std::vector<TenantRecord>> List(const Caller& caller);
+  // One page in key order (the console's tenant table at 100,000 tenants).
+  Result<Page<TenantRecord>> ListPage(const Caller& caller,
+                                      const TenantFilter& filter,
+                                      const PageRequest& page);
   Result<TenantRecord> Update(const Caller& caller, std::string_view key,
                               const TenantPatch& patch);
 

@@ -1,181 +1,32 @@
 // Bounded HTTP/1.1 GET (RFC 9110) of a JSON Web Key Set (RFC 7517 section 5)
-// over TCP or TLS, and the file variant.
+// over TCP or TLS (outbound/http_exchange.h), and the file variant.
 #include "outbound/jwks_fetcher.h"
 
-#include <openssl/ssl.h>
-
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-#include <boost/url/parse.hpp>
-#include <exception>
 #include <fstream>
 
+#include "outbound/http_exchange.h"
+
 namespace warden::outbound {
-namespace {
-
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = asio::ip::tcp;
-using Parser = http::response_parser<http::string_body>;
-
-struct Target {
-  bool tls = false;
-  std::string host;
-  std::string port;
-  std::string path;   // origin-form: path and query
-  std::string shown;  // Redacted(): what messages name
-};
-
-// The URI as messages, audit details and logs may show it: scheme, host,
-// port and path; userinfo and query (where credentials hide) left out.
-std::string Redacted(const boost::urls::url_view& uri) {
-  std::string out =
-      std::string(uri.scheme()) + "://" + std::string(uri.encoded_host());
-  if (uri.has_port()) out += ":" + std::string(uri.port());
-  out += std::string(uri.encoded_path());
-  if (uri.has_query()) out += "?...";
-  return out;
-}
-
-Status BadUri(std::string_view shown, std::string_view why) {
-  return InvalidArgument(
-      "jwks_uri '" + std::string(shown) + "': " + std::string(why),
-      "validation-failed");
-}
-
-// Plain http lets anyone on the path swap the issuer's keys and mint
-// subject tokens; it is accepted only where no path exists (loopback).
-bool IsLoopback(const boost::urls::url_view& uri) {
-  switch (uri.host_type()) {
-    case boost::urls::host_type::ipv4:
-      return uri.host_ipv4_address().to_uint() >> 24 == 127;
-    case boost::urls::host_type::ipv6:
-      return uri.host_ipv6_address().is_loopback();
-    case boost::urls::host_type::name:
-      return uri.encoded_host() == "localhost";
-    default:
-      return false;
-  }
-}
-
-Result<Target> ParseTarget(const std::string& uri) {
-  auto parsed = boost::urls::parse_absolute_uri(uri);
-  if (!parsed) return BadUri("(not shown)", "not an absolute URL");
-  const std::string shown = Redacted(*parsed);
-  Target target;
-  if (parsed->scheme() == "https") {
-    target.tls = true;
-  } else if (parsed->scheme() != "http") {
-    return BadUri(shown, "scheme must be https (or http on loopback)");
-  } else if (!IsLoopback(*parsed)) {
-    return BadUri(shown, "plain http is accepted only on loopback; use https");
-  }
-  target.shown = shown;
-  target.host = parsed->host_address();
-  if (target.host.empty()) return BadUri(shown, "no host");
-  target.port = parsed->has_port() ? std::string(parsed->port())
-                                   : (target.tls ? "443" : "80");
-  target.path = parsed->encoded_path().empty()
-                    ? "/"
-                    : std::string(parsed->encoded_path());
-  if (parsed->has_query()) {
-    target.path += "?" + std::string(parsed->encoded_query());
-  }
-  return target;
-}
-
-template <class Stream>
-asio::awaitable<void> Exchange(Stream& stream, const Target& target,
-                               Parser& parser) {
-  http::request<http::empty_body> request{http::verb::get, target.path, 11};
-  request.set(http::field::host, target.host);
-  request.set(http::field::accept,
-              "application/jwk-set+json, application/json");
-  request.set(http::field::user_agent, "warden-jwks-fetcher");
-  co_await http::async_write(stream, request, asio::use_awaitable);
-  beast::flat_buffer buffer;
-  co_await http::async_read(stream, buffer, parser, asio::use_awaitable);
-}
-
-asio::awaitable<void> Get(const Target& target, asio::ssl::context& tls,
-                          Parser& parser) {
-  auto executor = co_await asio::this_coro::executor;
-  tcp::resolver resolver(executor);
-  auto endpoints = co_await resolver.async_resolve(target.host, target.port,
-                                                   asio::use_awaitable);
-  if (!target.tls) {
-    beast::tcp_stream stream(executor);
-    co_await stream.async_connect(endpoints, asio::use_awaitable);
-    co_await Exchange(stream, target, parser);
-    co_return;
-  }
-  beast::ssl_stream<beast::tcp_stream> stream(executor, tls);
-  // SNI, and the certificate must name the host.
-  SSL_set_tlsext_host_name(stream.native_handle(), target.host.c_str());
-  stream.set_verify_callback(asio::ssl::host_name_verification(target.host));
-  co_await beast::get_lowest_layer(stream).async_connect(endpoints,
-                                                         asio::use_awaitable);
-  co_await stream.async_handshake(asio::ssl::stream_base::client,
-                                  asio::use_awaitable);
-  co_await Exchange(stream, target, parser);
-}
-
-// Runs the exchange under one deadline; rethrows its failure.
-void RunBounded(const Target& target, asio::ssl::context& tls, Parser& parser,
-                std::chrono::milliseconds timeout, bool& finished) {
-  std::exception_ptr failure;
-  asio::io_context ioc;  // destroyed first: cancels a pending exchange
-  asio::co_spawn(ioc, Get(target, tls, parser),
-                 [&failure, &finished](std::exception_ptr e) {
-                   failure = e;
-                   finished = true;
-                 });
-  ioc.run_for(timeout);
-  if (failure) std::rethrow_exception(failure);
-}
-
-}  // namespace
 
 Result<std::string> JwksFetcher::FetchUri(const std::string& uri) const {
-  WARDEN_ASSIGN_OR_RETURN(Target target, ParseTarget(uri));
-  const std::string context = "GET " + target.shown + ": ";
-  Parser parser;
-  parser.body_limit(limits_.max_bytes);
-  parser.header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
-  bool finished = false;
-  try {
-    asio::ssl::context tls(asio::ssl::context::tls_client);
-    tls.set_default_verify_paths();
-    tls.set_verify_mode(asio::ssl::verify_peer);
-    RunBounded(target, tls, parser, limits_.timeout, finished);
-  } catch (const boost::system::system_error& e) {
-    if (e.code() == http::error::body_limit) {
-      return InvalidArgument(context + "body larger than " +
-                                 std::to_string(limits_.max_bytes) + " bytes",
-                             "validation-failed");
-    }
-    return Unavailable(context + e.code().message());
-  } catch (const std::exception& e) {
-    return Unavailable(context + e.what());
+  HttpRequest request;
+  request.url = uri;
+  request.headers.push_back(
+      {"Accept", "application/jwk-set+json, application/json"});
+  HttpExchangeLimits limits;
+  limits.max_body_bytes = limits_.max_bytes;
+  limits.max_header_bytes = limits_.max_header_bytes;
+  limits.timeout = limits_.timeout;
+  WARDEN_ASSIGN_OR_RETURN(HttpAnswer answer,
+                          ExchangeHttp(request, limits, "jwks_uri"));
+  if (answer.status != 200) {
+    return Unavailable("GET " + RedactedUrl(uri) + ": answered HTTP " +
+                       std::to_string(answer.status) +
+                       (answer.status >= 300 && answer.status < 400
+                            ? " (redirects are not followed)"
+                            : ""));
   }
-  if (!finished) {
-    return Unavailable(context + "timed out after " +
-                       std::to_string(limits_.timeout.count()) + " ms");
-  }
-  const unsigned status = parser.get().result_int();
-  if (status != 200) {
-    return Unavailable(
-        context + "answered HTTP " + std::to_string(status) +
-        (status >= 300 && status < 400 ? " (redirects are not followed)" : ""));
-  }
-  return std::move(parser.get().body());
+  return std::move(answer.body);
 }
 
 Result<std::string> JwksFetcher::ReadFile(const std::string& path) const {

@@ -23,6 +23,7 @@
 #include "api/ofrep_authenticator.h"
 #include "api/ofrep_event_routes.h"
 #include "api/ofrep_routes.h"
+#include "api/oidc_routes.h"
 #include "api/posture_routes.h"
 #include "api/release_routes.h"
 #include "api/session_routes.h"
@@ -52,9 +53,13 @@
 #include "releases/release_gates.h"
 #include "server/certificate_secret_module.h"
 #include "server/data_directory.h"
+#include "server/oidc_setup.h"
 #include "service/audit_summary_recorder.h"
 #include "service/auditor.h"
 #include "service/auth_failure_throttle.h"
+#include "signin/oidc_relying_party.h"
+#include "signin/sign_in_service.h"
+#include "signin/totp_key_sealer.h"
 #include "store/sqlite/sqlite_store.h"
 #include "web/console_routes.h"
 
@@ -229,6 +234,7 @@ class ServerAppImpl final : public ServerApp {
                                   IoThreadCount(options_.io_threads) == 1));
     endpoint_ = listener_->local_endpoint();
     WARDEN_RETURN_IF_ERROR(StartOAuth(std::move(oauth_custody)));
+    WARDEN_RETURN_IF_ERROR(StartOidc());
     listener_->Run();
     ScheduleExpirySweep();
     for (int i = 0; i < IoThreadCount(options_.io_threads); ++i) {
@@ -295,6 +301,22 @@ class ServerAppImpl final : public ServerApp {
         *store_, auditor_, *totp_sealer_);
     api::AddSessionRoutes(router_, {*sign_in_, *user_credentials_, !loopback});
     bearer_.set_sessions(sign_in_.get());
+    return Status::Ok();
+  }
+
+  // Single sign-on needs the server's URL (the default redirect URI), known
+  // once bound; before Run(), so no request sees it half made.
+  Status StartOidc() {
+    // The cookie's Secure attribute as for password sign-in.
+    api::AddOidcRoutes(router_,
+                       {oidc_, *sign_in_, auditor_,
+                        !endpoint_.address().is_loopback(), &auth_failures_});
+    if (!options_.oidc.enabled()) return Status::Ok();
+    Result<signin::OidcOptions> oidc = ResolveOidcOptions(
+        options_.oidc, options_.oidc_client_secret_file, url());
+    if (!oidc.ok()) return oidc.status().WithContext("single sign-on");
+    oidc_ = std::make_unique<signin::OidcRelyingParty>(
+        std::move(*oidc), *store_, oidc_client_, clock_);
     return Status::Ok();
   }
 
@@ -461,6 +483,9 @@ class ServerAppImpl final : public ServerApp {
   std::unique_ptr<signin::TotpKeySealer> totp_sealer_;
   std::unique_ptr<signin::SignInService> sign_in_;
   std::unique_ptr<signin::UserCredentialService> user_credentials_;
+  // Single sign-on; oidc_ stays null while it is off.
+  const outbound::OidcClient oidc_client_;
+  std::unique_ptr<signin::OidcRelyingParty> oidc_;
   // The pipeline's credentials: API tokens, console sessions, workloads'.
   api::BearerAuthentication bearer_{access_};
   Router router_;

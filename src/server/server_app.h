@@ -18,6 +18,7 @@
 
 #include "audit/audit_checkpointer.h"
 #include "core/status.h"
+#include "signin/oidc_relying_party.h"
 #include "tokens/jws_algorithm.h"
 
 namespace warden {
@@ -72,6 +73,12 @@ struct ServerOptions {
   // How often summary audit records (successful introspection, throttled
   // authentication) are written. Tests shorten it.
   std::chrono::milliseconds audit_summary_period{10'000};
+  // Console single sign-on with an OpenID provider: off unless oidc.issuer
+  // is set. An empty oidc.client_secret is read from
+  // oidc_client_secret_file at start; an empty oidc.redirect_uri defaults
+  // to the server's URL + "/v1/session/oidc/callback".
+  signin::OidcOptions oidc;
+  std::string oidc_client_secret_file;
   // Test-only seam: when set, the SQLite store consults it on every write
   // and sync (must outlive the server). Never set by `warden serve`.
   FaultInjector* store_faults = nullptr;

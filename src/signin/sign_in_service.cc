@@ -12,7 +12,6 @@ namespace warden::signin {
 namespace {
 
 constexpr char kSignInAction[] = "session.create";
-constexpr char kOutcomeUnauthenticated[] = "unauthenticated";
 constexpr size_t kMaxStoredUserAgent = 256;
 constexpr std::chrono::hours kFinishedSessionRetention{24};
 
@@ -134,14 +133,8 @@ Result<SignedIn> SignInService::FinishPasswordAttempt(
       if (!read.ok() && !IsNotFound(read)) return read;
     }
     auto refuse = [&](Status refusal, std::string_view reason) {
-      outcome = std::move(refusal);
-      boost::json::object details{{"reason", reason}};
-      return RecordAttempt(
-          tx, attempt.user, origin,
-          outcome.status().code() == StatusCode::kResourceExhausted
-              ? "resource_exhausted"
-              : kOutcomeUnauthenticated,
-          std::move(details));
+      outcome = refusal;
+      return RecordRefusal(tx, attempt.user, origin, refusal, reason);
     };
     if (!user.ok() || !credential.ok() || credential->password_hash.empty()) {
       counted = true;
@@ -226,25 +219,28 @@ Result<SignedIn> SignInService::StartSession(Transaction& tx, const User& user,
   return signed_in;
 }
 
-Status SignInService::RecordAttempt(Transaction& tx, std::string_view user,
+// The outcome is the refusal's code ("unauthenticated",
+// "resource_exhausted"), as Auditor::Failed records errors.
+Status SignInService::RecordRefusal(Transaction& tx, std::string_view user,
                                     const SignInOrigin& origin,
-                                    std::string_view outcome,
+                                    const Status& refusal,
+                                    std::string_view reason,
                                     boost::json::object details) {
   Caller anonymous;
   anonymous.principal.subject = kAnonymousSubject;
   anonymous.remote = origin.remote;
   anonymous.request_id = origin.request_id;
-  return auditor_.RecordOutcomeInTransaction(tx, anonymous, kSignInAction,
-                                             UserTarget(user), outcome,
-                                             std::move(details));
+  details["reason"] = reason;
+  return auditor_.RecordOutcomeInTransaction(
+      tx, anonymous, kSignInAction, UserTarget(user),
+      StatusCodeName(refusal.code()), std::move(details));
 }
 
 // A refusal decided before any write: recorded in a unit of its own.
 Status SignInService::Refuse(std::string_view user, const SignInOrigin& origin,
                              const Status& refusal, std::string_view reason) {
   WARDEN_RETURN_IF_ERROR(store_.Write([&](Transaction& tx) {
-    return RecordAttempt(tx, user, origin, "resource_exhausted",
-                         {{"reason", reason}});
+    return RecordRefusal(tx, user, origin, refusal, reason);
   }));
   return refusal;
 }
@@ -271,10 +267,10 @@ Result<SignedIn> SignInService::SignInFederated(const FederatedSignIn& who,
       details["provisioned"] = true;
     }
     if (!user.ok() || user->disabled) {
-      details["reason"] =
-          user.ok() ? "user disabled" : "unknown user and no role mapped";
-      return RecordAttempt(tx, who.user, origin, kOutcomeUnauthenticated,
-                           std::move(details));
+      return RecordRefusal(
+          tx, who.user, origin, InvalidCredentials(),
+          user.ok() ? "user disabled" : "unknown user and no role mapped",
+          std::move(details));
     }
     outcome = StartSession(tx, *user, "oidc", origin, now);
     return outcome.status();

@@ -125,9 +125,10 @@ class SignInService {
   Result<SignedIn> StartSession(Transaction& tx, const User& user,
                                 std::string_view method,
                                 const SignInOrigin& origin, Timestamp now);
-  Status RecordAttempt(Transaction& tx, std::string_view user,
-                       const SignInOrigin& origin, std::string_view outcome,
-                       boost::json::object details);
+  Status RecordRefusal(Transaction& tx, std::string_view user,
+                       const SignInOrigin& origin, const Status& refusal,
+                       std::string_view reason,
+                       boost::json::object details = {});
   Status Refuse(std::string_view user, const SignInOrigin& origin,
                 const Status& refusal, std::string_view reason);
   void TouchLater(const std::string& id_hash, Timestamp now);

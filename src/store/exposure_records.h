@@ -53,6 +53,13 @@ struct TenantRecord {
   int64_t version = 1;
 };
 
+// Which tenants a page holds: `text` a case-insensitive substring of the
+// key or the name, `account_manager` an exact user name; "" matches all.
+struct TenantFilter {
+  std::string text;
+  std::string account_manager;
+};
+
 // A named cohort of tenants. The explicit members live apart from the
 // record (SegmentRepository::AddTenants), so a segment of 100,000 tenants
 // is never rewritten as a whole when one key is added.

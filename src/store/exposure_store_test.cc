@@ -153,6 +153,39 @@ TEST_P(ExposureStoreTest, TouchLastEvaluatedKeepsTheLatestAndIgnoresUnknown) {
   EXPECT_EQ(got.version, 1);  // bookkeeping is not a change
 }
 
+TEST_P(ExposureStoreTest, TenantPagesFilterByTextAndAccountManager) {
+  ASSERT_TRUE(Write([](Transaction& tx) -> Status {
+                for (const char* key :
+                     {"acme", "acme_labs", "globex", "initech", "umbrella"}) {
+                  TenantRecord tenant = MakeTenant(key, {"sap"});
+                  tenant.name = std::string("Name of ") + key;
+                  tenant.account_manager =
+                      std::string(key).starts_with("a") ? "ann" : "bob";
+                  WARDEN_RETURN_IF_ERROR(tx.tenants().Insert(tenant));
+                }
+                return Status::Ok();
+              }).ok());
+  auto page = [&](TenantFilter filter, PageRequest request) {
+    return ReadValue<Page<TenantRecord>>([&](Transaction& tx) {
+      return tx.tenants().ListPage(filter, request);
+    });
+  };
+  Page<TenantRecord> first = page({}, {std::nullopt, 2});
+  ASSERT_EQ(first.items.size(), 2u);
+  EXPECT_EQ(first.items[0].key, "acme");
+  EXPECT_EQ(first.items[0].integrations, std::vector<std::string>{"sap"});
+  ASSERT_TRUE(first.next_after_id.has_value());
+  Page<TenantRecord> rest = page({}, {first.next_after_id, 10});
+  EXPECT_EQ(rest.items.size(), 3u);
+  EXPECT_FALSE(rest.next_after_id.has_value());
+  EXPECT_EQ(page({"ACME", ""}, {}).items.size(), 2u);     // case-insensitive
+  EXPECT_EQ(page({"of glob", ""}, {}).items.size(), 1u);  // the name
+  EXPECT_EQ(page({"", "bob"}, {}).items.size(), 3u);
+  // LIKE's wildcards in the text are literal.
+  EXPECT_EQ(page({"_", ""}, {}).items.size(), 1u);
+  EXPECT_EQ(page({"%", ""}, {}).items.size(), 0u);
+}
+
 TEST_P(ExposureStoreTest, TenantsKeepIntegrationsAndUpdateReplacesThem) {
   ASSERT_TRUE(Write([&](Transaction& tx) -> Status {
                 WARDEN_RETURN_IF_ERROR(

@@ -192,6 +192,9 @@ class TenantRepository {
   virtual Status Update(const TenantRecord& tenant) = 0;
   virtual Result<TenantRecord> Get(std::string_view key) = 0;
   virtual Result<std::vector<TenantRecord>> List() = 0;  // ordered by key
+  // One keyset page in key order, after `page.after_id`.
+  virtual Result<Page<TenantRecord>> ListPage(const TenantFilter& filter,
+                                              const PageRequest& page) = 0;
 };
 
 class SegmentRepository {

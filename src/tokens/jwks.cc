@@ -1,5 +1,5 @@
 // JWK Set import and export: RFC 7517 sections 4 and 5, RFC 8037 section 2,
-// RFC 7518 section 6.2.1.
+// RFC 7518 sections 6.2.1 and 6.3.1.
 #include "tokens/jwks.h"
 
 #include <boost/json/array.hpp>
@@ -8,6 +8,7 @@
 
 #include "core/crypto.h"
 #include "tokens/jose_json.h"
+#include "tokens/rsa_pkcs1.h"
 
 namespace warden::tokens {
 namespace {
@@ -47,13 +48,55 @@ Status CheckMember(const boost::json::object& jwk, size_t index,
                              std::string(**value) + "\" is not allowed here");
 }
 
+// A required base64url member of 1..max_size decoded bytes.
+Result<std::string> VariableKeyBytes(const boost::json::object& jwk,
+                                     size_t index, std::string_view member,
+                                     size_t max_size) {
+  auto text = jose::OptionalString(jwk, member);
+  if (!text.ok() || !text->has_value()) {
+    return KeyError(index, "." + std::string(member) + " is required");
+  }
+  auto bytes = Base64UrlDecode(**text);
+  if (!bytes.ok() || bytes->empty() || bytes->size() > max_size) {
+    return KeyError(index, "." + std::string(member) +
+                               " must be base64url of 1.." +
+                               std::to_string(max_size) + " bytes");
+  }
+  return bytes;
+}
+
+// In an OpenID provider's set: true for keys that are not for id_token
+// signatures Warden verifies (encryption keys, other algorithms).
+bool NotForProviderSignatures(const boost::json::object& jwk) {
+  auto use = jose::OptionalString(jwk, "use");
+  if (use.ok() && use->has_value() && **use != "sig") return true;
+  auto alg = jose::OptionalString(jwk, "alg");
+  if (!alg.ok() || !alg->has_value()) return false;
+  return **alg != "EdDSA" && **alg != "Ed25519" && **alg != "ES256" &&
+         **alg != "RS256";
+}
+
+Result<std::shared_ptr<const VerificationKey>> ParseRsaKey(
+    const boost::json::object& jwk, size_t index, const std::string& kid) {
+  WARDEN_RETURN_IF_ERROR(CheckMember(jwk, index, "alg", {"RS256"}));
+  WARDEN_ASSIGN_OR_RETURN(
+      std::string n,
+      VariableKeyBytes(jwk, index, "n", rsa::kMaxModulusBits / 8 + 1));
+  WARDEN_ASSIGN_OR_RETURN(std::string e, VariableKeyBytes(jwk, index, "e", 8));
+  auto key = VerificationKey::FromRsa(n, e, kid);
+  if (!key.ok()) return KeyError(index, ": " + key.status().message());
+  return key;
+}
+
 // nullptr (not an error) for key types Warden does not use.
 Result<std::shared_ptr<const VerificationKey>> ParseKey(
-    const boost::json::object& jwk, size_t index) {
+    const boost::json::object& jwk, size_t index, const JwksLimits& limits) {
   auto kty = jose::OptionalString(jwk, "kty");
   if (!kty.ok() || !kty->has_value())
     return KeyError(index, ".kty is required");
-  if (**kty != "OKP" && **kty != "EC") {
+  const bool rsa = limits.openid_provider && **kty == "RSA";
+  if ((**kty != "OKP" && **kty != "EC" && !rsa) ||
+      (limits.openid_provider && NotForProviderSignatures(jwk))) {
     return std::shared_ptr<const VerificationKey>();
   }
   if (jwk.contains("d")) {
@@ -66,6 +109,7 @@ Result<std::shared_ptr<const VerificationKey>> ParseKey(
     return KeyError(index, ".kid is required");
   }
   const std::string kid_text(**kid);
+  if (rsa) return ParseRsaKey(jwk, index, kid_text);
   if (**kty == "OKP") {
     WARDEN_RETURN_IF_ERROR(CheckMember(jwk, index, "crv", {"Ed25519"}));
     if (!jwk.contains("crv")) return KeyError(index, ".crv is required");
@@ -115,7 +159,7 @@ Result<std::shared_ptr<const Jwks>> Jwks::Parse(std::string_view json,
   for (size_t i = 0; i < keys->get_array().size(); ++i) {
     const boost::json::value& jwk = keys->get_array()[i];
     if (!jwk.is_object()) return KeyError(i, " must be an object");
-    WARDEN_ASSIGN_OR_RETURN(auto key, ParseKey(jwk.get_object(), i));
+    WARDEN_ASSIGN_OR_RETURN(auto key, ParseKey(jwk.get_object(), i, limits));
     if (!key) {
       ++skipped;
       continue;

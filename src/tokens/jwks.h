@@ -9,7 +9,8 @@
 // kid, or an invalid point make the whole set invalid: a typo in a trusted
 // issuer's configuration must be loud, not silently narrow the set.
 // Keys of other types (RSA, oct) are skipped with `skipped_keys()` counting
-// them, because real issuers publish mixed sets.
+// them, because real issuers publish mixed sets (see
+// JwksLimits::openid_provider for RSA).
 //
 // Thread-safety: immutable after construction; FindKey() is safe from any
 // thread.
@@ -35,6 +36,11 @@ struct JwksLimits {
   size_t max_keys = 32;
   // A JWK is flat except "x5c" arrays and small objects.
   int max_json_depth = 6;
+  // An OpenID provider's published set (OpenID Connect Discovery
+  // "jwks_uri"): RSA keys (RS256) are imported too, and keys Warden cannot
+  // use for id_tokens (use "enc", or an alg other than EdDSA, ES256, RS256)
+  // are skipped rather than refused, because providers publish them.
+  bool openid_provider = false;
 };
 
 class Jwks final : public KeyResolver {

@@ -7,6 +7,7 @@
 
 #include "core/crypto.h"
 #include "tokens/jose_json.h"
+#include "tokens/rsa_pkcs1.h"
 #include "tokens/token_error.h"
 
 namespace warden::tokens {
@@ -43,6 +44,10 @@ Result<JwsHeader> ParseHeader(std::string_view header_json,
   if (!alg_name) return Malformed("JWS header has no \"alg\"");
   JwsHeader out;
   WARDEN_ASSIGN_OR_RETURN(out.alg, ParseJwsAlgorithm(*alg_name));
+  if (out.alg == JwsAlgorithm::kRS256 && !limits.allow_rs256) {
+    return TokenFailure(TokenError::kAlgNotAllowed,
+                        "JWS alg \"RS256\" is not allowed here");
+  }
   if (header.contains("crit")) {
     return Malformed("JWS header \"crit\" extensions are not supported");
   }
@@ -77,9 +82,11 @@ Result<ParsedJws> ParseCompactJws(std::string_view token,
   WARDEN_ASSIGN_OR_RETURN(
       jws.payload, DecodeSegment(token.substr(dot1 + 1, dot2 - dot1 - 1),
                                  limits.max_payload_bytes, "JWS payload"));
-  constexpr size_t kMaxSignatureBytes = 64;  // Ed25519 and ES256 alike
+  // Ed25519 and ES256 signatures are 64 bytes; RS256 ones the modulus size.
+  const size_t max_signature_bytes =
+      jws.header.alg == JwsAlgorithm::kRS256 ? rsa::kMaxSignatureBytes : 64;
   WARDEN_ASSIGN_OR_RETURN(
-      jws.signature, DecodeSegment(token.substr(dot2 + 1), kMaxSignatureBytes,
+      jws.signature, DecodeSegment(token.substr(dot2 + 1), max_signature_bytes,
                                    "JWS signature"));
   jws.signing_input = token.substr(0, dot2);
   return jws;

@@ -6,7 +6,8 @@
 // that is a JSON object within JwsLimits, an "alg" from the closed set of
 // JwsAlgorithm (alg none -> kAlgNone, HS256 and others -> kAlgNotAllowed,
 // before any key is touched), no "crit" extensions (none are understood,
-// RFC 7515 section 4.1.11). "jku", "x5u" and "jwk" headers are ignored:
+// RFC 7515 section 4.1.11), RS256 only when JwsLimits::allow_rs256.
+// "jku", "x5u" and "jwk" headers are ignored:
 // keys only ever come from a KeyResolver the caller trusts.
 //
 // Every refusal is a TokenFailure (see token_error.h). All functions are
@@ -39,6 +40,10 @@ struct JwsLimits {
   int max_json_depth = 8;
   // Array length for "aud" and similar lists.
   size_t max_array_items = 32;
+  // RS256 is accepted only where the verifying keys may be RSA (an OpenID
+  // provider's id_tokens); elsewhere it is refused at parse time like any
+  // other alg outside the set, and signatures stay at most 64 bytes.
+  bool allow_rs256 = false;
 };
 
 // The protected header members Warden uses.

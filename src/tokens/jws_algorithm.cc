@@ -19,12 +19,21 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::string_view Name(JwsAlgorithm alg) {
-  return alg == JwsAlgorithm::kEdDSA ? "EdDSA" : "ES256";
+  switch (alg) {
+    case JwsAlgorithm::kEdDSA:
+      return "EdDSA";
+    case JwsAlgorithm::kES256:
+      return "ES256";
+    case JwsAlgorithm::kRS256:
+      return "RS256";
+  }
+  return "?";
 }
 
 Result<JwsAlgorithm> ParseJwsAlgorithm(std::string_view alg) {
   if (alg == "EdDSA" || alg == "Ed25519") return JwsAlgorithm::kEdDSA;
   if (alg == "ES256") return JwsAlgorithm::kES256;
+  if (alg == "RS256") return JwsAlgorithm::kRS256;
   if (EqualsIgnoreCase(alg, "none")) {
     return TokenFailure(TokenError::kAlgNone,
                         "unsecured JWS (alg none) is refused");
@@ -37,7 +46,7 @@ Result<JwsAlgorithm> ParseJwsAlgorithm(std::string_view alg) {
 
 Result<JwsAlgorithm> ParseJwsAlgorithmName(std::string_view name) {
   auto alg = ParseJwsAlgorithm(name);
-  if (!alg.ok()) {
+  if (!alg.ok() || *alg == JwsAlgorithm::kRS256) {
     return InvalidArgument("unknown signing algorithm \"" + std::string(name) +
                            "\" (allowed: EdDSA, ES256)");
   }

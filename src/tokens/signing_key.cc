@@ -13,6 +13,9 @@ SigningKey::~SigningKey() {
 
 Result<std::shared_ptr<const SigningKey>> SigningKey::Generate(
     JwsAlgorithm alg) {
+  if (alg == JwsAlgorithm::kRS256) {
+    return InvalidArgument("Warden does not sign with RS256");
+  }
   if (alg == JwsAlgorithm::kEdDSA) {
     std::string seed = RandomBytes(crypto_sign_SEEDBYTES);
     auto key = FromEd25519Seed(seed);
@@ -26,6 +29,9 @@ Result<std::shared_ptr<const SigningKey>> SigningKey::Generate(
 Result<std::shared_ptr<const SigningKey>> SigningKey::FromPrivateBlob(
     JwsAlgorithm alg, std::string_view blob) {
   if (alg == JwsAlgorithm::kEdDSA) return FromEd25519Seed(blob);
+  if (alg == JwsAlgorithm::kRS256) {
+    return InvalidArgument("Warden does not sign with RS256");
+  }
   WARDEN_ASSIGN_OR_RETURN(p256::KeyPtr ec, p256::FromPrivateDer(blob));
   return FromP256(std::move(ec));
 }

@@ -1,5 +1,5 @@
-// Public JWKs: RFC 7517, RFC 8037 section 2 (OKP), RFC 7518 section 6.2 (EC),
-// RFC 7638 (thumbprints).
+// Public JWKs: RFC 7517, RFC 8037 section 2 (OKP), RFC 7518 section 6.2 (EC)
+// and 6.3 (RSA), RFC 7638 (thumbprints).
 #include "tokens/verification_key.h"
 
 #include <sodium.h>
@@ -7,14 +7,15 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/crypto.h"
+#include "tokens/rsa_pkcs1.h"
 
 namespace warden::tokens {
 
 VerificationKey::VerificationKey(JwsAlgorithm algorithm,
-                                 std::string public_bytes, p256::KeyPtr ec_key)
+                                 std::string public_bytes, p256::KeyPtr evp_key)
     : algorithm_(algorithm),
       public_bytes_(std::move(public_bytes)),
-      ec_key_(std::move(ec_key)) {}
+      evp_key_(std::move(evp_key)) {}
 
 Result<std::shared_ptr<const VerificationKey>> VerificationKey::FromEd25519(
     std::string_view public_key, std::string kid) {
@@ -42,10 +43,25 @@ Result<std::shared_ptr<const VerificationKey>> VerificationKey::FromP256(
   return std::shared_ptr<const VerificationKey>(std::move(key));
 }
 
+Result<std::shared_ptr<const VerificationKey>> VerificationKey::FromRsa(
+    std::string_view n, std::string_view e, std::string kid) {
+  WARDEN_ASSIGN_OR_RETURN(p256::KeyPtr rsa, rsa::FromPublicComponents(n, e));
+  std::string modulus, exponent;
+  WARDEN_RETURN_IF_ERROR(rsa::PublicComponents(*rsa, &modulus, &exponent));
+  std::shared_ptr<VerificationKey> key(new VerificationKey(
+      JwsAlgorithm::kRS256, std::move(modulus), std::move(rsa)));
+  key->rsa_exponent_ = std::move(exponent);
+  key->kid_ = kid.empty() ? key->Thumbprint() : std::move(kid);
+  return std::shared_ptr<const VerificationKey>(std::move(key));
+}
+
 bool VerificationKey::Verify(std::string_view signing_input,
                              std::string_view signature) const {
   if (algorithm_ == JwsAlgorithm::kES256) {
-    return p256::Verify(*ec_key_, signing_input, signature);
+    return p256::Verify(*evp_key_, signing_input, signature);
+  }
+  if (algorithm_ == JwsAlgorithm::kRS256) {
+    return rsa::Verify(*evp_key_, signing_input, signature);
   }
   if (signature.size() != crypto_sign_BYTES) return false;
   return crypto_sign_verify_detached(
@@ -61,6 +77,10 @@ boost::json::object VerificationKey::ToJwk() const {
     jwk["kty"] = "OKP";
     jwk["crv"] = "Ed25519";
     jwk["x"] = Base64UrlEncode(public_bytes_);
+  } else if (algorithm_ == JwsAlgorithm::kRS256) {
+    jwk["kty"] = "RSA";
+    jwk["n"] = Base64UrlEncode(public_bytes_);
+    jwk["e"] = Base64UrlEncode(rsa_exponent_);
   } else {
     jwk["kty"] = "EC";
     jwk["crv"] = "P-256";
@@ -80,6 +100,10 @@ std::string VerificationKey::Thumbprint() const {
   if (algorithm_ == JwsAlgorithm::kEdDSA) {
     canonical = R"({"crv":"Ed25519","kty":"OKP","x":")" +
                 Base64UrlEncode(public_bytes_) + R"("})";
+  } else if (algorithm_ == JwsAlgorithm::kRS256) {
+    canonical = R"({"e":")" + Base64UrlEncode(rsa_exponent_) +
+                R"(","kty":"RSA","n":")" + Base64UrlEncode(public_bytes_) +
+                R"("})";
   } else {
     canonical =
         R"({"crv":"P-256","kty":"EC","x":")" +

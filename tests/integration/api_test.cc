@@ -148,6 +148,33 @@ TEST_F(ApiTest, ListFiltersAndCursorPaging) {
   EXPECT_EQ(seen, all);
 }
 
+TEST_F(ApiTest, TenantListPagesWhenAsked) {
+  for (const char* key : {"acme", "acme-labs", "globex"}) {
+    HttpReply created =
+        client_->Post("/v1/tenants", admin_token_,
+                      boost::json::object{{"key", key}, {"name", key}});
+    ASSERT_EQ(created.status, 201) << created.body;
+  }
+  // No parameters: every tenant, as before paging existed.
+  EXPECT_EQ(client_->Get("/v1/tenants", admin_token_)
+                .json()
+                .at("items")
+                .as_array()
+                .size(),
+            3u);
+  HttpReply first = client_->Get("/v1/tenants?q=acme&limit=1", admin_token_);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.json().at("items").as_array().size(), 1u);
+  const std::string cursor(first.json().at("next_cursor").as_string());
+  HttpReply second =
+      client_->Get("/v1/tenants?q=acme&limit=1&cursor=" + cursor, admin_token_);
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(second.json().at("items").at(0).at("key"), "acme-labs");
+  EXPECT_TRUE(second.json().at("next_cursor").is_null());
+  EXPECT_EQ(client_->Get("/v1/tenants?limit=0", admin_token_).status, 400);
+  EXPECT_EQ(client_->Get("/v1/tenants?sort=x", admin_token_).status, 400);
+}
+
 TEST_F(ApiTest, BadInputIsAlwaysProblemJson4xx) {
   CreateTeam("payments");
   ExpectProblem(client_->Send("POST", "/v1/teams", admin_token_, "{\"name\":"),

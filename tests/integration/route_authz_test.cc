@@ -309,6 +309,19 @@ std::vector<RouteAuthzTest::Row> RouteAuthzTest::Table() {
        [this](const std::string&) {
          return Call{"/v1/users/" + FreshUser() + "/disable", ""};
        }},
+      {"PUT", "/v1/users/{name}/password", kAdminOnly,
+       [this](const std::string&) {
+         return Call{"/v1/users/" + FreshUser() + "/password",
+                     R"({"password":"a long enough password"})"};
+       }},
+      {"POST", "/v1/users/{name}/totp", kAdminOnly,
+       [this](const std::string&) {
+         return Call{"/v1/users/" + FreshUser() + "/totp", "{}"};
+       }},
+      {"DELETE", "/v1/users/{name}/totp", kAdminOnly,
+       [this](const std::string&) {
+         return Call{"/v1/users/" + FreshUser() + "/totp", ""};
+       }},
       {"POST", "/v1/users/{name}/enable", kAdminOnly,
        [this](const std::string&) {
          return Call{"/v1/users/" + FreshUser() + "/enable", ""};
@@ -415,14 +428,16 @@ std::vector<RouteAuthzTest::Row> RouteAuthzTest::Table() {
 // Release-exposure routes have their own table in
 // tests/exposure/exposure_route_authz_test.cc, release governance in
 // release_route_authz_test.cc, posture and discovery in
-// posture_route_authz_test.cc; every other authenticated route, including
-// any new area, must have a row here.
+// posture_route_authz_test.cc; console sessions (whose callers are
+// cookies, not tokens) in console_session_test.cc and the console's event
+// stream (an endless answer) in tests/ofrep/console_events_test.cc; every
+// other authenticated route, including any new area, must have a row here.
 bool CoveredByExposureTable(const std::string& pattern) {
   for (const char* prefix :
        {"/v1/environments", "/v1/flags", "/v1/tenants", "/v1/segments",
         "/v1/limits", "/v1/releases", "/v1/findings", "/v1/posture",
         "/v1/maturity", "/v1/reviews", "/v1/scans", "/v1/observations",
-        "/v1/drift"}) {
+        "/v1/drift", "/v1/session", "/v1/events"}) {
     if (pattern.rfind(prefix, 0) == 0) return true;
   }
   return false;

@@ -71,6 +71,20 @@ TEST_F(ConsoleEventsTest, ResumeBehindGetsOneNoticeAtOnce) {
   EXPECT_NE(event->id, id);
 }
 
+TEST_F(ConsoleEventsTest, EveryFlagReaderMayListenAndOthersAreRefused) {
+  for (const std::string& role :
+       {"admin", "security", "account_manager", "auditor"}) {
+    SseReader reader(app_->port(), "/v1/events", "Bearer " + CreateToken(role));
+    EXPECT_EQ(reader.status(), 200) << role;
+  }
+  for (const std::string& token :
+       {CreateToken("deploy"), CreateToken("sdk", "", "development")}) {
+    HttpReply refused = client_->Get("/v1/events", token);
+    EXPECT_EQ(refused.status, 403) << refused.body;
+    EXPECT_EQ(AuditRecordsFor(refused.header("x-request-id")), 1);
+  }
+}
+
 TEST_F(ConsoleEventsTest, RefusalsAreProblems) {
   EXPECT_EQ(client_->Get("/v1/events").status, 401);
   HttpReply bad =

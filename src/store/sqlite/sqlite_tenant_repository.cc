@@ -111,6 +111,53 @@ Result<std::vector<TenantRecord>> SqliteTenantRepository::List() {
   return tenants;
 }
 
+namespace {
+
+// LIKE's wildcards in user text are matched literally (escaped with a
+// backslash, the query's ESCAPE character).
+std::string LikePattern(std::string_view text) {
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
+
+}  // namespace
+
+Result<Page<TenantRecord>> SqliteTenantRepository::ListPage(
+    const TenantFilter& filter, const PageRequest& page) {
+  constexpr char kContext[] = "list a page of tenants";
+  const std::string pattern = LikePattern(filter.text);
+  WARDEN_ASSIGN_OR_RETURN(
+      std::vector<TenantRecord> tenants,
+      QueryRows(context_.connection,
+                std::string("SELECT ") + kTenantColumns +
+                    " FROM tenants WHERE key > ?1 AND (?2 = '' OR key LIKE ?3 "
+                    "ESCAPE '\\' OR name LIKE ?3 ESCAPE '\\') AND (?4 = '' OR "
+                    "account_manager = ?4) ORDER BY key LIMIT ?5",
+                kContext, DecodeTenant, page.after_id.value_or(""), filter.text,
+                pattern, filter.account_manager, int64_t{page.limit} + 1));
+  Page<TenantRecord> out;
+  if (tenants.size() > static_cast<size_t>(page.limit)) {
+    tenants.resize(page.limit);
+    out.next_after_id = tenants.back().key;
+  }
+  for (TenantRecord& tenant : tenants) {
+    WARDEN_ASSIGN_OR_RETURN(
+        tenant.integrations,
+        QueryRows(
+            context_.connection,
+            "SELECT integration FROM tenant_integrations WHERE tenant = ? "
+            "ORDER BY integration",
+            kContext, [](const Statement& s) { return s.Text(0); },
+            tenant.key));
+  }
+  out.items = std::move(tenants);
+  return out;
+}
+
 // One merge join over the primary key instead of one query per tenant:
 // listing 100,000 tenants stays two sequential scans. Stepped by hand, not
 // QueryRows, so that the pairs go straight to their tenant.

@@ -19,6 +19,8 @@ class SqliteTenantRepository final : public TenantRepository {
   Status Update(const TenantRecord& tenant) override;
   Result<TenantRecord> Get(std::string_view key) override;
   Result<std::vector<TenantRecord>> List() override;
+  Result<Page<TenantRecord>> ListPage(const TenantFilter& filter,
+                                      const PageRequest& page) override;
 
  private:
   Status WriteIntegrations(const TenantRecord& tenant);

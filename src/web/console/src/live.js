@@ -1,10 +1,10 @@
-// Live updates: follows GET /v1/stream (Server-Sent Events) for one
-// environment and calls `onChange` when the published configuration moves
-// (a flag, tenant, segment or limit changed anywhere). Read with fetch
+// Live updates: follows GET /v1/events (Server-Sent Events: one small
+// notice per published revision of one environment, for every role that
+// reads flags) and calls `onChange` when the configuration moves (a flag,
+// tenant, segment, limit or activation changed anywhere). Read with fetch
 // rather than EventSource so the same code carries a session cookie or a
-// development bearer token. A role the stream refuses (it serves admin and
-// sdk credentials) falls back to polling: `onChange` every kPollMs while
-// the page is visible.
+// development bearer token. A server or credential without the events
+// falls back to polling: `onChange` every kPollMs while the page is visible.
 import { authorizationHeaders } from './api.js';
 
 const kPollMs = 2000;
@@ -32,8 +32,8 @@ export function followChanges(environment, onChange, onMode = () => {}) {
   const abort = new AbortController();
   let pollTimer = null;
   let stopped = false;
-  // The first full state of the first connection is what the page just
-  // loaded; after a reconnect it may hold changes made meanwhile.
+  // Until the first connection opens (what the page just loaded is
+  // current then; a full "config" event, if any, is no change).
   let initial = true;
 
   const poll = () => {
@@ -44,7 +44,7 @@ export function followChanges(environment, onChange, onMode = () => {}) {
   };
 
   const consume = async () => {
-    const response = await fetch(`/v1/stream?environment=${encodeURIComponent(environment)}`, {
+    const response = await fetch(`/v1/events?environment=${encodeURIComponent(environment)}`, {
       headers: { accept: 'text/event-stream', ...authorizationHeaders() },
       credentials: 'same-origin',
       signal: abort.signal,
@@ -55,6 +55,9 @@ export function followChanges(environment, onChange, onMode = () => {}) {
     }
     if (!response.ok || !response.body) return true;
     onMode('live');
+    // A reconnect may have missed notices: re-read once.
+    if (!initial) onChange();
+    initial = false;
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     for (;;) {
@@ -63,9 +66,7 @@ export function followChanges(environment, onChange, onMode = () => {}) {
       const parsed = takeEvents(buffer + value);
       buffer = parsed.rest;
       for (const event of parsed.events) {
-        const skip = initial && event === 'config';
-        initial = false;
-        if (!skip) onChange();
+        if (event !== 'config') onChange();
       }
     }
   };
