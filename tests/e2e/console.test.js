@@ -303,7 +303,8 @@ describe('web console', () => {
     await page.getByLabel('Name contains', { exact: true }).fill('ledger');
     await page.getByLabel('Environment', { exact: true }).selectOption('staging');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.getByRole('cell', { name: 'ledger-export' }).waitFor();
+    // The filtered page replaces the whole list (ledger-export was on it).
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
     const names = await page.locator('tbody tr td:first-child').allInnerTexts();
     assert.deepEqual(names, ['ledger-export']);
     assert.ok(requests.some((url) => url.includes('q=ledger') && url.includes('environment=staging')), requests.join('\n'));
