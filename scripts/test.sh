@@ -5,9 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
-if [[ -f tests/e2e/package-lock.json ]]; then
-  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
-fi
+for dir in src/web/console tests/e2e; do
+  if [[ -f $dir/package-lock.json ]]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done
 cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=Debug \
   -DWARDEN_SANITIZE=ON -DWARDEN_BUILD_BENCH=ON >/dev/null
 cmake --build build/test

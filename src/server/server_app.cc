@@ -62,6 +62,7 @@
 #include "signin/sign_in_service.h"
 #include "signin/totp_key_sealer.h"
 #include "store/sqlite/sqlite_store.h"
+#include "web/console_routes.h"
 
 namespace warden::server {
 namespace {
@@ -183,6 +184,7 @@ class ServerAppImpl final : public ServerApp {
     api::AddReleaseRoutes(router_, {releases_, stages_, tenant_releases_});
     api::AddPostureRoutes(router_, {findings_, maturity_, reviews_});
     api::AddDiscoveryRoutes(router_, {drift_, scan_schedule_});
+    web::AddConsoleRoutes(router_);
     if (options.ofrep_token_rate > 0) {
       evaluation_limiter_ = std::make_unique<KeyedRateLimiter>(
           RateLimit{options.ofrep_token_rate, 2 * options.ofrep_token_rate});
