@@ -319,7 +319,7 @@ Result<ApiResponse> ListTenants(exposure::TenantService& tenants,
   ReadPageParams(query, &params);
   WARDEN_RETURN_IF_ERROR(query.Finish());
   PageRequest page;
-  WARDEN_RETURN_IF_ERROR(FinishPage(params, &page));
+  WARDEN_RETURN_IF_ERROR(FinishPage(params, &page, CursorKey::kName));
   WARDEN_ASSIGN_OR_RETURN(Page<TenantRecord> result,
                           tenants.ListPage(request.caller, filter, page));
   return PageResponse(

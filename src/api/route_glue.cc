@@ -99,9 +99,14 @@ std::string EncodeCursor(const std::string& last_id) {
   return Base64UrlEncode(last_id);
 }
 
-Status DecodeCursor(const std::string& cursor, PageRequest* page) {
+Status DecodeCursor(const std::string& cursor, PageRequest* page,
+                    CursorKey key) {
   Result<std::string> id = Base64UrlDecode(cursor);
-  if (!id.ok() || !IsWellFormedId(*id)) {
+  const bool well_formed =
+      id.ok() && (key == CursorKey::kId
+                      ? IsWellFormedId(*id)
+                      : !id->empty() && id->size() <= kMaxCursorKeyBytes);
+  if (!well_formed) {
     return InvalidArgument(
         "query parameter \"cursor\" is not a cursor "
         "returned by this API",
@@ -116,9 +121,9 @@ void ReadPageParams(QueryReader& query, PageParams* params) {
   query.String("cursor", &params->cursor);
 }
 
-Status FinishPage(const PageParams& params, PageRequest* page) {
+Status FinishPage(const PageParams& params, PageRequest* page, CursorKey key) {
   page->limit = static_cast<int>(params.limit.value_or(kDefaultPageSize));
-  if (params.cursor) return DecodeCursor(*params.cursor, page);
+  if (params.cursor) return DecodeCursor(*params.cursor, page, key);
   return Status::Ok();
 }
 

@@ -64,9 +64,15 @@ Result<boost::json::object> JsonBodyOrEmpty(const ApiRequest& request);
 inline constexpr int64_t kMaxPageSize = 500;
 inline constexpr int64_t kDefaultPageSize = 50;
 std::string EncodeCursor(const std::string& last_id);
+// What a list is keyed by: ids (UUIDv7, checked as such) or keys chosen
+// by people (tenants: any text up to kMaxCursorKeyBytes; only ever
+// compared, never interpreted).
+enum class CursorKey { kId, kName };
+inline constexpr size_t kMaxCursorKeyBytes = 256;
 // kInvalidArgument "bad-query-parameter" for anything this API did not
 // hand out.
-Status DecodeCursor(const std::string& cursor, PageRequest* page);
+Status DecodeCursor(const std::string& cursor, PageRequest* page,
+                    CursorKey key = CursorKey::kId);
 // Reads ?limit and ?cursor into `page` (call before query.Finish(), then
 // FinishPage after it).
 struct PageParams {
@@ -74,7 +80,8 @@ struct PageParams {
   std::optional<std::string> cursor;
 };
 void ReadPageParams(QueryReader& query, PageParams* params);
-Status FinishPage(const PageParams& params, PageRequest* page);
+Status FinishPage(const PageParams& params, PageRequest* page,
+                  CursorKey key = CursorKey::kId);
 // 200 with {"items": [...], "next_cursor": token or null}.
 template <typename T, typename ToJsonFn>
 ApiResponse PageResponse(const Page<T>& page, ToJsonFn to_json) {

@@ -14,6 +14,7 @@
 
 #include "core/id.h"
 #include "store/sqlite/identity_query.h"
+#include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_query.h"
 #include "store/sqlite/sqlite_store.h"
@@ -331,7 +332,7 @@ TEST_F(IdentityNameIndexTest, MigrationIndexesTheIdentitiesAlreadyStored) {
                   .ok());
   OpenStore();
   EXPECT_EQ(Column("SELECT MAX(version) FROM schema_migrations"),
-            std::vector<std::string>{"11"});
+            std::vector<std::string>{std::to_string(LatestSchemaVersion())});
   EXPECT_TRUE(IntegrityCheck().ok()) << IntegrityCheck().ToString();
   EXPECT_EQ(ListIds("existing-29"),
             std::vector<std::string>{identities[29].id});
