@@ -621,7 +621,8 @@ AFTER UPDATE OF name ON identities WHEN old.name IS NOT new.name BEGIN
   INSERT OR IGNORE INTO identity_name_pending(identity_rowid)
     VALUES (new.rowid);
 END;
-)sql"},    // Console sign-in: users' credentials, sessions (by the SHA-256 of the
+)sql"},
+    // Console sign-in: users' credentials, sessions (by the SHA-256 of the
     // cookie) and pending OIDC logins, all in the store so any replica can
     // check a session or finish a login another one started. Re-runnable.
     {12, "console sign-in: credentials, sessions, oidc logins", R"sql(
