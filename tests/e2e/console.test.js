@@ -339,8 +339,14 @@ describe('web console', () => {
     const seen = await evaluate('acme', 'payments-v2');
     assert.equal(seen.value, true, JSON.stringify(seen));
     if (tenantExposure) {
-      await go(page, '#/exposure?environment=production&tenant=acme');
+      // The tenant table is searched on the server; its link opens the view.
+      await go(page, '#/exposure?environment=production');
+      await page.getByLabel('Key or name contains').fill('ACME c');
+      await page.getByRole('button', { name: 'Search tenants' }).click();
+      const tenants = page.getByRole('table', { name: 'Tenants' });
+      await tenants.getByRole('link', { name: 'acme' }).click();
       await page.locator('[data-flag="payments-v2"][data-value="true"]').waitFor();
+      assert.equal(await tenants.getByRole('row').count(), 2);  // header + acme
       await screenshot(page, 'exposure');
     }
     await go(page, `#/releases/${fixtures.release.id}`);

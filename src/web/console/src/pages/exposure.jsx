@@ -1,12 +1,12 @@
 // Exposure: each environment's flags with their rules, the tenant lookup
-// "what does tenant X see, and why" (GET /v1/tenants/{key}/exposure), and
-// the segments. Live: a change published anywhere reloads what is shown.
+// "what does tenant X see, and why" (GET /v1/tenants/{key}/exposure), the
+// tenants (searched and paged by the server) and the segments. Live: a change published anywhere reloads what is shown.
 import { useState } from 'preact/hooks';
 import { get, queryString } from '../api.js';
 import { href, navigate } from '../router.js';
 import { can } from '../roles.js';
 import { LiveBadge, useLiveChanges } from '../live_hook.jsx';
-import { Badge, ErrorNote, Loading, Select, Table, TextInput, useLoad } from '../ui.jsx';
+import { Badge, ErrorNote, Loading, Pager, Select, Table, TextInput, useLoad } from '../ui.jsx';
 import { kEnvironments } from './inventory.jsx';
 
 function ValueText({ value }) {
@@ -67,6 +67,50 @@ function TenantExposure({ tenant, environment, tick, user }) {
   );
 }
 
+const kTenantPageSize = 20;
+
+// The tenants, searched and paged by the server (GET /v1/tenants?q=&cursor=):
+// at 100,000 tenants the page never holds more than one page of them.
+function Tenants({ route, environment, tick }) {
+  const search = route.params.tenant_q || '';
+  const cursor = route.params.tenant_cursor || '';
+  const [draft, setDraft] = useState(search);
+  const keep = { environment, tenant: route.params.tenant || '' };
+  const { data, error, loading } = useLoad(
+    (signal) => get(`/v1/tenants${queryString({ q: search, cursor, limit: kTenantPageSize })}`, { signal }),
+    [search, cursor, tick]);
+  const find = (event) => {
+    event.preventDefault();
+    navigate('/exposure', { ...keep, tenant_q: draft.trim() });
+  };
+  return (
+    <>
+      <h2>Tenants</h2>
+      <form class="filters" onSubmit={find} role="search" aria-label="Search tenants">
+        <TextInput id="tenant-search" label="Key or name contains" value={draft} onInput={setDraft} />
+        <div class="actions"><button type="submit">Search tenants</button></div>
+      </form>
+      <ErrorNote error={error} />
+      <Loading when={loading && !data} />
+      {data ? (
+        <>
+          <Table caption={`Tenants${cursor ? ' (a later page)' : ''}`} rows={data.items} rowKey={(t) => t.key}
+            empty="No tenant matches."
+            columns={[
+              { label: 'Tenant', render: (t) => <a href={href('/exposure', { environment, tenant: t.key, tenant_q: search, tenant_cursor: cursor })}><code>{t.key}</code></a> },
+              { label: 'Name', render: (t) => t.name || '—' },
+              { label: 'Account manager', render: (t) => t.account_manager || '—' },
+              { label: 'Integrations', render: (t) => (t.integrations?.length ? t.integrations.join(', ') : '—') },
+            ]} />
+          <Pager hasPrevious={Boolean(cursor)} next={data.next_cursor}
+            onFirst={() => navigate('/exposure', { ...keep, tenant_q: search })}
+            onNext={() => navigate('/exposure', { ...keep, tenant_q: search, tenant_cursor: data.next_cursor })} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
 export function Exposure({ route, user }) {
   const environment = route.params.environment || 'production';
   const tenant = route.params.tenant || '';
@@ -105,6 +149,7 @@ export function Exposure({ route, user }) {
             { label: 'Release', render: (f) => f.release || '—' },
           ]} />
       ) : null}
+      <Tenants route={route} environment={environment} tick={tick} />
       <h2>Segments</h2>
       <ErrorNote error={segments.error} />
       {segments.data ? (
