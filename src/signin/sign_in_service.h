@@ -114,7 +114,6 @@ class SignInService {
   // Deletes sessions finished more than a day ago and expired OIDC logins.
   Status Sweep();
 
-  const SessionPolicy& policy() const { return policy_; }
 
  private:
   Result<SignedIn> FinishPasswordAttempt(const PasswordSignIn& attempt,
