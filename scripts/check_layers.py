@@ -18,7 +18,9 @@ import sys
 ROOT = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else
                     pathlib.Path(__file__).resolve().parent.parent)
 TABLE_ROW = re.compile(r'^\|\s*`([a-z_/]+)/`\s*\|[^|]*\|\s*([^|]*)\|\s*$')
-INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+(?:/sqlite)?)/[^"]+"', re.M)
+INCLUDE = re.compile(
+    r'^\s*#\s*include\s+"([a-z_]+(?:/(?:sql|sqlite|postgres)(?=/))?)/[^"]+"',
+    re.M)
 LINK = re.compile(r'target_link_libraries\s*\(\s*(warden_\w+)([^)]*)\)', re.S)
 TEST_FILE = re.compile(r'(_test\.cc|_test_[a-z_]+\.h|test_[a-z_]+\.h|'
                        r'_test_env\.h|_test_seed\.h|_test_fixture\.h)$')
@@ -70,7 +72,8 @@ def link_violations(table):
             continue
         for target, libraries in LINK.findall(cmake.read_text()):
             for library in re.findall(r'warden_(\w+)', libraries):
-                used = library.replace('store_sqlite', 'store/sqlite')
+                used = re.sub(r'^store_(sql|sqlite|postgres)$', r'store/\1',
+                              library)
                 if used in ('boost_impl', folder.replace('/', '_')):
                     continue
                 if used not in table[folder]:

@@ -18,6 +18,7 @@ cd "$(dirname "$0")/.."
 # The library targets checked, bottom up. A new library joins this list.
 LIBRARIES=(
   warden_core
+  warden_store_sql
   warden_store_sqlite
   warden_audit
   warden_authz

@@ -11,15 +11,16 @@ constexpr char kIndexNotedNames[] =
     "(SELECT identity_rowid FROM identity_name_pending)";
 constexpr char kClearNotes[] = "DELETE FROM identity_name_pending";
 
-Status Run(Connection& connection, const char* sql, std::string_view context) {
-  WARDEN_ASSIGN_OR_RETURN(Statement statement,
+Status Run(sql::Connection& connection, const char* sql,
+           std::string_view context) {
+  WARDEN_ASSIGN_OR_RETURN(sql::Statement statement,
                           connection.Prepare(sql, context));
   return statement.Run(context);
 }
 
 }  // namespace
 
-Status FlushDeferredIndexes(Connection& connection) {
+Status FlushDeferredIndexes(sql::Connection& connection) {
   WARDEN_RETURN_IF_ERROR(
       Run(connection, kIndexNotedNames, "index noted identity names"));
   return Run(connection, kClearNotes, "clear noted identity names");

@@ -19,7 +19,7 @@ namespace warden::sqlite {
 // Indexes every noted row and clears the notes. Call inside the write
 // transaction, outside any savepoint. An error leaves the transaction to be
 // rolled back.
-Status FlushDeferredIndexes(Connection& connection);
+Status FlushDeferredIndexes(sql::Connection& connection);
 
 }  // namespace warden::sqlite
 

@@ -3,7 +3,7 @@
 // exact through inserts, renames and deletes, the migration indexing the
 // identities already stored, and the query plans of search and of the
 // tier + expiry filter.
-#include "store/sqlite/identity_name_search.h"
+#include "store/sql/identity_name_search.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -13,14 +13,18 @@
 #include <vector>
 
 #include "core/id.h"
-#include "store/sqlite/identity_query.h"
+#include "store/sql/identity_query.h"
+#include "store/sql/query.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_connection.h"
-#include "store/sqlite/sqlite_query.h"
 #include "store/sqlite/sqlite_store.h"
 
-namespace warden::sqlite {
+namespace warden::sql {
 namespace {
+
+using sqlite::LatestSchemaVersion;
+using sqlite::MigrateSchema;
+using sqlite::SqliteConnection;
 
 using namespace std::chrono_literals;
 
@@ -118,10 +122,10 @@ class IdentityNameIndexTest : public testing::Test {
     return identities;
   }
 
-  std::unique_ptr<Connection> Raw() {
-    Connection::Options options;
+  std::unique_ptr<sql::Connection> Raw() {
+    SqliteConnection::Options options;
     options.path = path_;
-    auto connection = Connection::Open(options);
+    auto connection = SqliteConnection::Open(options);
     EXPECT_TRUE(connection.ok()) << connection.status().ToString();
     return connection.ok() ? std::move(connection).value() : nullptr;
   }
@@ -131,7 +135,7 @@ class IdentityNameIndexTest : public testing::Test {
     auto connection = Raw();
     auto rows =
         QueryRows(*connection, sql, "test query",
-                  [column](const Statement& s) { return s.Text(column); });
+                  [column](const sql::Statement& s) { return s.Text(column); });
     EXPECT_TRUE(rows.ok()) << rows.status().ToString();
     return rows.ok() ? *rows : std::vector<std::string>{};
   }
@@ -154,7 +158,7 @@ class IdentityNameIndexTest : public testing::Test {
       SqlQuery query = BuildIdentityListQuery(filter, page, search);
       auto rows = QueryRows(
           *connection, query.sql, "list page",
-          [](const Statement& s) { return s.Text(0); }, query.params);
+          [](const sql::Statement& s) { return s.Text(0); }, query.params);
       EXPECT_TRUE(rows.ok()) << rows.status().ToString();
       if (!rows.ok()) return ids;
       bool more = rows->size() > static_cast<size_t>(page_size);
@@ -369,4 +373,4 @@ TEST_F(IdentityNameIndexTest, QueryPlans) {
 }
 
 }  // namespace
-}  // namespace warden::sqlite
+}  // namespace warden::sql

@@ -4,7 +4,7 @@
 #include <span>
 #include <string>
 
-#include "store/sqlite/sqlite_query.h"
+#include "store/sql/query.h"
 
 namespace warden::sqlite {
 namespace {
@@ -659,23 +659,24 @@ CREATE TABLE IF NOT EXISTS oidc_logins (
 )sql"},
 };
 
-Result<int64_t> CurrentVersion(Connection& connection) {
+Result<int64_t> CurrentVersion(sql::Connection& connection) {
   WARDEN_ASSIGN_OR_RETURN(
       std::optional<int64_t> version,
-      QueryFirst(
-          connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-          "read schema version", [](const Statement& s) { return s.Int(0); }));
+      QueryFirst(connection,
+                 "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                 "read schema version",
+                 [](const sql::Statement& s) { return s.Int(0); }));
   return version.value_or(0);
 }
 
-Status AddColumnIfAbsent(Connection& connection, const AddedColumn& column,
+Status AddColumnIfAbsent(sql::Connection& connection, const AddedColumn& column,
                          const std::string& context) {
   WARDEN_ASSIGN_OR_RETURN(
       std::optional<int64_t> present,
       QueryFirst(
           connection, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?",
-          context, [](const Statement& s) { return s.Int(0); }, column.table,
-          column.column));
+          context, [](const sql::Statement& s) { return s.Int(0); },
+          column.table, column.column));
   if (present) return Status::Ok();
   return connection.Exec(std::string("ALTER TABLE ") + column.table +
                              " ADD COLUMN " + column.column + " " +
@@ -683,7 +684,7 @@ Status AddColumnIfAbsent(Connection& connection, const AddedColumn& column,
                          context);
 }
 
-Status Apply(Connection& connection, const Migration& migration,
+Status Apply(sql::Connection& connection, const Migration& migration,
              int64_t now_us) {
   std::string context = "apply schema migration " +
                         std::to_string(migration.version) + " (" +
@@ -698,7 +699,7 @@ Status Apply(Connection& connection, const Migration& migration,
                  context, migration.version, migration.description, now_us);
 }
 
-Status MigrateInTransaction(Connection& connection, int64_t now_us) {
+Status MigrateInTransaction(sql::Connection& connection, int64_t now_us) {
   WARDEN_RETURN_IF_ERROR(
       connection.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
                       "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
@@ -707,7 +708,7 @@ Status MigrateInTransaction(Connection& connection, int64_t now_us) {
   WARDEN_ASSIGN_OR_RETURN(int64_t current, CurrentVersion(connection));
   if (current > LatestSchemaVersion()) {
     return FailedPrecondition(
-        "database " + connection.path() + " has schema version " +
+        "database " + connection.location() + " has schema version " +
             std::to_string(current) + ", newer than this binary supports (" +
             std::to_string(LatestSchemaVersion()) +
             "); upgrade warden before opening it",
@@ -726,7 +727,7 @@ int64_t LatestSchemaVersion() {
   return kMigrations[std::size(kMigrations) - 1].version;
 }
 
-Status MigrateSchema(Connection& connection, int64_t now_us) {
+Status MigrateSchema(sql::Connection& connection, int64_t now_us) {
   WARDEN_RETURN_IF_ERROR(
       connection.Exec("BEGIN IMMEDIATE", "begin schema migration"));
   Status status = MigrateInTransaction(connection, now_us);

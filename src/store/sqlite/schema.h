@@ -21,7 +21,7 @@ int64_t LatestSchemaVersion();
 
 // Brings the database up to LatestSchemaVersion(). Idempotent.
 // REQUIRES: no transaction is open on `connection`.
-Status MigrateSchema(Connection& connection, int64_t now_us);
+Status MigrateSchema(sql::Connection& connection, int64_t now_us);
 
 }  // namespace warden::sqlite
 

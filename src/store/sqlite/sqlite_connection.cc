@@ -53,100 +53,57 @@ Status StatusFromSqlite(int rc, std::string_view context,
   return Status(CodeFor(rc), std::move(message));
 }
 
-// ---------------------------------------------------------------- Statement
+// ------------------------------------------------------------------- Cursor
 
-Statement::Statement(Statement&& other) noexcept
-    : connection_(other.connection_),
-      stmt_(std::exchange(other.stmt_, nullptr)),
-      owned_(other.owned_),
-      next_index_(other.next_index_),
-      bind_error_(other.bind_error_) {}
-
-Statement::~Statement() {
-  if (stmt_ == nullptr) return;
-  if (owned_) {
-    sqlite3_finalize(stmt_);
-    return;
-  }
+void SqliteCursor::Reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
-}
-
-void Statement::Reset() {
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-  next_index_ = 1;
   bind_error_ = SQLITE_OK;
 }
 
-void Statement::Bind(std::string_view text) {
-  int rc = sqlite3_bind_text(stmt_, next_index_++, text.data(),
-                             static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
+void SqliteCursor::BindText(int index, std::string_view text) {
+  NoteBind(sqlite3_bind_text(stmt_, index, text.data(),
+                             static_cast<int>(text.size()), SQLITE_TRANSIENT));
 }
 
-void Statement::Bind(int64_t value) {
-  int rc = sqlite3_bind_int64(stmt_, next_index_++, value);
-  if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
+void SqliteCursor::BindInt(int index, int64_t value) {
+  NoteBind(sqlite3_bind_int64(stmt_, index, value));
 }
 
-void Statement::BindReal(double value) {
-  int rc = sqlite3_bind_double(stmt_, next_index_++, value);
-  if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
+void SqliteCursor::BindReal(int index, double value) {
+  NoteBind(sqlite3_bind_double(stmt_, index, value));
 }
 
-void Statement::BindNull() {
-  int rc = sqlite3_bind_null(stmt_, next_index_++);
-  if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
+void SqliteCursor::BindNull(int index) {
+  NoteBind(sqlite3_bind_null(stmt_, index));
 }
 
-void Statement::Bind(std::optional<int64_t> value) {
-  if (value) {
-    Bind(*value);
-  } else {
-    BindNull();
-  }
-}
-
-Result<bool> Statement::Step(std::string_view context) {
-  if (bind_error_ != SQLITE_OK) return connection_->Error(bind_error_, context);
+Result<bool> SqliteCursor::Step(std::string_view context) {
+  if (bind_error_ != SQLITE_OK) return connection_.Error(bind_error_, context);
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return connection_->Error(rc, context);
+  return connection_.Error(rc, context);
 }
 
-Status Statement::Run(std::string_view context) {
-  while (true) {
-    WARDEN_ASSIGN_OR_RETURN(bool row, Step(context));
-    if (!row) return Status::Ok();
-  }
-}
-
-bool Statement::IsNull(int column) const {
+bool SqliteCursor::IsNull(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-double Statement::Real(int column) const {
+double SqliteCursor::Real(int column) const {
   return sqlite3_column_double(stmt_, column);
 }
 
-int64_t Statement::Int(int column) const {
+int64_t SqliteCursor::Int(int column) const {
   return sqlite3_column_int64(stmt_, column);
-}
-
-std::string Statement::Text(int column) const {
-  const unsigned char* text = sqlite3_column_text(stmt_, column);
-  if (text == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(text),
-                     static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
 // sqlite3_column_blob, not _text: _text must NUL-terminate the value, which
 // for a value read straight from a page means a malloc and a copy per
 // column (measured: a third of a ten-column row's cost). A view needs no
-// terminator, and for TEXT in a UTF-8 database the blob is the text.
-std::string_view Statement::TextView(int column) const {
+// terminator, and for TEXT in a UTF-8 database the blob is the text (a
+// number converts to its text either way).
+std::string_view SqliteCursor::TextView(int column) const {
   const void* bytes = sqlite3_column_blob(stmt_, column);
   if (bytes == nullptr) return {};
   return std::string_view(
@@ -154,14 +111,10 @@ std::string_view Statement::TextView(int column) const {
       static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
-std::optional<int64_t> Statement::OptionalInt(int column) const {
-  if (IsNull(column)) return std::nullopt;
-  return Int(column);
-}
-
 // --------------------------------------------------------------- Connection
 
-Result<std::unique_ptr<Connection>> Connection::Open(const Options& options) {
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(
+    const Options& options) {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
               SQLITE_OPEN_EXRESCODE;
@@ -175,7 +128,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const Options& options) {
         StatusFromSqlite(rc, "open database " + options.path, detail);
     return Status(StatusCode::kUnavailable, status.message());
   }
-  std::unique_ptr<Connection> connection(new Connection(db, options.path));
+  std::unique_ptr<SqliteConnection> connection(
+      new SqliteConnection(db, options.path));
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, static_cast<int>(kBusyTimeout.count()));
   WARDEN_RETURN_IF_ERROR(
@@ -200,35 +154,37 @@ Result<std::unique_ptr<Connection>> Connection::Open(const Options& options) {
   return connection;
 }
 
-Connection::~Connection() {
-  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+SqliteConnection::~SqliteConnection() {
+  statements_.clear();  // finalized before the close
   sqlite3_close_v2(db_);
 }
 
-Status Connection::Exec(std::string_view sql, std::string_view context) {
+Status SqliteConnection::Exec(std::string_view sql, std::string_view context) {
   std::string text(sql);
   int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return Error(rc, context);
   return Status::Ok();
 }
 
-Result<Statement> Connection::Prepare(std::string_view sql,
-                                      std::string_view context) {
+Result<sql::Statement> SqliteConnection::Prepare(std::string_view sql,
+                                                 std::string_view context) {
   std::string key(sql);
   auto it = statements_.find(key);
-  if (it != statements_.end()) return Statement(*this, it->second, false);
+  if (it != statements_.end()) return sql::Statement(*it->second);
   const bool cache = statements_.size() < kMaxCachedStatements;
   sqlite3_stmt* stmt = nullptr;
   int rc =
       sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
                          cache ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, nullptr);
   if (rc != SQLITE_OK) return Error(rc, context);
-  if (!cache) return Statement(*this, stmt, /*owned=*/true);
-  statements_.emplace(std::move(key), stmt);
-  return Statement(*this, stmt, /*owned=*/false);
+  auto cursor = std::make_unique<SqliteCursor>(*this, stmt);
+  if (!cache) return sql::Statement(std::move(cursor));
+  SqliteCursor& cached = *cursor;
+  statements_.emplace(std::move(key), std::move(cursor));
+  return sql::Statement(cached);
 }
 
-Status Connection::Error(int rc, std::string_view context) const {
+Status SqliteConnection::Error(int rc, std::string_view context) const {
   std::string detail = sqlite3_errstr(rc);
   const char* message = sqlite3_errmsg(db_);
   if (message != nullptr && detail != message) {
@@ -242,9 +198,9 @@ Status Connection::Error(int rc, std::string_view context) const {
   return StatusFromSqlite(rc, context, detail);
 }
 
-int64_t Connection::Changes() const { return sqlite3_changes64(db_); }
+int64_t SqliteConnection::Changes() const { return sqlite3_changes64(db_); }
 
-bool Connection::InTransaction() const {
+bool SqliteConnection::InTransaction() const {
   return sqlite3_get_autocommit(db_) == 0;
 }
 

@@ -1,5 +1,5 @@
-// A thin RAII layer over the SQLite C API: one connection with a cache of
-// prepared statements, a cursor over one cached statement, and the single
+// SQLite behind sql::Connection (store/sql/connection.h): one connection
+// with a cache of prepared statements, a cursor per statement, and the single
 // mapping of SQLite result codes to Status (store.h's error contract).
 //
 // Thread safety: a Connection (and every Statement borrowed from it) must be
@@ -18,6 +18,7 @@
 #include <unordered_map>
 
 #include "core/status.h"
+#include "store/sql/connection.h"
 
 namespace warden::sqlite {
 
@@ -30,57 +31,39 @@ namespace warden::sqlite {
 Status StatusFromSqlite(int rc, std::string_view context,
                         std::string_view detail);
 
-class Connection;
+class SqliteConnection;
 
-// A prepared statement, usually borrowed from a Connection's cache.
-// Parameters are bound in order, starting at 1. On destruction a cached
-// statement is reset (and its bindings cleared) for reuse; an uncached one
-// (the cache was full) is finalized.
-// REQUIRES: the Connection outlives it; at most one Statement per SQL text
-// is alive at a time.
-class Statement {
+// One prepared SQLite statement (sql::Cursor).
+class SqliteCursor final : public sql::Cursor {
  public:
-  Statement(Connection& connection, sqlite3_stmt* stmt, bool owned)
-      : connection_(&connection), stmt_(stmt), owned_(owned) {}
-  Statement(Statement&& other) noexcept;
-  Statement& operator=(Statement&&) = delete;
-  Statement(const Statement&) = delete;
-  ~Statement();
+  SqliteCursor(const SqliteConnection& connection, sqlite3_stmt* stmt)
+      : connection_(connection), stmt_(stmt) {}
+  ~SqliteCursor() override { sqlite3_finalize(stmt_); }
+  SqliteCursor(const SqliteCursor&) = delete;
+  SqliteCursor& operator=(const SqliteCursor&) = delete;
 
-  // Makes the statement ready to run again with new parameters.
-  void Reset();
-
-  void Bind(std::string_view text);
-  void Bind(int64_t value);
-  void BindNull();
-  void Bind(std::optional<int64_t> value);
-  // Named apart from Bind: an int argument would be ambiguous.
-  void BindReal(double value);
-
-  // Steps once: true when a row is available, false when done. On failure
-  // the error carries `context` and the database path.
-  Result<bool> Step(std::string_view context);
-  // Steps to completion, ignoring rows.
-  Status Run(std::string_view context);
-
-  bool IsNull(int column) const;
-  int64_t Int(int column) const;
-  std::string Text(int column) const;
-  // The column's text without a copy: valid until the next Step(), Reset()
-  // or the statement's destruction.
-  std::string_view TextView(int column) const;
-  std::optional<int64_t> OptionalInt(int column) const;
-  double Real(int column) const;
+  void Reset() override;
+  void BindText(int index, std::string_view text) override;
+  void BindInt(int index, int64_t value) override;
+  void BindReal(int index, double value) override;
+  void BindNull(int index) override;
+  Result<bool> Step(std::string_view context) override;
+  bool IsNull(int column) const override;
+  int64_t Int(int column) const override;
+  double Real(int column) const override;
+  std::string_view TextView(int column) const override;
 
  private:
-  Connection* connection_;
+  void NoteBind(int rc) {
+    if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
+  }
+
+  const SqliteConnection& connection_;
   sqlite3_stmt* stmt_;
-  bool owned_;  // finalize rather than return to the cache
-  int next_index_ = 1;
   int bind_error_ = SQLITE_OK;
 };
 
-class Connection {
+class SqliteConnection final : public sql::Connection {
  public:
   struct Options {
     std::string path;
@@ -96,37 +79,33 @@ class Connection {
   // Opens (creating if needed) the database and applies the durability
   // pragmas: WAL, synchronous=FULL, foreign_keys=ON, busy_timeout.
   // kUnavailable naming the path when the file cannot be opened.
-  static Result<std::unique_ptr<Connection>> Open(const Options& options);
+  static Result<std::unique_ptr<SqliteConnection>> Open(const Options& options);
 
-  ~Connection();
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
+  ~SqliteConnection() override;
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
 
-  // Runs one or more statements without parameters.
-  Status Exec(std::string_view sql, std::string_view context);
-
-  // A statement from the cache, prepared on first use. Past
-  // kMaxCachedStatements distinct texts, statements are prepared per use.
-  Result<Statement> Prepare(std::string_view sql, std::string_view context);
+  sql::Dialect dialect() const override { return sql::Dialect::kSqlite; }
+  Status Exec(std::string_view sql, std::string_view context) override;
+  // Past kMaxCachedStatements distinct texts, statements are prepared per
+  // use.
+  Result<sql::Statement> Prepare(std::string_view sql,
+                                 std::string_view context) override;
+  int64_t Changes() const override;
+  bool InTransaction() const override;
+  const std::string& location() const override { return path_; }
 
   // The error for `rc` on this connection: context, SQLite's message and
   // the database path.
   Status Error(int rc, std::string_view context) const;
 
-  // Rows changed by the last INSERT, UPDATE or DELETE.
-  int64_t Changes() const;
-  // False when SQLite rolled the transaction back by itself (after an I/O
-  // error or disk full) or none was begun.
-  bool InTransaction() const;
-
-  const std::string& path() const { return path_; }
-
  private:
-  Connection(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  SqliteConnection(sqlite3* db, std::string path)
+      : db_(db), path_(std::move(path)) {}
 
   sqlite3* db_;
   std::string path_;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, std::unique_ptr<SqliteCursor>> statements_;
 };
 
 }  // namespace warden::sqlite

@@ -1,8 +1,6 @@
 // The contract of sqlite_query.h: every kind of parameter binds in order,
 // decoders may fail, a missing row is std::nullopt, errors carry the
 // caller's context, and a prepared statement runs again after Execute.
-#include "store/sqlite/sqlite_query.h"
-
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -14,15 +12,20 @@
 #include <variant>
 #include <vector>
 
-namespace warden::sqlite {
+#include "store/sql/query.h"
+#include "store/sqlite/sqlite_connection.h"
+
+namespace warden::sql {
 namespace {
+
+using sqlite::SqliteConnection;
 
 struct Row {
   std::string name;
   std::optional<int64_t> size;
 };
 
-Row DecodeRow(const Statement& s) { return {s.Text(0), s.OptionalInt(1)}; }
+Row DecodeRow(const sql::Statement& s) { return {s.Text(0), s.OptionalInt(1)}; }
 
 class SqliteQueryTest : public testing::Test {
  protected:
@@ -30,9 +33,9 @@ class SqliteQueryTest : public testing::Test {
     std::string pattern = testing::TempDir() + "warden_query_test_XXXXXX";
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
-    Connection::Options options;
+    SqliteConnection::Options options;
     options.path = dir_ + "/query.db";
-    auto connection = Connection::Open(options);
+    auto connection = SqliteConnection::Open(options);
     ASSERT_TRUE(connection.ok()) << connection.status().ToString();
     connection_ = std::move(connection).value();
     ASSERT_TRUE(connection_
@@ -57,7 +60,7 @@ class SqliteQueryTest : public testing::Test {
   }
 
   std::string dir_;
-  std::unique_ptr<Connection> connection_;
+  std::unique_ptr<sql::Connection> connection_;
 };
 
 TEST_F(SqliteQueryTest, EveryKindOfParameterBindsInOrder) {
@@ -69,10 +72,11 @@ TEST_F(SqliteQueryTest, EveryKindOfParameterBindsInOrder) {
                       "INSERT INTO items (name, size) VALUES (?, ?)",
                       "insert item", name, size)
                   .ok());
-  ASSERT_TRUE(
-      Execute(*connection_, "INSERT INTO items (name, size) VALUES (?, ?)",
-              "insert item", [](Statement& s) { BindAll(s, "d", int64_t{4}); })
-          .ok());
+  ASSERT_TRUE(Execute(*connection_,
+                      "INSERT INTO items (name, size) VALUES (?, ?)",
+                      "insert item",
+                      [](sql::Statement& s) { BindAll(s, "d", int64_t{4}); })
+                  .ok());
 
   Result<std::vector<Row>> rows = All();
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
@@ -89,7 +93,7 @@ TEST_F(SqliteQueryTest, EveryKindOfParameterBindsInOrder) {
 
 TEST_F(SqliteQueryTest, QueryFirstIsNulloptWithoutARow) {
   ASSERT_TRUE(Insert("a", 1).ok());
-  auto size = [](const Statement& s) { return s.Int(0); };
+  auto size = [](const sql::Statement& s) { return s.Int(0); };
   Result<std::optional<int64_t>> found =
       QueryFirst(*connection_, "SELECT size FROM items WHERE name = ?",
                  "get item", size, "a");
@@ -105,7 +109,7 @@ TEST_F(SqliteQueryTest, QueryFirstIsNulloptWithoutARow) {
 TEST_F(SqliteQueryTest, AFailingDecoderEndsTheQueryWithItsStatus) {
   ASSERT_TRUE(Insert("a", 1).ok());
   ASSERT_TRUE(Insert("b", -1).ok());
-  auto positive = [](const Statement& s) -> Result<int64_t> {
+  auto positive = [](const sql::Statement& s) -> Result<int64_t> {
     if (s.Int(0) < 0) return Internal("corrupt size");
     return s.Int(0);
   };
@@ -135,7 +139,7 @@ TEST_F(SqliteQueryTest, ErrorsCarryTheCallersContext) {
 }
 
 TEST_F(SqliteQueryTest, APreparedStatementRunsAgainAfterExecute) {
-  Result<Statement> stmt = connection_->Prepare(
+  Result<sql::Statement> stmt = connection_->Prepare(
       "INSERT INTO items (name, size) VALUES (?, ?)", "insert items");
   ASSERT_TRUE(stmt.ok());
   for (std::string name : {"a", "b", "c"}) {
@@ -147,4 +151,4 @@ TEST_F(SqliteQueryTest, APreparedStatementRunsAgainAfterExecute) {
 }
 
 }  // namespace
-}  // namespace warden::sqlite
+}  // namespace warden::sql

@@ -7,17 +7,17 @@
 #include "core/clock.h"
 #include "core/mutex.h"
 #include "core/thread_annotations.h"
+#include "store/sql/group_committer.h"
+#include "store/sql/read_pool.h"
 #include "store/sqlite/database_files.h"
 #include "store/sqlite/deferred_indexes.h"
-#include "store/sqlite/group_committer.h"
-#include "store/sqlite/read_pool.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_connection.h"
 
 namespace warden {
 namespace {
 
-using sqlite::Connection;
+using sqlite::SqliteConnection;
 
 // Each read connection holds a page cache and file descriptors.
 constexpr int kMaxReadConnections = 64;
@@ -26,8 +26,8 @@ class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<sqlite::FaultVfs> vfs,
               std::unique_ptr<const AuditChainKey> audit_key,
-              std::unique_ptr<sqlite::GroupCommitter> committer,
-              std::unique_ptr<sqlite::ReadPool> reads)
+              std::unique_ptr<sql::GroupCommitter> committer,
+              std::unique_ptr<sql::ReadPool> reads)
       : vfs_(std::move(vfs)),
         audit_key_(std::move(audit_key)),
         committer_(std::move(committer)),
@@ -59,18 +59,18 @@ class SqliteStore final : public Store {
   // that goes through it.
   std::unique_ptr<sqlite::FaultVfs> vfs_;
   std::unique_ptr<const AuditChainKey> audit_key_;  // used by committer_
-  std::unique_ptr<sqlite::GroupCommitter> committer_;
-  std::unique_ptr<sqlite::ReadPool> reads_;
+  std::unique_ptr<sql::GroupCommitter> committer_;
+  std::unique_ptr<sql::ReadPool> reads_;
   Mutex close_mu_;
   bool closed_ WARDEN_GUARDED_BY(close_mu_) = false;
 };
 
-Result<std::vector<std::unique_ptr<Connection>>> OpenReadConnections(
-    const Connection::Options& options, int count) {
-  std::vector<std::unique_ptr<Connection>> connections;
+Result<std::vector<std::unique_ptr<sql::Connection>>> OpenReadConnections(
+    const SqliteConnection::Options& options, int count) {
+  std::vector<std::unique_ptr<sql::Connection>> connections;
   for (int i = 0; i < count; ++i) {
-    WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection,
-                            Connection::Open(options));
+    WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<sql::Connection> connection,
+                            SqliteConnection::Open(options));
     connections.push_back(std::move(connection));
   }
   return connections;
@@ -78,7 +78,7 @@ Result<std::vector<std::unique_ptr<Connection>>> OpenReadConnections(
 
 // Indexes rows noted by a writer that bypassed the group committer (a
 // migration or a tool; the committer's notes commit with their flush).
-Status FlushNotedRows(Connection& writer) {
+Status FlushNotedRows(sql::Connection& writer) {
   WARDEN_RETURN_IF_ERROR(writer.Exec("BEGIN IMMEDIATE", "begin index flush"));
   Status flushed = sqlite::FlushDeferredIndexes(writer);
   if (!flushed.ok()) {
@@ -101,18 +101,18 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(
   if (options.faults != nullptr) {
     WARDEN_ASSIGN_OR_RETURN(vfs, sqlite::FaultVfs::Register(*options.faults));
   }
-  Connection::Options connection_options{options.path,
-                                         vfs ? vfs->name() : std::string(),
-                                         /*query_only=*/false};
-  WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
-                          Connection::Open(connection_options));
+  SqliteConnection::Options connection_options{
+      options.path, vfs ? vfs->name() : std::string(),
+      /*query_only=*/false};
+  WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<sql::Connection> writer,
+                          SqliteConnection::Open(connection_options));
   WARDEN_RETURN_IF_ERROR(
       sqlite::MigrateSchema(*writer, ToMicros(SystemClock().Now())));
   WARDEN_RETURN_IF_ERROR(FlushNotedRows(*writer));
   connection_options.query_only = true;
   connection_options.mmap_bytes = options.read_mmap_bytes;
   WARDEN_ASSIGN_OR_RETURN(
-      std::vector<std::unique_ptr<Connection>> readers,
+      std::vector<std::unique_ptr<sql::Connection>> readers,
       OpenReadConnections(
           connection_options,
           std::clamp(options.read_connections, 1, kMaxReadConnections)));
@@ -120,11 +120,15 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(
   if (options.audit_key) {
     audit_key = std::make_unique<const AuditChainKey>(*options.audit_key);
   }
-  auto committer = std::make_unique<sqlite::GroupCommitter>(
-      std::move(writer), options.max_batch_units, options.observer,
-      audit_key.get(), options.audit_heads, options.changes);
-  auto reads =
-      std::make_unique<sqlite::ReadPool>(std::move(readers), options.observer);
+  sql::WriteSteps steps{"BEGIN IMMEDIATE", [](sql::Connection& connection,
+                                              const std::vector<std::string>&) {
+                          return sqlite::FlushDeferredIndexes(connection);
+                        }};
+  auto committer = std::make_unique<sql::GroupCommitter>(
+      std::move(writer), std::move(steps), options.max_batch_units,
+      options.observer, audit_key.get(), options.audit_heads, options.changes);
+  auto reads = std::make_unique<sql::ReadPool>(std::move(readers), "BEGIN",
+                                               options.observer);
   return std::unique_ptr<Store>(
       std::make_unique<SqliteStore>(std::move(vfs), std::move(audit_key),
                                     std::move(committer), std::move(reads)));

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "core/id.h"
-#include "store/sqlite/identity_query.h"
+#include "store/sql/identity_query.h"
 #include "store/sqlite/schema.h"
 
 namespace warden {
@@ -385,7 +385,7 @@ TEST_F(SqliteStoreTest, ChangeFeedHearsCommittedCredentialRows) {
 }
 
 // The plan of `query` on the store's schema.
-std::string PlanOf(const std::string& path, const sqlite::SqlQuery& query) {
+std::string PlanOf(const std::string& path, const sql::SqlQuery& query) {
   sqlite3* db = nullptr;
   EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   sqlite3_stmt* stmt = nullptr;
@@ -424,14 +424,14 @@ TEST_F(SqliteStoreTest, IdentityListFiltersUseIndexesInKeysetOrder) {
         Case{"identities_owner", owner}, Case{"identities_tenant", tenant}}) {
     std::string plan = PlanOf(
         path_,
-        sqlite::BuildIdentityListQuery(
+        sql::BuildIdentityListQuery(
             c.filter, PageRequest{"0192f6a4-0000-7000-8000-000000000000", 50}));
     EXPECT_NE(plan.find("USING INDEX " + c.index + " "), std::string::npos)
         << plan;
     EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
   }
   std::string unfiltered =
-      PlanOf(path_, sqlite::BuildIdentityListQuery({}, PageRequest{"x", 50}));
+      PlanOf(path_, sql::BuildIdentityListQuery({}, PageRequest{"x", 50}));
   EXPECT_EQ(unfiltered.find("TEMP B-TREE"), std::string::npos) << unfiltered;
   EXPECT_NE(unfiltered.find("INDEX"), std::string::npos) << unfiltered;
 }

@@ -1,0 +1,77 @@
+#include "store/sql/sql_usage_repository.h"
+
+#include <string>
+
+#include "store/sql/query.h"
+
+namespace warden::sql {
+namespace {
+
+constexpr char kSightingColumns[] =
+    "identity_id, source_network, user_agent, client, first_seen_us, "
+    "last_seen_us, uses, hours_mask, weekdays_mask";
+
+UsageSightingRecord DecodeSighting(const Statement& s) {
+  UsageSightingRecord u;
+  u.identity_id = s.Text(0);
+  u.source_network = s.Text(1);
+  u.user_agent = s.Text(2);
+  u.client = s.Text(3);
+  u.first_seen = FromMicros(s.Int(4));
+  u.last_seen = FromMicros(s.Int(5));
+  u.uses = s.Int(6);
+  u.hours_mask = s.Int(7);
+  u.weekdays_mask = s.Int(8);
+  return u;
+}
+
+}  // namespace
+
+Status SqlUsageRepository::AddSightings(
+    const std::vector<UsageSightingRecord>& sightings) {
+  constexpr char kContext[] = "record usage sightings";
+  WARDEN_RETURN_IF_ERROR(context_.CheckWritable(kContext));
+  WARDEN_ASSIGN_OR_RETURN(
+      Statement stmt,
+      context_.connection.Prepare(
+          std::string("INSERT INTO usage_sightings (") + kSightingColumns +
+              ") SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE EXISTS "
+              "(SELECT 1 FROM identities WHERE id = ?1) "
+              "ON CONFLICT (identity_id, source_network, user_agent, client) "
+              "DO UPDATE SET first_seen_us = MIN(first_seen_us, "
+              "excluded.first_seen_us), last_seen_us = MAX(last_seen_us, "
+              "excluded.last_seen_us), uses = uses + excluded.uses, "
+              "hours_mask = hours_mask | excluded.hours_mask, "
+              "weekdays_mask = weekdays_mask | excluded.weekdays_mask",
+          kContext));
+  for (const UsageSightingRecord& u : sightings) {
+    WARDEN_RETURN_IF_ERROR(
+        Execute(stmt, kContext, u.identity_id, u.source_network, u.user_agent,
+                u.client, ToMicros(u.first_seen), ToMicros(u.last_seen), u.uses,
+                u.hours_mask, u.weekdays_mask));
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<UsageSightingRecord>> SqlUsageRepository::ListSightings(
+    std::string_view identity_id) {
+  return QueryRows(context_.connection,
+                   std::string("SELECT ") + kSightingColumns +
+                       " FROM usage_sightings WHERE identity_id = ? "
+                       "ORDER BY last_seen_us DESC",
+                   "list usage sightings of identity " + Quoted(identity_id),
+                   &DecodeSighting, identity_id);
+}
+
+Result<std::vector<UsageSightingRecord>>
+SqlUsageRepository::ListSightingsBetween(std::string_view after_id,
+                                         std::string_view last_id) {
+  return QueryRows(context_.connection,
+                   std::string("SELECT ") + kSightingColumns +
+                       " FROM usage_sightings WHERE identity_id > ? AND "
+                       "identity_id <= ? ORDER BY identity_id",
+                   "list usage sightings in an identity range", &DecodeSighting,
+                   after_id, last_id);
+}
+
+}  // namespace warden::sql
