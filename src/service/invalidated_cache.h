@@ -82,10 +82,16 @@ class InvalidatedCache {
                               Entry{std::move(value), now + ttl_});
   }
 
-  // Drops every entry tagged with one of `keys`.
+  // Drops every entry tagged with one of `keys` (all of them for
+  // ChangeKey::Everything()).
   void Evict(std::span<const std::string> keys) WARDEN_EXCLUDES(mu_) {
     WriterMutexLock lock(mu_);
     for (const std::string& tag : keys) {
+      if (tag == ChangeKey::Everything()) {
+        entries_.clear();
+        keys_by_tag_.clear();
+        return;
+      }
       auto listed = keys_by_tag_.find(tag);
       if (listed == keys_by_tag_.end()) continue;
       for (const std::string& key : listed->second) entries_.erase(key);

@@ -4,7 +4,9 @@
 //
 // What is published: a ChangeKey per changed row of the tables those caches
 // read (an identity, its client credential and gating flags, an API token,
-// a user), not the row itself. The store publishes after the commit is
+// a user), and per changed part of the state other replicas keep in memory
+// (exposure sections, settings, the revocation state, signing keys), not
+// the row itself. The store publishes after the commit is
 // durable and before any writer of that commit is told its outcome: once a
 // revocation call returns, no cache of this process serves the old row. A
 // unit that was rolled back may still be published (over-invalidation is
@@ -48,6 +50,23 @@ struct ChangeKey {
   static std::string User(std::string_view name) {
     return "user/" + std::string(name);
   }
+  // Stored exposure state a published configuration is built from: a
+  // `section` of exposure/exposure_publisher.h ("flags" per environment;
+  // "tenants", "segments", "limits", "gates" for every environment).
+  static std::string Exposure(std::string_view section,
+                              std::string_view environment = {}) {
+    std::string key = "exposure/" + std::string(section);
+    if (!environment.empty()) key += "/" + std::string(environment);
+    return key;
+  }
+  static std::string Setting(std::string_view key) {
+    return "setting/" + std::string(key);
+  }
+  static std::string RevocationState() { return "oauth/revocation"; }
+  static std::string SigningKeys() { return "oauth/signing_keys"; }
+  // Anything may have changed (a replica that missed pruned change-log
+  // rows): every cache drops everything.
+  static std::string Everything() { return "*"; }
 };
 
 class ChangeFeed {

@@ -119,6 +119,9 @@ Result<CandidateSample> SampleCandidates(sql::Connection& connection,
 Result<NameSearch> ChooseNameSearch(sql::Connection& connection,
                                     const IdentityFilter& filter) {
   if (!filter.name_contains) return NameSearch{};
+  if (connection.dialect() == Dialect::kPostgres) {
+    return NameSearch{NamePlan::kLowerNameLike};
+  }
   std::vector<std::string> trigrams = NeedleTrigrams(*filter.name_contains);
   if (trigrams.empty()) return NameSearch{};
   // Any subset of the trigrams narrows correctly: keep the probed ones that

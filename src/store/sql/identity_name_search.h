@@ -51,7 +51,9 @@ inline constexpr int kMaxTrigramCandidates = 5000;
 // cost of deciding for long needles; any subset narrows correctly).
 inline constexpr int kMaxProbedTrigrams = 8;
 
-enum class NamePlan { kScanInIdOrder, kTrigramCandidates };
+// kLowerNameLike: PostgreSQL, whose pg_trgm index on lower(name) the
+// planner uses by itself (like_pattern.h).
+enum class NamePlan { kScanInIdOrder, kTrigramCandidates, kLowerNameLike };
 
 // How one query searches names.
 struct NameSearch {

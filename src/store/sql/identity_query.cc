@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "store/sql/like_pattern.h"
 #include "store/sql/where_clause.h"
 
 namespace warden::sql {
@@ -36,7 +37,10 @@ WhereClause IdentityWhere(const IdentityFilter& filter,
                   " MATCH ?)",
               name_search.match);
   }
-  if (filter.name_contains) {
+  if (filter.name_contains && name_search.plan == NamePlan::kLowerNameLike) {
+    where.Add("lower(name) LIKE ? ESCAPE '\\'",
+              ContainsPattern(*filter.name_contains));
+  } else if (filter.name_contains) {
     // instr() on lower-cased text: case-insensitive (ASCII) and free of
     // LIKE's wildcard characters, so user input needs no escaping.
     where.Add("instr(lower(name), lower(?)) > 0", *filter.name_contains);

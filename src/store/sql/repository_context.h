@@ -15,6 +15,7 @@
 #include "core/audit_chain_key.h"
 #include "core/clock.h"
 #include "core/status.h"
+#include "store/change_feed.h"
 #include "store/sql/connection.h"
 
 namespace warden::sql {

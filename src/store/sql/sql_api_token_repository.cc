@@ -9,7 +9,7 @@ namespace warden::sql {
 namespace {
 
 constexpr char kTokenColumns[] =
-    "id, secret_hash, user, role, team, environment, tenant, description, "
+    "id, secret_hash, \"user\", role, team, environment, tenant, description, "
     "created_by, created_at_us, expires_at_us, revoked_at_us, "
     "last_used_at_us";
 
@@ -44,7 +44,7 @@ Status SqlApiTokenRepository::Update(const ApiToken& token) {
   context_.NoteChanged(ChangeKey::ApiToken(token.id));
   WARDEN_RETURN_IF_ERROR(Execute(
       context_.connection,
-      "UPDATE api_tokens SET secret_hash = ?, user = ?, role = ?, "
+      "UPDATE api_tokens SET secret_hash = ?, \"user\" = ?, role = ?, "
       "team = ?, environment = ?, tenant = ?, description = ?, "
       "created_by = ?, created_at_us = ?, expires_at_us = ?, "
       "revoked_at_us = ?, last_used_at_us = ? WHERE id = ?",

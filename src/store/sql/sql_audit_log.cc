@@ -63,9 +63,13 @@ Result<std::vector<AuditRecord>> SqlAuditLog::Query(const AuditFilter& filter) {
       // The range keeps the action index usable; the byte-wise substr()
       // makes it exact for any UTF-8 and free of LIKE wildcards.
       add("action >= ?", prefix);
-      add("substr(CAST(action AS BLOB), 1, ?) = CAST(? AS BLOB)",
-          static_cast<int64_t>(prefix.size()));
-      params.emplace_back(prefix);
+      if (context_.connection.dialect() == Dialect::kPostgres) {
+        add("starts_with(action, ?)", prefix);
+      } else {
+        add("substr(CAST(action AS BLOB), 1, ?) = CAST(? AS BLOB)",
+            static_cast<int64_t>(prefix.size()));
+        params.emplace_back(prefix);
+      }
     } else {
       add("action = ?", action);
     }

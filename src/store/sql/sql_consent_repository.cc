@@ -3,6 +3,7 @@
 #include <string>
 
 #include "store/sql/query.h"
+#include "store/sql/upsert.h"
 
 namespace warden::sql {
 namespace {
@@ -31,8 +32,8 @@ Status SqlConsentRepository::Put(const ConsentRecord& c) {
                               Quoted(c.flag_key);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   return Execute(context_.connection,
-                 std::string("INSERT OR REPLACE INTO tenant_consents (") +
-                     kConsentColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 UpsertSql("tenant_consents", kConsentColumns,
+                           "tenant_key, flag_key, kind"),
                  context, c.tenant_key, c.flag_key, c.kind, c.via, c.release_id,
                  c.recorded_by, ToMicros(c.recorded_at));
 }

@@ -10,7 +10,7 @@ Status SqlConsoleSessionRepository::Insert(const ConsoleSession& s) {
   constexpr char kContext[] = "insert console session";
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(kContext));
   return Execute(context_.connection,
-                 "INSERT INTO console_sessions (id_hash, user, method, "
+                 "INSERT INTO console_sessions (id_hash, \"user\", method, "
                  "created_at_us, last_seen_at_us, expires_at_us, ended_at_us, "
                  "remote, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  kContext, s.id_hash, s.user, s.method, ToMicros(s.created_at),
@@ -26,7 +26,7 @@ Result<ConsoleSession> SqlConsoleSessionRepository::Get(
       std::optional<ConsoleSession> session,
       QueryFirst(
           context_.connection,
-          "SELECT id_hash, user, method, created_at_us, last_seen_at_us, "
+          "SELECT id_hash, \"user\", method, created_at_us, last_seen_at_us, "
           "expires_at_us, ended_at_us, remote, user_agent "
           "FROM console_sessions WHERE id_hash = ?",
           kContext,
@@ -64,11 +64,11 @@ Result<int64_t> SqlConsoleSessionRepository::EndAllOf(std::string_view user,
                                                       Timestamp at) {
   std::string context = "end console sessions of user " + Quoted(user);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  WARDEN_RETURN_IF_ERROR(
-      Execute(context_.connection,
-              "UPDATE console_sessions SET ended_at_us = ?1 "
-              "WHERE user = ?2 AND ended_at_us IS NULL AND expires_at_us > ?1",
-              context, ToMicros(at), user));
+  WARDEN_RETURN_IF_ERROR(Execute(
+      context_.connection,
+      "UPDATE console_sessions SET ended_at_us = ?1 "
+      "WHERE \"user\" = ?2 AND ended_at_us IS NULL AND expires_at_us > ?1",
+      context, ToMicros(at), user));
   return context_.connection.Changes();
 }
 

@@ -56,6 +56,7 @@ Status PutReport(RepositoryContext& context, const ExposureLimitRecord& limit,
 }  // namespace
 
 Status SqlExposureLimitRepository::Insert(const ExposureLimitRecord& limit) {
+  context_.NoteChanged(ChangeKey::Exposure("limits"));
   const std::string context = "insert " + LimitName(limit.id);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   WARDEN_RETURN_IF_ERROR(
@@ -68,6 +69,7 @@ Status SqlExposureLimitRepository::Insert(const ExposureLimitRecord& limit) {
 }
 
 Status SqlExposureLimitRepository::Update(const ExposureLimitRecord& limit) {
+  context_.NoteChanged(ChangeKey::Exposure("limits"));
   const std::string context = "update " + LimitName(limit.id);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   WARDEN_RETURN_IF_ERROR(Execute(

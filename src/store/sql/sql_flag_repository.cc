@@ -30,6 +30,7 @@ void BindMutableColumns(Statement& stmt, const FlagRecord& flag) {
 }  // namespace
 
 Status SqlFlagRepository::Insert(const FlagRecord& flag) {
+  context_.NoteChanged(ChangeKey::Exposure("flags", Name(flag.environment)));
   const std::string context = "insert " + FlagName(flag.environment, flag.key);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   return Execute(
@@ -41,6 +42,7 @@ Status SqlFlagRepository::Insert(const FlagRecord& flag) {
 }
 
 Status SqlFlagRepository::Update(const FlagRecord& flag) {
+  context_.NoteChanged(ChangeKey::Exposure("flags", Name(flag.environment)));
   const std::string context = "update " + FlagName(flag.environment, flag.key);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   WARDEN_RETURN_IF_ERROR(Execute(

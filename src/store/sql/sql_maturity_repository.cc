@@ -4,6 +4,7 @@
 #include <string>
 
 #include "store/sql/query.h"
+#include "store/sql/upsert.h"
 
 namespace warden::sql {
 namespace {
@@ -20,9 +21,10 @@ Status SqlMaturityRepository::Insert(const MaturitySnapshotRecord& m) {
       (m.scope.empty() ? std::string("everything") : Quoted(m.scope));
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   return Execute(context_.connection,
-                 "INSERT OR REPLACE INTO maturity_snapshots (scope, "
-                 "taken_at_us, inventoried, observed, justified, revocable, "
-                 "identities) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 UpsertSql("maturity_snapshots",
+                           "scope, taken_at_us, inventoried, observed, "
+                           "justified, revocable, identities",
+                           "scope, taken_at_us"),
                  context, m.scope, ToMicros(m.taken_at), m.inventoried,
                  m.observed, m.justified, m.revocable, m.identities);
 }

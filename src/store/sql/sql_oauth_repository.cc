@@ -4,6 +4,7 @@
 
 #include "store/change_feed.h"
 #include "store/sql/query.h"
+#include "store/sql/upsert.h"
 
 namespace warden::sql {
 namespace {
@@ -45,10 +46,10 @@ Status SqlOAuthRepository::PutClientCredential(
   context_.NoteChanged(ChangeKey::Identity(record.identity_id));
   return Execute(
       context_.connection,
-      "INSERT OR REPLACE INTO oauth_client_credentials (identity_id, "
-      "method, secret_hash, previous_secret_hash, "
-      "previous_valid_until_us, jwks, updated_at_us) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      UpsertSql("oauth_client_credentials",
+                "identity_id, method, secret_hash, previous_secret_hash, "
+                "previous_valid_until_us, jwks, updated_at_us",
+                "identity_id"),
       context, record.identity_id, record.method, record.secret_hash,
       record.previous_secret_hash, OptionalMicros(record.previous_valid_until),
       record.jwks, ToMicros(record.updated_at));
@@ -78,6 +79,7 @@ Result<std::vector<SigningKeyRecord>> SqlOAuthRepository::ListSigningKeys() {
 }
 
 Status SqlOAuthRepository::InsertSigningKey(const SigningKeyRecord& key) {
+  context_.NoteChanged(ChangeKey::SigningKeys());
   const std::string context = "insert signing key '" + key.kid + "'";
   return Execute(
       context_.connection,
@@ -91,6 +93,7 @@ Status SqlOAuthRepository::InsertSigningKey(const SigningKeyRecord& key) {
 
 Status SqlOAuthRepository::ReplaceSigningKeys(
     const std::vector<SigningKeyRecord>& keys) {
+  context_.NoteChanged(ChangeKey::SigningKeys());
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable("replace signing keys"));
   WARDEN_RETURN_IF_ERROR(context_.connection.Exec(
       "DELETE FROM oauth_signing_keys", "replace signing keys"));
@@ -108,11 +111,13 @@ Result<std::optional<std::string>> SqlOAuthRepository::GetRevocationState() {
 }
 
 Status SqlOAuthRepository::PutRevocationState(std::string_view document) {
+  context_.NoteChanged(ChangeKey::RevocationState());
   const std::string context = "put revocation state";
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   return Execute(context_.connection,
-                 "INSERT OR REPLACE INTO oauth_revocation_state (id, document) "
-                 "VALUES (1, ?)",
+                 "INSERT INTO oauth_revocation_state (id, document) "
+                 "VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET document = "
+                 "excluded.document",
                  context, document);
 }
 
@@ -150,8 +155,8 @@ Status SqlOAuthRepository::SetGatingFlags(
   for (const std::string& key : flag_keys) {
     WARDEN_RETURN_IF_ERROR(
         Execute(context_.connection,
-                "INSERT OR IGNORE INTO identity_gating_flags (identity_id, "
-                "flag_key) VALUES (?, ?)",
+                "INSERT INTO identity_gating_flags (identity_id, "
+                "flag_key) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 context, identity_id, key));
   }
   return Status::Ok();
@@ -167,10 +172,12 @@ Status SqlOAuthRepository::AddScopesUsed(std::string_view identity_id,
     WARDEN_RETURN_IF_ERROR(Execute(
         context_.connection,
         "INSERT INTO identity_scope_usage (identity_id, scope, "
-        "last_used_at_us) SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM "
+        "last_used_at_us) SELECT ?1, ?2, CAST(?3 AS BIGINT) WHERE EXISTS "
+        "(SELECT 1 FROM "
         "identities WHERE id = ?1) ON CONFLICT (identity_id, scope) DO "
-        "UPDATE SET last_used_at_us = MAX(last_used_at_us, "
-        "excluded.last_used_at_us)",
+        "UPDATE SET last_used_at_us = CASE WHEN excluded.last_used_at_us > "
+        "identity_scope_usage.last_used_at_us THEN excluded.last_used_at_us "
+        "ELSE identity_scope_usage.last_used_at_us END",
         context, identity_id, scope, ToMicros(at)));
   }
   return Status::Ok();

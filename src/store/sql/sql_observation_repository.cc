@@ -6,6 +6,7 @@
 #include "store/sql/identity_query.h"
 #include "store/sql/query.h"
 #include "store/sql/sql_identity_repository.h"
+#include "store/sql/upsert.h"
 #include "store/sql/where_clause.h"
 
 namespace warden::sql {
@@ -93,7 +94,9 @@ Status SqlObservationRepository::Put(const ObservationRecord& o) {
           "location = excluded.location, attributes = excluded.attributes, "
           "identity_id = excluded.identity_id, state = excluded.state, "
           "changes = excluded.changes, "
-          "last_seen_us = MAX(last_seen_us, excluded.last_seen_us)",
+          "last_seen_us = CASE WHEN excluded.last_seen_us > "
+          "observations.last_seen_us THEN excluded.last_seen_us ELSE "
+          "observations.last_seen_us END",
       context, o.id, o.kind, o.key, o.source, o.scan_target, o.name, o.location,
       o.attributes_json, o.identity_id, o.state, o.changes_json,
       ToMicros(o.first_seen), ToMicros(o.last_seen));
@@ -160,8 +163,9 @@ Result<int64_t> SqlObservationRepository::Count(
 Result<std::pair<int64_t, int64_t>> SqlObservationRepository::CountInventoried(
     const std::vector<std::string>& kinds, const IdentityFilter& scope) {
   std::string sql =
-      "SELECT COUNT(*), COALESCE(SUM(i.status IS NOT NULL AND i.status != "
-      "'draft'), 0) FROM observations o LEFT JOIN identities i ON i.id = "
+      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN i.status IS NOT NULL AND "
+      "i.status != 'draft' THEN 1 ELSE 0 END), 0) FROM observations o LEFT "
+      "JOIN identities i ON i.id = "
       "o.identity_id WHERE o.state = 'present'";
   std::vector<SqlParam> params;
   std::string in;
@@ -247,10 +251,9 @@ Status SqlObservationRepository::PutScan(const ScanRunRecord& r) {
   const std::string context = "record scan " + Quoted(r.id);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   return Execute(context_.connection,
-                 std::string("INSERT OR REPLACE INTO scan_runs (") +
-                     kScanColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 context, r.id, r.source, r.target, r.state, r.observations,
-                 r.issues, r.issues_json, r.started_by, ToMicros(r.started_at),
+                 UpsertSql("scan_runs", kScanColumns, "id"), context, r.id,
+                 r.source, r.target, r.state, r.observations, r.issues,
+                 r.issues_json, r.started_by, ToMicros(r.started_at),
                  OptionalMicros(r.finished_at));
 }
 

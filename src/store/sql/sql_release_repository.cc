@@ -48,6 +48,7 @@ void BindMutableColumns(Statement& stmt, const ReleaseRecord& r) {
 }  // namespace
 
 Status SqlReleaseRepository::Insert(const ReleaseRecord& release) {
+  context_.NoteChanged(ChangeKey::Exposure("gates"));
   const std::string context = "insert " + ReleaseName(release.id);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   WARDEN_RETURN_IF_ERROR(Execute(
@@ -89,6 +90,7 @@ Status SqlReleaseRepository::InsertDependencies(const ReleaseRecord& release) {
 }
 
 Status SqlReleaseRepository::Update(const ReleaseRecord& release) {
+  context_.NoteChanged(ChangeKey::Exposure("gates"));
   const std::string context = "update " + ReleaseName(release.id);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   WARDEN_RETURN_IF_ERROR(Execute(

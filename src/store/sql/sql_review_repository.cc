@@ -4,6 +4,7 @@
 #include <string>
 
 #include "store/sql/query.h"
+#include "store/sql/upsert.h"
 #include "store/sql/where_clause.h"
 
 namespace warden::sql {
@@ -135,12 +136,11 @@ Status SqlReviewRepository::PutItem(const ReviewItemRecord& i) {
                               Quoted(i.identity_id) + " in " +
                               CampaignName(i.campaign_id);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
-  return Execute(context_.connection,
-                 std::string("INSERT OR REPLACE INTO review_items (") +
-                     kItemColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                 context, i.campaign_id, i.identity_id, i.identity_name,
-                 i.owner, i.decision, i.justification, i.decided_by,
-                 OptionalMicros(i.decided_at));
+  return Execute(
+      context_.connection,
+      UpsertSql("review_items", kItemColumns, "campaign_id, identity_id"),
+      context, i.campaign_id, i.identity_id, i.identity_name, i.owner,
+      i.decision, i.justification, i.decided_by, OptionalMicros(i.decided_at));
 }
 
 Result<ReviewItemRecord> SqlReviewRepository::GetItem(

@@ -33,6 +33,7 @@ SegmentRecord DecodeSegment(const Statement& s) {
 }  // namespace
 
 Status SqlSegmentRepository::Insert(const SegmentRecord& segment) {
+  context_.NoteChanged(ChangeKey::Exposure("segments"));
   const std::string context = "insert " + SegmentName(segment.key);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   return Execute(
@@ -45,6 +46,7 @@ Status SqlSegmentRepository::Insert(const SegmentRecord& segment) {
 }
 
 Status SqlSegmentRepository::Update(const SegmentRecord& segment) {
+  context_.NoteChanged(ChangeKey::Exposure("segments"));
   const std::string context = "update " + SegmentName(segment.key);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   WARDEN_RETURN_IF_ERROR(
@@ -95,6 +97,7 @@ Status SqlSegmentRepository::RequireSegment(std::string_view key) {
 Result<int64_t> SqlSegmentRepository::ApplyToMembers(
     const char* sql, std::string_view operation, std::string_view key,
     const std::vector<std::string>& tenant_keys) {
+  context_.NoteChanged(ChangeKey::Exposure("segments"));
   const std::string context =
       std::string(operation) + " members of " + SegmentName(key);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
@@ -112,8 +115,8 @@ Result<int64_t> SqlSegmentRepository::ApplyToMembers(
 Result<int64_t> SqlSegmentRepository::AddTenants(
     std::string_view key, const std::vector<std::string>& tenant_keys) {
   return ApplyToMembers(
-      "INSERT OR IGNORE INTO segment_tenants (segment, tenant_key) "
-      "VALUES (?, ?)",
+      "INSERT INTO segment_tenants (segment, tenant_key) "
+      "VALUES (?, ?) ON CONFLICT DO NOTHING",
       "add", key, tenant_keys);
 }
 

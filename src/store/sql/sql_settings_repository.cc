@@ -16,6 +16,7 @@ Result<std::optional<std::string>> SqlSettingsRepository::Get(
 
 Status SqlSettingsRepository::Put(std::string_view key,
                                   std::string_view value) {
+  context_.NoteChanged(ChangeKey::Setting(key));
   std::string context = "put setting " + Quoted(key);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   return Execute(context_.connection,

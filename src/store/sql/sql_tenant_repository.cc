@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "store/sql/like_pattern.h"
 #include "store/sql/query.h"
 
 namespace warden::sql {
@@ -32,6 +33,7 @@ TenantRecord DecodeTenant(const Statement& s) {
 }  // namespace
 
 Status SqlTenantRepository::Insert(const TenantRecord& tenant) {
+  context_.NoteChanged(ChangeKey::Exposure("tenants"));
   const std::string context = "insert " + TenantName(tenant.key);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   WARDEN_RETURN_IF_ERROR(
@@ -45,6 +47,7 @@ Status SqlTenantRepository::Insert(const TenantRecord& tenant) {
 }
 
 Status SqlTenantRepository::Update(const TenantRecord& tenant) {
+  context_.NoteChanged(ChangeKey::Exposure("tenants"));
   const std::string context = "update " + TenantName(tenant.key);
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   WARDEN_RETURN_IF_ERROR(Execute(
@@ -74,8 +77,8 @@ Status SqlTenantRepository::WriteIntegrations(const TenantRecord& tenant) {
   WARDEN_ASSIGN_OR_RETURN(
       Statement stmt,
       context_.connection.Prepare(
-          "INSERT OR IGNORE INTO tenant_integrations (tenant, integration) "
-          "VALUES (?, ?)",
+          "INSERT INTO tenant_integrations (tenant, integration) "
+          "VALUES (?, ?) ON CONFLICT DO NOTHING",
           context));
   for (const std::string& integration : tenant.integrations) {
     WARDEN_RETURN_IF_ERROR(Execute(stmt, context, tenant.key, integration));
@@ -111,34 +114,21 @@ Result<std::vector<TenantRecord>> SqlTenantRepository::List() {
   return tenants;
 }
 
-namespace {
-
-// LIKE's wildcards in user text are matched literally (escaped with a
-// backslash, the query's ESCAPE character).
-std::string LikePattern(std::string_view text) {
-  std::string pattern = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-    pattern += c;
-  }
-  return pattern + "%";
-}
-
-}  // namespace
-
 Result<Page<TenantRecord>> SqlTenantRepository::ListPage(
     const TenantFilter& filter, const PageRequest& page) {
   constexpr char kContext[] = "list a page of tenants";
-  const std::string pattern = LikePattern(filter.text);
+  const std::string pattern = ContainsPattern(filter.text);
   WARDEN_ASSIGN_OR_RETURN(
       std::vector<TenantRecord> tenants,
-      QueryRows(context_.connection,
-                std::string("SELECT ") + kTenantColumns +
-                    " FROM tenants WHERE key > ?1 AND (?2 = '' OR key LIKE ?3 "
-                    "ESCAPE '\\' OR name LIKE ?3 ESCAPE '\\') AND (?4 = '' OR "
-                    "account_manager = ?4) ORDER BY key LIMIT ?5",
-                kContext, DecodeTenant, page.after_id.value_or(""), filter.text,
-                pattern, filter.account_manager, int64_t{page.limit} + 1));
+      QueryRows(
+          context_.connection,
+          std::string("SELECT ") + kTenantColumns +
+              " FROM tenants WHERE key > ?1 AND (?2 = '' OR lower(key) LIKE "
+              "?3 ESCAPE '\\' OR lower(name) LIKE ?3 ESCAPE '\\') AND (?4 = '' "
+              "OR "
+              "account_manager = ?4) ORDER BY key LIMIT ?5",
+          kContext, DecodeTenant, page.after_id.value_or(""), filter.text,
+          pattern, filter.account_manager, int64_t{page.limit} + 1));
   Page<TenantRecord> out;
   if (tenants.size() > static_cast<size_t>(page.limit)) {
     tenants.resize(page.limit);

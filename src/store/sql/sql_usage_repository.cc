@@ -35,14 +35,21 @@ Status SqlUsageRepository::AddSightings(
       Statement stmt,
       context_.connection.Prepare(
           std::string("INSERT INTO usage_sightings (") + kSightingColumns +
-              ") SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE EXISTS "
-              "(SELECT 1 FROM identities WHERE id = ?1) "
+              // Typed: PostgreSQL reads an untyped SELECT-list parameter
+              // as text.
+              ") SELECT ?1, ?2, ?3, ?4, CAST(?5 AS BIGINT), CAST(?6 AS "
+              "BIGINT), CAST(?7 AS BIGINT), CAST(?8 AS BIGINT), CAST(?9 AS "
+              "BIGINT) WHERE EXISTS (SELECT 1 FROM identities WHERE id = ?1) "
               "ON CONFLICT (identity_id, source_network, user_agent, client) "
-              "DO UPDATE SET first_seen_us = MIN(first_seen_us, "
-              "excluded.first_seen_us), last_seen_us = MAX(last_seen_us, "
-              "excluded.last_seen_us), uses = uses + excluded.uses, "
-              "hours_mask = hours_mask | excluded.hours_mask, "
-              "weekdays_mask = weekdays_mask | excluded.weekdays_mask",
+              "DO UPDATE SET first_seen_us = CASE WHEN excluded.first_seen_us "
+              "< usage_sightings.first_seen_us THEN excluded.first_seen_us "
+              "ELSE usage_sightings.first_seen_us END, last_seen_us = CASE "
+              "WHEN excluded.last_seen_us > usage_sightings.last_seen_us THEN "
+              "excluded.last_seen_us ELSE usage_sightings.last_seen_us END, "
+              "uses = usage_sightings.uses + excluded.uses, "
+              "hours_mask = usage_sightings.hours_mask | excluded.hours_mask, "
+              "weekdays_mask = usage_sightings.weekdays_mask | "
+              "excluded.weekdays_mask",
           kContext));
   for (const UsageSightingRecord& u : sightings) {
     WARDEN_RETURN_IF_ERROR(

@@ -12,9 +12,9 @@ Result<UserCredential> SqlUserCredentialRepository::Get(std::string_view user) {
       std::optional<UserCredential> credential,
       QueryFirst(
           context_.connection,
-          "SELECT user, password_hash, totp_sealed, totp_last_step, "
+          "SELECT \"user\", password_hash, totp_sealed, totp_last_step, "
           "failed_attempts, locked_until_us, updated_at_us "
-          "FROM user_credentials WHERE user = ?",
+          "FROM user_credentials WHERE \"user\" = ?",
           context,
           [](const Statement& s) {
             UserCredential c;
@@ -38,9 +38,9 @@ Status SqlUserCredentialRepository::Put(const UserCredential& c) {
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
   return Execute(
       context_.connection,
-      "INSERT INTO user_credentials (user, password_hash, totp_sealed, "
+      "INSERT INTO user_credentials (\"user\", password_hash, totp_sealed, "
       "totp_last_step, failed_attempts, locked_until_us, updated_at_us) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(user) DO UPDATE SET "
+      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(\"user\") DO UPDATE SET "
       "password_hash = excluded.password_hash, "
       "totp_sealed = excluded.totp_sealed, "
       "totp_last_step = excluded.totp_last_step, "
