@@ -8,7 +8,8 @@
 #          a free port of 127.0.0.1 and on a unix socket in DIR, waits until
 #          it accepts connections, then prints exactly one line on stdout, a
 #          libpq URI (postgresql://warden@127.0.0.1:PORT/postgres), and
-#          writes it to DIR/uri. The server log is DIR/postgres.log.
+#          writes it to DIR/uri. The server log is DIR/postgres.log. The
+#          database "postgres" already holds the pg_trgm extension.
 #        scripts/pg-cluster.sh stop DIR
 #          Stops the cluster (fast shutdown) and removes DIR. A missing DIR
 #          is not an error, so a test's cleanup trap may call it blindly.
@@ -136,6 +137,13 @@ EOF
   done
 
   uri="postgresql://${ROLE}@127.0.0.1:${port}/postgres"
+  # The store's schema creates pg_trgm when missing, in its own schema.
+  # Tests that give each store a schema of their own and drop it afterwards
+  # would drop the extension with the first one, and every other store's
+  # name index with it: made here once, in public, it outlives them.
+  "${bindir}/psql" --no-psqlrc --quiet --set=ON_ERROR_STOP=1 "${uri}" \
+    --command='CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public' >&2 ||
+    die "cannot create the pg_trgm extension (package postgresql-contrib)"
   echo "${uri}" >"${dir}/uri"
   echo "${uri}"
 }

@@ -96,9 +96,22 @@ CREATE INDEX identities_external_id ON identities(external_id)
   WHERE external_id != '';
 CREATE INDEX identities_risk_tier_expires
   ON identities(risk_tier, id, expires_at_us);
+-- Name search. An extension belongs to the database, not to a schema: it
+-- may already sit in a schema off this store's search path (another store
+-- in the same database), so the operator class is named with the schema
+-- pg_trgm lives in. Queries need no such name: LIKE finds the index by its
+-- operator, which is pg_catalog's.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE INDEX identities_name_trgm ON identities
-  USING gin (lower(name) gin_trgm_ops);
+DO $$
+BEGIN
+  EXECUTE format(
+    'CREATE INDEX identities_name_trgm ON identities '
+    'USING gin (lower(name) %I.gin_trgm_ops)',
+    (SELECT n.nspname FROM pg_extension e
+       JOIN pg_namespace n ON n.oid = e.extnamespace
+      WHERE e.extname = 'pg_trgm'));
+END
+$$;
 
 CREATE TABLE policy_exceptions (
   id TEXT COLLATE "C" PRIMARY KEY,
