@@ -672,8 +672,9 @@ Status MigrateInTransaction(sql::Connection& connection, int64_t now_us) {
         "schema-too-new");
   }
   for (const Migration& migration : kMigrations) {
-    if (migration.version <= current) continue;
-    WARDEN_RETURN_IF_ERROR(Apply(connection, migration, now_us));
+    if (migration.version > current) {
+      WARDEN_RETURN_IF_ERROR(Apply(connection, migration, now_us));
+    }
   }
   return Status::Ok();
 }
