@@ -20,6 +20,7 @@ LIBRARIES=(
   warden_core
   warden_store_sql
   warden_store_sqlite
+  warden_store_postgres
   warden_audit
   warden_authz
   warden_eval
