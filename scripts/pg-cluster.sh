@@ -18,8 +18,8 @@
 # runs as root): then the cluster is run as the `postgres` system user, who
 # is given DIR (so DIR's parents must be open to that user: `start
 # "$(mktemp -d)"` works, a subdirectory of a fresh mktemp -d does not);
-# otherwise as the current user. Durability is traded for
-# speed (fsync and full-page writes off): the data is thrown away anyway.
+# otherwise as the current user. Durability is traded for speed (fsync and
+# full-page writes off): the data is thrown away anyway.
 set -euo pipefail
 
 readonly ROLE=warden
