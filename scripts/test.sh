@@ -13,5 +13,10 @@ done
 cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=Debug \
   -DWARDEN_SANITIZE=ON -DWARDEN_BUILD_BENCH=ON >/dev/null
 cmake --build build/test
-cd build/test
-ctest --output-on-failure --timeout 600 -j "$(nproc)"
+# A throwaway PostgreSQL for the store suites' PostgreSQL runs and the
+# multi-replica test (WARDEN_TEST_POSTGRES_URI); stopped however ctest ends.
+pg_dir=$(mktemp -d)
+trap './scripts/pg-cluster.sh stop "$pg_dir"' EXIT
+WARDEN_TEST_POSTGRES_URI=$(./scripts/pg-cluster.sh start "$pg_dir")
+export WARDEN_TEST_POSTGRES_URI
+(cd build/test && ctest --output-on-failure --timeout 600 -j "$(nproc)")
