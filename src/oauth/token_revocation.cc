@@ -166,14 +166,29 @@ Status TokenRevocation::RevokeForLimit(
                                       details);
 }
 
-// Runs inside a write unit. Ordering relies on the store running units one
-// at a time in commit order (the SQLite store's single writer thread; a
-// replicated store must keep a sequence in the row instead): units then
-// commit their rows in the order they serialise them, and the last
-// committed row holds every revocation applied to memory before it.
+// Runs inside a write unit. Write units run one at a time in commit order
+// (SQLite's single writer; on PostgreSQL every replica's writer under the
+// cluster-wide writer lock), so merging the stored row first and writing
+// the union makes the last committed row hold every revocation of every
+// replica applied before it.
 Status TokenRevocation::PersistRevocations(Transaction& tx) {
+  WARDEN_RETURN_IF_ERROR(MergeStored(tx));
   revocations_->Prune(auditor_.clock().Now(), lifetimes_.MaxLifetime());
   return tx.oauth().PutRevocationState(revocations_->Serialize());
+}
+
+Status TokenRevocation::MergeStored(Transaction& tx) {
+  WARDEN_ASSIGN_OR_RETURN(std::optional<std::string> document,
+                          tx.oauth().GetRevocationState());
+  if (!document) return Status::Ok();
+  WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<tokens::RevocationState> stored,
+                          tokens::RevocationState::Parse(*document));
+  revocations_->MergeFrom(*stored);
+  return Status::Ok();
+}
+
+Status TokenRevocation::Refresh() {
+  return store_.Read([this](Transaction& tx) { return MergeStored(tx); });
 }
 
 // The revocation row and its audit record in one Store::Write. Memory was

@@ -112,12 +112,18 @@ class TokenRevocation {
                         const std::vector<std::string>& tenants,
                         const std::vector<std::string>& identity_ids);
 
+  // Takes in revocations other replicas committed to the shared store
+  // (told by the store's change follower).
+  Status Refresh();
+
   const std::string& issuer() const { return issuer_; }
   const tokens::RevocationState& revocations() const { return *revocations_; }
 
  private:
   Result<tokens::AccessTokenClaims> VerifyLive(std::string_view token);
   Status PersistRevocations(Transaction& tx);
+  // Merges the stored state (other replicas' revocations) into memory.
+  Status MergeStored(Transaction& tx);
   Status PersistRevocationAudited(const Caller& caller, std::string_view action,
                                   std::string_view target,
                                   boost::json::object details);

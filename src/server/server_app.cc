@@ -55,12 +55,14 @@
 #include "server/data_directory.h"
 #include "server/oidc_setup.h"
 #include "server/online_audit_check.h"
+#include "server/replica_changes.h"
 #include "service/audit_summary_recorder.h"
 #include "service/auditor.h"
 #include "service/auth_failure_throttle.h"
 #include "signin/oidc_relying_party.h"
 #include "signin/sign_in_service.h"
 #include "signin/totp_key_sealer.h"
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "web/console_routes.h"
 
@@ -121,16 +123,58 @@ Result<oauth::OAuthKeyCustody> LoadOAuthKeyCustody(const DataDirectory& dir) {
   return oauth::OAuthKeyCustody::Create(kek.bytes());
 }
 
+// What the store reports to, owned by the caller.
+struct StoreWiring {
+  Metrics* metrics;
+  AuditCheckpointer* checkpointer;
+  ChangeFeed* changes;
+  ReplicaChanges* replica_changes;
+};
+
+// The shared PostgreSQL store with --db, else SQLite in the data directory.
+Result<std::unique_ptr<Store>> OpenServerStore(const ServerOptions& options,
+                                               const DataDirectory& dir,
+                                               const AuditKeys& audit_keys,
+                                               const StoreWiring& wiring) {
+  if (!options.database_uri.empty()) {
+    PostgresStoreOptions store_options;
+    store_options.uri = options.database_uri;
+    store_options.read_connections = kStoreReadConnections;
+    store_options.max_batch_units = std::max(1, options.commit_batch_units);
+    store_options.observer = wiring.metrics;
+    store_options.audit_key = audit_keys.chain_key;
+    store_options.audit_heads = wiring.checkpointer;
+    store_options.changes = wiring.changes;
+    store_options.on_remote_changes =
+        [replica = wiring.replica_changes](std::span<const std::string> keys) {
+          replica->Apply(keys);
+        };
+    return OpenPostgresStore(store_options);
+  }
+  SqliteStoreOptions store_options;
+  store_options.path = dir.File(kDatabaseFileName);
+  store_options.read_connections = kStoreReadConnections;
+  store_options.max_batch_units = std::max(1, options.commit_batch_units);
+  store_options.observer = wiring.metrics;
+  store_options.faults = options.store_faults;
+  store_options.audit_key = audit_keys.chain_key;
+  store_options.audit_heads = wiring.checkpointer;
+  store_options.changes = wiring.changes;
+  return OpenSqliteStore(store_options);
+}
+
 class ServerAppImpl final : public ServerApp {
  public:
   ServerAppImpl(const ServerOptions& options, std::unique_ptr<Metrics> metrics,
                 std::unique_ptr<AuditCheckpointer> audit_checkpointer,
                 std::unique_ptr<ChangeFeed> changes,
+                std::unique_ptr<ReplicaChanges> replica_changes,
                 std::unique_ptr<Store> store)
       : options_(options),
         metrics_(std::move(metrics)),
         audit_checkpointer_(std::move(audit_checkpointer)),
         changes_(std::move(changes)),
+        replica_changes_(std::move(replica_changes)),
         store_(std::move(store)),
         auditor_(*store_, clock_),
         summaries_(*store_, auditor_, options.audit_summary_period),
@@ -290,6 +334,7 @@ class ServerAppImpl final : public ServerApp {
     for (std::thread& t : io_threads_) t.join();
     io_threads_.clear();
     FlushEvaluations();
+    replica_changes_->Detach();
     if (oauth_) oauth_->Stop();
     summaries_.Stop();
     store_->Close();
@@ -360,6 +405,8 @@ class ServerAppImpl final : public ServerApp {
     workloads_ = std::make_unique<oauth::WorkloadAuthenticator>(
         oauth_->revocation(), auditor_);
     bearer_.set_workloads(workloads_.get());
+    // From here other replicas' commits reach this process's state.
+    replica_changes_->Attach(&publisher_, oauth_.get());
     return Status::Ok();
   }
 
@@ -443,6 +490,8 @@ class ServerAppImpl final : public ServerApp {
   // Rows each commit changed, for the authentication caches; outlives
   // store_, which publishes to it.
   std::unique_ptr<ChangeFeed> changes_;
+  // Told other replicas' commits by the store: outlives it.
+  std::unique_ptr<ReplicaChanges> replica_changes_;
   std::unique_ptr<Store> store_;
   Auditor auditor_;
   // Abuse limits: summary audit records, written every
@@ -534,17 +583,11 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
 
   auto metrics = std::make_unique<Metrics>();
   auto changes = std::make_unique<ChangeFeed>();
-  SqliteStoreOptions store_options;
-  store_options.path = dir.File(kDatabaseFileName);
-  store_options.read_connections = kStoreReadConnections;
-  store_options.max_batch_units = std::max(1, options.commit_batch_units);
-  store_options.observer = metrics.get();
-  store_options.faults = options.store_faults;
-  store_options.audit_key = audit_keys.chain_key;
-  store_options.audit_heads = checkpointer.get();
-  store_options.changes = changes.get();
+  auto replica_changes = std::make_unique<ReplicaChanges>();
+  StoreWiring wiring{metrics.get(), checkpointer.get(), changes.get(),
+                     replica_changes.get()};
   WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<Store> store,
-                          OpenSqliteStore(store_options));
+                          OpenServerStore(options, dir, audit_keys, wiring));
   // Before any other write: a log that no longer matches its checkpoint
   // must not get a new one.
   WARDEN_RETURN_IF_ERROR(StartAuditChain(
@@ -553,7 +596,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
 
   auto app = std::make_unique<ServerAppImpl>(
       options, std::move(metrics), std::move(checkpointer), std::move(changes),
-      std::move(store));
+      std::move(replica_changes), std::move(store));
   app->WireAuditVerification(audit_keys, dir.path());
   WARDEN_RETURN_IF_ERROR(app->Bootstrap(dir, endpoint.address().is_loopback()));
   WARDEN_RETURN_IF_ERROR(app->Listen(endpoint, std::move(oauth_custody)));

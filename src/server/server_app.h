@@ -29,6 +29,10 @@ namespace warden::server {
 
 struct ServerOptions {
   std::string data_dir;
+  // A libpq URI (postgresql://...): the store is that shared PostgreSQL
+  // database (replicas) and the data directory keeps only keys. Empty: the
+  // embedded SQLite database in the data directory.
+  std::string database_uri;
   std::string listen = "127.0.0.1:8080";  // port 0 picks a free port
   int io_threads = 0;                     // 0: one per core
   int worker_threads = 32;  // blocking service calls (group commit batches)

@@ -60,6 +60,19 @@ void RevocationState::RevokeTenant(std::string_view tenant,
   RaiseEpoch(tenant_epochs_, tenant, not_before);
 }
 
+void RevocationState::MergeFrom(const RevocationState& other) {
+  if (&other == this) return;
+  ReaderMutexLock theirs(other.mu_);
+  WriterMutexLock ours(mu_);
+  for (const auto& [subject, t] : other.subject_epochs_) {
+    RaiseEpoch(subject_epochs_, subject, t);
+  }
+  for (const auto& [tenant, t] : other.tenant_epochs_) {
+    RaiseEpoch(tenant_epochs_, tenant, t);
+  }
+  for (const auto& [jti, t] : other.denied_) RaiseEpoch(denied_, jti, t);
+}
+
 Status RevocationState::RevokeToken(std::string_view jti,
                                     Timestamp expires_at) {
   if (jti.empty()) return InvalidArgument("token jti is empty");

@@ -69,6 +69,12 @@ class RevocationState {
     return CheckActive(claims, now).ok();
   }
 
+  // Takes in every revocation `other` holds (the later epoch of each
+  // subject and tenant, the union of denied tokens): how replicas sharing
+  // one stored state combine theirs. May exceed the deny-list bound by
+  // what `other` adds (each replica enforced it when revoking).
+  void MergeFrom(const RevocationState& other);
+
   // Drops what can no longer refuse anything; returns how many entries.
   size_t Prune(Timestamp now, std::chrono::seconds max_token_lifetime);
 

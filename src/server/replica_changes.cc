@@ -1,0 +1,108 @@
+#include "server/replica_changes.h"
+
+#include <array>
+#include <cstdio>
+
+#include "core/vocabulary.h"
+
+namespace warden::server {
+namespace {
+
+using exposure::ExposureSection;
+using exposure::kAllEnvironments;
+
+constexpr size_t kEnvironments = std::size(kAllEnvironments);
+
+struct Needed {
+  std::array<uint8_t, kEnvironments> sections{};  // ExposureSection bits
+  bool revocation = false;
+  bool limits = false;
+};
+
+void AddSection(Needed& needed, std::optional<Environment> env,
+                ExposureSection section) {
+  for (size_t i = 0; i < kEnvironments; ++i) {
+    if (!env || kAllEnvironments[i] == *env) {
+      needed.sections[i] |= static_cast<uint8_t>(section);
+    }
+  }
+}
+
+// What `key` asks this replica to reload (nothing for keys it keeps no
+// state for: identities, tokens and users live in the ChangeFeed's caches).
+void Classify(std::string_view key, Needed& needed) {
+  if (key == ChangeKey::Everything()) {
+    AddSection(needed, std::nullopt, ExposureSection::kAll);
+    needed.revocation = true;
+    needed.limits = true;
+  } else if (key == ChangeKey::RevocationState()) {
+    needed.revocation = true;
+  } else if (key.starts_with("exposure/flags/")) {
+    auto env = ParseEnvironment(
+        key.substr(std::string_view("exposure/flags/").size()));
+    if (env) AddSection(needed, env, ExposureSection::kFlags);
+  } else if (key == ChangeKey::Exposure("tenants")) {
+    AddSection(needed, std::nullopt, ExposureSection::kTenants);
+  } else if (key == ChangeKey::Exposure("segments")) {
+    AddSection(needed, std::nullopt, ExposureSection::kSegments);
+  } else if (key == ChangeKey::Exposure("limits")) {
+    AddSection(needed, std::nullopt, ExposureSection::kLimits);
+    needed.limits = true;
+  } else if (key == ChangeKey::Exposure("gates")) {
+    AddSection(needed, std::nullopt, ExposureSection::kGates);
+  } else if (key.starts_with("setting/")) {
+    const std::string_view setting = key.substr(8);
+    for (Environment env : kAllEnvironments) {
+      if (setting == exposure::EvaluatorsSettingKey(env) ||
+          setting == exposure::FlagSetMetadataSettingKey(env)) {
+        AddSection(needed, env, ExposureSection::kFlags);
+      }
+    }
+  }
+}
+
+void LogFailure(const char* what, const Status& status) {
+  std::fprintf(stderr, "replica: applying another replica's %s: %s\n", what,
+               status.ToString().c_str());
+}
+
+}  // namespace
+
+void ReplicaChanges::Attach(exposure::ExposurePublisher* publisher,
+                            oauth::AuthorizationServer* oauth) {
+  MutexLock lock(mu_);
+  publisher_ = publisher;
+  oauth_ = oauth;
+}
+
+void ReplicaChanges::Detach() {
+  MutexLock lock(mu_);
+  publisher_ = nullptr;
+  oauth_ = nullptr;
+}
+
+void ReplicaChanges::Apply(std::span<const std::string> keys) {
+  Needed needed;
+  for (const std::string& key : keys) Classify(key, needed);
+  MutexLock lock(mu_);
+  if (needed.revocation && oauth_ != nullptr) {
+    const Status refreshed = oauth_->revocation().Refresh();
+    if (!refreshed.ok()) LogFailure("revocations", refreshed);
+  }
+  if (needed.limits && oauth_ != nullptr) {
+    const Status reloaded = oauth_->limits().Reload();
+    if (!reloaded.ok()) LogFailure("exposure limits", reloaded);
+  }
+  if (publisher_ == nullptr) return;
+  boost::json::object change;
+  change["kind"] = "replica";
+  for (size_t i = 0; i < kEnvironments; ++i) {
+    if (needed.sections[i] == 0) continue;
+    const Status published =
+        publisher_->Publish(kAllEnvironments[i], change,
+                            static_cast<ExposureSection>(needed.sections[i]));
+    if (!published.ok()) LogFailure("exposure change", published);
+  }
+}
+
+}  // namespace warden::server
