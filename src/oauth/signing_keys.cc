@@ -30,11 +30,9 @@ Result<StoredSigningKey> Unseal(const SigningKeyRecord& record,
   return key;
 }
 
-}  // namespace
-
-Result<std::unique_ptr<OAuthSigningKeys>> OAuthSigningKeys::Load(
-    Store& store, const OAuthKeyCustody& custody,
-    tokens::KeyRotationPolicy policy, Timestamp now) {
+// Every stored key, unsealed.
+Result<std::vector<StoredSigningKey>> ReadStored(
+    Store& store, const OAuthKeyCustody& custody) {
   std::vector<SigningKeyRecord> records;
   WARDEN_RETURN_IF_ERROR(store.Read([&](Transaction& tx) -> Status {
     WARDEN_ASSIGN_OR_RETURN(records, tx.oauth().ListSigningKeys());
@@ -46,6 +44,17 @@ Result<std::unique_ptr<OAuthSigningKeys>> OAuthSigningKeys::Load(
     if (!key.ok()) return key.status().WithContext("load signing keys");
     stored.push_back(std::move(*key));
   }
+  return stored;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<OAuthSigningKeys>> OAuthSigningKeys::Load(
+    Store& store, const OAuthKeyCustody& custody,
+    tokens::KeyRotationPolicy policy, Timestamp now) {
+  WARDEN_ASSIGN_OR_RETURN(std::vector<StoredSigningKey> stored,
+                          ReadStored(store, custody));
+  const size_t stored_count = stored.size();
   WARDEN_ASSIGN_OR_RETURN(
       std::unique_ptr<tokens::SigningKeyRing> ring,
       tokens::SigningKeyRing::Create(policy, std::move(stored), now));
@@ -53,7 +62,7 @@ Result<std::unique_ptr<OAuthSigningKeys>> OAuthSigningKeys::Load(
       new OAuthSigningKeys(store, custody, std::move(ring)));
   WARDEN_RETURN_IF_ERROR(keys->Maintain(now));
   // A first start (or a ring that had to complete itself) persists now.
-  if (records.size() != keys->ring().Published()->verification_keys.size()) {
+  if (stored_count != keys->ring().Published()->verification_keys.size()) {
     WARDEN_RETURN_IF_ERROR(keys->Persist());
   }
   return keys;
@@ -83,6 +92,13 @@ Status OAuthSigningKeys::Persist() {
                           SealedExport());
   return store_.Write(
       [&](Transaction& tx) { return tx.oauth().ReplaceSigningKeys(records); });
+}
+
+Status OAuthSigningKeys::Refresh(Timestamp now) {
+  MutexLock lock(persist_mu_);
+  WARDEN_ASSIGN_OR_RETURN(std::vector<StoredSigningKey> stored,
+                          ReadStored(store_, custody_));
+  return ring_->Reload(std::move(stored), now);
 }
 
 Status OAuthSigningKeys::Maintain(Timestamp now) {

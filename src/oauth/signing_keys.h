@@ -35,6 +35,8 @@ class OAuthSigningKeys {
   tokens::SigningKeyRing& ring() { return *ring_; }
   const tokens::SigningKeyRing& ring() const { return *ring_; }
 
+  // Replaces the ring with the stored keys (another replica rotated).
+  Status Refresh(Timestamp now);
   // Scheduled: rotates when due and prunes expired retired keys.
   Status Maintain(Timestamp now);
   // On demand. kPermissionDenied for roles other than admin and security.

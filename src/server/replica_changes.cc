@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdio>
 
+#include "core/clock.h"
 #include "core/vocabulary.h"
 
 namespace warden::server {
@@ -17,6 +18,7 @@ struct Needed {
   std::array<uint8_t, kEnvironments> sections{};  // ExposureSection bits
   bool revocation = false;
   bool limits = false;
+  bool signing_keys = false;
 };
 
 void AddSection(Needed& needed, std::optional<Environment> env,
@@ -35,8 +37,11 @@ void Classify(std::string_view key, Needed& needed) {
     AddSection(needed, std::nullopt, ExposureSection::kAll);
     needed.revocation = true;
     needed.limits = true;
+    needed.signing_keys = true;
   } else if (key == ChangeKey::RevocationState()) {
     needed.revocation = true;
+  } else if (key == ChangeKey::SigningKeys()) {
+    needed.signing_keys = true;
   } else if (key.starts_with("exposure/flags/")) {
     auto env = ParseEnvironment(
         key.substr(std::string_view("exposure/flags/").size()));
@@ -88,6 +93,10 @@ void ReplicaChanges::Apply(std::span<const std::string> keys) {
   if (needed.revocation && oauth_ != nullptr) {
     const Status refreshed = oauth_->revocation().Refresh();
     if (!refreshed.ok()) LogFailure("revocations", refreshed);
+  }
+  if (needed.signing_keys && oauth_ != nullptr) {
+    const Status refreshed = oauth_->keys().Refresh(SystemClock().Now());
+    if (!refreshed.ok()) LogFailure("signing keys", refreshed);
   }
   if (needed.limits && oauth_ != nullptr) {
     const Status reloaded = oauth_->limits().Reload();

@@ -9,7 +9,9 @@
 //          configuration streams and OFREP answers of this replica follow;
 //   oauth/revocation -> TokenRevocation::Refresh (revoked tokens refused
 //          here too); exposure/limits also -> TokenLimits::Reload (no token
-//          issued here for a limited tenant);
+//          issued here for a limited tenant); oauth/signing_keys ->
+//          OAuthSigningKeys::Refresh (tokens another replica signs after
+//          its rotation verify here);
 //   *    -> everything above.
 //
 // Thread safety: Attach/Detach from the owner, Apply from the follower's

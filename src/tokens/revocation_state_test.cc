@@ -49,6 +49,24 @@ TEST(RevocationState, TenantEpochDeactivatesTenantBoundTokens) {
       state.IsActive(Token("id-1", "c", kNow, "globex"), kNow + seconds(1)));
 }
 
+TEST(RevocationState, MergeFromTakesEveryRevocationOfBoth) {
+  RevocationState ours;
+  RevocationState theirs;
+  ASSERT_TRUE(ours.RevokeToken("a", kNow + minutes(5)).ok());
+  ASSERT_TRUE(theirs.RevokeToken("b", kNow + minutes(5)).ok());
+  ours.RevokeSubject("id-1", kNow - minutes(1));
+  theirs.RevokeSubject("id-1", kNow + seconds(1));
+  theirs.RevokeTenant("acme", kNow + seconds(1));
+  ours.MergeFrom(theirs);
+  EXPECT_FALSE(ours.IsActive(Token("id-2", "a", kNow), kNow));
+  EXPECT_FALSE(ours.IsActive(Token("id-2", "b", kNow), kNow));
+  // The later epoch wins, whichever side held it.
+  EXPECT_FALSE(ours.IsActive(Token("id-1", "c", kNow), kNow + seconds(1)));
+  EXPECT_FALSE(
+      ours.IsActive(Token("id-3", "d", kNow, "acme"), kNow + seconds(1)));
+  EXPECT_TRUE(theirs.IsActive(Token("id-2", "a", kNow), kNow));
+}
+
 TEST(RevocationState, DenyListRevokesOneToken) {
   RevocationState state;
   const auto a = Token("id-1", "a", kNow);

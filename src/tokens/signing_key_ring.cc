@@ -53,6 +53,22 @@ Result<std::unique_ptr<SigningKeyRing>> SigningKeyRing::Create(
   return ring;
 }
 
+Status SigningKeyRing::Reload(std::vector<StoredSigningKey> stored,
+                              Timestamp now) {
+  MutexLock lock(mu_);
+  std::vector<Entry> previous = std::move(entries_);
+  entries_.clear();
+  Status loaded = LoadLocked(std::move(stored));
+  bool changed = false;
+  if (loaded.ok()) loaded = EnsureCurrentAndNextLocked(now, &changed);
+  if (!loaded.ok()) {
+    entries_ = std::move(previous);
+    return loaded;
+  }
+  PublishLocked();
+  return Status::Ok();
+}
+
 Status SigningKeyRing::LoadLocked(std::vector<StoredSigningKey> stored) {
   std::set<std::string> kids;
   int current = 0, next = 0;

@@ -21,8 +21,11 @@
 //
 // Thread-safety: readers (Published(), FindKey()) never block: they read an
 // immutable PublishedKeys snapshot that writers replace atomically. Writers
-// (Maintain, RotateNow, Export) are serialised by an internal mutex. Several
-// replicas sharing one store must elect one writer (the service's job).
+// (Maintain, RotateNow, Export, Reload) are serialised by an internal mutex.
+// Replicas sharing one store converge by Reload() of what another persisted
+// (a rotation due on several replicas at once promotes the same stored next
+// key everywhere; the new next keys differ until the last one persisted is
+// reloaded, and a next key signs nothing).
 #ifndef WARDEN_TOKENS_SIGNING_KEY_RING_H_
 #define WARDEN_TOKENS_SIGNING_KEY_RING_H_
 
@@ -116,6 +119,10 @@ class SigningKeyRing final : public KeyResolver {
 
   // Every key with its secret blob, for the store.
   Result<std::vector<StoredSigningKey>> Export() const;
+  // Replaces every key with `stored` (as Create() loads them): how a
+  // replica takes the ring another replica rotated and persisted. On error
+  // the ring is unchanged.
+  Status Reload(std::vector<StoredSigningKey> stored, Timestamp now);
 
   const KeyRotationPolicy& policy() const { return policy_; }
 

@@ -108,6 +108,30 @@ TEST(SigningKeyRing, ExportThenCreateRestoresTheRing) {
   EXPECT_TRUE(VerifyWith(**restored, token).ok());
 }
 
+TEST(SigningKeyRing, ReloadTakesAnotherReplicasRotation) {
+  auto ours = NewRing();
+  auto exported = ours->Export();
+  ASSERT_TRUE(exported.ok());
+  auto theirs = SigningKeyRing::Create(Policy(), *exported, kStart);
+  ASSERT_TRUE(theirs.ok());
+  ASSERT_TRUE((*theirs)->RotateNow(kStart + hours(1)).ok());
+  const std::string token = SignWith(**theirs);
+  EXPECT_FALSE(VerifyWith(*ours, token).ok() &&
+               ours->Published()->current->kid() ==
+                   (*theirs)->Published()->current->kid());
+  auto rotated = (*theirs)->Export();
+  ASSERT_TRUE(rotated.ok());
+  ASSERT_TRUE(ours->Reload(*rotated, kStart + hours(1)).ok());
+  EXPECT_EQ(ours->Published()->current->kid(),
+            (*theirs)->Published()->current->kid());
+  EXPECT_TRUE(VerifyWith(*ours, token).ok());
+  // A corrupt store leaves the ring as it was.
+  auto corrupt = *rotated;
+  corrupt[0].private_key.resize(5);
+  EXPECT_FALSE(ours->Reload(corrupt, kStart + hours(1)).ok());
+  EXPECT_TRUE(VerifyWith(*ours, token).ok());
+}
+
 TEST(SigningKeyRing, RefusesCorruptStoredKeys) {
   auto ring = NewRing();
   auto exported = ring->Export();
