@@ -89,6 +89,23 @@ OfrepEventTicketSigner OfrepEventTicketSigner::WithRandomKey() {
   return OfrepEventTicketSigner(RandomBytes(kHmacKeyBytes));
 }
 
+OfrepEventTicketSigner OfrepEventTicketSigner::DerivedFrom(
+    std::string_view secret) {
+  constexpr std::string_view kLabel = "warden ofrep event ticket key v1";
+  unsigned char key[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(
+      &state, reinterpret_cast<const unsigned char*>(secret.data()),
+      secret.size());
+  crypto_auth_hmacsha256_update(
+      &state, reinterpret_cast<const unsigned char*>(kLabel.data()),
+      kLabel.size());
+  crypto_auth_hmacsha256_final(&state, key);
+  std::string derived(reinterpret_cast<const char*>(key), sizeof key);
+  sodium_memzero(key, sizeof key);
+  return OfrepEventTicketSigner(std::move(derived));
+}
+
 std::string OfrepEventTicketSigner::Mac(std::string_view encoded) const {
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   crypto_auth_hmacsha256_state state;

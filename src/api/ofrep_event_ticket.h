@@ -59,6 +59,10 @@ class OfrepEventTicketSigner {
   explicit OfrepEventTicketSigner(std::string key) : key_(std::move(key)) {}
   // A signer with a fresh random key.
   static OfrepEventTicketSigner WithRandomKey();
+  // A signer whose key is derived from `secret` (HMAC-SHA-256 under it of a
+  // fixed label): replicas sharing the key-encryption key accept each
+  // other's tickets, and the ticket key reveals nothing of the secret.
+  static OfrepEventTicketSigner DerivedFrom(std::string_view secret);
 
   std::string Mint(const OfrepEventTicket& ticket) const;
   // A short public name of the key (8 hex digits of a MAC of a constant):

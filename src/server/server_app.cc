@@ -169,7 +169,8 @@ class ServerAppImpl final : public ServerApp {
                 std::unique_ptr<AuditCheckpointer> audit_checkpointer,
                 std::unique_ptr<ChangeFeed> changes,
                 std::unique_ptr<ReplicaChanges> replica_changes,
-                std::unique_ptr<Store> store)
+                std::unique_ptr<Store> store,
+                api::OfrepEventTicketSigner event_tickets)
       : options_(options),
         metrics_(std::move(metrics)),
         audit_checkpointer_(std::move(audit_checkpointer)),
@@ -203,6 +204,7 @@ class ServerAppImpl final : public ServerApp {
         evaluation_auth_(access_, *store_, auditor_, clock_, &auth_failures_),
         streams_(
             StreamLimits{options.max_streams, options.max_streams_per_token}),
+        event_tickets_(std::move(event_tickets)),
         connections_(options.max_connections),
         ioc_(IoThreadCount(options.io_threads)),
         workers_(static_cast<size_t>(std::max(1, options.worker_threads))),
@@ -532,9 +534,9 @@ class ServerAppImpl final : public ServerApp {
   api::OfrepAuthenticator evaluation_auth_;
   std::unique_ptr<KeyedRateLimiter> evaluation_limiter_;  // null: no limit
   StreamRegistry streams_;
-  // OFREP eventStreams URLs: a per-process key (docs/API.md, replicas).
-  const api::OfrepEventTicketSigner event_tickets_ =
-      api::OfrepEventTicketSigner::WithRandomKey();
+  // OFREP eventStreams URLs: a key derived from the key-encryption key, so
+  // every replica accepts the tickets of the others (docs/API.md).
+  const api::OfrepEventTicketSigner event_tickets_;
   // Created by Listen() once the issuer URL is known; read by the routes.
   std::unique_ptr<oauth::AuthorizationServer> oauth_;
   std::unique_ptr<oauth::WorkloadAuthenticator> workloads_;  // uses oauth_
@@ -576,6 +578,10 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
   WARDEN_RETURN_IF_ERROR(dir.Prepare());
   WARDEN_ASSIGN_OR_RETURN(oauth::OAuthKeyCustody oauth_custody,
                           LoadOAuthKeyCustody(dir));
+  WARDEN_ASSIGN_OR_RETURN(secrets::KeyEncryptionKey kek,
+                          dir.LoadKeyEncryptionKey());
+  api::OfrepEventTicketSigner event_tickets =
+      api::OfrepEventTicketSigner::DerivedFrom(kek.bytes());
   WARDEN_ASSIGN_OR_RETURN(AuditKeys audit_keys,
                           LoadOrCreateAuditKeys(dir.path()));
   WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<AuditCheckpointer> checkpointer,
@@ -596,7 +602,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
 
   auto app = std::make_unique<ServerAppImpl>(
       options, std::move(metrics), std::move(checkpointer), std::move(changes),
-      std::move(replica_changes), std::move(store));
+      std::move(replica_changes), std::move(store), std::move(event_tickets));
   app->WireAuditVerification(audit_keys, dir.path());
   WARDEN_RETURN_IF_ERROR(app->Bootstrap(dir, endpoint.address().is_loopback()));
   WARDEN_RETURN_IF_ERROR(app->Listen(endpoint, std::move(oauth_custody)));

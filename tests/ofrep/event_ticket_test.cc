@@ -66,6 +66,20 @@ TEST(OfrepEventTicketTest, RefusesAnotherKeyAndAnyTampering) {
   }
 }
 
+TEST(OfrepEventTicketTest, ReplicasSharingASecretAcceptEachOthersTickets) {
+  const std::string kek(32, 'k');
+  const auto minted = api::OfrepEventTicketSigner::DerivedFrom(kek);
+  const auto replica = api::OfrepEventTicketSigner::DerivedFrom(kek);
+  const std::string text = minted.Mint(Ticket());
+  EXPECT_TRUE(replica.Verify(text, At(kNow)).ok());
+  EXPECT_EQ(minted.KeyId(), replica.KeyId());
+  // Another secret, or the secret itself used as the key, refuses it.
+  EXPECT_FALSE(api::OfrepEventTicketSigner::DerivedFrom(std::string(32, 'x'))
+                   .Verify(text, At(kNow))
+                   .ok());
+  EXPECT_FALSE(api::OfrepEventTicketSigner(kek).Verify(text, At(kNow)).ok());
+}
+
 TEST(OfrepEventTicketTest, MalformedTextIsUnauthenticatedNeverACrash) {
   api::OfrepEventTicketSigner signer("k");
   for (std::string_view text :
