@@ -75,12 +75,17 @@ class AuthorizationServer {
   // service that changes identity status reports here after its commit).
   void OnIdentityTransition(const Identity& identity);
 
-  // Scheduled work: key rotation and pruning, the periodic re-read of
-  // trusted issuers' file/URI key sets (TrustedIssuerService) and of what
-  // active exposure limits are tied to (TokenLimits::Reload).
-  Status Maintain(Timestamp now) {
+  // Scheduled work of every replica: the periodic re-read of trusted
+  // issuers' file/URI key sets (TrustedIssuerService) and of what active
+  // exposure limits are tied to (TokenLimits::Reload).
+  Status Refresh(Timestamp now) {
     trusted_issuers_->RefreshKeys(now);
-    const Status limits = limits_->Reload();
+    return limits_->Reload();
+  }
+  // Refresh, plus the cluster's own scheduled work (one replica: the
+  // ClusterLease holder): key rotation and pruning.
+  Status Maintain(Timestamp now) {
+    const Status limits = Refresh(now);
     WARDEN_RETURN_IF_ERROR(keys_->Maintain(now));
     return limits;
   }

@@ -129,6 +129,7 @@ struct StoreWiring {
   AuditCheckpointer* checkpointer;
   ChangeFeed* changes;
   ReplicaChanges* replica_changes;
+  ClusterLease* lease;
 };
 
 // The shared PostgreSQL store with --db, else SQLite in the data directory.
@@ -145,6 +146,7 @@ Result<std::unique_ptr<Store>> OpenServerStore(const ServerOptions& options,
     store_options.audit_key = audit_keys.chain_key;
     store_options.audit_heads = wiring.checkpointer;
     store_options.changes = wiring.changes;
+    store_options.lease = wiring.lease;
     store_options.on_remote_changes =
         [replica = wiring.replica_changes](std::span<const std::string> keys) {
           replica->Apply(keys);
@@ -169,6 +171,7 @@ class ServerAppImpl final : public ServerApp {
                 std::unique_ptr<AuditCheckpointer> audit_checkpointer,
                 std::unique_ptr<ChangeFeed> changes,
                 std::unique_ptr<ReplicaChanges> replica_changes,
+                std::unique_ptr<ClusterLease> lease,
                 std::unique_ptr<Store> store,
                 api::OfrepEventTicketSigner event_tickets)
       : options_(options),
@@ -176,6 +179,7 @@ class ServerAppImpl final : public ServerApp {
         audit_checkpointer_(std::move(audit_checkpointer)),
         changes_(std::move(changes)),
         replica_changes_(std::move(replica_changes)),
+        lease_(std::move(lease)),
         store_(std::move(store)),
         auditor_(*store_, clock_),
         summaries_(*store_, auditor_, options.audit_summary_period),
@@ -427,13 +431,18 @@ class ServerAppImpl final : public ServerApp {
       if (ec || in_flight_.draining()) return;
       net::post(workers_, [this] {
         FlushEvaluations();
+        // Replicas on one PostgreSQL: only the lease holder runs the
+        // cluster's scheduled work; every replica refreshes its own state.
+        const bool leads = lease_->held();
         if (oauth_) {
-          const Status keys = oauth_->Maintain(clock_.Now());
+          const Status keys = leads ? oauth_->Maintain(clock_.Now())
+                                    : oauth_->Refresh(clock_.Now());
           if (!keys.ok()) {
             std::fprintf(stderr, "key maintenance: %s\n",
                          keys.ToString().c_str());
           }
         }
+        if (!leads) return;
         if (credentials_) credentials_->Sweep();
         if (sign_in_) {
           const Status sessions = sign_in_->Sweep();
@@ -494,6 +503,9 @@ class ServerAppImpl final : public ServerApp {
   std::unique_ptr<ChangeFeed> changes_;
   // Told other replicas' commits by the store: outlives it.
   std::unique_ptr<ReplicaChanges> replica_changes_;
+  // Whether this process runs the cluster's scheduled work (set by the
+  // store): outlives it.
+  std::unique_ptr<ClusterLease> lease_;
   std::unique_ptr<Store> store_;
   Auditor auditor_;
   // Abuse limits: summary audit records, written every
@@ -590,8 +602,10 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
   auto metrics = std::make_unique<Metrics>();
   auto changes = std::make_unique<ChangeFeed>();
   auto replica_changes = std::make_unique<ReplicaChanges>();
+  // Alone on SQLite this process leads; replicas wait for the lock.
+  auto lease = std::make_unique<ClusterLease>(options.database_uri.empty());
   StoreWiring wiring{metrics.get(), checkpointer.get(), changes.get(),
-                     replica_changes.get()};
+                     replica_changes.get(), lease.get()};
   WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<Store> store,
                           OpenServerStore(options, dir, audit_keys, wiring));
   // Before any other write: a log that no longer matches its checkpoint
@@ -602,7 +616,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
 
   auto app = std::make_unique<ServerAppImpl>(
       options, std::move(metrics), std::move(checkpointer), std::move(changes),
-      std::move(replica_changes), std::move(store), std::move(event_tickets));
+      std::move(replica_changes), std::move(lease), std::move(store),
+      std::move(event_tickets));
   app->WireAuditVerification(audit_keys, dir.path());
   WARDEN_RETURN_IF_ERROR(app->Bootstrap(dir, endpoint.address().is_loopback()));
   WARDEN_RETURN_IF_ERROR(app->Listen(endpoint, std::move(oauth_custody)));

@@ -25,9 +25,18 @@ struct Row {
   std::string keys;
 };
 
-void Close(PGconn*& conn) {
-  if (conn != nullptr) PQfinish(conn);
-  conn = nullptr;
+// True when this session holds kSchedulerLock (taken now or before: a
+// session lock is reentrant, so the follower asks once per poll).
+bool TryLease(PGconn* conn, bool held) {
+  if (held) return true;
+  const std::string sql =
+      "SELECT pg_try_advisory_lock(" + std::to_string(kSchedulerLock) + ")";
+  PGresult* result = PQexec(conn, sql.c_str());
+  const bool taken = PQresultStatus(result) == PGRES_TUPLES_OK &&
+                     PQntuples(result) == 1 &&
+                     PQgetvalue(result, 0, 0)[0] == 't';
+  PQclear(result);
+  return taken;
 }
 
 // Connects and LISTENs; null (logged) on failure.
@@ -73,6 +82,17 @@ std::optional<std::vector<Row>> ReadRows(PGconn* conn, int64_t after,
   return rows;
 }
 
+// True when any notification was waiting (each is only a wake-up: the
+// rows say what changed).
+bool DrainNotifications(PGconn* conn) {
+  bool any = false;
+  while (PGnotify* notice = PQnotifies(conn)) {
+    any = true;
+    PQfreemem(notice);
+  }
+  return any;
+}
+
 void SplitKeys(const std::string& text, std::vector<std::string>& out) {
   size_t start = 0;
   while (start <= text.size()) {
@@ -87,11 +107,12 @@ void SplitKeys(const std::string& text, std::vector<std::string>& out) {
 
 ChangeFollower::ChangeFollower(std::string uri, std::string replica_id,
                                int64_t start_revision, ChangeFeed* feed,
-                               RemoteChanges on_remote)
+                               RemoteChanges on_remote, ClusterLease* lease)
     : uri_(std::move(uri)),
       replica_id_(std::move(replica_id)),
       feed_(feed),
       on_remote_(std::move(on_remote)),
+      lease_(lease),
       revision_(start_revision) {
   if (pipe2(wake_pipe_, O_CLOEXEC | O_NONBLOCK) != 0) {
     wake_pipe_[0] = wake_pipe_[1] = -1;
@@ -110,6 +131,13 @@ ChangeFollower::~ChangeFollower() {
 
 void ChangeFollower::Run() {
   PGconn* conn = nullptr;
+  bool leased = false;
+  auto close = [&] {
+    if (conn != nullptr) PQfinish(conn);
+    conn = nullptr;
+    leased = false;
+    if (lease_ != nullptr) lease_->Set(false);
+  };
   std::chrono::milliseconds backoff{50};
   bool read_due = true;  // catch up at once after each (re)connect
   while (!stopping_) {
@@ -126,11 +154,15 @@ void ChangeFollower::Run() {
     }
     if (read_due) {
       read_due = false;
+      if (lease_ != nullptr) {
+        leased = TryLease(conn, leased);
+        lease_->Set(leased);
+      }
       bool more = true;
       while (more && !stopping_) {
         auto rows = ReadRows(conn, revision_.load(), replica_id_);
         if (!rows) {
-          Close(conn);
+          close();
           break;
         }
         more = rows->size() == static_cast<size_t>(kRowsPerRead);
@@ -149,6 +181,12 @@ void ChangeFollower::Run() {
       }
       continue;
     }
+    // Notifications that arrived while a query ran are already buffered:
+    // the socket will not signal them again.
+    if (DrainNotifications(conn)) {
+      read_due = true;
+      continue;
+    }
     pollfd fds[2] = {{PQsocket(conn), POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};
     int ready = poll(fds, 2, static_cast<int>(kPollInterval.count()));
     if (stopping_) break;
@@ -157,19 +195,16 @@ void ChangeFollower::Run() {
       continue;
     }
     if ((fds[0].revents & POLLIN) == 0 && fds[0].revents != 0) {
-      Close(conn);  // error or hang-up
+      close();  // error or hang-up
       continue;
     }
     if (PQconsumeInput(conn) == 0) {
-      Close(conn);
+      close();
       continue;
     }
-    while (PGnotify* notice = PQnotifies(conn)) {
-      read_due = true;
-      PQfreemem(notice);
-    }
+    read_due = DrainNotifications(conn);
   }
-  Close(conn);
+  close();
 }
 
 }  // namespace warden::postgres

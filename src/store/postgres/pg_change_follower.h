@@ -9,6 +9,8 @@
 // and catches up from the same revision, so nothing committed is missed.
 // Should rows it never saw have been pruned meanwhile (a replica cut off
 // for longer than the log keeps), it publishes ChangeKey::Everything().
+// The same connection carries the scheduler lease (store/cluster_lease.h):
+// losing the connection loses the lease at once.
 //
 // Thread safety: constructed and destroyed on one thread; the follower's
 // thread is its own.
@@ -26,6 +28,7 @@
 
 #include "core/status.h"
 #include "store/change_feed.h"
+#include "store/cluster_lease.h"
 
 namespace warden::postgres {
 
@@ -36,10 +39,12 @@ class ChangeFollower {
   static constexpr std::chrono::milliseconds kPollInterval{2000};
 
   // Starts following after `start_revision` (the log's head when the store
-  // opened: history is not replayed). `feed` and `on_remote` may be null.
+  // opened: history is not replayed). `feed`, `on_remote` and `lease` may
+  // be null; with a lease, the follower also tries kSchedulerLock on its
+  // connection at every poll and reports whether it holds it.
   ChangeFollower(std::string uri, std::string replica_id,
                  int64_t start_revision, ChangeFeed* feed,
-                 RemoteChanges on_remote);
+                 RemoteChanges on_remote, ClusterLease* lease = nullptr);
   ~ChangeFollower();  // stops and joins the thread
   ChangeFollower(const ChangeFollower&) = delete;
   ChangeFollower& operator=(const ChangeFollower&) = delete;
@@ -54,6 +59,7 @@ class ChangeFollower {
   const std::string replica_id_;
   ChangeFeed* const feed_;
   const RemoteChanges on_remote_;
+  ClusterLease* const lease_;
   std::atomic<int64_t> revision_;
   std::atomic<bool> stopping_{false};
   int wake_pipe_[2] = {-1, -1};  // written by the destructor

@@ -162,7 +162,8 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(
       std::move(readers), "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
       options.observer);
   auto follower = std::make_unique<postgres::ChangeFollower>(
-      options.uri, replica, head, options.changes, options.on_remote_changes);
+      options.uri, replica, head, options.changes, options.on_remote_changes,
+      options.lease);
   return std::unique_ptr<Store>(std::make_unique<PostgresStore>(
       std::move(audit_key), std::move(committer), std::move(reads),
       std::move(follower)));

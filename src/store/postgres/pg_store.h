@@ -32,12 +32,17 @@
 #include "core/audit_chain_key.h"
 #include "core/status.h"
 #include "store/change_feed.h"
+#include "store/cluster_lease.h"
 #include "store/store.h"
 
 namespace warden {
 
 // pg_advisory_xact_lock key every write transaction holds ("WARDEN" + 1).
 inline constexpr int64_t kWriterLock = 0x5741524445'4e0001;
+
+// Session advisory lock key of the replica that runs scheduled work
+// (store/cluster_lease.h).
+inline constexpr int64_t kSchedulerLock = 0x5741524445'4e0002;
 
 // The notification channel of change_log appends.
 inline constexpr char kChangeChannel[] = "warden_changes";
@@ -57,6 +62,9 @@ struct PostgresStoreOptions {
   // replicas' commits changed; may be empty. Must not call Store::Write
   // synchronously for long (it delays later changes, not correctness).
   std::function<void(std::span<const std::string> keys)> on_remote_changes;
+  // Set while this replica holds kSchedulerLock (not owned; may be null:
+  // the lock is then never taken). Must outlive the store.
+  ClusterLease* lease = nullptr;
   // Names this replica in change_log rows; empty: a random id.
   std::string replica_id;
 };
