@@ -1,0 +1,472 @@
+// Three `warden serve` replicas on loopback over one PostgreSQL database
+// (`--db`), as the scale-out set-up runs them: the first replica starts
+// alone and creates the key files, the other two start on copies of its data
+// directory. Then:
+//   - write load spread over the three; one replica is SIGKILLed in the
+//     middle of it; a client whose request fails with a connection error
+//     retries on the next replica; every acknowledged (2xx) write is then
+//     readable from both survivors, and from the killed replica once it is
+//     started again;
+//   - convergence: a kill switch (exposure limit) set through replica A
+//     shows the same on every replica, revokes the tenant-bound OAuth
+//     tokens each replica issued, stops issuance for the tenant everywhere;
+//     an identity suspended through A makes its tokens inactive on every
+//     issuing replica; every replica verifies the same audit chain;
+//   - a limit and a flag turned off through A reach the configuration
+//     stream (GET /v1/stream) subscribers of B and C; the time it took is
+//     printed as a test diagnostic.
+// Skipped when WARDEN_TEST_POSTGRES_URI (a libpq URI of a server where the
+// test may create a database, e.g. scripts/pg-cluster.sh) is unset.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { wardenBinary } from './warden_server.js';
+
+const run = promisify(execFile);
+const kPostgres = process.env.WARDEN_TEST_POSTGRES_URI;
+
+// Write load: concurrent clients, each creating this many tenants.
+const kClients = 6;
+const kWritesPerClient = 40;
+// The victim is killed once this many writes were acknowledged.
+const kKillAfterAcks = 60;
+// How long a replica may take to apply another replica's commit.
+const kConvergeMs = 10000;
+
+// The URI of database `name` on the server of `uri` (its path replaced).
+function databaseUri(uri, name) {
+  const url = new URL(uri);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function psql(uri, sql) {
+  await run('psql', ['--no-psqlrc', '--quiet', '--set=ON_ERROR_STOP=1', uri, '--command', sql]);
+}
+
+// One `warden serve --db` process. start() again after kill() restarts it on
+// the same data directory (and a new port).
+class Replica {
+  constructor(name, dataDir, db) {
+    this.name = name;
+    this.dataDir = dataDir;
+    this.db = db;
+    this.process = null;
+    this.url = null;
+  }
+
+  async start() {
+    const child = spawn(wardenBinary(),
+      ['serve', '--data-dir', this.dataDir, '--db', this.db, '--listen', '127.0.0.1:0'],
+      { stdio: ['ignore', 'pipe', 'inherit'] });
+    this.process = child;
+    this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    this.url = await new Promise((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`${this.name}: no URL printed: ${out}`)), 60000);
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+        const match = out.match(/listening on (http:\/\/\S+)/);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`${this.name}: warden exited ${code}`)));
+    });
+    this.adminToken = (await readFile(join(this.dataDir, 'admin.token'), 'utf8')).trim();
+  }
+
+  get alive() {
+    return this.process !== null && this.process.exitCode === null &&
+      this.process.signalCode === null;
+  }
+
+  async kill() {
+    this.process.kill('SIGKILL');
+    await this.exited;
+  }
+
+  async stop() {
+    if (!this.alive) return;
+    this.process.kill('SIGTERM');
+    await this.exited;
+  }
+
+  // Raw HTTP: resolves to {status, body}; rejects on a connection error.
+  async request(method, path, body, { token = this.adminToken, form = false } = {}) {
+    const headers = { authorization: `Bearer ${token}` };
+    let payload;
+    if (form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      payload = new URLSearchParams(body).toString();
+    } else if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    const response = await fetch(this.url + path, {
+      method, headers, body: payload, signal: AbortSignal.timeout(30000),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  }
+
+  // JSON API call that must succeed (2xx).
+  async api(method, path, body, options) {
+    const { status, body: answer } = await this.request(method, path, body, options);
+    if (status < 200 || status >= 300) {
+      throw new Error(`${this.name} ${method} ${path}: ${status} ${JSON.stringify(answer)}`);
+    }
+    return answer;
+  }
+}
+
+// Polls `probe` (async, returns truthy when done) until it holds or
+// kConvergeMs pass; resolves to the milliseconds it took.
+async function eventually(what, probe) {
+  const start = performance.now();
+  for (;;) {
+    if (await probe()) return performance.now() - start;
+    if (performance.now() - start > kConvergeMs) {
+      assert.fail(`not converged within ${kConvergeMs} ms: ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+// Opens GET /v1/stream on `replica` and keeps the configuration the way a
+// client applies it (config, then change patches on top of the held
+// revision). Resolves once the first config arrived; `waitFor(pred)`
+// resolves to the arrival time (performance.now()) of the first event
+// after which pred(config) holds.
+async function openStream(replica, environment, sdkToken, signal) {
+  const response = await fetch(`${replica.url}/v1/stream?environment=${environment}`,
+    { headers: { 'X-API-Key': sdkToken }, signal });
+  assert.equal(response.status, 200, `${replica.name}: stream`);
+  const stream = { config: null, waiters: [] };
+  let resolveFirst;
+  const first = new Promise((resolve) => { resolveFirst = resolve; });
+  const apply = (event) => {
+    const data = JSON.parse(event.data);
+    if (event.event === 'config') {
+      stream.config = data.config;
+      resolveFirst();
+    } else if (event.event === 'change') {
+      assert.equal(data.base, stream.config.revision, `${replica.name}: patch on the held revision`);
+      stream.config = { ...stream.config, ...data.patch, revision: data.revision };
+    }
+    const now = performance.now();
+    stream.waiters = stream.waiters.filter((w) => {
+      if (!w.pred(stream.config)) return true;
+      w.resolve(now);
+      return false;
+    });
+  };
+  (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of response.body) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = { event: '', data: '' };
+          for (const line of block.split('\n')) {
+            if (line === '' || line.startsWith(':')) continue;
+            const colon = line.indexOf(':');
+            const field = line.slice(0, colon);
+            const value = line.slice(colon + 1).replace(/^ /, '');
+            if (field === 'data') event.data += value;
+            else if (field === 'event') event.event = value;
+          }
+          if (event.data) apply(event);
+        }
+      }
+    } catch {
+      // aborted at the end of the test
+    }
+  })();
+  await first;
+  stream.waitFor = (pred) => {
+    if (pred(stream.config)) return Promise.resolve(performance.now());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${replica.name}: no such event`)), kConvergeMs);
+      stream.waiters.push({ pred, resolve: (t) => { clearTimeout(timer); resolve(t); } });
+    });
+  };
+  return stream;
+}
+
+describe('three replicas over one PostgreSQL', { skip: !kPostgres && 'WARDEN_TEST_POSTGRES_URI is unset' }, () => {
+  const database = `warden_replicas_${process.pid}_${Date.now()}`;
+  let root;
+  let replicas;  // [A, B, C]
+  let victim;    // the replica killed under load (C)
+  let identity;  // {id, secret}: an OAuth client bound to no tenant
+  let sdkToken;
+
+  before(async () => {
+    await psql(kPostgres, `CREATE DATABASE ${database}`);
+    const db = databaseUri(kPostgres, database);
+    root = await mkdtemp(join(tmpdir(), 'warden-replicas-'));
+    const a = new Replica('A', join(root, 'a'), db);
+    await a.start();
+    // The others share A's keys: copies of its data directory.
+    await cp(a.dataDir, join(root, 'b'), { recursive: true });
+    await cp(a.dataDir, join(root, 'c'), { recursive: true });
+    const b = new Replica('B', join(root, 'b'), db);
+    const c = new Replica('C', join(root, 'c'), db);
+    await Promise.all([b.start(), c.start()]);
+    replicas = [a, b, c];
+    victim = c;
+
+    await a.api('POST', '/v1/teams', { name: 'payments', members: [] });
+    await b.api('POST', '/v1/tenants', { key: 'acme', name: 'Acme' });
+    await c.api('POST', '/v1/tenants', { key: 'globex', name: 'Globex' });
+    await a.api('POST', '/v1/flags?environment=development', {
+      key: 'checkout', variants: { on: true, off: false },
+      default_variant: 'on', off_variant: 'off',
+    });
+    const expires = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString();
+    const created = await b.api('POST', '/v1/identities', {
+      name: 'orders-worker', kind: 'workload', owner: 'payments', application: 'checkout',
+      environment: 'production', scopes: ['orders:read'],
+      expires_at: expires.replace(/\.\d+Z$/, 'Z'), justification: 'replica e2e test',
+    });
+    const credential = await c.api('POST', `/v1/identities/${created.id}/credentials`,
+      { method: 'client_secret' });
+    identity = { id: created.id, secret: credential.client_secret };
+    sdkToken = (await a.api('POST', '/v1/tokens', { role: 'sdk', environment: 'development' })).token;
+  });
+
+  after(async () => {
+    await Promise.all((replicas ?? []).map((r) => r.stop()));
+    if (root) await rm(root, { recursive: true, force: true });
+    // The replicas' sessions are gone; FORCE ends any left behind.
+    await psql(kPostgres, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => {});
+  });
+
+  test('no acknowledged write is lost when a replica is SIGKILLed under load', async (t) => {
+    const acked = new Set();
+    const retried = { connectionErrors: 0, alreadyThere: 0 };
+    let killed = null;
+    const client = async (index) => {
+      const home = index % replicas.length;
+      for (let i = 0; i < kWritesPerClient; ++i) {
+        const key = `load-${index}-${i}`;
+        for (let attempt = 0; ; ++attempt) {
+          assert.ok(attempt < 2 * replicas.length, `${key}: no replica answered`);
+          const replica = replicas[(home + attempt) % replicas.length];
+          let answer;
+          try {
+            answer = await replica.request('POST', '/v1/tenants', { key, name: `Load ${key}` });
+          } catch {
+            ++retried.connectionErrors;  // the replica is gone: the next one
+            continue;
+          }
+          if (answer.status === 201 || answer.status === 200) {
+            acked.add(key);
+            if (acked.size === kKillAfterAcks && !killed) killed = victim.kill();
+          } else if (answer.status === 409 && attempt > 0) {
+            ++retried.alreadyThere;  // committed before the connection broke
+          } else {
+            assert.fail(`${replica.name} POST /v1/tenants ${key}: ${answer.status} ${JSON.stringify(answer.body)}`);
+          }
+          break;
+        }
+      }
+    };
+    const started = performance.now();
+    await Promise.all(Array.from({ length: kClients }, (_, i) => client(i)));
+    const elapsed = performance.now() - started;
+    assert.ok(killed, 'the victim was killed during the load');
+    await killed;
+    t.diagnostic(`${acked.size} writes acknowledged in ${elapsed.toFixed(0)} ms; ` +
+      `${retried.connectionErrors} connection errors retried, ${retried.alreadyThere} ` +
+      'retries found the write already committed');
+
+    const survivors = replicas.filter((r) => r !== victim);
+    const lists = [];
+    for (const replica of survivors) {
+      const { items } = await replica.api('GET', '/v1/tenants');
+      const keys = new Set(items.map((tenant) => tenant.key));
+      for (const key of acked) assert.ok(keys.has(key), `${replica.name} lost acknowledged ${key}`);
+      lists.push([...keys].sort());
+    }
+    assert.deepEqual(lists[0], lists[1], 'the survivors list the same tenants');
+
+    // The killed replica comes back on the same data directory and sees
+    // everything, including what was written while it was down.
+    await victim.start();
+    const { items } = await victim.api('GET', '/v1/tenants');
+    assert.deepEqual(items.map((tenant) => tenant.key).sort(), lists[0]);
+  });
+
+  test('a kill switch set through A converges on every replica', async (t) => {
+    const [a] = replicas;
+    // A tenant-bound access token issued by each replica (each is the
+    // issuer of its own tokens, see the todo test below).
+    const tokens = [];
+    for (const replica of replicas) {
+      const issued = await replica.api('POST', '/oauth/token', {
+        grant_type: 'client_credentials', client_id: identity.id,
+        client_secret: identity.secret, tenant: 'acme',
+      }, { form: true });
+      assert.equal(issued.tenant, 'acme');
+      tokens.push(issued.access_token);
+    }
+    for (const [i, replica] of replicas.entries()) {
+      const answer = await replica.api('POST', '/oauth/introspect', { token: tokens[i] }, { form: true });
+      assert.equal(answer.active, true, `${replica.name}: its own token is active`);
+    }
+
+    const limit = await a.api('POST', '/v1/limits', {
+      scope: 'tenant', values: ['acme'], reason: 'credential leak',
+    });
+    const lags = [];
+    for (const replica of replicas) {
+      // The same limit, once the report's second write arrived too.
+      const expected = await a.api('GET', `/v1/limits/${limit.id}`);
+      lags.push(await eventually(`${replica.name} GET /v1/limits/${limit.id}`, async () => {
+        const { status, body } = await replica.request('GET', `/v1/limits/${limit.id}`);
+        return status === 200 && JSON.stringify(body) === JSON.stringify(expected);
+      }));
+      const { items } = await replica.api('GET', '/v1/limits');
+      assert.deepEqual(items.filter((l) => l.active).map((l) => l.id), [limit.id],
+        `${replica.name}: the active limits`);
+    }
+    for (const [i, replica] of replicas.entries()) {
+      // The limit revoked the tenant's tokens, also those issued by
+      // another replica than A.
+      lags.push(await eventually(`${replica.name}: its acme token inactive`, async () => {
+        const answer = await replica.api('POST', '/oauth/introspect', { token: tokens[i] }, { form: true });
+        return answer.active === false;
+      }));
+      // And no replica issues a token bound to the limited tenant.
+      lags.push(await eventually(`${replica.name}: no token for acme`, async () => {
+        const { status, body } = await replica.request('POST', '/oauth/token', {
+          grant_type: 'client_credentials', client_id: identity.id,
+          client_secret: identity.secret, tenant: 'acme',
+        }, { form: true });
+        return status === 400 && body.error === 'invalid_target';
+      }));
+    }
+    t.diagnostic(`limit, revocation and issuance converged; slowest replica check ${Math.max(...lags).toFixed(0)} ms`);
+  });
+
+  test('an identity suspended through A: its tokens are inactive on every replica', async () => {
+    const [a] = replicas;
+    const expires = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString();
+    const created = await a.api('POST', '/v1/identities', {
+      name: 'refunds-worker', kind: 'workload', owner: 'payments', application: 'checkout',
+      environment: 'production', scopes: ['orders:read'],
+      expires_at: expires.replace(/\.\d+Z$/, 'Z'), justification: 'replica e2e test',
+    });
+    const { client_secret: secret } = await a.api('POST', `/v1/identities/${created.id}/credentials`,
+      { method: 'client_secret' });
+    const tokens = [];
+    for (const replica of replicas) {
+      const issued = await replica.api('POST', '/oauth/token', {
+        grant_type: 'client_credentials', client_id: created.id, client_secret: secret,
+      }, { form: true });
+      tokens.push(issued.access_token);
+      const answer = await replica.api('POST', '/oauth/introspect', { token: issued.access_token }, { form: true });
+      assert.equal(answer.active, true, `${replica.name}: its own token is active`);
+    }
+    await a.api('POST', `/v1/identities/${created.id}/suspend`, { reason: 'replica e2e test' });
+    for (const [i, replica] of replicas.entries()) {
+      await eventually(`${replica.name}: the suspended identity's token inactive`, async () => {
+        const answer = await replica.api('POST', '/oauth/introspect', { token: tokens[i] }, { form: true });
+        return answer.active === false;
+      });
+      await eventually(`${replica.name}: no token for the suspended identity`, async () => {
+        const { status, body } = await replica.request('POST', '/oauth/token', {
+          grant_type: 'client_credentials', client_id: created.id, client_secret: secret,
+        }, { form: true });
+        return status === 400 && body.error === 'unauthorized_client';
+      });
+    }
+  });
+
+  // KNOWN SERVER GAP (left to the server, not this test): each replica's
+  // OAuth issuer is its own bound URL (server_app.cc sets oauth.issuer =
+  // url()), and `warden serve` has no option for a shared public issuer.
+  // So a token issued by replica B is `{"active": false}` at A's and C's
+  // POST /oauth/introspect, and POST /oauth/revoke of it through A leaves
+  // it active at B. Behind one load balancer, a client's token works only
+  // on the replica that issued it. This test states the wanted behaviour.
+  test('a token issued by one replica is introspected and revoked by the others',
+    { todo: 'replicas have no shared OAuth issuer' }, async () => {
+      const [a, b, c] = replicas;
+      const issued = await b.api('POST', '/oauth/token', {
+        grant_type: 'client_credentials', client_id: identity.id, client_secret: identity.secret,
+      }, { form: true });
+      for (const replica of replicas) {
+        const answer = await replica.api('POST', '/oauth/introspect', { token: issued.access_token }, { form: true });
+        assert.equal(answer.active, true, `${replica.name}: B's token active`);
+      }
+      await a.api('POST', '/oauth/revoke', { token: issued.access_token }, { form: true });
+      for (const replica of [b, c]) {
+        await eventually(`${replica.name}: B's token revoked through A`, async () => {
+          const answer = await replica.api('POST', '/oauth/introspect', { token: issued.access_token }, { form: true });
+          return answer.active === false;
+        });
+      }
+    });
+
+  test('every replica verifies the same audit chain', async () => {
+    const heads = [];
+    for (const replica of replicas) {
+      const verified = await replica.api('POST', '/v1/audit/verify');
+      assert.equal(verified.ok, true, `${replica.name}: ${JSON.stringify(verified)}`);
+      heads.push(verified.head);
+    }
+    // Each verification appends its own record, so the heads advance;
+    // every replica holds each head at the same sequence with the same hash.
+    for (let i = 1; i < heads.length; ++i) assert.ok(heads[i].sequence > heads[i - 1].sequence);
+    for (const replica of replicas) {
+      for (const head of heads) {
+        const { items } = await replica.api('GET', `/v1/audit?after=${head.sequence - 1}&limit=1`);
+        assert.equal(items[0].sequence, head.sequence);
+        assert.equal(items[0].hash, head.hash, `${replica.name}: record ${head.sequence}`);
+      }
+    }
+  });
+
+  test('a kill switch set through A reaches the stream subscribers of B and C', async (t) => {
+    const [a, b, c] = replicas;
+    const abort = new AbortController();
+    try {
+      const streams = await Promise.all([b, c].map((r) => openStream(r, 'development', sdkToken, abort.signal)));
+
+      // An exposure limit on one tenant.
+      let sent = performance.now();
+      const limit = await a.api('POST', '/v1/limits', {
+        scope: 'tenant', values: ['globex'], reason: 'kill switch',
+      });
+      let acked = performance.now();
+      const limitSeen = await Promise.all(streams.map((s) =>
+        s.waitFor((config) => (config.limits ?? []).some((l) => l.id === limit.id))));
+
+      // A flag turned off.
+      sent = [sent, performance.now()];
+      await a.api('PATCH', '/v1/flags/development/checkout', { state: 'disabled' });
+      acked = [acked, performance.now()];
+      const flagSeen = await Promise.all(streams.map((s) => s.waitFor((config) => config.flags?.checkout?.state === 'disabled')));
+
+      const ms = (seen, i) => seen.map((at, r) =>
+        `${[b, c][r].name} ${(at - sent[i]).toFixed(1)} ms after the request, ` +
+        `${(at - acked[i]).toFixed(1)} ms after A's answer`).join('; ');
+      t.diagnostic(`limit: ${ms(limitSeen, 0)}`);
+      t.diagnostic(`flag off: ${ms(flagSeen, 1)}`);
+    } finally {
+      abort.abort();
+    }
+  });
+});
