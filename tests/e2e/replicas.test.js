@@ -20,7 +20,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -44,8 +44,23 @@ function databaseUri(uri, name) {
   return url.toString();
 }
 
+// psql from PATH, else from the newest of Debian's versioned directories
+// (where scripts/pg-cluster.sh finds the server's binaries).
+async function psqlBinary() {
+  try {
+    await run('psql', ['--version']);
+    return 'psql';
+  } catch {
+    const versions = (await readdir('/usr/lib/postgresql').catch(() => []))
+      .filter((v) => /^\d+$/.test(v)).sort((x, y) => Number(y) - Number(x));
+    if (versions.length === 0) throw new Error('psql not found');
+    return `/usr/lib/postgresql/${versions[0]}/bin/psql`;
+  }
+}
+
 async function psql(uri, sql) {
-  await run('psql', ['--no-psqlrc', '--quiet', '--set=ON_ERROR_STOP=1', uri, '--command', sql]);
+  await run(await psqlBinary(),
+    ['--no-psqlrc', '--quiet', '--set=ON_ERROR_STOP=1', uri, '--command', sql]);
 }
 
 // One `warden serve --db` process. start() again after kill() restarts it on
@@ -76,6 +91,7 @@ class Replica {
           resolve(match[1]);
         }
       });
+      child.on('error', reject);
       child.on('exit', (code) => reject(new Error(`${this.name}: warden exited ${code}`)));
     });
     this.adminToken = (await readFile(join(this.dataDir, 'admin.token'), 'utf8')).trim();
