@@ -2,18 +2,22 @@
 // reach the LAST of N configuration-stream subscribers (GET /v1/stream) of
 // replica B, both `warden serve --db` over one PostgreSQL database.
 //
-// Each change toggles one flag (PATCH /v1/flags/ENV/KEY {"state"}) through
-// A; the time runs from sending A's request to the moment the last of B's
-// subscribers holds the new state (each applies `config` / `change`
-// patches as a client does, see docs/API.md). Also printed: the same from
-// A's answer, and to B's first subscriber. Changes are spaced by a random
-// pause so they do not line up with any periodic work of the server.
+// Each change toggles one flag (PATCH /v1/flags/ENV/KEY {"state"}),
+// alternately through A and through B itself (the same-run baseline
+// without the replica hop, i.e. PostgreSQL's NOTIFY and B's change
+// follower). The time runs from sending the writer's request to the moment
+// the last of B's subscribers holds the new state (each applies `config` /
+// `change` patches as a client does, see docs/API.md). Also printed: the
+// same from the writer's answer, and to B's first subscriber. Changes are
+// spaced by a random pause so they do not line up with any periodic work
+// of the server.
 // The subscribers run in this one Node process: their parsing is part of
 // the figure (a few ms for 1,000 events).
 //
 // Usage (from the repository root):
 //   WARDEN_BINARY=build/release/warden [WARDEN_TEST_POSTGRES_URI=postgresql://...]
 //     [SUBSCRIBERS=1000] [CHANGES=50] node bench/node/replica_propagation.mjs
+// (CHANGES changes through each writer.)
 // Without WARDEN_TEST_POSTGRES_URI a throwaway cluster is started with
 // scripts/pg-cluster.sh (and stopped). A fresh database is created for the
 // run and dropped afterwards.
@@ -191,11 +195,15 @@ async function main() {
     }
     await open;
 
-    const fromRequest = [];
-    const fromAnswer = [];
-    const toFirst = [];
+    // Changes alternate between the writers: through A (the replica hop)
+    // and, as the same-run baseline, through B itself.
+    const writers = [['A', a], ['B', b]];
+    const fromRequest = writers.map(() => []);
+    const fromAnswer = writers.map(() => []);
+    const toFirst = writers.map(() => []);
     let state = 'enabled';
-    for (let change = 0; change < kChanges; ++change) {
+    for (let change = 0; change < kChanges * writers.length; ++change) {
+      const w = change % writers.length;
       await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 150));
       state = state === 'enabled' ? 'disabled' : 'enabled';
       pending = holds.filter((h) => h !== state).length;
@@ -203,22 +211,24 @@ async function main() {
       const seen = new Promise((resolve) => { allSeen = resolve; });
       expected = state;
       const sent = performance.now();
-      await api(a, 'PATCH', `/v1/flags/${kEnvironment}/${kFlag}`, { state });
+      await api(writers[w][1], 'PATCH', `/v1/flags/${kEnvironment}/${kFlag}`, { state });
       const answered = performance.now();
       const timeout = setTimeout(() => die(`change ${change}: ${pending} subscribers never saw it`), 30000);
       await seen;
       clearTimeout(timeout);
-      fromRequest.push(lastAt - sent);
-      fromAnswer.push(lastAt - answered);
-      toFirst.push(firstAt - sent);
+      fromRequest[w].push(lastAt - sent);
+      fromAnswer[w].push(lastAt - answered);
+      toFirst[w].push(firstAt - sent);
     }
 
     const load = (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
-    console.log(`${kChanges} flag changes through A, ${kSubscribers} subscribers on B ` +
-      `(${new Date().toISOString()}, load ${load}, ${binary})`);
-    console.log(summary('A request -> last subscriber on B', fromRequest));
-    console.log(summary('A answer  -> last subscriber on B', fromAnswer));
-    console.log(summary('A request -> first subscriber on B', toFirst));
+    console.log(`${kChanges} flag changes through each of A and B, ${kSubscribers} subscribers ` +
+      `on B (${new Date().toISOString()}, load ${load}, ${binary})`);
+    for (const [w, [name]] of writers.entries()) {
+      console.log(summary(`${name} request -> last subscriber on B`, fromRequest[w]));
+      console.log(summary(`${name} answer  -> last subscriber on B`, fromAnswer[w]));
+      console.log(summary(`${name} request -> first subscriber on B`, toFirst[w]));
+    }
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
   }
