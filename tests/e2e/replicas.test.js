@@ -270,6 +270,7 @@ describe('three replicas over one PostgreSQL', { skip: !kPostgres && 'WARDEN_TES
 
   test('no acknowledged write is lost when a replica is SIGKILLed under load', async (t) => {
     const acked = new Set();
+    const ackedBy = new Map();  // replica name -> acknowledged writes
     const retried = { connectionErrors: 0, alreadyThere: 0 };
     let killed = null;
     const client = async (index) => {
@@ -288,6 +289,7 @@ describe('three replicas over one PostgreSQL', { skip: !kPostgres && 'WARDEN_TES
           }
           if (answer.status === 201 || answer.status === 200) {
             acked.add(key);
+            ackedBy.set(replica.name, (ackedBy.get(replica.name) ?? 0) + 1);
             if (acked.size === kKillAfterAcks && !killed) killed = victim.kill();
           } else if (answer.status === 409 && attempt > 0) {
             ++retried.alreadyThere;  // committed before the connection broke
@@ -303,7 +305,8 @@ describe('three replicas over one PostgreSQL', { skip: !kPostgres && 'WARDEN_TES
     const elapsed = performance.now() - started;
     assert.ok(killed, 'the victim was killed during the load');
     await killed;
-    t.diagnostic(`${acked.size} writes acknowledged in ${elapsed.toFixed(0)} ms; ` +
+    t.diagnostic(`${acked.size} writes acknowledged in ${elapsed.toFixed(0)} ms ` +
+      `(${[...ackedBy].map(([name, n]) => `${name} ${n}`).join(', ')}); ` +
       `${retried.connectionErrors} connection errors retried, ${retried.alreadyThere} ` +
       'retries found the write already committed');
 
@@ -484,5 +487,15 @@ describe('three replicas over one PostgreSQL', { skip: !kPostgres && 'WARDEN_TES
     } finally {
       abort.abort();
     }
+  });
+
+  // Last: the replicas shut down cleanly (the change follower's thread and
+  // connection included), as an orchestrator stops them.
+  test('every replica stops cleanly on SIGTERM', async () => {
+    const exits = await Promise.all(replicas.map(async (replica) => {
+      await replica.stop();
+      return [replica.name, await replica.exited];
+    }));
+    for (const [name, exit] of exits) assert.deepEqual(exit, { code: 0, signal: null }, name);
   });
 });
