@@ -14,8 +14,9 @@
 //     issuing replica; an API token revoked through A is refused on /v1
 //     everywhere; every replica verifies the same audit chain;
 //   - a limit and a flag turned off through A reach the configuration
-//     stream (GET /v1/stream) subscribers of B and C; the time it took is
-//     printed as a test diagnostic;
+//     stream (GET /v1/stream) subscribers of B and C, and the limit an OFREP
+//     event stream on C, whose provider's re-fetch there is LIMITED; the
+//     times are printed as test diagnostics;
 //   - the replicas stop cleanly on SIGTERM.
 // Two `todo` tests state behaviour the server lacks so far (see their
 // comments): a revoked sdk token's evaluation cache and streams on the
@@ -222,6 +223,33 @@ async function openStream(replica, environment, sdkToken, signal) {
     });
   };
   return stream;
+}
+
+// Opens an OFREP event stream (GET of the bulk answer's eventStreams URL);
+// resolves once it is open to a promise of {data, at} for its first
+// refetchEvaluation event.
+async function openOfrepEvents(url, signal) {
+  const response = await fetch(url, { headers: { accept: 'text/event-stream' }, signal });
+  assert.equal(response.status, 200, 'OFREP event stream');
+  const firstRefetch = async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of response.body) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = block.split('\n').filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(5).replace(/^ /, '')).join('');
+        if (!data) continue;
+        const event = JSON.parse(data);
+        if (event.type === 'refetchEvaluation') return { data: event, at: performance.now() };
+      }
+    }
+    throw new Error('OFREP event stream ended without a refetchEvaluation event');
+  };
+  return { refetch: firstRefetch() };
 }
 
 describe('three replicas over one PostgreSQL', { skip: !kPostgres && 'WARDEN_TEST_POSTGRES_URI is unset' }, () => {
@@ -525,29 +553,47 @@ describe('three replicas over one PostgreSQL', { skip: !kPostgres && 'WARDEN_TES
   test('a kill switch set through A reaches the stream subscribers of B and C', async (t) => {
     const [a, b, c] = replicas;
     const abort = new AbortController();
+    const evaluation = { context: { targetingKey: 'globex' } };
+    const bulk = (query = '') => c.api('POST', `/ofrep/v1/evaluate/flags${query}`, evaluation,
+      { token: sdkToken });
     try {
       const streams = await Promise.all([b, c].map((r) => openStream(r, 'development', sdkToken, abort.signal)));
+      // And an OFREP provider's event stream on C (the bulk answer's ticketed URL).
+      const before = await bulk();
+      assert.equal(before.flags.find((f) => f.key === 'checkout').reason, 'STATIC');
+      const { refetch } = await openOfrepEvents(new URL(before.eventStreams[0].url, c.url), abort.signal);
+
+      // Time from A's request, and from A's answer, to each subscriber.
+      const timed = async (write, seenBy) => {
+        const sent = performance.now();
+        const answer = await write();
+        const answered = performance.now();
+        const seen = await Promise.all(seenBy(answer));
+        return seen.map(([name, at]) => `${name} ${(at - sent).toFixed(1)} ms after the request, ` +
+          `${(at - answered).toFixed(1)} ms after A's answer`).join('; ');
+      };
 
       // An exposure limit on one tenant.
-      let sent = performance.now();
-      const limit = await a.api('POST', '/v1/limits', {
-        scope: 'tenant', values: ['globex'], reason: 'kill switch',
-      });
-      let acked = performance.now();
-      const limitSeen = await Promise.all(streams.map((s) =>
-        s.waitFor((config) => (config.limits ?? []).some((l) => l.id === limit.id))));
+      const limitTimes = await timed(
+        () => a.api('POST', '/v1/limits', { scope: 'tenant', values: ['globex'], reason: 'kill switch' }),
+        (limit) => [
+          ...streams.map(async (s, i) => [[b, c][i].name,
+            await s.waitFor((config) => (config.limits ?? []).some((l) => l.id === limit.id))]),
+          refetch.then(({ at }) => ['C (OFREP event stream)', at]),
+        ]);
+      t.diagnostic(`limit: ${limitTimes}`);
+      // The provider's re-fetch on C is LIMITED.
+      const { data } = await refetch;
+      const query = new URLSearchParams({ sseEtag: data.etag, sseLastModified: String(data.lastModified) });
+      const after = await bulk(`?${query}`);
+      assert.equal(after.flags.find((f) => f.key === 'checkout').reason, 'LIMITED');
 
       // A flag turned off.
-      sent = [sent, performance.now()];
-      await a.api('PATCH', '/v1/flags/development/checkout', { state: 'disabled' });
-      acked = [acked, performance.now()];
-      const flagSeen = await Promise.all(streams.map((s) => s.waitFor((config) => config.flags?.checkout?.state === 'disabled')));
-
-      const ms = (seen, i) => seen.map((at, r) =>
-        `${[b, c][r].name} ${(at - sent[i]).toFixed(1)} ms after the request, ` +
-        `${(at - acked[i]).toFixed(1)} ms after A's answer`).join('; ');
-      t.diagnostic(`limit: ${ms(limitSeen, 0)}`);
-      t.diagnostic(`flag off: ${ms(flagSeen, 1)}`);
+      const flagTimes = await timed(
+        () => a.api('PATCH', '/v1/flags/development/checkout', { state: 'disabled' }),
+        () => streams.map(async (s, i) => [[b, c][i].name,
+          await s.waitFor((config) => config.flags?.checkout?.state === 'disabled')]));
+      t.diagnostic(`flag off: ${flagTimes}`);
     } finally {
       abort.abort();
     }
