@@ -171,7 +171,11 @@ async function openStream(replica, environment, sdkToken, signal) {
   assert.equal(response.status, 200, `${replica.name}: stream`);
   const stream = { config: null, waiters: [] };
   let resolveFirst;
-  const first = new Promise((resolve) => { resolveFirst = resolve; });
+  let rejectFirst;
+  const first = new Promise((resolve, reject) => {
+    resolveFirst = resolve;
+    rejectFirst = reject;
+  });
   const apply = (event) => {
     const data = JSON.parse(event.data);
     if (event.event === 'config') {
@@ -210,16 +214,27 @@ async function openStream(replica, environment, sdkToken, signal) {
           if (event.data) apply(event);
         }
       }
-    } catch {
-      // aborted at the end of the test
+      throw new Error(`${replica.name}: the server ended the stream`);
+    } catch (error) {
+      if (signal.aborted) return;  // the end of the test
+      // A patch on another revision, or the stream ended: fail the waiters.
+      stream.error = error;
+      rejectFirst(error);
+      for (const w of stream.waiters) w.reject(error);
+      stream.waiters = [];
     }
   })();
   await first;
   stream.waitFor = (pred) => {
+    if (stream.error) return Promise.reject(stream.error);
     if (pred(stream.config)) return Promise.resolve(performance.now());
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${replica.name}: no such event`)), kConvergeMs);
-      stream.waiters.push({ pred, resolve: (t) => { clearTimeout(timer); resolve(t); } });
+      stream.waiters.push({
+        pred,
+        resolve: (at) => { clearTimeout(timer); resolve(at); },
+        reject: (error) => { clearTimeout(timer); reject(error); },
+      });
     });
   };
   return stream;
