@@ -147,6 +147,11 @@ class Replica {
   }
 }
 
+// RFC 7662 introspection through `replica` (its admin token): true when active.
+async function introspect(replica, token) {
+  return (await replica.api('POST', '/oauth/introspect', { token }, { form: true })).active;
+}
+
 // Polls `probe` (async, returns truthy when done) until it holds or
 // kConvergeMs pass; resolves to the milliseconds it took.
 async function eventually(what, probe) {
@@ -267,7 +272,8 @@ async function openOfrepEvents(url, signal) {
   return { refetch: firstRefetch() };
 }
 
-describe('three replicas over one PostgreSQL', { skip: !kPostgres && 'WARDEN_TEST_POSTGRES_URI is unset' }, () => {
+const skip = !kPostgres && 'WARDEN_TEST_POSTGRES_URI is unset';
+describe('three replicas over one PostgreSQL', { skip }, () => {
   const database = `warden_replicas_${process.pid}_${Date.now()}`;
   let root;
   let replicas;  // [A, B, C]
@@ -343,7 +349,8 @@ describe('three replicas over one PostgreSQL', { skip: !kPostgres && 'WARDEN_TES
           } else if (answer.status === 409 && attempt > 0) {
             ++retried.alreadyThere;  // committed before the connection broke
           } else {
-            assert.fail(`${replica.name} POST /v1/tenants ${key}: ${answer.status} ${JSON.stringify(answer.body)}`);
+            assert.fail(`${replica.name} POST /v1/tenants ${key}: ` +
+              `${answer.status} ${JSON.stringify(answer.body)}`);
           }
           break;
         }
@@ -390,8 +397,7 @@ describe('three replicas over one PostgreSQL', { skip: !kPostgres && 'WARDEN_TES
       tokens.push(issued.access_token);
     }
     for (const [i, replica] of replicas.entries()) {
-      const answer = await replica.api('POST', '/oauth/introspect', { token: tokens[i] }, { form: true });
-      assert.equal(answer.active, true, `${replica.name}: its own token is active`);
+      assert.equal(await introspect(replica, tokens[i]), true, `${replica.name}: its own token is active`);
     }
 
     const limit = await a.api('POST', '/v1/limits', {
@@ -412,10 +418,8 @@ describe('three replicas over one PostgreSQL', { skip: !kPostgres && 'WARDEN_TES
     for (const [i, replica] of replicas.entries()) {
       // The limit revoked the tenant's tokens, also those issued by
       // another replica than A.
-      lags.push(await eventually(`${replica.name}: its acme token inactive`, async () => {
-        const answer = await replica.api('POST', '/oauth/introspect', { token: tokens[i] }, { form: true });
-        return answer.active === false;
-      }));
+      lags.push(await eventually(`${replica.name}: its acme token inactive`,
+        async () => (await introspect(replica, tokens[i])) === false));
       // And no replica issues a token bound to the limited tenant.
       lags.push(await eventually(`${replica.name}: no token for acme`, async () => {
         const { status, body } = await replica.request('POST', '/oauth/token', {
@@ -425,7 +429,8 @@ describe('three replicas over one PostgreSQL', { skip: !kPostgres && 'WARDEN_TES
         return status === 400 && body.error === 'invalid_target';
       }));
     }
-    t.diagnostic(`limit, revocation and issuance converged; slowest replica check ${Math.max(...lags).toFixed(0)} ms`);
+    t.diagnostic('limit, revocation and issuance converged; slowest replica check ' +
+      `${Math.max(...lags).toFixed(0)} ms`);
   });
 
   test('an identity suspended through A: its tokens are inactive on every replica', async () => {
@@ -444,15 +449,13 @@ describe('three replicas over one PostgreSQL', { skip: !kPostgres && 'WARDEN_TES
         grant_type: 'client_credentials', client_id: created.id, client_secret: secret,
       }, { form: true });
       tokens.push(issued.access_token);
-      const answer = await replica.api('POST', '/oauth/introspect', { token: issued.access_token }, { form: true });
-      assert.equal(answer.active, true, `${replica.name}: its own token is active`);
+      assert.equal(await introspect(replica, issued.access_token), true,
+        `${replica.name}: its own token is active`);
     }
     await a.api('POST', `/v1/identities/${created.id}/suspend`, { reason: 'replica e2e test' });
     for (const [i, replica] of replicas.entries()) {
-      await eventually(`${replica.name}: the suspended identity's token inactive`, async () => {
-        const answer = await replica.api('POST', '/oauth/introspect', { token: tokens[i] }, { form: true });
-        return answer.active === false;
-      });
+      await eventually(`${replica.name}: the suspended identity's token inactive`,
+        async () => (await introspect(replica, tokens[i])) === false);
       await eventually(`${replica.name}: no token for the suspended identity`, async () => {
         const { status, body } = await replica.request('POST', '/oauth/token', {
           grant_type: 'client_credentials', client_id: created.id, client_secret: secret,
@@ -534,15 +537,12 @@ describe('three replicas over one PostgreSQL', { skip: !kPostgres && 'WARDEN_TES
         grant_type: 'client_credentials', client_id: identity.id, client_secret: identity.secret,
       }, { form: true });
       for (const replica of replicas) {
-        const answer = await replica.api('POST', '/oauth/introspect', { token: issued.access_token }, { form: true });
-        assert.equal(answer.active, true, `${replica.name}: B's token active`);
+        assert.equal(await introspect(replica, issued.access_token), true, `${replica.name}: B's token active`);
       }
       await a.api('POST', '/oauth/revoke', { token: issued.access_token }, { form: true });
       for (const replica of [b, c]) {
-        await eventually(`${replica.name}: B's token revoked through A`, async () => {
-          const answer = await replica.api('POST', '/oauth/introspect', { token: issued.access_token }, { form: true });
-          return answer.active === false;
-        });
+        await eventually(`${replica.name}: B's token revoked through A`,
+          async () => (await introspect(replica, issued.access_token)) === false);
       }
     });
 
@@ -572,7 +572,8 @@ describe('three replicas over one PostgreSQL', { skip: !kPostgres && 'WARDEN_TES
     const bulk = (query = '') => c.api('POST', `/ofrep/v1/evaluate/flags${query}`, evaluation,
       { token: sdkToken });
     try {
-      const streams = await Promise.all([b, c].map((r) => openStream(r, 'development', sdkToken, abort.signal)));
+      const streams = await Promise.all([b, c].map((r) =>
+        openStream(r, 'development', sdkToken, abort.signal)));
       // And an OFREP provider's event stream on C (the bulk answer's ticketed URL).
       const before = await bulk();
       assert.equal(before.flags.find((f) => f.key === 'checkout').reason, 'STATIC');
