@@ -83,6 +83,19 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
       },
       "shared PostgreSQL database for several replicas "
       "(postgresql://USER@HOST:PORT/DB; default: SQLite in --data-dir)");
+  serve->add_option_function<std::string>(
+      "--public-url",
+      [options](const std::string& url) {
+        if (!url.starts_with("http://") && !url.starts_with("https://")) {
+          throw CLI::ValidationError("--public-url",
+                                     "expects an http(s):// URL");
+        }
+        std::string trimmed = url;
+        while (trimmed.ends_with('/')) trimmed.pop_back();
+        options->public_url = trimmed;
+      },
+      "URL clients reach Warden at (the load balancer in front of "
+      "replicas): the OAuth issuer; default: the listening URL");
   serve
       ->add_option("--listen", options->listen,
                    "HOST:PORT to listen on; port 0 picks a free one")

@@ -194,7 +194,24 @@ Status ClientCredentialService::CheckAssertion(
         "client assertion refused: " + claims.status().problem() + ": " +
         claims.status().message());
   }
-  return Status::Ok();
+  return RecordSharedJti(*claims);
+}
+
+// The replay cache is this process's; replicas sharing the store also
+// share this record, so an assertion accepted by one replica is refused
+// as a replay by every other.
+Status ClientCredentialService::RecordSharedJti(
+    const tokens::ClientAssertionClaims& claims) {
+  const Timestamp now = auditor_.clock().Now();
+  const Status recorded = store_.Write([&](Transaction& tx) {
+    return tx.oauth().RecordAssertionJti(claims.client_id, claims.jwt_id,
+                                         claims.expires_at, now);
+  });
+  if (recorded.code() == StatusCode::kAlreadyExists) {
+    return InvalidClient("client assertion refused: replayed: jti " +
+                         claims.jwt_id + " was already used");
+  }
+  return recorded;
 }
 
 Result<std::string> ClientCredentialService::ClaimedClientId(

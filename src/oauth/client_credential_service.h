@@ -132,6 +132,7 @@ class ClientCredentialService {
                      std::string_view secret) const;
   Status CheckAssertion(const ClientCredentialRecord& record,
                         std::string_view client_id, std::string_view assertion);
+  Status RecordSharedJti(const tokens::ClientAssertionClaims& claims);
   Result<ClientCredentialRecord> BuildRecord(
       const CredentialRequest& request,
       const std::optional<ClientCredentialRecord>& previous, Timestamp now,

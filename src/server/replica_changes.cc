@@ -19,6 +19,7 @@ struct Needed {
   bool revocation = false;
   bool limits = false;
   bool signing_keys = false;
+  bool credentials = false;
 };
 
 void AddSection(Needed& needed, std::optional<Environment> env,
@@ -38,8 +39,11 @@ void Classify(std::string_view key, Needed& needed) {
     needed.revocation = true;
     needed.limits = true;
     needed.signing_keys = true;
+    needed.credentials = true;
   } else if (key == ChangeKey::RevocationState()) {
     needed.revocation = true;
+  } else if (key.starts_with("api_token/") || key.starts_with("user/")) {
+    needed.credentials = true;
   } else if (key == ChangeKey::SigningKeys()) {
     needed.signing_keys = true;
   } else if (key.starts_with("exposure/flags/")) {
@@ -74,22 +78,26 @@ void LogFailure(const char* what, const Status& status) {
 }  // namespace
 
 void ReplicaChanges::Attach(exposure::ExposurePublisher* publisher,
-                            oauth::AuthorizationServer* oauth) {
+                            oauth::AuthorizationServer* oauth,
+                            std::function<void()> credentials_changed) {
   MutexLock lock(mu_);
   publisher_ = publisher;
   oauth_ = oauth;
+  credentials_changed_ = std::move(credentials_changed);
 }
 
 void ReplicaChanges::Detach() {
   MutexLock lock(mu_);
   publisher_ = nullptr;
   oauth_ = nullptr;
+  credentials_changed_ = nullptr;
 }
 
 void ReplicaChanges::Apply(std::span<const std::string> keys) {
   Needed needed;
   for (const std::string& key : keys) Classify(key, needed);
   MutexLock lock(mu_);
+  if (needed.credentials && credentials_changed_) credentials_changed_();
   if (needed.revocation && oauth_ != nullptr) {
     const Status refreshed = oauth_->revocation().Refresh();
     if (!refreshed.ok()) LogFailure("revocations", refreshed);

@@ -12,6 +12,9 @@
 //          issued here for a limited tenant); oauth/signing_keys ->
 //          OAuthSigningKeys::Refresh (tokens another replica signs after
 //          its rotation verify here);
+//   api_token/..., user/... -> `credentials_changed` (the OFREP token cache
+//          dropped and open streams closed, so a revoked token stops
+//          evaluating here too);
 //   *    -> everything above.
 //
 // Thread safety: Attach/Detach from the owner, Apply from the follower's
@@ -19,6 +22,7 @@
 #ifndef WARDEN_SERVER_REPLICA_CHANGES_H_
 #define WARDEN_SERVER_REPLICA_CHANGES_H_
 
+#include <functional>
 #include <span>
 #include <string>
 
@@ -31,9 +35,11 @@ namespace warden::server {
 
 class ReplicaChanges {
  public:
-  // Both borrowed until Detach(); `oauth` may be null.
+  // Borrowed until Detach(); `oauth` may be null, `credentials_changed`
+  // empty.
   void Attach(exposure::ExposurePublisher* publisher,
-              oauth::AuthorizationServer* oauth) WARDEN_EXCLUDES(mu_);
+              oauth::AuthorizationServer* oauth,
+              std::function<void()> credentials_changed) WARDEN_EXCLUDES(mu_);
   void Detach() WARDEN_EXCLUDES(mu_);
 
   void Apply(std::span<const std::string> keys) WARDEN_EXCLUDES(mu_);
@@ -42,6 +48,7 @@ class ReplicaChanges {
   Mutex mu_;
   exposure::ExposurePublisher* publisher_ WARDEN_GUARDED_BY(mu_) = nullptr;
   oauth::AuthorizationServer* oauth_ WARDEN_GUARDED_BY(mu_) = nullptr;
+  std::function<void()> credentials_changed_ WARDEN_GUARDED_BY(mu_);
 };
 
 }  // namespace warden::server

@@ -306,6 +306,11 @@ class ServerAppImpl final : public ServerApp {
 
   uint16_t port() const override { return endpoint_.port(); }
 
+  // --public-url, else the listening URL.
+  std::string PublicUrl() const {
+    return options_.public_url.empty() ? url() : options_.public_url;
+  }
+
   std::string url() const override {
     std::string host = endpoint_.address().to_string();
     if (endpoint_.address().is_v6()) host = "[" + host + "]";
@@ -375,7 +380,7 @@ class ServerAppImpl final : public ServerApp {
                         !endpoint_.address().is_loopback(), &auth_failures_});
     if (!options_.oidc.enabled()) return Status::Ok();
     Result<signin::OidcOptions> oidc = ResolveOidcOptions(
-        options_.oidc, options_.oidc_client_secret_file, url());
+        options_.oidc, options_.oidc_client_secret_file, PublicUrl());
     if (!oidc.ok()) return oidc.status().WithContext("single sign-on");
     oidc_ = std::make_unique<signin::OidcRelyingParty>(
         std::move(*oidc), *store_, oidc_client_, clock_);
@@ -385,7 +390,7 @@ class ServerAppImpl final : public ServerApp {
   // The OAuth server needs its own URL (the issuer), known once bound.
   Status StartOAuth(oauth::OAuthKeyCustody custody) {
     oauth::AuthorizationServerOptions oauth;
-    oauth.issuer = url();
+    oauth.issuer = PublicUrl();
     oauth.rate_limit.per_second = options_.oauth_client_rate;
     oauth.rate_limit.burst = 2 * options_.oauth_client_rate;
     oauth.throttle = &auth_failures_;
@@ -412,7 +417,10 @@ class ServerAppImpl final : public ServerApp {
         oauth_->revocation(), auditor_);
     bearer_.set_workloads(workloads_.get());
     // From here other replicas' commits reach this process's state.
-    replica_changes_->Attach(&publisher_, oauth_.get());
+    replica_changes_->Attach(&publisher_, oauth_.get(), [this] {
+      evaluation_auth_.Invalidate();
+      streams_.CloseOpen();
+    });
     return Status::Ok();
   }
 

@@ -33,6 +33,10 @@ struct ServerOptions {
   // database (replicas) and the data directory keeps only keys. Empty: the
   // embedded SQLite database in the data directory.
   std::string database_uri;
+  // The URL clients reach this server at (the load balancer in front of
+  // replicas): the OAuth issuer and the single sign-on redirect base, the
+  // same on every replica. Empty: the listening URL.
+  std::string public_url;
   std::string listen = "127.0.0.1:8080";  // port 0 picks a free port
   int io_threads = 0;                     // 0: one per core
   int worker_threads = 32;  // blocking service calls (group commit batches)

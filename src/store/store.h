@@ -294,6 +294,12 @@ class OAuthRepository {
   virtual Status ReplaceSigningKeys(
       const std::vector<SigningKeyRecord>& keys) = 0;
   // The serialised RevocationState, or nullopt before the first write.
+  // Records a client assertion's jti until `expires_at`, shared by every
+  // replica: kAlreadyExists when (client_id, jti) is recorded and not
+  // expired at `now` (a replay). Drops every record expired at `now`.
+  virtual Status RecordAssertionJti(std::string_view client_id,
+                                    std::string_view jti, Timestamp expires_at,
+                                    Timestamp now) = 0;
   virtual Result<std::optional<std::string>> GetRevocationState() = 0;
   virtual Status PutRevocationState(std::string_view document) = 0;
   // Flags gating an identity's tenant-bound tokens, ordered.

@@ -676,6 +676,22 @@ TEST_P(StoreTest, ApiTokensCrudAndSecretHashIsUnique) {
             StatusCode::kNotFound);
 }
 
+TEST_P(StoreTest, AssertionJtisRefuseReplaysUntilTheyExpire) {
+  auto record = [&](std::string client, std::string jti, Timestamp now) {
+    return Write([&](Transaction& tx) {
+      return tx.oauth().RecordAssertionJti(client, jti, kT0 + 5min, now);
+    });
+  };
+  ASSERT_TRUE(record("client-a", "jti-1", kT0).ok());
+  EXPECT_EQ(record("client-a", "jti-1", kT0 + 1min).code(),
+            StatusCode::kAlreadyExists);
+  // Another client may use the same jti.
+  EXPECT_TRUE(record("client-b", "jti-1", kT0 + 1min).ok());
+  // Once expired, the record is dropped (and the jti would be refused by
+  // the assertion's own expiry anyway).
+  EXPECT_TRUE(record("client-a", "jti-1", kT0 + 5min).ok());
+}
+
 TEST_P(StoreTest, SettingsPutOverwrites) {
   EXPECT_FALSE(ReadValue<std::optional<std::string>>([](Transaction& tx) {
                  return tx.settings().Get("bootstrap");

@@ -18,9 +18,9 @@
 //     event stream on C, whose provider's re-fetch there is LIMITED; the
 //     times are printed as test diagnostics;
 //   - the replicas stop cleanly on SIGTERM.
-// Two `todo` tests state behaviour the server lacks so far (see their
-// comments): a revoked sdk token's evaluation cache and streams on the
-// other replicas, and one OAuth issuer shared by the replicas.
+//   - a revoked sdk token is refused at OFREP and its streams closed on
+//     every replica; a token issued by one replica (one --public-url, so
+//     one OAuth issuer) is introspected and revoked by the others.
 // Skipped when WARDEN_TEST_POSTGRES_URI (a libpq URI of a server where the
 // test may create a database, e.g. scripts/pg-cluster.sh) is unset.
 import { after, before, describe, test } from 'node:test';
@@ -42,6 +42,8 @@ const kWritesPerClient = 40;
 const kKillAfterAcks = 60;
 // How long a replica may take to apply another replica's commit.
 const kConvergeMs = 10000;
+// Every replica's --public-url: one OAuth issuer (never dialled).
+const kPublicUrl = 'http://warden-replicas.test';
 
 // The URI of database `name` on the server of `uri` (its path replaced).
 function databaseUri(uri, name) {
@@ -82,7 +84,8 @@ class Replica {
 
   async start() {
     const child = spawn(wardenBinary(),
-      ['serve', '--data-dir', this.dataDir, '--db', this.db, '--listen', '127.0.0.1:0'],
+      ['serve', '--data-dir', this.dataDir, '--db', this.db, '--listen', '127.0.0.1:0',
+        '--public-url', kPublicUrl],
       { stdio: ['ignore', 'pipe', 'inherit'] });
     this.process = child;
     this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
@@ -385,8 +388,7 @@ describe('three replicas over one PostgreSQL', { skip }, () => {
 
   test('a kill switch set through A converges on every replica', async (t) => {
     const [a] = replicas;
-    // A tenant-bound access token issued by each replica (each is the
-    // issuer of its own tokens, see the todo test below).
+    // A tenant-bound access token issued by each replica.
     const tokens = [];
     for (const replica of replicas) {
       const issued = await replica.api('POST', '/oauth/token', {
@@ -482,19 +484,10 @@ describe('three replicas over one PostgreSQL', { skip }, () => {
     t.diagnostic(`refused on every replica within ${Math.max(...lags).toFixed(0)} ms`);
   });
 
-  // KNOWN SERVER BUG (left to the server, not this test): an sdk token
-  // revoked through A keeps working on the evaluation paths of B and C.
-  // server_app.cc wires OfrepAuthenticator::Invalidate() and
-  // StreamRegistry::CloseOpen() to AccessService's credentials-changed
-  // listener, which fires on this process's own writes only; ReplicaChanges
-  // (server/replica_changes.h) does neither for another replica's token or
-  // user changes. So on B and C, POST /ofrep/v1/evaluate/flags keeps
-  // answering 200 to the revoked token until its cache entry's refresh
-  // (kAuthCacheRefreshAfter 20 s, kAuthCacheTtl 30 s), and their open
-  // GET /v1/stream of that token stay open and keep receiving configuration;
-  // A refuses and closes at once. This test states the wanted behaviour.
+  // Another replica's token or user change drops this replica's OFREP
+  // token cache and closes its open streams (server/replica_changes.h).
   test('an sdk token revoked through A: refused at OFREP and its streams closed on every replica',
-    { todo: 'other replicas keep the evaluation cache and the streams of a revoked token' }, async () => {
+    async () => {
       const [a] = replicas;
       const created = await a.api('POST', '/v1/tokens', { role: 'sdk', environment: 'development' });
       const evaluate = (replica) => replica.request('POST', '/ofrep/v1/evaluate/flags',
@@ -523,15 +516,10 @@ describe('three replicas over one PostgreSQL', { skip }, () => {
       }
     });
 
-  // KNOWN SERVER GAP (left to the server, not this test): each replica's
-  // OAuth issuer is its own bound URL (server_app.cc sets oauth.issuer =
-  // url()), and `warden serve` has no option for a shared public issuer.
-  // So a token issued by replica B is `{"active": false}` at A's and C's
-  // POST /oauth/introspect, and POST /oauth/revoke of it through A leaves
-  // it active at B. Behind one load balancer, a client's token works only
-  // on the replica that issued it. This test states the wanted behaviour.
+  // One issuer (--public-url) for every replica: behind one load balancer a
+  // client's token works on all of them.
   test('a token issued by one replica is introspected and revoked by the others',
-    { todo: 'replicas have no shared OAuth issuer' }, async () => {
+    async () => {
       const [a, b, c] = replicas;
       const issued = await b.api('POST', '/oauth/token', {
         grant_type: 'client_credentials', client_id: identity.id, client_secret: identity.secret,

@@ -625,6 +625,16 @@ constexpr Migration kMigrations[] = {
      "baseline: the SQLite schema at version 12, pg_trgm name index, "
      "change log",
      kBaseline},
+    {13, "oauth: client assertion jtis shared by replicas", R"sql(
+CREATE TABLE client_assertion_jtis (
+  client_id TEXT COLLATE "C" NOT NULL,
+  jti TEXT COLLATE "C" NOT NULL,
+  expires_at_us BIGINT NOT NULL,
+  PRIMARY KEY (client_id, jti)
+);
+CREATE INDEX client_assertion_jtis_expires
+  ON client_assertion_jtis(expires_at_us);
+)sql"},
 };
 
 Result<int64_t> CurrentVersion(sql::Connection& connection) {

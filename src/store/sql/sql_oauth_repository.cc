@@ -110,6 +110,23 @@ Result<std::optional<std::string>> SqlOAuthRepository::GetRevocationState() {
                     [](const Statement& s) { return s.Text(0); });
 }
 
+Status SqlOAuthRepository::RecordAssertionJti(std::string_view client_id,
+                                              std::string_view jti,
+                                              Timestamp expires_at,
+                                              Timestamp now) {
+  const std::string context =
+      "record assertion jti of client " + Quoted(client_id);
+  WARDEN_RETURN_IF_ERROR(context_.CheckWritable(context));
+  WARDEN_RETURN_IF_ERROR(
+      Execute(context_.connection,
+              "DELETE FROM client_assertion_jtis WHERE expires_at_us <= ?",
+              context, ToMicros(now)));
+  return Execute(context_.connection,
+                 "INSERT INTO client_assertion_jtis (client_id, jti, "
+                 "expires_at_us) VALUES (?, ?, ?)",
+                 context, client_id, jti, ToMicros(expires_at));
+}
+
 Status SqlOAuthRepository::PutRevocationState(std::string_view document) {
   context_.NoteChanged(ChangeKey::RevocationState());
   const std::string context = "put revocation state";

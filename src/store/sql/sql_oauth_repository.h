@@ -20,6 +20,8 @@ class SqlOAuthRepository final : public OAuthRepository {
       std::string_view identity_id) override;
   Result<std::vector<SigningKeyRecord>> ListSigningKeys() override;
   Status ReplaceSigningKeys(const std::vector<SigningKeyRecord>& keys) override;
+  Status RecordAssertionJti(std::string_view client_id, std::string_view jti,
+                            Timestamp expires_at, Timestamp now) override;
   Result<std::optional<std::string>> GetRevocationState() override;
   Status PutRevocationState(std::string_view document) override;
   Result<std::vector<std::string>> GetGatingFlags(

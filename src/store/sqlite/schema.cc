@@ -657,6 +657,16 @@ CREATE TABLE IF NOT EXISTS oidc_logins (
   expires_at_us INTEGER NOT NULL
 );
 )sql"},
+    {13, "oauth: client assertion jtis shared by replicas", R"sql(
+CREATE TABLE IF NOT EXISTS client_assertion_jtis (
+  client_id TEXT NOT NULL,
+  jti TEXT NOT NULL,
+  expires_at_us INTEGER NOT NULL,
+  PRIMARY KEY (client_id, jti)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS client_assertion_jtis_expires
+  ON client_assertion_jtis(expires_at_us);
+)sql"},
 };
 
 Result<int64_t> CurrentVersion(sql::Connection& connection) {
