@@ -174,6 +174,8 @@ run() {
     END { printf "rate=%.0f p50_ms=%.3f p99_ms=%.3f cpu_us=%.2f db_us=%.2f non2xx=%d socket_errors=%d\n",
           rate, p50, p99, n ? cpu / n : 0, n ? db_ns / n / 1000 : 0, bad, sock }')
   printf '%-6s %-10s round %s: %s\n' "$bench" "$config" "$3" "$line"
+  # The scripts' own report of unexpected answers (the last wrk's only).
+  [[ $line == *"non2xx=0 "* ]] || head -3 "$bench_dir/wrk.err" >&2
   echo "$bench $config $line" >>"$results"
 }
 
