@@ -29,7 +29,8 @@
 # each with $CONNECTIONS connections per server (so 3 x $CONNECTIONS for
 # postgres-3). Per round every benchmark runs every configuration (the
 # order reversed every other round). Per run: requests/s, p99, the Warden
-# servers' CPU per request and PostgreSQL's (all its processes). The
+# servers' CPU per request and PostgreSQL's (all its processes), the mean
+# writes per group commit and the mean commit time (/metrics). The
 # summary shows the median of the rounds and the ratios to sqlite. Any
 # non-2xx answer or socket error is reported and makes the exit status 1.
 #
@@ -124,11 +125,24 @@ start_servers() {
   seed pg3a
 }
 
+# commit_stats URL: the server's group commits so far, from its /metrics:
+# "COMMITS UNITS SECONDS" (units: writes committed; seconds: their total
+# commit time, including the wait for the cluster-wide write lock).
+commit_stats() {
+  curl -sf "$1/metrics" | awk '
+    /^warden_store_commit_units_count/ {c = $2}
+    /^warden_store_commit_units_sum/ {u = $2}
+    /^warden_store_commit_duration_seconds_sum/ {s = $2}
+    END {printf "%d %d %.6f\n", c, u, s}'
+}
+
 # measure BENCH SERVER CLIENTS_FILE THREADS: one wrk_measure of BENCH
 # against SERVER; prints its figures line and "requests=N" (answered
-# requests, from wrk's summary).
+# requests, from wrk's summary) and the server's commits meanwhile
+# ("commits=C units=U commit_s=S").
 measure() {
-  local url_var=url_$2 admin_var=admin_$2 out
+  local url_var=url_$2 admin_var=admin_$2 out before after
+  before=$(commit_stats "${!url_var}")
   case $1 in
     create)
       out=$(LOAD_ID=$2- WARDEN_TOKEN=${!admin_var} wrk_measure "$2" -t"$4" \
@@ -139,7 +153,11 @@ measure() {
         -d"$duration" -s bench/load/oauth_token.lua "${!url_var}") ;;
     *) echo "unknown benchmark $1" >&2; exit 2 ;;
   esac
-  echo "${out##*figures: } requests=$(echo "$out" | awk '/requests in/ {print $1}')"
+  after=$(commit_stats "${!url_var}")
+  echo "${out##*figures: } requests=$(echo "$out" | awk '/requests in/ {print $1}')" \
+    "$(awk -v b="$before" -v a="$after" 'BEGIN {
+      split(b, x, " "); split(a, y, " ")
+      printf "commits=%d units=%d commit_s=%.6f", y[1] - x[1], y[2] - x[2], y[3] - x[3] }')"
 }
 
 # run BENCH CONFIG ROUND: one measured run of CONFIG (all its replicas at
@@ -170,9 +188,12 @@ run() {
       rate += f["rate"]; n += f["requests"]; cpu += f["cpu_us"] * f["requests"]
       if (f["p50_ms"] > p50) p50 = f["p50_ms"]
       if (f["p99_ms"] > p99) p99 = f["p99_ms"]
-      bad += f["non2xx"]; sock += f["socket_errors"] }
-    END { printf "rate=%.0f p50_ms=%.3f p99_ms=%.3f cpu_us=%.2f db_us=%.2f non2xx=%d socket_errors=%d\n",
-          rate, p50, p99, n ? cpu / n : 0, n ? db_ns / n / 1000 : 0, bad, sock }')
+      bad += f["non2xx"]; sock += f["socket_errors"]
+      commits += f["commits"]; units += f["units"]; commit_s += f["commit_s"] }
+    END { printf "rate=%.0f p50_ms=%.3f p99_ms=%.3f cpu_us=%.2f db_us=%.2f units_per_commit=%.1f commit_ms=%.2f non2xx=%d socket_errors=%d\n",
+          rate, p50, p99, n ? cpu / n : 0, n ? db_ns / n / 1000 : 0,
+          commits ? units / commits : 0, commits ? commit_s * 1000 / commits : 0,
+          bad, sock }')
   printf '%-6s %-10s round %s: %s\n' "$bench" "$config" "$3" "$line"
   # The scripts' own report of unexpected answers (the last wrk's only).
   [[ $line == *"non2xx=0 "* ]] || head -3 "$bench_dir/wrk.err" >&2
@@ -228,15 +249,17 @@ awk '
     }
   }
   END {
-    printf "%-6s %-10s %9s %6s | %9s %6s | %10s %10s\n", "bench", "config",
-      "req/s", "ratio", "p99", "ratio", "warden us", "pg us/req"
+    printf "%-6s %-10s %9s %6s | %9s %6s | %9s %9s | %7s %9s\n", "bench",
+      "config", "req/s", "ratio", "p99", "ratio", "warden us", "pg us/rq",
+      "units/c", "commit"
     for (i = 1; i <= k; i++) {
       split(order[i], bc, SUBSEP); b = bc[1]; c = bc[2]
       r = median(v[b, c, "rate"]); p = median(v[b, c, "p99_ms"])
       r0 = median(v[b, "sqlite", "rate"]); p0 = median(v[b, "sqlite", "p99_ms"])
-      printf "%-6s %-10s %9.0f %6.2f | %7.2fms %6.2f | %10.2f %10.2f\n", b, c,
-        r, r0 ? r / r0 : 0, p, p0 ? p / p0 : 0, median(v[b, c, "cpu_us"]),
-        median(v[b, c, "db_us"])
+      printf "%-6s %-10s %9.0f %6.2f | %7.2fms %6.2f | %9.1f %9.1f | %7.1f %7.2fms\n",
+        b, c, r, r0 ? r / r0 : 0, p, p0 ? p / p0 : 0, median(v[b, c, "cpu_us"]),
+        median(v[b, c, "db_us"]), median(v[b, c, "units_per_commit"]),
+        median(v[b, c, "commit_ms"])
     }
     printf "errors (non-2xx + socket): %d\n", bad
     exit (bad > 0)
