@@ -1,5 +1,7 @@
 -- wrk script: POST /v1/identities with a unique name per request.
--- Env: WARDEN_TOKEN (admin token), EXPIRES_AT (RFC 3339, within policy).
+-- Env: WARDEN_TOKEN (admin token), EXPIRES_AT (RFC 3339, within policy),
+-- LOAD_ID (optional: tells apart wrk processes started in the same second
+-- against one database, whose thread numbers would repeat the same names).
 local next_thread = 0
 function setup(thread)
   thread:set("tid", next_thread)
@@ -7,7 +9,8 @@ function setup(thread)
 end
 function init(args)
   counter = 0
-  prefix = string.format("bench-%d-%d-", os.time(), tid)
+  prefix = string.format("bench-%s%d-%d-", os.getenv("LOAD_ID") or "",
+                         os.time(), tid)
   headers = {
     ["Authorization"] = "Bearer " .. os.getenv("WARDEN_TOKEN"),
     ["Content-Type"] = "application/json",
