@@ -14,6 +14,7 @@
 
 #include "audit/audit_chain_verifier.h"
 #include "audit/audit_key_files.h"
+#include "cli/database_uri_option.h"
 #include "cli/exit_codes.h"
 #include "core/time_format.h"
 #include "server/offline_store.h"
@@ -27,6 +28,7 @@ constexpr double kBytesPerMb = 1024.0 * 1024.0;
 struct VerifyOptions {
   std::string data_dir;
   std::string checkpoint_file;  // empty: DIR/audit.checkpoint if present
+  std::string database_uri;     // empty: DIR/warden.db
 };
 
 // What the database is checked with, all read before the database.
@@ -175,7 +177,8 @@ Status AuditVerify(const CommandContext& context,
       std::filesystem::path(options.data_dir) / kDatabaseFile;
   std::error_code ec;
   // Opening a missing file would create an empty (and "intact") database.
-  if (!std::filesystem::is_regular_file(path, ec)) {
+  if (options.database_uri.empty() &&
+      !std::filesystem::is_regular_file(path, ec)) {
     return NotFound("audit verify: no database at " + path.string());
   }
   Result<VerifyInputs> inputs = LoadInputs(options);
@@ -188,7 +191,8 @@ Status AuditVerify(const CommandContext& context,
       server::OpenOfflineStore(
           path.string(),
           server::OfflineStoreOptions{.read_connections = threads,
-                                      .read_mmap_bytes = kVerifyMmapBytes}));
+                                      .read_mmap_bytes = kVerifyMmapBytes,
+                                      .database_uri = options.database_uri}));
   AuditVerifyOptions verify;
   verify.key = inputs->key ? &*inputs->key : nullptr;
   verify.checkpoint = inputs->checkpoint ? &*inputs->checkpoint : nullptr;
@@ -213,6 +217,10 @@ void AddAuditVerifyCommand(CLI::App& audit, CommandContext& context) {
       "--data-dir, else on the server");
   verify->add_option("--data-dir", options->data_dir,
                      "server data directory (offline)");
+  AddDatabaseUriOption(
+      verify, &options->database_uri,
+      "with --data-dir (the keys): the replicas' PostgreSQL database")
+      ->needs("--data-dir");
   verify->add_option("--checkpoint", options->checkpoint_file,
                      "verify against this checkpoint (a witness file: its "
                      "last line) instead of DIR/audit.checkpoint");

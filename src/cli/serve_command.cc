@@ -5,6 +5,7 @@
 #include <string>
 
 #include "audit/audit_checkpointer.h"
+#include "cli/database_uri_option.h"
 #include "server/server_app.h"
 
 namespace warden::cli {
@@ -70,17 +71,8 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
       ->add_option("--data-dir", options->data_dir,
                    "data directory (created on first start)")
       ->required();
-  serve->add_option_function<std::string>(
-      "--db",
-      [options](const std::string& uri) {
-        // The value is never echoed: it may hold a password.
-        if (!uri.starts_with("postgresql://") &&
-            !uri.starts_with("postgres://")) {
-          throw CLI::ValidationError("--db",
-                                     "expects a postgresql:// connection URI");
-        }
-        options->database_uri = uri;
-      },
+  AddDatabaseUriOption(
+      serve, &options->database_uri,
       "shared PostgreSQL database for several replicas "
       "(postgresql://USER@HOST:PORT/DB; default: SQLite in --data-dir)");
   serve->add_option_function<std::string>(

@@ -1,11 +1,17 @@
 #include "server/offline_store.h"
 
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace warden::server {
 
 Result<std::unique_ptr<Store>> OpenOfflineStore(const std::string& path,
                                                 OfflineStoreOptions options) {
+  if (!options.database_uri.empty()) {
+    return OpenPostgresStore(
+        PostgresStoreOptions{.uri = options.database_uri,
+                             .read_connections = options.read_connections});
+  }
   return OpenSqliteStore(
       SqliteStoreOptions{.path = path,
                          .read_connections = options.read_connections,

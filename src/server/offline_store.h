@@ -22,9 +22,13 @@ struct OfflineStoreOptions {
   int read_connections = 1;
   // Bytes of the file each reader maps instead of copying pages (0: none).
   int64_t read_mmap_bytes = 0;
+  // A libpq URI: the replicas' shared PostgreSQL database instead of the
+  // SQLite file (`path` is then ignored).
+  std::string database_uri;
 };
 
-// Opens (and migrates, as a server would) the database at `path`.
+// Opens (and migrates, as a server would) the database at `path`, or the
+// PostgreSQL database of `options.database_uri`.
 Result<std::unique_ptr<Store>> OpenOfflineStore(
     const std::string& path, OfflineStoreOptions options = {});
 

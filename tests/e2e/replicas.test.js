@@ -551,6 +551,12 @@ describe('three replicas over one PostgreSQL', { skip }, () => {
         assert.equal(items[0].hash, head.hash, `${replica.name}: record ${head.sequence}`);
       }
     }
+    // Offline too: a replica's keys and checkpoint against the shared database.
+    const { stdout } = await run(wardenBinary(),
+      ['-o', 'json', 'audit', 'verify', '--data-dir', replicas[1].dataDir, '--db', replicas[1].db]);
+    const offline = JSON.parse(stdout);
+    assert.equal(offline.intact, true, stdout);
+    assert.ok(offline.last_sequence >= heads[heads.length - 1].sequence, stdout);
   });
 
   test('a kill switch set through A reaches the stream subscribers of B and C', async (t) => {
