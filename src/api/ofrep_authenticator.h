@@ -60,8 +60,9 @@
 namespace warden::api {
 
 // How long an authenticated token is trusted without asking the store.
-// Revocation through the API invalidates at once; this bounds the delay of
-// changes made behind the server's back (another replica, the database).
+// Revocation through the API invalidates at once, on every replica (the
+// change follower); this bounds the delay of changes made behind the
+// server's back (straight in the database) or a lost notification path.
 inline constexpr std::chrono::seconds kAuthCacheTtl{30};
 // Distinct tokens cached; beyond it the cache is cleared (bounded memory
 // when clients present many different valid tokens).

@@ -16,8 +16,9 @@
 // insert only if it is unchanged afterwards (see InvalidatedCache): a commit
 // that lands between the read and the insert is never papered over.
 //
-// A store shared by several processes (PostgreSQL replicas) must publish the
-// other processes' changes here too, or caches must not be enabled.
+// A store shared by several processes publishes the other processes'
+// changes here too: the PostgreSQL store's change follower does
+// (store/postgres/pg_change_follower.h), from its own thread.
 //
 // Thread safety: every method from any thread. Listeners run on the
 // publishing thread (the store's writer) under the feed's lock, so an
