@@ -1,19 +1,11 @@
 #include "store/postgres/pg_schema.h"
 
-#include <iterator>
-#include <optional>
 #include <string>
 
-#include "store/sql/query.h"
+#include "store/sql/migrations.h"
 
 namespace warden::postgres {
 namespace {
-
-struct Migration {
-  int64_t version;
-  const char* description;
-  const char* sql;
-};
 
 // The SQLite schema at version 12, translated (pg_schema.h), in SQLite's
 // order: tables, columns (those SQLite added later by ALTER TABLE are last,
@@ -620,7 +612,7 @@ CREATE INDEX change_log_committed ON change_log(committed_at_us);
 // Append only: never edit a migration that has shipped. The first is the
 // baseline, numbered as the SQLite schema it translates (pg_schema.h); each
 // later one takes the number of its SQLite twin.
-constexpr Migration kMigrations[] = {
+constexpr sql::Migration kMigrations[] = {
     {12,
      "baseline: the SQLite schema at version 12, pg_trgm name index, "
      "change log",
@@ -637,79 +629,28 @@ CREATE INDEX client_assertion_jtis_expires
 )sql"},
 };
 
-Result<int64_t> CurrentVersion(sql::Connection& connection) {
-  WARDEN_ASSIGN_OR_RETURN(
-      std::optional<int64_t> version,
-      QueryFirst(connection,
-                 "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-                 "read schema version",
-                 [](const sql::Statement& s) { return s.Int(0); }));
-  return version.value_or(0);
-}
-
-Status Apply(sql::Connection& connection, const Migration& migration,
-             int64_t now_us) {
-  std::string context = "apply schema migration " +
-                        std::to_string(migration.version) + " (" +
-                        migration.description + ")";
-  WARDEN_RETURN_IF_ERROR(connection.Exec(migration.sql, context));
-  return Execute(connection,
-                 "INSERT INTO schema_migrations(version, description, "
-                 "applied_at_us) VALUES (?, ?, ?)",
-                 context, migration.version, migration.description, now_us);
-}
-
-Status MigrateInTransaction(sql::Connection& connection, int64_t now_us) {
-  // The lock comes first: two sessions creating schema_migrations at once
-  // can collide in the catalog even with IF NOT EXISTS.
-  WARDEN_RETURN_IF_ERROR(
-      connection.Exec("SELECT pg_advisory_xact_lock(" +
-                          std::to_string(kSchemaMigrationLock) + ")",
-                      "wait for the schema migration lock"));
-  WARDEN_RETURN_IF_ERROR(
-      connection.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                      "version BIGINT PRIMARY KEY, "
-                      "description TEXT COLLATE \"C\" NOT NULL, "
-                      "applied_at_us BIGINT NOT NULL)",
-                      "create schema_migrations"));
-  WARDEN_ASSIGN_OR_RETURN(int64_t current, CurrentVersion(connection));
-  if (current > PostgresSchemaVersion()) {
-    return FailedPrecondition(
-        "database " + connection.location() + " has schema version " +
-            std::to_string(current) + ", newer than this binary supports (" +
-            std::to_string(PostgresSchemaVersion()) +
-            "); upgrade warden before opening it",
-        "schema-too-new");
-  }
-  for (const Migration& migration : kMigrations) {
-    if (migration.version > current) {
-      WARDEN_RETURN_IF_ERROR(Apply(connection, migration, now_us));
-    }
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
-int64_t PostgresSchemaVersion() {
-  return kMigrations[std::size(kMigrations) - 1].version;
-}
+int64_t PostgresSchemaVersion() { return sql::LatestVersion(kMigrations); }
 
 Status MigratePostgresSchema(sql::Connection& connection, int64_t now_us) {
-  // READ COMMITTED: each statement sees what was committed before it
-  // began, so the version read after the lock wait sees the migration of
-  // the process that held the lock (a REPEATABLE READ snapshot would be
-  // taken by the lock statement, before the wait).
-  WARDEN_RETURN_IF_ERROR(connection.Exec("BEGIN ISOLATION LEVEL READ COMMITTED",
-                                         "begin schema migration"));
-  Status status = MigrateInTransaction(connection, now_us);
-  if (status.ok()) {
-    status = connection.Exec("COMMIT", "commit schema migration");
-  }
-  if (!status.ok() && connection.InTransaction()) {
-    (void)connection.Exec("ROLLBACK", "roll back schema migration");
-  }
-  return status;
+  return sql::RunMigrations(
+      connection,
+      sql::MigrationPlan{
+          // READ COMMITTED: each statement sees what was committed before
+          // it began, so the version read after the lock wait sees the
+          // migration of the process that held the lock (a REPEATABLE READ
+          // snapshot would be taken by the lock statement, before the wait).
+          "BEGIN ISOLATION LEVEL READ COMMITTED",
+          // The lock comes first: two sessions creating schema_migrations
+          // at once can collide in the catalog even with IF NOT EXISTS.
+          "SELECT pg_advisory_xact_lock(" +
+              std::to_string(kSchemaMigrationLock) +
+              "); CREATE TABLE IF NOT EXISTS schema_migrations (version "
+              "BIGINT PRIMARY KEY, description TEXT COLLATE \"C\" NOT NULL, "
+              "applied_at_us BIGINT NOT NULL)",
+          kMigrations},
+      now_us);
 }
 
 }  // namespace warden::postgres

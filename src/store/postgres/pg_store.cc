@@ -6,14 +6,13 @@
 
 #include "core/clock.h"
 #include "core/id.h"
-#include "core/mutex.h"
-#include "core/thread_annotations.h"
 #include "store/postgres/pg_change_follower.h"
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/pg_schema.h"
 #include "store/sql/group_committer.h"
 #include "store/sql/query.h"
 #include "store/sql/read_pool.h"
+#include "store/sql/sql_store.h"
 
 namespace warden {
 namespace {
@@ -26,49 +25,6 @@ constexpr int kMaxReadConnections = 64;
 // Rows of change_log kept: a replica cut off for longer than it takes to
 // write this many commits catches up with ChangeKey::Everything().
 constexpr int64_t kChangeLogRetention = 100'000;
-
-class PostgresStore final : public Store {
- public:
-  PostgresStore(std::unique_ptr<const AuditChainKey> audit_key,
-                std::unique_ptr<sql::GroupCommitter> committer,
-                std::unique_ptr<sql::ReadPool> reads,
-                std::unique_ptr<postgres::ChangeFollower> follower)
-      : audit_key_(std::move(audit_key)),
-        committer_(std::move(committer)),
-        reads_(std::move(reads)),
-        follower_(std::move(follower)) {}
-  ~PostgresStore() override { Close(); }
-
-  Status Write(UnitOfWork work) override {
-    return committer_->Submit(std::move(work));
-  }
-  void WriteAsync(UnitOfWork work, WriteCallback done) override {
-    committer_->SubmitAsync(std::move(work), std::move(done));
-  }
-  Status Read(UnitOfWork work) override { return reads_->Run(work); }
-
-  void Close() override {
-    MutexLock lock(close_mu_);
-    follower_.reset();
-    committer_->Close();
-    reads_->Close();
-    closed_ = true;
-  }
-
-  bool Healthy() override {
-    MutexLock lock(close_mu_);
-    return !closed_ && committer_->healthy();
-  }
-
- private:
-  std::unique_ptr<const AuditChainKey> audit_key_;  // used by committer_
-  std::unique_ptr<sql::GroupCommitter> committer_;
-  std::unique_ptr<sql::ReadPool> reads_;
-  Mutex close_mu_;
-  std::unique_ptr<postgres::ChangeFollower> follower_
-      WARDEN_GUARDED_BY(close_mu_);
-  bool closed_ WARDEN_GUARDED_BY(close_mu_) = false;
-};
 
 std::string JoinKeys(const std::vector<std::string>& keys) {
   std::string joined;
@@ -164,9 +120,11 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(
   auto follower = std::make_unique<postgres::ChangeFollower>(
       options.uri, replica, head, options.changes, options.on_remote_changes,
       options.lease);
-  return std::unique_ptr<Store>(std::make_unique<PostgresStore>(
-      std::move(audit_key), std::move(committer), std::move(reads),
-      std::move(follower)));
+  return std::unique_ptr<Store>(std::make_unique<sql::SqlStore>(
+      sql::SqlStore::Parts{.audit_key = std::move(audit_key),
+                           .committer = std::move(committer),
+                           .reads = std::move(reads),
+                           .background = std::move(follower)}));
 }
 
 }  // namespace warden

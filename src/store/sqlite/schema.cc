@@ -4,6 +4,7 @@
 #include <span>
 #include <string>
 
+#include "store/sql/migrations.h"
 #include "store/sql/query.h"
 
 namespace warden::sqlite {
@@ -19,21 +20,21 @@ struct AddedColumn {
   const char* definition;  // e.g. "TEXT NOT NULL DEFAULT ''"
 };
 
-struct Migration {
-  int64_t version;
-  const char* description;
-  const char* sql;
-  std::span<const AddedColumn> columns = {};  // added before `sql` runs
-};
-
 constexpr AddedColumn kIdentityDiscoveryColumns[] = {
     {"identities", "external_id", "TEXT NOT NULL DEFAULT ''"},
     {"identities", "sponsor", "TEXT NOT NULL DEFAULT ''"},
     {"identities", "task_scope", "TEXT NOT NULL DEFAULT ''"},
 };
 
+// The columns a migration adds before its SQL runs.
+struct ColumnsAdded {
+  int64_t version;
+  std::span<const AddedColumn> columns;
+};
+constexpr ColumnsAdded kColumnsAdded[] = {{10, kIdentityDiscoveryColumns}};
+
 // Append only: never edit a migration that has shipped.
-constexpr Migration kMigrations[] = {
+constexpr sql::Migration kMigrations[] = {
     {1, "initial schema", R"sql(
 CREATE TABLE teams (
   name TEXT PRIMARY KEY,
@@ -569,8 +570,7 @@ CREATE TABLE IF NOT EXISTS usage_sightings (
   weekdays_mask INTEGER NOT NULL,
   PRIMARY KEY (identity_id, source_network, user_agent, client)
 ) WITHOUT ROWID;
-)sql",
-     kIdentityDiscoveryColumns},
+)sql"},
     // Name search (identity_name_search.h): an FTS5 trigram index over
     // identities.name, external content keyed by identities' rowid, so it
     // stores no second copy of the names; detail=none and columnsize=0
@@ -669,16 +669,6 @@ CREATE INDEX IF NOT EXISTS client_assertion_jtis_expires
 )sql"},
 };
 
-Result<int64_t> CurrentVersion(sql::Connection& connection) {
-  WARDEN_ASSIGN_OR_RETURN(
-      std::optional<int64_t> version,
-      QueryFirst(connection,
-                 "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-                 "read schema version",
-                 [](const sql::Statement& s) { return s.Int(0); }));
-  return version.value_or(0);
-}
-
 Status AddColumnIfAbsent(sql::Connection& connection, const AddedColumn& column,
                          const std::string& context) {
   WARDEN_ASSIGN_OR_RETURN(
@@ -694,60 +684,32 @@ Status AddColumnIfAbsent(sql::Connection& connection, const AddedColumn& column,
                          context);
 }
 
-Status Apply(sql::Connection& connection, const Migration& migration,
-             int64_t now_us) {
-  std::string context = "apply schema migration " +
-                        std::to_string(migration.version) + " (" +
-                        migration.description + ")";
-  for (const AddedColumn& column : migration.columns) {
-    WARDEN_RETURN_IF_ERROR(AddColumnIfAbsent(connection, column, context));
-  }
-  WARDEN_RETURN_IF_ERROR(connection.Exec(migration.sql, context));
-  return Execute(connection,
-                 "INSERT INTO schema_migrations(version, description, "
-                 "applied_at_us) VALUES (?, ?, ?)",
-                 context, migration.version, migration.description, now_us);
-}
-
-Status MigrateInTransaction(sql::Connection& connection, int64_t now_us) {
-  WARDEN_RETURN_IF_ERROR(
-      connection.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                      "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
-                      "applied_at_us INTEGER NOT NULL)",
-                      "create schema_migrations"));
-  WARDEN_ASSIGN_OR_RETURN(int64_t current, CurrentVersion(connection));
-  if (current > LatestSchemaVersion()) {
-    return FailedPrecondition(
-        "database " + connection.location() + " has schema version " +
-            std::to_string(current) + ", newer than this binary supports (" +
-            std::to_string(LatestSchemaVersion()) +
-            "); upgrade warden before opening it",
-        "schema-too-new");
-  }
-  for (const Migration& migration : kMigrations) {
-    if (migration.version <= current) continue;
-    WARDEN_RETURN_IF_ERROR(Apply(connection, migration, now_us));
+// SQLite's step before a migration's SQL: the columns it adds, when absent.
+Status AddColumns(sql::Connection& connection, size_t index,
+                  const std::string& context) {
+  for (const ColumnsAdded& added : kColumnsAdded) {
+    if (added.version != kMigrations[index].version) continue;
+    for (const AddedColumn& column : added.columns) {
+      WARDEN_RETURN_IF_ERROR(AddColumnIfAbsent(connection, column, context));
+    }
   }
   return Status::Ok();
 }
 
 }  // namespace
 
-int64_t LatestSchemaVersion() {
-  return kMigrations[std::size(kMigrations) - 1].version;
-}
+int64_t LatestSchemaVersion() { return sql::LatestVersion(kMigrations); }
 
 Status MigrateSchema(sql::Connection& connection, int64_t now_us) {
-  WARDEN_RETURN_IF_ERROR(
-      connection.Exec("BEGIN IMMEDIATE", "begin schema migration"));
-  Status status = MigrateInTransaction(connection, now_us);
-  if (status.ok()) {
-    status = connection.Exec("COMMIT", "commit schema migration");
-  }
-  if (!status.ok() && connection.InTransaction()) {
-    (void)connection.Exec("ROLLBACK", "roll back schema migration");
-  }
-  return status;
+  return sql::RunMigrations(
+      connection,
+      sql::MigrationPlan{
+          "BEGIN IMMEDIATE",
+          "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER "
+          "PRIMARY KEY, description TEXT NOT NULL, applied_at_us INTEGER NOT "
+          "NULL)",
+          kMigrations, AddColumns},
+      now_us);
 }
 
 }  // namespace warden::sqlite

@@ -5,10 +5,9 @@
 #include <vector>
 
 #include "core/clock.h"
-#include "core/mutex.h"
-#include "core/thread_annotations.h"
 #include "store/sql/group_committer.h"
 #include "store/sql/read_pool.h"
+#include "store/sql/sql_store.h"
 #include "store/sqlite/database_files.h"
 #include "store/sqlite/deferred_indexes.h"
 #include "store/sqlite/schema.h"
@@ -21,49 +20,6 @@ using sqlite::SqliteConnection;
 
 // Each read connection holds a page cache and file descriptors.
 constexpr int kMaxReadConnections = 64;
-
-class SqliteStore final : public Store {
- public:
-  SqliteStore(std::unique_ptr<sqlite::FaultVfs> vfs,
-              std::unique_ptr<const AuditChainKey> audit_key,
-              std::unique_ptr<sql::GroupCommitter> committer,
-              std::unique_ptr<sql::ReadPool> reads)
-      : vfs_(std::move(vfs)),
-        audit_key_(std::move(audit_key)),
-        committer_(std::move(committer)),
-        reads_(std::move(reads)) {}
-  ~SqliteStore() override { Close(); }
-
-  Status Write(UnitOfWork work) override {
-    return committer_->Submit(std::move(work));
-  }
-  void WriteAsync(UnitOfWork work, WriteCallback done) override {
-    committer_->SubmitAsync(std::move(work), std::move(done));
-  }
-  Status Read(UnitOfWork work) override { return reads_->Run(work); }
-
-  void Close() override {
-    MutexLock lock(close_mu_);
-    committer_->Close();
-    reads_->Close();
-    closed_ = true;
-  }
-
-  bool Healthy() override {
-    MutexLock lock(close_mu_);
-    return !closed_ && committer_->healthy();
-  }
-
- private:
-  // Declared first so that it is destroyed last, after every connection
-  // that goes through it.
-  std::unique_ptr<sqlite::FaultVfs> vfs_;
-  std::unique_ptr<const AuditChainKey> audit_key_;  // used by committer_
-  std::unique_ptr<sql::GroupCommitter> committer_;
-  std::unique_ptr<sql::ReadPool> reads_;
-  Mutex close_mu_;
-  bool closed_ WARDEN_GUARDED_BY(close_mu_) = false;
-};
 
 Result<std::vector<std::unique_ptr<sql::Connection>>> OpenReadConnections(
     const SqliteConnection::Options& options, int count) {
@@ -129,9 +85,11 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(
       options.observer, audit_key.get(), options.audit_heads, options.changes);
   auto reads = std::make_unique<sql::ReadPool>(std::move(readers), "BEGIN",
                                                options.observer);
-  return std::unique_ptr<Store>(
-      std::make_unique<SqliteStore>(std::move(vfs), std::move(audit_key),
-                                    std::move(committer), std::move(reads)));
+  return std::unique_ptr<Store>(std::make_unique<sql::SqlStore>(
+      sql::SqlStore::Parts{.audit_key = std::move(audit_key),
+                           .committer = std::move(committer),
+                           .reads = std::move(reads),
+                           .outlives_connections = std::move(vfs)}));
 }
 
 }  // namespace warden
