@@ -14,6 +14,10 @@ using exposure::kAllEnvironments;
 
 constexpr size_t kEnvironments = std::size(kAllEnvironments);
 
+// Prefixes of ChangeKey::Exposure("flags", env) and ChangeKey::Setting(key).
+constexpr std::string_view kFlagsPrefix = "exposure/flags/";
+constexpr std::string_view kSettingPrefix = "setting/";
+
 struct Needed {
   std::array<uint8_t, kEnvironments> sections{};  // ExposureSection bits
   bool revocation = false;
@@ -46,9 +50,8 @@ void Classify(std::string_view key, Needed& needed) {
     needed.credentials = true;
   } else if (key == ChangeKey::SigningKeys()) {
     needed.signing_keys = true;
-  } else if (key.starts_with("exposure/flags/")) {
-    auto env = ParseEnvironment(
-        key.substr(std::string_view("exposure/flags/").size()));
+  } else if (key.starts_with(kFlagsPrefix)) {
+    auto env = ParseEnvironment(key.substr(kFlagsPrefix.size()));
     if (env) AddSection(needed, env, ExposureSection::kFlags);
   } else if (key == ChangeKey::Exposure("tenants")) {
     AddSection(needed, std::nullopt, ExposureSection::kTenants);
@@ -59,8 +62,8 @@ void Classify(std::string_view key, Needed& needed) {
     needed.limits = true;
   } else if (key == ChangeKey::Exposure("gates")) {
     AddSection(needed, std::nullopt, ExposureSection::kGates);
-  } else if (key.starts_with("setting/")) {
-    const std::string_view setting = key.substr(8);
+  } else if (key.starts_with(kSettingPrefix)) {
+    const std::string_view setting = key.substr(kSettingPrefix.size());
     for (Environment env : kAllEnvironments) {
       if (setting == exposure::EvaluatorsSettingKey(env) ||
           setting == exposure::FlagSetMetadataSettingKey(env)) {

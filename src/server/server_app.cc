@@ -115,14 +115,6 @@ Result<std::unique_ptr<AuditCheckpointer>> OpenAuditCheckpointer(
       kCheckpointClock, std::move(publisher), options.audit_checkpoint_max_lag);
 }
 
-// The OAuth server's key custody, derived from the process's key-encryption
-// key (created on first start; WARDEN_KEK overrides the file).
-Result<oauth::OAuthKeyCustody> LoadOAuthKeyCustody(const DataDirectory& dir) {
-  WARDEN_ASSIGN_OR_RETURN(secrets::KeyEncryptionKey kek,
-                          dir.LoadKeyEncryptionKey());
-  return oauth::OAuthKeyCustody::Create(kek.bytes());
-}
-
 // What the store reports to, owned by the caller.
 struct StoreWiring {
   Metrics* metrics;
@@ -596,10 +588,13 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
                           ParseListenAddress(options.listen));
   DataDirectory dir(options.data_dir);
   WARDEN_RETURN_IF_ERROR(dir.Prepare());
-  WARDEN_ASSIGN_OR_RETURN(oauth::OAuthKeyCustody oauth_custody,
-                          LoadOAuthKeyCustody(dir));
+  // The process's key-encryption key (created on first start; WARDEN_KEK
+  // overrides the file): the OAuth server's key custody and the event-ticket
+  // key derive from it.
   WARDEN_ASSIGN_OR_RETURN(secrets::KeyEncryptionKey kek,
                           dir.LoadKeyEncryptionKey());
+  WARDEN_ASSIGN_OR_RETURN(oauth::OAuthKeyCustody oauth_custody,
+                          oauth::OAuthKeyCustody::Create(kek.bytes()));
   api::OfrepEventTicketSigner event_tickets =
       api::OfrepEventTicketSigner::DerivedFrom(kek.bytes());
   WARDEN_ASSIGN_OR_RETURN(AuditKeys audit_keys,

@@ -114,7 +114,6 @@ class SignInService {
   // Deletes sessions finished more than a day ago and expired OIDC logins.
   Status Sweep();
 
-
  private:
   Result<SignedIn> FinishPasswordAttempt(const PasswordSignIn& attempt,
                                          const SignInOrigin& origin,
