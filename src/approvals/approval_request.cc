@@ -18,9 +18,9 @@ constexpr size_t kMaxNameLength = 200;
 constexpr size_t kMaxTextLength = 2000;
 constexpr size_t kMaxTicketLength = 200;
 
-constexpr std::array<std::string_view, 4> kKinds = {
+constexpr std::array<std::string_view, 5> kKinds = {
     kKindStageAdvance, kKindTenantActivation, kKindIdentityChange,
-    kKindException};
+    kKindException, kKindAccessPolicy};
 
 Status CheckJsonObject(std::string_view field, std::string_view text) {
   if (text.size() > kMaxSubjectBytes) {
@@ -64,7 +64,7 @@ Status CheckKindFields(ApprovalRequest& r) {
     WARDEN_RETURN_IF_ERROR(RequireSet("identity_id", r.identity_id, r.kind));
     WARDEN_RETURN_IF_ERROR(RequireSet("ticket", r.ticket, r.kind));
     r.approver_role = std::string(Name(Role::kSecurity));
-  } else {  // exception
+  } else {  // exception, access_policy
     r.approver_role = std::string(Name(Role::kSecurity));
   }
   return CheckApproverRole(r.approver_role);

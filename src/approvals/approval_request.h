@@ -19,6 +19,7 @@ inline constexpr std::string_view kKindStageAdvance = "stage_advance";
 inline constexpr std::string_view kKindTenantActivation = "tenant_activation";
 inline constexpr std::string_view kKindIdentityChange = "identity_change";
 inline constexpr std::string_view kKindException = "exception";
+inline constexpr std::string_view kKindAccessPolicy = "access_policy";
 
 // States, as stored and shown.
 inline constexpr std::string_view kStatePending = "pending";
@@ -44,6 +45,8 @@ inline constexpr size_t kMaxSubjectBytes = 16 * 1024;
 //                      manager) recommended
 //   identity_change    identity_id and ticket; approver_role is security
 //   exception          subject naming the exception; approver_role security
+//   access_policy      subject naming the environment and the version;
+//                      approver_role security
 // approver_role must be a role that holds approval.decide (security or
 // account_manager). reason is required for every kind.
 struct ApprovalRequest {
@@ -72,7 +75,8 @@ struct ApprovalRequest {
 Status ValidateRequest(ApprovalRequest& request);
 
 bool IsApprovalKind(std::string_view kind);
-// "stage_advance, tenant_activation, identity_change, exception".
+// "stage_advance, tenant_activation, identity_change, exception,
+// access_policy".
 std::string ApprovalKinds();
 
 }  // namespace warden::approvals

@@ -25,9 +25,9 @@ constexpr PermissionSet Set(std::initializer_list<Permission> permissions) {
   return set;
 }
 
-// kReviewDecide is the last enumerator.
+// kAccessEvaluate is the last enumerator.
 constexpr PermissionSet kEveryPermission =
-    Bit(Permission::kReviewDecide) * 2 - 1;
+    Bit(Permission::kAccessEvaluate) * 2 - 1;
 
 constexpr PermissionSet kEveryRead =
     Set({Permission::kTeamRead, Permission::kIdentityRead,
@@ -35,7 +35,8 @@ constexpr PermissionSet kEveryRead =
          Permission::kApiTokenRead, Permission::kAuditRead,
          Permission::kFlagRead, Permission::kTenantRead, Permission::kLimitRead,
          Permission::kCertificateRead, Permission::kReleaseRead,
-         Permission::kApprovalRead, Permission::kPostureRead});
+         Permission::kApprovalRead, Permission::kPostureRead,
+         Permission::kAccessPolicyRead});
 
 // Credential custody beyond reads: secret values and break-glass.
 constexpr PermissionSet kCredentialCustody =
@@ -75,7 +76,8 @@ RoleGrants GrantsOf(Role role) {
                    Permission::kReleaseOperate, Permission::kReleaseSignal,
                    Permission::kApprovalDecide, Permission::kFindingAcknowledge,
                    Permission::kPostureManage, Permission::kObservationWrite,
-                   Permission::kReviewDecide}),
+                   Permission::kReviewDecide, Permission::kAccessPolicyWrite,
+                   Permission::kAccessEvaluate}),
           0};
     case Role::kAccountManager:
       return {kInventoryRead | kExposureRead | kReleaseReads |
@@ -84,7 +86,8 @@ RoleGrants GrantsOf(Role role) {
     case Role::kAppOwner:
       // Decommissioning is revocation, so an owner may revoke its own.
       return {kInventoryRead | kExposureRead | kReleaseReads |
-                  Set({Permission::kCertificateRead, Permission::kPostureRead}),
+                  Set({Permission::kCertificateRead, Permission::kPostureRead,
+                       Permission::kAccessPolicyRead}),
               Set({Permission::kFindingAcknowledge, Permission::kReviewDecide,
                    Permission::kIdentityWrite, Permission::kIdentityLifecycle,
                    Permission::kIdentityRevoke, Permission::kExceptionRequest,
@@ -96,7 +99,9 @@ RoleGrants GrantsOf(Role role) {
       // Reviewing break-glass is an oversight duty, not a change.
       return {kEveryRead | Bit(Permission::kBreakGlassReview), 0};
     case Role::kSdk:
-      return {0, 0};  // flag evaluation only; nothing under /v1
+      // Flag evaluation and access decisions (an application's enforcement
+      // point); nothing under /v1.
+      return {Bit(Permission::kAccessEvaluate), 0};
     case Role::kDeploy:
       return {Bit(Permission::kReleaseRecord), 0};
   }
@@ -193,6 +198,12 @@ std::string_view Name(Permission permission) {
       return "observation.write";
     case Permission::kReviewDecide:
       return "review.decide";
+    case Permission::kAccessPolicyRead:
+      return "access_policy.read";
+    case Permission::kAccessPolicyWrite:
+      return "access_policy.write";
+    case Permission::kAccessEvaluate:
+      return "access.evaluate";
   }
   return "unknown";
 }

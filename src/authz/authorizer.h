@@ -69,6 +69,10 @@ enum class Permission {
   kPostureManage,       // the policy, sweeps, scan schedules, campaigns
   kObservationWrite,    // post scan results; import drafts from drift
   kReviewDecide,        // keep or revoke in a review (app_owner: own team)
+  // Access decisions for workloads (the AuthZEN policy decision point).
+  kAccessPolicyRead,   // the policies of every environment and their history
+  kAccessPolicyWrite,  // propose a policy (production: applied on approval)
+  kAccessEvaluate,     // ask for decisions and searches (an enforcement point)
 };
 
 std::string_view Name(Permission permission);

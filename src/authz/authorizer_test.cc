@@ -20,6 +20,8 @@ constexpr std::array kPermissions = {
     Permission::kTenantRead,        Permission::kTenantWrite,
     Permission::kLimitRead,         Permission::kLimitSet,
     Permission::kLimitLift,         Permission::kFlagSetWrite,
+    Permission::kAccessPolicyRead,  Permission::kAccessPolicyWrite,
+    Permission::kAccessEvaluate,
 };
 
 // One row per role, one column per permission in kPermissions order:
@@ -32,22 +34,28 @@ struct Row {
 constexpr std::array kTable = {
     Row{Role::kAdmin,
         "YYYYYYYYYYYYYY"
-        "YYYYYYYY"},
+        "YYYYYYYY"
+        "YYY"},
     Row{Role::kSecurity,
         "Y.YYYYY.YY.Y.Y"
-        "Y.Y.YYY."},
+        "Y.Y.YYY."
+        "YYY"},
     Row{Role::kAccountManager,
         "Y.Y...Y......."
-        "Y.Y.YAA."},
+        "Y.Y.YAA."
+        "..."},
     Row{Role::kAppOwner,
         "Y.YTTTYT......"
-        "YTY.Y..."},
+        "YTY.Y..."
+        "Y.."},
     Row{Role::kAuditor,
         "Y.Y...Y..Y.Y.Y"
-        "Y.Y.Y..."},
+        "Y.Y.Y..."
+        "Y.."},
     Row{Role::kSdk,
         ".............."
-        "........"},
+        "........"
+        "..Y"},
 };
 
 Principal Of(Role role, std::string team = "payments") {

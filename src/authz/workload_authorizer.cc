@@ -25,4 +25,16 @@ AuthzDecision AuthorizeWorkload(const Principal& principal,
                             workload.identity_id, scope)};
 }
 
+AuthzDecision AuthorizeWorkloadScope(const Principal& principal,
+                                     std::string_view scope) {
+  if (!principal.workload) return {false, "not a workload access token"};
+  const WorkloadCredential& workload = *principal.workload;
+  if (!workload.HasScope(scope)) {
+    return {false, fmt::format("the access token lacks scope {} (identity {})",
+                               scope, workload.identity_id)};
+  }
+  return {true, fmt::format("identity {} with scope {}", workload.identity_id,
+                            scope)};
+}
+
 }  // namespace warden

@@ -23,6 +23,9 @@ namespace warden {
 inline constexpr std::string_view kSecretsReadScope = "secrets:read";
 inline constexpr std::string_view kCertificatesRenewScope =
     "certificates:renew";
+// Ask the access decision point (AuthZEN) for decisions: the workload acts
+// as a policy enforcement point; no resource of its own is involved.
+inline constexpr std::string_view kAccessEvaluateScope = "access:evaluate";
 
 // Allowed only when `principal` is a workload, `resource_identity_id` is
 // non-empty and equals the workload's identity, and the token carries
@@ -30,6 +33,10 @@ inline constexpr std::string_view kCertificatesRenewScope =
 AuthzDecision AuthorizeWorkload(const Principal& principal,
                                 std::string_view scope,
                                 std::string_view resource_identity_id);
+
+// Allowed only when `principal` is a workload whose token carries `scope`.
+AuthzDecision AuthorizeWorkloadScope(const Principal& principal,
+                                     std::string_view scope);
 
 }  // namespace warden
 

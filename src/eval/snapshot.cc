@@ -173,6 +173,15 @@ Snapshot::Snapshot(std::unique_ptr<SnapshotData> data)
 Snapshot::~Snapshot() = default;
 
 const SnapshotSections& Snapshot::sections() const { return data_->sections; }
+
+std::string_view Snapshot::LimitOnEverything(
+    const EvaluationContext& ctx) const {
+  const EvalScope scope(ctx, {}, *this);
+  for (const auto& limit : data_->limits) {
+    if (limit->covers_all_flags && limit->Matches(scope)) return limit->id;
+  }
+  return {};
+}
 uint64_t Snapshot::version() const { return data_->version; }
 size_t Snapshot::flag_count() const { return data_->flags.size(); }
 

@@ -73,6 +73,12 @@ class Snapshot {
   // Flag keys in order.
   std::vector<std::string_view> FlagKeys() const;
 
+  // The id of the first exposure limit that covers every flag (it names
+  // no flags) and whose scope matches `ctx`, or empty: such a limit turns
+  // off whatever is tied to that tenant or integration, access decisions
+  // included, not only flags. Does not allocate.
+  std::string_view LimitOnEverything(const EvaluationContext& ctx) const;
+
   // Internal: the tenant registered under `key`, or nullptr.
   const Tenant* FindTenant(std::string_view key) const;
 

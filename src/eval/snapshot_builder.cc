@@ -251,6 +251,7 @@ class Compilation {
       }
       it->second->limits.push_back(compiled.get());
     }
+    compiled->covers_all_flags = limit.flag_keys.empty();
     if (limit.flag_keys.empty()) {
       for (auto& [key, flag] : data_->flags)
         flag->limits.push_back(compiled.get());
