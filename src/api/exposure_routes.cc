@@ -100,15 +100,6 @@ ApiResponse ListResponse(const std::vector<T>& items) {
   return ItemsResponse(items, [](const T& item) { return ToJson(item); });
 }
 
-Result<Environment> PathEnvironment(const ApiRequest& request) {
-  const std::string& text = PathParam(request, "environment");
-  std::optional<Environment> env = ParseEnvironment(text);
-  if (env) return *env;
-  return NotFound("environment \"" + text.substr(0, 64) +
-                  "\" does not exist; environments are " +
-                  AllowedEnvironments());
-}
-
 // ?environment= (required), plus whatever `more` reads.
 template <typename More>
 Result<Environment> QueryEnvironment(const ApiRequest& request, More more) {

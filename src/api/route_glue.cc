@@ -13,6 +13,15 @@ const std::string& PathParam(const ApiRequest& request, std::string_view name) {
   return it == request.path_params.end() ? kEmpty : it->second;
 }
 
+Result<Environment> PathEnvironment(const ApiRequest& request) {
+  const std::string& text = PathParam(request, "environment");
+  std::optional<Environment> env = ParseEnvironment(text);
+  if (env) return *env;
+  return NotFound("environment \"" + text.substr(0, 64) +
+                  "\" does not exist; environments are " +
+                  AllowedEnvironments());
+}
+
 ApiResponse NoContent() {
   ApiResponse response;
   response.status = 204;

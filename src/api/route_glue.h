@@ -51,6 +51,10 @@ RouteHandler Bind(Service& service, Fn fn, Extra... extra) {
 // matched; "" otherwise).
 const std::string& PathParam(const ApiRequest& request, std::string_view name);
 
+// The "{environment}" path parameter; kNotFound naming the environments
+// when it names none.
+Result<Environment> PathEnvironment(const ApiRequest& request);
+
 // An empty 204 response (no content type).
 ApiResponse NoContent();
 

@@ -9,6 +9,7 @@
 
 #include "cli/access_commands.h"
 #include "cli/approval_commands.h"
+#include "cli/policy_commands.h"
 #include "cli/audit_commands.h"
 #include "cli/break_glass_commands.h"
 #include "cli/cert_commands.h"
@@ -50,6 +51,7 @@ void AddCommands(CLI::App& app, cli::CommandContext& context) {
   cli::AddIdentityCommands(app, context);
   cli::AddExceptionCommands(app, context);
   cli::AddApprovalCommands(app, context);
+  cli::AddPolicyCommands(app, context);
   cli::AddAccessCommands(app, context);
   cli::AddAuditCommands(app, context);
   cli::AddFlagCommands(app, context);

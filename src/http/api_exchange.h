@@ -30,6 +30,9 @@ struct ApiRequest {
   std::string user_agent;     // User-Agent header, or empty
   std::string cookie;         // Cookie header (console sessions), or empty
   std::string csrf_token;     // X-CSRF-Token header, or empty
+  // X-Request-ID sent by the client (AuthZEN 1.0, "Request
+  // Identification"): adopted as request_id when well formed.
+  std::string client_request_id;
   std::string body;
   std::string remote;      // peer "ip:port"
   std::string request_id;  // assigned on arrival

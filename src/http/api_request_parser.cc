@@ -38,6 +38,9 @@ std::string* SlotOf(ApiRequest& request, boost::beast::http::field name,
   if (boost::beast::iequals(name_string, "X-CSRF-Token")) {
     return &request.csrf_token;
   }
+  if (boost::beast::iequals(name_string, "X-Request-ID")) {
+    return &request.client_request_id;
+  }
   if (boost::beast::iequals(name_string, "Last-Event-ID")) {
     return &request.last_event_id;
   }

@@ -56,4 +56,15 @@ std::string RequestIdGenerator::Next() {
   return id;
 }
 
+bool IsWellFormedRequestId(std::string_view id) {
+  if (id.empty() || id.size() > kMaxClientRequestIdLength) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                    c == ':' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 }  // namespace warden

@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace warden {
 
@@ -34,6 +35,16 @@ class RequestIdGenerator {
   uint64_t prefix_;  // immutable after construction; version nibble set
   std::atomic<uint64_t> sequence_;
 };
+
+// Bound on a client's own X-Request-ID (AuthZEN 1.0 lets the client choose
+// it): long enough for any UUID, trace or span id form.
+inline constexpr size_t kMaxClientRequestIdLength = 128;
+
+// Whether a client's X-Request-ID may be adopted as the request's id: 1 to
+// kMaxClientRequestIdLength characters of [A-Za-z0-9._:-], so it can go
+// into logs, audit records and the response header as it is. Anything
+// else is ignored and the server makes its own.
+bool IsWellFormedRequestId(std::string_view id);
 
 }  // namespace warden
 

@@ -44,6 +44,16 @@ TEST(RequestIdTest, WellFormedAndUniqueAcrossThreads) {
   EXPECT_EQ(all.size(), static_cast<size_t>(kThreads * kEach));
 }
 
+TEST(RequestIdTest, ClientIdsAreAdoptedOnlyWhenSafeToEcho) {
+  EXPECT_TRUE(IsWellFormedRequestId("bfe9eb29-ab87-4ca3-be83-a1d5d8305716"));
+  EXPECT_TRUE(IsWellFormedRequestId("trace:01.span_2"));
+  EXPECT_FALSE(IsWellFormedRequestId(""));
+  EXPECT_FALSE(IsWellFormedRequestId("a b"));
+  EXPECT_FALSE(IsWellFormedRequestId("line\r\nSet-Cookie: x"));
+  EXPECT_FALSE(IsWellFormedRequestId(std::string(129, 'a')));
+  EXPECT_TRUE(IsWellFormedRequestId(std::string(128, 'a')));
+}
+
 TEST(RequestIdTest, GeneratorsDrawDifferentPrefixes) {
   RequestIdGenerator a, b;
   EXPECT_NE(a.Next().substr(0, 18), b.Next().substr(0, 18));

@@ -133,7 +133,9 @@ class RequestPipeline::AsyncCall {
 };
 
 void RequestPipeline::Submit(ApiRequest request, Completion done) {
-  request.request_id = request_ids_.Next();
+  request.request_id = IsWellFormedRequestId(request.client_request_id)
+                           ? request.client_request_id
+                           : request_ids_.Next();
   Routed routed = Resolve(request);
   if (routed.route == nullptr || routed.route->cost == RouteCost::kInline) {
     request.may_block = false;

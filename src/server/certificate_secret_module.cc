@@ -18,6 +18,10 @@ std::string Env(const char* name, const char* fallback = "") {
 
 }  // namespace
 
+std::string TrustDomainFromEnvironment() {
+  return Env("WARDEN_TRUST_DOMAIN", kDefaultTrustDomain);
+}
+
 CredentialModule::CredentialModule(
     Store& store, Auditor& auditor,
     std::unique_ptr<pki::CertificateAuthority> ca, std::string trust_domain,
@@ -32,8 +36,7 @@ CredentialModule::CredentialModule(
 Result<std::unique_ptr<CredentialModule>> CredentialModule::Create(
     Store& store, Auditor& auditor, const std::string& data_dir,
     Timestamp now) {
-  const std::string trust_domain =
-      Env("WARDEN_TRUST_DOMAIN", kDefaultTrustDomain);
+  const std::string trust_domain = TrustDomainFromEnvironment();
   Result<std::unique_ptr<pki::CertificateAuthority>> ca =
       custody::LoadOrCreateCa(data_dir, trust_domain, now);
   if (!ca.ok()) return ca.status().WithContext("certificate authority");

@@ -24,6 +24,9 @@ namespace warden::server {
 
 inline constexpr char kDefaultTrustDomain[] = "warden.local";
 
+// WARDEN_TRUST_DOMAIN, else kDefaultTrustDomain.
+std::string TrustDomainFromEnvironment();
+
 class CredentialModule {
  public:
   // Loads or creates the CA and loads the keyring; errors name the file.

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/clock.h"
+#include "access/policy_versions.h"
 #include "core/vocabulary.h"
 
 namespace warden::server {
@@ -20,6 +21,7 @@ constexpr std::string_view kSettingPrefix = "setting/";
 
 struct Needed {
   std::array<uint8_t, kEnvironments> sections{};  // ExposureSection bits
+  std::array<bool, kEnvironments> access_policies{};
   bool revocation = false;
   bool limits = false;
   bool signing_keys = false;
@@ -40,6 +42,7 @@ void AddSection(Needed& needed, std::optional<Environment> env,
 void Classify(std::string_view key, Needed& needed) {
   if (key == ChangeKey::Everything()) {
     AddSection(needed, std::nullopt, ExposureSection::kAll);
+    needed.access_policies.fill(true);
     needed.revocation = true;
     needed.limits = true;
     needed.signing_keys = true;
@@ -65,6 +68,9 @@ void Classify(std::string_view key, Needed& needed) {
   } else if (key.starts_with(kSettingPrefix)) {
     const std::string_view setting = key.substr(kSettingPrefix.size());
     for (Environment env : kAllEnvironments) {
+      if (setting == access::HeadKey(env)) {
+        needed.access_policies[static_cast<size_t>(env)] = true;
+      }
       if (setting == exposure::EvaluatorsSettingKey(env) ||
           setting == exposure::FlagSetMetadataSettingKey(env)) {
         AddSection(needed, env, ExposureSection::kFlags);
@@ -82,10 +88,12 @@ void LogFailure(const char* what, const Status& status) {
 
 void ReplicaChanges::Attach(exposure::ExposurePublisher* publisher,
                             oauth::AuthorizationServer* oauth,
+                            access::AccessDecisionPoint* access,
                             std::function<void()> credentials_changed) {
   MutexLock lock(mu_);
   publisher_ = publisher;
   oauth_ = oauth;
+  access_ = access;
   credentials_changed_ = std::move(credentials_changed);
 }
 
@@ -93,6 +101,7 @@ void ReplicaChanges::Detach() {
   MutexLock lock(mu_);
   publisher_ = nullptr;
   oauth_ = nullptr;
+  access_ = nullptr;
   credentials_changed_ = nullptr;
 }
 
@@ -112,6 +121,11 @@ void ReplicaChanges::Apply(std::span<const std::string> keys) {
   if (needed.limits && oauth_ != nullptr) {
     const Status reloaded = oauth_->limits().Reload();
     if (!reloaded.ok()) LogFailure("exposure limits", reloaded);
+  }
+  for (size_t i = 0; access_ != nullptr && i < kEnvironments; ++i) {
+    if (!needed.access_policies[i]) continue;
+    const Status reloaded = access_->Reload(kAllEnvironments[i]);
+    if (!reloaded.ok()) LogFailure("access policy", reloaded);
   }
   if (publisher_ == nullptr) return;
   boost::json::object change;

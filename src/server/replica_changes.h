@@ -12,6 +12,8 @@
 //          issued here for a limited tenant); oauth/signing_keys ->
 //          OAuthSigningKeys::Refresh (tokens another replica signs after
 //          its rotation verify here);
+//   setting/access_policy/<env> -> AccessDecisionPoint::Reload(env) (the
+//          access policy another replica activated decides here too);
 //   api_token/..., user/... -> `credentials_changed` (the OFREP token cache
 //          dropped and open streams closed, so a revoked token stops
 //          evaluating here too);
@@ -28,6 +30,7 @@
 
 #include "core/mutex.h"
 #include "core/thread_annotations.h"
+#include "access/access_decision_point.h"
 #include "exposure/exposure_publisher.h"
 #include "oauth/authorization_server.h"
 
@@ -35,10 +38,11 @@ namespace warden::server {
 
 class ReplicaChanges {
  public:
-  // Borrowed until Detach(); `oauth` may be null, `credentials_changed`
-  // empty.
+  // Borrowed until Detach(); `oauth` and `access` may be null,
+  // `credentials_changed` empty.
   void Attach(exposure::ExposurePublisher* publisher,
               oauth::AuthorizationServer* oauth,
+              access::AccessDecisionPoint* access,
               std::function<void()> credentials_changed) WARDEN_EXCLUDES(mu_);
   void Detach() WARDEN_EXCLUDES(mu_);
 
@@ -48,6 +52,7 @@ class ReplicaChanges {
   Mutex mu_;
   exposure::ExposurePublisher* publisher_ WARDEN_GUARDED_BY(mu_) = nullptr;
   oauth::AuthorizationServer* oauth_ WARDEN_GUARDED_BY(mu_) = nullptr;
+  access::AccessDecisionPoint* access_ WARDEN_GUARDED_BY(mu_) = nullptr;
   std::function<void()> credentials_changed_ WARDEN_GUARDED_BY(mu_);
 };
 

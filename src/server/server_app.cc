@@ -15,7 +15,9 @@
 #include <thread>
 #include <vector>
 
+#include "api/access_policy_routes.h"
 #include "api/api_routes.h"
+#include "api/authzen_routes.h"
 #include "api/bearer_authentication.h"
 #include "api/console_event_routes.h"
 #include "api/exposure_routes.h"
@@ -187,6 +189,10 @@ class ServerAppImpl final : public ServerApp {
         tenants_(*store_, auditor_, publisher_),
         segments_(*store_, auditor_, publisher_),
         limits_(*store_, auditor_, publisher_),
+        access_facts_(*store_, *changes_, feed_, TrustDomainFromEnvironment(),
+                      clock_),
+        access_decisions_(*store_, auditor_, summaries_, access_facts_),
+        access_policies_(*store_, auditor_, approvals_, access_decisions_),
         releases_(*store_, auditor_, publisher_, approvals_),
         stages_(*store_, auditor_, publisher_, approvals_),
         tenant_releases_(*store_, auditor_, publisher_),
@@ -226,6 +232,8 @@ class ServerAppImpl final : public ServerApp {
     api::AddReleaseRoutes(router_, {releases_, stages_, tenant_releases_});
     api::AddPostureRoutes(router_, {findings_, maturity_, reviews_});
     api::AddDiscoveryRoutes(router_, {drift_, scan_schedule_});
+    api::AddAuthzenRoutes(router_, {access_decisions_, public_url_});
+    api::AddAccessPolicyRoutes(router_, access_policies_);
     web::AddConsoleRoutes(router_);
     if (options.ofrep_token_rate > 0) {
       evaluation_limiter_ = std::make_unique<KeyedRateLimiter>(
@@ -274,6 +282,8 @@ class ServerAppImpl final : public ServerApp {
     // Every environment is served from the first start, flags or not.
     WARDEN_RETURN_IF_ERROR(publisher_.PublishAll({}).WithContext(
         "publish exposure configuration"));
+    WARDEN_RETURN_IF_ERROR(
+        access_decisions_.LoadAll().WithContext("load access policies"));
     Result<std::optional<std::string>> secret = access_.BootstrapAdminToken();
     if (!secret.ok()) return secret.status().WithContext("bootstrap admin");
     if (!secret->has_value()) return Status::Ok();
@@ -286,6 +296,7 @@ class ServerAppImpl final : public ServerApp {
         listener_, Listener::Open(ioc_, at, pipeline_, in_flight_, connections_,
                                   IoThreadCount(options_.io_threads) == 1));
     endpoint_ = listener_->local_endpoint();
+    public_url_ = PublicUrl();
     WARDEN_RETURN_IF_ERROR(StartOAuth(std::move(oauth_custody)));
     WARDEN_RETURN_IF_ERROR(StartOidc());
     listener_->Run();
@@ -409,7 +420,8 @@ class ServerAppImpl final : public ServerApp {
         oauth_->revocation(), auditor_);
     bearer_.set_workloads(workloads_.get());
     // From here other replicas' commits reach this process's state.
-    replica_changes_->Attach(&publisher_, oauth_.get(), [this] {
+    replica_changes_->Attach(&publisher_, oauth_.get(), &access_decisions_,
+                             [this] {
       evaluation_auth_.Invalidate();
       streams_.CloseOpen();
     });
@@ -527,6 +539,10 @@ class ServerAppImpl final : public ServerApp {
   exposure::TenantService tenants_;
   exposure::SegmentService segments_;
   exposure::LimitService limits_;
+  // Access decisions (AuthZEN): facts, the decision point, the policies.
+  access::FactGatherer access_facts_;
+  access::AccessDecisionPoint access_decisions_;
+  access::AccessPolicyService access_policies_;
   // Release governance: releases, their stages, tenants' consents; the
   // publisher asks the releases domain for each environment's gates.
   releases::ReleaseService releases_;
@@ -576,6 +592,9 @@ class ServerAppImpl final : public ServerApp {
   net::steady_timer expiry_timer_;
   std::shared_ptr<Listener> listener_;
   net::ip::tcp::endpoint endpoint_;
+  // PublicUrl(), fixed in Listen() before the first request is read (the
+  // AuthZEN metadata names it).
+  std::string public_url_;
   std::vector<std::thread> io_threads_;
   std::atomic<bool> stopped_{false};
 };

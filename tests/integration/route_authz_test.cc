@@ -430,7 +430,8 @@ std::vector<RouteAuthzTest::Row> RouteAuthzTest::Table() {
 // Release-exposure routes have their own table in
 // tests/exposure/exposure_route_authz_test.cc, release governance in
 // release_route_authz_test.cc, posture and discovery in
-// posture_route_authz_test.cc; console sessions (whose callers are
+// posture_route_authz_test.cc, access policies and AuthZEN in
+// access_route_authz_test.cc; console sessions (whose callers are
 // cookies, not tokens) in console_session_test.cc and the console's event
 // stream (an endless answer) in tests/ofrep/console_events_test.cc; every
 // other authenticated route, including any new area, must have a row here.
@@ -439,7 +440,8 @@ bool CoveredByExposureTable(const std::string& pattern) {
        {"/v1/environments", "/v1/flags", "/v1/tenants", "/v1/segments",
         "/v1/limits", "/v1/releases", "/v1/findings", "/v1/posture",
         "/v1/maturity", "/v1/reviews", "/v1/scans", "/v1/observations",
-        "/v1/drift", "/v1/session", "/v1/events"}) {
+        "/v1/drift", "/v1/session", "/v1/events", "/v1/access/",
+        "/access/v1/"}) {
     if (pattern.rfind(prefix, 0) == 0) return true;
   }
   return false;
