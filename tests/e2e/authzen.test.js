@@ -425,6 +425,8 @@ test('malformed requests: 400 application/problem+json', async () => {
     ['search_subject_endpoint', { action: { name: 'can_read_user' }, resource: asUser('beth') }, /subject/],
     ['search_resource_endpoint', { subject: asUser('rick'), action: { name: 'can_read_user' } }, /resource/],
     ['search_action_endpoint', { resource: asUser('beth') }, /subject/],
+    ['search_action_endpoint', { subject: asUser('rick'), resource: asUser('beth'), page: { limit: -1 } }, /page\.limit/],
+    ['search_action_endpoint', { subject: asUser('rick'), resource: asUser('beth'), page: { limit: 'ten' } }, /page\.limit/],
   ]) {
     const answer = await pdp(metadata[endpoint], body);
     assert.equal(answer.status, 400, `${endpoint} ${JSON.stringify(body)}: ${answer.text}`);
