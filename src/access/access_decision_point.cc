@@ -202,6 +202,7 @@ Result<SearchPage> AccessDecisionPoint::Search(
   WARDEN_ASSIGN_OR_RETURN(size_t start,
                           PageStart(search.page_token, active.version));
   SearchPage page;
+  Count(caller, kSearchAction, prepared, true, SearchKindName(search.kind));
   if (active.policy == nullptr) return page;
   const policy::PolicySet& policy = *active.policy;
   std::vector<const policy::PolicyEntity*> entities;
@@ -236,7 +237,6 @@ Result<SearchPage> AccessDecisionPoint::Search(
     }
   }
   if (index < candidates) page.next_token = PageToken(active.version, index);
-  Count(caller, kSearchAction, prepared, true, SearchKindName(search.kind));
   return page;
 }
 

@@ -2,6 +2,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/api_token.h"
+
 namespace warden {
 
 ApiResponse JsonResponse(const boost::json::value& value, int status) {
@@ -20,6 +22,10 @@ std::optional<std::string_view> QueryParameter(const ApiRequest& request,
 }
 
 std::string_view BearerCredential(std::string_view authorization) {
+  if (authorization.starts_with(kApiTokenPrefix) &&
+      authorization.find(' ') == std::string_view::npos) {
+    return authorization;
+  }
   constexpr std::string_view kScheme = "bearer ";
   if (authorization.size() < kScheme.size()) return {};
   for (size_t i = 0; i < kScheme.size(); ++i) {

@@ -67,6 +67,9 @@ std::optional<std::string_view> QueryParameter(const ApiRequest& request,
 
 // The credential of an "Authorization: Bearer <token>" header (RFC 6750
 // section 2.1; the scheme is case-insensitive), or "" for any other header.
+// A header that is a Warden API token alone (kApiTokenPrefix, no scheme)
+// is read as one too: AuthZEN enforcement points, the interop suite's
+// among them, send their API key as the whole header value.
 std::string_view BearerCredential(std::string_view authorization);
 
 }  // namespace warden

@@ -117,5 +117,14 @@ TEST(ApiRequestParserTest, RefusesAMalformedRequestLine) {
   EXPECT_FALSE(parser.is_done());
 }
 
+TEST(BearerCredentialTest, ReadsTheSchemeOrABareWardenToken) {
+  EXPECT_EQ(BearerCredential("Bearer abc"), "abc");
+  EXPECT_EQ(BearerCredential("bEaReR  abc"), "abc");
+  EXPECT_EQ(BearerCredential("wdn_abc"), "wdn_abc");
+  EXPECT_EQ(BearerCredential("Basic abc"), "");
+  EXPECT_EQ(BearerCredential("abc"), "");
+  EXPECT_EQ(BearerCredential("wdn_a b"), "");
+}
+
 }  // namespace
 }  // namespace warden

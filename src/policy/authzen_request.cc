@@ -1,5 +1,7 @@
 #include "policy/authzen_request.h"
 
+#include <algorithm>
+
 namespace warden::policy {
 namespace {
 
@@ -128,7 +130,8 @@ Status Page(const boost::json::object& body, SearchRequest* out) {
   }
   int64_t n = limit->is_int64() ? limit->get_int64() : kMaxSearchLimit + 1;
   if (n < 0) return Bad("page.limit must be a non-negative integer");
-  out->limit = n == 0 || n > kMaxSearchLimit ? kMaxSearchLimit : n;
+  // 0 asks for nothing in particular: the default page.
+  out->limit = n == 0 ? kDefaultSearchLimit : std::min(n, kMaxSearchLimit);
   return Status::Ok();
 }
 

@@ -5,6 +5,7 @@
 // is exposed, and never while an exposure limit holds.
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
 #include <string>
@@ -148,7 +149,7 @@ TEST_F(AccessDecisionTest, WorkloadWritesOnlyOwnTeamWhileExposedAndUnlimited) {
       Decide(token, Evaluation("write", "payments", "acme"));
   EXPECT_EQ(limited["decision"], false);
   EXPECT_EQ(limited["context"].at("id"), "limit");
-  EXPECT_EQ(limited["context"].at("detail"), limit_id);
+  EXPECT_EQ(limited["context"].at("detail").as_string(), limit_id);
   EXPECT_EQ(Decide(token, Evaluation("read", "payments", "acme"))["decision"],
             false);
   EXPECT_EQ(Decide(token, Evaluation("read", "payments", ""))["decision"],
@@ -254,9 +255,9 @@ TEST_F(AccessDecisionTest, SpeaksTheAuthorizationApi) {
   ASSERT_EQ(metadata.status, 200) << metadata.body;
   const std::string pdp(
       metadata.json().at("policy_decision_point").as_string());
-  EXPECT_EQ(metadata.json().at("access_evaluations_endpoint"),
+  EXPECT_EQ(metadata.json().at("access_evaluations_endpoint").as_string(),
             pdp + "/access/v1/evaluations");
-  EXPECT_EQ(metadata.json().at("search_action_endpoint"),
+  EXPECT_EQ(metadata.json().at("search_action_endpoint").as_string(),
             pdp + "/access/v1/search/action");
 
   // The client's X-Request-ID comes back.
@@ -270,6 +271,13 @@ TEST_F(AccessDecisionTest, SpeaksTheAuthorizationApi) {
             "bfe9eb29-ab87-4ca3-be83-a1d5d8305716");
   EXPECT_EQ(echoed.json().at("decision"), true);
   EXPECT_EQ(echoed.json().at("context").at("id"), "role:viewer");
+  // The interop suite sends its API key as the whole Authorization value.
+  HttpReply bare = client_->Send(
+      "POST", "/access/v1/evaluation", "",
+      R"({"subject":{"type":"user","id":"bob"},"action":{"name":"read"},
+          "resource":{"type":"doc","id":"d1"}})",
+      {{"Authorization", sdk}});
+  EXPECT_EQ(bare.status, 200) << bare.body;
 
   // Boxcarred, with defaults and each semantic.
   const std::string batch = R"({"subject":{"type":"user","id":"bob"},
