@@ -24,6 +24,7 @@ LIBRARIES=(
   warden_audit
   warden_authz
   warden_eval
+  warden_policy
   warden_wire
   warden_tokens
   warden_pki
@@ -34,6 +35,7 @@ LIBRARIES=(
   warden_inventory
   warden_signin
   warden_exposure
+  warden_access
   warden_releases
   warden_outbound
   warden_oauth
