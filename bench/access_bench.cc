@@ -411,6 +411,13 @@ void BM_Explain(benchmark::State& state) {
   const AccessRequest request = MustParse(body);
   const BenchFacts facts;
   const Decision decision = policy->Decide(request, facts);
+  boost::json::object check =
+      ExplainDecision(*policy, request, facts, decision);
+  if (check["id"] != "rule:documents-team-writes" ||
+      check["facts"].as_object().size() != 5) {
+    state.SkipWithError("unexpected reasons");
+    return;
+  }
   long before = g_allocations.load();
   for (auto _ : state) {
     boost::json::object reasons =
