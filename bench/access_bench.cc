@@ -72,7 +72,7 @@ struct Area {
 };
 
 const std::vector<Area>& Areas() {
-  static const std::vector<Area> areas = {
+  static const std::vector<Area> kAreas = {
       {"documents", {"read"}, {"update", "delete", "share"}},
       {"invoices", {"read"}, {"pay", "refund"}},
       {"tickets", {"read"}, {"create", "close"}},
@@ -83,7 +83,7 @@ const std::vector<Area>& Areas() {
       {"keys", {"read"}, {"rotate"}},
       {"reports", {"read"}, {"export", "schedule"}},
   };  // 25 actions
-  return areas;
+  return kAreas;
 }
 
 std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
@@ -94,10 +94,12 @@ std::string ActionList(const Area& area, bool reads, bool writes) {
     if (!out.empty()) out += ", ";
     out += Quoted(std::string(area.name) + ":" + verb);
   };
-  if (reads)
+  if (reads) {
     for (const char* verb : area.reads) add(verb);
-  if (writes)
+  }
+  if (writes) {
     for (const char* verb : area.writes) add(verb);
+  }
   return "[" + out + "]";
 }
 
@@ -133,9 +135,9 @@ std::string Roles() {
 }
 
 const char* RoleOfUser(int i) {
-  static const char* kRoles[] = {"viewer",   "commenter", "editor",  "editor",
-                                 "reviewer", "publisher", "auditor", "support",
-                                 "billing",  "admin"};
+  static constexpr const char* kRoles[] = {
+      "viewer",    "commenter", "editor",  "editor",  "reviewer",
+      "publisher", "auditor",   "support", "billing", "admin"};
   return i == 0 ? "owner" : kRoles[i % 10];
 }
 
@@ -389,8 +391,8 @@ class HandWrittenUpdate {
   std::unordered_map<std::string, User, StringHash, std::equal_to<>> users_;
   std::unordered_map<std::string, std::string, StringHash, std::equal_to<>>
       document_owners_;
-  const std::vector<std::string> tenant_status_ = {"status"};
-  const std::vector<std::string> environment_ = {"environment"};
+  std::vector<std::string> tenant_status_ = {"status"};
+  std::vector<std::string> environment_ = {"environment"};
 };
 
 // Thread CPU time, so that other processes on a shared machine do not

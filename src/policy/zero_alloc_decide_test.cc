@@ -118,10 +118,10 @@ class StaticFacts : public FactSource {
 
 struct Case {
   const char* body;
-  bool deny;
+  const char* rule;  // basis kRule
   Decision::Basis basis;
   bool allowed;
-  const char* rule;  // basis kRule
+  bool deny;  // the facts hold a built-in denial
 };
 
 const Case kCases[] = {
@@ -135,7 +135,7 @@ const Case kCases[] = {
                                      "owner": "dave@acme.example",
                                      "classification": "internal"}},
          "context": {"network": "vpn", "mfa": true}})",
-     false, Decision::Basis::kRule, true, "team-updates"},
+     "team-updates", Decision::Basis::kRule, true, false},
     // A restricted document: the forbid wins.
     {R"({"subject": {"type": "user", "id": "ann",
                      "properties": {"tenant": "acme"}},
@@ -144,7 +144,7 @@ const Case kCases[] = {
                       "properties": {"tenant": "acme",
                                      "classification": "restricted"}},
          "context": {"network": "corp", "mfa": true}})",
-     false, Decision::Basis::kRule, false, "restricted"},
+     "restricted", Decision::Basis::kRule, false, false},
     // bob reads through the viewer role; "roles" claimed by the caller
     // ("admin") count too, for delete.
     {R"({"subject": {"type": "user", "id": "bob",
@@ -152,13 +152,13 @@ const Case kCases[] = {
          "action": {"name": "docs:read"},
          "resource": {"type": "doc", "id": "d1",
                       "properties": {"tenant": "acme"}}})",
-     false, Decision::Basis::kRolePermission, true, nullptr},
+     nullptr, Decision::Basis::kRolePermission, true, false},
     {R"({"subject": {"type": "user", "id": "bob",
                      "properties": {"tenant": "acme", "roles": ["admin"]}},
          "action": {"name": "docs:delete"},
          "resource": {"type": "doc", "id": "d1",
                       "properties": {"tenant": "acme"}}})",
-     false, Decision::Basis::kRolePermission, true, nullptr},
+     nullptr, Decision::Basis::kRolePermission, true, false},
     // bob is not of the team and owns nothing: denied by default.
     {R"({"subject": {"type": "user", "id": "bob",
                      "properties": {"tenant": "acme"}},
@@ -166,12 +166,12 @@ const Case kCases[] = {
          "resource": {"type": "doc", "id": "d1",
                       "properties": {"tenant": "acme"}},
          "context": {"network": "corp", "mfa": true}})",
-     false, Decision::Basis::kNoPermit, false, nullptr},
+     nullptr, Decision::Basis::kNoPermit, false, false},
     // A limit holds: denied before any rule.
     {R"({"subject": {"type": "user", "id": "ann"},
          "action": {"name": "docs:read"},
          "resource": {"type": "doc", "id": "d1"}})",
-     true, Decision::Basis::kBuiltInDenial, false, nullptr},
+     nullptr, Decision::Basis::kBuiltInDenial, false, true},
 };
 
 bool Matches(const Decision& d, const Case& c) {
