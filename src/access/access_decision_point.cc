@@ -125,7 +125,8 @@ Result<AccessDecisionPoint::Prepared> AccessDecisionPoint::Prepare(
     const Caller& caller, std::string_view action) {
   WARDEN_RETURN_IF_ERROR(Authorize(caller, action));
   WARDEN_ASSIGN_OR_RETURN(Environment env, facts_.EnvironmentOf(caller));
-  return Prepared{env, Active(env)};
+  WARDEN_ASSIGN_OR_RETURN(CallFacts call, facts_.BeginCall(caller, env));
+  return Prepared{Active(env), std::move(call)};
 }
 
 void AccessDecisionPoint::Count(const Caller& caller, std::string_view action,
@@ -141,14 +142,14 @@ Result<AccessAnswer> AccessDecisionPoint::Decide(
   AccessAnswer answer;
   const ActivePolicy& active = *prepared.active;
   if (active.policy == nullptr) {
-    answer.context = {{"id", "no-policy"},
-                      {"reason_admin",
-                       {{"en", "denied by default: " +
-                                   std::string(Name(active.environment)) +
-                                   " has no access policy"}}}};
+    answer.context = {
+        {"id", "no-policy"},
+        {"reason_admin",
+         {{"en", "denied by default: " + std::string(Name(active.environment)) +
+                     " has no access policy"}}}};
   } else {
     WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<RequestFacts> facts,
-                            facts_.Gather(caller, request, prepared.env));
+                            facts_.Gather(prepared.call, request));
     const policy::Decision decision = active.policy->Decide(request, *facts);
     answer.allowed = decision.allowed;
     Count(caller, kEvaluateAction, prepared, answer.allowed,
@@ -179,8 +180,8 @@ Result<std::vector<AccessAnswer>> AccessDecisionPoint::Evaluations(
   for (const policy::BatchItem& item : request.items) {
     if (!item.error.ok()) {
       AccessAnswer refused;
-      refused.context = {{"error",
-                          {{"status", 400}, {"message", item.error.message()}}}};
+      refused.context = {
+          {"error", {{"status", 400}, {"message", item.error.message()}}}};
       summaries_.Note(caller, kEvaluateAction, Target(*prepared.active),
                       "invalid_argument");
       answers.push_back(std::move(refused));
@@ -231,7 +232,7 @@ Result<SearchPage> AccessDecisionPoint::Search(
       result = {{"type", searched.type}, {"id", searched.id}};
     }
     WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<RequestFacts> facts,
-                            facts_.Gather(caller, request, prepared.env));
+                            facts_.Gather(prepared.call, request));
     if (policy.Decide(request, *facts).allowed) {
       page.results.push_back(std::move(result));
     }

@@ -95,8 +95,8 @@ class AccessDecisionPoint {
  private:
   Status Authorize(const Caller& caller, std::string_view action);
   struct Prepared {
-    Environment env;
     std::shared_ptr<const ActivePolicy> active;
+    CallFacts call;
   };
   Result<Prepared> Prepare(const Caller& caller, std::string_view action);
   Result<AccessAnswer> Decide(const Caller& caller, const Prepared& prepared,

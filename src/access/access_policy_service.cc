@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cstdio>
 
 #include "core/crypto.h"
 #include "policy/policy_compiler.h"
@@ -66,17 +67,28 @@ void AccessPolicyService::RegisterApprovalKind() {
   hooks.after_commit = [this](const ApprovalRecord& record) {
     Result<std::pair<Environment, int64_t>> subject = Subject(record);
     if (subject.ok() && record.state == approvals::kStateApproved) {
-      (void)decisions_.Reload(subject->first);  // logged by the next reload
+      ReloadAfterCommit(subject->first);
     }
   };
-  hooks.describe = [](Transaction& tx, const ApprovalRecord& record)
-      -> Result<std::string> {
+  hooks.describe = [](Transaction& tx,
+                      const ApprovalRecord& record) -> Result<std::string> {
     WARDEN_ASSIGN_OR_RETURN(auto subject, Subject(record));
     WARDEN_ASSIGN_OR_RETURN(PolicyVersion version,
                             ReadVersion(tx, subject.first, subject.second));
     return boost::json::serialize(ToJson(version, true));
   };
   approvals_.RegisterKind(approvals::kKindAccessPolicy, std::move(hooks));
+}
+
+// The version is durably active; a failed reload (a store read failing
+// now) leaves the previous snapshot serving until the next change or
+// restart, so it is logged, not returned to a caller whose change stands.
+void AccessPolicyService::ReloadAfterCommit(Environment env) {
+  const Status reloaded = decisions_.Reload(env);
+  if (!reloaded.ok()) {
+    std::fprintf(stderr, "access policy: reloading %s: %s\n",
+                 std::string(Name(env)).c_str(), reloaded.ToString().c_str());
+  }
 }
 
 Status AccessPolicyService::Decided(Transaction& tx,
@@ -114,9 +126,12 @@ Result<PolicyVersion> AccessPolicyService::Propose(const Caller& caller,
   AuditedWrite write(store_, auditor_, caller, "access_policy.propose",
                      Target(env), Permission::kAccessPolicyWrite);
   PolicyVersion stored;
+  // Compiled before the write unit: a large policy must not hold the
+  // store's writer. Its verdict is given only to an authorized caller.
+  const Status valid = CheckProposal(proposal);
   const Status status = write.Run([&](Transaction& tx) -> Status {
     WARDEN_RETURN_IF_ERROR(write.Authorize());
-    WARDEN_RETURN_IF_ERROR(CheckProposal(proposal));
+    WARDEN_RETURN_IF_ERROR(valid);
     WARDEN_ASSIGN_OR_RETURN(PolicyHead head, ReadHead(tx, env));
     stored = PolicyVersion{};
     stored.environment = env;
@@ -130,10 +145,10 @@ Result<PolicyVersion> AccessPolicyService::Propose(const Caller& caller,
     if (env == Environment::kProduction) {
       approvals::ApprovalRequest request;
       request.kind = std::string(approvals::kKindAccessPolicy);
-      request.subject_json = boost::json::serialize(boost::json::object{
-          {"environment", Name(env)},
-          {"version", stored.version},
-          {"sha256", stored.sha256}});
+      request.subject_json = boost::json::serialize(
+          boost::json::object{{"environment", Name(env)},
+                              {"version", stored.version},
+                              {"sha256", stored.sha256}});
       request.reason = stored.reason;
       WARDEN_ASSIGN_OR_RETURN(ApprovalRecord approval,
                               approvals_.RequestIn(tx, caller, request));
@@ -152,9 +167,7 @@ Result<PolicyVersion> AccessPolicyService::Propose(const Caller& caller,
                              {"approval_id", stored.approval_id}});
   });
   WARDEN_RETURN_IF_ERROR(status);
-  if (stored.state == kPolicyActive) {
-    WARDEN_RETURN_IF_ERROR(decisions_.Reload(env));
-  }
+  if (stored.state == kPolicyActive) ReloadAfterCommit(env);
   return stored;
 }
 

@@ -50,6 +50,7 @@ class AccessPolicyService {
 
  private:
   void RegisterApprovalKind();
+  void ReloadAfterCommit(Environment env);
   Status Decided(Transaction& tx, const ApprovalRecord& record);
   Status Expired(Transaction& tx, const ApprovalRecord& record);
 

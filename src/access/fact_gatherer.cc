@@ -29,7 +29,8 @@ boost::json::object IdentityJson(std::string_view trust_domain,
                                  const Identity& id,
                                  const std::vector<ScopeUsageRecord>& used) {
   boost::json::array scopes_used;
-  for (const ScopeUsageRecord& record : used) scopes_used.emplace_back(record.scope);
+  for (const ScopeUsageRecord& record : used)
+    scopes_used.emplace_back(record.scope);
   return {{"id", id.id},
           {"name", id.name},
           {"kind", Name(id.kind)},
@@ -118,7 +119,8 @@ Result<std::shared_ptr<const boost::json::object>> FactGatherer::LoadIdentity(
 Result<Environment> FactGatherer::EnvironmentOf(const Caller& caller) {
   const Principal& p = caller.principal;
   if (p.workload) {
-    WARDEN_ASSIGN_OR_RETURN(auto identity, IdentityFacts(p.workload->identity_id));
+    WARDEN_ASSIGN_OR_RETURN(auto identity,
+                            IdentityFacts(p.workload->identity_id));
     if (identity != nullptr) {
       std::optional<Environment> env =
           ParseEnvironment(StringAt(identity.get(), "environment"));
@@ -128,7 +130,7 @@ Result<Environment> FactGatherer::EnvironmentOf(const Caller& caller) {
   return p.environment.value_or(Environment::kProduction);
 }
 
-boost::json::object FactGatherer::CallerFacts(
+boost::json::object FactGatherer::CallerJson(
     const Caller& caller,
     const std::shared_ptr<const boost::json::object>& identity) const {
   const Principal& p = caller.principal;
@@ -144,9 +146,9 @@ boost::json::object FactGatherer::CallerFacts(
 
 boost::json::object FactGatherer::NowFacts() const {
   const Timestamp now = clock_.Now();
-  const int64_t unix = std::chrono::duration_cast<std::chrono::seconds>(
-                           now.time_since_epoch())
-                           .count();
+  const int64_t unix =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch())
+          .count();
   const std::time_t t = static_cast<std::time_t>(unix);
   std::tm utc{};
   gmtime_r(&t, &utc);
@@ -159,11 +161,12 @@ boost::json::object FactGatherer::NowFacts() const {
 void FactGatherer::AddTenant(const policy::AccessRequest& request,
                              RequestFacts& facts) {
   const boost::json::object* subject = facts.subject_identity.get();
-  const std::string key = FirstOf(request, "tenant", StringAt(subject, "tenant"));
+  const std::string key =
+      FirstOf(request, "tenant", StringAt(subject, "tenant"));
   std::string_view vendor = StringAt(subject, "vendor");
-  const std::string integration = FirstOf(
-      request, "integration",
-      vendor.empty() ? StringAt(subject, "application") : vendor);
+  const std::string integration =
+      FirstOf(request, "integration",
+              vendor.empty() ? StringAt(subject, "application") : vendor);
   facts.flag_context.targeting_key = key;
   facts.flag_context.now = clock_.Now();
   if (!integration.empty()) {
@@ -211,23 +214,33 @@ void FactGatherer::AddDenial(RequestFacts& facts) const {
   }
 }
 
-Result<std::unique_ptr<RequestFacts>> FactGatherer::Gather(
-    const Caller& caller, const policy::AccessRequest& request,
-    Environment env) {
-  auto facts = std::make_unique<RequestFacts>();
-  if (request.subject.type == kWorkloadSubjectType) {
-    WARDEN_ASSIGN_OR_RETURN(facts->subject_identity, IdentityFacts(request.subject.id));
-  }
+Result<CallFacts> FactGatherer::BeginCall(const Caller& caller,
+                                          Environment env) {
+  CallFacts call;
   std::shared_ptr<const boost::json::object> caller_identity;
   if (caller.principal.workload) {
-    WARDEN_ASSIGN_OR_RETURN(caller_identity,
-                            IdentityFacts(caller.principal.workload->identity_id));
+    WARDEN_ASSIGN_OR_RETURN(
+        caller_identity, IdentityFacts(caller.principal.workload->identity_id));
   }
-  facts->caller = CallerFacts(caller, caller_identity);
-  facts->now = NowFacts();
+  call.caller = std::make_shared<const boost::json::object>(
+      CallerJson(caller, caller_identity));
+  call.now = std::make_shared<const boost::json::object>(NowFacts());
   if (auto published = exposure_.Current(env)) {
-    facts->exposure = published->snapshot;
+    call.exposure = published->snapshot;
   }
+  return call;
+}
+
+Result<std::unique_ptr<RequestFacts>> FactGatherer::Gather(
+    const CallFacts& call, const policy::AccessRequest& request) {
+  auto facts = std::make_unique<RequestFacts>();
+  if (request.subject.type == kWorkloadSubjectType) {
+    WARDEN_ASSIGN_OR_RETURN(facts->subject_identity,
+                            IdentityFacts(request.subject.id));
+  }
+  facts->caller = call.caller;
+  facts->now = call.now;
+  facts->exposure = call.exposure;
   AddTenant(request, *facts);
   AddDenial(*facts);
   return facts;

@@ -28,17 +28,26 @@ namespace warden::access {
 // Subject types whose id names a Warden identity (its id or SPIFFE ID).
 inline constexpr std::string_view kWorkloadSubjectType = "workload";
 
+// What every evaluation of one call shares: who asks, when, and the
+// exposure snapshot it is decided against.
+struct CallFacts {
+  std::shared_ptr<const boost::json::object> caller;
+  std::shared_ptr<const boost::json::object> now;
+  std::shared_ptr<const eval::Snapshot> exposure;  // or null
+};
+
 class FactGatherer {
  public:
   FactGatherer(Store& store, ChangeFeed& changes,
                const exposure::ConfigFeed& exposure, std::string trust_domain,
                const Clock& clock);
 
-  // The facts for `request` decided in `env`. A subject naming no known
+  // Once per call: the caller's facts, the time, `env`'s exposure.
+  Result<CallFacts> BeginCall(const Caller& caller, Environment env);
+  // The facts for one `request` of the call. A subject naming no known
   // identity simply has no identity facts; store errors fail the call.
   Result<std::unique_ptr<RequestFacts>> Gather(
-      const Caller& caller, const policy::AccessRequest& request,
-      Environment env);
+      const CallFacts& call, const policy::AccessRequest& request);
 
   // The facts of the identity `key` names (id or SPIFFE ID), or null.
   Result<std::shared_ptr<const boost::json::object>> IdentityFacts(
@@ -53,7 +62,7 @@ class FactGatherer {
       std::string_view key);
   void AddTenant(const policy::AccessRequest& request, RequestFacts& facts);
   void AddDenial(RequestFacts& facts) const;
-  boost::json::object CallerFacts(
+  boost::json::object CallerJson(
       const Caller& caller,
       const std::shared_ptr<const boost::json::object>& identity) const;
   boost::json::object NowFacts() const;

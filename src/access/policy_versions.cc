@@ -38,8 +38,7 @@ Result<PolicyVersion> FromJson(Environment env, const boost::json::object& o) {
   v.sha256 = Field(o, "sha256");
   v.reason = Field(o, "reason");
   v.created_by = Field(o, "created_by");
-  WARDEN_ASSIGN_OR_RETURN(v.created_at,
-                          ParseRfc3339(Field(o, "created_at")));
+  WARDEN_ASSIGN_OR_RETURN(v.created_at, ParseRfc3339(Field(o, "created_at")));
   v.approval_id = Field(o, "approval_id");
   v.decided_by = Field(o, "decided_by");
   return v;
@@ -112,8 +111,7 @@ Result<std::vector<PolicyVersion>> ReadVersions(Transaction& tx,
 
 Status Activate(Transaction& tx, PolicyVersion version,
                 std::string_view decided_by) {
-  WARDEN_ASSIGN_OR_RETURN(PolicyHead head,
-                          ReadHead(tx, version.environment));
+  WARDEN_ASSIGN_OR_RETURN(PolicyHead head, ReadHead(tx, version.environment));
   if (head.active > version.version) {
     return FailedPrecondition(
         "policy version " + std::to_string(version.version) +

@@ -10,11 +10,11 @@ policy::AttributeValue RequestFacts::Lookup(
     case policy::FactRoot::kSubjectIdentity:
       return policy::WalkJson(subject_identity.get(), path);
     case policy::FactRoot::kCaller:
-      return policy::WalkJson(&caller, path);
+      return policy::WalkJson(caller.get(), path);
     case policy::FactRoot::kTenant:
       return policy::WalkJson(&tenant, path);
     case policy::FactRoot::kNow:
-      return policy::WalkJson(&now, path);
+      return policy::WalkJson(now.get(), path);
   }
   return policy::AttributeValue::Missing();
 }

@@ -42,9 +42,10 @@ class RequestFacts : public policy::FactSource {
 
   // Filled by FactGatherer.
   std::shared_ptr<const boost::json::object> subject_identity;  // or null
-  boost::json::object caller;
+  // Shared by every evaluation of one call (FactGatherer::CallFacts).
+  std::shared_ptr<const boost::json::object> caller;
+  std::shared_ptr<const boost::json::object> now;
   boost::json::object tenant;
-  boost::json::object now;
   std::shared_ptr<const eval::Snapshot> exposure;  // or null
   eval::EvaluationContext flag_context;  // the tenant and the integration
   std::string denial_code;               // empty: none

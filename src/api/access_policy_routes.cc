@@ -18,8 +18,7 @@ Result<int64_t> PathVersion(const ApiRequest& request) {
   int64_t version = 0;
   auto [end, error] =
       std::from_chars(text.data(), text.data() + text.size(), version);
-  if (error != std::errc() || end != text.data() + text.size() ||
-      version < 1) {
+  if (error != std::errc() || end != text.data() + text.size() || version < 1) {
     return NotFound("policy version \"" + text.substr(0, 32) +
                     "\" does not exist");
   }
@@ -81,8 +80,9 @@ Result<ApiResponse> Propose(AccessPolicyService& policies,
   if (reason != nullptr && reason->is_string()) {
     proposal.reason = std::string(reason->get_string());
   }
-  WARDEN_ASSIGN_OR_RETURN(PolicyVersion stored,
-                          policies.Propose(request.caller, std::move(proposal)));
+  WARDEN_ASSIGN_OR_RETURN(
+      PolicyVersion stored,
+      policies.Propose(request.caller, std::move(proposal)));
   return JsonResponse(access::ToJson(stored, false),
                       stored.state == access::kPolicyActive ? 201 : 202);
 }

@@ -67,8 +67,7 @@ Result<ApiResponse> Evaluations(access::AccessDecisionPoint& decisions,
 }
 
 Result<ApiResponse> Search(access::AccessDecisionPoint& decisions,
-                           policy::SearchKind kind,
-                           const ApiRequest& request) {
+                           policy::SearchKind kind, const ApiRequest& request) {
   WARDEN_ASSIGN_OR_RETURN(boost::json::object body,
                           Body(decisions, request, kSearchAction));
   Result<policy::SearchRequest> search = policy::ParseSearch(kind, body);

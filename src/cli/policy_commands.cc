@@ -47,16 +47,17 @@ Status PrintReport(const CommandContext& context,
   } else {
     for (const auto& r : report.results) {
       std::cout << (r.passed ? "PASS " : "FAIL ") << r.name;
-      if (!r.passed) std::cout << ": expected " << r.expected << ", got " << r.got;
+      if (!r.passed)
+        std::cout << ": expected " << r.expected << ", got " << r.got;
       std::cout << " (" << r.reason << ")\n";
     }
     std::cout << report.results.size() - report.failed << " passed, "
               << report.failed << " failed\n";
   }
   if (report.failed == 0) return Status::Ok();
-  return FailedPrecondition(std::to_string(report.failed) +
-                                " decision case(s) failed",
-                            "policy-test-failed");
+  return FailedPrecondition(
+      std::to_string(report.failed) + " decision case(s) failed",
+      "policy-test-failed");
 }
 
 Status PolicyTest(const CommandContext& context, const PolicyOptions& options) {
@@ -102,10 +103,10 @@ Status PolicyPush(const CommandContext& context, const PolicyOptions& options) {
                                  {"reason", options.reason}};
   WARDEN_ASSIGN_OR_RETURN(
       std::string answer,
-      context.Call(HttpMethod::kPost,
-                   "/v1/access/policies/" + PathSegment(options.env) +
-                       "/versions",
-                   boost::json::serialize(body)));
+      context.Call(
+          HttpMethod::kPost,
+          "/v1/access/policies/" + PathSegment(options.env) + "/versions",
+          boost::json::serialize(body)));
   return context.PrintRecord(answer);
 }
 
@@ -121,17 +122,15 @@ Status PolicyShow(const CommandContext& context, const PolicyOptions& options) {
 
 Status PolicyHistory(const CommandContext& context,
                      const PolicyOptions& options) {
-  static const std::vector<Column> kColumns = {{"VERSION", "version"},
-                                               {"STATE", "state"},
-                                               {"BY", "created_by"},
-                                               {"AT", "created_at"},
-                                               {"APPROVAL", "approval_id"},
-                                               {"REASON", "reason"}};
+  static const std::vector<Column> kColumns = {
+      {"VERSION", "version"},      {"STATE", "state"},
+      {"BY", "created_by"},        {"AT", "created_at"},
+      {"APPROVAL", "approval_id"}, {"REASON", "reason"}};
   WARDEN_ASSIGN_OR_RETURN(
       std::string answer,
-      context.Call(HttpMethod::kGet, "/v1/access/policies/" +
-                                         PathSegment(options.env) +
-                                         "/versions"));
+      context.Call(
+          HttpMethod::kGet,
+          "/v1/access/policies/" + PathSegment(options.env) + "/versions"));
   return context.PrintList(answer, kColumns);
 }
 
@@ -175,9 +174,8 @@ void AddPolicyCommands(CLI::App& app, CommandContext& context) {
   CLI::App* history =
       policy->add_subcommand("history", "every version, newest first");
   AddEnv(history, *options);
-  BindCommand(history, context, [&context, options] {
-    return PolicyHistory(context, *options);
-  });
+  BindCommand(history, context,
+              [&context, options] { return PolicyHistory(context, *options); });
 }
 
 }  // namespace warden::cli

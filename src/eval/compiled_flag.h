@@ -21,7 +21,7 @@ struct CompiledLimit {
   LimitScope scope = LimitScope::kTenant;
   StringSet values;
   std::vector<const CompiledSegment*> segments;  // kSegment
-  bool covers_all_flags = false;                  // no flag list given
+  bool covers_all_flags = false;                 // no flag list given
 
   bool Matches(const EvalScope& scope) const;
 };

@@ -48,8 +48,7 @@ Result<const boost::json::object*> Part(const boost::json::value* v,
 // `id_required` false: a searched part (its id is ignored).
 Status Entity(const boost::json::value* v, std::string_view name,
               bool id_required, EntityRef* out) {
-  WARDEN_ASSIGN_OR_RETURN(const boost::json::object* part,
-                          Part(v, name, true));
+  WARDEN_ASSIGN_OR_RETURN(const boost::json::object* part, Part(v, name, true));
   WARDEN_RETURN_IF_ERROR(StringMember(*part, "type", name, true, &out->type));
   if (id_required) {
     WARDEN_RETURN_IF_ERROR(StringMember(*part, "id", name, true, &out->id));
@@ -80,8 +79,8 @@ const boost::json::value* Either(const boost::json::object& item,
 
 Status OneOfBatch(const boost::json::object& item,
                   const boost::json::object& defaults, AccessRequest* out) {
-  WARDEN_RETURN_IF_ERROR(
-      Entity(Either(item, defaults, "subject"), "subject", true, &out->subject));
+  WARDEN_RETURN_IF_ERROR(Entity(Either(item, defaults, "subject"), "subject",
+                                true, &out->subject));
   WARDEN_RETURN_IF_ERROR(Action(Either(item, defaults, "action"), out));
   WARDEN_RETURN_IF_ERROR(Entity(Either(item, defaults, "resource"), "resource",
                                 true, &out->resource));
@@ -165,8 +164,8 @@ Result<EvaluationsRequest> ParseEvaluations(const boost::json::object& body) {
   for (size_t i = 0; i < list.size(); ++i) {
     BatchItem& item = out.items[i];
     if (!list[i].is_object()) {
-      item.error = Bad("evaluations[" + std::to_string(i) +
-                       "] must be an object");
+      item.error =
+          Bad("evaluations[" + std::to_string(i) + "] must be an object");
       continue;
     }
     item.error = OneOfBatch(list[i].get_object(), body, &item.request);

@@ -27,15 +27,19 @@ TEST(AuthzenRequestTest, ReadsAnEvaluationAndIgnoresUndefinedMembers) {
 TEST(AuthzenRequestTest, NamesTheMissingOrMistypedMember) {
   AccessRequest r;
   EXPECT_EQ(ParseEvaluation(Body(R"({"subject":{"type":"u"},
-      "action":{"name":"x"},"resource":{"type":"r","id":"1"}})"), &r)
+      "action":{"name":"x"},"resource":{"type":"r","id":"1"}})"),
+                            &r)
                 .message(),
             "subject.id is required");
   EXPECT_EQ(ParseEvaluation(Body(R"({"subject":{"type":"u","id":"a"},
-      "action":{"name":7},"resource":{"type":"r","id":"1"}})"), &r)
+      "action":{"name":7},"resource":{"type":"r","id":"1"}})"),
+                            &r)
                 .message(),
             "action.name must be a string");
   EXPECT_EQ(ParseEvaluation(Body(R"({"subject":{"type":"u","id":"a"},
-      "action":{"name":"x"}})"), &r).message(),
+      "action":{"name":"x"}})"),
+                            &r)
+                .message(),
             "resource is required");
 }
 
@@ -71,7 +75,8 @@ TEST(AuthzenRequestTest, WithoutEvaluationsItIsOneEvaluation) {
   EXPECT_EQ(batch->items.size(), 1u);
   EXPECT_FALSE(ParseEvaluations(Body(R"({"evaluations":{}})")).ok());
   EXPECT_FALSE(ParseEvaluations(Body(R"({"options":{"evaluations_semantic":
-      "first"},"evaluations":[{}]})")).ok());
+      "first"},"evaluations":[{}]})"))
+                   .ok());
 }
 
 TEST(AuthzenRequestTest, SemanticsStopWhereTheSpecificationSays) {
@@ -97,10 +102,12 @@ TEST(AuthzenRequestTest, SearchesNeedOnlyTheSearchedType) {
   EXPECT_EQ(actions->page_token, "n");
   EXPECT_FALSE(ParseSearch(SearchKind::kResource, Body(R"({
       "subject":{"type":"user","id":"a"},"action":{"name":"read"},
-      "resource":{"id":"1"}})")).ok());
+      "resource":{"id":"1"}})"))
+                   .ok());
   EXPECT_FALSE(ParseSearch(SearchKind::kSubject, Body(R"({
       "subject":{"type":"user"},"action":{"name":"read"},
-      "resource":{"type":"doc","id":"1"},"page":{"limit":-1}})")).ok());
+      "resource":{"type":"doc","id":"1"},"page":{"limit":-1}})"))
+                   .ok());
 }
 
 }  // namespace

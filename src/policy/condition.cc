@@ -74,8 +74,7 @@ const OpSpec* FindOp(std::string_view name) {
 }
 
 Status Error(std::string_view where, std::string message) {
-  return InvalidArgument(std::string(where) + ": " + message,
-                         "policy-invalid");
+  return InvalidArgument(std::string(where) + ": " + message, "policy-invalid");
 }
 
 class Compiler {
@@ -138,8 +137,7 @@ Result<ConditionNode> Compiler::Literal(const boost::json::value& expr,
 }
 
 Result<ConditionNode> Compiler::Operation(const boost::json::object& expr,
-                                          const std::string& where,
-                                          int depth) {
+                                          const std::string& where, int depth) {
   if (expr.size() != 1) {
     return Error(where, "an operation is an object with exactly one key");
   }
@@ -161,17 +159,19 @@ Result<ConditionNode> Compiler::Operation(const boost::json::object& expr,
   }
   const OpSpec* spec = FindOp(key);
   if (spec == nullptr) {
-    return Error(at, "unknown operation (one of and, or, !, ==, !=, <, <=, "
-                     ">, >=, in, starts_with, ends_with, var, has, has_role, "
-                     "flag_on)");
+    return Error(at,
+                 "unknown operation (one of and, or, !, ==, !=, <, <=, "
+                 ">, >=, in, starts_with, ends_with, var, has, has_role, "
+                 "flag_on)");
   }
   const int count = static_cast<int>(args.size());
-  if (count < spec->min_args || (spec->max_args >= 0 && count > spec->max_args)) {
-    return Error(at, spec->min_args == spec->max_args
-                         ? "takes " + std::to_string(spec->min_args) +
-                               " argument(s)"
-                         : "takes at least " +
-                               std::to_string(spec->min_args) + " argument");
+  if (count < spec->min_args ||
+      (spec->max_args >= 0 && count > spec->max_args)) {
+    return Error(
+        at,
+        spec->min_args == spec->max_args
+            ? "takes " + std::to_string(spec->min_args) + " argument(s)"
+            : "takes at least " + std::to_string(spec->min_args) + " argument");
   }
   if (spec->op == ConditionOp::kVar || spec->op == ConditionOp::kHas) {
     return PathOperand(spec->op, args[0], at);
@@ -183,7 +183,8 @@ Result<ConditionNode> Compiler::Operation(const boost::json::object& expr,
   for (size_t i = 0; i < args.size(); ++i) {
     std::string arg_at =
         operand.is_array() ? at + "[" + std::to_string(i) + "]" : at;
-    WARDEN_ASSIGN_OR_RETURN(ConditionNode arg, Node(args[i], arg_at, depth + 1));
+    WARDEN_ASSIGN_OR_RETURN(ConditionNode arg,
+                            Node(args[i], arg_at, depth + 1));
     node.args.push_back(std::move(arg));
   }
   return node;
@@ -212,8 +213,8 @@ Result<ConditionNode> Compiler::RoleOperand(
     if (!arg.is_string()) return Error(where, "takes role names");
     int role = roles_.Find(arg.get_string());
     if (role < 0) {
-      return Error(where, "unknown role \"" +
-                              std::string(arg.get_string()) + "\"");
+      return Error(where,
+                   "unknown role \"" + std::string(arg.get_string()) + "\"");
     }
     node.roles.set(role);
   }
@@ -235,8 +236,7 @@ bool Truth(const ConditionNode& node, const DecisionInput& in) {
   return Eval(node, in).IsTrue();
 }
 
-bool Compare(ConditionOp op, const AttributeValue& a,
-             const AttributeValue& b) {
+bool Compare(ConditionOp op, const AttributeValue& a, const AttributeValue& b) {
   int order = 0;
   if (a.kind == Kind::kNumber && b.kind == Kind::kNumber) {
     order = a.number < b.number ? -1 : (a.number > b.number ? 1 : 0);

@@ -193,7 +193,8 @@ bool StatedFacts::Denial(BuiltInDenial* out) const {
   const boost::json::value* detail = denial->get_object().if_contains("detail");
   if (code == nullptr || !code->is_string()) return false;
   out->code = code->get_string();
-  if (detail != nullptr && detail->is_string()) out->detail = detail->get_string();
+  if (detail != nullptr && detail->is_string())
+    out->detail = detail->get_string();
   return true;
 }
 

@@ -11,8 +11,7 @@ namespace warden::policy {
 namespace {
 
 Status Invalid(std::string_view where, std::string message) {
-  return InvalidArgument(std::string(where) + ": " + message,
-                         "policy-invalid");
+  return InvalidArgument(std::string(where) + ": " + message, "policy-invalid");
 }
 
 // Fails on a key not in `known`.
@@ -20,9 +19,9 @@ Status OnlyKeys(const boost::json::object& object, std::string_view where,
                 std::initializer_list<std::string_view> known) {
   for (const auto& member : object) {
     if (std::find(known.begin(), known.end(), member.key()) == known.end()) {
-      std::string at = where.empty() ? std::string(member.key())
-                                     : std::string(where) + "." +
-                                           std::string(member.key());
+      std::string at =
+          where.empty() ? std::string(member.key())
+                        : std::string(where) + "." + std::string(member.key());
       return Invalid(at, "unknown field");
     }
   }
@@ -126,8 +125,8 @@ Result<std::shared_ptr<const PolicySet>> PolicyCompiler::Compile(
 
 Status PolicyCompiler::Roles(const boost::json::object& roles) {
   if (roles.size() > kMaxRoles) {
-    return Invalid("roles", "more than " + std::to_string(kMaxRoles) +
-                                " roles");
+    return Invalid("roles",
+                   "more than " + std::to_string(kMaxRoles) + " roles");
   }
   for (const auto& [name, spec] : roles) {
     std::string where = "roles." + std::string(name);
@@ -206,8 +205,8 @@ Result<RoleSet> PolicyCompiler::RoleNames(const boost::json::object& object,
 
 Status PolicyCompiler::Entities(const boost::json::array& entities) {
   if (entities.size() > kMaxEntities) {
-    return Invalid("entities", "more than " + std::to_string(kMaxEntities) +
-                                   " entities");
+    return Invalid("entities",
+                   "more than " + std::to_string(kMaxEntities) + " entities");
   }
   set_->entities_.reserve(entities.size());
   for (size_t i = 0; i < entities.size(); ++i) {
@@ -234,8 +233,8 @@ Status PolicyCompiler::OneEntity(const boost::json::value& value,
   }
   auto& by_id = set_->entity_index_[entity.type];
   if (by_id.contains(entity.id)) {
-    return Invalid(where, "repeats entity " + entity.type + " \"" +
-                              entity.id + "\"");
+    return Invalid(where,
+                   "repeats entity " + entity.type + " \"" + entity.id + "\"");
   }
   by_id.emplace(entity.id, static_cast<int>(set_->entities_.size()));
   set_->entities_.push_back(std::move(entity));
@@ -244,8 +243,8 @@ Status PolicyCompiler::OneEntity(const boost::json::value& value,
 
 Status PolicyCompiler::Rules(const boost::json::array& rules) {
   if (rules.size() > kMaxRules) {
-    return Invalid("rules", "more than " + std::to_string(kMaxRules) +
-                                " rules");
+    return Invalid("rules",
+                   "more than " + std::to_string(kMaxRules) + " rules");
   }
   std::set<std::string, std::less<>> ids;
   set_->rules_.reserve(rules.size());
@@ -279,8 +278,8 @@ Result<Rule> PolicyCompiler::OneRule(const boost::json::value& value,
   }
   rule.effect = effect == "permit" ? Effect::kPermit : Effect::kForbid;
   WARDEN_RETURN_IF_ERROR(Scope(*object, where, rule));
-  for (auto [key, slot] : {std::pair{"when", &rule.when},
-                           std::pair{"unless", &rule.unless}}) {
+  for (auto [key, slot] :
+       {std::pair{"when", &rule.when}, std::pair{"unless", &rule.unless}}) {
     const boost::json::value* expr = object->if_contains(key);
     if (expr == nullptr) continue;
     WARDEN_ASSIGN_OR_RETURN(
@@ -296,7 +295,8 @@ Status PolicyCompiler::Scope(const boost::json::object& rule,
   WARDEN_ASSIGN_OR_RETURN(out.actions, StringList(rule, "actions", where));
   if (const auto* subject = rule.if_contains("subject")) {
     std::string at = where + ".subject";
-    WARDEN_ASSIGN_OR_RETURN(const boost::json::object* s, ObjectAt(*subject, at));
+    WARDEN_ASSIGN_OR_RETURN(const boost::json::object* s,
+                            ObjectAt(*subject, at));
     WARDEN_RETURN_IF_ERROR(OnlyKeys(*s, at, {"types", "ids", "roles"}));
     WARDEN_ASSIGN_OR_RETURN(out.subject_types, StringList(*s, "types", at));
     WARDEN_ASSIGN_OR_RETURN(out.subject_ids, StringList(*s, "ids", at));
@@ -354,9 +354,9 @@ Result<boost::json::value> ParsePolicyJson(std::string_view text,
   boost::system::error_code error;
   boost::json::value value = boost::json::parse(text, error, {}, options);
   if (error) {
-    return InvalidArgument(std::string(what) + " is not valid JSON: " +
-                               error.message(),
-                           "malformed-json");
+    return InvalidArgument(
+        std::string(what) + " is not valid JSON: " + error.message(),
+        "malformed-json");
   }
   return value;
 }

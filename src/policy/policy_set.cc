@@ -28,8 +28,7 @@ const PolicyEntity* PolicySet::FindEntity(std::string_view type,
   auto by_type = entity_index_.find(type);
   if (by_type == entity_index_.end()) return nullptr;
   auto found = by_type->second.find(id);
-  return found == by_type->second.end() ? nullptr
-                                        : &entities_[found->second];
+  return found == by_type->second.end() ? nullptr : &entities_[found->second];
 }
 
 std::vector<const PolicyEntity*> PolicySet::EntitiesOfType(
@@ -97,7 +96,8 @@ Decision PolicySet::Decide(const AccessRequest& request,
   }
   const DecisionInput in = Gather(request, facts);
   auto found = by_action_.find(request.action);
-  const ActionEntry* entry = found == by_action_.end() ? nullptr : &found->second;
+  const ActionEntry* entry =
+      found == by_action_.end() ? nullptr : &found->second;
   for (const std::vector<int>* forbids :
        {entry ? &entry->forbids : nullptr, &any_action_.forbids}) {
     if (forbids == nullptr) continue;

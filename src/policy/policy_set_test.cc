@@ -93,7 +93,8 @@ TEST(PolicySetTest, RelationsAsAttributesAndUnless) {
   // bob is not on call.
   EXPECT_FALSE(DecideText(*policy, R"({"subject":{"type":"user","id":"bob"},
       "action":{"name":"delete"},"resource":{"type":"doc","id":"d1"},
-      "context":{"mfa":true}})").allowed);
+      "context":{"mfa":true}})")
+                   .allowed);
 }
 
 TEST(PolicySetTest, RolesClaimedInTheRequestCount) {
@@ -109,10 +110,12 @@ TEST(PolicySetTest, EqualityIsStrict) {
       "when":{"==":[{"var":"context.n"},1]}}]})");
   EXPECT_TRUE(DecideText(*policy, R"({"subject":{"type":"u","id":"a"},
       "action":{"name":"x"},"resource":{"type":"r","id":"1"},
-      "context":{"n":1.0}})").allowed);
+      "context":{"n":1.0}})")
+                  .allowed);
   EXPECT_FALSE(DecideText(*policy, R"({"subject":{"type":"u","id":"a"},
       "action":{"name":"x"},"resource":{"type":"r","id":"1"},
-      "context":{"n":"1"}})").allowed);
+      "context":{"n":"1"}})")
+                   .allowed);
 }
 
 class DeniedFacts : public NoFacts {

@@ -41,7 +41,9 @@ class RoleTable {
 
   // Building (the compiler): names first, then inheritance.
   int Add(std::string name);
-  void SetClosure(int role, const RoleSet& closure) { closure_[role] = closure; }
+  void SetClosure(int role, const RoleSet& closure) {
+    closure_[role] = closure;
+  }
 
  private:
   std::vector<std::string> names_;

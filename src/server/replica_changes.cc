@@ -3,8 +3,8 @@
 #include <array>
 #include <cstdio>
 
-#include "core/clock.h"
 #include "access/policy_versions.h"
+#include "core/clock.h"
 #include "core/vocabulary.h"
 
 namespace warden::server {

@@ -28,9 +28,9 @@
 #include <span>
 #include <string>
 
+#include "access/access_decision_point.h"
 #include "core/mutex.h"
 #include "core/thread_annotations.h"
-#include "access/access_decision_point.h"
 #include "exposure/exposure_publisher.h"
 #include "oauth/authorization_server.h"
 

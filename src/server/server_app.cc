@@ -420,11 +420,12 @@ class ServerAppImpl final : public ServerApp {
         oauth_->revocation(), auditor_);
     bearer_.set_workloads(workloads_.get());
     // From here other replicas' commits reach this process's state.
-    replica_changes_->Attach(&publisher_, oauth_.get(), &access_decisions_,
-                             [this] {
+    auto credentials_changed = [this] {
       evaluation_auth_.Invalidate();
       streams_.CloseOpen();
-    });
+    };
+    replica_changes_->Attach(&publisher_, oauth_.get(), &access_decisions_,
+                             std::move(credentials_changed));
     return Status::Ok();
   }
 

@@ -58,9 +58,9 @@ class AccessDecisionTest : public OAuthFixture {
     if (HasFatalFailure()) return;
     proposer_ = CreateUserToken("paula", "security");
     approver_ = CreateUserToken("quinn", "security");
-    HttpReply scoped = client_->Send("PATCH", "/v1/identities/" + id_,
-                                     admin_token_,
-                                     R"({"scopes": ["access:evaluate"]})");
+    HttpReply scoped =
+        client_->Send("PATCH", "/v1/identities/" + id_, admin_token_,
+                      R"({"scopes": ["access:evaluate"]})");
     ASSERT_EQ(scoped.status, 200) << scoped.body;
   }
 
@@ -75,8 +75,7 @@ class AccessDecisionTest : public OAuthFixture {
   void ActivateInProduction(const boost::json::object& policy) {
     HttpReply proposed = Propose("production", policy, proposer_);
     ASSERT_EQ(proposed.status, 202) << proposed.body;
-    const std::string approval(
-        proposed.json().at("approval_id").as_string());
+    const std::string approval(proposed.json().at("approval_id").as_string());
     HttpReply approved =
         client_->Post("/v1/approvals/" + approval + "/approve", approver_,
                       boost::json::object{{"reason", "reviewed"}});
@@ -85,15 +84,15 @@ class AccessDecisionTest : public OAuthFixture {
 
   void CreateExposure() {
     for (const char* tenant : {"acme", "beta"}) {
-      HttpReply created = client_->Post(
-          "/v1/tenants", admin_token_,
-          boost::json::object{{"key", tenant}, {"name", tenant}});
+      HttpReply created =
+          client_->Post("/v1/tenants", admin_token_,
+                        boost::json::object{{"key", tenant}, {"name", tenant}});
       ASSERT_EQ(created.status, 201) << created.body;
     }
     // On for acme only.
-    HttpReply flag = client_->Post(
-        "/v1/flags?environment=production", admin_token_,
-        boost::json::parse(R"({"key": "payments-v2",
+    HttpReply flag =
+        client_->Post("/v1/flags?environment=production", admin_token_,
+                      boost::json::parse(R"({"key": "payments-v2",
           "variants": {"on": true, "off": false}, "default_variant": "off",
           "off_variant": "off", "owner_team": "payments",
           "description": "new payments",
@@ -104,8 +103,7 @@ class AccessDecisionTest : public OAuthFixture {
 
   boost::json::object Decide(const std::string& token,
                              const boost::json::object& request) {
-    HttpReply reply =
-        client_->Post("/access/v1/evaluation", token, request);
+    HttpReply reply = client_->Post("/access/v1/evaluation", token, request);
     EXPECT_EQ(reply.status, 200) << reply.body;
     return reply.status == 200 ? reply.json().as_object()
                                : boost::json::object{};
@@ -120,7 +118,8 @@ TEST_F(AccessDecisionTest, WorkloadWritesOnlyOwnTeamWhileExposedAndUnlimited) {
   ActivateInProduction(WorkloadPolicy());
   const std::string token = Token();
 
-  boost::json::object own = Decide(token, Evaluation("write", "payments", "acme"));
+  boost::json::object own =
+      Decide(token, Evaluation("write", "payments", "acme"));
   EXPECT_EQ(own["decision"], true) << boost::json::serialize(own);
   boost::json::object& why = own["context"].as_object();
   EXPECT_EQ(why["id"], "rule:workloads-write-own-team");
@@ -129,18 +128,19 @@ TEST_F(AccessDecisionTest, WorkloadWritesOnlyOwnTeamWhileExposedAndUnlimited) {
   EXPECT_EQ(why["policy"].at("environment"), "production");
   EXPECT_EQ(why["policy"].at("version"), 1);
 
-  boost::json::object other = Decide(token, Evaluation("write", "search", "acme"));
+  boost::json::object other =
+      Decide(token, Evaluation("write", "search", "acme"));
   EXPECT_EQ(other["decision"], false);
   EXPECT_EQ(other["context"].at("id"), "no-permit");
   // beta is not exposed to payments-v2.
   EXPECT_EQ(Decide(token, Evaluation("write", "payments", "beta"))["decision"],
             false);
 
-  HttpReply limit = client_->Post(
-      "/v1/limits", admin_token_,
-      boost::json::object{{"scope", "tenant"},
-                          {"values", {"acme"}},
-                          {"reason", "incident 42"}});
+  HttpReply limit =
+      client_->Post("/v1/limits", admin_token_,
+                    boost::json::object{{"scope", "tenant"},
+                                        {"values", {"acme"}},
+                                        {"reason", "incident 42"}});
   ASSERT_EQ(limit.status, 201) << limit.body;
   const std::string limit_id(limit.json().at("id").as_string());
   // The limit revoked the workload's tokens tied to acme? It is not bound
@@ -175,12 +175,12 @@ TEST_F(AccessDecisionTest, WorkloadWritesOnlyOwnTeamWhileExposedAndUnlimited) {
 }
 
 TEST_F(AccessDecisionTest, ProductionPoliciesWaitForASecondHuman) {
-  HttpReply invalid = Propose(
-      "staging",
-      boost::json::parse(R"({"rules": [{"effect": "permit",
+  HttpReply invalid =
+      Propose("staging",
+              boost::json::parse(R"({"rules": [{"effect": "permit",
           "when": {"==": [{"var": "subjct.id"}, "x"]}}]})")
-          .as_object(),
-      proposer_);
+                  .as_object(),
+              proposer_);
   EXPECT_EQ(invalid.status, 400) << invalid.body;
   EXPECT_NE(invalid.body.find("rules[0].when.==[0].var"), std::string::npos)
       << invalid.body;
@@ -199,16 +199,17 @@ TEST_F(AccessDecisionTest, ProductionPoliciesWaitForASecondHuman) {
   EXPECT_EQ(before["decision"], false);
   EXPECT_EQ(before["context"].at("id"), "no-policy");
 
-  HttpReply self = client_->Post("/v1/approvals/" + approval + "/approve",
-                                 proposer_,
-                                 boost::json::object{{"reason", "mine"}});
+  HttpReply self =
+      client_->Post("/v1/approvals/" + approval + "/approve", proposer_,
+                    boost::json::object{{"reason", "mine"}});
   EXPECT_EQ(self.status, 403) << self.body;
   HttpReply approved =
       client_->Post("/v1/approvals/" + approval + "/approve", approver_,
                     boost::json::object{{"reason", "reviewed"}});
   ASSERT_EQ(approved.status, 200) << approved.body;
-  EXPECT_EQ(Decide(admin_token_, Evaluation("read", "payments", ""))["decision"],
-            true);
+  EXPECT_EQ(
+      Decide(admin_token_, Evaluation("read", "payments", ""))["decision"],
+      true);
 
   HttpReply active = client_->Get("/v1/access/policies/production", approver_);
   ASSERT_EQ(active.status, 200) << active.body;
@@ -225,9 +226,8 @@ TEST_F(AccessDecisionTest, ProductionPoliciesWaitForASecondHuman) {
 }
 
 TEST_F(AccessDecisionTest, SpeaksTheAuthorizationApi) {
-  HttpReply staged = Propose(
-      "production",
-      boost::json::parse(R"({
+  HttpReply staged = Propose("production",
+                             boost::json::parse(R"({
         "roles": {"viewer": {"permissions": ["read"]},
                   "editor": {"inherits": ["viewer"],
                              "permissions": ["write"]}},
@@ -238,16 +238,17 @@ TEST_F(AccessDecisionTest, SpeaksTheAuthorizationApi) {
         "rules": [{"id": "no-secret-docs", "effect": "forbid",
                    "resource": {"ids": ["d2"]},
                    "unless": {"has_role": "editor"}}]})")
-          .as_object(),
-      proposer_);
+                                 .as_object(),
+                             proposer_);
   ASSERT_EQ(staged.status, 202) << staged.body;
-  ASSERT_EQ(client_->Post("/v1/approvals/" +
-                              std::string(staged.json().at("approval_id")
-                                              .as_string()) +
-                              "/approve",
-                          approver_, boost::json::object{{"reason", "ok"}})
-                .status,
-            200);
+  ASSERT_EQ(
+      client_
+          ->Post("/v1/approvals/" +
+                     std::string(staged.json().at("approval_id").as_string()) +
+                     "/approve",
+                 approver_, boost::json::object{{"reason", "ok"}})
+          .status,
+      200);
   const std::string sdk = CreateToken("sdk", {}, "production");
 
   // Metadata names every endpoint under the server's own URL.
@@ -306,22 +307,23 @@ TEST_F(AccessDecisionTest, SpeaksTheAuthorizationApi) {
                          "include_reasons":true},)");
   ASSERT_EQ(first_deny.size(), 2u);
   EXPECT_EQ(first_deny[1].at("context").at("id"), "rule:no-secret-docs");
-  EXPECT_EQ(run(R"("options":{"evaluations_semantic":"permit_on_first_permit"},)")
-                .size(),
-            1u);
+  EXPECT_EQ(
+      run(R"("options":{"evaluations_semantic":"permit_on_first_permit"},)")
+          .size(),
+      1u);
 
   // Searches return what an evaluation would permit.
-  HttpReply subjects = client_->Post(
-      "/access/v1/search/subject", sdk,
-      boost::json::parse(R"({"subject":{"type":"user"},
+  HttpReply subjects =
+      client_->Post("/access/v1/search/subject", sdk,
+                    boost::json::parse(R"({"subject":{"type":"user"},
           "action":{"name":"read"},"resource":{"type":"doc","id":"d2"}})"));
   ASSERT_EQ(subjects.status, 200) << subjects.body;
   EXPECT_EQ(boost::json::serialize(subjects.json().at("results")),
             R"([{"type":"user","id":"ann"}])");
   EXPECT_EQ(subjects.json().at("page").at("next_token"), "");
-  HttpReply resources = client_->Post(
-      "/access/v1/search/resource", sdk,
-      boost::json::parse(R"({"subject":{"type":"user","id":"bob"},
+  HttpReply resources =
+      client_->Post("/access/v1/search/resource", sdk,
+                    boost::json::parse(R"({"subject":{"type":"user","id":"bob"},
           "action":{"name":"read"},"resource":{"type":"doc"},
           "page":{"limit":1}})"));
   ASSERT_EQ(resources.status, 200) << resources.body;
@@ -329,26 +331,27 @@ TEST_F(AccessDecisionTest, SpeaksTheAuthorizationApi) {
   const std::string next(
       resources.json().at("page").at("next_token").as_string());
   EXPECT_FALSE(next.empty());
-  HttpReply actions = client_->Post(
-      "/access/v1/search/action", sdk,
-      boost::json::parse(R"({"subject":{"type":"user","id":"ann"},
+  HttpReply actions =
+      client_->Post("/access/v1/search/action", sdk,
+                    boost::json::parse(R"({"subject":{"type":"user","id":"ann"},
           "resource":{"type":"doc","id":"d1"}})"));
   ASSERT_EQ(actions.status, 200) << actions.body;
   EXPECT_EQ(boost::json::serialize(actions.json().at("results")),
             R"([{"name":"read"},{"name":"write"}])");
 
   // Errors of the request are problems; callers without the right, 403.
-  HttpReply missing = client_->Send(
-      "POST", "/access/v1/evaluation", sdk,
-      R"({"subject":{"type":"user"},"action":{"name":"read"},
+  HttpReply missing =
+      client_->Send("POST", "/access/v1/evaluation", sdk,
+                    R"({"subject":{"type":"user"},"action":{"name":"read"},
           "resource":{"type":"doc","id":"d1"}})");
   EXPECT_EQ(missing.status, 400);
   EXPECT_EQ(missing.content_type(), "application/problem+json");
   EXPECT_NE(missing.body.find("subject.id is required"), std::string::npos);
   EXPECT_EQ(client_->Send("POST", "/access/v1/evaluation", sdk, "{").status,
             400);
-  EXPECT_EQ(client_->Post("/access/v1/evaluation", CreateToken("auditor"),
-                          boost::json::parse(R"({"subject":{"type":"u",
+  EXPECT_EQ(client_
+                ->Post("/access/v1/evaluation", CreateToken("auditor"),
+                       boost::json::parse(R"({"subject":{"type":"u",
               "id":"a"},"action":{"name":"x"},"resource":{"type":"r",
               "id":"1"}})"))
                 .status,
@@ -357,10 +360,10 @@ TEST_F(AccessDecisionTest, SpeaksTheAuthorizationApi) {
             401);
 
   // Every decision is counted in the audit log (summaries).
-  HttpReply audit = client_->Get("/v1/audit?order=desc&limit=50&action=access.evaluate",
-                                 admin_token_);
-  for (int i = 0; i < 100 && audit.body.find("\"summary\"") == std::string::npos;
-       ++i) {
+  HttpReply audit = client_->Get(
+      "/v1/audit?order=desc&limit=50&action=access.evaluate", admin_token_);
+  for (int i = 0;
+       i < 100 && audit.body.find("\"summary\"") == std::string::npos; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     audit = client_->Get("/v1/audit?order=desc&limit=50&action=access.evaluate",
                          admin_token_);

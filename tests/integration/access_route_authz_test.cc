@@ -32,8 +32,8 @@ enum Caller {
   kCallerCount
 };
 constexpr std::array<const char*, kCallerCount> kCallerNames = {
-    "admin",  "security", "account_manager",  "app_owner",     "auditor",
-    "sdk",    "deploy",   "workload(secrets)", "workload(access)", "no_token"};
+    "admin", "security", "account_manager",   "app_owner",        "auditor",
+    "sdk",   "deploy",   "workload(secrets)", "workload(access)", "no_token"};
 
 using Allow = std::array<int, kCallerCount>;
 // admin security acct_mgr owner auditor sdk deploy wl wl+scope none
@@ -75,7 +75,8 @@ class AccessRouteAuthzTest : public ServerFixture {
     tokens_[kAuditor] = CreateToken("auditor");
     tokens_[kSdk] = CreateToken("sdk", "", "staging");
     tokens_[kDeploy] = CreateToken("deploy");
-    tokens_[kWorkloadWithoutScope] = WorkloadToken("wl-secrets", "secrets:read");
+    tokens_[kWorkloadWithoutScope] =
+        WorkloadToken("wl-secrets", "secrets:read");
     tokens_[kWorkloadWithScope] = WorkloadToken("wl-access", "access:evaluate");
     HttpReply staged = client_->Post(
         "/v1/access/policies/staging/versions", admin_token_,
@@ -165,8 +166,7 @@ TEST_F(AccessRouteAuthzTest, TableCoversEveryAccessRoute) {
 TEST_F(AccessRouteAuthzTest, EveryRouteWithEveryCaller) {
   for (const Row& row : Table()) {
     for (int caller = 0; caller < kCallerCount; ++caller) {
-      SCOPED_TRACE(row.method + " " + row.path + " as " +
-                   kCallerNames[caller]);
+      SCOPED_TRACE(row.method + " " + row.path + " as " + kCallerNames[caller]);
       HttpReply reply =
           client_->Send(row.method, row.path, tokens_[caller], row.body);
       if (row.allow[caller]) {
