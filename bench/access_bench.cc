@@ -36,25 +36,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/counting_allocator.h"
 #include "policy/authzen_request.h"
 #include "policy/decision_explanation.h"
 #include "policy/policy_compiler.h"
-
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-// Counting allocator; GCC cannot see that new and free match once replaced.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-#pragma GCC diagnostic pop
 
 namespace warden::policy {
 namespace {

@@ -30,27 +30,12 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/counting_allocator.h"
 #include "eval/eval_scope.h"
 #include "eval/flagd_format.h"
 #include "eval/json_logic.h"
 #include "eval/murmur3.h"
 #include "eval/snapshot_builder.h"
-
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-// Counting allocator; GCC cannot see that new and free match once replaced.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-#pragma GCC diagnostic pop
 
 namespace warden::eval {
 namespace {

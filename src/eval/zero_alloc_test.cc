@@ -8,26 +8,9 @@
 #include <cstdlib>
 #include <new>
 
+#include "core/counting_allocator.h"
 #include "eval/flagd_format.h"
 #include "eval/snapshot_builder.h"
-
-// The counting global operator new/delete below pair malloc with free,
-// which GCC 12 misreads as a mismatched new/delete.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace warden::eval {
 namespace {

@@ -8,24 +8,9 @@
 #include <cstdlib>
 #include <new>
 
+#include "core/counting_allocator.h"
 #include "tokens/access_token_issuer.h"
 #include "tokens/access_token_verifier.h"
-
-// The counting global operator new/delete below pair malloc with free,
-// which GCC 12 misreads as a mismatched new/delete.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
-static std::atomic<uint64_t> g_allocations{0};
-
-void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace warden::tokens {
 namespace {
