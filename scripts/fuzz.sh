@@ -4,7 +4,8 @@
 # fuzz/corpus/<name>/; new interesting inputs go to build/fuzz/corpus/<name>/
 # (not checked in); crashes are written to fuzz/regressions/<name>/, to be
 # checked in with a test named after the bug. Existing regression inputs are
-# replayed first.
+# replayed first. A target's dictionary, fuzz/<name>.dict, is passed when
+# present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
@@ -30,8 +31,11 @@ for name in "${fuzzers[@]}"; do
     echo "== ${name}: replaying regressions"
     "build/fuzz/fuzz/${name}" "${crashes}"/* || status=1
   fi
+  # A target's dictionary (fuzz/<name>.dict) names the words of its format.
+  dict=()
+  if [[ -f "fuzz/${name}.dict" ]]; then dict=(-dict="fuzz/${name}.dict"); fi
   echo "== ${name}: fuzzing for ${FUZZ_SECONDS}s"
-  "build/fuzz/fuzz/${name}" "${work}" "${seeds}" \
+  "build/fuzz/fuzz/${name}" "${work}" "${seeds}" "${dict[@]}" \
     -max_total_time="${FUZZ_SECONDS}" -max_len=65536 -timeout=10 \
     -artifact_prefix="${crashes}/" -print_final_stats=1 || status=1
 done

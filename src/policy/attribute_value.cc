@@ -48,7 +48,8 @@ bool StrictEquals(const AttributeValue& a, const AttributeValue& b) {
       return a.string == b.string;
     case Kind::kArray:
     case Kind::kObject:
-      return *a.json == *b.json;
+      // A whole root has no JSON value to compare (attribute_value.h).
+      return a.json != nullptr && b.json != nullptr && *a.json == *b.json;
     case Kind::kMissing:
       break;
   }

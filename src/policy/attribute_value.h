@@ -16,8 +16,10 @@ struct AttributeValue {
   bool boolean = false;
   double number = 0;
   std::string_view string;
-  const boost::json::value* json = nullptr;  // kArray, kObject (and scalars
-                                             // read from JSON, when known)
+  // kArray, kObject (and scalars read from JSON, when known). Null for a
+  // whole root that no JSON value wraps (WalkJson with an empty path, e.g.
+  // "context" or "tenant"): such a value is present but equals nothing.
+  const boost::json::value* json = nullptr;
 
   static AttributeValue Missing() { return {}; }
   static AttributeValue Bool(bool v) {
@@ -47,7 +49,8 @@ struct AttributeValue {
 };
 
 // Strict equality: same kind and same value (numbers as doubles; arrays and
-// objects by value). Missing equals nothing, not even Missing.
+// objects by value). Missing equals nothing, not even Missing; nor does an
+// array or object without `json`.
 bool StrictEquals(const AttributeValue& a, const AttributeValue& b);
 
 }  // namespace warden::policy

@@ -262,7 +262,10 @@ bool Contains(const AttributeValue& needle, const AttributeValue& haystack) {
     return needle.kind == Kind::kString &&
            haystack.string.find(needle.string) != std::string_view::npos;
   }
-  if (haystack.kind != Kind::kArray || needle.missing()) return false;
+  if (haystack.kind != Kind::kArray || haystack.json == nullptr ||
+      needle.missing()) {
+    return false;
+  }
   for (const boost::json::value& item : haystack.json->get_array()) {
     if (StrictEquals(needle, AttributeValue::FromJson(&item))) return true;
   }

@@ -172,6 +172,33 @@ TEST(PolicySetTest, FactsAndFlagsAndTheirExplanation) {
   EXPECT_FALSE(policy->Decide(request, NoFacts()).allowed);
 }
 
+// A whole root ("context", "tenant") is a present object that no JSON
+// value wraps; comparing it dereferenced a null pointer and crashed the
+// decision. It now equals nothing, as a missing attribute does.
+TEST(PolicySetTest, WholeRootComparisonsEqualNothingInsteadOfCrashing) {
+  auto policy = Compile(R"({"rules":[
+      {"id":"same-context","effect":"permit","actions":["eq"],
+       "when":{"==":[{"var":"context"},{"var":"context"}]}},
+      {"id":"listed-context","effect":"permit","actions":["in"],
+       "when":{"in":[{"var":"context"},{"var":"resource.properties.list"}]}},
+      {"id":"tenant-is-caller","effect":"permit","actions":["facts"],
+       "when":{"==":[{"var":"tenant"},{"var":"caller"}]}}]})");
+  constexpr std::string_view kFacts =
+      R"({"tenant":{"id":"acme"},"caller":{"id":"acme"}})";
+  boost::json::value facts_json = boost::json::parse(kFacts);
+  StatedFacts facts(&facts_json.as_object());
+  for (std::string_view action : {"eq", "in", "facts"}) {
+    std::string body =
+        R"({"subject":{"type":"u","id":"a"},"action":{"name":")" +
+        std::string(action) + R"("},
+        "resource":{"type":"r","id":"1","properties":{"list":[{"k":1}]}},
+        "context":{"k":1}})";
+    Decision d = DecideText(*policy, body, facts);
+    EXPECT_FALSE(d.allowed) << action;
+    EXPECT_EQ(d.basis, Decision::Basis::kNoPermit) << action;
+  }
+}
+
 TEST(PolicySetTest, TheInteropTodoCasesPass) {
   const char* source = std::getenv("WARDEN_SOURCE_DIR");
   ASSERT_NE(source, nullptr);
