@@ -98,7 +98,9 @@ Result<ApiResponse> Metadata(const std::string& base_url) {
 
 void AddDecisionRoute(Router& router, std::string pattern,
                       RouteHandler handler) {
-  Route route{"POST", std::move(pattern)};
+  Route route;
+  route.method = "POST";
+  route.pattern = std::move(pattern);
   route.handler = std::move(handler);
   route.workload = RouteWorkload::kAccepted;
   router.Add(std::move(route));
