@@ -23,6 +23,16 @@ boost::json::object PolicyRef(const ActivePolicy& active) {
           {"version", active.version}};
 }
 
+boost::json::object NoPolicyReason(const ActivePolicy& active) {
+  return {
+      {"id", "no-policy"},
+      {"reason_admin",
+       {{"en", "denied by default: " + std::string(Name(active.environment)) +
+                   " has no access policy"}}},
+      {"basis", "default-deny"},
+      {"policy", PolicyRef(active)}};
+}
+
 std::string_view SearchKindName(policy::SearchKind kind) {
   switch (kind) {
     case policy::SearchKind::kSubject:
@@ -142,26 +152,20 @@ Result<AccessAnswer> AccessDecisionPoint::Decide(
   AccessAnswer answer;
   const ActivePolicy& active = *prepared.active;
   if (active.policy == nullptr) {
-    answer.context = {
-        {"id", "no-policy"},
-        {"reason_admin",
-         {{"en", "denied by default: " + std::string(Name(active.environment)) +
-                     " has no access policy"}}}};
-  } else {
-    WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<RequestFacts> facts,
-                            facts_.Gather(prepared.call, request));
-    const policy::Decision decision = active.policy->Decide(request, *facts);
-    answer.allowed = decision.allowed;
-    Count(caller, kEvaluateAction, prepared, answer.allowed,
-          policy::ReasonId(*active.policy, decision));
-    if (!with_reasons) return answer;
-    answer.context =
-        policy::ExplainDecision(*active.policy, request, *facts, decision);
-    answer.context["policy"] = PolicyRef(active);
+    Count(caller, kEvaluateAction, prepared, false, "no-policy");
+    if (with_reasons) answer.context = NoPolicyReason(active);
     return answer;
   }
-  Count(caller, kEvaluateAction, prepared, false, "no-policy");
-  if (!with_reasons) answer.context.clear();
+  WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<RequestFacts> facts,
+                          facts_.Gather(prepared.call, request));
+  const policy::Decision decision = active.policy->Decide(request, *facts);
+  answer.allowed = decision.allowed;
+  Count(caller, kEvaluateAction, prepared, answer.allowed,
+        policy::ReasonId(*active.policy, decision));
+  if (!with_reasons) return answer;
+  answer.context =
+      policy::ExplainDecision(*active.policy, request, *facts, decision);
+  answer.context["policy"] = PolicyRef(active);
   return answer;
 }
 

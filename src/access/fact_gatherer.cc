@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "core/time_format.h"
+#include "pki/spiffe_id.h"
 #include "policy/decision_input.h"
 
 namespace warden::access {
@@ -13,11 +14,6 @@ namespace {
 // change of the row): bounds the age of "scopes_used".
 constexpr std::chrono::seconds kIdentityFactsTtl{60};
 constexpr size_t kMaxCachedIdentities = 100'000;
-
-std::string SpiffeIdOf(std::string_view trust_domain, const Identity& id) {
-  return "spiffe://" + std::string(trust_domain) + "/ns/" +
-         std::string(Name(id.environment)) + "/sa/" + id.name;
-}
 
 boost::json::array Strings(const std::vector<std::string>& list) {
   boost::json::array out;
@@ -39,7 +35,8 @@ boost::json::object IdentityJson(std::string_view trust_domain,
           {"environment", Name(id.environment)},
           {"risk_tier", Name(id.risk_tier)},
           {"status", Name(id.status)},
-          {"spiffe_id", SpiffeIdOf(trust_domain, id)},
+          {"spiffe_id",
+           pki::WorkloadSpiffeId(trust_domain, Name(id.environment), id.name)},
           {"scopes", Strings(id.scopes)},
           {"scopes_used", std::move(scopes_used)},
           {"tenant", id.tenant},
@@ -86,21 +83,18 @@ Result<std::shared_ptr<const boost::json::object>> FactGatherer::IdentityFacts(
 Result<std::shared_ptr<const boost::json::object>> FactGatherer::LoadIdentity(
     std::string_view key) {
   const uint64_t generation = identities_.BeginFill();
-  const std::string prefix = "spiffe://" + trust_domain_ + "/ns/";
+  const std::optional<pki::WorkloadName> spiffe =
+      pki::ParseWorkloadSpiffeId(key, trust_domain_);
   std::optional<warden::Identity> found;
   std::vector<ScopeUsageRecord> used;
   WARDEN_RETURN_IF_ERROR(store_.Read([&](Transaction& tx) -> Status {
-    Result<warden::Identity> identity = NotFound("");
-    if (key.starts_with(prefix)) {
-      std::string_view rest = key.substr(prefix.size());
-      size_t sa = rest.find("/sa/");
-      if (sa == std::string_view::npos) return Status::Ok();
-      identity = tx.identities().GetByName(rest.substr(sa + 4));
-      if (identity.ok() && Name(identity->environment) != rest.substr(0, sa)) {
-        return Status::Ok();
-      }
-    } else {
-      identity = tx.identities().Get(key);
+    Result<warden::Identity> identity =
+        spiffe ? tx.identities().GetByName(spiffe->name)
+               : tx.identities().Get(key);
+    // A name's SPIFFE ID names its environment too.
+    if (identity.ok() && spiffe &&
+        Name(identity->environment) != spiffe->environment) {
+      return Status::Ok();
     }
     if (identity.status().code() == StatusCode::kNotFound) return Status::Ok();
     WARDEN_RETURN_IF_ERROR(identity.status());

@@ -68,9 +68,8 @@ Result<Identity> LoadIdentityByKey(Transaction& tx, std::string_view key) {
 
 Result<std::string> CertificateService::SpiffeIdOf(
     const Identity& identity) const {
-  const std::string text =
-      fmt::format("spiffe://{}/ns/{}/sa/{}", trust_domain_,
-                  Name(identity.environment), identity.name);
+  const std::string text = pki::WorkloadSpiffeId(
+      trust_domain_, Name(identity.environment), identity.name);
   Result<pki::SpiffeId> id = pki::ParseSpiffeId(text);
   if (!id.ok()) return id.status().WithContext("identity " + identity.name);
   return id->ToString();

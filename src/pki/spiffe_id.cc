@@ -79,4 +79,30 @@ Result<SpiffeId> ParseSpiffeId(std::string_view text) {
   return SpiffeId{std::string(domain), std::string(path)};
 }
 
+std::string WorkloadSpiffeId(std::string_view trust_domain,
+                             std::string_view environment,
+                             std::string_view name) {
+  return "spiffe://" + std::string(trust_domain) + "/ns/" +
+         std::string(environment) + "/sa/" + std::string(name);
+}
+
+std::optional<WorkloadName> ParseWorkloadSpiffeId(
+    std::string_view id, std::string_view trust_domain) {
+  constexpr std::string_view kScheme = "spiffe://";
+  if (!id.starts_with(kScheme)) return std::nullopt;
+  id.remove_prefix(kScheme.size());
+  if (!id.starts_with(trust_domain)) return std::nullopt;
+  id.remove_prefix(trust_domain.size());
+  constexpr std::string_view kNamespace = "/ns/";
+  if (!id.starts_with(kNamespace)) return std::nullopt;
+  id.remove_prefix(kNamespace.size());
+  const size_t sa = id.find("/sa/");
+  if (sa == std::string_view::npos || sa == 0) return std::nullopt;
+  WorkloadName out{id.substr(0, sa), id.substr(sa + 4)};
+  if (out.name.empty() || out.name.find('/') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return out;
+}
+
 }  // namespace warden::pki

@@ -12,6 +12,7 @@
 #define WARDEN_PKI_SPIFFE_ID_H_
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,23 @@ struct SpiffeId {
 
 // kInvalidArgument (problem "invalid-spiffe-id") naming the broken rule.
 Result<SpiffeId> ParseSpiffeId(std::string_view text);
+
+// The SPIFFE ID Warden gives a workload identity:
+// spiffe://TRUST_DOMAIN/ns/ENVIRONMENT/sa/NAME (Kubernetes' shape, so the
+// IDs read alike wherever workloads run). Not validated: ParseSpiffeId
+// checks it where one is issued.
+std::string WorkloadSpiffeId(std::string_view trust_domain,
+                             std::string_view environment,
+                             std::string_view name);
+
+// The environment and name of a WorkloadSpiffeId of `trust_domain`, or
+// nullopt for any other text. Views into `id`.
+struct WorkloadName {
+  std::string_view environment;
+  std::string_view name;
+};
+std::optional<WorkloadName> ParseWorkloadSpiffeId(
+    std::string_view id, std::string_view trust_domain);
 
 // kInvalidArgument unless `domain` is a valid trust domain name.
 Status ValidateTrustDomain(std::string_view domain);

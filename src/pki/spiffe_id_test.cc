@@ -51,5 +51,21 @@ TEST(SpiffeIdTest, BoundsLengthAt2048Bytes) {
   EXPECT_FALSE(ParseSpiffeId(fits + "a").ok());
 }
 
+TEST(SpiffeIdTest, WorkloadIdsRoundTrip) {
+  const std::string id = WorkloadSpiffeId("example.org", "production", "api");
+  EXPECT_EQ(id, "spiffe://example.org/ns/production/sa/api");
+  auto parsed = ParseWorkloadSpiffeId(id, "example.org");
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(parsed->environment, "production");
+  EXPECT_EQ(parsed->name, "api");
+  EXPECT_FALSE(ParseWorkloadSpiffeId(id, "example.com"));
+  EXPECT_FALSE(
+      ParseWorkloadSpiffeId("spiffe://example.org/ns//sa/api", "example.org"));
+  EXPECT_FALSE(
+      ParseWorkloadSpiffeId("spiffe://example.org/ns/p/sa/a/b", "example.org"));
+  EXPECT_FALSE(ParseWorkloadSpiffeId("0192f6a4-7b1c-7000-8000-00000000abcd",
+                                     "example.org"));
+}
+
 }  // namespace
 }  // namespace warden::pki
