@@ -1,8 +1,9 @@
 // `warden release record|list|show|advance|pause|rollback|readiness`:
 // release governance over /v1/releases. CI records a release with a
 // deploy token:
-//   warden release record --service checkout --version 2.4.1 \
+//   warden release record --service checkout --version 2.4.1
 //     --owner payments --flag new-checkout --identity checkout-svc
+// (one command line).
 #ifndef WARDEN_CLI_RELEASE_COMMANDS_H_
 #define WARDEN_CLI_RELEASE_COMMANDS_H_
 
