@@ -118,10 +118,13 @@ void AddAuthzenRoutes(Router& router, AuthzenRouteDeps deps) {
                    [&decisions](const ApiRequest& request) {
                      return Evaluations(decisions, request);
                    });
-  for (auto [path, kind] :
+  for (const auto& [path, searched] :
        {std::pair{"subject", policy::SearchKind::kSubject},
         std::pair{"resource", policy::SearchKind::kResource},
         std::pair{"action", policy::SearchKind::kAction}}) {
+    // A copy: lambdas may not capture structured bindings before C++20's
+    // P1091 (Clang 16).
+    const policy::SearchKind kind = searched;
     AddDecisionRoute(router, std::string("/access/v1/search/") + path,
                      [&decisions, kind](const ApiRequest& request) {
                        return Search(decisions, kind, request);
