@@ -74,8 +74,8 @@ void AddList(CLI::App& approvals, CommandContext& context,
   list->add_option("--state", options->state,
                    "pending, approved, declined or expired");
   list->add_option("--kind", options->kind,
-                   "stage_advance, tenant_activation, identity_change or "
-                   "exception");
+                   "stage_advance, tenant_activation, identity_change, "
+                   "exception or access_policy");
   list->add_option("--release", options->release, "release id");
   list->add_option("--tenant", options->tenant, "tenant key");
   list->add_option("--identity", options->identity, "identity id");
