@@ -1,5 +1,6 @@
 #include "access/access_decision_point.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "access/policy_versions.h"
@@ -11,6 +12,10 @@ namespace warden::access {
 namespace {
 
 constexpr std::string_view kEvaluateAction = "access.evaluate";
+// Candidates one search page evaluates at most: a page of a sparse search
+// over a large policy may come back short (with a next_token) rather than
+// hold a worker for every entity.
+constexpr size_t kMaxSearchCandidatesPerPage = 10'000;
 constexpr std::string_view kSearchAction = "access.search";
 
 std::string Target(const ActivePolicy& active) {
@@ -219,9 +224,10 @@ Result<SearchPage> AccessDecisionPoint::Search(
   const size_t candidates = search.kind == policy::SearchKind::kAction
                                 ? policy.actions().size()
                                 : entities.size();
+  const size_t stop = std::min(candidates, start + kMaxSearchCandidatesPerPage);
   size_t index = start;
-  for (; index < candidates &&
-         static_cast<int64_t>(page.results.size()) < search.limit;
+  for (;
+       index < stop && static_cast<int64_t>(page.results.size()) < search.limit;
        ++index) {
     policy::AccessRequest request = search.request;
     boost::json::object result;

@@ -84,7 +84,8 @@ class AccessDecisionPoint {
       bool with_reasons);
   // Subject, resource and action search: the policy's entities of the
   // searched type (its actions), each kept when an evaluation with it
-  // permits. Errors: kInvalidArgument ("stale-page-token") for a token of
+  // permits. A page evaluates at most 10,000 candidates, so a sparse
+  // search may answer a short page with a next_token. Errors: kInvalidArgument ("stale-page-token") for a token of
   // another policy version.
   Result<SearchPage> Search(const Caller& caller,
                             const policy::SearchRequest& request);
