@@ -372,5 +372,35 @@ TEST_F(AccessDecisionTest, SpeaksTheAuthorizationApi) {
   EXPECT_NE(audit.body.find("\"deny\""), std::string::npos) << audit.body;
 }
 
+TEST_F(AccessDecisionTest, SparseSearchesAnswerBoundedPages) {
+  // 12,000 documents, none readable: a page looks at 10,000 at most.
+  boost::json::array entities;
+  for (int i = 0; i < 12000; ++i) {
+    entities.push_back({{"type", "doc"}, {"id", "d" + std::to_string(i)}});
+  }
+  boost::json::object policy{
+      {"roles", {{"viewer", {{"permissions", {"read"}}}}}},
+      {"entities", std::move(entities)}};
+  ASSERT_EQ(Propose("staging", policy, proposer_).status, 201);
+  const std::string sdk = CreateToken("sdk", {}, "staging");
+  const std::string search = R"({"subject":{"type":"user","id":"nobody"},
+      "action":{"name":"read"},"resource":{"type":"doc"})";
+  HttpReply first =
+      client_->Send("POST", "/access/v1/search/resource", sdk, search + "}");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_TRUE(first.json().at("results").as_array().empty());
+  const std::string token(first.json().at("page").at("next_token").as_string());
+  EXPECT_EQ(token, "v1:10000");
+  HttpReply last =
+      client_->Send("POST", "/access/v1/search/resource", sdk,
+                    search + R"(,"page":{"token":")" + token + R"("}})");
+  ASSERT_EQ(last.status, 200) << last.body;
+  EXPECT_EQ(last.json().at("page").at("next_token"), "");
+  HttpReply stale = client_->Send("POST", "/access/v1/search/resource", sdk,
+                                  search + R"(,"page":{"token":"v9:1"}})");
+  EXPECT_EQ(stale.status, 400) << stale.body;
+  EXPECT_NE(stale.body.find("stale-page-token"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace warden::testing_http
