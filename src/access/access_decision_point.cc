@@ -7,6 +7,7 @@
 #include "authz/workload_authorizer.h"
 #include "policy/decision_explanation.h"
 #include "policy/policy_compiler.h"
+#include "service/would_block.h"
 
 namespace warden::access {
 namespace {
@@ -125,95 +126,120 @@ std::shared_ptr<const ActivePolicy> AccessDecisionPoint::Active(
 }
 
 Status AccessDecisionPoint::Authorize(const Caller& caller,
-                                      std::string_view action) {
-  if (caller.principal.workload) {
-    AuthzDecision decision =
-        AuthorizeWorkloadScope(caller.principal, kAccessEvaluateScope);
-    if (decision.allowed) return Status::Ok();
-    return auditor_.Deny(caller, action, "access", decision);
-  }
-  return auditor_.Authorize(caller, Permission::kAccessEvaluate, action,
-                            "access");
+                                      std::string_view action, bool may_block) {
+  const bool workload = caller.principal.workload.has_value();
+  const AuthzDecision decision =
+      workload
+          ? AuthorizeWorkloadScope(caller.principal, kAccessEvaluateScope)
+          : warden::Authorize(caller.principal, Permission::kAccessEvaluate);
+  if (decision.allowed) return Status::Ok();
+  if (!may_block) return WouldBlock();  // the refusal is audited: a write
+  boost::json::object details;
+  if (!workload) details["permission"] = Name(Permission::kAccessEvaluate);
+  return auditor_.Deny(caller, action, "access", decision, std::move(details));
 }
 
 Result<AccessDecisionPoint::Prepared> AccessDecisionPoint::Prepare(
-    const Caller& caller, std::string_view action) {
-  WARDEN_RETURN_IF_ERROR(Authorize(caller, action));
-  WARDEN_ASSIGN_OR_RETURN(Environment env, facts_.EnvironmentOf(caller));
-  WARDEN_ASSIGN_OR_RETURN(CallFacts call, facts_.BeginCall(caller, env));
-  return Prepared{Active(env), std::move(call)};
+    const Caller& caller, std::string_view action, bool may_block) {
+  WARDEN_RETURN_IF_ERROR(Authorize(caller, action, may_block));
+  WARDEN_ASSIGN_OR_RETURN(Environment env,
+                          facts_.EnvironmentOf(caller, may_block));
+  WARDEN_ASSIGN_OR_RETURN(CallFacts call,
+                          facts_.BeginCall(caller, env, may_block));
+  return Prepared{Active(env), std::move(call), may_block};
 }
 
 void AccessDecisionPoint::Count(const Caller& caller, std::string_view action,
-                                const Prepared& prepared, bool allowed,
+                                const Prepared& prepared,
+                                std::string_view outcome,
                                 std::string_view reason) {
-  summaries_.Note(caller, action, Target(*prepared.active),
-                  allowed ? "allow" : "deny", reason);
+  summaries_.Note(caller, action, Target(*prepared.active), outcome, reason);
 }
 
-Result<AccessAnswer> AccessDecisionPoint::Decide(
-    const Caller& caller, const Prepared& prepared,
-    const policy::AccessRequest& request, bool with_reasons) {
-  AccessAnswer answer;
+Result<AccessDecisionPoint::Decided> AccessDecisionPoint::Decide(
+    const Prepared& prepared, const policy::AccessRequest& request,
+    bool with_reasons) {
+  Decided decided;
   const ActivePolicy& active = *prepared.active;
   if (active.policy == nullptr) {
-    Count(caller, kEvaluateAction, prepared, false, "no-policy");
-    if (with_reasons) answer.context = NoPolicyReason(active);
-    return answer;
+    decided.reason = "no-policy";
+    if (with_reasons) decided.answer.context = NoPolicyReason(active);
+    return decided;
   }
-  WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<RequestFacts> facts,
-                          facts_.Gather(prepared.call, request));
+  WARDEN_ASSIGN_OR_RETURN(
+      std::unique_ptr<RequestFacts> facts,
+      facts_.Gather(prepared.call, request, prepared.may_block));
   const policy::Decision decision = active.policy->Decide(request, *facts);
-  answer.allowed = decision.allowed;
-  Count(caller, kEvaluateAction, prepared, answer.allowed,
-        policy::ReasonId(*active.policy, decision));
-  if (!with_reasons) return answer;
-  answer.context =
+  decided.answer.allowed = decision.allowed;
+  decided.reason = policy::ReasonId(*active.policy, decision);
+  if (!with_reasons) return decided;
+  decided.answer.context =
       policy::ExplainDecision(*active.policy, request, *facts, decision);
-  answer.context["policy"] = PolicyRef(active);
-  return answer;
+  decided.answer.context["policy"] = PolicyRef(active);
+  return decided;
 }
 
 Result<AccessAnswer> AccessDecisionPoint::Evaluate(
-    const Caller& caller, const policy::AccessRequest& request) {
-  WARDEN_ASSIGN_OR_RETURN(Prepared prepared, Prepare(caller, kEvaluateAction));
-  return Decide(caller, prepared, request, true);
+    const Caller& caller, const policy::AccessRequest& request,
+    bool may_block) {
+  WARDEN_ASSIGN_OR_RETURN(Prepared prepared,
+                          Prepare(caller, kEvaluateAction, may_block));
+  WARDEN_ASSIGN_OR_RETURN(Decided decided, Decide(prepared, request, true));
+  Count(caller, kEvaluateAction, prepared,
+        decided.answer.allowed ? "allow" : "deny", decided.reason);
+  return std::move(decided.answer);
 }
 
+// Every item is decided before any is counted: a call that must move to a
+// worker halfway (an uncached fact) counts nothing twice.
 Result<std::vector<AccessAnswer>> AccessDecisionPoint::Evaluations(
     const Caller& caller, const policy::EvaluationsRequest& request,
-    bool with_reasons) {
-  WARDEN_ASSIGN_OR_RETURN(Prepared prepared, Prepare(caller, kEvaluateAction));
-  std::vector<AccessAnswer> answers;
-  answers.reserve(request.items.size());
+    bool with_reasons, bool may_block) {
+  WARDEN_ASSIGN_OR_RETURN(Prepared prepared,
+                          Prepare(caller, kEvaluateAction, may_block));
+  std::vector<Decided> decided;
+  decided.reserve(request.items.size());
   for (const policy::BatchItem& item : request.items) {
     if (!item.error.ok()) {
-      AccessAnswer refused;
-      refused.context = {
+      Decided refused;
+      refused.answer.context = {
           {"error", {{"status", 400}, {"message", item.error.message()}}}};
-      summaries_.Note(caller, kEvaluateAction, Target(*prepared.active),
-                      "invalid_argument");
-      answers.push_back(std::move(refused));
+      decided.push_back(std::move(refused));
     } else {
-      WARDEN_ASSIGN_OR_RETURN(AccessAnswer answer,
-                              Decide(caller, prepared, item.request,
-                                     with_reasons || request.single));
-      answers.push_back(std::move(answer));
+      WARDEN_ASSIGN_OR_RETURN(
+          Decided one,
+          Decide(prepared, item.request, with_reasons || request.single));
+      decided.push_back(std::move(one));
     }
-    if (policy::StopsAfter(request.semantic, answers.back().allowed)) break;
+    if (policy::StopsAfter(request.semantic, decided.back().answer.allowed)) {
+      break;
+    }
+  }
+  std::vector<AccessAnswer> answers;
+  answers.reserve(decided.size());
+  for (Decided& one : decided) {
+    const char* outcome = one.reason.empty()   ? "invalid_argument"
+                          : one.answer.allowed ? "allow"
+                                               : "deny";
+    Count(caller, kEvaluateAction, prepared, outcome, one.reason);
+    answers.push_back(std::move(one.answer));
   }
   return answers;
 }
 
 Result<SearchPage> AccessDecisionPoint::Search(
-    const Caller& caller, const policy::SearchRequest& search) {
-  WARDEN_ASSIGN_OR_RETURN(Prepared prepared, Prepare(caller, kSearchAction));
+    const Caller& caller, const policy::SearchRequest& search, bool may_block) {
+  WARDEN_ASSIGN_OR_RETURN(Prepared prepared,
+                          Prepare(caller, kSearchAction, may_block));
   const ActivePolicy& active = *prepared.active;
   WARDEN_ASSIGN_OR_RETURN(size_t start,
                           PageStart(search.page_token, active.version));
   SearchPage page;
-  Count(caller, kSearchAction, prepared, true, SearchKindName(search.kind));
-  if (active.policy == nullptr) return page;
+  if (active.policy == nullptr) {
+    Count(caller, kSearchAction, prepared, "allow",
+          SearchKindName(search.kind));
+    return page;
+  }
   const policy::PolicySet& policy = *active.policy;
   std::vector<const policy::PolicyEntity*> entities;
   if (search.kind == policy::SearchKind::kSubject) {
@@ -241,13 +267,15 @@ Result<SearchPage> AccessDecisionPoint::Search(
       searched.id = entities[index]->id;
       result = {{"type", searched.type}, {"id", searched.id}};
     }
-    WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<RequestFacts> facts,
-                            facts_.Gather(prepared.call, request));
+    WARDEN_ASSIGN_OR_RETURN(
+        std::unique_ptr<RequestFacts> facts,
+        facts_.Gather(prepared.call, request, prepared.may_block));
     if (policy.Decide(request, *facts).allowed) {
       page.results.push_back(std::move(result));
     }
   }
   if (index < candidates) page.next_token = PageToken(active.version, index);
+  Count(caller, kSearchAction, prepared, "allow", SearchKindName(search.kind));
   return page;
 }
 

@@ -72,39 +72,55 @@ class AccessDecisionPoint {
   Status Reload(Environment env);
   std::shared_ptr<const ActivePolicy> Active(Environment env) const;
 
+  // `may_block` false (an I/O thread): a call that would read the store
+  // or write an audit record answers WouldBlock() (service/would_block.h)
+  // having had no effect, not even a counted decision; the caller repeats
+  // it where it may block.
+  //
   // Access Evaluation. Errors: kPermissionDenied, the store's.
   Result<AccessAnswer> Evaluate(const Caller& caller,
-                                const policy::AccessRequest& request);
+                                const policy::AccessRequest& request,
+                                bool may_block = true);
   // Access Evaluations, in request order, as far as the semantic runs.
   // An item that could not be read answers false with
   // context.error {status: 400, message}. `with_reasons` false keeps the
   // items to {"decision": b} (what the interop suite compares).
   Result<std::vector<AccessAnswer>> Evaluations(
       const Caller& caller, const policy::EvaluationsRequest& request,
-      bool with_reasons);
+      bool with_reasons, bool may_block = true);
   // Subject, resource and action search: the policy's entities of the
   // searched type (its actions), each kept when an evaluation with it
   // permits. A page evaluates at most 10,000 candidates, so a sparse
-  // search may answer a short page with a next_token. Errors: kInvalidArgument ("stale-page-token") for a token of
-  // another policy version.
+  // search may answer a short page with a next_token. Errors: kInvalidArgument
+  // ("stale-page-token") for a token of another policy version.
   Result<SearchPage> Search(const Caller& caller,
-                            const policy::SearchRequest& request);
+                            const policy::SearchRequest& request,
+                            bool may_block = true);
 
   // Counts a request refused as malformed.
   void NoteInvalid(const Caller& caller, std::string_view action);
 
  private:
-  Status Authorize(const Caller& caller, std::string_view action);
+  Status Authorize(const Caller& caller, std::string_view action,
+                   bool may_block);
   struct Prepared {
     std::shared_ptr<const ActivePolicy> active;
     CallFacts call;
+    bool may_block = true;
   };
-  Result<Prepared> Prepare(const Caller& caller, std::string_view action);
-  Result<AccessAnswer> Decide(const Caller& caller, const Prepared& prepared,
-                              const policy::AccessRequest& request,
-                              bool with_reasons);
+  // An answer and the reason id it is counted under.
+  struct Decided {
+    AccessAnswer answer;
+    std::string reason;
+  };
+  Result<Prepared> Prepare(const Caller& caller, std::string_view action,
+                           bool may_block);
+  Result<Decided> Decide(const Prepared& prepared,
+                         const policy::AccessRequest& request,
+                         bool with_reasons);
   void Count(const Caller& caller, std::string_view action,
-             const Prepared& prepared, bool allowed, std::string_view reason);
+             const Prepared& prepared, std::string_view outcome,
+             std::string_view reason);
 
   // Immutable after construction.
   Store& store_;

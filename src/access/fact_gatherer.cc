@@ -6,6 +6,7 @@
 #include "core/time_format.h"
 #include "pki/spiffe_id.h"
 #include "policy/decision_input.h"
+#include "service/would_block.h"
 
 namespace warden::access {
 namespace {
@@ -75,8 +76,9 @@ FactGatherer::FactGatherer(Store& store, ChangeFeed& changes,
       identities_(changes, kIdentityFactsTtl, kMaxCachedIdentities) {}
 
 Result<std::shared_ptr<const boost::json::object>> FactGatherer::IdentityFacts(
-    std::string_view key) {
+    std::string_view key, bool may_block) {
   if (auto cached = identities_.Find(key, clock_.Now())) return cached;
+  if (!may_block) return WouldBlock();
   return LoadIdentity(key);
 }
 
@@ -110,11 +112,12 @@ Result<std::shared_ptr<const boost::json::object>> FactGatherer::LoadIdentity(
   return facts;
 }
 
-Result<Environment> FactGatherer::EnvironmentOf(const Caller& caller) {
+Result<Environment> FactGatherer::EnvironmentOf(const Caller& caller,
+                                                bool may_block) {
   const Principal& p = caller.principal;
   if (p.workload) {
     WARDEN_ASSIGN_OR_RETURN(auto identity,
-                            IdentityFacts(p.workload->identity_id));
+                            IdentityFacts(p.workload->identity_id, may_block));
     if (identity != nullptr) {
       std::optional<Environment> env =
           ParseEnvironment(StringAt(identity.get(), "environment"));
@@ -208,13 +211,14 @@ void FactGatherer::AddDenial(RequestFacts& facts) const {
   }
 }
 
-Result<CallFacts> FactGatherer::BeginCall(const Caller& caller,
-                                          Environment env) {
+Result<CallFacts> FactGatherer::BeginCall(const Caller& caller, Environment env,
+                                          bool may_block) {
   CallFacts call;
   std::shared_ptr<const boost::json::object> caller_identity;
   if (caller.principal.workload) {
     WARDEN_ASSIGN_OR_RETURN(
-        caller_identity, IdentityFacts(caller.principal.workload->identity_id));
+        caller_identity,
+        IdentityFacts(caller.principal.workload->identity_id, may_block));
   }
   call.caller = std::make_shared<const boost::json::object>(
       CallerJson(caller, caller_identity));
@@ -226,11 +230,12 @@ Result<CallFacts> FactGatherer::BeginCall(const Caller& caller,
 }
 
 Result<std::unique_ptr<RequestFacts>> FactGatherer::Gather(
-    const CallFacts& call, const policy::AccessRequest& request) {
+    const CallFacts& call, const policy::AccessRequest& request,
+    bool may_block) {
   auto facts = std::make_unique<RequestFacts>();
   if (request.subject.type == kWorkloadSubjectType) {
     WARDEN_ASSIGN_OR_RETURN(facts->subject_identity,
-                            IdentityFacts(request.subject.id));
+                            IdentityFacts(request.subject.id, may_block));
   }
   facts->caller = call.caller;
   facts->now = call.now;

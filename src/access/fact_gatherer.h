@@ -5,6 +5,9 @@
 // workload reads no row; a miss reads the identity and the scopes it used
 // in one store read.
 //
+// `may_block` false (an I/O thread): a fact that is not cached is not read;
+// the call answers WouldBlock() (service/would_block.h) instead.
+//
 // Thread-safety: every method may be called concurrently.
 #ifndef WARDEN_ACCESS_FACT_GATHERER_H_
 #define WARDEN_ACCESS_FACT_GATHERER_H_
@@ -43,19 +46,21 @@ class FactGatherer {
                const Clock& clock);
 
   // Once per call: the caller's facts, the time, `env`'s exposure.
-  Result<CallFacts> BeginCall(const Caller& caller, Environment env);
+  Result<CallFacts> BeginCall(const Caller& caller, Environment env,
+                              bool may_block);
   // The facts for one `request` of the call. A subject naming no known
   // identity simply has no identity facts; store errors fail the call.
   Result<std::unique_ptr<RequestFacts>> Gather(
-      const CallFacts& call, const policy::AccessRequest& request);
+      const CallFacts& call, const policy::AccessRequest& request,
+      bool may_block);
 
   // The facts of the identity `key` names (id or SPIFFE ID), or null.
   Result<std::shared_ptr<const boost::json::object>> IdentityFacts(
-      std::string_view key);
+      std::string_view key, bool may_block);
 
   // The environment a caller's decisions are made in: a workload's own,
   // an environment-bound token's, else production.
-  Result<Environment> EnvironmentOf(const Caller& caller);
+  Result<Environment> EnvironmentOf(const Caller& caller, bool may_block);
 
  private:
   Result<std::shared_ptr<const boost::json::object>> LoadIdentity(

@@ -41,8 +41,9 @@ Result<ApiResponse> Evaluation(access::AccessDecisionPoint& decisions,
     decisions.NoteInvalid(request.caller, kEvaluateAction);
     return parsed;
   }
-  WARDEN_ASSIGN_OR_RETURN(access::AccessAnswer answer,
-                          decisions.Evaluate(request.caller, access));
+  WARDEN_ASSIGN_OR_RETURN(
+      access::AccessAnswer answer,
+      decisions.Evaluate(request.caller, access, request.may_block));
   return JsonResponse(DecisionJson(answer));
 }
 
@@ -57,7 +58,8 @@ Result<ApiResponse> Evaluations(access::AccessDecisionPoint& decisions,
   }
   WARDEN_ASSIGN_OR_RETURN(
       std::vector<access::AccessAnswer> answers,
-      decisions.Evaluations(request.caller, *batch, IncludeReasons(body)));
+      decisions.Evaluations(request.caller, *batch, IncludeReasons(body),
+                            request.may_block));
   if (batch->single) return JsonResponse(DecisionJson(answers.front()));
   boost::json::array items;
   for (const access::AccessAnswer& answer : answers) {
@@ -75,8 +77,9 @@ Result<ApiResponse> Search(access::AccessDecisionPoint& decisions,
     decisions.NoteInvalid(request.caller, kSearchAction);
     return search.status();
   }
-  WARDEN_ASSIGN_OR_RETURN(access::SearchPage page,
-                          decisions.Search(request.caller, *search));
+  WARDEN_ASSIGN_OR_RETURN(
+      access::SearchPage page,
+      decisions.Search(request.caller, *search, request.may_block));
   const int64_t count = static_cast<int64_t>(page.results.size());
   return JsonResponse(boost::json::object{
       {"results", std::move(page.results)},
@@ -103,6 +106,11 @@ void AddDecisionRoute(Router& router, std::string pattern,
   route.pattern = std::move(pattern);
   route.handler = std::move(handler);
   route.workload = RouteWorkload::kAccepted;
+  // On the I/O thread while the caller's token and the facts are cached
+  // (as OFREP); a miss, a workload token or a refusal to audit reruns the
+  // request on a worker (the decision point answers WouldBlock, having
+  // counted nothing).
+  route.cost = RouteCost::kInlineFirst;
   router.Add(std::move(route));
 }
 

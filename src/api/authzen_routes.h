@@ -10,7 +10,9 @@
 //       -> {"results": [...], "page": {"next_token", "count"}}
 //   GET  /.well-known/authzen-configuration  (public) PDP metadata
 //
-// Callers authenticate with a Warden API token (access.evaluate: admin,
+// The POST routes are kInlineFirst: answered on the I/O thread while the
+// caller's API token and the facts are cached, on the worker pool
+// otherwise. Callers authenticate with a Warden API token (access.evaluate: admin,
 // security, sdk) or a workload access token with scope "access:evaluate".
 // A denial is a 200 {"decision": false}; 4xx are errors of the request
 // (problem+json; its "detail" is the spec's error message string). A

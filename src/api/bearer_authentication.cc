@@ -16,6 +16,11 @@ Result<Principal> BearerAuthentication::AuthenticateApiToken(
   return access_.Authenticate(token, remote, request_id);
 }
 
+std::optional<Principal> BearerAuthentication::CachedApiToken(
+    std::string_view token) {
+  return access_.CachedAuthentication(token);
+}
+
 Result<Principal> BearerAuthentication::AuthenticateWorkload(
     std::string_view token, std::string_view remote,
     std::string_view request_id) {

@@ -31,6 +31,7 @@ class BearerAuthentication final : public BearerAuthenticator {
   }
 
   bool IsWorkloadToken(std::string_view token) const override;
+  std::optional<Principal> CachedApiToken(std::string_view token) override;
   Result<Principal> AuthenticateApiToken(std::string_view token,
                                          std::string_view remote,
                                          std::string_view request_id) override;

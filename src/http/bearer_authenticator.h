@@ -10,6 +10,7 @@
 #ifndef WARDEN_HTTP_BEARER_AUTHENTICATOR_H_
 #define WARDEN_HTTP_BEARER_AUTHENTICATOR_H_
 
+#include <optional>
 #include <string_view>
 
 #include "core/principal.h"
@@ -33,6 +34,11 @@ class BearerAuthenticator {
       std::string_view token, std::string_view remote,
       std::string_view request_id) = 0;
 
+  // The principal of a Warden API token when memory can tell (a cached
+  // authentication), else nullopt: the request then runs again where it
+  // may block, and AuthenticateApiToken decides. Never reads the store,
+  // never audits; answers only for tokens that authenticate.
+  virtual std::optional<Principal> CachedApiToken(std::string_view token) = 0;
   // A workload's own OAuth access token (IsWorkloadToken was true).
   virtual Result<Principal> AuthenticateWorkload(
       std::string_view token, std::string_view remote,

@@ -298,6 +298,10 @@ ApiResponse RequestPipeline::Invoke(const Route& route, ApiRequest& request,
                                     bool* needs_worker) {
   try {
     Status auth = Authenticate(route, request);
+    if (needs_worker != nullptr && IsNeedsWorker(auth)) {
+      *needs_worker = true;
+      return ApiResponse();
+    }
     if (!auth.ok()) {
       return ProblemResponse(auth, request.request_id, InstanceOf(request));
     }
@@ -321,6 +325,20 @@ ApiResponse RequestPipeline::Invoke(const Route& route, ApiRequest& request,
 // token) so that every failed authentication leaves an audit record.
 Status RequestPipeline::Authenticate(const Route& route, ApiRequest& request) {
   std::string_view token = BearerCredential(request.authorization);
+  // The inline attempt of an authenticated kInlineFirst route: only what
+  // memory can answer (a cached API token); anything else (a miss, a
+  // workload token, a session cookie, a refusal to audit) reruns the
+  // request on a worker, where the full path below decides.
+  if (!request.may_block && route.cost == RouteCost::kInlineFirst &&
+      route.access == RouteAccess::kAuthenticated) {
+    if (token.empty() || authenticator_.IsWorkloadToken(token)) {
+      return NeedsWorker();
+    }
+    std::optional<Principal> cached = authenticator_.CachedApiToken(token);
+    if (!cached) return NeedsWorker();
+    SetCaller(std::move(*cached), request);
+    return Status::Ok();
+  }
   if (authenticator_.IsWorkloadToken(token)) {
     // A public route that does not accept workloads ignores the header, as
     // it ignores any credential.

@@ -2,21 +2,15 @@
 
 #include <utility>
 
+#include "service/would_block.h"
+
 namespace warden {
 
-namespace {
-constexpr char kNeedsWorkerProblem[] = "needs-worker";
-}  // namespace
+// One status for "run me where I may block", from handlers and services
+// alike (service/would_block.h).
+Status NeedsWorker() { return WouldBlock(); }
 
-Status NeedsWorker() {
-  return Status(StatusCode::kUnavailable,
-                "the handler must run on the worker pool", kNeedsWorkerProblem);
-}
-
-bool IsNeedsWorker(const Status& status) {
-  return status.code() == StatusCode::kUnavailable &&
-         status.problem() == kNeedsWorkerProblem;
-}
+bool IsNeedsWorker(const Status& status) { return IsWouldBlock(status); }
 namespace {
 
 bool IsCapture(std::string_view segment) {

@@ -239,13 +239,8 @@ Result<Principal> AccessService::Authenticate(std::string_view presented,
   // Keyed by the token's SHA-256, as the store's lookup is: comparing
   // digests reveals nothing about the token.
   if (cache_ != nullptr && plausible) {
-    std::shared_ptr<const CachedToken> cached = cache_->Find(hash, now);
-    if (cached != nullptr && cached->expires_at > now) {
-      if (IsStale(cached->last_used_at, now) &&
-          !cached->stamp_claimed.exchange(true)) {
-        StampLastUsed(cached->token_id, now);
-      }
-      return cached->principal;
+    if (std::optional<Principal> cached = FindCached(hash, now)) {
+      return std::move(*cached);
     }
   }
   const uint64_t generation = cache_ != nullptr ? cache_->BeginFill() : 0;
@@ -266,6 +261,26 @@ Result<Principal> AccessService::Authenticate(std::string_view presented,
   if (cache_ != nullptr)
     Cache(hash, token, resolved->principal, generation, now);
   return std::move(resolved->principal);
+}
+
+std::optional<Principal> AccessService::CachedAuthentication(
+    std::string_view presented) {
+  if (cache_ == nullptr || presented.size() > kMaxPresentedTokenLength ||
+      !presented.starts_with(kApiTokenPrefix)) {
+    return std::nullopt;
+  }
+  return FindCached(Sha256Hex(presented), auditor_.clock().Now());
+}
+
+std::optional<Principal> AccessService::FindCached(const std::string& hash,
+                                                   Timestamp now) {
+  std::shared_ptr<const CachedToken> cached = cache_->Find(hash, now);
+  if (cached == nullptr || cached->expires_at <= now) return std::nullopt;
+  if (IsStale(cached->last_used_at, now) &&
+      !cached->stamp_claimed.exchange(true)) {
+    StampLastUsed(cached->token_id, now);
+  }
+  return cached->principal;
 }
 
 void AccessService::Cache(const std::string& hash, const ApiToken& token,

@@ -50,6 +50,12 @@ class AccessService {
                                  std::string_view remote,
                                  std::string_view request_id);
 
+  // Authenticate's answer for a token seen before, from memory alone (a
+  // due last-use stamp is queued, not awaited); nullopt when the cache
+  // cannot answer (never seen, evicted, expired, caching off): then
+  // Authenticate decides, where it may block.
+  std::optional<Principal> CachedAuthentication(std::string_view presented);
+
   // The same checks for a token named by id (an OFREP event-stream ticket
   // carries the id, never the secret): unknown, expired, revoked tokens and
   // disabled users give kUnauthenticated, audited like Authenticate's.
@@ -86,6 +92,7 @@ class AccessService {
  private:
   struct CachedToken;
   void StampLastUsed(const std::string& token_id, Timestamp now);
+  std::optional<Principal> FindCached(const std::string& hash, Timestamp now);
   void Cache(const std::string& hash, const ApiToken& token,
              const Principal& principal, uint64_t generation, Timestamp now);
   Status Refused(const Status& error, std::string_view remote,

@@ -5,6 +5,7 @@
 // is exposed, and never while an exposure limit holds.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
@@ -400,6 +401,60 @@ TEST_F(AccessDecisionTest, SparseSearchesAnswerBoundedPages) {
                                   search + R"(,"page":{"token":"v9:1"}})");
   EXPECT_EQ(stale.status, 400) << stale.body;
   EXPECT_NE(stale.body.find("stale-page-token"), std::string::npos);
+}
+
+// Decisions answer on the I/O thread once the caller's token is cached:
+// only the first call of a token reaches the worker pool, and each decision
+// is counted once whichever thread answered it.
+class InlineDecisionTest : public AccessDecisionTest {
+ protected:
+  void Configure(server::ServerOptions& options) override {
+    AccessDecisionTest::Configure(options);
+    options.before_handler_for_test = [this] { ++worker_runs_; };
+  }
+  std::atomic<int> worker_runs_{0};
+};
+
+TEST_F(InlineDecisionTest, CachedCallersAreAnsweredInlineAndCountedOnce) {
+  ASSERT_EQ(Propose("staging",
+                    boost::json::parse(R"({"roles": {"viewer":
+                        {"permissions": ["read"]}}})")
+                        .as_object(),
+                    proposer_)
+                .status,
+            201);
+  const std::string sdk = CreateToken("sdk", {}, "staging");
+  const std::string body = R"({"subject":{"type":"user","id":"u",
+      "properties":{"roles":["viewer"]}},"action":{"name":"read"},
+      "resource":{"type":"doc","id":"d"}})";
+  HttpReply first = client_->Send("POST", "/access/v1/evaluation", sdk, body);
+  ASSERT_EQ(first.status, 200) << first.body;
+  const int after_first = worker_runs_.load();
+  EXPECT_GE(after_first, 1);  // a token not yet cached: a worker decides
+  for (int i = 0; i < 9; ++i) {
+    HttpReply again = client_->Send("POST", "/access/v1/evaluation", sdk, body);
+    ASSERT_EQ(again.status, 200) << again.body;
+    EXPECT_EQ(again.json().at("decision"), true);
+  }
+  EXPECT_EQ(worker_runs_.load(), after_first);  // the nine: inline
+
+  // Ten decisions, counted ten times: one summary, count 10.
+  int counted = 0;
+  for (int i = 0; i < 100 && counted < 10; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    HttpReply audit = client_->Get(
+        "/v1/audit?order=desc&limit=50&action=access.evaluate", admin_token_);
+    counted = 0;
+    const boost::json::value page = audit.json();
+    for (const auto& record : page.at("items").as_array()) {
+      const auto& details = record.at("details");
+      if (details.as_object().contains("count") &&
+          record.at("outcome") == "allow") {
+        counted += static_cast<int>(details.at("count").to_number<int64_t>());
+      }
+    }
+  }
+  EXPECT_EQ(counted, 10);
 }
 
 }  // namespace
