@@ -12,11 +12,11 @@
 //
 // The POST routes are kInlineFirst: answered on the I/O thread while the
 // caller's API token and the facts are cached, on the worker pool
-// otherwise. Callers authenticate with a Warden API token (access.evaluate: admin,
-// security, sdk) or a workload access token with scope "access:evaluate".
-// A denial is a 200 {"decision": false}; 4xx are errors of the request
-// (problem+json; its "detail" is the spec's error message string). A
-// client's X-Request-ID comes back in the response (the pipeline echoes a
+// otherwise. Callers authenticate with a Warden API token (access.evaluate:
+// admin, security, sdk) or a workload access token with scope
+// "access:evaluate". A denial is a 200 {"decision": false}; 4xx are errors of
+// the request (problem+json; its "detail" is the spec's error message string).
+// A client's X-Request-ID comes back in the response (the pipeline echoes a
 // well-formed one).
 //
 // Batch items carry only {"decision"} unless options.include_reasons is

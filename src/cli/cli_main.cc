@@ -9,7 +9,6 @@
 
 #include "cli/access_commands.h"
 #include "cli/approval_commands.h"
-#include "cli/policy_commands.h"
 #include "cli/audit_commands.h"
 #include "cli/break_glass_commands.h"
 #include "cli/cert_commands.h"
@@ -22,6 +21,7 @@
 #include "cli/identity_commands.h"
 #include "cli/limit_commands.h"
 #include "cli/maturity_commands.h"
+#include "cli/policy_commands.h"
 #include "cli/posture_commands.h"
 #include "cli/release_commands.h"
 #include "cli/report_commands.h"
