@@ -72,6 +72,20 @@ Result<size_t> PageStart(std::string_view token, int64_t version) {
       "stale-page-token");
 }
 
+// A workload needs its scope; an API token the role table's grant, unless
+// it is bound to a tenant: such a token is a customer-side credential, and
+// decisions and searches would show it other tenants' subjects and policy.
+AuthzDecision DecisionFor(const Principal& principal) {
+  if (principal.workload) {
+    return AuthorizeWorkloadScope(principal, kAccessEvaluateScope);
+  }
+  if (!principal.tenant.empty()) {
+    return {false, "a token bound to tenant " + principal.tenant +
+                       " asks no access decisions"};
+  }
+  return warden::Authorize(principal, Permission::kAccessEvaluate);
+}
+
 }  // namespace
 
 AccessDecisionPoint::AccessDecisionPoint(Store& store, Auditor& auditor,
@@ -128,10 +142,7 @@ std::shared_ptr<const ActivePolicy> AccessDecisionPoint::Active(
 Status AccessDecisionPoint::Authorize(const Caller& caller,
                                       std::string_view action, bool may_block) {
   const bool workload = caller.principal.workload.has_value();
-  const AuthzDecision decision =
-      workload
-          ? AuthorizeWorkloadScope(caller.principal, kAccessEvaluateScope)
-          : warden::Authorize(caller.principal, Permission::kAccessEvaluate);
+  const AuthzDecision decision = DecisionFor(caller.principal);
   if (decision.allowed) return Status::Ok();
   if (!may_block) return WouldBlock();  // the refusal is audited: a write
   boost::json::object details;

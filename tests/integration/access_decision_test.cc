@@ -359,6 +359,15 @@ TEST_F(AccessDecisionTest, SpeaksTheAuthorizationApi) {
             403);
   EXPECT_EQ(client_->Send("POST", "/access/v1/evaluation", "", "{}").status,
             401);
+  // A tenant-bound token is a customer-side credential: no decisions.
+  EXPECT_EQ(client_
+                ->Post("/access/v1/evaluation",
+                       CreateTenantToken("acme", "production"),
+                       boost::json::parse(R"({"subject":{"type":"u",
+              "id":"a"},"action":{"name":"x"},"resource":{"type":"r",
+              "id":"1"}})"))
+                .status,
+            403);
 
   // Every decision is counted in the audit log (summaries).
   HttpReply audit = client_->Get(
