@@ -282,6 +282,18 @@ void CountPer(benchmark::State& state, const char* name, long before) {
                          static_cast<double>(state.iterations());
 }
 
+// The timed loop of the single-decision benchmarks, with allocations per
+// decision.
+void TimeDecisions(benchmark::State& state, const PolicySet& policy,
+                   const AccessRequest& request, const FactSource& facts) {
+  long before = g_allocations.load();
+  for (auto _ : state) {
+    Decision d = policy.Decide(request, facts);
+    benchmark::DoNotOptimize(d);
+  }
+  CountPer(state, "allocs_per_decision", before);
+}
+
 void BM_Decide50Rules(benchmark::State& state) {
   auto policy = MustCompile(Policy50());
   const boost::json::value body = boost::json::parse(kUpdateRequest);
@@ -293,12 +305,7 @@ void BM_Decide50Rules(benchmark::State& state) {
     state.SkipWithError("unexpected decision");
     return;
   }
-  long before = g_allocations.load();
-  for (auto _ : state) {
-    Decision d = policy->Decide(request, facts);
-    benchmark::DoNotOptimize(d);
-  }
-  CountPer(state, "allocs_per_decision", before);
+  TimeDecisions(state, *policy, request, facts);
   state.counters["rules"] = static_cast<double>(policy->rules().size());
 }
 BENCHMARK(BM_Decide50Rules);
@@ -450,12 +457,7 @@ void BM_DecideTodo(benchmark::State& state) {
     state.SkipWithError("unexpected decision");
     return;
   }
-  long before = g_allocations.load();
-  for (auto _ : state) {
-    Decision d = policy->Decide(request, facts);
-    benchmark::DoNotOptimize(d);
-  }
-  CountPer(state, "allocs_per_decision", before);
+  TimeDecisions(state, *policy, request, facts);
 }
 BENCHMARK(BM_DecideTodo);
 
