@@ -48,7 +48,7 @@ warden_start() {
   done
   printf -v "pid_$name" %s "$pid"
   printf -v "bin_$name" %s "$bin"
-  printf -v "url_$name" %s "$(grep -o 'http://[0-9.:]*' "$data/serve.log" | tail -1)"
+  printf -v "url_$name" %s "$(grep -o 'https\?://[0-9.:]*' "$data/serve.log" | tail -1)"
   printf -v "admin_$name" %s "$(cat "$data/data/admin.token")"
 }
 

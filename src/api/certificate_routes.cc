@@ -8,6 +8,7 @@
 #include "api/resource_json.h"
 #include "api/route_glue.h"
 #include "core/time_format.h"
+#include "http/client_certificate.h"
 #include "http/json_reader.h"
 #include "http/problem.h"
 #include "http/query_reader.h"
@@ -141,18 +142,30 @@ Result<ApiResponse> Renew(RenewalRateLimit& limit, const ApiRequest& request) {
   if (request.caller.principal.workload) {
     return RenewByToken(service, request, reader);
   }
+  // Over mutual TLS the handshake presented the certificate and proved its
+  // key; otherwise the body carries it and the CSR proves the key.
+  const ClientCertificate* presented = request.client_certificate.get();
   std::string certificate, csr;
-  reader.String("certificate", &certificate, Presence::kRequired);
+  reader.String(
+      "certificate", &certificate,
+      presented != nullptr ? Presence::kOptional : Presence::kRequired);
   reader.String("csr", &csr, Presence::kRequired);
   WARDEN_ASSIGN_OR_RETURN(auto ttl, ReadTtl(reader));
   WARDEN_RETURN_IF_ERROR(reader.Finish());
+  using Possession = custody::CertificateService::Possession;
+  Possession possession = Possession::kCsrSignedByCurrentKey;
+  if (certificate.empty() && presented != nullptr) {
+    certificate = presented->pem;
+    possession = Possession::kTlsHandshake;
+  }
   Caller holder;
   holder.principal.subject = "certificate-holder";
   holder.principal.role = Role::kSdk;  // no role grants; the cert decides
   holder.request_id = request.request_id;
   holder.remote = request.remote;
-  WARDEN_ASSIGN_OR_RETURN(custody::IssuedSvid svid,
-                          service.Renew(holder, certificate, csr, ttl));
+  WARDEN_ASSIGN_OR_RETURN(
+      custody::IssuedSvid svid,
+      service.Renew(holder, certificate, csr, ttl, possession));
   return IssuedResponse(svid, 201);
 }
 

@@ -24,8 +24,11 @@ namespace warden::cli {
 enum class HttpMethod { kGet, kPost, kPut, kPatch, kDelete };
 
 struct ApiClientOptions {
-  std::string url;    // "http://host[:port][/base]"; only http for now
+  std::string url;    // "http(s)://host[:port][/base]"
   std::string token;  // bearer token; empty sends no Authorization header
+  // https: a PEM CA bundle trusted besides the system's (empty: the
+  // system's only). The server's name or IP must match its certificate.
+  std::string ca_file;
   // Bound on the whole exchange (resolve, connect, write, read), so a hung
   // server cannot hang a script.
   std::chrono::milliseconds timeout = std::chrono::seconds(30);
@@ -65,11 +68,12 @@ class ApiClient {
   const std::string& url() const { return options_.url; }
 
  private:
-  ApiClient(ApiClientOptions options, std::string host, std::string port,
-            std::string base_path);
+  ApiClient(ApiClientOptions options, bool tls, std::string host,
+            std::string port, std::string base_path);
 
   // Immutable after construction.
   ApiClientOptions options_;
+  bool tls_;  // https://
   std::string host_;
   std::string port_;
   std::string base_path_;  // without trailing '/', may be empty

@@ -63,6 +63,9 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& options) {
   app.add_option("--token", options.token, "API token (default $WARDEN_TOKEN)");
   app.add_option("--token-file", options.token_file,
                  "read the API token from this file");
+  app.add_option("--ca-file", options.ca_file,
+                 "PEM CA bundle to verify an https:// server with, besides "
+                 "the system's (default $WARDEN_CA_FILE)");
   app.add_option("-o,--output", options.output, "output format")
       ->check(CLI::IsMember({"table", "json"}));
   app.add_option("--timeout", options.timeout_seconds,
@@ -88,6 +91,8 @@ Result<std::unique_ptr<ApiClient>> CommandContext::Client() const {
                            ? EnvOr("WARDEN_URL", kDefaultServerUrl)
                            : options_.server;
   client_options.token = std::move(token);
+  client_options.ca_file =
+      options_.ca_file.empty() ? EnvOr("WARDEN_CA_FILE", "") : options_.ca_file;
   client_options.timeout = std::chrono::seconds(options_.timeout_seconds);
   return ApiClient::Create(std::move(client_options));
 }

@@ -26,6 +26,7 @@ struct GlobalOptions {
   std::string server;      // --server, else $WARDEN_URL, else the default
   std::string token;       // --token, else --token-file, else $WARDEN_TOKEN
   std::string token_file;  // --token-file
+  std::string ca_file;     // --ca-file, else $WARDEN_CA_FILE (HTTPS)
   std::string output = "table";  // -o table|json
   int timeout_seconds = 30;
 };

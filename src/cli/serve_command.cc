@@ -6,6 +6,7 @@
 
 #include "audit/audit_checkpointer.h"
 #include "cli/database_uri_option.h"
+#include "cli/serve_config_file.h"
 #include "server/server_app.h"
 
 namespace warden::cli {
@@ -62,15 +63,51 @@ void AddOidcOptions(CLI::App& serve,
       "auditor)");
 }
 
+// TLS on the listener (docs/OPERATIONS.md, "TLS").
+void AddTlsOptions(CLI::App& serve, server::ServerOptions& options) {
+  serve
+      .add_option("--tls-cert", options.tls_certificate_file,
+                  "PEM certificate chain (leaf first): serve HTTPS; "
+                  "SIGHUP reloads it")
+      ->check(CLI::ExistingFile);
+  serve
+      .add_option("--tls-key", options.tls_key_file,
+                  "PEM private key of --tls-cert")
+      ->check(CLI::ExistingFile);
+  serve
+      .add_option("--tls-client-ca", options.tls_client_ca_file,
+                  "PEM CA bundle: clients may present a certificate that "
+                  "chains to it (mutual TLS for workloads)")
+      ->check(CLI::ExistingFile);
+}
+
+// --config FILE fills what the command line and the environment left
+// unset; then --data-dir must be known.
+void ApplyConfigFile(CLI::App& serve, const std::string& path,
+                     const server::ServerOptions& options) {
+  if (!path.empty()) {
+    Result<std::vector<ServeConfigEntry>> entries = ReadServeConfig(path);
+    if (!entries.ok()) throw CLI::ValidationError(entries.status().message());
+    ApplyServeConfig(serve, *entries, path);
+  }
+  if (options.data_dir.empty()) {
+    throw CLI::RequiredError(
+        "--data-dir (or data-dir in --config, or WARDEN_DATA_DIR)");
+  }
+}
+
 }  // namespace
 
 void AddServeCommand(CLI::App& app, CommandContext& context) {
   auto options = std::make_shared<server::ServerOptions>();
   CLI::App* serve = app.add_subcommand("serve", "run the Warden server");
-  serve
-      ->add_option("--data-dir", options->data_dir,
-                   "data directory (created on first start)")
-      ->required();
+  auto config_file = std::make_shared<std::string>();
+  serve->add_option("--config", *config_file,
+                    "YAML file of serve options (key: the option's long "
+                    "name); the command line and WARDEN_<OPTION> variables "
+                    "override it");
+  serve->add_option("--data-dir", options->data_dir,
+                    "data directory (created on first start; required)");
   AddDatabaseUriOption(
       serve, &options->database_uri,
       "shared PostgreSQL database for several replicas "
@@ -186,8 +223,11 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
       "--audit-checkpoint-coalesced",
       [options] { options->audit_checkpoint_max_lag = 0; },
       "same as --audit-checkpoint-max-lag 0");
+  AddTlsOptions(*serve, *options);
   AddOidcOptions(*serve, options);
-  serve->callback([&context, options] {
+  AddServeEnvironmentNames(*serve);
+  serve->callback([&context, serve, options, config_file] {
+    ApplyConfigFile(*serve, *config_file, *options);
     context.RunForExitCode([&options] { return server::RunServer(*options); });
   });
 }

@@ -133,7 +133,8 @@ Result<IssuedSvid> CertificateService::Sign(
 
 Result<IssuedSvid> CertificateService::Renew(
     const Caller& caller, std::string_view current_pem,
-    std::string_view csr_pem, std::optional<std::chrono::seconds> ttl) {
+    std::string_view csr_pem, std::optional<std::chrono::seconds> ttl,
+    Possession possession) {
   Result<pki::LeafFacts> facts = ca_.InspectLeaf(current_pem);
   const std::string target =
       facts.ok() ? CertificateTarget(facts->serial) : "certificate";
@@ -155,14 +156,18 @@ Result<IssuedSvid> CertificateService::Renew(
     WARDEN_ASSIGN_OR_RETURN(pki::CertificateRequest request,
                             pki::CertificateRequest::Parse(csr_pem));
     // A certificate is public: the CSR, signed by the certificate's own
-    // key, is the proof that the caller holds that key.
-    if (request.public_key_der() != facts->public_key_der) {
+    // key, is the proof that the caller holds that key, unless the TLS
+    // handshake proved it already.
+    if (possession == Possession::kCsrSignedByCurrentKey &&
+        request.public_key_der() != facts->public_key_der) {
       return Unauthenticated(
           "renewal CSR must be signed by the current certificate's key");
     }
-    WARDEN_ASSIGN_OR_RETURN(
-        svid, IssueFor(tx, subject, request, ttl, write.now(),
-                       "renewal:" + current->serial, current->serial));
+    const std::string how =
+        possession == Possession::kTlsHandshake ? "renewal-mtls:" : "renewal:";
+    WARDEN_ASSIGN_OR_RETURN(svid,
+                            IssueFor(tx, subject, request, ttl, write.now(),
+                                     how + current->serial, current->serial));
     return write.Record(tx, Describe(svid.record));
   });
   if (!status.ok()) return status;

@@ -71,12 +71,23 @@ class CertificateService {
                           std::string_view csr_pem,
                           std::optional<std::chrono::seconds> ttl);
 
+  // How a renewing caller proved it holds the current certificate's key.
+  enum class Possession {
+    // The CSR is signed by that key (the certificate came in the body):
+    // the new leaf keeps the key.
+    kCsrSignedByCurrentKey,
+    // The caller presented the certificate in a mutual-TLS handshake,
+    // which proves the key: the CSR may carry a new key (rotation).
+    kTlsHandshake,
+  };
+
   // Renewal by possession of the current certificate: it must be ours,
   // unexpired, unrevoked, and its identity still active. The new leaf has
   // the same SPIFFE ID. kUnauthenticated otherwise.
-  Result<IssuedSvid> Renew(const Caller& caller, std::string_view current_pem,
-                           std::string_view csr_pem,
-                           std::optional<std::chrono::seconds> ttl);
+  Result<IssuedSvid> Renew(
+      const Caller& caller, std::string_view current_pem,
+      std::string_view csr_pem, std::optional<std::chrono::seconds> ttl,
+      Possession possession = Possession::kCsrSignedByCurrentKey);
 
   // Renewal by the identity's own OAuth access token (the workload has no
   // current certificate at hand, or lost its key). REQUIRES nothing of the

@@ -17,7 +17,8 @@
 
 namespace warden {
 
-class ResponseStream;  // http/response_stream.h
+class ResponseStream;      // http/response_stream.h
+struct ClientCertificate;  // http/client_certificate.h
 
 struct ApiRequest {
   std::string method;  // "GET", "POST", ...
@@ -34,7 +35,10 @@ struct ApiRequest {
   // Identification"): adopted as request_id when well formed.
   std::string client_request_id;
   std::string body;
-  std::string remote;      // peer "ip:port"
+  std::string remote;  // peer "ip:port"
+  // The verified certificate the client presented in the TLS handshake
+  // (mutual TLS, --tls-client-ca); null on plain HTTP or without one.
+  std::shared_ptr<const ClientCertificate> client_certificate;
   std::string request_id;  // assigned on arrival
   // False while the handler runs on an I/O thread (it must not block; see
   // RouteCost::kInlineFirst); true on the worker pool and wherever a

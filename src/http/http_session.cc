@@ -52,14 +52,15 @@ constexpr size_t kReadChunk = 4096;
 HttpSession::HttpSession(net::ip::tcp::socket&& socket,
                          RequestPipeline& pipeline, InFlightRequests& in_flight,
                          bool one_io_thread, HttpTimeouts timeouts,
-                         ConnectionLimit::Slot slot)
+                         ConnectionLimit::Slot slot, ConnectionPeer peer)
     : socket_(std::move(socket)),
       timer_(socket_.get_executor()),
       one_io_thread_(one_io_thread),
       timeouts_(timeouts),
       pipeline_(pipeline),
       in_flight_(in_flight),
-      remote_(RemoteOf(socket_)),
+      remote_(peer.remote.empty() ? RemoteOf(socket_) : std::move(peer.remote)),
+      client_certificate_(std::move(peer.client_certificate)),
       slot_(std::move(slot)) {}
 
 void HttpSession::Run() {
@@ -192,6 +193,7 @@ void HttpSession::Dispatch() {
   const bool keep_alive = parser_->keep_alive();
   ApiRequest request = parser_->Release();
   request.remote = remote_;
+  request.client_certificate = client_certificate_;
   // The completion may run on a worker thread; hop back to the executor.
   pipeline_.Submit(std::move(request), [self = shared_from_this(),
                                         keep_alive](ApiResponse r) {

@@ -43,6 +43,7 @@
 #include "http/api_exchange.h"
 #include "http/api_request_parser.h"
 #include "http/connection_limit.h"
+#include "http/connection_peer.h"
 #include "http/in_flight_requests.h"
 #include "http/request_pipeline.h"
 
@@ -80,9 +81,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // io_context (enables the wait-then-read path above).
   // `slot`: the connection's place under the server's connection cap
   // (held until the socket closes, or handed to the stream it becomes).
+  // `peer`: set when the socket is a TLS tunnel's plaintext end (the
+  // socket's own peer is then the tunnel).
   HttpSession(boost::asio::ip::tcp::socket&& socket, RequestPipeline& pipeline,
               InFlightRequests& in_flight, bool one_io_thread = false,
-              HttpTimeouts timeouts = {}, ConnectionLimit::Slot slot = {});
+              HttpTimeouts timeouts = {}, ConnectionLimit::Slot slot = {},
+              ConnectionPeer peer = {});
 
   // Makes the session answer its first request with `response` (and close)
   // instead of handing it to the pipeline: a connection over the server's
@@ -134,6 +138,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   InFlightRequests& in_flight_;
   InFlightRequests::Ticket ticket_;  // held while a request is in flight
   std::string remote_;
+  std::shared_ptr<const ClientCertificate> client_certificate_;  // or null
   bool linger_after_write_ = false;  // the request was refused mid-stream
   size_t lingered_bytes_ = 0;
   std::array<char, 16 * 1024> linger_buffer_{};

@@ -9,20 +9,19 @@
 
 #include "http/http_session.h"
 #include "http/problem.h"
+#include "http/tls_tunnel.h"
 
 namespace warden {
 
 namespace net = boost::asio;
 using net::ip::tcp;
 
-Result<std::shared_ptr<Listener>> Listener::Open(net::io_context& ioc,
-                                                 const tcp::endpoint& at,
-                                                 RequestPipeline& pipeline,
-                                                 InFlightRequests& in_flight,
-                                                 ConnectionLimit& connections,
-                                                 bool one_io_thread) {
+Result<std::shared_ptr<Listener>> Listener::Open(
+    net::io_context& ioc, const tcp::endpoint& at, RequestPipeline& pipeline,
+    InFlightRequests& in_flight, ConnectionLimit& connections,
+    bool one_io_thread, const TlsServerContext* tls) {
   auto listener = std::make_shared<Listener>(ioc, pipeline, in_flight,
-                                             connections, one_io_thread);
+                                             connections, one_io_thread, tls);
   Status bound = listener->Bind(at);
   if (!bound.ok()) return bound;
   return listener;
@@ -30,7 +29,7 @@ Result<std::shared_ptr<Listener>> Listener::Open(net::io_context& ioc,
 
 Listener::Listener(net::io_context& ioc, RequestPipeline& pipeline,
                    InFlightRequests& in_flight, ConnectionLimit& connections,
-                   bool one_io_thread)
+                   bool one_io_thread, const TlsServerContext* tls)
     : ioc_(ioc),
       strand_(net::make_strand(ioc)),
       acceptor_(strand_),
@@ -38,7 +37,8 @@ Listener::Listener(net::io_context& ioc, RequestPipeline& pipeline,
       pipeline_(pipeline),
       in_flight_(in_flight),
       connections_(connections),
-      one_io_thread_(one_io_thread) {}
+      one_io_thread_(one_io_thread),
+      tls_(tls) {}
 
 Status Listener::Bind(const tcp::endpoint& at) {
   boost::system::error_code ec;
@@ -111,10 +111,7 @@ void Listener::OnAccept(boost::system::error_code ec, tcp::socket socket) {
 void Listener::Serve(tcp::socket socket) {
   std::optional<ConnectionLimit::Slot> slot = connections_.TryAcquire();
   if (!slot) return Refuse(std::move(socket));
-  std::make_shared<HttpSession>(std::move(socket), pipeline_, in_flight_,
-                                one_io_thread_, HttpTimeouts{},
-                                std::move(*slot))
-      ->Run();
+  Start(std::move(socket), SessionStart{HttpTimeouts{}, std::move(*slot), {}});
 }
 
 // Over the cap: read the request and answer 503 with Retry-After, under
@@ -128,17 +125,41 @@ void Listener::Refuse(tcp::socket socket) {
   }
   constexpr std::chrono::seconds kRefusalTimeout{5};
   HttpTimeouts timeouts{kRefusalTimeout, kRefusalTimeout, kRefusalTimeout};
-  auto session =
-      std::make_shared<HttpSession>(std::move(socket), pipeline_, in_flight_,
-                                    one_io_thread_, timeouts, std::move(*slot));
-  session->RefuseWith(ProblemResponse(
-      Status(StatusCode::kUnavailable,
-             "the server has " +
-                 std::to_string(connections_.max_connections()) +
-                 " open connections; retry later",
-             "too-many-connections")
-          .WithRetryAfter(kConnectionsFullRetryAfter),
-      "", ""));
+  Start(std::move(socket),
+        SessionStart{
+            timeouts, std::move(*slot),
+            ProblemResponse(
+                Status(StatusCode::kUnavailable,
+                       "the server has " +
+                           std::to_string(connections_.max_connections()) +
+                           " open connections; retry later",
+                       "too-many-connections")
+                    .WithRetryAfter(kConnectionsFullRetryAfter),
+                "", "")});
+}
+
+// The session directly on a plain connection, or behind a TLS tunnel.
+void Listener::Start(tcp::socket socket, SessionStart start) {
+  if (tls_ == nullptr)
+    return RunSession(std::move(socket), std::move(start), {});
+  const auto write_timeout = start.timeouts.write;
+  auto pending = std::make_shared<SessionStart>(std::move(start));
+  std::make_shared<TlsTunnel>(std::move(socket), tls_->Current(), write_timeout,
+                              [self = shared_from_this(), pending](
+                                  tcp::socket plaintext, ConnectionPeer peer) {
+                                self->RunSession(std::move(plaintext),
+                                                 std::move(*pending),
+                                                 std::move(peer));
+                              })
+      ->Run();
+}
+
+void Listener::RunSession(tcp::socket socket, SessionStart start,
+                          ConnectionPeer peer) {
+  auto session = std::make_shared<HttpSession>(
+      std::move(socket), pipeline_, in_flight_, one_io_thread_, start.timeouts,
+      std::move(start.slot), std::move(peer));
+  if (start.refusal) session->RefuseWith(std::move(*start.refusal));
   session->Run();
 }
 

@@ -5,6 +5,10 @@
 // lock and a type-erased executor copy to each handler (measurable on the
 // OFREP path, where a request is a few microseconds of work).
 //
+// TLS: given a TlsServerContext, every connection is a TlsTunnel whose
+// plaintext end gets the HttpSession (http/tls_tunnel.h); the context is
+// read per connection, so a reload applies to the next one.
+//
 // Limits: every accepted connection takes a ConnectionLimit slot; over the
 // cap it is answered 503 with Retry-After and closed (ConnectionLimit has
 // the details). When accept itself fails for want of descriptors or memory
@@ -29,28 +33,35 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "core/status.h"
+#include "http/api_exchange.h"
 #include "http/connection_limit.h"
+#include "http/connection_peer.h"
+#include "http/http_session.h"
 #include "http/in_flight_requests.h"
 #include "http/request_pipeline.h"
+#include "http/tls_server_context.h"
 
 namespace warden {
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   // Opens, binds and listens; errors name the endpoint.
-  // `connections` (borrowed) must outlive every session and stream.
+  // `connections` (borrowed) must outlive every session and stream;
+  // `tls` (borrowed, null: plain HTTP) must outlive the listener.
   static Result<std::shared_ptr<Listener>> Open(
       boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& at,
       RequestPipeline& pipeline, InFlightRequests& in_flight,
-      ConnectionLimit& connections, bool one_io_thread = false);
+      ConnectionLimit& connections, bool one_io_thread = false,
+      const TlsServerContext* tls = nullptr);
 
   // `one_io_thread`: REQUIRES that at most one thread at a time runs `ioc`
   // (then connections get no strand of their own).
   Listener(boost::asio::io_context& ioc, RequestPipeline& pipeline,
            InFlightRequests& in_flight, ConnectionLimit& connections,
-           bool one_io_thread = false);
+           bool one_io_thread = false, const TlsServerContext* tls = nullptr);
 
   void Run();
   void Close();
@@ -67,8 +78,18 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void DoAccept();
   void OnAccept(boost::system::error_code ec,
                 boost::asio::ip::tcp::socket socket);
+  // What a connection's HttpSession starts with.
+  struct SessionStart {
+    HttpTimeouts timeouts;
+    ConnectionLimit::Slot slot;
+    std::optional<ApiResponse> refusal;  // answer this and close
+  };
+
   void Serve(boost::asio::ip::tcp::socket socket);
   void Refuse(boost::asio::ip::tcp::socket socket);
+  void Start(boost::asio::ip::tcp::socket socket, SessionStart start);
+  void RunSession(boost::asio::ip::tcp::socket socket, SessionStart start,
+                  ConnectionPeer peer);
   void BackOff(const boost::system::error_code& ec);
 
   boost::asio::io_context& ioc_;
@@ -80,6 +101,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   InFlightRequests& in_flight_;
   ConnectionLimit& connections_;
   const bool one_io_thread_;
+  const TlsServerContext* const tls_;
   std::atomic<uint64_t> accept_failures_{0};
 };
 

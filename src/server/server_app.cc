@@ -45,6 +45,7 @@
 #include "http/request_pipeline.h"
 #include "http/router.h"
 #include "http/stream_registry.h"
+#include "http/tls_server_context.h"
 #include "inventory/access_service.h"
 #include "inventory/audit_service.h"
 #include "inventory/exception_service.h"
@@ -78,6 +79,28 @@ constexpr std::chrono::seconds kShutdownGrace{10};
 // The expiry sweep's period (expires_at has minute-level precision in
 // practice; a sweep is one indexed query when nothing is due).
 constexpr std::chrono::seconds kExpirySweepPeriod{60};
+
+// The listener's TLS context from --tls-cert, --tls-key and
+// --tls-client-ca; null for plain HTTP.
+Result<std::unique_ptr<TlsServerContext>> LoadListenerTls(
+    const ServerOptions& options) {
+  const bool certificate = !options.tls_certificate_file.empty();
+  const bool key = !options.tls_key_file.empty();
+  if (certificate != key) {
+    return InvalidArgument("--tls-cert and --tls-key go together",
+                           "tls-config-invalid");
+  }
+  if (!certificate) {
+    if (!options.tls_client_ca_file.empty()) {
+      return InvalidArgument("--tls-client-ca needs --tls-cert and --tls-key",
+                             "tls-config-invalid");
+    }
+    return std::unique_ptr<TlsServerContext>();
+  }
+  return TlsServerContext::Load({options.tls_certificate_file,
+                                 options.tls_key_file,
+                                 options.tls_client_ca_file});
+}
 // Read snapshots served concurrently by the store.
 constexpr int kStoreReadConnections = 4;
 
@@ -291,10 +314,13 @@ class ServerAppImpl final : public ServerApp {
   }
 
   Status Listen(const net::ip::tcp::endpoint& at,
-                oauth::OAuthKeyCustody oauth_custody) {
+                oauth::OAuthKeyCustody oauth_custody,
+                std::unique_ptr<TlsServerContext> tls) {
+    tls_ = std::move(tls);
     WARDEN_ASSIGN_OR_RETURN(
-        listener_, Listener::Open(ioc_, at, pipeline_, in_flight_, connections_,
-                                  IoThreadCount(options_.io_threads) == 1));
+        listener_,
+        Listener::Open(ioc_, at, pipeline_, in_flight_, connections_,
+                       IoThreadCount(options_.io_threads) == 1, tls_.get()));
     endpoint_ = listener_->local_endpoint();
     public_url_ = PublicUrl();
     WARDEN_RETURN_IF_ERROR(StartOAuth(std::move(oauth_custody)));
@@ -317,7 +343,15 @@ class ServerAppImpl final : public ServerApp {
   std::string url() const override {
     std::string host = endpoint_.address().to_string();
     if (endpoint_.address().is_v6()) host = "[" + host + "]";
-    return "http://" + host + ":" + std::to_string(endpoint_.port());
+    return (tls_ ? "https://" : "http://") + host + ":" +
+           std::to_string(endpoint_.port());
+  }
+
+  Status ReloadTls() override {
+    if (!tls_) {
+      return FailedPrecondition("TLS is off (no --tls-cert and --tls-key)");
+    }
+    return tls_->Reload();
   }
 
   std::vector<RouteDescription> routes() const override {
@@ -583,6 +617,8 @@ class ServerAppImpl final : public ServerApp {
   InFlightRequests in_flight_;
   // Sessions and streams hold its slots: it outlives the io_context.
   ConnectionLimit connections_;
+  // The listener's TLS files (null: plain HTTP); outlives the io_context.
+  std::unique_ptr<TlsServerContext> tls_;
   net::io_context ioc_;
   // Keeps run() going while the listener is closed and every session waits
   // on a worker (no pending I/O): their completions must still be written.
@@ -606,6 +642,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
     const ServerOptions& options) {
   WARDEN_ASSIGN_OR_RETURN(net::ip::tcp::endpoint endpoint,
                           ParseListenAddress(options.listen));
+  // Before anything is created: a wrong TLS file fails the start at once.
+  WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<TlsServerContext> tls,
+                          LoadListenerTls(options));
   DataDirectory dir(options.data_dir);
   WARDEN_RETURN_IF_ERROR(dir.Prepare());
   // The process's key-encryption key (created on first start; WARDEN_KEK
@@ -643,7 +682,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
       std::move(event_tickets));
   app->WireAuditVerification(audit_keys, dir.path());
   WARDEN_RETURN_IF_ERROR(app->Bootstrap(dir, endpoint.address().is_loopback()));
-  WARDEN_RETURN_IF_ERROR(app->Listen(endpoint, std::move(oauth_custody)));
+  WARDEN_RETURN_IF_ERROR(
+      app->Listen(endpoint, std::move(oauth_custody), std::move(tls)));
   return std::unique_ptr<ServerApp>(std::move(app));
 }
 
@@ -675,12 +715,25 @@ void RaiseDescriptorLimit(size_t max_connections) {
   }
 }
 
+// Plain HTTP is for loopback and for a TLS-terminating proxy in front.
+void WarnIfPlainHttpOffLoopback(const ServerOptions& options,
+                                const std::string& url) {
+  if (!options.tls_certificate_file.empty()) return;
+  Result<net::ip::tcp::endpoint> at = ParseListenAddress(options.listen);
+  if (!at.ok() || at->address().is_loopback()) return;
+  std::fprintf(stderr,
+               "warden serve: plain HTTP on %s; give --tls-cert and --tls-key "
+               "unless a TLS-terminating proxy is in front\n",
+               url.c_str());
+}
+
 int RunServer(const ServerOptions& options) {
   RaiseDescriptorLimit(options.max_connections);
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   sigset_t previous;
   pthread_sigmask(SIG_BLOCK, &signals, &previous);
 
@@ -690,6 +743,7 @@ int RunServer(const ServerOptions& options) {
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     return 1;
   }
+  WarnIfPlainHttpOffLoopback(options, (*app)->url());
   std::printf("warden listening on %s\n", (*app)->url().c_str());
   std::printf(
       "admin token: %s\n",
@@ -697,7 +751,12 @@ int RunServer(const ServerOptions& options) {
   std::fflush(stdout);
 
   int received = 0;
-  sigwait(&signals, &received);
+  while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
+    const Status reloaded = (*app)->ReloadTls();
+    std::fprintf(stderr, "warden: SIGHUP: %s\n",
+                 reloaded.ok() ? "TLS certificate and key reloaded"
+                               : reloaded.ToString().c_str());
+  }
   std::fprintf(stderr, "warden: signal %d, stopping\n", received);
   (*app)->Stop();
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);

@@ -38,7 +38,14 @@ struct ServerOptions {
   // same on every replica. Empty: the listening URL.
   std::string public_url;
   std::string listen = "127.0.0.1:8080";  // port 0 picks a free port
-  int io_threads = 0;                     // 0: one per core
+  // TLS on the listener (http/tls_server_context.h): PEM certificate chain
+  // and private key; both empty: plain HTTP (loopback, or behind a
+  // TLS-terminating proxy). With a client CA bundle, clients may present a
+  // certificate that chains to it (mutual TLS for workloads).
+  std::string tls_certificate_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
+  int io_threads = 0;       // 0: one per core
   int worker_threads = 32;  // blocking service calls (group commit batches)
   // Most write units group-committed per transaction (one fsync). 1 turns
   // group commit off: one transaction per request, the benchmark baseline.
@@ -109,7 +116,11 @@ class ServerApp {
 
   virtual ~ServerApp() = default;
   virtual uint16_t port() const = 0;
-  virtual std::string url() const = 0;  // "http://127.0.0.1:PORT"
+  virtual std::string url() const = 0;  // "http(s)://127.0.0.1:PORT"
+  // Reads the TLS certificate, key and client CA files again (SIGHUP):
+  // new connections use them, open ones keep theirs. On error the current
+  // files stay in use. kFailedPrecondition when TLS is off.
+  virtual Status ReloadTls() = 0;
   // Every route served, in registration order (for docs and the route
   // authorization test).
   virtual std::vector<RouteDescription> routes() const = 0;
@@ -119,7 +130,8 @@ class ServerApp {
 };
 
 // `warden serve`: starts, prints the URL and the admin token path, waits for
-// SIGTERM or SIGINT, stops gracefully. Returns the process exit code.
+// SIGTERM or SIGINT, stops gracefully; SIGHUP reloads the TLS files.
+// Returns the process exit code.
 int RunServer(const ServerOptions& options);
 
 }  // namespace warden::server

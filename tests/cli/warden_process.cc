@@ -142,7 +142,7 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(
     *error = "cannot spawn " + Binary();
     return nullptr;
   }
-  const std::regex url_pattern(R"(http://127\.0\.0\.1:[0-9]+)");
+  const std::regex url_pattern(R"(https?://127\.0\.0\.1:[0-9]+)");
   auto deadline = std::chrono::steady_clock::now() + kServerStartTimeout;
   while (std::chrono::steady_clock::now() < deadline) {
     std::smatch match;
@@ -178,6 +178,10 @@ ServerProcess::~ServerProcess() {
 
 std::string ServerProcess::Output() const {
   return ReadFile(log_path_) + ReadFile(log_path_ + ".err");
+}
+
+void ServerProcess::Signal(int signal_number) {
+  if (pid_ > 0) kill(pid_, signal_number);
 }
 
 int ServerProcess::Stop() {

@@ -56,6 +56,8 @@ class ServerProcess {
   const std::string& admin_token() const { return admin_token_; }
   // Everything the server printed so far (stdout and stderr).
   std::string Output() const;
+  // Sends `signal_number` (e.g. SIGHUP) to the server.
+  void Signal(int signal_number);
   // SIGTERM, then waits; the exit code, or -1 on a signal or a timeout.
   int Stop();
 

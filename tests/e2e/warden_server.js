@@ -29,7 +29,7 @@ export class WardenServer {
       const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 60000);
       server.process.stdout.on('data', (chunk) => {
         out += chunk;
-        const match = out.match(/listening on (http:\/\/\S+)/);
+        const match = out.match(/listening on (https?:\/\/\S+)/);
         if (match) {
           clearTimeout(timer);
           resolve(match[1]);

@@ -1,0 +1,71 @@
+#include "http/client_certificate.h"
+
+#include <openssl/bio.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include <memory>
+
+#include "core/crypto.h"
+
+namespace warden {
+namespace {
+
+std::string Pem(X509* certificate) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()),
+                                                &BIO_free);
+  if (!bio || PEM_write_bio_X509(bio.get(), certificate) != 1) return "";
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  return size > 0 ? std::string(data, static_cast<size_t>(size)) : "";
+}
+
+std::string SubjectName(X509* certificate) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()),
+                                                &BIO_free);
+  if (!bio) return "";
+  X509_NAME_print_ex(bio.get(), X509_get_subject_name(certificate), 0,
+                     XN_FLAG_RFC2253);
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  return size > 0 ? std::string(data, static_cast<size_t>(size)) : "";
+}
+
+void ReadAlternativeNames(X509* certificate, ClientCertificate* out) {
+  auto* names = static_cast<GENERAL_NAMES*>(
+      X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr));
+  if (names == nullptr) return;
+  for (int i = 0; i < sk_GENERAL_NAME_num(names); ++i) {
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(names, i);
+    if (name->type != GEN_URI && name->type != GEN_DNS) continue;
+    const ASN1_IA5STRING* text = name->d.ia5;
+    std::string value(
+        reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)),
+        static_cast<size_t>(ASN1_STRING_length(text)));
+    (name->type == GEN_URI ? out->uri_sans : out->dns_sans)
+        .push_back(std::move(value));
+  }
+  GENERAL_NAMES_free(names);
+}
+
+}  // namespace
+
+Result<ClientCertificate> ReadClientCertificate(X509* certificate) {
+  unsigned char* der = nullptr;
+  const int size = i2d_X509(certificate, &der);
+  if (size <= 0) {
+    return InvalidArgument("client certificate: cannot be DER-encoded");
+  }
+  ClientCertificate out;
+  out.der.assign(reinterpret_cast<const char*>(der), static_cast<size_t>(size));
+  OPENSSL_free(der);
+  const Sha256Digest digest = Sha256(out.der);
+  out.thumbprint_s256 = Base64UrlEncode(std::string_view(
+      reinterpret_cast<const char*>(digest.data()), digest.size()));
+  out.pem = Pem(certificate);
+  out.subject = SubjectName(certificate);
+  ReadAlternativeNames(certificate, &out);
+  return out;
+}
+
+}  // namespace warden
