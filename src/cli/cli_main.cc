@@ -84,6 +84,10 @@ int ParseAndRun(CLI::App& app, cli::CommandContext& context, int argc,
   } catch (const CLI::RequiredError& e) {
     // `warden` or `warden AREA` alone: what could follow, then exit 1.
     if (const CLI::App* command = cli::CommandMissingItsSubcommand(app)) {
+      // `warden bogus`: CLI11 checks requirements before extras.
+      if (const auto extra = app.remaining(true); !extra.empty()) {
+        std::cerr << "error: unexpected argument \"" << extra.front() << "\"\n";
+      }
       std::cerr << cli::CommandList(*command);
       return cli::kExitUsage;
     }

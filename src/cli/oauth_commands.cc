@@ -34,10 +34,13 @@ json::array IssuerRows(const json::array& issuers) {
     if (!item.is_object()) continue;
     const json::object& issuer = item.as_object();
     const json::value* rules = issuer.if_contains("rules");
+    auto member = [&issuer](const char* name) {
+      const json::value* value = issuer.if_contains(name);
+      return value != nullptr ? *value : json::value();
+    };
     rows.push_back(json::object{
-        {"issuer", issuer.contains("issuer") ? issuer.at("issuer") : nullptr},
-        {"audience",
-         issuer.contains("audience") ? issuer.at("audience") : nullptr},
+        {"issuer", member("issuer")},
+        {"audience", member("audience")},
         {"keys", KeySource(issuer)},
         {"rules", rules != nullptr && rules->is_array()
                       ? static_cast<int64_t>(rules->as_array().size())

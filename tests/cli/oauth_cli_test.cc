@@ -257,6 +257,11 @@ TEST(BareWardenTest, PrintsTheCommandListAndExitsOne) {
   EXPECT_THAT(area.err, HasSubstr("\n  credentials"));
   EXPECT_THAT(area.err, HasSubstr("\n  gating-flags"));
 
+  CommandResult bogus = RunWarden({"bogus"});
+  EXPECT_EQ(bogus.exit_code, kExitUsage);
+  EXPECT_THAT(bogus.err, HasSubstr("unexpected argument \"bogus\""));
+  EXPECT_THAT(bogus.err, HasSubstr("\n  identity"));
+
   CommandResult help = RunWarden({"--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_THAT(help.out, HasSubstr("oauth"));
