@@ -96,7 +96,7 @@ TEST_F(OAuthCliTest, ClientSecretIsPrintedOnceAndObtainsAToken) {
   ASSERT_EQ(rotated.exit_code, 0) << rotated.err;
   EXPECT_THAT(rotated.out, HasSubstr("client_secret"));
   EXPECT_THAT(rotated.out, HasSubstr("previous_secret_valid_until"));
-  EXPECT_THAT(rotated.out, Not(HasSubstr("_us")));
+  EXPECT_THAT(rotated.out, Not(HasSubstr("valid_until_us")));
   EXPECT_THAT(rotated.out, Not(HasSubstr(secret)));
   EXPECT_THAT(rotated.err, HasSubstr("shown once"));
   // The secret never appears in what the server logged.
@@ -236,6 +236,23 @@ TEST_F(OAuthCliTest, RotateKeysPrintsTheNewKeySet) {
   CommandResult table = Warden({"oauth", "rotate-keys"});
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_THAT(table.out, HasSubstr("KID"));
+}
+
+// Issue 16: what a token is bound to, from the CLI (GET /v1/session).
+TEST_F(OAuthCliTest, TokenWhoamiShowsAnSdkTokensBinding) {
+  CommandResult created = Warden(
+      {"-o", "json", "token", "create", "--role", "sdk", "--env", "staging"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const std::string sdk(Json(created.out).at("token").as_string());
+  CommandResult whoami = RunWarden({"--server", server_->url(), "--token", sdk,
+                                    "-o", "json", "token", "whoami"});
+  ASSERT_EQ(whoami.exit_code, 0) << whoami.err;
+  EXPECT_EQ(Json(whoami.out).at("role").as_string(), "sdk");
+  EXPECT_EQ(Json(whoami.out).at("environment").as_string(), "staging");
+  EXPECT_TRUE(Json(whoami.out).at("tenant").is_null());
+  CommandResult table = Warden({"token", "whoami"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr("admin"));
 }
 
 // Issue 16: a bare `warden` lists the commands (exit 1: no command is a
