@@ -53,7 +53,9 @@ class OAuthCliTest : public ::testing::Test {
     id_ = std::string(Json(added.out).at("id").as_string());
   }
   void TearDown() override {
-    if (server_) EXPECT_EQ(server_->Stop(), 0) << server_->Output();
+    if (server_) {
+      EXPECT_EQ(server_->Stop(), 0) << server_->Output();
+    }
   }
   CommandResult Warden(std::vector<std::string> args) {
     args.insert(args.begin(), {"--server", server_->url(), "--token",
