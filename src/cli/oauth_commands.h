@@ -8,7 +8,7 @@
 // The trusted issuers document is checked for shape here (a JSON array of
 // objects with an "issuer"); its keys ("jwks", or "jwks_file" / "jwks_uri",
 // which the SERVER reads) are checked by the server, whose refusal names
-// the issuer.
+// the entry ("trusted_issuers[0]: jwks: ...") or the issuer.
 #ifndef WARDEN_CLI_OAUTH_COMMANDS_H_
 #define WARDEN_CLI_OAUTH_COMMANDS_H_
 

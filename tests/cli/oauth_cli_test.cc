@@ -215,11 +215,11 @@ TEST_F(OAuthCliTest, BadTrustedIssuerDocumentsFailWithTheReason) {
       {Write("object.json", R"({"issuer": "x"})"), "must be a JSON array"},
       {Write("noissuer.json", R"([{"audience": "x"}])"),
        "[0] must be an object with an \"issuer\""},
-      // Shape fine, keys refused by the server, which names the issuer.
+      // Shape fine, keys refused by the server, which names the entry.
       {Write("badkeys.json",
              R"([{"issuer": "https://ci.example", "audience": "warden",
                  "jwks": {"keys": [{"kty": "OKP"}]}, "rules": []}])"),
-       "https://ci.example"},
+       "trusted_issuers[0]: jwks: keys[0]"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.path);
