@@ -115,7 +115,8 @@ Status RotateKeys(const CommandContext& context, bool emergency) {
     return Internal("rotate-keys: answer is not a JWKS");
   }
   return context.PrintList(
-      answer, {{"KID", "kid"}, {"KTY", "kty"}, {"ALG", "alg"}, {"USE", "use"}});
+      json::serialize(*keys),
+      {{"KID", "kid"}, {"KTY", "kty"}, {"ALG", "alg"}, {"USE", "use"}});
 }
 
 void AddIssuerCommands(CLI::App& oauth, CommandContext& context) {
