@@ -3,7 +3,6 @@
 //   warden::FlagClientOptions options;
 //   options.url = "http://127.0.0.1:8080";
 //   options.token = sdk_token;            // an sdk token (or admin)
-//   options.environment = "production";
 //   auto client = warden::FlagClient::Start(options);
 //   client->WaitForReady(std::chrono::seconds(5));
 //   if (client->GetBoolean("new-checkout", false, {.targeting_key = "acme"}))
@@ -16,6 +15,13 @@
 // backoff and full jitter, resuming with Last-Event-ID. Before the first
 // snapshot, every evaluation returns the caller's default (reason ERROR,
 // error code PROVIDER_NOT_READY).
+//
+// Binding: an sdk token is bound to one environment (and maybe one
+// tenant). Left empty, `environment` is the token's own (an admin token's
+// default is development); environment() and tenant() report what the
+// server streamed. Given and different from the token's, the server
+// refuses the stream and last_error() names both, e.g. "... the sdk token
+// is bound to environment staging; the client asked for production".
 //
 // Thread-safety: every method may be called from any thread. Listeners run
 // on the client's background thread, one at a time; they must not call
@@ -37,7 +43,8 @@ namespace warden {
 struct FlagClientOptions {
   std::string url;    // "http://HOST:PORT" (plain HTTP; TLS via a proxy)
   std::string token;  // sdk or admin token; sent as X-API-Key
-  std::string environment = "development";
+  // "development", "staging" or "production"; empty: the sdk token's own.
+  std::string environment;
   // Reconnect delay: uniformly random in [0, min(max, initial * 2^n)].
   std::chrono::milliseconds initial_backoff{100};
   std::chrono::milliseconds max_backoff{10'000};
@@ -82,6 +89,12 @@ class FlagClient {
   virtual int64_t revision() const = 0;  // 0 before the first snapshot
   virtual bool connected() const = 0;
   virtual std::string last_error() const = 0;
+  // What the applied configuration is for, as the server streamed it
+  // (learned from the token when the options left it out): the
+  // environment's name, and the tenant a tenant-bound token is limited to
+  // ("" when unbound). Both "" before the first snapshot.
+  virtual std::string environment() const = 0;
+  virtual std::string tenant() const = 0;
 
   virtual FlagDetails Evaluate(std::string_view flag_key,
                                const FlagContext& context) const = 0;

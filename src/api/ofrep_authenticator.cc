@@ -177,9 +177,13 @@ Result<Environment> EvaluationEnvironment(const Principal& principal,
     if (!principal.environment) {
       return PermissionDenied("sdk token is not bound to an environment");
     }
+    // Names both sides: an SDK configured for the wrong environment must
+    // be told which one its token is for.
     if (env && *env != *principal.environment) {
-      return PermissionDenied("sdk token is bound to environment " +
-                              std::string(Name(*principal.environment)));
+      return PermissionDenied("the sdk token is bound to environment " +
+                              std::string(Name(*principal.environment)) +
+                              "; the client asked for " +
+                              std::string(Name(*env)));
     }
     return *principal.environment;
   }

@@ -47,16 +47,25 @@ class SessionHandlers {
     return response;
   }
 
-  // A bearer caller gets who it is, without a CSRF token (it needs none).
+  // A bearer caller gets who it is, without a CSRF token (it needs none),
+  // and what its token is bound to (an sdk token's environment and
+  // tenant; null when unbound), so a client can learn its own binding.
   Result<ApiResponse> Describe(const ApiRequest& request) const {
     WARDEN_RETURN_IF_ERROR(QueryReader(request.query).Finish());
     if (!IsSessionCaller(request)) {
       const Principal& principal = request.caller.principal;
-      return JsonResponse(json::object{
+      json::object body{
           {"user", principal.user.empty() ? principal.subject : principal.user},
           {"role", Name(principal.role)},
           {"team", principal.team},
-          {"method", "token"}});
+          {"method", "token"},
+          {"environment", nullptr},
+          {"tenant", nullptr}};
+      if (principal.environment) {
+        body["environment"] = Name(*principal.environment);
+      }
+      if (!principal.tenant.empty()) body["tenant"] = principal.tenant;
+      return JsonResponse(body);
     }
     WARDEN_ASSIGN_OR_RETURN(signin::SignedIn session,
                             services_.sign_in.Describe(SessionCookie(request)));

@@ -141,6 +141,14 @@ Status TokenList(const CommandContext& context) {
   return context.PrintList(answer, TokenColumns());
 }
 
+// The calling token as the server sees it (GET /v1/session): role, team,
+// and the environment and tenant an sdk token is bound to.
+Status TokenWhoami(const CommandContext& context) {
+  WARDEN_ASSIGN_OR_RETURN(std::string answer,
+                          context.Call(HttpMethod::kGet, "/v1/session"));
+  return context.PrintRecord(answer);
+}
+
 Status TokenRevoke(const CommandContext& context, const TokenOptions& options) {
   WARDEN_ASSIGN_OR_RETURN(
       std::string answer,
@@ -199,6 +207,9 @@ void AddTokenCommands(CLI::App& app, CommandContext& context) {
               [&context, options] { return TokenCreate(context, *options); });
   BindCommand(tokens->add_subcommand("list", "list tokens"), context,
               [&context] { return TokenList(context); });
+  BindCommand(tokens->add_subcommand(
+                  "whoami", "the calling token: role, environment, tenant"),
+              context, [&context] { return TokenWhoami(context); });
   CLI::App* revoke = tokens->add_subcommand("revoke", "revoke a token");
   revoke->add_option("id", options->id, "token id")->required();
   BindCommand(revoke, context,

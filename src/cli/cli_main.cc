@@ -13,6 +13,7 @@
 #include "cli/break_glass_commands.h"
 #include "cli/cert_commands.h"
 #include "cli/command_context.h"
+#include "cli/command_list.h"
 #include "cli/drift_commands.h"
 #include "cli/exception_commands.h"
 #include "cli/exit_codes.h"
@@ -21,6 +22,7 @@
 #include "cli/identity_commands.h"
 #include "cli/limit_commands.h"
 #include "cli/maturity_commands.h"
+#include "cli/oauth_commands.h"
 #include "cli/policy_commands.h"
 #include "cli/posture_commands.h"
 #include "cli/release_commands.h"
@@ -61,6 +63,7 @@ void AddCommands(CLI::App& app, cli::CommandContext& context) {
   cli::AddReleaseCommands(app, context);
   cli::AddCertCommands(app, context);
   cli::AddSecretCommands(app, context);
+  cli::AddOAuthCommands(app, context);
   cli::AddBreakGlassCommands(app, context);
   cli::AddScanCommands(app, context);
   cli::AddDriftCommands(app, context);
@@ -78,6 +81,18 @@ int ParseAndRun(CLI::App& app, cli::CommandContext& context, int argc,
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help
+  } catch (const CLI::RequiredError& e) {
+    // `warden` or `warden AREA` alone: what could follow, then exit 1.
+    if (const CLI::App* command = cli::CommandMissingItsSubcommand(app)) {
+      // `warden bogus`: CLI11 checks requirements before extras.
+      if (const auto extra = app.remaining(true); !extra.empty()) {
+        std::cerr << "error: unexpected argument \"" << extra.front() << "\"\n";
+      }
+      std::cerr << cli::CommandList(*command);
+      return cli::kExitUsage;
+    }
+    app.exit(e);
+    return cli::kExitUsage;
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return cli::kExitUsage;

@@ -2,7 +2,8 @@
 // part of the CLI contract and must not be renumbered.
 //
 //   0  ok
-//   1  usage error: unknown command, bad or missing flag (CLI11 parse error)
+//   1  usage error: unknown or missing command (a bare `warden` prints the
+//      command list), bad or missing flag (CLI11 parse error)
 //   2  not found: the named team, identity, user, token or exception (404)
 //   3  conflict / failed precondition: name taken, version mismatch, illegal
 //      lifecycle transition, team in use, self-approval refused (409, 412)

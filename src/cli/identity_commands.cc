@@ -7,6 +7,8 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/client_commands.h"
+
 namespace warden::cli {
 namespace {
 
@@ -299,6 +301,7 @@ void AddIdentityCommands(CLI::App& app, CommandContext& context) {
 
   AddListCommand(*identities, context);
   AddTransitions(*identities, context, options);
+  AddClientCommands(*identities, context);
 }
 
 }  // namespace warden::cli

@@ -2,8 +2,10 @@
 // publishes compiled snapshots; evaluations read the current one lock-free.
 #include "warden/flag_client.h"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/json/parse.hpp>
+#include <cctype>
 #include <random>
 #include <thread>
 #include <vector>
@@ -33,6 +35,15 @@ FlagDetails NotReady() {
   return details;
 }
 
+// Goes into the request target unescaped: letters, digits, '-' and '_'
+// only ("" is fine: the token's environment).
+bool IsEnvironmentName(std::string_view name) {
+  return name.size() <= 64 &&
+         std::all_of(name.begin(), name.end(), [](unsigned char c) {
+           return std::isalnum(c) || c == '-' || c == '_';
+         });
+}
+
 FlagDetails ToDetails(const eval::EvaluationResult& result) {
   FlagDetails details;
   if (result.value != nullptr) details.value = *result.value;
@@ -55,6 +66,10 @@ class FlagClientImpl final : public FlagClient {
       return;
     }
     endpoint_ = *endpoint;
+    if (!IsEnvironmentName(options_.environment)) {
+      SetError("flag client: environment must be a name such as production");
+      return;
+    }
     thread_ = std::thread([this] { Run(); });
   }
 
@@ -92,6 +107,14 @@ class FlagClientImpl final : public FlagClient {
   std::string last_error() const override {
     MutexLock lock(mu_);
     return last_error_;
+  }
+  std::string environment() const override {
+    MutexLock lock(mu_);
+    return environment_;
+  }
+  std::string tenant() const override {
+    MutexLock lock(mu_);
+    return tenant_;
   }
 
   FlagDetails Evaluate(std::string_view flag_key,
@@ -136,9 +159,8 @@ class FlagClientImpl final : public FlagClient {
       headers.emplace_back("Last-Event-ID", last_event_id_);
     }
     Result<std::unique_ptr<sdk::SseConnection>> opened =
-        sdk::SseConnection::Open(
-            endpoint_, "/v1/stream?environment=" + options_.environment,
-            headers, kConnectTimeout);
+        sdk::SseConnection::Open(endpoint_, StreamTarget(), headers,
+                                 kConnectTimeout);
     if (!opened.ok()) return opened.status();
     sdk::SseConnection* connection = opened->get();
     {
@@ -160,6 +182,12 @@ class FlagClientImpl final : public FlagClient {
     MutexLock lock(mu_);
     connection_.reset();
     return status;
+  }
+
+  // Without an environment the server streams the sdk token's own.
+  std::string StreamTarget() const {
+    if (options_.environment.empty()) return "/v1/stream";
+    return "/v1/stream?environment=" + options_.environment;
   }
 
   // A "config" event replaces the held configuration; a "change" event
@@ -214,6 +242,8 @@ class FlagClientImpl final : public FlagClient {
     {
       MutexLock lock(mu_);
       revision_ = wire.revision;
+      environment_ = std::move(wire.environment);
+      tenant_ = std::move(wire.tenant);
     }
     cv_.NotifyAll();
     NotifyListeners(wire.revision);
@@ -266,6 +296,8 @@ class FlagClientImpl final : public FlagClient {
   bool stopping_ WARDEN_GUARDED_BY(mu_) = false;
   int64_t revision_ WARDEN_GUARDED_BY(mu_) = 0;
   std::string last_error_ WARDEN_GUARDED_BY(mu_);
+  std::string environment_ WARDEN_GUARDED_BY(mu_);  // of the applied config
+  std::string tenant_ WARDEN_GUARDED_BY(mu_);
   std::unique_ptr<sdk::SseConnection> connection_ WARDEN_GUARDED_BY(mu_);
   Mutex listeners_mu_;
   std::vector<ChangeListener> listeners_ WARDEN_GUARDED_BY(listeners_mu_);

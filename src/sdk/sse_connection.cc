@@ -7,8 +7,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <boost/json/parse.hpp>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <optional>
 
 namespace warden::sdk {
 namespace {
@@ -59,6 +62,46 @@ void ApplyField(std::string_view line, StreamEvent* event, bool* any) {
     if (!event->data.empty()) event->data += '\n';
     event->data += value;
   }
+}
+
+// The Content-Length of a response header block, if it has one.
+std::optional<size_t> ContentLength(std::string_view header) {
+  constexpr std::string_view kName = "content-length:";
+  while (!header.empty()) {
+    const size_t eol = header.find("\r\n");
+    std::string_view line = header.substr(0, eol);
+    header = eol == std::string_view::npos ? "" : header.substr(eol + 2);
+    if (line.size() < kName.size()) continue;
+    bool match = true;
+    for (size_t i = 0; i < kName.size() && match; ++i) {
+      match = std::tolower(static_cast<unsigned char>(line[i])) == kName[i];
+    }
+    if (!match) continue;
+    std::string_view value = line.substr(kName.size());
+    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    size_t length = 0;
+    auto [ptr, ec] =
+        std::from_chars(value.data(), value.data() + value.size(), length);
+    if (ec != std::errc()) return std::nullopt;
+    return length;
+  }
+  return std::nullopt;
+}
+
+// The "detail" member of a problem+json body (RFC 9457), cut to
+// kMaxRefusalDetailChars, control characters replaced; "" when absent.
+std::string ProblemDetail(std::string_view body) {
+  boost::system::error_code ec;
+  boost::json::value problem = boost::json::parse(body, ec);
+  if (ec || !problem.is_object()) return {};
+  const boost::json::value* detail = problem.as_object().if_contains("detail");
+  if (detail == nullptr || !detail->is_string()) return {};
+  std::string text(
+      detail->as_string().subview().substr(0, kMaxRefusalDetailChars));
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
+  return text;
 }
 
 }  // namespace
@@ -144,13 +187,28 @@ Status SseConnection::ReadHeader(std::chrono::milliseconds timeout) {
     WARDEN_RETURN_IF_ERROR(Fill(timeout));
   }
   const int status = buffer_.size() > 12 ? std::atoi(buffer_.c_str() + 9) : 0;
+  const std::string header = buffer_.substr(0, end);
   buffer_.erase(0, end + 4);
-  if (status == 401) return Unauthenticated("stream: token refused (401)");
-  if (status == 403) return PermissionDenied("stream: token not allowed (403)");
-  if (status != 200) {
-    return Unavailable("stream: HTTP status " + std::to_string(status));
+  if (status == 200) return Status::Ok();
+  // A refusal says why (e.g. which environment the token is bound to).
+  std::string why = RefusalDetail(header, timeout);
+  if (!why.empty()) why = ": " + why;
+  if (status == 401)
+    return Unauthenticated("stream: token refused (401)" + why);
+  if (status == 403) {
+    return PermissionDenied("stream: token not allowed (403)" + why);
   }
-  return Status::Ok();
+  return Unavailable("stream: HTTP status " + std::to_string(status) + why);
+}
+
+std::string SseConnection::RefusalDetail(std::string_view header,
+                                         std::chrono::milliseconds timeout) {
+  const std::optional<size_t> length = ContentLength(header);
+  if (!length || *length > kMaxRefusalBodyBytes) return {};
+  while (buffer_.size() < *length) {
+    if (!Fill(timeout).ok()) return {};
+  }
+  return ProblemDetail(std::string_view(buffer_).substr(0, *length));
 }
 
 bool SseConnection::TakeEvent(StreamEvent* event) {

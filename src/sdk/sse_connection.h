@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,11 @@ namespace warden::sdk {
 // tenants is a few MiB).
 inline constexpr size_t kMaxSseEventBytes = 256 * 1024 * 1024;
 inline constexpr size_t kMaxResponseHeaderBytes = 16 * 1024;
+// A refusal's problem+json body is read for its "detail" up to this size
+// (the server's are a few hundred bytes); the detail is cut to
+// kMaxRefusalDetailChars before it becomes part of an error message.
+inline constexpr size_t kMaxRefusalBodyBytes = 8 * 1024;
+inline constexpr size_t kMaxRefusalDetailChars = 512;
 
 struct StreamEvent {
   std::string id;
@@ -41,7 +47,8 @@ Result<HttpEndpoint> ParseHttpUrl(std::string_view url);
 class SseConnection {
  public:
   // Connects, sends `GET target` with `headers`, reads the response header.
-  // kUnauthenticated/kPermissionDenied for 401/403, kUnavailable otherwise.
+  // kUnauthenticated/kPermissionDenied for 401/403, kUnavailable otherwise;
+  // a refusal's message carries the "detail" of its problem+json body.
   static Result<std::unique_ptr<SseConnection>> Open(
       const HttpEndpoint& endpoint, const std::string& target,
       const std::vector<std::pair<std::string, std::string>>& headers,
@@ -59,6 +66,10 @@ class SseConnection {
   explicit SseConnection(int fd) : fd_(fd) {}
   Status Fill(std::chrono::milliseconds timeout);
   Status ReadHeader(std::chrono::milliseconds timeout);
+  // Reads a refusal's body (after its `header`) for the problem's detail;
+  // "" when it has no Content-Length, is too large or is not a problem.
+  std::string RefusalDetail(std::string_view header,
+                            std::chrono::milliseconds timeout);
   bool TakeEvent(StreamEvent* event);
 
   const int fd_;

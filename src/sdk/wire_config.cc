@@ -34,6 +34,17 @@ Result<std::string> StringMember(const json::object& object,
   return std::string(value->as_string());
 }
 
+// An optional string member of the configuration; "" when absent.
+Result<std::string> OptionalStringMember(const json::object& wire,
+                                         std::string_view name) {
+  const json::value* value = wire.if_contains(name);
+  if (value == nullptr) return std::string();
+  if (!value->is_string()) {
+    return InvalidArgument("config." + std::string(name) + " must be a string");
+  }
+  return std::string(value->as_string());
+}
+
 Result<const json::object*> ObjectAt(const json::value& value,
                                      const std::string& path) {
   if (!value.is_object()) return InvalidArgument(path + " must be an object");
@@ -168,12 +179,10 @@ Result<WireConfig> ParseWireConfig(const json::object& wire) {
     return InvalidArgument("config.revision must be an integer");
   }
   out.revision = revision->as_int64();
-  if (const json::value* tenant = wire.if_contains("tenant")) {
-    if (!tenant->is_string()) {
-      return InvalidArgument("config.tenant must be a string");
-    }
-    out.config.bound_tenant = tenant->as_string();
-  }
+  WARDEN_ASSIGN_OR_RETURN(out.environment,
+                          OptionalStringMember(wire, "environment"));
+  WARDEN_ASSIGN_OR_RETURN(out.tenant, OptionalStringMember(wire, "tenant"));
+  out.config.bound_tenant = out.tenant;
   WARDEN_RETURN_IF_ERROR(ParseFlags(wire, out.config));
   WARDEN_RETURN_IF_ERROR(
       ParseObjectMember(wire, "$evaluators", out.config.evaluators));

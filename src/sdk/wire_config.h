@@ -13,6 +13,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <string>
 
 #include "core/status.h"
 #include "eval/environment_config.h"
@@ -21,6 +22,8 @@ namespace warden::sdk {
 
 struct WireConfig {
   int64_t revision = 0;
+  std::string environment;  // "environment"; "" when absent
+  std::string tenant;       // "tenant": the bound tenant of the view, or ""
   eval::EnvironmentConfig config;
 };
 

@@ -176,5 +176,26 @@ TEST_F(ConsoleSessionTest, TotpEnrollmentThenSignInAsksForTheCode) {
   EXPECT_EQ(SignIn("ann", kPassword).status, 201);
 }
 
+// Issue 16: a bearer token learns its own binding from GET /v1/session
+// (an sdk token's environment and tenant; null for unbound tokens).
+TEST_F(ConsoleSessionTest, BearerTokenLearnsItsBinding) {
+  HttpReply tenant = client_->Send("POST", "/v1/tenants", admin_token_,
+                                   R"({"key": "acme", "attributes": {}})");
+  ASSERT_EQ(tenant.status, 201) << tenant.body;
+  HttpReply sdk =
+      client_->Send("GET", "/v1/session", CreateTenantToken("acme", "staging"));
+  ASSERT_EQ(sdk.status, 200) << sdk.body;
+  EXPECT_EQ(sdk.json().at("role").as_string(), "sdk");
+  EXPECT_EQ(sdk.json().at("environment").as_string(), "staging");
+  EXPECT_EQ(sdk.json().at("tenant").as_string(), "acme");
+  EXPECT_EQ(sdk.json().at("method").as_string(), "token");
+
+  HttpReply admin = client_->Send("GET", "/v1/session", admin_token_);
+  ASSERT_EQ(admin.status, 200) << admin.body;
+  EXPECT_EQ(admin.json().at("role").as_string(), "admin");
+  EXPECT_TRUE(admin.json().at("environment").is_null());
+  EXPECT_TRUE(admin.json().at("tenant").is_null());
+}
+
 }  // namespace
 }  // namespace warden::testing_http

@@ -33,10 +33,12 @@ class FlagClientTest : public ServerFixture {
     sdk_token_ = CreateToken("sdk", "", "development");
   }
 
-  std::unique_ptr<FlagClient> StartClient(std::string token = {}) {
+  std::unique_ptr<FlagClient> StartClient(std::string token = {},
+                                          std::string environment = {}) {
     FlagClientOptions options;
     options.url = app_->url();
     options.token = token.empty() ? sdk_token_ : token;
+    options.environment = std::move(environment);
     options.initial_backoff = milliseconds(20);
     options.max_backoff = milliseconds(200);
     return FlagClient::Start(options);
@@ -101,6 +103,8 @@ TEST_F(FlagClientTest, TenantBoundTokenEvaluatesItsTenantFromItsView) {
   ASSERT_EQ(tenant.status, 201) << tenant.body;
   auto client = StartClient(CreateTenantToken("acme"));
   ASSERT_TRUE(client->WaitForReady(seconds(10))) << client->last_error();
+  EXPECT_EQ(client->tenant(), "acme");  // learned from the token's stream
+  EXPECT_EQ(client->environment(), "development");
   // The stored plan (free) wins over the claimed one.
   FlagDetails claimed = client->Evaluate("checkout", Enterprise("acme"));
   EXPECT_EQ(claimed.reason, "DEFAULT");
@@ -138,6 +142,46 @@ TEST_F(FlagClientTest, KeepsServingWhileDownThenCatchesUpAfterRestart) {
   EXPECT_TRUE(WaitLimited(*client, "acme", seconds(15)))
       << client->last_error();
   EXPECT_TRUE(client->connected());
+}
+
+// Issue 16: without the environment option the client follows the sdk
+// token's own environment (it used to ask for development: a bare 403).
+TEST_F(FlagClientTest, LearnsItsEnvironmentFromTheToken) {
+  HttpReply flag = client_->Send("POST", "/v1/flags?environment=production",
+                                 admin_token_, kFlag);
+  ASSERT_EQ(flag.status, 201) << flag.body;
+  auto client = StartClient(CreateToken("sdk", "", "production"));
+  ASSERT_TRUE(client->WaitForReady(seconds(10))) << client->last_error();
+  EXPECT_EQ(client->environment(), "production");
+  EXPECT_EQ(client->tenant(), "");
+  EXPECT_TRUE(client->GetBoolean("checkout", false, Enterprise("acme")));
+}
+
+// Issue 16: an environment option the token is not bound to is refused, and
+// the client's error names both sides.
+TEST_F(FlagClientTest, EnvironmentMismatchNamesBothSides) {
+  auto client =
+      StartClient(CreateToken("sdk", "", "staging"), std::string("production"));
+  EXPECT_FALSE(client->WaitForReady(milliseconds(500)));
+  const auto deadline = std::chrono::steady_clock::now() + seconds(10);
+  while (client->last_error().empty() &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  EXPECT_NE(client->last_error().find(
+                "403): the sdk token is bound to environment staging; the "
+                "client asked for production"),
+            std::string::npos)
+      << client->last_error();
+  EXPECT_EQ(client->environment(), "");
+}
+
+TEST_F(FlagClientTest, EnvironmentOptionThatIsNotANameNeverConnects) {
+  auto client = StartClient({}, "production\r\nX-Injected: 1");
+  EXPECT_FALSE(client->WaitForReady(milliseconds(200)));
+  EXPECT_NE(client->last_error().find("environment must be a name"),
+            std::string::npos)
+      << client->last_error();
 }
 
 TEST_F(FlagClientTest, RefusedTokenNeverBecomesReady) {

@@ -152,6 +152,10 @@ TEST_F(OfrepApiTest, CredentialsRolesAndEnvironments) {
       "POST", "/ofrep/v1/evaluate/flags/banner?environment=production", {},
       "{}", {{"X-API-Key", sdk_token_}});
   EXPECT_EQ(other.status, 403) << other.body;
+  // Issue 16: the refusal names the token's environment and the asked one.
+  EXPECT_EQ(other.json().at("detail").as_string(),
+            "the sdk token is bound to environment development; the client "
+            "asked for production");
 }
 
 TEST_F(OfrepApiTest, BulkAnswersWithEtagAnd304) {
