@@ -474,8 +474,8 @@ Status BackupArchiveWriter::Finish(BackupManifest manifest) {
 
 Result<BackupManifest> ReadBackupArchive(std::istream& in,
                                          BackupEntrySink& sink) {
-  WARDEN_ASSIGN_OR_RETURN(std::string first, ReadLine(in, "the format line"));
-  if (first != kBackupFormatLine) {
+  Result<std::string> first = ReadLine(in, "the format line");
+  if (!first.ok() || *first != kBackupFormatLine) {
     return Malformed("not a Warden backup (it does not start with \"" +
                      std::string(kBackupFormatLine) + "\")");
   }

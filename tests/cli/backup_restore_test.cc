@@ -177,7 +177,9 @@ TEST_F(BackupRestoreTest, OnlineBackupRestoresVerifiesAndServes) {
       std::to_string(head) + " ORDER BY sequence";
   EXPECT_EQ(Rows(restored + "/warden.db", audit_sql),
             Rows(data_dir_ + "/warden.db", audit_sql));
-  const std::string identities_sql = "SELECT * FROM identities ORDER BY id";
+  const std::string identities_sql =
+      "SELECT id, name, kind, owner, environment, status, created_at_us FROM "
+      "identities ORDER BY id";
   EXPECT_EQ(Rows(restored + "/warden.db", identities_sql),
             Rows(data_dir_ + "/warden.db", identities_sql));
   EXPECT_EQ(Rows(restored + "/warden.db", "SELECT COUNT(*) FROM audit_log"),
