@@ -28,17 +28,22 @@
 #include <string>
 #include <vector>
 
+#include "audit/audit_key_files.h"
 #include "core/status.h"
+#include "custody/certificate_ca_files.h"
+#include "custody/secret_keyring.h"
 #include "server/backup_archive.h"
+#include "server/data_directory.h"
 
 namespace warden::server {
 
 // The data dir's key and credential files: never in a backup. Kept with
 // their own custody (docs/OPERATIONS.md, "Backup and restore").
 inline constexpr const char* kDataDirKeyFiles[] = {
-    "kek",       "secrets.kek",          "secrets.kek.next",
-    "audit.key", "audit-checkpoint.key", "ca.key",
-    "ca.crt",    "admin.token"};
+    custody::kKekFileName,           custody::kSecretKekFileName,
+    custody::kNextKekFileName,       kAuditKeyFileName,
+    kAuditCheckpointKeyFileName,     custody::kCaKeyFileName,
+    custody::kCaCertificateFileName, kAdminTokenFileName};
 
 struct DataDirBackup {
   BackupManifest manifest;

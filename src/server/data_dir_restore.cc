@@ -16,6 +16,7 @@
 
 #include "audit/audit_key_files.h"
 #include "core/private_file.h"
+#include "custody/secret_keyring.h"
 #include "server/data_directory.h"
 #include "server/database_chain_check.h"
 
@@ -24,9 +25,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr char kKekFile[] = "kek";
-constexpr char kSecretKekFile[] = "secrets.kek";
-constexpr char kAdminTokenFile[] = "admin.token";
 // Seeds are 32 bytes; a bounded read of a file that should hold one.
 constexpr size_t kMaxSeedFileBytes = 4096;
 
@@ -246,8 +244,9 @@ bool KekInEnvironment() {
 
 void NoteMissingKeys(const DataDirectory& dir, DataDirRestore& restore) {
   for (const std::string& name : restore.manifest.key_files) {
-    if (name == kAdminTokenFile) continue;  // a bootstrap credential
-    const bool kek = name == kKekFile || name == kSecretKekFile;
+    if (name == kAdminTokenFileName) continue;  // a bootstrap credential
+    const bool kek =
+        name == custody::kKekFileName || name == custody::kSecretKekFileName;
     if (kek && KekInEnvironment()) continue;
     if (FileExists(dir.File(name))) continue;
     restore.missing_key_files.push_back(name);
