@@ -12,6 +12,8 @@
 # usage: bench/backup.sh BUILD_DIR [IDENTITIES]
 #   BUILD_DIR holds warden and bench/inventory_loader
 #   IDENTITIES default 200000 (each with its audit record); ROUNDS=3
+#   LOADED_DB=FILE: start from a copy of this warden.db (a loader's output,
+#   checkpointed) instead of running the loader
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:?usage: bench/backup.sh BUILD_DIR [IDENTITIES]}
@@ -21,7 +23,13 @@ source bench/lib.sh
 bench_init warden-backup
 
 mkdir -p "$bench_dir/live"
-"$build/bench/inventory_loader" "$bench_dir/live/data" "$count"
+if [[ -n ${LOADED_DB:-} ]]; then
+  install -d -m 0700 "$bench_dir/live/data"
+  install -m 0600 "$LOADED_DB" "$bench_dir/live/data/warden.db"
+  count=$(sqlite3 "$LOADED_DB" "SELECT COUNT(*) FROM identities")
+else
+  "$build/bench/inventory_loader" "$bench_dir/live/data" "$count"
+fi
 # The first start keys the loaded chain and signs its first checkpoint.
 warden_start live "$build/warden"
 db=$bench_dir/live/data/warden.db
