@@ -10,6 +10,7 @@
 #include "cli/access_commands.h"
 #include "cli/approval_commands.h"
 #include "cli/audit_commands.h"
+#include "cli/backup_commands.h"
 #include "cli/break_glass_commands.h"
 #include "cli/cert_commands.h"
 #include "cli/command_context.h"
@@ -56,6 +57,7 @@ void AddCommands(CLI::App& app, cli::CommandContext& context) {
   cli::AddPolicyCommands(app, context);
   cli::AddAccessCommands(app, context);
   cli::AddAuditCommands(app, context);
+  cli::AddBackupCommands(app, context);
   cli::AddFlagCommands(app, context);
   cli::AddTenantCommands(app, context);
   cli::AddSegmentCommands(app, context);
