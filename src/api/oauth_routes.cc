@@ -433,6 +433,7 @@ void AddPublicOAuthRoutes(Router& router, ServerRef server,
   token.pattern = "/oauth/token";
   token.access = RouteAccess::kPublic;
   token.cost = RouteCost::kAsyncInlineFirst;
+  token.credential = credential_kind::kOAuthClient;
   token.async_handler = [&server](const ApiRequest& request,
                                   RouteResponder respond) {
     if (!server) return respond(NotReady());
@@ -445,14 +446,16 @@ void AddPublicOAuthRoutes(Router& router, ServerRef server,
                &auditor](const ApiRequest& request) -> Result<ApiResponse> {
                 if (!server) return NotReady();
                 return HandleIntrospect(*server, access, auditor, request);
-              }});
+              }})
+      .credential = credential_kind::kOAuthClient;
   router.Add({"POST", "/oauth/revoke", RouteAccess::kPublic,
               RouteCost::kBlocking,
               [&server, &access,
                &auditor](const ApiRequest& request) -> Result<ApiResponse> {
                 if (!server) return NotReady();
                 return HandleRevoke(*server, access, auditor, request);
-              }});
+              }})
+      .credential = credential_kind::kOAuthClient;
   router.Add({"GET", "/oauth/jwks", RouteAccess::kPublic, RouteCost::kInline,
               [&server](const ApiRequest&) -> Result<ApiResponse> {
                 if (!server) return NotReady();

@@ -138,7 +138,8 @@ void AddOfrepEventRoutes(Router& router, const OfrepEventServices& services) {
   router.Add({"GET", kOfrepEventsPath, RouteAccess::kPublic,
               RouteCost::kBlocking, [handler](const ApiRequest& request) {
                 return handler->Open(request);
-              }});
+              }})
+      .credential = credential_kind::kStreamTicket;
 }
 
 }  // namespace warden::api

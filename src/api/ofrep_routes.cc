@@ -295,11 +295,13 @@ void AddOfrepRoutes(Router& router, const OfrepServices& services) {
   router.Add({"POST", "/ofrep/v1/evaluate/flags/{key}", RouteAccess::kPublic,
               RouteCost::kInlineFirst, [handlers](const ApiRequest& request) {
                 return handlers->EvaluateOne(request);
-              }});
+              }})
+      .credential = credential_kind::kSdkToken;
   router.Add({"POST", "/ofrep/v1/evaluate/flags", RouteAccess::kPublic,
               RouteCost::kInlineFirst, [handlers](const ApiRequest& request) {
                 return handlers->EvaluateAll(request);
-              }});
+              }})
+      .credential = credential_kind::kSdkToken;
 }
 
 }  // namespace warden::api

@@ -166,7 +166,8 @@ void AddOidcRoutes(Router& router, OidcRouteDeps deps) {
               [deps](const ApiRequest& request) -> Result<ApiResponse> {
                 if (!deps.relying_party) return Disabled();
                 return Callback(deps, request);
-              }});
+              }})
+      .credential = credential_kind::kOidc;
 }
 
 }  // namespace warden::api

@@ -46,7 +46,8 @@ void AddStreamRoutes(Router& router, const StreamServices& services) {
               RouteCost::kInlineFirst,
               [services, formats](const ApiRequest& request) {
                 return OpenStream(services, *formats, request);
-              }});
+              }})
+      .credential = credential_kind::kSdkToken;
 }
 
 }  // namespace warden::api

@@ -92,7 +92,9 @@ class RequestPipeline {
   Status Authenticate(const Route& route, ApiRequest& request);
   Status AuthenticateWorkload(const Route& route, std::string_view token,
                               ApiRequest& request);
-  void Finish(const std::string& route_label, const ApiRequest& request,
+  // Request id header and metrics (requests, latency, failed
+  // authentications) of an answered request.
+  void Finish(const Routed& routed, const ApiRequest& request,
               ApiResponse& response, Timestamp started);
 
   const Router& router_;

@@ -35,9 +35,10 @@ std::vector<std::string> SplitPath(std::string_view path) {
   return segments;
 }
 
-void Router::Add(Route route) {
+Route& Router::Add(Route route) {
   compiled_.push_back({SplitPath(route.pattern)});
   routes_.push_back(std::move(route));
+  return routes_.back();
 }
 
 bool Router::MatchPath(
