@@ -212,10 +212,10 @@ std::string Metrics::RenderOwn() const {
   writer.Family("warden_authentication_failures_total", "counter",
                 "Requests refused for their credential (HTTP 401).");
   for (const auto& [key, count] : authentication_failures_) {
-    writer.Sample("warden_authentication_failures_total",
-                  {{"credential", std::get<0>(key)},
-                   {"reason", std::get<1>(key)}},
-                  static_cast<double>(count));
+    writer.Sample(
+        "warden_authentication_failures_total",
+        {{"credential", std::get<0>(key)}, {"reason", std::get<1>(key)}},
+        static_cast<double>(count));
   }
   return out;
 }

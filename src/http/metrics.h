@@ -59,8 +59,7 @@ class Histogram {
 // Label pairs of one sample, e.g. {{"status", "active"}}. Names must be
 // valid Prometheus label names (the caller's constants); values are escaped
 // by the writer.
-using MetricLabels =
-    std::vector<std::pair<std::string_view, std::string_view>>;
+using MetricLabels = std::vector<std::pair<std::string_view, std::string_view>>;
 
 // Appends metric families in the text exposition format 0.0.4 to a string:
 // what a collector is handed. Not thread-safe (one scrape at a time).
@@ -76,9 +75,7 @@ class MetricsWriter {
   // One sample of the family begun last. Non-finite values are written as
   // NaN, +Inf and -Inf, as the format spells them.
   void Sample(std::string_view name, const MetricLabels& labels, double value);
-  void Sample(std::string_view name, double value) {
-    Sample(name, {}, value);
-  }
+  void Sample(std::string_view name, double value) { Sample(name, {}, value); }
 
  private:
   std::string& out_;

@@ -110,20 +110,24 @@ Result<ProcStat> ParseProcStat(std::string_view text) {
     return fields[number - kFirstFieldAfterComm];
   };
   if (fields.size() < kRssField - kFirstFieldAfterComm + 1) {
-    return InvalidArgument("stat: " + std::to_string(fields.size()) +
-                           " fields after the command name, want at least " +
-                           std::to_string(kRssField - kFirstFieldAfterComm + 1));
+    return InvalidArgument(
+        "stat: " + std::to_string(fields.size()) +
+        " fields after the command name, want at least " +
+        std::to_string(kRssField - kFirstFieldAfterComm + 1));
   }
   ProcStat stat;
-  WARDEN_ASSIGN_OR_RETURN(stat.utime_ticks,
-                          ParseNumber<uint64_t>(field(kUtimeField), "stat.utime"));
-  WARDEN_ASSIGN_OR_RETURN(stat.stime_ticks,
-                          ParseNumber<uint64_t>(field(kStimeField), "stat.stime"));
+  WARDEN_ASSIGN_OR_RETURN(
+      stat.utime_ticks,
+      ParseNumber<uint64_t>(field(kUtimeField), "stat.utime"));
+  WARDEN_ASSIGN_OR_RETURN(
+      stat.stime_ticks,
+      ParseNumber<uint64_t>(field(kStimeField), "stat.stime"));
   WARDEN_ASSIGN_OR_RETURN(
       stat.start_ticks,
       ParseNumber<uint64_t>(field(kStartTimeField), "stat.starttime"));
-  WARDEN_ASSIGN_OR_RETURN(stat.vsize_bytes,
-                          ParseNumber<uint64_t>(field(kVsizeField), "stat.vsize"));
+  WARDEN_ASSIGN_OR_RETURN(
+      stat.vsize_bytes,
+      ParseNumber<uint64_t>(field(kVsizeField), "stat.vsize"));
   WARDEN_ASSIGN_OR_RETURN(stat.rss_pages,
                           ParseNumber<int64_t>(field(kRssField), "stat.rss"));
   return stat;

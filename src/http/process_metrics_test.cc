@@ -101,7 +101,8 @@ class FakeProc {
     Write("self/stat", kStat);
     Write("self/limits",
           "Max open files            4096                 4096      files\n");
-    for (const char* fd : {"0", "1", "2"}) Write(std::string("self/fd/") + fd, "");
+    for (const char* fd : {"0", "1", "2"})
+      Write(std::string("self/fd/") + fd, "");
   }
   ~FakeProc() { std::filesystem::remove_all(root_); }
   void Write(const std::string& name, const std::string& text) {

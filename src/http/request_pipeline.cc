@@ -79,9 +79,9 @@ std::pair<std::string_view, std::string_view> FailedCredential(
     return {credential_kind::kWorkloadToken, "rejected"};
   }
   if (route.access == RouteAccess::kPublic) {
-    return {route.credential.empty() ? credential_kind::kOther
-                                     : route.credential,
-            "rejected"};
+    return {
+        route.credential.empty() ? credential_kind::kOther : route.credential,
+        "rejected"};
   }
   if (!token.empty()) return {credential_kind::kApiToken, "rejected"};
   if (!request.cookie.empty()) {

@@ -85,15 +85,15 @@ bool IsNeedsWorker(const Status& status);
 // bounded). The pipeline names the bearer credentials itself; a public
 // route that checks one of its own names it in Route::credential.
 namespace credential_kind {
-inline constexpr char kApiToken[] = "api_token";  // Warden API token
+inline constexpr char kApiToken[] = "api_token";            // Warden API token
 inline constexpr char kWorkloadToken[] = "workload_token";  // RFC 9068
 inline constexpr char kConsoleSession[] = "console_session";
 inline constexpr char kOAuthClient[] = "oauth_client";  // client auth
-inline constexpr char kSdkToken[] = "sdk_token";  // OFREP and streams
+inline constexpr char kSdkToken[] = "sdk_token";        // OFREP and streams
 inline constexpr char kStreamTicket[] = "stream_ticket";
 inline constexpr char kPassword[] = "password";  // console sign-in
 inline constexpr char kOidc[] = "oidc";          // single sign-on
-inline constexpr char kOther[] = "other";  // a public route naming none
+inline constexpr char kOther[] = "other";        // a public route naming none
 }  // namespace credential_kind
 
 struct Route {
@@ -108,7 +108,7 @@ struct Route {
   // A public route that authenticates a credential itself (a
   // credential_kind constant): what its 401 answers count as. Empty for
   // authenticated routes and for public routes that check none.
-  std::string_view credential;
+  std::string_view credential = {};
 };
 
 struct RouteMatch {

@@ -3,9 +3,9 @@
 //
 //   warden_build_info{version,revision}                  gauge  1
 //   process_*                       (http/process_metrics.h)
-//   warden_identities{status,risk_tier}                  gauge  } store_census.h,
-//   warden_exposure_limits_active{scope}                 gauge  } cached
-//   warden_census_age_seconds                            gauge  }
+//   warden_identities{status,risk_tier}                  gauge  }
+//   store_census.h, warden_exposure_limits_active{scope}                 gauge
+//   } cached warden_census_age_seconds                            gauge  }
 //   warden_stream_subscribers                            gauge
 //   warden_config_revision{environment}                  gauge
 //   warden_config_age_seconds{environment}               gauge

@@ -58,21 +58,26 @@ Result<std::shared_ptr<const CensusCounts>> StoreCensus::Get() {
 Result<std::shared_ptr<const CensusCounts>> StoreCensus::Read() const {
   auto counts = std::make_shared<CensusCounts>();
   counts->taken_at = clock_.Now();
-  WARDEN_RETURN_IF_ERROR(store_.Read([&counts](Transaction& tx) -> Status {
-    WARDEN_ASSIGN_OR_RETURN(counts->identities,
-                            tx.identities().CountByStatusAndTier());
-    // Active limits are few (each is a deliberate kill switch), so the
-    // list is as cheap as a count.
-    WARDEN_ASSIGN_OR_RETURN(std::vector<ExposureLimitRecord> limits,
-                            tx.exposure_limits().List(/*active_only=*/true));
-    for (eval::LimitScope scope : kScopes) {
-      counts->active_limits[std::string(eval::LimitScopeName(scope))] = 0;
-    }
-    for (const ExposureLimitRecord& limit : limits) {
-      ++counts->active_limits[limit.scope];
-    }
-    return Status::Ok();
-  }).WithContext("census"));
+  WARDEN_RETURN_IF_ERROR(
+      store_
+          .Read([&counts](Transaction& tx) -> Status {
+            WARDEN_ASSIGN_OR_RETURN(counts->identities,
+                                    tx.identities().CountByStatusAndTier());
+            // Active limits are few (each is a deliberate kill switch), so the
+            // list is as cheap as a count.
+            WARDEN_ASSIGN_OR_RETURN(
+                std::vector<ExposureLimitRecord> limits,
+                tx.exposure_limits().List(/*active_only=*/true));
+            for (eval::LimitScope scope : kScopes) {
+              counts->active_limits[std::string(eval::LimitScopeName(scope))] =
+                  0;
+            }
+            for (const ExposureLimitRecord& limit : limits) {
+              ++counts->active_limits[limit.scope];
+            }
+            return Status::Ok();
+          })
+          .WithContext("census"));
   return std::shared_ptr<const CensusCounts>(std::move(counts));
 }
 
@@ -95,9 +100,9 @@ void StoreCensus::Collect(MetricsWriter& out) {
   }
   out.Family("warden_census_age_seconds", "gauge",
              "Age of the store counts above (cached between scrapes).");
-  out.Sample("warden_census_age_seconds",
-             std::chrono::duration<double>(clock_.Now() - census.taken_at)
-                 .count());
+  out.Sample(
+      "warden_census_age_seconds",
+      std::chrono::duration<double>(clock_.Now() - census.taken_at).count());
 }
 
 }  // namespace warden::server

@@ -40,7 +40,7 @@ namespace warden::server {
 inline constexpr std::chrono::seconds kCensusMaxAge{15};
 
 struct CensusCounts {
-  std::vector<IdentityCount> identities;  // ordered by status, tier
+  std::vector<IdentityCount> identities;         // ordered by status, tier
   std::map<std::string, int64_t> active_limits;  // by scope name
   Timestamp taken_at{};
 };

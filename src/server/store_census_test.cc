@@ -26,12 +26,14 @@ class StoreCensusTest : public testing::Test {
     Result<std::unique_ptr<Store>> store = OpenSqliteStore(options);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(*store);
-    ASSERT_TRUE(store_->Write([](Transaction& tx) {
-                  Team team;
-                  team.name = "payments";
-                  team.created_at = team.updated_at = kT0;
-                  return tx.teams().Insert(team);
-                }).ok());
+    ASSERT_TRUE(store_
+                    ->Write([](Transaction& tx) {
+                      Team team;
+                      team.name = "payments";
+                      team.created_at = team.updated_at = kT0;
+                      return tx.teams().Insert(team);
+                    })
+                    .ok());
   }
   void TearDown() override {
     store_.reset();
@@ -48,9 +50,11 @@ class StoreCensusTest : public testing::Test {
     identity.status = status;
     identity.risk_tier = tier;
     identity.created_at = identity.updated_at = kT0;
-    ASSERT_TRUE(store_->Write([&](Transaction& tx) {
-                  return tx.identities().Insert(identity);
-                }).ok());
+    ASSERT_TRUE(store_
+                    ->Write([&](Transaction& tx) {
+                      return tx.identities().Insert(identity);
+                    })
+                    .ok());
   }
 
   void AddLimit(const std::string& scope, bool lifted) {
@@ -62,9 +66,11 @@ class StoreCensusTest : public testing::Test {
     limit.actor = "alice";
     limit.created_at = kT0;
     if (lifted) limit.lifted_at = kT0 + 1s;
-    ASSERT_TRUE(store_->Write([&](Transaction& tx) {
-                  return tx.exposure_limits().Insert(limit);
-                }).ok());
+    ASSERT_TRUE(store_
+                    ->Write([&](Transaction& tx) {
+                      return tx.exposure_limits().Insert(limit);
+                    })
+                    .ok());
   }
 
   std::string Scrape(StoreCensus& census) {

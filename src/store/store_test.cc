@@ -484,10 +484,8 @@ TEST_P(StoreTest, CountsIdentitiesByStatusAndTier) {
   suspended.status = IdentityStatus::kSuspended;
   suspended.risk_tier = RiskTier::kHigh;
   InsertIdentities({low_a, low_b, high, suspended});
-  std::vector<IdentityCount> counts =
-      ReadValue<std::vector<IdentityCount>>([](Transaction& tx) {
-        return tx.identities().CountByStatusAndTier();
-      });
+  std::vector<IdentityCount> counts = ReadValue<std::vector<IdentityCount>>(
+      [](Transaction& tx) { return tx.identities().CountByStatusAndTier(); });
   ASSERT_EQ(counts.size(), 3u);
   EXPECT_EQ(counts[0].status, "active");
   EXPECT_EQ(counts[0].risk_tier, "high");

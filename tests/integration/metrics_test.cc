@@ -15,6 +15,7 @@
 #include <string>
 
 #include "oauth_test_support.h"
+#include "server/server_metrics.h"
 #include "store/sqlite/fault_injector.h"
 
 namespace warden::testing_http {
@@ -137,12 +138,12 @@ TEST_F(MetricsTest, RealParserReadsValuesThatFollowTheWork) {
                          {{"grant_type", "client_credentials"}}),
             0);
   EXPECT_EQ(before.Value("warden_stream_subscribers"), 0);
-  EXPECT_EQ(before.Value("warden_config_in_sync",
-                         {{"environment", "production"}}),
-            1);
-  EXPECT_GE(before.Value("warden_config_revision",
-                         {{"environment", "production"}}),
-            1);
+  EXPECT_EQ(
+      before.Value("warden_config_in_sync", {{"environment", "production"}}),
+      1);
+  EXPECT_GE(
+      before.Value("warden_config_revision", {{"environment", "production"}}),
+      1);
 
   // The work.
   CreateIdentity("batch-1", "payments");
@@ -161,11 +162,11 @@ TEST_F(MetricsTest, RealParserReadsValuesThatFollowTheWork) {
                           {"account_manager", "alice"},
                           {"integrations", boost::json::array{}}});
   ASSERT_EQ(tenant.status, 201) << tenant.body;
-  HttpReply limit = client_->Post(
-      "/v1/limits", admin_token_,
-      boost::json::object{{"scope", "tenant"},
-                          {"values", boost::json::array{"acme"}},
-                          {"reason", "incident 7"}});
+  HttpReply limit =
+      client_->Post("/v1/limits", admin_token_,
+                    boost::json::object{{"scope", "tenant"},
+                                        {"values", boost::json::array{"acme"}},
+                                        {"reason", "incident 7"}});
   ASSERT_EQ(limit.status, 201) << limit.body;
 
   const Exposition after = Scrape();
@@ -180,12 +181,12 @@ TEST_F(MetricsTest, RealParserReadsValuesThatFollowTheWork) {
   EXPECT_EQ(after.Value("warden_oauth_tokens_issued_total",
                         {{"grant_type", "client_credentials"}}),
             1);
-  EXPECT_EQ(after.Value("warden_oauth_introspections_total",
-                        {{"active", "true"}}),
-            1);
-  EXPECT_EQ(after.Value("warden_oauth_introspections_total",
-                        {{"active", "false"}}),
-            1);
+  EXPECT_EQ(
+      after.Value("warden_oauth_introspections_total", {{"active", "true"}}),
+      1);
+  EXPECT_EQ(
+      after.Value("warden_oauth_introspections_total", {{"active", "false"}}),
+      1);
   EXPECT_EQ(after.Value("warden_authentication_failures_total",
                         {{"credential", "api_token"}, {"reason", "rejected"}}),
             1);
@@ -197,17 +198,17 @@ TEST_F(MetricsTest, RealParserReadsValuesThatFollowTheWork) {
                   {{"credential", "oauth_client"}, {"reason", "rejected"}}),
       1);
   // The limit republished every environment.
-  EXPECT_GT(after.Value("warden_config_revision", {{"environment", "production"}}),
-            before.Value("warden_config_revision",
-                         {{"environment", "production"}}));
+  EXPECT_GT(
+      after.Value("warden_config_revision", {{"environment", "production"}}),
+      before.Value("warden_config_revision", {{"environment", "production"}}));
   EXPECT_GE(after.Value("process_cpu_seconds_total"),
             before.Value("process_cpu_seconds_total"));
   EXPECT_GE(after.Value("warden_signing_key_age_seconds"), 0);
-  EXPECT_EQ(after.Value("warden_http_requests_total",
-                        {{"route", "/oauth/token"},
-                         {"method", "POST"},
-                         {"status", "200"}}),
-            1);
+  EXPECT_EQ(
+      after.Value(
+          "warden_http_requests_total",
+          {{"route", "/oauth/token"}, {"method", "POST"}, {"status", "200"}}),
+      1);
 }
 
 class ReadinessTest : public ServerFixture {
@@ -239,24 +240,27 @@ TEST_F(ReadinessTest, FollowsTheStoreWhileLivenessStays) {
   EXPECT_EQ(Checks(ready), all_ok);
 
   faults_.SetDiskFull(true);
-  EXPECT_EQ(client_->Post("/v1/teams", admin_token_,
-                          boost::json::object{{"name", "ghost"}})
+  EXPECT_EQ(client_
+                ->Post("/v1/teams", admin_token_,
+                       boost::json::object{{"name", "ghost"}})
                 .status,
             503);
   HttpReply not_ready = client_->Get("/readyz");
   EXPECT_EQ(not_ready.status, 503) << not_ready.body;
   EXPECT_EQ(not_ready.content_type(), "application/problem+json");
   EXPECT_EQ(not_ready.problem_type(), "urn:warden:problem:not-ready");
-  EXPECT_NE(std::string(not_ready.json().at("detail").as_string()).find("store"),
-            std::string::npos)
+  EXPECT_NE(
+      std::string(not_ready.json().at("detail").as_string()).find("store"),
+      std::string::npos)
       << not_ready.body;
   EXPECT_FALSE(Checks(not_ready).at("store"));
   EXPECT_TRUE(Checks(not_ready).at("signing_keys"));
   EXPECT_EQ(client_->Get("/healthz").status, 200);  // alive, not ready
 
   faults_.SetDiskFull(false);
-  EXPECT_EQ(client_->Post("/v1/teams", admin_token_,
-                          boost::json::object{{"name", "back"}})
+  EXPECT_EQ(client_
+                ->Post("/v1/teams", admin_token_,
+                       boost::json::object{{"name", "back"}})
                 .status,
             201);
   HttpReply again = client_->Get("/readyz");
