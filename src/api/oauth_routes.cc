@@ -433,30 +433,26 @@ void AddPublicOAuthRoutes(Router& router, ServerRef server,
   token.pattern = "/oauth/token";
   token.access = RouteAccess::kPublic;
   token.cost = RouteCost::kAsyncInlineFirst;
-  token.credential = credential_kind::kOAuthClient;
   token.async_handler = [&server](const ApiRequest& request,
                                   RouteResponder respond) {
     if (!server) return respond(NotReady());
     HandleToken(*server, request, respond);
   };
   router.Add(std::move(token));
-  router
-      .Add({"POST", "/oauth/introspect", RouteAccess::kPublic,
-            RouteCost::kBlocking,
-            [&server, &access,
-             &auditor](const ApiRequest& request) -> Result<ApiResponse> {
-              if (!server) return NotReady();
-              return HandleIntrospect(*server, access, auditor, request);
-            }})
-      .credential = credential_kind::kOAuthClient;
-  router
-      .Add({"POST", "/oauth/revoke", RouteAccess::kPublic, RouteCost::kBlocking,
-            [&server, &access,
-             &auditor](const ApiRequest& request) -> Result<ApiResponse> {
-              if (!server) return NotReady();
-              return HandleRevoke(*server, access, auditor, request);
-            }})
-      .credential = credential_kind::kOAuthClient;
+  router.Add({"POST", "/oauth/introspect", RouteAccess::kPublic,
+              RouteCost::kBlocking,
+              [&server, &access,
+               &auditor](const ApiRequest& request) -> Result<ApiResponse> {
+                if (!server) return NotReady();
+                return HandleIntrospect(*server, access, auditor, request);
+              }});
+  router.Add({"POST", "/oauth/revoke", RouteAccess::kPublic,
+              RouteCost::kBlocking,
+              [&server, &access,
+               &auditor](const ApiRequest& request) -> Result<ApiResponse> {
+                if (!server) return NotReady();
+                return HandleRevoke(*server, access, auditor, request);
+              }});
   router.Add({"GET", "/oauth/jwks", RouteAccess::kPublic, RouteCost::kInline,
               [&server](const ApiRequest&) -> Result<ApiResponse> {
                 if (!server) return NotReady();

@@ -135,12 +135,10 @@ void AddOfrepEventRoutes(Router& router, const OfrepEventServices& services) {
   auto handler = std::make_shared<OfrepEventHandler>(services);
   // Authentication happens in the handler (ticket or API token). Blocking:
   // a ticket connect reads the token and writes an audit record.
-  router
-      .Add({"GET", kOfrepEventsPath, RouteAccess::kPublic, RouteCost::kBlocking,
-            [handler](const ApiRequest& request) {
-              return handler->Open(request);
-            }})
-      .credential = credential_kind::kStreamTicket;
+  router.Add({"GET", kOfrepEventsPath, RouteAccess::kPublic,
+              RouteCost::kBlocking, [handler](const ApiRequest& request) {
+                return handler->Open(request);
+              }});
 }
 
 }  // namespace warden::api

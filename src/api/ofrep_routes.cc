@@ -292,20 +292,14 @@ void AddOfrepRoutes(Router& router, const OfrepServices& services) {
   auto handlers = std::make_shared<OfrepHandlers>(services);
   // Authentication happens in the handlers (cached, inline), hence kPublic;
   // a cache miss moves the request to the worker pool (kInlineFirst).
-  router
-      .Add({"POST", "/ofrep/v1/evaluate/flags/{key}", RouteAccess::kPublic,
-            RouteCost::kInlineFirst,
-            [handlers](const ApiRequest& request) {
-              return handlers->EvaluateOne(request);
-            }})
-      .credential = credential_kind::kSdkToken;
-  router
-      .Add({"POST", "/ofrep/v1/evaluate/flags", RouteAccess::kPublic,
-            RouteCost::kInlineFirst,
-            [handlers](const ApiRequest& request) {
-              return handlers->EvaluateAll(request);
-            }})
-      .credential = credential_kind::kSdkToken;
+  router.Add({"POST", "/ofrep/v1/evaluate/flags/{key}", RouteAccess::kPublic,
+              RouteCost::kInlineFirst, [handlers](const ApiRequest& request) {
+                return handlers->EvaluateOne(request);
+              }});
+  router.Add({"POST", "/ofrep/v1/evaluate/flags", RouteAccess::kPublic,
+              RouteCost::kInlineFirst, [handlers](const ApiRequest& request) {
+                return handlers->EvaluateAll(request);
+              }});
 }
 
 }  // namespace warden::api

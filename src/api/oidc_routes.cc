@@ -161,14 +161,12 @@ void AddOidcRoutes(Router& router, OidcRouteDeps deps) {
                 if (!deps.relying_party) return Disabled();
                 return Start(deps, request);
               }});
-  router
-      .Add({"GET", "/v1/session/oidc/callback", RouteAccess::kPublic,
-            RouteCost::kBlocking,
-            [deps](const ApiRequest& request) -> Result<ApiResponse> {
-              if (!deps.relying_party) return Disabled();
-              return Callback(deps, request);
-            }})
-      .credential = credential_kind::kOidc;
+  router.Add({"GET", "/v1/session/oidc/callback", RouteAccess::kPublic,
+              RouteCost::kBlocking,
+              [deps](const ApiRequest& request) -> Result<ApiResponse> {
+                if (!deps.relying_party) return Disabled();
+                return Callback(deps, request);
+              }});
 }
 
 }  // namespace warden::api

@@ -139,10 +139,8 @@ void AddSessionRoutes(Router& router, const SessionServices& services) {
   const auto kAuth = RouteAccess::kAuthenticated;
   const auto kBlock = RouteCost::kBlocking;
   // Signing in checks a password: Argon2id runs on the worker pool.
-  router
-      .Add({"POST", "/v1/session", RouteAccess::kPublic, kBlock,
-            bind(&SessionHandlers::SignIn)})
-      .credential = credential_kind::kPassword;
+  router.Add({"POST", "/v1/session", RouteAccess::kPublic, kBlock,
+              bind(&SessionHandlers::SignIn)});
   router.Add(
       {"GET", "/v1/session", kAuth, kBlock, bind(&SessionHandlers::Describe)});
   router.Add({"DELETE", "/v1/session", kAuth, kBlock,

@@ -42,12 +42,11 @@ Result<ApiResponse> OpenStream(const StreamServices& services,
 // One set of formats for every stream of this router: they share frames.
 void AddStreamRoutes(Router& router, const StreamServices& services) {
   auto formats = std::make_shared<const StreamFormats>();
-  router
-      .Add({"GET", "/v1/stream", RouteAccess::kPublic, RouteCost::kInlineFirst,
-            [services, formats](const ApiRequest& request) {
-              return OpenStream(services, *formats, request);
-            }})
-      .credential = credential_kind::kSdkToken;
+  router.Add({"GET", "/v1/stream", RouteAccess::kPublic,
+              RouteCost::kInlineFirst,
+              [services, formats](const ApiRequest& request) {
+                return OpenStream(services, *formats, request);
+              }});
 }
 
 }  // namespace warden::api

@@ -68,19 +68,22 @@ std::string InstanceOf(const ApiRequest& request) {
   return request.target.substr(0, request.target.find('?'));
 }
 
-// What a 401 from `route` counts as: the credential it checked
-// (http/router.h credential_kind) and why it failed ("missing" when a
-// route that needs a bearer credential got none, else "rejected").
+// What a 401 from `route` counts as: the bearer credential it checked, or
+// what `public_routes` names for a public route (credential_kind), and why
+// it failed ("missing" when a route that needs a bearer credential got
+// none, else "rejected").
 std::pair<std::string_view, std::string_view> FailedCredential(
     const Route& route, const ApiRequest& request,
-    const BearerAuthenticator& authenticator) {
+    const BearerAuthenticator& authenticator,
+    const PublicRouteCredentials& public_routes) {
   const std::string_view token = BearerCredential(request.authorization);
   if (!token.empty() && authenticator.IsWorkloadToken(token)) {
     return {credential_kind::kWorkloadToken, "rejected"};
   }
   if (route.access == RouteAccess::kPublic) {
+    auto named = public_routes.find(route.pattern);
     return {
-        route.credential.empty() ? credential_kind::kOther : route.credential,
+        named != public_routes.end() ? named->second : credential_kind::kOther,
         "rejected"};
   }
   if (!token.empty()) return {credential_kind::kApiToken, "rejected"};
@@ -407,8 +410,8 @@ void RequestPipeline::Finish(const Routed& routed, const ApiRequest& request,
       clock_.Now() - started);
   metrics_.OnRequest(routed.label, request.method, response.status, elapsed);
   if (response.status == 401 && routed.route != nullptr) {
-    const auto [credential, reason] =
-        FailedCredential(*routed.route, request, authenticator_);
+    const auto [credential, reason] = FailedCredential(
+        *routed.route, request, authenticator_, public_route_credentials_);
     metrics_.OnAuthenticationFailure(credential, reason);
   }
 }

@@ -35,10 +35,9 @@ std::vector<std::string> SplitPath(std::string_view path) {
   return segments;
 }
 
-Route& Router::Add(Route route) {
+void Router::Add(Route route) {
   compiled_.push_back({SplitPath(route.pattern)});
   routes_.push_back(std::move(route));
-  return routes_.back();
 }
 
 bool Router::MatchPath(

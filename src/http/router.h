@@ -80,22 +80,6 @@ enum class RouteCost {
 Status NeedsWorker();
 bool IsNeedsWorker(const Status& status);
 
-// The kinds of credential a route checks: the `credential` label of
-// warden_authentication_failures_total (a closed set, so the label stays
-// bounded). The pipeline names the bearer credentials itself; a public
-// route that checks one of its own names it in Route::credential.
-namespace credential_kind {
-inline constexpr char kApiToken[] = "api_token";            // Warden API token
-inline constexpr char kWorkloadToken[] = "workload_token";  // RFC 9068
-inline constexpr char kConsoleSession[] = "console_session";
-inline constexpr char kOAuthClient[] = "oauth_client";  // client auth
-inline constexpr char kSdkToken[] = "sdk_token";        // OFREP and streams
-inline constexpr char kStreamTicket[] = "stream_ticket";
-inline constexpr char kPassword[] = "password";  // console sign-in
-inline constexpr char kOidc[] = "oidc";          // single sign-on
-inline constexpr char kOther[] = "other";        // a public route naming none
-}  // namespace credential_kind
-
 struct Route {
   std::string method;
   std::string pattern;  // also the "route" label of metrics
@@ -105,10 +89,6 @@ struct Route {
   RouteWorkload workload = RouteWorkload::kRefused;
   AsyncRouteHandler async_handler = nullptr;  // kAsync* only (then
                                               // `handler` is unused)
-  // A public route that authenticates a credential itself (a
-  // credential_kind constant): what its 401 answers count as. Empty for
-  // authenticated routes and for public routes that check none.
-  std::string_view credential = {};
 };
 
 struct RouteMatch {
@@ -121,9 +101,7 @@ struct RouteMatch {
 
 class Router {
  public:
-  // Returns the added route, to set a member the initializer left out
-  // (`router.Add({...}).credential = ...`); valid until the next Add().
-  Route& Add(Route route);
+  void Add(Route route);
 
   // `segments`: the decoded path segments of the request ("/v1/teams/a" ->
   // {"v1", "teams", "a"}).

@@ -29,8 +29,23 @@ HealthCheck CheckStore(Store& store) {
   return {"store", true, "commits and reads succeed"};
 }
 
+// When the key `kid` became current, as stored (nullopt: not stored).
+Result<std::optional<Timestamp>> StoredSince(Store& store,
+                                             const std::string& kid) {
+  std::optional<Timestamp> since;
+  WARDEN_RETURN_IF_ERROR(store.Read([&](Transaction& tx) -> Status {
+    WARDEN_ASSIGN_OR_RETURN(std::vector<SigningKeyRecord> keys,
+                            tx.oauth().ListSigningKeys());
+    for (const SigningKeyRecord& key : keys) {
+      if (key.kid == kid) since = key.activated_at.value_or(key.created_at);
+    }
+    return Status::Ok();
+  }));
+  return since;
+}
+
 HealthCheck CheckSigningKeys(
-    const std::unique_ptr<oauth::AuthorizationServer>& oauth,
+    Store& store, const std::unique_ptr<oauth::AuthorizationServer>& oauth,
     const Clock& clock) {
   if (!oauth) return {"signing_keys", false, "the OAuth server is starting"};
   const tokens::SigningKeyRing& ring = oauth->keys().ring();
@@ -38,8 +53,20 @@ HealthCheck CheckSigningKeys(
   if (!keys || !keys->current) {
     return {"signing_keys", false, "no current signing key is loaded"};
   }
-  const auto age = std::chrono::duration_cast<std::chrono::seconds>(
-      clock.Now() - keys->current_since);
+  Result<std::optional<Timestamp>> since =
+      StoredSince(store, keys->current->kid());
+  if (!since.ok()) {
+    return {"signing_keys", false,
+            "the stored keys could not be read (" +
+                std::string(StatusCodeName(since.status().code())) + ")"};
+  }
+  if (!since->has_value()) {
+    return {"signing_keys", false,
+            "the current signing key is no longer stored (this replica "
+            "missed a rotation)"};
+  }
+  const auto age =
+      std::chrono::duration_cast<std::chrono::seconds>(clock.Now() - **since);
   const auto limit = kOverdueRotationFactor * ring.policy().rotation_period;
   if (age > limit) {
     return {"signing_keys", false,
@@ -69,7 +96,7 @@ HealthCheck CheckSnapshot(const exposure::ExposurePublisher& publisher) {
 
 std::vector<HealthCheck> CheckReadiness(const ReadinessSources& sources) {
   return {CheckStore(sources.store),
-          CheckSigningKeys(sources.oauth, sources.clock),
+          CheckSigningKeys(sources.store, sources.oauth, sources.clock),
           CheckSnapshot(sources.publisher)};
 }
 

@@ -2,12 +2,12 @@
 //
 //   store         the last commit succeeded (Store::Healthy) and a cheap
 //                 read answers (one settings row by key)
-//   signing_keys  the OAuth server has started with a current signing key,
-//                 and that key is not older than kOverdueRotationFactor
-//                 rotation periods (the scheduled rotation, or this
-//                 replica's refresh of another's, has failed for a whole
-//                 period: its tokens would be signed by a key the others
-//                 may no longer publish)
+//   signing_keys  the OAuth server has started with a current signing key
+//                 that is still stored (a replica that missed a rotation
+//                 long enough for its key to be pruned signs tokens no
+//                 other replica verifies), became current no longer than
+//                 kOverdueRotationFactor rotation periods ago (rotation
+//                 keeps failing)
 //   snapshot      every environment's published configuration holds what
 //                 the store held at its last publish
 //                 (ExposurePublisher::State): a change committed but not

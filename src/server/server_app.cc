@@ -228,8 +228,9 @@ class ServerAppImpl final : public ServerApp {
           return CheckReadiness({*store_, oauth_, publisher_, clock_});
         },
         *metrics_);
-    AddServerCollectors(*metrics_, {census_, streams_, feed_, publisher_,
-                                    oauth_, auth_failures_, clock_});
+    AddServerCollectors(*metrics_,
+                        {census_, streams_, feed_, publisher_, oauth_, clock_});
+    pipeline_.set_public_route_credentials(PublicRouteCredentialKinds());
     api::AddTeamRoutes(router_, teams_);
     api::AddIdentityRoutes(router_, inventory_);
     api::AddExceptionRoutes(router_, exceptions_);

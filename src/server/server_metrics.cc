@@ -55,7 +55,7 @@ void CollectConfig(const ServerMetricSources& sources, MetricsWriter& out) {
   }
 }
 
-// Counters of the OAuth server, and its signing key's age.
+// Counters of the OAuth server.
 void CollectOAuth(const ServerMetricSources& sources, MetricsWriter& out) {
   oauth::AuthorizationServer* server = sources.oauth.get();
   if (server == nullptr) return;
@@ -76,17 +76,22 @@ void CollectOAuth(const ServerMetricSources& sources, MetricsWriter& out) {
              static_cast<double>(introspected.active));
   out.Sample("warden_oauth_introspections_total", {{"active", "false"}},
              static_cast<double>(introspected.inactive));
-  std::shared_ptr<const tokens::PublishedKeys> keys =
-      server->keys().ring().Published();
-  if (keys && keys->current) {
-    out.Family("warden_signing_key_age_seconds", "gauge",
-               "Time since the current token signing key began signing.");
-    out.Sample("warden_signing_key_age_seconds",
-               SecondsSince(keys->current_since, sources.clock));
-  }
 }
 
 }  // namespace
+
+PublicRouteCredentials PublicRouteCredentialKinds() {
+  namespace kind = credential_kind;
+  return {{"/oauth/token", kind::kOAuthClient},
+          {"/oauth/introspect", kind::kOAuthClient},
+          {"/oauth/revoke", kind::kOAuthClient},
+          {"/ofrep/v1/evaluate/flags", kind::kSdkToken},
+          {"/ofrep/v1/evaluate/flags/{key}", kind::kSdkToken},
+          {"/v1/stream", kind::kSdkToken},
+          {"/ofrep/v1/events", kind::kStreamTicket},
+          {"/v1/session", kind::kPassword},
+          {"/v1/session/oidc/callback", kind::kOidc}};
+}
 
 std::string_view BuildVersion() { return WARDEN_VERSION; }
 std::string_view BuildRevision() { return WARDEN_REVISION; }
@@ -109,13 +114,6 @@ void AddServerCollectors(Metrics& metrics, const ServerMetricSources& sources) {
       [sources](MetricsWriter& out) { CollectConfig(sources, out); });
   metrics.AddCollector(
       [sources](MetricsWriter& out) { CollectOAuth(sources, out); });
-  metrics.AddCollector([&throttle = sources.throttle](MetricsWriter& out) {
-    out.Family("warden_authentication_throttled_total", "counter",
-               "Authentication attempts refused because their source "
-               "address failed too often (HTTP 429).");
-    out.Sample("warden_authentication_throttled_total",
-               static_cast<double>(throttle.refusals()));
-  });
 }
 
 }  // namespace warden::server

@@ -10,10 +10,8 @@
 //   warden_config_revision{environment}                  gauge
 //   warden_config_age_seconds{environment}               gauge
 //   warden_config_in_sync{environment}                   gauge  1 or 0
-//   warden_signing_key_age_seconds                       gauge
 //   warden_oauth_tokens_issued_total{grant_type}         counter
 //   warden_oauth_introspections_total{active}            counter
-//   warden_authentication_throttled_total                counter
 //
 // Gauges of stored state come from the store (the same on every replica);
 // counters and in-memory gauges are this process's (Prometheus sums them
@@ -37,10 +35,10 @@
 #include "exposure/config_feed.h"
 #include "exposure/exposure_publisher.h"
 #include "http/metrics.h"
+#include "http/request_pipeline.h"
 #include "http/stream_registry.h"
 #include "oauth/authorization_server.h"
 #include "server/store_census.h"
-#include "service/auth_failure_throttle.h"
 
 namespace warden::server {
 
@@ -53,9 +51,14 @@ struct ServerMetricSources {
   const exposure::ExposurePublisher& publisher;
   // Null until the OAuth server has started (its families are absent).
   const std::unique_ptr<oauth::AuthorizationServer>& oauth;
-  const AuthFailureThrottle& throttle;
   const Clock& clock;
 };
+
+// What the 401 answers of each public route that checks a credential of
+// its own count as in warden_authentication_failures_total (the pipeline
+// names the bearer credentials of authenticated routes itself). A public
+// route missing here counts as "other".
+PublicRouteCredentials PublicRouteCredentialKinds();
 
 // The version of this build (CMake's project version) and the source
 // revision it was configured from ("" when unknown).

@@ -21,18 +21,46 @@ constexpr eval::LimitScope kScopes[] = {
     eval::LimitScope::kAccountOwner, eval::LimitScope::kSegment,
     eval::LimitScope::kFlags};
 
-std::map<std::pair<std::string, std::string>, int64_t> IdentitySeries(
-    const std::vector<IdentityCount>& counts) {
-  std::map<std::pair<std::string, std::string>, int64_t> series;
+Status CountIdentities(Transaction& tx, CensusCounts& counts) {
   for (IdentityStatus status : kStatuses) {
     for (RiskTier tier : kTiers) {
-      series[{std::string(Name(status)), std::string(Name(tier))}] = 0;
+      IdentityFilter filter;
+      filter.status = status;
+      filter.risk_tier = tier;
+      WARDEN_ASSIGN_OR_RETURN(int64_t count, tx.identities().Count(filter));
+      counts.identities[{std::string(Name(status)), std::string(Name(tier))}] =
+          count;
     }
   }
-  for (const IdentityCount& count : counts) {
-    series[{count.status, count.risk_tier}] += count.count;
+  return Status::Ok();
+}
+
+// Active limits are few (each is a deliberate kill switch), so the list is
+// as cheap as a count.
+Status CountActiveLimits(Transaction& tx, CensusCounts& counts) {
+  for (eval::LimitScope scope : kScopes) {
+    counts.active_limits[std::string(eval::LimitScopeName(scope))] = 0;
   }
-  return series;
+  WARDEN_ASSIGN_OR_RETURN(std::vector<ExposureLimitRecord> limits,
+                          tx.exposure_limits().List(/*active_only=*/true));
+  for (const ExposureLimitRecord& limit : limits) {
+    ++counts.active_limits[limit.scope];
+  }
+  return Status::Ok();
+}
+
+Status FindCurrentSigningKey(Transaction& tx, CensusCounts& counts) {
+  WARDEN_ASSIGN_OR_RETURN(std::vector<SigningKeyRecord> keys,
+                          tx.oauth().ListSigningKeys());
+  for (const SigningKeyRecord& key : keys) {
+    if (key.state != "current") continue;
+    counts.signing_key_since = key.activated_at.value_or(key.created_at);
+  }
+  return Status::Ok();
+}
+
+double Seconds(std::chrono::microseconds elapsed) {
+  return std::chrono::duration<double>(elapsed).count();
 }
 
 }  // namespace
@@ -61,21 +89,9 @@ Result<std::shared_ptr<const CensusCounts>> StoreCensus::Read() const {
   WARDEN_RETURN_IF_ERROR(
       store_
           .Read([&counts](Transaction& tx) -> Status {
-            WARDEN_ASSIGN_OR_RETURN(counts->identities,
-                                    tx.identities().CountByStatusAndTier());
-            // Active limits are few (each is a deliberate kill switch), so the
-            // list is as cheap as a count.
-            WARDEN_ASSIGN_OR_RETURN(
-                std::vector<ExposureLimitRecord> limits,
-                tx.exposure_limits().List(/*active_only=*/true));
-            for (eval::LimitScope scope : kScopes) {
-              counts->active_limits[std::string(eval::LimitScopeName(scope))] =
-                  0;
-            }
-            for (const ExposureLimitRecord& limit : limits) {
-              ++counts->active_limits[limit.scope];
-            }
-            return Status::Ok();
+            WARDEN_RETURN_IF_ERROR(CountIdentities(tx, *counts));
+            WARDEN_RETURN_IF_ERROR(CountActiveLimits(tx, *counts));
+            return FindCurrentSigningKey(tx, *counts);
           })
           .WithContext("census"));
   return std::shared_ptr<const CensusCounts>(std::move(counts));
@@ -85,9 +101,10 @@ void StoreCensus::Collect(MetricsWriter& out) {
   Result<std::shared_ptr<const CensusCounts>> counts = Get();
   if (!counts.ok()) return;
   const CensusCounts& census = **counts;
+  const Timestamp now = clock_.Now();
   out.Family("warden_identities", "gauge",
              "Identities in the store, by status and risk tier.");
-  for (const auto& [key, count] : IdentitySeries(census.identities)) {
+  for (const auto& [key, count] : census.identities) {
     out.Sample("warden_identities",
                {{"status", key.first}, {"risk_tier", key.second}},
                static_cast<double>(count));
@@ -98,11 +115,18 @@ void StoreCensus::Collect(MetricsWriter& out) {
     out.Sample("warden_exposure_limits_active", {{"scope", scope}},
                static_cast<double>(count));
   }
+  if (census.signing_key_since) {
+    out.Family("warden_signing_key_age_seconds", "gauge",
+               "Time since the current token signing key began signing.");
+    out.Sample("warden_signing_key_age_seconds",
+               Seconds(std::chrono::duration_cast<std::chrono::microseconds>(
+                   now - *census.signing_key_since)));
+  }
   out.Family("warden_census_age_seconds", "gauge",
-             "Age of the store counts above (cached between scrapes).");
-  out.Sample(
-      "warden_census_age_seconds",
-      std::chrono::duration<double>(clock_.Now() - census.taken_at).count());
+             "Age of the store counts (cached between scrapes).");
+  out.Sample("warden_census_age_seconds",
+             Seconds(std::chrono::duration_cast<std::chrono::microseconds>(
+                 now - census.taken_at)));
 }
 
 }  // namespace warden::server

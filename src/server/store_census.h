@@ -1,16 +1,19 @@
 // StoreCensus: counts of stored state that /metrics reports as gauges:
-// identities by status and risk tier, and active exposure limits by scope.
+// identities by status and risk tier, active exposure limits by scope, and
+// when the cluster's current signing key began signing.
 //
 // They are read from the store, not counted from this process's own
 // writes: replicas sharing one PostgreSQL database each see every
 // replica's changes (and the expiry sweep's, and a restore's), so each
 // reports the same figures and a per-process tally cannot drift. The read
-// is one grouped query over identities (an index scan, see
-// IdentityRepository::CountByStatusAndTier) and the active limits; it is
+// is one snapshot: a count per (status, tier) pair (IdentityRepository::
+// Count on the status index: about four passes over the identities in
+// all), the active limits and the signing keys (a few rows each); it is
 // cached for `max_age`, so a process answers it at most once per max_age
 // however many scrapers ask, and a scrape between refreshes costs no store
 // read. The figures are then up to max_age old
-// (warden_census_age_seconds says how old).
+// (warden_census_age_seconds says how old; docs/PERFORMANCE.md has the
+// cost at 100,000 identities).
 //
 // Thread-safety: every method may be called from any thread. No lock is
 // held during the store read; scrapes that arrive during a refresh get the
@@ -22,7 +25,9 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -40,8 +45,12 @@ namespace warden::server {
 inline constexpr std::chrono::seconds kCensusMaxAge{15};
 
 struct CensusCounts {
-  std::vector<IdentityCount> identities;         // ordered by status, tier
-  std::map<std::string, int64_t> active_limits;  // by scope name
+  // (status, risk tier) names -> identities; every pair, 0 when empty.
+  std::map<std::pair<std::string, std::string>, int64_t> identities;
+  // Scope name -> limits not lifted; every scope, 0 when none.
+  std::map<std::string, int64_t> active_limits;
+  // When the stored current signing key became current (nullopt: none).
+  std::optional<Timestamp> signing_key_since;
   Timestamp taken_at{};
 };
 
@@ -58,8 +67,9 @@ class StoreCensus {
   // refresh the previous counts are kept (their age shows it).
   Result<std::shared_ptr<const CensusCounts>> Get() WARDEN_EXCLUDES(mu_);
 
-  // A MetricsCollector: warden_identities, warden_exposure_limits_active
-  // and warden_census_age_seconds (nothing when the store never answered).
+  // A MetricsCollector: warden_identities, warden_exposure_limits_active,
+  // warden_signing_key_age_seconds and warden_census_age_seconds (nothing
+  // when the store never answered).
   void Collect(MetricsWriter& out) WARDEN_EXCLUDES(mu_);
 
  private:

@@ -137,8 +137,8 @@ TEST_F(StoreCensusTest, ReusesCountsUntilTheyAreOlderThanMaxAge) {
   Result<std::shared_ptr<const CensusCounts>> fresh = census.Get();
   ASSERT_TRUE(fresh.ok());
   EXPECT_NE(fresh->get(), first->get());
-  ASSERT_EQ((*fresh)->identities.size(), 1u);
-  EXPECT_EQ((*fresh)->identities[0].count, 2);
+  EXPECT_EQ((*fresh)->identities.size(), 24u);  // 6 statuses x 4 tiers
+  EXPECT_EQ((*fresh)->identities.at({"active", "low"}), 2);
 }
 
 // A store that cannot answer: the last counts stay (their age shows it);
@@ -151,7 +151,7 @@ TEST_F(StoreCensusTest, KeepsTheLastCountsWhenTheStoreFails) {
   clock_.Advance(20s);
   Result<std::shared_ptr<const CensusCounts>> stale = census.Get();
   ASSERT_TRUE(stale.ok());
-  EXPECT_EQ((*stale)->identities[0].count, 1);
+  EXPECT_EQ((*stale)->identities.at({"active", "low"}), 1);
   EXPECT_NE(Scrape(census).find("warden_census_age_seconds 20\n"),
             std::string::npos);
 

@@ -74,7 +74,6 @@ Status AuthFailureThrottle::Admit(std::string_view action,
   anonymous.request_id = std::string(request_id);
   summaries_.Note(anonymous, action, "source:" + source,
                   StatusCodeName(StatusCode::kResourceExhausted));
-  refusals_.fetch_add(1, std::memory_order_relaxed);
   return Status(StatusCode::kResourceExhausted,
                 "too many failed authentications from this address; retry "
                 "after " +

@@ -76,11 +76,6 @@ class AuthFailureThrottle {
   // "2001:db8:1:2::/64"; anything unparsable is used as is (without port).
   static std::string SourceOf(std::string_view remote);
 
-  // Attempts Admit() refused since start (/metrics: per process).
-  uint64_t refusals() const {
-    return refusals_.load(std::memory_order_relaxed);
-  }
-
   // True for a refusal returned by Admit().
   static bool IsThrottled(const Status& status) {
     return status.code() == StatusCode::kResourceExhausted &&
@@ -94,7 +89,6 @@ class AuthFailureThrottle {
   // Until when (microseconds) some source may still be out of budget: the
   // latest refill time of an exhausted bucket. Admit() needs no lock after.
   std::atomic<int64_t> exhausted_until_us_{0};
-  std::atomic<uint64_t> refusals_{0};
 };
 
 }  // namespace warden

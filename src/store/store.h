@@ -61,13 +61,6 @@ class TeamRepository {
   virtual Status Delete(std::string_view name) = 0;
 };
 
-// How many identities hold one (status, risk tier) pair, as stored.
-struct IdentityCount {
-  std::string status;     // IdentityStatus name
-  std::string risk_tier;  // RiskTier name
-  int64_t count = 0;
-};
-
 class IdentityRepository {
  public:
   virtual ~IdentityRepository() = default;
@@ -89,10 +82,6 @@ class IdentityRepository {
   // kNotFound when no identity carries `external_id` (empty never matches).
   virtual Result<Identity> GetByExternalId(std::string_view external_id) = 0;
   virtual Result<int64_t> Count(const IdentityFilter& filter) = 0;
-  // Every identity counted by (status, risk tier), ordered by both; pairs
-  // with no identity are absent. One grouped scan of the table (an index
-  // scan where the engine has one): callers cache it (server/store_census.h).
-  virtual Result<std::vector<IdentityCount>> CountByStatusAndTier() = 0;
 };
 
 class PolicyExceptionRepository {

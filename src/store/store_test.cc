@@ -470,34 +470,6 @@ TEST_P(StoreTest, IdentityPageSizeIsClamped) {
   EXPECT_FALSE(exact.next_after_id.has_value());
 }
 
-// What /metrics reports as warden_identities (server/store_census.h).
-TEST_P(StoreTest, CountsIdentitiesByStatusAndTier) {
-  EXPECT_TRUE(ReadValue<std::vector<IdentityCount>>([](Transaction& tx) {
-                return tx.identities().CountByStatusAndTier();
-              }).empty());
-  InsertTeam("payments");
-  Identity low_a = MakeIdentity("svc-low-a", "payments");
-  Identity low_b = MakeIdentity("svc-low-b", "payments");
-  Identity high = MakeIdentity("svc-high", "payments");
-  high.risk_tier = RiskTier::kHigh;
-  Identity suspended = MakeIdentity("svc-suspended", "payments");
-  suspended.status = IdentityStatus::kSuspended;
-  suspended.risk_tier = RiskTier::kHigh;
-  InsertIdentities({low_a, low_b, high, suspended});
-  std::vector<IdentityCount> counts = ReadValue<std::vector<IdentityCount>>(
-      [](Transaction& tx) { return tx.identities().CountByStatusAndTier(); });
-  ASSERT_EQ(counts.size(), 3u);
-  EXPECT_EQ(counts[0].status, "active");
-  EXPECT_EQ(counts[0].risk_tier, "high");
-  EXPECT_EQ(counts[0].count, 1);
-  EXPECT_EQ(counts[1].status, "active");
-  EXPECT_EQ(counts[1].risk_tier, "low");
-  EXPECT_EQ(counts[1].count, 2);
-  EXPECT_EQ(counts[2].status, "suspended");
-  EXPECT_EQ(counts[2].risk_tier, "high");
-  EXPECT_EQ(counts[2].count, 1);
-}
-
 TEST_P(StoreTest, IdentityCountsExpiryAndUsage) {
   InsertTeam("payments");
   InsertTeam("identity");

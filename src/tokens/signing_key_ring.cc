@@ -195,10 +195,7 @@ void SigningKeyRing::PublishLocked() {
        {KeyState::kCurrent, KeyState::kNext, KeyState::kRetired}) {
     for (const Entry& e : entries_) {
       if (e.state != state) continue;
-      if (state == KeyState::kCurrent) {
-        published->current = e.key;
-        published->current_since = e.activated_at.value_or(e.created_at);
-      }
+      if (state == KeyState::kCurrent) published->current = e.key;
       published->verification_keys.push_back(e.key->public_key());
     }
   }

@@ -76,9 +76,6 @@ struct KeyRotationPolicy {
 // An immutable view of the ring at one moment.
 struct PublishedKeys {
   std::shared_ptr<const SigningKey> current;
-  // When `current` became current (its creation when that was never
-  // recorded): how overdue its rotation is (readiness, /metrics).
-  Timestamp current_since{};
   // Every published public key: next, current and retired ones.
   std::vector<std::shared_ptr<const VerificationKey>> verification_keys;
   // {"keys":[...]}: the JWKS document to serve.

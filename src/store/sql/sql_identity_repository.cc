@@ -188,17 +188,6 @@ Result<int64_t> SqlIdentityRepository::Count(const IdentityFilter& filter) {
   return count.value_or(0);
 }
 
-Result<std::vector<IdentityCount>>
-SqlIdentityRepository::CountByStatusAndTier() {
-  return QueryRows(context_.connection,
-                   "SELECT status, risk_tier, COUNT(*) FROM identities "
-                   "GROUP BY status, risk_tier ORDER BY status, risk_tier",
-                   "count identities by status and risk tier",
-                   [](const Statement& s) {
-                     return IdentityCount{s.Text(0), s.Text(1), s.Int(2)};
-                   });
-}
-
 Result<Identity> SqlIdentityRepository::Decode(const Statement& s) const {
   Identity identity;
   identity.id = s.Text(0);

@@ -28,7 +28,6 @@ class SqlIdentityRepository final : public IdentityRepository {
   Status TouchLastUsed(std::string_view id, Timestamp at) override;
   Result<Identity> GetByExternalId(std::string_view external_id) override;
   Result<int64_t> Count(const IdentityFilter& filter) override;
-  Result<std::vector<IdentityCount>> CountByStatusAndTier() override;
 
   // Decodes a row selected with kIdentityColumns (other repositories that
   // select identities, e.g. the missing ones of drift, share it).
