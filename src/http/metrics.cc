@@ -143,17 +143,11 @@ void Metrics::OnLimitSet(std::string_view scope,
 
 void Metrics::OnAuthenticationFailure(std::string_view credential,
                                       std::string_view reason) {
+  // A 401 is rare next to the requests it refuses: building the key is
+  // cheap enough, and keeps the lookup to one comparison type.
   MutexLock lock(mu_);
-  auto counter =
-      authentication_failures_.find(std::make_tuple(credential, reason));
-  if (counter == authentication_failures_.end()) {
-    counter = authentication_failures_
-                  .emplace(std::make_tuple(std::string(credential),
-                                           std::string(reason)),
-                           0)
-                  .first;
-  }
-  ++counter->second;
+  ++authentication_failures_[std::make_tuple(std::string(credential),
+                                             std::string(reason))];
 }
 
 void Metrics::AddCollector(MetricsCollector collector) {
