@@ -163,6 +163,7 @@ TEST_F(MetricsTest, RealParserReadsValuesThatFollowTheWork) {
   EXPECT_EQ(client_->Get("/v1/teams", "wdn_bogus").status, 401);
   EXPECT_EQ(client_->Get("/v1/teams").status, 401);
   EXPECT_EQ(RequestToken(id_, "wrong-secret").status, 401);
+  CreateUserToken("alice", "account_manager");
   HttpReply tenant = client_->Post(
       "/v1/tenants", admin_token_,
       boost::json::object{{"key", "acme"},
