@@ -3,7 +3,8 @@
 //
 //   warden_build_info{version,revision}                  gauge  1
 //   process_*                       (http/process_metrics.h)
-//   warden_identities{status,risk_tier}                  gauge  }
+//   warden_identities_by_status{status}                  gauge  }
+//   warden_identities_by_risk_tier{risk_tier}            gauge  }
 //   store_census.h, warden_exposure_limits_active{scope}                 gauge
 //   } cached warden_census_age_seconds                            gauge  }
 //   warden_stream_subscribers                            gauge

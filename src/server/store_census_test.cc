@@ -94,20 +94,18 @@ TEST_F(StoreCensusTest, CountsIdentitiesAndActiveLimits) {
   AddLimit("flags", /*lifted=*/false);
   StoreCensus census(*store_, clock_, 15s);
   const std::string text = Scrape(census);
-  EXPECT_NE(text.find("# TYPE warden_identities gauge\n"), std::string::npos);
-  EXPECT_NE(
-      text.find("warden_identities{status=\"active\",risk_tier=\"low\"} 2\n"),
-      std::string::npos)
-      << text;
-  EXPECT_NE(text.find("warden_identities{status=\"revoked\","
-                      "risk_tier=\"critical\"} 1\n"),
+  EXPECT_NE(text.find("warden_identities_by_status{status=\"active\"} 2\n"),
             std::string::npos)
       << text;
-  // Every pair has a series, zero when empty.
+  EXPECT_NE(text.find("warden_identities_by_status{status=\"revoked\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("warden_identities_by_status{status=\"draft\"} 0\n"),
+            std::string::npos);  // every status has a series
+  EXPECT_NE(text.find("warden_identities_by_risk_tier{risk_tier=\"low\"} 2\n"),
+            std::string::npos);
   EXPECT_NE(
-      text.find("warden_identities{status=\"draft\",risk_tier=\"high\"} 0\n"),
-      std::string::npos)
-      << text;
+      text.find("warden_identities_by_risk_tier{risk_tier=\"critical\"} 1\n"),
+      std::string::npos);
   EXPECT_NE(text.find("warden_exposure_limits_active{scope=\"tenant\"} 1\n"),
             std::string::npos)
       << text;
@@ -137,8 +135,9 @@ TEST_F(StoreCensusTest, ReusesCountsUntilTheyAreOlderThanMaxAge) {
   Result<std::shared_ptr<const CensusCounts>> fresh = census.Get();
   ASSERT_TRUE(fresh.ok());
   EXPECT_NE(fresh->get(), first->get());
-  EXPECT_EQ((*fresh)->identities.size(), 24u);  // 6 statuses x 4 tiers
-  EXPECT_EQ((*fresh)->identities.at({"active", "low"}), 2);
+  EXPECT_EQ((*fresh)->by_status.size(), 6u);
+  EXPECT_EQ((*fresh)->by_status.at("active"), 2);
+  EXPECT_EQ((*fresh)->by_risk_tier.at("low"), 2);
 }
 
 // A store that cannot answer: the last counts stay (their age shows it);
@@ -151,7 +150,7 @@ TEST_F(StoreCensusTest, KeepsTheLastCountsWhenTheStoreFails) {
   clock_.Advance(20s);
   Result<std::shared_ptr<const CensusCounts>> stale = census.Get();
   ASSERT_TRUE(stale.ok());
-  EXPECT_EQ((*stale)->identities.at({"active", "low"}), 1);
+  EXPECT_EQ((*stale)->by_status.at("active"), 1);
   EXPECT_NE(Scrape(census).find("warden_census_age_seconds 20\n"),
             std::string::npos);
 

@@ -141,7 +141,7 @@ TEST_F(MetricsTest, RealParserReadsValuesThatFollowTheWork) {
   EXPECT_GT(before.Value("process_start_time_seconds"), 1.7e9);
   EXPECT_EQ(before.family_types.at("process_cpu_seconds"), "counter");
   // The fixture registered one identity.
-  EXPECT_EQ(before.Sum("warden_identities"), 1);
+  EXPECT_EQ(before.Sum("warden_identities_by_status"), 1);
   EXPECT_EQ(before.Value("warden_oauth_tokens_issued_total",
                          {{"grant_type", "client_credentials"}}),
             0);
@@ -179,8 +179,10 @@ TEST_F(MetricsTest, RealParserReadsValuesThatFollowTheWork) {
   ASSERT_EQ(limit.status, 201) << limit.body;
 
   const Exposition after = Scrape();
-  EXPECT_EQ(after.Sum("warden_identities"), 3);
-  EXPECT_EQ(after.Sum("warden_identities", {"status", "active"}), 3);
+  EXPECT_EQ(after.Sum("warden_identities_by_status"), 3);
+  EXPECT_EQ(after.Sum("warden_identities_by_risk_tier"), 3);
+  EXPECT_EQ(after.Value("warden_identities_by_status", {{"status", "active"}}),
+            3);
   EXPECT_EQ(after.Value("warden_exposure_limits_active", {{"scope", "tenant"}}),
             1);
   EXPECT_EQ(after.Value("warden_oauth_tokens_issued_total",
