@@ -10,6 +10,9 @@ packages=(
   libpq-dev postgresql postgresql-contrib libre2-dev libyaml-cpp-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   openssl curl wrk python3 util-linux
+  # The reference Prometheus parser: tests/integration/metrics_test.cc
+  # reads /metrics with it (through /usr/bin/python3).
+  python3-prometheus-client
   chromium
 )
 

@@ -7,6 +7,7 @@
 
 #include "approvals/approval_engine.h"
 #include "http/metrics.h"
+#include "http/readiness.h"
 #include "http/router.h"
 #include "inventory/access_service.h"
 #include "inventory/audit_service.h"
@@ -26,8 +27,10 @@ void AddExceptionRoutes(Router& router,
 void AddApprovalRoutes(Router& router, approvals::ApprovalEngine& engine);
 void AddAccessRoutes(Router& router, inventory::AccessService& access);
 void AddAuditRoutes(Router& router, inventory::AuditService& audit);
-// /healthz, /readyz (store healthy), /metrics: public and inline.
-void AddOperationsRoutes(Router& router, Store& store, Metrics& metrics);
+// /healthz (liveness: the process answers), /readyz (`readiness`'s checks;
+// 503 problem+json "not-ready" when one fails) and /metrics: public.
+void AddOperationsRoutes(Router& router, ReadinessProbe readiness,
+                         Metrics& metrics);
 
 }  // namespace warden::api
 

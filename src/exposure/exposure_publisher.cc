@@ -252,7 +252,23 @@ Status ExposurePublisher::Publish(Environment env, const json::object& change,
   // A failed publish may have left the store ahead of `last` in sections
   // it did not reload: the next one reloads everything.
   if (!status.ok()) last.snapshot.reset();
+  const size_t index = static_cast<size_t>(env);
+  if (status.ok()) {
+    published_at_us_[index].store(ToMicros(clock_.Now()),
+                                  std::memory_order_relaxed);
+  }
+  in_sync_[index].store(status.ok(), std::memory_order_release);
   return status;
+}
+
+ExposurePublisher::PublishState ExposurePublisher::State(
+    Environment env) const {
+  const size_t index = static_cast<size_t>(env);
+  PublishState state;
+  state.in_sync = in_sync_[index].load(std::memory_order_acquire);
+  state.published_at =
+      FromMicros(published_at_us_[index].load(std::memory_order_relaxed));
+  return state;
 }
 
 Status ExposurePublisher::PublishLocked(Environment env,

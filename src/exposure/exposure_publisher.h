@@ -30,6 +30,7 @@
 #define WARDEN_EXPOSURE_EXPOSURE_PUBLISHER_H_
 
 #include <array>
+#include <atomic>
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
@@ -37,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/mutex.h"
 #include "core/status.h"
 #include "core/thread_annotations.h"
@@ -86,9 +88,13 @@ using GateLoader = std::function<Result<std::vector<eval::ReleaseGate>>(
 
 class ExposurePublisher {
  public:
+  // `clock` (null: the system's) stamps each publish (PublishState).
   ExposurePublisher(Store& store, ConfigFeed& feed,
-                    eval::EvalLimits limits = {})
-      : store_(store), feed_(feed), limits_(limits) {}
+                    eval::EvalLimits limits = {}, const Clock* clock = nullptr)
+      : store_(store),
+        feed_(feed),
+        limits_(limits),
+        clock_(clock != nullptr ? *clock : system_clock_) {}
 
   // Set once, before the first publish that should carry gates.
   void SetGateLoader(GateLoader loader);
@@ -122,11 +128,29 @@ class ExposurePublisher {
   ConfigFeed& feed() { return feed_; }
   const eval::EvalLimits& limits() const { return limits_; }
 
+  // Whether the feed of `env` holds what the store held at its last
+  // publish: false before the first publish and after a failed one, until
+  // one succeeds (a committed change the feed does not show). And when the
+  // feed's current revision was published (the epoch before the first).
+  // For readiness and /metrics; lock-free.
+  struct PublishState {
+    bool in_sync = false;
+    Timestamp published_at;
+  };
+  PublishState State(Environment env) const;
+
  private:
   // Immutable after construction.
   Store& store_;
   ConfigFeed& feed_;
   const eval::EvalLimits limits_;
+  const SystemClock system_clock_{};  // clock_ when none was given
+  const Clock& clock_;
+  // Per Environment: PublishState, written under publish_mu_ after each
+  // publish, read without it.
+  std::array<std::atomic<bool>, std::size(kAllEnvironments)> in_sync_{};
+  std::array<std::atomic<int64_t>, std::size(kAllEnvironments)>
+      published_at_us_{};
   // What this publisher last published for one environment: the base an
   // incremental publish starts from.
   struct Published {

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace warden {
 namespace {
 
@@ -25,7 +27,7 @@ double Seconds(std::chrono::microseconds latency) {
 
 // Label values are route patterns and method names we chose, but escape
 // anyway so the format can never be broken by one.
-std::string EscapeLabel(const std::string& value) {
+std::string EscapeLabel(std::string_view value) {
   std::string out;
   for (char c : value) {
     if (c == '\\' || c == '"') out += '\\';
@@ -38,7 +40,36 @@ std::string EscapeLabel(const std::string& value) {
   return out;
 }
 
+// The format's spelling of a sample value (Go's ParseFloat reads it back).
+std::string FormatValue(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+  return fmt::format("{}", value);
+}
+
 }  // namespace
+
+void MetricsWriter::Family(std::string_view name, std::string_view type,
+                           std::string_view help) {
+  out_ += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+}
+
+void MetricsWriter::Sample(std::string_view name, const MetricLabels& labels,
+                           double value) {
+  out_ += name;
+  if (!labels.empty()) {
+    out_ += '{';
+    for (size_t i = 0; i < labels.size(); ++i) {
+      if (i > 0) out_ += ',';
+      out_ += fmt::format("{}=\"{}\"", labels[i].first,
+                          EscapeLabel(labels[i].second));
+    }
+    out_ += '}';
+  }
+  out_ += ' ';
+  out_ += FormatValue(value);
+  out_ += '\n';
+}
 
 Histogram::Histogram(std::vector<double> bounds)
     : bounds_(std::move(bounds)), counts_(bounds_.size() + 1, 0) {}
@@ -110,7 +141,33 @@ void Metrics::OnLimitSet(std::string_view scope,
   histogram->second.Observe(Seconds(elapsed));
 }
 
+void Metrics::OnAuthenticationFailure(std::string_view credential,
+                                      std::string_view reason) {
+  // A 401 is rare next to the requests it refuses: building the key is
+  // cheap enough, and keeps the lookup to one comparison type.
+  MutexLock lock(mu_);
+  ++authentication_failures_[std::make_tuple(std::string(credential),
+                                             std::string(reason))];
+}
+
+void Metrics::AddCollector(MetricsCollector collector) {
+  MutexLock lock(collectors_mu_);
+  collectors_.push_back(std::move(collector));
+}
+
 std::string Metrics::Render() const {
+  std::string out = RenderOwn();
+  std::vector<MetricsCollector> collectors;
+  {
+    MutexLock lock(collectors_mu_);
+    collectors = collectors_;
+  }
+  MetricsWriter writer(&out);
+  for (const MetricsCollector& collect : collectors) collect(writer);
+  return out;
+}
+
+std::string Metrics::RenderOwn() const {
   MutexLock lock(mu_);
   std::string out;
   out += "# HELP warden_http_requests_total HTTP requests answered.\n";
@@ -144,6 +201,15 @@ std::string Metrics::Render() const {
   for (const auto& [scope, histogram] : time_to_limit_) {
     histogram.Render("warden_limit_time_to_limit_seconds",
                      "scope=\"" + EscapeLabel(scope) + "\",", &out);
+  }
+  MetricsWriter writer(&out);
+  writer.Family("warden_authentication_failures_total", "counter",
+                "Requests refused for their credential (HTTP 401).");
+  for (const auto& [key, count] : authentication_failures_) {
+    writer.Sample(
+        "warden_authentication_failures_total",
+        {{"credential", std::get<0>(key)}, {"reason", std::get<1>(key)}},
+        static_cast<double>(count));
   }
   return out;
 }

@@ -68,6 +68,31 @@ std::string InstanceOf(const ApiRequest& request) {
   return request.target.substr(0, request.target.find('?'));
 }
 
+// What a 401 from `route` counts as: the bearer credential it checked, or
+// what `public_routes` names for a public route (credential_kind), and why
+// it failed ("missing" when a route that needs a bearer credential got
+// none, else "rejected").
+std::pair<std::string_view, std::string_view> FailedCredential(
+    const Route& route, const ApiRequest& request,
+    const BearerAuthenticator& authenticator,
+    const PublicRouteCredentials& public_routes) {
+  const std::string_view token = BearerCredential(request.authorization);
+  if (!token.empty() && authenticator.IsWorkloadToken(token)) {
+    return {credential_kind::kWorkloadToken, "rejected"};
+  }
+  if (route.access == RouteAccess::kPublic) {
+    auto named = public_routes.find(route.pattern);
+    return {
+        named != public_routes.end() ? named->second : credential_kind::kOther,
+        "rejected"};
+  }
+  if (!token.empty()) return {credential_kind::kApiToken, "rejected"};
+  if (!request.cookie.empty()) {
+    return {credential_kind::kConsoleSession, "rejected"};
+  }
+  return {credential_kind::kApiToken, "missing"};
+}
+
 void SetCaller(Principal principal, ApiRequest& request) {
   request.caller.principal = std::move(principal);
   request.caller.request_id = request.request_id;
@@ -106,7 +131,7 @@ class RequestPipeline::AsyncCall {
     try {
       response =
           pipeline_.ToResponse(*routed_.route, request_, std::move(result));
-      pipeline_.Finish(routed_.label, request_, response, started_);
+      pipeline_.Finish(routed_, request_, response, started_);
     } catch (const std::exception&) {
       // Answer() may run on the store's writer thread, which swallows
       // exceptions: the connection (and a graceful stop) must still get
@@ -177,7 +202,7 @@ bool RequestPipeline::TryInline(const Routed& routed, ApiRequest& request,
   bool needs_worker = false;
   *response = Invoke(*routed.route, request, &needs_worker);
   if (needs_worker) return false;
-  Finish(routed.label, request, *response, started);
+  Finish(routed, request, *response, started);
   return true;
 }
 
@@ -239,7 +264,7 @@ ApiResponse RequestPipeline::Run(const Routed& routed, ApiRequest& request) {
   Timestamp started = clock_.Now();
   ApiResponse response =
       routed.answer ? *routed.answer : Invoke(*routed.route, request);
-  Finish(routed.label, request, response, started);
+  Finish(routed, request, response, started);
   return response;
 }
 
@@ -378,13 +403,17 @@ Status RequestPipeline::AuthenticateWorkload(const Route& route,
                                        route.pattern);
 }
 
-void RequestPipeline::Finish(const std::string& route_label,
-                             const ApiRequest& request, ApiResponse& response,
-                             Timestamp started) {
+void RequestPipeline::Finish(const Routed& routed, const ApiRequest& request,
+                             ApiResponse& response, Timestamp started) {
   response.headers.emplace_back("X-Request-Id", request.request_id);
   auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       clock_.Now() - started);
-  metrics_.OnRequest(route_label, request.method, response.status, elapsed);
+  metrics_.OnRequest(routed.label, request.method, response.status, elapsed);
+  if (response.status == 401 && routed.route != nullptr) {
+    const auto [credential, reason] = FailedCredential(
+        *routed.route, request, authenticator_, public_route_credentials_);
+    metrics_.OnAuthenticationFailure(credential, reason);
+  }
 }
 
 }  // namespace warden

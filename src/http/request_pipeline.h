@@ -36,7 +36,10 @@
 
 #include <boost/asio/thread_pool.hpp>
 #include <functional>
+#include <map>
 #include <memory>
+#include <string>
+#include <string_view>
 
 #include "core/clock.h"
 #include "http/api_exchange.h"
@@ -46,6 +49,27 @@
 #include "http/router.h"
 
 namespace warden {
+
+// The kinds of credential a 401 counts against: the `credential` label of
+// warden_authentication_failures_total (a closed set, so the label stays
+// bounded). The pipeline names the bearer credentials of authenticated
+// routes itself; public routes that check one of their own are named by
+// the table given to set_public_route_credentials().
+namespace credential_kind {
+inline constexpr char kApiToken[] = "api_token";            // Warden API token
+inline constexpr char kWorkloadToken[] = "workload_token";  // RFC 9068
+inline constexpr char kConsoleSession[] = "console_session";
+inline constexpr char kOAuthClient[] = "oauth_client";  // client auth
+inline constexpr char kSdkToken[] = "sdk_token";        // OFREP, streams
+inline constexpr char kStreamTicket[] = "stream_ticket";
+inline constexpr char kPassword[] = "password";  // console sign-in
+inline constexpr char kOidc[] = "oidc";          // single sign-on
+inline constexpr char kOther[] = "other";  // a public route not in the table
+}  // namespace credential_kind
+
+// Route pattern -> credential_kind constant, for public routes.
+using PublicRouteCredentials =
+    std::map<std::string, std::string_view, std::less<>>;
 
 class RequestPipeline {
  public:
@@ -65,6 +89,12 @@ class RequestPipeline {
 
   // Assigns the request id, then answers inline or on a worker.
   void Submit(ApiRequest request, Completion done);
+
+  // What the 401 answers of each public route count as (credential_kind).
+  // Set before serving.
+  void set_public_route_credentials(PublicRouteCredentials credentials) {
+    public_route_credentials_ = std::move(credentials);
+  }
 
   // Test-only: called on the worker before each blocking handler.
   void set_before_handler_for_test(std::function<void()> hook) {
@@ -92,7 +122,9 @@ class RequestPipeline {
   Status Authenticate(const Route& route, ApiRequest& request);
   Status AuthenticateWorkload(const Route& route, std::string_view token,
                               ApiRequest& request);
-  void Finish(const std::string& route_label, const ApiRequest& request,
+  // Request id header and metrics (requests, latency, failed
+  // authentications) of an answered request.
+  void Finish(const Routed& routed, const ApiRequest& request,
               ApiResponse& response, Timestamp started);
 
   const Router& router_;
@@ -100,7 +132,8 @@ class RequestPipeline {
   Metrics& metrics_;
   const Clock& clock_;
   boost::asio::thread_pool& workers_;
-  std::function<void()> before_handler_for_test_;  // set before serving
+  std::function<void()> before_handler_for_test_;    // set before serving
+  PublicRouteCredentials public_route_credentials_;  // set before serving
   RequestIdGenerator request_ids_;  // X-Request-Id of every request
 };
 

@@ -261,6 +261,7 @@ void TokenIssuance::RecordGrant(const ClientCredentialsRequest& request,
         }
         usage_.Note(client_id, SplitScopes(outcome.grant.scope),
                     auditor_.clock().Now(), source);
+        issued_client_credentials_.fetch_add(1, std::memory_order_relaxed);
         done(std::move(outcome));
       });
 }
@@ -323,6 +324,7 @@ TokenOutcome TokenIssuance::Exchange(const TokenExchangeRequest& request) {
               SourceOf(issue));
   outcome.grant = std::move(*grant);
   outcome.grant.issued_token_type = kAccessTokenType;
+  issued_token_exchange_.fetch_add(1, std::memory_order_relaxed);
   return outcome;
 }
 

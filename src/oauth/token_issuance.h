@@ -31,8 +31,10 @@
 #ifndef WARDEN_OAUTH_TOKEN_ISSUANCE_H_
 #define WARDEN_OAUTH_TOKEN_ISSUANCE_H_
 
+#include <atomic>
 #include <boost/json/object.hpp>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -81,6 +83,13 @@ struct TokenExchangeRequest {
   std::string remote;
   std::string user_agent;
   std::string request_id;
+};
+
+// Tokens this process handed out, per grant, since it started (/metrics:
+// a counter per process; replicas each count their own).
+struct IssuedTokenCounts {
+  uint64_t client_credentials = 0;
+  uint64_t token_exchange = 0;
 };
 
 inline constexpr char kAccessTokenType[] =
@@ -135,6 +144,11 @@ class TokenIssuance {
   TokenOutcome Exchange(const TokenExchangeRequest& request);
 
   const std::string& issuer() const { return options_.issuer; }
+  // Grants whose token reached the caller (their record committed).
+  IssuedTokenCounts issued() const {
+    return {issued_client_credentials_.load(std::memory_order_relaxed),
+            issued_token_exchange_.load(std::memory_order_relaxed)};
+  }
 
  private:
   // The !may_block path of ClientCredentialsAsync.
@@ -164,6 +178,8 @@ class TokenIssuance {
   const tokens::AccessTokenIssuer issuer_;
   const TokenLimits* const limits_;  // may be null: no limit refuses
   KeyedRateLimiter rate_limiter_;
+  std::atomic<uint64_t> issued_client_credentials_{0};
+  std::atomic<uint64_t> issued_token_exchange_{0};
 };
 
 }  // namespace warden::oauth

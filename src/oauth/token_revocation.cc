@@ -74,6 +74,8 @@ boost::json::object TokenRevocation::Introspect(const Caller& caller,
                                                 std::string_view token) {
   boost::json::object response;
   Result<tokens::AccessTokenClaims> claims = VerifyLive(token);
+  (claims.ok() ? introspected_active_ : introspected_inactive_)
+      .fetch_add(1, std::memory_order_relaxed);
   if (summaries_ != nullptr) {
     summaries_->Note(caller, kIntrospectAction, "tokens", "ok",
                      claims.ok() ? "active" : "inactive");

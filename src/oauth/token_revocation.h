@@ -31,6 +31,7 @@
 #ifndef WARDEN_OAUTH_TOKEN_REVOCATION_H_
 #define WARDEN_OAUTH_TOKEN_REVOCATION_H_
 
+#include <atomic>
 #include <boost/json/object.hpp>
 #include <memory>
 #include <string>
@@ -119,6 +120,16 @@ class TokenRevocation {
   const std::string& issuer() const { return issuer_; }
   const tokens::RevocationState& revocations() const { return *revocations_; }
 
+  // Introspect() calls since start, by answer (/metrics: per process).
+  struct IntrospectionCounts {
+    uint64_t active = 0;
+    uint64_t inactive = 0;
+  };
+  IntrospectionCounts introspected() const {
+    return {introspected_active_.load(std::memory_order_relaxed),
+            introspected_inactive_.load(std::memory_order_relaxed)};
+  }
+
  private:
   Result<tokens::AccessTokenClaims> VerifyLive(std::string_view token);
   Status PersistRevocations(Transaction& tx);
@@ -139,6 +150,8 @@ class TokenRevocation {
   const tokens::LifetimePolicy lifetimes_;
   const tokens::AccessTokenVerifier verifier_;
   const std::unique_ptr<tokens::RevocationState> revocations_;
+  std::atomic<uint64_t> introspected_active_{0};
+  std::atomic<uint64_t> introspected_inactive_{0};
 };
 
 }  // namespace warden::oauth

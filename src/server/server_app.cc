@@ -35,6 +35,7 @@
 #include "audit/audit_checkpointer.h"
 #include "audit/audit_key_files.h"
 #include "core/clock.h"
+#include "core/vocabulary.h"
 #include "exposure/evaluation_recorder.h"
 #include "exposure/exposure_publisher.h"
 #include "http/connection_limit.h"
@@ -58,7 +59,10 @@
 #include "server/data_directory.h"
 #include "server/oidc_setup.h"
 #include "server/online_audit_check.h"
+#include "server/readiness.h"
 #include "server/replica_changes.h"
+#include "server/server_metrics.h"
+#include "server/store_census.h"
 #include "service/audit_summary_recorder.h"
 #include "service/auditor.h"
 #include "service/auth_failure_throttle.h"
@@ -199,6 +203,7 @@ class ServerAppImpl final : public ServerApp {
         lease_(std::move(lease)),
         store_(std::move(store)),
         auditor_(*store_, clock_),
+        census_(*store_, clock_, options.metrics_census_max_age),
         summaries_(*store_, auditor_, options.audit_summary_period),
         auth_failures_(options.auth_failure_rate, summaries_, clock_),
         teams_(*store_, auditor_),
@@ -240,7 +245,15 @@ class ServerAppImpl final : public ServerApp {
                                    std::chrono::microseconds elapsed) {
           metrics->OnLimitSet(scope, elapsed);
         });
-    api::AddOperationsRoutes(router_, *store_, *metrics_);
+    api::AddOperationsRoutes(
+        router_,
+        [this] {
+          return CheckReadiness({*store_, oauth_, publisher_, clock_});
+        },
+        *metrics_);
+    AddServerCollectors(*metrics_,
+                        {census_, streams_, feed_, publisher_, oauth_, clock_});
+    pipeline_.set_public_route_credentials(PublicRouteCredentialKinds());
     api::AddTeamRoutes(router_, teams_);
     api::AddIdentityRoutes(router_, inventory_);
     api::AddExceptionRoutes(router_, exceptions_);
@@ -463,6 +476,21 @@ class ServerAppImpl final : public ServerApp {
     return Status::Ok();
   }
 
+  // An environment whose last publish failed shows an old configuration
+  // (and fails readiness) until a publish succeeds: retried each sweep,
+  // on every replica (each publishes its own feed).
+  void RepublishStale() {
+    for (Environment env : exposure::kAllEnvironments) {
+      if (publisher_.State(env).in_sync) continue;
+      const Status published = publisher_.Publish(env, {});
+      if (!published.ok()) {
+        std::fprintf(stderr, "republish %s: %s\n",
+                     std::string(Name(env)).c_str(),
+                     published.ToString().c_str());
+      }
+    }
+  }
+
   // Stale-flag bookkeeping: one batched write per sweep period.
   void FlushEvaluations() {
     const Status flushed = evaluations_.Flush();
@@ -478,6 +506,7 @@ class ServerAppImpl final : public ServerApp {
       if (ec || in_flight_.draining()) return;
       net::post(workers_, [this] {
         FlushEvaluations();
+        RepublishStale();
         // Replicas on one PostgreSQL: only the lease holder runs the
         // cluster's scheduled work; every replica refreshes its own state.
         const bool leads = lease_->held();
@@ -555,6 +584,8 @@ class ServerAppImpl final : public ServerApp {
   std::unique_ptr<ClusterLease> lease_;
   std::unique_ptr<Store> store_;
   Auditor auditor_;
+  // Stored counts for /metrics, cached between scrapes.
+  StoreCensus census_;
   // Abuse limits: summary audit records, written every
   // audit_summary_period, and the per-source failed-authentication limit.
   AuditSummaryRecorder summaries_;

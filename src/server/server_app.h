@@ -88,6 +88,9 @@ struct ServerOptions {
   // How often summary audit records (successful introspection, throttled
   // authentication) are written. Tests shorten it.
   std::chrono::milliseconds audit_summary_period{10'000};
+  // How long /metrics reuses its counts of stored state (identities,
+  // active limits; server/store_census.h). Tests shorten it.
+  std::chrono::milliseconds metrics_census_max_age{15'000};
   // Console single sign-on with an OpenID provider: off unless oidc.issuer
   // is set. An empty oidc.client_secret is read from
   // oidc_client_secret_file at start; an empty oidc.redirect_uri defaults
