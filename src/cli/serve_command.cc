@@ -5,6 +5,7 @@
 #include <string>
 
 #include "audit/audit_checkpointer.h"
+#include "cli/audit_sink_options.h"
 #include "cli/database_uri_option.h"
 #include "server/server_app.h"
 
@@ -187,6 +188,7 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
       [options] { options->audit_checkpoint_max_lag = 0; },
       "same as --audit-checkpoint-max-lag 0");
   AddOidcOptions(*serve, options);
+  AddAuditSinkOptions(*serve, options);
   serve->callback([&context, options] {
     context.RunForExitCode([&options] { return server::RunServer(*options); });
   });

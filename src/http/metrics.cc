@@ -110,7 +110,23 @@ void Metrics::OnLimitSet(std::string_view scope,
   histogram->second.Observe(Seconds(elapsed));
 }
 
+void Metrics::AddSource(std::function<void(std::string&)> source) {
+  MutexLock lock(mu_);
+  sources_.push_back(std::move(source));
+}
+
 std::string Metrics::Render() const {
+  std::string out = RenderOwn();
+  std::vector<std::function<void(std::string&)>> sources;
+  {
+    MutexLock lock(mu_);
+    sources = sources_;
+  }
+  for (const auto& source : sources) source(out);
+  return out;
+}
+
+std::string Metrics::RenderOwn() const {
   MutexLock lock(mu_);
   std::string out;
   out += "# HELP warden_http_requests_total HTTP requests answered.\n";

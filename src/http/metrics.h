@@ -8,6 +8,8 @@
 //   warden_store_commit_units                              histogram
 //   warden_store_read_duration_seconds                     histogram
 //   warden_limit_time_to_limit_seconds{scope}              histogram
+// and whatever the sources added with AddSource() append (the audit sinks'
+// lag and counters, kept by audit/audit_sink_streamer.h).
 //
 // `route` is the route pattern ("/v1/identities/{id}") or "unmatched", never
 // the raw path, so label cardinality stays bounded by the route table.
@@ -18,6 +20,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -59,10 +62,18 @@ class Metrics final : public StoreObserver {
   // limit scope names (a closed set, so labels stay bounded).
   void OnLimitSet(std::string_view scope, std::chrono::microseconds elapsed);
 
+  // Appends exposition text (whole metric families) to every Render, for
+  // metrics another module keeps. Called outside this object's lock; must
+  // be thread-safe. REQUIRES: `source` outlives this object's renders.
+  void AddSource(std::function<void(std::string&)> source);
+
   // The whole exposition text.
   std::string Render() const;
 
  private:
+  // The families this object keeps.
+  std::string RenderOwn() const;
+
   mutable Mutex mu_;
   // Transparent comparators: a request looks its counters up without
   // building key strings (no allocation once a series exists).
@@ -74,6 +85,8 @@ class Metrics final : public StoreObserver {
   Histogram commit_units_ WARDEN_GUARDED_BY(mu_);
   Histogram read_duration_ WARDEN_GUARDED_BY(mu_);
   std::map<std::string, Histogram, std::less<>> time_to_limit_
+      WARDEN_GUARDED_BY(mu_);
+  std::vector<std::function<void(std::string&)>> sources_
       WARDEN_GUARDED_BY(mu_);
 };
 

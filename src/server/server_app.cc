@@ -53,6 +53,7 @@
 #include "oauth/authorization_server.h"
 #include "oauth/workload_authenticator.h"
 #include "releases/release_gates.h"
+#include "server/audit_sinks.h"
 #include "server/certificate_secret_module.h"
 #include "server/data_directory.h"
 #include "server/oidc_setup.h"
@@ -167,6 +168,7 @@ class ServerAppImpl final : public ServerApp {
                 std::unique_ptr<ReplicaChanges> replica_changes,
                 std::unique_ptr<ClusterLease> lease,
                 std::unique_ptr<Store> store,
+                std::unique_ptr<AuditSinkStreamer> audit_sinks,
                 api::OfrepEventTicketSigner event_tickets)
       : options_(options),
         metrics_(std::move(metrics)),
@@ -175,6 +177,7 @@ class ServerAppImpl final : public ServerApp {
         replica_changes_(std::move(replica_changes)),
         lease_(std::move(lease)),
         store_(std::move(store)),
+        audit_sinks_(std::move(audit_sinks)),
         auditor_(*store_, clock_),
         summaries_(*store_, auditor_, options.audit_summary_period),
         auth_failures_(options.auth_failure_rate, summaries_, clock_),
@@ -218,6 +221,9 @@ class ServerAppImpl final : public ServerApp {
           metrics->OnLimitSet(scope, elapsed);
         });
     api::AddOperationsRoutes(router_, *store_, *metrics_);
+    metrics_->AddSource([sinks = audit_sinks_.get()](std::string& out) {
+      sinks->AppendMetrics(out);
+    });
     api::AddTeamRoutes(router_, teams_);
     api::AddIdentityRoutes(router_, inventory_);
     api::AddExceptionRoutes(router_, exceptions_);
@@ -300,6 +306,7 @@ class ServerAppImpl final : public ServerApp {
     WARDEN_RETURN_IF_ERROR(StartOAuth(std::move(oauth_custody)));
     WARDEN_RETURN_IF_ERROR(StartOidc());
     listener_->Run();
+    audit_sinks_->Start();
     ScheduleExpirySweep();
     for (int i = 0; i < IoThreadCount(options_.io_threads); ++i) {
       io_threads_.emplace_back([this] { ioc_.run(); });
@@ -351,6 +358,8 @@ class ServerAppImpl final : public ServerApp {
     replica_changes_->Detach();
     if (oauth_) oauth_->Stop();
     summaries_.Stop();
+    // Before the store closes: the sinks give their leases up in it.
+    audit_sinks_->Stop();
     store_->Close();
     // After the store: its last commits still report their heads.
     audit_checkpointer_->Stop();
@@ -520,6 +529,9 @@ class ServerAppImpl final : public ServerApp {
   // store): outlives it.
   std::unique_ptr<ClusterLease> lease_;
   std::unique_ptr<Store> store_;
+  // Streams committed audit records out (--audit-sink); stopped before the
+  // store closes.
+  std::unique_ptr<AuditSinkStreamer> audit_sinks_;
   Auditor auditor_;
   // Abuse limits: summary audit records, written every
   // audit_summary_period, and the per-source failed-authentication limit.
@@ -637,10 +649,19 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
       *store, audit_keys.chain_key, *checkpointer,
       AuditFilePath(dir.path(), kAuditCheckpointFileName), SystemClock()));
 
+  // Sinks are checked before anything serves: a mistake stops the start.
+  AuditSinkStreamerOptions streaming = options.audit_sink_streaming;
+  streaming.exclusive = options.database_uri.empty();
+  static const SystemClock kSinkClock;
+  WARDEN_ASSIGN_OR_RETURN(
+      std::unique_ptr<AuditSinkStreamer> audit_sinks,
+      OpenAuditSinks(options.audit_sinks, options.audit_sink_secret_files,
+                     *store, kSinkClock, std::move(streaming)));
+
   auto app = std::make_unique<ServerAppImpl>(
       options, std::move(metrics), std::move(checkpointer), std::move(changes),
       std::move(replica_changes), std::move(lease), std::move(store),
-      std::move(event_tickets));
+      std::move(audit_sinks), std::move(event_tickets));
   app->WireAuditVerification(audit_keys, dir.path());
   WARDEN_RETURN_IF_ERROR(app->Bootstrap(dir, endpoint.address().is_loopback()));
   WARDEN_RETURN_IF_ERROR(app->Listen(endpoint, std::move(oauth_custody)));
