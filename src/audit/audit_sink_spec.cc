@@ -5,6 +5,7 @@
 
 #include <array>
 #include <boost/url/parse.hpp>
+#include <boost/url/parse_query.hpp>
 #include <boost/url/url_view.hpp>
 #include <charconv>
 #include <exception>
@@ -263,7 +264,7 @@ Status ApplyParams(const std::vector<Param>& params, const ParamTable& table,
 }
 
 Status ParseFile(const boost::urls::url_view& url, AuditSinkSpec& spec) {
-  const std::string host = url.host();
+  const std::string host(url.host());
   if (!host.empty() && host != "localhost") {
     return InvalidArgument("file URL names host '" + host +
                            "': only local files (file:///PATH)");
@@ -344,7 +345,7 @@ Status ParseUrl(std::string_view text, AuditSinkSpec& spec) {
                            parsed.error().message() + ")");
   }
   const boost::urls::url_view& url = *parsed;
-  const std::string scheme = url.scheme();
+  const std::string scheme(url.scheme());
   if (scheme == "file") {
     spec.kind = AuditSinkKind::kFile;
     return ParseFile(url, spec);

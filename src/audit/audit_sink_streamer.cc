@@ -107,6 +107,11 @@ void AuditSinkStreamer::Stop() {
   }
 }
 
+std::chrono::milliseconds AuditSinkStreamer::RenewalPeriod() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(options_.lease) /
+         3;
+}
+
 bool AuditSinkStreamer::Sleep(std::chrono::milliseconds delay) {
   const auto deadline = std::chrono::steady_clock::now() + delay;
   MutexLock lock(mu_);
@@ -127,14 +132,11 @@ void AuditSinkStreamer::Run(Channel& channel) {
       backoff = options_.first_backoff;
       channel.consecutive_failures = 0;
       if (*step) continue;
-      // Not the lease holder: try again at the next renewal point.
-      const auto wait =
-          channel.held.load()
-              ? options_.poll
-              : std::chrono::duration_cast<std::chrono::milliseconds>(
-                    options_.lease) /
-                    3;
-      if (!Sleep(wait)) return;
+      // Caught up: look again after `poll`. Not the lease holder: try to
+      // take it at the next renewal point.
+      if (!Sleep(channel.held.load() ? options_.poll : RenewalPeriod())) {
+        return;
+      }
       continue;
     }
     ++channel.failures;
@@ -148,9 +150,9 @@ void AuditSinkStreamer::Run(Channel& channel) {
   }
 }
 
-Status AuditSinkStreamer::RenewLease(Channel& channel, bool force) {
+Status AuditSinkStreamer::RenewLease(Channel& channel) {
   const Timestamp now = clock_.Now();
-  if (!force && channel.held.load() && now < channel.renew_at) {
+  if (channel.held.load() && now < channel.renew_at) {
     return Status::Ok();
   }
   AuditSinkCursor row;
@@ -163,7 +165,7 @@ Status AuditSinkStreamer::RenewLease(Channel& channel, bool force) {
   channel.held = row.holder == options_.holder;
   channel.cursor = row.delivered_sequence;
   channel.delivered = row.delivered_sequence;
-  channel.renew_at = now + options_.lease / 3;
+  channel.renew_at = now + RenewalPeriod();
   return Status::Ok();
 }
 
@@ -201,12 +203,12 @@ Status AuditSinkStreamer::Advance(Channel& channel, int64_t sequence) {
   WARDEN_RETURN_IF_ERROR(advanced);
   channel.cursor = sequence;
   channel.delivered = sequence;
-  channel.renew_at = now + options_.lease / 3;
+  channel.renew_at = now + RenewalPeriod();
   return Status::Ok();
 }
 
 Result<bool> AuditSinkStreamer::Step(Channel& channel) {
-  WARDEN_RETURN_IF_ERROR(RenewLease(channel, /*force=*/false));
+  WARDEN_RETURN_IF_ERROR(RenewLease(channel));
   WARDEN_ASSIGN_OR_RETURN(const int64_t head, ReadHead());
   channel.head = head;
   if (!channel.held.load()) return false;

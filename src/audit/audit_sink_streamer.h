@@ -110,11 +110,15 @@ class AuditSinkStreamer {
   // One pass of a sink's loop: true when it delivered (go on at once),
   // false when there was nothing to do (wait `poll`).
   Result<bool> Step(Channel& channel);
-  Status RenewLease(Channel& channel, bool force);
+  // Takes or renews the sink's lease when due; refreshes the cursor.
+  Status RenewLease(Channel& channel);
   Result<int64_t> ReadHead();
   Result<std::vector<AuditRecord>> ReadBatch(int64_t first, int64_t last);
   Status Advance(Channel& channel, int64_t sequence);
   void Run(Channel& channel);
+  // How often a holder renews an idle lease, and a non-holder tries to
+  // take it: a third of the lease.
+  std::chrono::milliseconds RenewalPeriod() const;
   // Waits `delay` unless stopping; returns false when stopping.
   bool Sleep(std::chrono::milliseconds delay);
 

@@ -7,6 +7,7 @@
 #include "audit/audit_sink_test_receivers.h"
 #include "audit/audit_test_env.h"
 #include "audit/syslog_audit_sink.h"
+#include "store/sqlite/fault_injector.h"
 
 namespace warden {
 namespace {
@@ -70,6 +71,7 @@ class AuditSinkStreamerTest : public AuditTestEnv {
   }
 
   SystemClock clock_;
+  FaultInjector faults_;  // outlives the store, closed by TearDown
 };
 
 TEST_F(AuditSinkStreamerTest, DeliversTheBacklogAndWhatComesAfter) {
@@ -140,6 +142,38 @@ TEST_F(AuditSinkStreamerTest, ADeadSinkLagsThenDrainsWithoutBlockingWrites) {
   ASSERT_TRUE(receiver.received().WaitFor(
       [](const Received& got) { return Contiguous(got, 200); }));
   ASSERT_TRUE(WaitUntil([&] { return StatusOf(*streamer).lag() == 0; }));
+}
+
+// The cursor write fails after a delivery (a full disk): the batch goes out
+// again, so the collector sees duplicates but every record.
+TEST_F(AuditSinkStreamerTest, AFailedCursorWriteRedeliversTheBatch) {
+  CloseStore();
+  SqliteStoreOptions options;
+  options.path = db_path();
+  options.faults = &faults_;
+  auto opened = OpenSqliteStore(options);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  store_ = std::move(*opened);
+  const uint16_t port = testing_sinks::ClosedPort();
+  auto streamer = Streamer(port, FastOptions("a"), /*batch=*/7);
+  streamer->Start();
+  ASSERT_TRUE(Append(20).ok());
+  ASSERT_TRUE(WaitUntil([&] {
+    const AuditSinkStatus s = StatusOf(*streamer);
+    return s.lease_held && s.lag() == 20 && s.failed_deliveries > 0;
+  }));
+  faults_.SetDiskFull(true);
+  SyslogReceiver receiver(false, port);
+  ASSERT_TRUE(receiver.ok());
+  ASSERT_TRUE(receiver.received().WaitFor(
+      [](const Received& got) { return got.messages().size() >= 14; }));
+  EXPECT_EQ(StatusOf(*streamer).lag(), 20);  // nothing recorded as sent
+  faults_.SetDiskFull(false);
+  ASSERT_TRUE(receiver.received().WaitFor(
+      [](const Received& got) { return Contiguous(got, 20); }));
+  ASSERT_TRUE(WaitUntil([&] { return StatusOf(*streamer).lag() == 0; }));
+  EXPECT_GT(receiver.received().messages().size(), 20u);  // duplicates
+  streamer->Stop();
 }
 
 TEST_F(AuditSinkStreamerTest, OneReplicaDeliversASinkAtATime) {

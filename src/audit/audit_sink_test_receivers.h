@@ -207,7 +207,7 @@ inline std::vector<std::string> TakeFrames(std::string& buffer) {
 class SyslogReceiver {
  public:
   // `port` 0: a free one. ok() is false when the port cannot be bound.
-  SyslogReceiver(bool udp, uint16_t port = 0) : udp_(udp) {
+  explicit SyslogReceiver(bool udp, uint16_t port = 0) : udp_(udp) {
     fd_ = BindLoopback(udp ? SOCK_DGRAM : SOCK_STREAM, port);
     if (fd_ < 0) return;
     if (!udp) ::listen(fd_, 16);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <string>
 
@@ -66,7 +67,7 @@ Result<off_t> EndOfLastLine(int fd, off_t size, const std::string& path) {
     }
     end = start;
   }
-  return 0;
+  return off_t{0};
 }
 
 }  // namespace

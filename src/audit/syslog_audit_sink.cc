@@ -12,13 +12,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <thread>
 
 namespace warden {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 std::string MachineName() {
   char name[256] = {};
@@ -36,14 +37,14 @@ SyslogHeader HeaderOf(const AuditSinkSpec& spec) {
   return header;
 }
 
-int RemainingMs(Clock::time_point deadline) {
+int RemainingMs(SteadyClock::time_point deadline) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-      deadline - Clock::now());
+      deadline - SteadyClock::now());
   return left.count() > 0 ? static_cast<int>(left.count()) : 0;
 }
 
 // Waits until `fd` is writable or has an error; false on the deadline.
-bool AwaitWritable(int fd, Clock::time_point deadline) {
+bool AwaitWritable(int fd, SteadyClock::time_point deadline) {
   pollfd p{fd, POLLOUT, 0};
   for (;;) {
     const int n = ::poll(&p, 1, RemainingMs(deadline));
@@ -62,7 +63,8 @@ int SocketError(int fd) {
 
 // Connects the non-blocking `fd` to `address` by `deadline`: 0 or the
 // errno of the failure.
-int ConnectWithin(int fd, const addrinfo& address, Clock::time_point deadline) {
+int ConnectWithin(int fd, const addrinfo& address,
+                  SteadyClock::time_point deadline) {
   if (::connect(fd, address.ai_addr, address.ai_addrlen) == 0) return 0;
   if (errno != EINPROGRESS) return errno;
   if (!AwaitWritable(fd, deadline)) return ETIMEDOUT;
@@ -105,7 +107,7 @@ Status SyslogAuditSink::Connect() {
   if (resolved != 0) {
     return Fail(std::string("resolve: ") + ::gai_strerror(resolved), 0);
   }
-  const auto deadline = Clock::now() + timeout_;
+  const auto deadline = SteadyClock::now() + timeout_;
   int error = 0;
   for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
     fd_ = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
@@ -130,7 +132,7 @@ Status SyslogAuditSink::Connect() {
 }
 
 Status SyslogAuditSink::SendAll(std::string_view bytes) {
-  const auto deadline = Clock::now() + timeout_;
+  const auto deadline = SteadyClock::now() + timeout_;
   while (!bytes.empty()) {
     const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
     if (n >= 0) {
@@ -148,7 +150,7 @@ Status SyslogAuditSink::SendAll(std::string_view bytes) {
 // The collector's TCP has acknowledged every byte sent once the send queue
 // (unsent plus unacknowledged, SIOCOUTQ) is empty.
 Status SyslogAuditSink::AwaitAcknowledged() {
-  const auto deadline = Clock::now() + timeout_;
+  const auto deadline = SteadyClock::now() + timeout_;
   auto pause = std::chrono::microseconds(50);
   for (;;) {
     int queued = 0;
@@ -156,7 +158,7 @@ Status SyslogAuditSink::AwaitAcknowledged() {
     if (queued == 0) return Status::Ok();
     const int error = SocketError(fd_);
     if (error != 0) return Fail("connection", error);
-    if (Clock::now() >= deadline) {
+    if (SteadyClock::now() >= deadline) {
       return Fail("collector did not acknowledge the batch in time", 0);
     }
     std::this_thread::sleep_for(pause);

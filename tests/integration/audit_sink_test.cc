@@ -9,7 +9,10 @@
 
 #include <atomic>
 #include <boost/json/parse.hpp>
+#include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <thread>
 
 #include "audit/audit_sink_test_receivers.h"
@@ -85,7 +88,7 @@ class AuditSinkTest : public ServerFixture {
     ::chmod(key_path.c_str(), 0600);
     dead_port_ = testing_sinks::ClosedPort();
     const std::vector<std::string> specs = {
-        "file=file://" + file_path_ + "?max_bytes=64K",
+        "file=file://" + file_path_ + "?max_bytes=10M",
         "tcp=syslog+tcp://127.0.0.1:" + std::to_string(tcp_.port()) +
             "?hostname=warden-it",
         "udp=syslog+udp://127.0.0.1:" + std::to_string(udp_.port()) +
