@@ -10,6 +10,7 @@ packages=(
   libpq-dev postgresql postgresql-contrib libre2-dev libyaml-cpp-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   openssl curl wrk python3 util-linux
+  rsyslog
   chromium
 )
 

@@ -250,29 +250,37 @@ class SyslogReceiver {
     }
   }
 
+  // Every open connection at once (replicas, reconnects), each with its
+  // own frame buffer.
   void RunTcp() {
-    while (!stopping_) {
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, 20) <= 0) continue;
-      const int connection = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (connection < 0) continue;
-      ++connections_;
-      ReadConnection(connection);
-      ::close(connection);
-    }
-  }
-
-  void ReadConnection(int connection) {
-    std::string buffer;
+    std::vector<std::pair<int, std::string>> connections;
     char chunk[65536];
     while (!stopping_) {
-      pollfd p{connection, POLLIN, 0};
-      if (::poll(&p, 1, 20) <= 0) continue;
-      const ssize_t n = ::recv(connection, chunk, sizeof(chunk), 0);
-      if (n <= 0) return;
-      buffer.append(chunk, static_cast<size_t>(n));
-      for (std::string& frame : TakeFrames(buffer)) Keep(std::move(frame));
+      std::vector<pollfd> polled = {{fd_, POLLIN, 0}};
+      for (const auto& c : connections) polled.push_back({c.first, POLLIN, 0});
+      if (::poll(polled.data(), polled.size(), 20) <= 0) continue;
+      if (polled[0].revents & POLLIN) {
+        const int connection = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+        if (connection >= 0) {
+          ++connections_;
+          connections.push_back({connection, std::string()});
+        }
+      }
+      for (size_t i = 1; i < polled.size(); ++i) {
+        if (polled[i].revents == 0) continue;
+        auto& [connection, buffer] = connections[i - 1];
+        const ssize_t n = ::recv(connection, chunk, sizeof(chunk), 0);
+        if (n <= 0) {
+          ::close(connection);
+          connection = -1;
+          continue;
+        }
+        buffer.append(chunk, static_cast<size_t>(n));
+        for (std::string& frame : TakeFrames(buffer)) Keep(std::move(frame));
+      }
+      std::erase_if(connections, [](const auto& c) { return c.first < 0; });
     }
+    for (const auto& c : connections) ::close(c.first);
   }
 
   const bool udp_;
@@ -361,7 +369,7 @@ class WebhookReceiver {
         }
         http::response<http::string_body> response(
             static_cast<http::status>(status_.load()), 11);
-        response.body() = "{}";
+        if (status_ != 204) response.body() = "{}";  // 204: no body
         response.prepare_payload();
         http::write(socket, response, ec);
         if (ec || !request.keep_alive()) break;
