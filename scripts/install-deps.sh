@@ -13,6 +13,7 @@ packages=(
   # The reference Prometheus parser: tests/integration/metrics_test.cc
   # reads /metrics with it (through /usr/bin/python3).
   python3-prometheus-client
+  rsyslog
   chromium
 )
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "audit/audit_checkpointer.h"
+#include "cli/audit_sink_options.h"
 #include "cli/database_uri_option.h"
 #include "cli/serve_config_file.h"
 #include "server/server_app.h"
@@ -225,6 +226,7 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
       "same as --audit-checkpoint-max-lag 0");
   AddTlsOptions(*serve, *options);
   AddOidcOptions(*serve, options);
+  AddAuditSinkOptions(*serve, options);
   AddServeEnvironmentNames(*serve);
   serve->callback([&context, serve, options, config_file] {
     ApplyConfigFile(*serve, *config_file, *options);

@@ -55,6 +55,7 @@
 #include "oauth/authorization_server.h"
 #include "oauth/workload_authenticator.h"
 #include "releases/release_gates.h"
+#include "server/audit_sinks.h"
 #include "server/certificate_secret_module.h"
 #include "server/data_directory.h"
 #include "server/oidc_setup.h"
@@ -194,6 +195,7 @@ class ServerAppImpl final : public ServerApp {
                 std::unique_ptr<ReplicaChanges> replica_changes,
                 std::unique_ptr<ClusterLease> lease,
                 std::unique_ptr<Store> store,
+                std::unique_ptr<AuditSinkStreamer> audit_sinks,
                 api::OfrepEventTicketSigner event_tickets)
       : options_(options),
         metrics_(std::move(metrics)),
@@ -202,6 +204,7 @@ class ServerAppImpl final : public ServerApp {
         replica_changes_(std::move(replica_changes)),
         lease_(std::move(lease)),
         store_(std::move(store)),
+        audit_sinks_(std::move(audit_sinks)),
         auditor_(*store_, clock_),
         census_(*store_, clock_, options.metrics_census_max_age),
         summaries_(*store_, auditor_, options.audit_summary_period),
@@ -254,6 +257,7 @@ class ServerAppImpl final : public ServerApp {
     AddServerCollectors(*metrics_,
                         {census_, streams_, feed_, publisher_, oauth_, clock_});
     pipeline_.set_public_route_credentials(PublicRouteCredentialKinds());
+    AddAuditSinkCollector(*metrics_, *audit_sinks_);
     api::AddTeamRoutes(router_, teams_);
     api::AddIdentityRoutes(router_, inventory_);
     api::AddExceptionRoutes(router_, exceptions_);
@@ -339,6 +343,7 @@ class ServerAppImpl final : public ServerApp {
     WARDEN_RETURN_IF_ERROR(StartOAuth(std::move(oauth_custody)));
     WARDEN_RETURN_IF_ERROR(StartOidc());
     listener_->Run();
+    audit_sinks_->Start();
     ScheduleExpirySweep();
     for (int i = 0; i < IoThreadCount(options_.io_threads); ++i) {
       io_threads_.emplace_back([this] { ioc_.run(); });
@@ -398,6 +403,8 @@ class ServerAppImpl final : public ServerApp {
     replica_changes_->Detach();
     if (oauth_) oauth_->Stop();
     summaries_.Stop();
+    // Before the store closes: the sinks give their leases up in it.
+    audit_sinks_->Stop();
     store_->Close();
     // After the store: its last commits still report their heads.
     audit_checkpointer_->Stop();
@@ -583,6 +590,9 @@ class ServerAppImpl final : public ServerApp {
   // store): outlives it.
   std::unique_ptr<ClusterLease> lease_;
   std::unique_ptr<Store> store_;
+  // Streams committed audit records out (--audit-sink); stopped before the
+  // store closes.
+  std::unique_ptr<AuditSinkStreamer> audit_sinks_;
   Auditor auditor_;
   // Stored counts for /metrics, cached between scrapes.
   StoreCensus census_;
@@ -707,10 +717,19 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
       *store, audit_keys.chain_key, *checkpointer,
       AuditFilePath(dir.path(), kAuditCheckpointFileName), SystemClock()));
 
+  // Sinks are checked before anything serves: a mistake stops the start.
+  AuditSinkStreamerOptions streaming = options.audit_sink_streaming;
+  streaming.exclusive = options.database_uri.empty();
+  static const SystemClock kSinkClock;
+  WARDEN_ASSIGN_OR_RETURN(
+      std::unique_ptr<AuditSinkStreamer> audit_sinks,
+      OpenAuditSinks(options.audit_sinks, options.audit_sink_secret_files,
+                     *store, kSinkClock, std::move(streaming)));
+
   auto app = std::make_unique<ServerAppImpl>(
       options, std::move(metrics), std::move(checkpointer), std::move(changes),
       std::move(replica_changes), std::move(lease), std::move(store),
-      std::move(event_tickets));
+      std::move(audit_sinks), std::move(event_tickets));
   app->WireAuditVerification(audit_keys, dir.path());
   WARDEN_RETURN_IF_ERROR(app->Bootstrap(dir, endpoint.address().is_loopback()));
   WARDEN_RETURN_IF_ERROR(

@@ -12,11 +12,14 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "audit/audit_checkpointer.h"
+#include "audit/audit_sink_spec.h"
+#include "audit/audit_sink_streamer.h"
 #include "core/status.h"
 #include "signin/oidc_relying_party.h"
 #include "tokens/jws_algorithm.h"
@@ -71,6 +74,14 @@ struct ServerOptions {
   // the last batch (costs up to 4x write latency on flush-bound disks);
   // 0: commits never wait.
   int audit_checkpoint_max_lag = kDefaultCheckpointMaxLagBatches;
+  // Audit streaming sinks (--audit-sink, audit/audit_sink_spec.h), each
+  // fed from its durable cursor on a thread of its own; and the key file
+  // of each webhook sink, by sink name (--audit-sink-secret-file).
+  std::vector<AuditSinkSpec> audit_sinks;
+  std::map<std::string, std::string> audit_sink_secret_files;
+  // The sinks' poll, backoff and lease timing; `holder` and `exclusive`
+  // are set by the server. Tests shorten them.
+  AuditSinkStreamerOptions audit_sink_streaming;
   // Failed authentications per second per source address (OAuth clients,
   // API keys on OFREP and the streams, stream tickets; burst ten times
   // that); past it, that address's attempts get 429 with Retry-After.

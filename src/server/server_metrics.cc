@@ -116,4 +116,31 @@ void AddServerCollectors(Metrics& metrics, const ServerMetricSources& sources) {
       [sources](MetricsWriter& out) { CollectOAuth(sources, out); });
 }
 
+void AddAuditSinkCollector(Metrics& metrics, const AuditSinkStreamer& sinks) {
+  metrics.AddCollector([&sinks](MetricsWriter& out) {
+    const std::vector<AuditSinkStatus> statuses = sinks.Statuses();
+    if (statuses.empty()) return;
+    auto family = [&](const char* name, const char* type, const char* help,
+                      auto value) {
+      out.Family(name, type, help);
+      for (const AuditSinkStatus& status : statuses) {
+        out.Sample(name, {{"sink", status.name}},
+                   static_cast<double>(value(status)));
+      }
+    };
+    family("warden_audit_sink_lag_records", "gauge",
+           "Committed audit records not yet delivered to the sink.",
+           [](const AuditSinkStatus& s) { return s.lag(); });
+    family("warden_audit_sink_delivered_records_total", "counter",
+           "Audit records delivered to the sink by this process.",
+           [](const AuditSinkStatus& s) { return s.delivered_records; });
+    family("warden_audit_sink_failed_deliveries_total", "counter",
+           "Failed delivery attempts to the sink (each is retried).",
+           [](const AuditSinkStatus& s) { return s.failed_deliveries; });
+    family("warden_audit_sink_lease_held", "gauge",
+           "1 while this process delivers the sink (its lease).",
+           [](const AuditSinkStatus& s) { return s.lease_held ? 1 : 0; });
+  });
+}
+
 }  // namespace warden::server

@@ -3,30 +3,26 @@
 //
 //   warden_build_info{version,revision}                  gauge  1
 //   process_*                       (http/process_metrics.h)
-//   warden_identities_by_status{status}                  gauge  }
-//   warden_identities_by_risk_tier{risk_tier}            gauge  }
-//   store_census.h, warden_exposure_limits_active{scope}                 gauge
-//   } cached warden_census_age_seconds                            gauge  }
+//   warden_identities_by_status{status}                  gauge  cached
+//   warden_identities_by_risk_tier{risk_tier}            gauge  (store_census.h)
+//   warden_exposure_limits_active{scope}                 gauge
+//   warden_census_age_seconds                            gauge
 //   warden_stream_subscribers                            gauge
 //   warden_config_revision{environment}                  gauge
 //   warden_config_age_seconds{environment}               gauge
 //   warden_config_in_sync{environment}                   gauge  1 or 0
 //   warden_oauth_tokens_issued_total{grant_type}         counter
 //   warden_oauth_introspections_total{active}            counter
+//   warden_audit_sink_lag_records{sink}                  gauge  }
+//   warden_audit_sink_delivered_records_total{sink}      counter} AddAuditSink-
+//   warden_audit_sink_failed_deliveries_total{sink}      counter} Collector
+//   warden_audit_sink_lease_held{sink}                   gauge  }
 //
 // Gauges of stored state come from the store (the same on every replica);
 // counters and in-memory gauges are this process's (Prometheus sums them
-// over replicas). docs/OPERATIONS.md describes each.
-//
-// Another part of the process adds its own families the same way:
-// Metrics::AddCollector with a lambda over what it owns, e.g. an audit
-// sink's lag:
-//   metrics.AddCollector([&sinks](MetricsWriter& out) {
-//     out.Family("warden_audit_sink_lag_records", "gauge", "...");
-//     for (const SinkLag& lag : sinks.Lags())
-//       out.Sample("warden_audit_sink_lag_records", {{"sink", lag.name}},
-//                  static_cast<double>(lag.records));
-//   });
+// over replicas). docs/OPERATIONS.md describes each. Another part of the
+// process adds its own families the same way: Metrics::AddCollector with a
+// lambda over what it owns.
 #ifndef WARDEN_SERVER_SERVER_METRICS_H_
 #define WARDEN_SERVER_SERVER_METRICS_H_
 
@@ -39,6 +35,7 @@
 #include "http/request_pipeline.h"
 #include "http/stream_registry.h"
 #include "oauth/authorization_server.h"
+#include "audit/audit_sink_streamer.h"
 #include "server/store_census.h"
 
 namespace warden::server {
@@ -66,8 +63,13 @@ PublicRouteCredentials PublicRouteCredentialKinds();
 std::string_view BuildVersion();
 std::string_view BuildRevision();
 
-// Adds every collector above to `metrics`, in the order listed.
+// Adds every collector above but the audit sinks' to `metrics`, in the
+// order listed.
 void AddServerCollectors(Metrics& metrics, const ServerMetricSources& sources);
+
+// Adds the audit sinks' families (audit/audit_sink_streamer.h); nothing
+// when no sink is configured. `sinks` must outlive `metrics`' renders.
+void AddAuditSinkCollector(Metrics& metrics, const AuditSinkStreamer& sinks);
 
 }  // namespace warden::server
 

@@ -35,6 +35,7 @@
 #include "core/policy_exception.h"
 #include "core/status.h"
 #include "core/team.h"
+#include "store/audit_sink_cursor_repository.h"
 #include "store/break_glass_repository.h"
 #include "store/certificate_repository.h"
 #include "store/exposure_records.h"
@@ -457,6 +458,7 @@ class Transaction {
   virtual UserCredentialRepository& user_credentials() = 0;
   virtual ConsoleSessionRepository& console_sessions() = 0;
   virtual OidcLoginRepository& oidc_logins() = 0;
+  virtual AuditSinkCursorRepository& audit_sink_cursors() = 0;
 };
 
 using UnitOfWork = std::function<Status(Transaction&)>;

@@ -627,6 +627,15 @@ CREATE TABLE client_assertion_jtis (
 CREATE INDEX client_assertion_jtis_expires
   ON client_assertion_jtis(expires_at_us);
 )sql"},
+    {14, "audit sinks: delivery cursors and leases", R"sql(
+CREATE TABLE audit_sink_cursors (
+  sink TEXT COLLATE "C" PRIMARY KEY,
+  delivered_sequence BIGINT NOT NULL,
+  holder TEXT COLLATE "C" NOT NULL,
+  lease_expires_at_us BIGINT NOT NULL,
+  updated_at_us BIGINT NOT NULL
+);
+)sql"},
 };
 
 }  // namespace

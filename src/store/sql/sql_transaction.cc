@@ -34,7 +34,8 @@ SqlTransaction::SqlTransaction(Connection& connection, bool writable,
       usage_(context_),
       user_credentials_(context_),
       console_sessions_(context_),
-      oidc_logins_(context_) {}
+      oidc_logins_(context_),
+      audit_sink_cursors_(context_) {}
 
 Status RunUnitOfWork(const UnitOfWork& work, Transaction& transaction) {
   try {

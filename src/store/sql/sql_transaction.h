@@ -11,6 +11,7 @@
 #include "store/sql/sql_api_token_repository.h"
 #include "store/sql/sql_approval_repository.h"
 #include "store/sql/sql_audit_log.h"
+#include "store/sql/sql_audit_sink_cursor_repository.h"
 #include "store/sql/sql_break_glass_repository.h"
 #include "store/sql/sql_certificate_repository.h"
 #include "store/sql/sql_consent_repository.h"
@@ -82,6 +83,9 @@ class SqlTransaction final : public Transaction {
     return console_sessions_;
   }
   OidcLoginRepository& oidc_logins() override { return oidc_logins_; }
+  AuditSinkCursorRepository& audit_sink_cursors() override {
+    return audit_sink_cursors_;
+  }
 
  private:
   RepositoryContext context_;
@@ -111,6 +115,7 @@ class SqlTransaction final : public Transaction {
   SqlUserCredentialRepository user_credentials_;
   SqlConsoleSessionRepository console_sessions_;
   SqlOidcLoginRepository oidc_logins_;
+  SqlAuditSinkCursorRepository audit_sink_cursors_;
 };
 
 // Runs `work` on `transaction`, turning an escaping exception into

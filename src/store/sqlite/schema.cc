@@ -667,6 +667,18 @@ CREATE TABLE IF NOT EXISTS client_assertion_jtis (
 CREATE INDEX IF NOT EXISTS client_assertion_jtis_expires
   ON client_assertion_jtis(expires_at_us);
 )sql"},
+    // Audit streaming sinks (store/audit_sink_cursor_repository.h): per
+    // sink, the last sequence delivered and the lease of the one process
+    // delivering it.
+    {14, "audit sinks: delivery cursors and leases", R"sql(
+CREATE TABLE IF NOT EXISTS audit_sink_cursors (
+  sink TEXT PRIMARY KEY,
+  delivered_sequence INTEGER NOT NULL,
+  holder TEXT NOT NULL,
+  lease_expires_at_us INTEGER NOT NULL,
+  updated_at_us INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql"},
 };
 
 Status AddColumnIfAbsent(sql::Connection& connection, const AddedColumn& column,
