@@ -12,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -34,6 +35,7 @@
 #include "audit/audit_chain_startup.h"
 #include "audit/audit_checkpointer.h"
 #include "audit/audit_key_files.h"
+#include "audit/audit_retention.h"
 #include "core/clock.h"
 #include "exposure/evaluation_recorder.h"
 #include "exposure/exposure_publisher.h"
@@ -271,6 +273,25 @@ class ServerAppImpl final : public ServerApp {
         keys.signer.public_key()));
   }
 
+  // --audit-retention-days: archives and prunes on its own thread, only
+  // what this process's signed checkpoint covers, only on the lease holder.
+  Status StartAuditRetention(const AuditKeys& keys,
+                             const std::string& data_dir) {
+    if (options_.audit_retention_days <= 0) return Status::Ok();
+    AuditRetentionOptions retention;
+    retention.retention_days = options_.audit_retention_days;
+    retention.archive_dir =
+        options_.audit_archive_dir.empty()
+            ? (std::filesystem::path(data_dir) / "audit-archive").string()
+            : options_.audit_archive_dir;
+    AuditCheckpointer* checkpointer = audit_checkpointer_.get();
+    audit_retention_ = std::make_unique<AuditRetention>(
+        *store_, keys.chain_key, keys.signer,
+        [checkpointer] { return checkpointer->recorded_sequence(); }, *lease_,
+        clock_, retention);
+    return audit_retention_->Start();
+  }
+
   Status Bootstrap(const DataDirectory& dir, bool loopback) {
     WARDEN_RETURN_IF_ERROR(StartSignIn(dir, loopback));
     // Certificates, secrets and break-glass: CA and keyring files.
@@ -351,6 +372,7 @@ class ServerAppImpl final : public ServerApp {
     replica_changes_->Detach();
     if (oauth_) oauth_->Stop();
     summaries_.Stop();
+    if (audit_retention_) audit_retention_->Stop();
     store_->Close();
     // After the store: its last commits still report their heads.
     audit_checkpointer_->Stop();
@@ -520,6 +542,9 @@ class ServerAppImpl final : public ServerApp {
   // store): outlives it.
   std::unique_ptr<ClusterLease> lease_;
   std::unique_ptr<Store> store_;
+  // Periodic archive and prune of old audit records (null: off); stopped
+  // before the store closes.
+  std::unique_ptr<AuditRetention> audit_retention_;
   Auditor auditor_;
   // Abuse limits: summary audit records, written every
   // audit_summary_period, and the per-source failed-authentication limit.
@@ -642,6 +667,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
       std::move(replica_changes), std::move(lease), std::move(store),
       std::move(event_tickets));
   app->WireAuditVerification(audit_keys, dir.path());
+  WARDEN_RETURN_IF_ERROR(app->StartAuditRetention(audit_keys, dir.path()));
   WARDEN_RETURN_IF_ERROR(app->Bootstrap(dir, endpoint.address().is_loopback()));
   WARDEN_RETURN_IF_ERROR(app->Listen(endpoint, std::move(oauth_custody)));
   return std::unique_ptr<ServerApp>(std::move(app));

@@ -627,6 +627,20 @@ CREATE TABLE client_assertion_jtis (
 CREATE INDEX client_assertion_jtis_expires
   ON client_assertion_jtis(expires_at_us);
 )sql"},
+    {14, "audit retention: the signed chain anchor left by pruning", R"sql(
+-- One row (id 1) once records were archived and pruned: the last pruned
+-- record's sequence, hash and format, signed by the checkpoint key
+-- (audit/audit_anchor.h). Verification starts from it.
+CREATE TABLE audit_anchor (
+  id BIGINT PRIMARY KEY,
+  sequence BIGINT NOT NULL,
+  hash TEXT COLLATE "C" NOT NULL,
+  format BIGINT NOT NULL,
+  time_us BIGINT NOT NULL,
+  key_id TEXT COLLATE "C" NOT NULL,
+  signature TEXT COLLATE "C" NOT NULL
+);
+)sql"},
 };
 
 }  // namespace

@@ -667,6 +667,20 @@ CREATE TABLE IF NOT EXISTS client_assertion_jtis (
 CREATE INDEX IF NOT EXISTS client_assertion_jtis_expires
   ON client_assertion_jtis(expires_at_us);
 )sql"},
+    {14, "audit retention: the signed chain anchor left by pruning", R"sql(
+-- One row (id 1) once records were archived and pruned: the last pruned
+-- record's sequence, hash and format, signed by the checkpoint key
+-- (audit/audit_anchor.h). Verification starts from it.
+CREATE TABLE IF NOT EXISTS audit_anchor (
+  id INTEGER PRIMARY KEY,
+  sequence INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  format INTEGER NOT NULL,
+  time_us INTEGER NOT NULL,
+  key_id TEXT NOT NULL,
+  signature TEXT NOT NULL
+);
+)sql"},
 };
 
 Status AddColumnIfAbsent(sql::Connection& connection, const AddedColumn& column,
