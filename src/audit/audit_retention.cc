@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 #include <filesystem>
 
 namespace warden {
@@ -101,6 +103,25 @@ std::string AuditRetention::NextPath(int64_t first_sequence) const {
       .string();
 }
 
+// A failed run is audited too (outside the failed transaction); if the
+// store itself is failing, so may this, and the log line remains.
+void AuditRetention::RecordFailure(const Status& status) {
+  AuditEvent event;
+  event.time = clock_.Now();
+  event.actor = "system";
+  event.action = kAuditArchiveAction;
+  event.target = "audit";
+  event.outcome = "error";
+  event.details = boost::json::serialize(
+      boost::json::object{{"error", status.ToString()}});
+  const Status recorded = store_.Write(
+      [&](Transaction& tx) { return tx.audit().Append(event).status(); });
+  if (!recorded.ok()) {
+    std::fprintf(stderr, "audit retention: auditing the failure: %s\n",
+                 recorded.ToString().c_str());
+  }
+}
+
 Result<AuditArchiveOutcome> AuditRetention::RunOnce() {
   if (!lease_.held()) return AuditArchiveOutcome{};
   ++runs_;
@@ -122,6 +143,7 @@ Result<AuditArchiveOutcome> AuditRetention::RunOnce() {
   Result<AuditArchiveOutcome> outcome = ArchiveAuditLog(store_, archive);
   if (!outcome.ok()) {
     ++failures_;
+    RecordFailure(outcome.status());
     return outcome.status().WithContext("audit retention");
   }
   archived_records_ += outcome->manifest.records;

@@ -5,9 +5,9 @@
 // sequence it holds and the time:
 //   audit-000000000001-20261207T105500Z.jsonl.gz
 // Each run is audited by the archiver itself ("audit.archive", actor
-// "system", in the prune's transaction). A failed run is logged on stderr
-// and counted, and the next one retries; nothing is pruned without its
-// archive.
+// "system", in the prune's transaction). A failed run is audited
+// ("audit.archive", outcome "error"), logged on stderr and counted, and the
+// next one retries; nothing is pruned without its archive.
 //
 // Replicas on one PostgreSQL: only the holder of the cluster lease runs
 // (store/cluster_lease.h); should two ever run at once, the anchor's
@@ -80,6 +80,7 @@ class AuditRetention {
  private:
   void Run();
   std::string NextPath(int64_t first_sequence) const;
+  void RecordFailure(const Status& status);
 
   // Immutable after construction.
   Store& store_;

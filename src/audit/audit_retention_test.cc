@@ -84,11 +84,17 @@ TEST_F(AuditRetentionTest, RunArchivesOldRecordsIntoTheDirectory) {
   EXPECT_TRUE(v->intact()) << v->problem;
   EXPECT_EQ(retention->archived_records(), 39);
 
-  // Nothing new is old enough: no file, no record.
-  auto again = retention->RunOnce();
-  ASSERT_TRUE(again.ok());
-  EXPECT_FALSE(again->archived);
-  EXPECT_EQ(Archives().size(), 1u);
+  // The next run takes the record the checkpoint now covers (40), and
+  // continues the first archive; then nothing old is left.
+  auto second = retention->RunOnce();
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  ASSERT_TRUE(second->archived);
+  EXPECT_EQ(second->manifest.first_sequence, 40);
+  EXPECT_EQ(second->manifest.anchor_hash, outcome->manifest.last_hash);
+  auto third = retention->RunOnce();
+  ASSERT_TRUE(third.ok());
+  EXPECT_FALSE(third->archived);
+  EXPECT_EQ(Archives().size(), 2u);
 }
 
 TEST_F(AuditRetentionTest, ReplicaWithoutTheLeaseDoesNothing) {
@@ -115,7 +121,7 @@ TEST_F(AuditRetentionTest, ThreadRunsOnItsIntervalAndStops) {
   retention->Stop();
   EXPECT_LT(std::chrono::steady_clock::now() - stopping,
             std::chrono::seconds(2));
-  EXPECT_EQ(retention->archived_records(), 39);
+  EXPECT_GE(retention->archived_records(), 39);
   EXPECT_EQ(retention->failures(), 0);
 }
 
