@@ -158,6 +158,33 @@ TEST_F(AuditArchiverTest, EditedRowAfterPruningIsFound) {
   EXPECT_EQ(v.first_broken_sequence, 60);
 }
 
+// The attacker without the audit key recomputes the remaining chain from
+// the anchor with plain SHA-256: the first recomputed record is unkeyed
+// after the keyed anchor (or, claiming to be keyed, fails its HMAC).
+TEST_F(AuditArchiverTest, RecomputedChainAfterPruningIsFound) {
+  ASSERT_TRUE(Append(100).ok());
+  ASSERT_TRUE(Archive(50, "a.gz").ok());
+  std::vector<AuditRecord> records = All();
+  for (int format : {1, 2}) {
+    std::string sql = "BEGIN;";
+    std::string prev = records.front().prev_hash;  // the anchor's hash
+    for (AuditRecord record : records) {
+      if (record.sequence == 51) record.event.actor = "mallory";
+      record.hash = AuditRecordHash(record.sequence, record.event, prev);
+      sql += "UPDATE audit_log SET actor='" + record.event.actor +
+             "', prev_hash='" + prev + "', hash='" + record.hash +
+             "', format=" + std::to_string(format) +
+             " WHERE sequence=" + std::to_string(record.sequence) + ";";
+      prev = record.hash;
+    }
+    Tamper(sql + "COMMIT;", key_);
+    const AuditVerification v = Verify();
+    EXPECT_EQ(v.first_broken_sequence, 51) << "format " << format;
+    EXPECT_THAT(v.problem, HasSubstr(format == 1 ? "unkeyed record after"
+                                                 : "stored hash does not"));
+  }
+}
+
 TEST_F(AuditArchiverTest, DeletedTailAfterPruningIsFound) {
   ASSERT_TRUE(Append(100).ok());
   ASSERT_TRUE(Archive(50, "a.gz").ok());

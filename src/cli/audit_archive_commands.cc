@@ -152,7 +152,9 @@ Status AuditArchive(const CommandContext& context,
       std::unique_ptr<Store> store,
       server::OpenOfflineStore(
           db.string(),
-          server::OfflineStoreOptions{.database_uri = options.database_uri,
+          server::OfflineStoreOptions{.read_connections = 1,
+                                      .read_mmap_bytes = 0,
+                                      .database_uri = options.database_uri,
                                       .audit_key = keys.chain_key}));
   SystemClock clock;
   AuditArchiveOptions archive;

@@ -223,7 +223,8 @@ Status AuditVerify(const CommandContext& context,
           path.string(),
           server::OfflineStoreOptions{.read_connections = threads,
                                       .read_mmap_bytes = kVerifyMmapBytes,
-                                      .database_uri = options.database_uri}));
+                                      .database_uri = options.database_uri,
+                                      .audit_key = std::nullopt}));
   AuditVerifyOptions verify;
   verify.key = inputs->key ? &*inputs->key : nullptr;
   verify.checkpoint = inputs->checkpoint ? &*inputs->checkpoint : nullptr;
