@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
 #include <filesystem>
 
 namespace warden {
@@ -112,8 +112,8 @@ void AuditRetention::RecordFailure(const Status& status) {
   event.action = kAuditArchiveAction;
   event.target = "audit";
   event.outcome = "error";
-  event.details = boost::json::serialize(
-      boost::json::object{{"error", status.ToString()}});
+  event.details =
+      boost::json::serialize(boost::json::object{{"error", status.ToString()}});
   const Status recorded = store_.Write(
       [&](Transaction& tx) { return tx.audit().Append(event).status(); });
   if (!recorded.ok()) {
