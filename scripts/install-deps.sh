@@ -8,6 +8,7 @@ packages=(
   libclang-rt-14-dev
   libboost1.81-all-dev libssl-dev libsodium-dev libsqlite3-dev sqlite3
   libpq-dev postgresql postgresql-contrib libre2-dev libyaml-cpp-dev libcli11-dev libfmt-dev
+  zlib1g-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   openssl curl wrk python3 util-linux
   # The reference Prometheus parser: tests/integration/metrics_test.cc

@@ -100,6 +100,11 @@ Result<ApiResponse> VerifyAudit(inventory::AuditService& audit,
        check.checkpoint_sequence
            ? boost::json::value(*check.checkpoint_sequence)
            : boost::json::value(nullptr)},
+      {"anchor", check.anchor_sequence
+                     ? boost::json::value(boost::json::object{
+                           {"sequence", *check.anchor_sequence},
+                           {"hash", check.anchor_hash}})
+                     : boost::json::value(nullptr)},
       {"elapsed_ms", static_cast<double>(check.elapsed.count()) / 1000.0}};
   return JsonResponse(std::move(answer));
 }

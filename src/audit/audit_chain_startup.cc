@@ -43,6 +43,15 @@ Result<std::optional<AuditRecord>> ReadHead(Store& store) {
   return head;
 }
 
+Result<std::optional<AuditAnchorRecord>> ReadAnchor(Store& store) {
+  std::optional<AuditAnchorRecord> anchor;
+  WARDEN_RETURN_IF_ERROR(store.Read([&](Transaction& tx) -> Status {
+    WARDEN_ASSIGN_OR_RETURN(anchor, tx.audit().Anchor());
+    return Status::Ok();
+  }));
+  return anchor;
+}
+
 Status CheckCheckpoint(Store& store, const AuditCheckpointSigner& signer,
                        const std::string& path, int64_t head_sequence) {
   if (!FileExists(path)) return Status::Ok();
@@ -59,8 +68,14 @@ Status CheckCheckpoint(Store& store, const AuditCheckpointSigner& signer,
         checkpoint->sequence));
   }
   if (checkpoint->sequence == 0) return Status::Ok();
+  WARDEN_ASSIGN_OR_RETURN(std::optional<AuditAnchorRecord> anchor,
+                          ReadAnchor(store));
+  // Archived and pruned: the anchor holds the last pruned record's hash,
+  // and a checkpoint before it has nothing left to be compared with.
+  if (anchor && checkpoint->sequence < anchor->sequence) return Status::Ok();
   WARDEN_ASSIGN_OR_RETURN(std::optional<std::string> hash,
                           HashAt(store, checkpoint->sequence));
+  if (anchor && checkpoint->sequence == anchor->sequence) hash = anchor->hash;
   if (hash != checkpoint->hash) {
     return Refuse(
         fmt::format("record {} differs from the signed checkpoint in {}",

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "audit/audit_anchor.h"
 #include "core/audit_link_hasher.h"
 
 namespace warden {
@@ -162,16 +163,16 @@ int ThreadCount(const AuditVerifyOptions& options, int64_t records) {
   return std::clamp(threads, 1, kMaxVerifyThreads);
 }
 
-// Splits [1, head] into `count` ranges and verifies them concurrently (the
-// first on the calling thread).
+// Splits [start, head] into `count` ranges and verifies them concurrently
+// (the first on the calling thread).
 std::vector<RangeScan> ScanRanges(Store& store,
                                   const AuditVerifyOptions& options,
-                                  int64_t head, int count) {
+                                  int64_t start, int64_t head, int count) {
   std::atomic<int64_t> stop_after{std::numeric_limits<int64_t>::max()};
   std::vector<RangeScan> scans(static_cast<size_t>(count));
-  const int64_t size = (head + count - 1) / count;
+  const int64_t size = (head - start + count) / count;
   auto run = [&](int i) {
-    const int64_t first = 1 + i * size;
+    const int64_t first = start + i * size;
     const int64_t last = std::min(head, first + size - 1);
     scans[static_cast<size_t>(i)] =
         RangeVerifier(options, stop_after).Run(store, first, last);
@@ -190,9 +191,9 @@ void MarkBroken(AuditVerification& out, int64_t sequence, std::string problem) {
 
 // Joins the ranges in order: each range's first record must link to the
 // previous range's last. Fills `out` up to the first problem.
-Status JoinRanges(std::vector<RangeScan>& scans, AuditVerification& out,
+Status JoinRanges(std::vector<RangeScan>& scans, ChainPosition previous,
+                  AuditVerification& out,
                   std::optional<std::string>& hash_at_checkpoint) {
-  ChainPosition previous;
   for (RangeScan& scan : scans) {
     out.bytes_hashed += scan.bytes;
     if (scan.empty && scan.status.ok()) continue;
@@ -227,9 +228,13 @@ void CheckAgainst(const AuditCheckpoint& checkpoint,
     out.missing_records = checkpoint.sequence - out.last_sequence;
     return;
   }
-  const std::string expected = checkpoint.sequence == 0
-                                   ? std::string(kAuditGenesisHash)
-                                   : hash_at_checkpoint.value_or("");
+  const int64_t anchored = out.anchor ? out.anchor->sequence : 0;
+  // Archived before the anchor: nothing left here to compare it with.
+  if (checkpoint.sequence < anchored) return;
+  const std::string expected =
+      checkpoint.sequence == 0          ? std::string(kAuditGenesisHash)
+      : checkpoint.sequence == anchored ? out.anchor->hash
+                                        : hash_at_checkpoint.value_or("");
   if (expected != checkpoint.hash) {
     out.records_checked = checkpoint.sequence - 1;
     MarkBroken(out, checkpoint.sequence,
@@ -237,22 +242,54 @@ void CheckAgainst(const AuditCheckpoint& checkpoint,
   }
 }
 
+// Where verification of a pruned chain starts: its anchor, once its
+// signature verifies. False (and `out` marked broken) when it does not.
+Result<bool> StartAtAnchor(const AuditVerifyOptions& options,
+                           AuditVerification& out, ChainPosition& start) {
+  const AuditAnchorRecord& anchor = *out.anchor;
+  if (options.anchor_public_key.empty()) {
+    return FailedPrecondition(
+        fmt::format("the audit chain starts at an anchor (records up to {} "
+                    "were archived): verifying it needs the checkpoint "
+                    "public key (audit-checkpoint.pub)",
+                    anchor.sequence),
+        "audit-anchor-unverifiable");
+  }
+  const Status signature = VerifyAuditAnchor(anchor, options.anchor_public_key);
+  if (!signature.ok()) {
+    MarkBroken(out, anchor.sequence + 1,
+               "the chain anchor does not verify: " + signature.message());
+    return false;
+  }
+  start = ChainPosition{anchor.sequence, anchor.hash, anchor.format};
+  out.last_sequence = anchor.sequence;
+  return true;
+}
+
 }  // namespace
 
 Result<AuditVerification> VerifyAuditChain(Store& store,
                                            const AuditVerifyOptions& options) {
   int64_t head = 0;
+  AuditVerification out;
   WARDEN_RETURN_IF_ERROR(store.Read([&](Transaction& tx) -> Status {
     WARDEN_ASSIGN_OR_RETURN(std::optional<AuditRecord> last, tx.audit().Head());
     head = last ? last->sequence : 0;
+    WARDEN_ASSIGN_OR_RETURN(out.anchor, tx.audit().Anchor());
     return Status::Ok();
   }));
-  AuditVerification out;
+  ChainPosition start;
+  if (out.anchor) {
+    WARDEN_ASSIGN_OR_RETURN(bool anchored, StartAtAnchor(options, out, start));
+    if (!anchored) return out;
+  }
   std::optional<std::string> hash_at_checkpoint;
-  if (head > 0) {
-    std::vector<RangeScan> scans =
-        ScanRanges(store, options, head, ThreadCount(options, head));
-    WARDEN_RETURN_IF_ERROR(JoinRanges(scans, out, hash_at_checkpoint));
+  if (head > start.sequence) {
+    const int64_t first = start.sequence + 1;
+    std::vector<RangeScan> scans = ScanRanges(
+        store, options, first, head, ThreadCount(options, head - first + 1));
+    WARDEN_RETURN_IF_ERROR(
+        JoinRanges(scans, std::move(start), out, hash_at_checkpoint));
   }
   if (out.first_broken_sequence || options.checkpoint == nullptr) return out;
   CheckAgainst(*options.checkpoint, hash_at_checkpoint, out);

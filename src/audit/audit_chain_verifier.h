@@ -11,6 +11,13 @@
 // sequence must carry the checkpoint's hash. A checkpoint older than the
 // log is fine: the newer records are checked by their link hashes.
 //
+// A chain whose oldest records were archived and pruned (audit_archiver.h)
+// starts at its signed anchor (audit_anchor.h) instead of genesis: the
+// anchor's signature must verify under the checkpoint public key, and the
+// first remaining record must be the anchor's sequence + 1 and link to its
+// hash. A checkpoint at or before the anchor is compared with the anchor
+// (equal sequence) or has nothing left to compare (older).
+//
 // Speed: records are read without a copy (AuditLog::Scan) and hashed
 // without an allocation; logs over kParallelVerifyMinRecords are split into
 // sequence ranges verified on several threads at once (each on its own
@@ -46,6 +53,9 @@ struct AuditVerifyOptions {
   const AuditChainKey* key = nullptr;
   // The newest checkpoint, its signature already checked; not owned.
   const AuditCheckpoint* checkpoint = nullptr;
+  // The checkpoint key's 32-byte public key: verifies the chain anchor.
+  // Needed once the chain was pruned.
+  std::string anchor_public_key;
   // 0: one per core, at most kMaxVerifyThreads. The store should have as
   // many read connections.
   int threads = 0;
@@ -65,12 +75,18 @@ struct AuditVerification {
   // > 0: the log ends at last_sequence, this many records before the
   // checkpoint's sequence ("truncated: N records missing after sequence S").
   int64_t missing_records = 0;
+  // Where verification started when the chain was pruned: its signed
+  // anchor (records up to anchor->sequence live in archives).
+  std::optional<AuditAnchorRecord> anchor;
 
   bool intact() const { return !first_broken_sequence && missing_records == 0; }
 };
 
 // kFailedPrecondition ("audit-key-required") when a keyed record is met
-// without a key; store errors as they come. Broken and truncated chains are
+// without a key, ("audit-anchor-unverifiable") when the chain starts at an
+// anchor and no anchor_public_key was given; store errors as they come. An
+// anchor whose signature does not verify is a broken chain (at the
+// anchor's sequence + 1), not an error. Broken and truncated chains are
 // reported in the AuditVerification, not as errors.
 Result<AuditVerification> VerifyAuditChain(
     Store& store, const AuditVerifyOptions& options = {});

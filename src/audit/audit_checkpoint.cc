@@ -151,12 +151,16 @@ Result<AuditCheckpointSigner> AuditCheckpointSigner::FromSeed(
 
 void AuditCheckpointSigner::Sign(AuditCheckpoint& checkpoint) const {
   checkpoint.key_id = key_id_;
-  const std::string input = SigningInput(checkpoint);
-  checkpoint.signature.resize(crypto_sign_BYTES);
+  checkpoint.signature = SignMessage(SigningInput(checkpoint));
+}
+
+std::string AuditCheckpointSigner::SignMessage(std::string_view message) const {
+  std::string signature(crypto_sign_BYTES, '\0');
   crypto_sign_detached(
-      reinterpret_cast<unsigned char*>(checkpoint.signature.data()), nullptr,
-      reinterpret_cast<const unsigned char*>(input.data()), input.size(),
+      reinterpret_cast<unsigned char*>(signature.data()), nullptr,
+      reinterpret_cast<const unsigned char*>(message.data()), message.size(),
       reinterpret_cast<const unsigned char*>(secret_key_.data()));
+  return signature;
 }
 
 std::string AuditCheckpointKeyId(std::string_view public_key) {
@@ -166,27 +170,36 @@ std::string AuditCheckpointKeyId(std::string_view public_key) {
 
 Status VerifyAuditCheckpoint(const AuditCheckpoint& checkpoint,
                              std::string_view public_key) {
-  constexpr char kProblem[] = "audit-checkpoint-signature";
+  return VerifyAuditSignature("audit checkpoint", SigningInput(checkpoint),
+                              checkpoint.key_id, checkpoint.signature,
+                              public_key, "audit-checkpoint-signature");
+}
+
+Status VerifyAuditSignature(std::string_view what, std::string_view message,
+                            std::string_view key_id, std::string_view signature,
+                            std::string_view public_key,
+                            std::string_view problem) {
+  const std::string subject(what);
   if (public_key.size() != crypto_sign_PUBLICKEYBYTES) {
-    return FailedPrecondition("audit checkpoint public key: expected 32 bytes",
-                              kProblem);
+    return FailedPrecondition(subject + " public key: expected 32 bytes",
+                              std::string(problem));
   }
   const std::string expected_id = AuditCheckpointKeyId(public_key);
-  if (checkpoint.key_id != expected_id) {
-    return FailedPrecondition("audit checkpoint signed by key " +
-                                  checkpoint.key_id + ", expected key " +
+  if (key_id != expected_id) {
+    return FailedPrecondition(subject + " signed by key " +
+                                  std::string(key_id) + ", expected key " +
                                   expected_id,
-                              kProblem);
+                              std::string(problem));
   }
-  const std::string input = SigningInput(checkpoint);
-  if (checkpoint.signature.size() != crypto_sign_BYTES ||
+  if (signature.size() != crypto_sign_BYTES ||
       crypto_sign_verify_detached(
-          reinterpret_cast<const unsigned char*>(checkpoint.signature.data()),
-          reinterpret_cast<const unsigned char*>(input.data()), input.size(),
+          reinterpret_cast<const unsigned char*>(signature.data()),
+          reinterpret_cast<const unsigned char*>(message.data()),
+          message.size(),
           reinterpret_cast<const unsigned char*>(public_key.data())) != 0) {
     return FailedPrecondition(
-        "audit checkpoint signature does not verify under key " + expected_id,
-        kProblem);
+        subject + " signature does not verify under key " + expected_id,
+        std::string(problem));
   }
   return Status::Ok();
 }

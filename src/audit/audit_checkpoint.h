@@ -75,6 +75,12 @@ class AuditCheckpointSigner {
   // Fills key_id and signature.
   void Sign(AuditCheckpoint& checkpoint) const;
 
+  // The 64-byte detached Ed25519 signature of `message`. For the other
+  // signed audit documents (chain anchors, archive manifests), whose
+  // signing inputs start with their own format tag, so no signature made
+  // for one kind of document verifies as another.
+  std::string SignMessage(std::string_view message) const;
+
   const std::string& public_key() const { return public_key_; }  // 32 bytes
   const std::string& key_id() const { return key_id_; }
 
@@ -94,6 +100,15 @@ std::string AuditCheckpointKeyId(std::string_view public_key);
 // key ids when they differ.
 Status VerifyAuditCheckpoint(const AuditCheckpoint& checkpoint,
                              std::string_view public_key);
+
+// OK when `signature` is `public_key`'s (32 bytes) detached signature of
+// `message` and `key_id` is that key's id. kFailedPrecondition with
+// `problem` as its problem type otherwise, the message naming `what` and
+// both key ids when they differ.
+Status VerifyAuditSignature(std::string_view what, std::string_view message,
+                            std::string_view key_id, std::string_view signature,
+                            std::string_view public_key,
+                            std::string_view problem);
 
 }  // namespace warden
 

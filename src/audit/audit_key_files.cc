@@ -93,8 +93,22 @@ Result<std::optional<AuditChainKey>> LoadAuditChainKey(
 }
 
 Result<std::string> LoadAuditCheckpointPublicKey(const std::string& data_dir) {
-  const std::string path =
-      AuditFilePath(data_dir, kAuditCheckpointPublicKeyFileName);
+  return LoadAuditPublicKeyFile(
+      AuditFilePath(data_dir, kAuditCheckpointPublicKeyFileName));
+}
+
+Result<AuditKeys> LoadAuditKeys(const std::string& data_dir) {
+  for (const char* name : {kAuditKeyFileName, kAuditCheckpointKeyFileName}) {
+    const std::string path = AuditFilePath(data_dir, name);
+    if (!FileExists(path)) {
+      return NotFound(path + " is missing (has a server run on " + data_dir +
+                      "?)");
+    }
+  }
+  return LoadOrCreateAuditKeys(data_dir);
+}
+
+Result<std::string> LoadAuditPublicKeyFile(const std::string& path) {
   WARDEN_ASSIGN_OR_RETURN(std::string text,
                           ReadSmallFile(path, kMaxKeyFileBytes));
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {

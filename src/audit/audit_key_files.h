@@ -50,6 +50,14 @@ Result<std::optional<AuditChainKey>> LoadAuditChainKey(
 // kNotFound when the file is missing, kInvalidArgument when malformed.
 Result<std::string> LoadAuditCheckpointPublicKey(const std::string& data_dir);
 
+// The same from a copy of that file anywhere (`--checkpoint-key FILE`).
+Result<std::string> LoadAuditPublicKeyFile(const std::string& path);
+
+// For offline maintenance (`warden audit archive`): both keys, never
+// generated. kNotFound naming the file when either is missing (the server
+// never ran on DIR); kFailedPrecondition as LoadOrCreateAuditKeys.
+Result<AuditKeys> LoadAuditKeys(const std::string& data_dir);
+
 // Reads a checkpoint file: a single checkpoint or a JSON Lines witness file
 // (the newest, last line counts). Reads at most the file's last 64 KiB.
 Result<AuditCheckpoint> ReadAuditCheckpointFile(const std::string& path);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <thread>
 
+#include "cli/audit_archive_commands.h"
 #include "cli/audit_verify_command.h"
 
 namespace warden::cli {
@@ -173,6 +174,7 @@ void AddAuditCommands(CLI::App& app, CommandContext& context) {
               [&context, options] { return AuditExport(context, *options); });
 
   AddAuditVerifyCommand(*audit, context);
+  AddAuditArchiveCommands(*audit, context);
 }
 
 }  // namespace warden::cli

@@ -34,6 +34,8 @@ struct VerifyOptions {
 // What the database is checked with, all read before the database.
 struct VerifyInputs {
   std::optional<AuditChainKey> key;
+  // DIR/audit-checkpoint.pub: checks the checkpoint and the chain anchor.
+  std::string public_key;
   std::optional<AuditCheckpoint> checkpoint;
   std::string checkpoint_path;
 };
@@ -45,6 +47,14 @@ Status Broken(std::string message) {
 Result<VerifyInputs> LoadInputs(const VerifyOptions& options) {
   VerifyInputs inputs;
   WARDEN_ASSIGN_OR_RETURN(inputs.key, LoadAuditChainKey(options.data_dir));
+  // Missing only where no server ever ran: then nothing was signed.
+  Result<std::string> public_key =
+      LoadAuditCheckpointPublicKey(options.data_dir);
+  if (public_key.ok()) {
+    inputs.public_key = std::move(public_key).value();
+  } else if (public_key.status().code() != StatusCode::kNotFound) {
+    return public_key.status();
+  }
   inputs.checkpoint_path =
       options.checkpoint_file.empty()
           ? AuditFilePath(options.data_dir, kAuditCheckpointFileName)
@@ -56,9 +66,12 @@ Result<VerifyInputs> LoadInputs(const VerifyOptions& options) {
   }
   WARDEN_ASSIGN_OR_RETURN(AuditCheckpoint checkpoint,
                           ReadAuditCheckpointFile(inputs.checkpoint_path));
-  WARDEN_ASSIGN_OR_RETURN(std::string public_key,
-                          LoadAuditCheckpointPublicKey(options.data_dir));
-  const Status signature = VerifyAuditCheckpoint(checkpoint, public_key);
+  if (inputs.public_key.empty()) {
+    return NotFound(
+        AuditFilePath(options.data_dir, kAuditCheckpointPublicKeyFileName) +
+        " is missing: the checkpoint cannot be verified");
+  }
+  const Status signature = VerifyAuditCheckpoint(checkpoint, inputs.public_key);
   if (!signature.ok()) {
     return Broken("checkpoint " + inputs.checkpoint_path + ": " +
                   signature.message());
@@ -90,6 +103,12 @@ void PrintReport(const CommandContext& context, const AuditVerification& report,
                             {"time", FormatRfc3339(inputs.checkpoint->time)},
                             {"file", inputs.checkpoint_path}};
     }
+    if (report.anchor) {
+      json["anchor"] = {
+          {"sequence", report.anchor->sequence},
+          {"hash", report.anchor->hash},
+          {"time", FormatRfc3339(FromMicros(report.anchor->time_us))}};
+    }
     std::cout << boost::json::serialize(json) << "\n";
     return;
   }
@@ -106,6 +125,12 @@ void PrintReport(const CommandContext& context, const AuditVerification& report,
                              inputs.checkpoint->sequence,
                              FormatRfc3339(inputs.checkpoint->time),
                              inputs.checkpoint_path);
+  }
+  if (report.anchor) {
+    std::cout << fmt::format(
+        "anchor: sequence {} (records up to it archived {}), hash {}\n",
+        report.anchor->sequence,
+        FormatRfc3339(FromMicros(report.anchor->time_us)), report.anchor->hash);
   }
 }
 
@@ -149,6 +174,12 @@ Status AuditVerifyOnline(const CommandContext& context) {
         boost::json::serialize(check->at("records_checked")),
         boost::json::serialize(head.at("sequence")),
         boost::json::serialize(head.at("hash")));
+    const boost::json::value* anchor = check->if_contains("anchor");
+    if (anchor != nullptr && anchor->is_object()) {
+      std::cout << fmt::format("anchor: sequence {} ({})\n",
+                               boost::json::serialize(anchor->at("sequence")),
+                               boost::json::serialize(anchor->at("hash")));
+    }
   }
   if (check->at("ok").is_bool() && check->at("ok").get_bool()) {
     return Status::Ok();
@@ -192,11 +223,13 @@ Status AuditVerify(const CommandContext& context,
           path.string(),
           server::OfflineStoreOptions{.read_connections = threads,
                                       .read_mmap_bytes = kVerifyMmapBytes,
-                                      .database_uri = options.database_uri}));
+                                      .database_uri = options.database_uri,
+                                      .audit_key = std::nullopt}));
   AuditVerifyOptions verify;
   verify.key = inputs->key ? &*inputs->key : nullptr;
   verify.checkpoint = inputs->checkpoint ? &*inputs->checkpoint : nullptr;
   verify.threads = threads;
+  verify.anchor_public_key = inputs->public_key;
   auto start = std::chrono::steady_clock::now();
   Result<AuditVerification> report = VerifyAuditChain(*store, verify);
   std::chrono::duration<double> elapsed =

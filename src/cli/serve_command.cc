@@ -219,6 +219,15 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
                    "slowest; 0: never wait)")
       ->capture_default_str()
       ->check(CLI::Range(0, kMaxCheckpointMaxLagBatches));
+  serve
+      ->add_option("--audit-retention-days", options->audit_retention_days,
+                   "archive and prune audit records older than this many "
+                   "days, hourly (0: keep the whole log)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3650));
+  serve->add_option("--audit-archive-dir", options->audit_archive_dir,
+                    "where --audit-retention-days writes its signed archives "
+                    "(default DIR/audit-archive)");
   // The earlier spelling of --audit-checkpoint-max-lag 0, kept for scripts.
   serve->add_flag_callback(
       "--audit-checkpoint-coalesced",

@@ -31,6 +31,10 @@ struct AuditChainCheck {
   int64_t missing_records = 0;
   // The signed checkpoint the log was compared with, if there was one.
   std::optional<int64_t> checkpoint_sequence;
+  // Where verification started when older records were archived and
+  // pruned: the signed chain anchor (the last pruned record).
+  std::optional<int64_t> anchor_sequence;
+  std::string anchor_hash;
   std::chrono::microseconds elapsed{0};
 
   bool ok() const { return !first_broken_sequence && missing_records == 0; }

@@ -10,12 +10,14 @@ Result<std::unique_ptr<Store>> OpenOfflineStore(const std::string& path,
   if (!options.database_uri.empty()) {
     return OpenPostgresStore(
         PostgresStoreOptions{.uri = options.database_uri,
-                             .read_connections = options.read_connections});
+                             .read_connections = options.read_connections,
+                             .audit_key = options.audit_key});
   }
   return OpenSqliteStore(
       SqliteStoreOptions{.path = path,
                          .read_connections = options.read_connections,
-                         .read_mmap_bytes = options.read_mmap_bytes});
+                         .read_mmap_bytes = options.read_mmap_bytes,
+                         .audit_key = options.audit_key});
 }
 
 }  // namespace warden::server

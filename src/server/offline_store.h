@@ -10,8 +10,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "core/audit_chain_key.h"
 #include "core/status.h"
 #include "store/store.h"
 
@@ -25,6 +27,9 @@ struct OfflineStoreOptions {
   // A libpq URI: the replicas' shared PostgreSQL database instead of the
   // SQLite file (`path` is then ignored).
   std::string database_uri;
+  // Keys the records the command appends (`warden audit archive` records
+  // its prune); without it a keyed chain refuses appends.
+  std::optional<AuditChainKey> audit_key;
 };
 
 // Opens (and migrates, as a server would) the database at `path`, or the

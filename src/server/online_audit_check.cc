@@ -65,6 +65,7 @@ Result<inventory::AuditChainCheck> Check(Store& store,
   options.key = &inputs.key;
   options.checkpoint = checkpoint ? &*checkpoint : nullptr;
   options.threads = kOnlineVerifyThreads;
+  options.anchor_public_key = inputs.public_key;
   WARDEN_ASSIGN_OR_RETURN(AuditVerification verification,
                           VerifyAuditChain(store, options));
   inventory::AuditChainCheck check;
@@ -73,6 +74,10 @@ Result<inventory::AuditChainCheck> Check(Store& store,
   check.problem = verification.problem;
   check.missing_records = verification.missing_records;
   if (checkpoint) check.checkpoint_sequence = checkpoint->sequence;
+  if (verification.anchor) {
+    check.anchor_sequence = verification.anchor->sequence;
+    check.anchor_hash = verification.anchor->hash;
+  }
   WARDEN_RETURN_IF_ERROR(ReadHead(store, verification, check));
   check.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - started);

@@ -9,6 +9,8 @@
 //      store, so writers are never blocked (SQLite WAL), and the other
 //      read connections stay free for requests;
 //   3. the head's hash is read back for the answer.
+// A pruned chain starts at its anchor, whose signature the same public key
+// verifies (audit/audit_anchor.h).
 //
 // Thread-safe; `store` must outlive the checker.
 #ifndef WARDEN_SERVER_ONLINE_AUDIT_CHECK_H_

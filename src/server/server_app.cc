@@ -12,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -34,6 +35,7 @@
 #include "audit/audit_chain_startup.h"
 #include "audit/audit_checkpointer.h"
 #include "audit/audit_key_files.h"
+#include "audit/audit_retention.h"
 #include "core/clock.h"
 #include "core/vocabulary.h"
 #include "exposure/evaluation_recorder.h"
@@ -311,6 +313,34 @@ class ServerAppImpl final : public ServerApp {
         keys.signer.public_key()));
   }
 
+  // --audit-retention-days: archives and prunes on its own thread, only
+  // what this process's signed checkpoint covers, only on the lease holder.
+  Status StartAuditRetention(const AuditKeys& keys,
+                             const std::string& data_dir) {
+    if (options_.audit_retention_days <= 0) return Status::Ok();
+    AuditRetentionOptions retention;
+    retention.retention_days = options_.audit_retention_days;
+    retention.archive_dir =
+        options_.audit_archive_dir.empty()
+            ? (std::filesystem::path(data_dir) / "audit-archive").string()
+            : options_.audit_archive_dir;
+    // Prunable: what the newest signed checkpoint covers and every audit
+    // sink has delivered (a sink never loses records to retention).
+    AuditCheckpointer* checkpointer = audit_checkpointer_.get();
+    const AuditSinkStreamer* sinks = audit_sinks_.get();
+    audit_retention_ = std::make_unique<AuditRetention>(
+        *store_, keys.chain_key, keys.signer,
+        [checkpointer, sinks] {
+          int64_t limit = checkpointer->recorded_sequence();
+          for (const AuditSinkStatus& sink : sinks->Statuses()) {
+            limit = std::min(limit, sink.delivered_sequence + 1);
+          }
+          return limit;
+        },
+        *lease_, clock_, retention);
+    return audit_retention_->Start();
+  }
+
   Status Bootstrap(const DataDirectory& dir, bool loopback) {
     WARDEN_RETURN_IF_ERROR(StartSignIn(dir, loopback));
     // Certificates, secrets and break-glass: CA and keyring files.
@@ -403,6 +433,7 @@ class ServerAppImpl final : public ServerApp {
     replica_changes_->Detach();
     if (oauth_) oauth_->Stop();
     summaries_.Stop();
+    if (audit_retention_) audit_retention_->Stop();
     // Before the store closes: the sinks give their leases up in it.
     audit_sinks_->Stop();
     store_->Close();
@@ -593,6 +624,9 @@ class ServerAppImpl final : public ServerApp {
   // Streams committed audit records out (--audit-sink); stopped before the
   // store closes.
   std::unique_ptr<AuditSinkStreamer> audit_sinks_;
+  // Periodic archive and prune of old audit records (null: off); stopped
+  // before the store closes.
+  std::unique_ptr<AuditRetention> audit_retention_;
   Auditor auditor_;
   // Stored counts for /metrics, cached between scrapes.
   StoreCensus census_;
@@ -731,6 +765,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
       std::move(replica_changes), std::move(lease), std::move(store),
       std::move(audit_sinks), std::move(event_tickets));
   app->WireAuditVerification(audit_keys, dir.path());
+  WARDEN_RETURN_IF_ERROR(app->StartAuditRetention(audit_keys, dir.path()));
   WARDEN_RETURN_IF_ERROR(app->Bootstrap(dir, endpoint.address().is_loopback()));
   WARDEN_RETURN_IF_ERROR(
       app->Listen(endpoint, std::move(oauth_custody), std::move(tls)));

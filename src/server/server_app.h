@@ -82,6 +82,11 @@ struct ServerOptions {
   // The sinks' poll, backoff and lease timing; `holder` and `exclusive`
   // are set by the server. Tests shorten them.
   AuditSinkStreamerOptions audit_sink_streaming;
+  // Audit retention (audit/audit_retention.h): > 0 archives and prunes
+  // records older than this many days, hourly, into audit_archive_dir
+  // (empty: DIR/audit-archive). 0: the log is kept whole.
+  int audit_retention_days = 0;
+  std::string audit_archive_dir;
   // Failed authentications per second per source address (OAuth clients,
   // API keys on OFREP and the streams, stream tickets; burst ten times
   // that); past it, that address's attempts get 429 with Retry-After.

@@ -118,6 +118,20 @@ class ApiTokenRepository {
   virtual Status TouchLastUsed(std::string_view id, Timestamp at) = 0;
 };
 
+// Where the chain starts once its oldest records were archived and pruned
+// (audit/audit_anchor.h): the last pruned record's sequence, link hash and
+// hash format, signed by the checkpoint key (which the database never
+// holds), so nobody with write access to the database alone can move it.
+// Verification starts from it instead of the genesis hash.
+struct AuditAnchorRecord {
+  int64_t sequence = 0;
+  std::string hash;  // 64 lowercase hex digits
+  int format = static_cast<int>(AuditHashFormat::kSha256);
+  int64_t time_us = 0;    // when the records were pruned
+  std::string key_id;     // the signing key's id (16 hex digits)
+  std::string signature;  // 64 raw bytes
+};
+
 class AuditLog {
  public:
   virtual ~AuditLog() = default;
@@ -136,6 +150,20 @@ class AuditLog {
   virtual Status Scan(
       int64_t first, int64_t last,
       const std::function<bool(const AuditRecordView&)>& visit) = 0;
+  // The chain anchor, or nullopt while no record was ever pruned.
+  virtual Result<std::optional<AuditAnchorRecord>> Anchor() = 0;
+  // Within the current transaction: deletes every record with sequence <=
+  // anchor.sequence and stores `anchor` in place of the current one; the
+  // caller appends the audit record of the prune in the same transaction.
+  // Returns how many records were deleted. Compare-and-set, so that of
+  // several processes pruning at once one wins:
+  //   kFailedPrecondition ("audit-anchor-conflict") unless the stored
+  //   anchor's sequence is `expected_sequence` (0: no anchor yet);
+  //   kFailedPrecondition ("audit-anchor-mismatch") unless record
+  //   anchor.sequence exists with anchor.hash and a newer record follows
+  //   it (the head is never pruned).
+  virtual Result<int64_t> Prune(int64_t expected_sequence,
+                                const AuditAnchorRecord& anchor) = 0;
 };
 
 // The audit chain's head after a commit: what a signed checkpoint covers.

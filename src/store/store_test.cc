@@ -814,6 +814,77 @@ TEST_P(StoreTest, AuditScanVisitsARangeInOrderAndCanStopEarly) {
   EXPECT_TRUE(scan(6, 100, 100).empty());
 }
 
+TEST_P(StoreTest, AuditPruneMovesTheAnchorByCompareAndSet) {
+  ASSERT_TRUE(Write([](Transaction& tx) {
+                for (int i = 0; i < 5; ++i) {
+                  WARDEN_RETURN_IF_ERROR(
+                      tx.audit()
+                          .Append(MakeEvent("identity.create", "bob",
+                                            "identity/" + std::to_string(i)))
+                          .status());
+                }
+                return Status::Ok();
+              }).ok());
+  const std::vector<AuditRecord> chain = ReadVerifiedChain(*store_);
+  EXPECT_FALSE(ReadValue<std::optional<AuditAnchorRecord>>([](Transaction& tx) {
+                 return tx.audit().Anchor();
+               }).has_value());
+  AuditAnchorRecord anchor;
+  anchor.sequence = 2;
+  anchor.hash = chain[1].hash;
+  anchor.format = static_cast<int>(chain[1].format);
+  anchor.time_us = ToMicros(kT0);
+  anchor.key_id = "0123456789abcdef";
+  anchor.signature = std::string(64, '\x7f');
+  int64_t deleted = 0;
+  ASSERT_TRUE(Write([&](Transaction& tx) -> Status {
+                WARDEN_ASSIGN_OR_RETURN(deleted, tx.audit().Prune(0, anchor));
+                return tx.audit()
+                    .Append(MakeEvent("audit.archive", "system", "audit"))
+                    .status();
+              }).ok());
+  EXPECT_EQ(deleted, 2);
+  auto stored = ReadValue<std::optional<AuditAnchorRecord>>(
+      [](Transaction& tx) { return tx.audit().Anchor(); });
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->sequence, 2);
+  EXPECT_EQ(stored->hash, chain[1].hash);
+  EXPECT_EQ(stored->format, anchor.format);
+  EXPECT_EQ(stored->time_us, anchor.time_us);
+  EXPECT_EQ(stored->key_id, anchor.key_id);
+  EXPECT_EQ(stored->signature, anchor.signature);
+  auto head = ReadValue<std::optional<AuditRecord>>(
+      [](Transaction& tx) { return tx.audit().Head(); });
+  ASSERT_TRUE(head.has_value());
+  EXPECT_EQ(head->sequence, 6);
+  EXPECT_EQ(head->prev_hash, chain[4].hash);
+  // A second pruner that read no anchor loses; one naming a record by the
+  // wrong hash, or the head, is refused.
+  anchor.sequence = 4;
+  anchor.hash = chain[3].hash;
+  Status stale = Write(
+      [&](Transaction& tx) { return tx.audit().Prune(0, anchor).status(); });
+  EXPECT_EQ(stale.problem(), "audit-anchor-conflict");
+  anchor.hash = chain[2].hash;
+  Status wrong = Write(
+      [&](Transaction& tx) { return tx.audit().Prune(2, anchor).status(); });
+  EXPECT_EQ(wrong.problem(), "audit-anchor-mismatch");
+  anchor.sequence = 6;
+  anchor.hash = head->hash;
+  Status at_head = Write(
+      [&](Transaction& tx) { return tx.audit().Prune(2, anchor).status(); });
+  EXPECT_EQ(at_head.problem(), "audit-anchor-mismatch");
+  anchor.sequence = 4;
+  anchor.hash = chain[3].hash;
+  ASSERT_TRUE(Write([&](Transaction& tx) {
+                return tx.audit().Prune(2, anchor).status();
+              }).ok());
+  EXPECT_EQ(ReadValue<std::optional<AuditAnchorRecord>>([](Transaction& tx) {
+              return tx.audit().Anchor();
+            })->sequence,
+            4);
+}
+
 TEST_P(StoreTest, AuditQueryHonoursEveryFilter) {
   ASSERT_TRUE(Write([](Transaction& tx) {
                 const char* actions[] = {"identity.create", "identity.revoke",

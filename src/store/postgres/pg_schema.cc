@@ -636,6 +636,20 @@ CREATE TABLE audit_sink_cursors (
   updated_at_us BIGINT NOT NULL
 );
 )sql"},
+    {15, "audit retention: the signed chain anchor left by pruning", R"sql(
+-- One row (id 1) once records were archived and pruned: the last pruned
+-- record's sequence, hash and format, signed by the checkpoint key
+-- (audit/audit_anchor.h). Verification starts from it.
+CREATE TABLE audit_anchor (
+  id BIGINT PRIMARY KEY,
+  sequence BIGINT NOT NULL,
+  hash TEXT COLLATE "C" NOT NULL,
+  format BIGINT NOT NULL,
+  time_us BIGINT NOT NULL,
+  key_id TEXT COLLATE "C" NOT NULL,
+  signature TEXT COLLATE "C" NOT NULL
+);
+)sql"},
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "core/audit_link_hasher.h"
+#include "core/crypto.h"
 #include "store/sql/query.h"
 
 namespace warden::sql {
@@ -13,13 +14,31 @@ namespace {
 constexpr char kAuditColumns[] =
     "sequence, time_us, actor, action, target, outcome, details, prev_hash, "
     "hash, format";
+constexpr char kAnchorColumns[] =
+    "sequence, hash, format, time_us, key_id, signature";
+// The one row of audit_anchor.
+constexpr int64_t kAnchorRow = 1;
+
+Result<AuditAnchorRecord> DecodeAnchor(const Statement& stmt) {
+  AuditAnchorRecord anchor;
+  anchor.sequence = stmt.Int(0);
+  anchor.hash = stmt.Text(1);
+  anchor.format = static_cast<int>(stmt.Int(2));
+  anchor.time_us = stmt.Int(3);
+  anchor.key_id = stmt.Text(4);
+  Result<std::string> signature = Base64UrlDecode(stmt.Text(5));
+  // A mangled signature reads as none: verification reports it unsigned
+  // rather than the read failing.
+  if (signature.ok()) anchor.signature = std::move(signature).value();
+  return anchor;
+}
 
 }  // namespace
 
 Result<AuditRecord> SqlAuditLog::Append(const AuditEvent& event) {
   constexpr char kContext[] = "append audit record";
   WARDEN_RETURN_IF_ERROR(context_.CheckWritable(kContext));
-  WARDEN_ASSIGN_OR_RETURN(std::optional<AuditRecord> head, Head());
+  WARDEN_ASSIGN_OR_RETURN(std::optional<AuditRecord> head, LinkTarget());
   const AuditChainKey* key = context_.audit_key;
   if (key == nullptr && head && head->format != AuditHashFormat::kSha256) {
     return FailedPrecondition(
@@ -125,6 +144,80 @@ Status SqlAuditLog::Scan(
     view.format = static_cast<int>(stmt.Int(9));
     if (!visit(view)) return Status::Ok();
   }
+}
+
+Result<std::optional<AuditAnchorRecord>> SqlAuditLog::Anchor() {
+  return QueryFirst(context_.connection,
+                    std::string("SELECT ") + kAnchorColumns +
+                        " FROM audit_anchor WHERE id = ?",
+                    "read audit anchor", DecodeAnchor, kAnchorRow);
+}
+
+Result<std::optional<AuditRecord>> SqlAuditLog::LinkTarget() {
+  WARDEN_ASSIGN_OR_RETURN(std::optional<AuditRecord> head, Head());
+  if (head) return head;
+  WARDEN_ASSIGN_OR_RETURN(std::optional<AuditAnchorRecord> anchor, Anchor());
+  if (!anchor) return head;
+  AuditRecord previous;
+  previous.sequence = anchor->sequence;
+  previous.hash = anchor->hash;
+  previous.format = anchor->format == static_cast<int>(AuditHashFormat::kSha256)
+                        ? AuditHashFormat::kSha256
+                        : AuditHashFormat::kHmacSha256;
+  return std::optional<AuditRecord>(std::move(previous));
+}
+
+Status SqlAuditLog::CheckPrunable(const AuditAnchorRecord& anchor) {
+  constexpr char kContext[] = "prune audit log";
+  WARDEN_ASSIGN_OR_RETURN(
+      std::optional<std::string> hash,
+      QueryFirst(
+          context_.connection, "SELECT hash FROM audit_log WHERE sequence = ?",
+          kContext, [](const Statement& s) { return s.Text(0); },
+          anchor.sequence));
+  WARDEN_ASSIGN_OR_RETURN(std::optional<AuditRecord> head, Head());
+  if (!hash || *hash != anchor.hash || !head ||
+      head->sequence <= anchor.sequence) {
+    return FailedPrecondition(
+        std::string(kContext) + ": the new anchor (sequence " +
+            std::to_string(anchor.sequence) +
+            ") must name a stored record, by its hash, before the head",
+        "audit-anchor-mismatch");
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> SqlAuditLog::Prune(int64_t expected_sequence,
+                                   const AuditAnchorRecord& anchor) {
+  constexpr char kContext[] = "prune audit log";
+  WARDEN_RETURN_IF_ERROR(context_.CheckWritable(kContext));
+  WARDEN_ASSIGN_OR_RETURN(std::optional<AuditAnchorRecord> current, Anchor());
+  const int64_t stored = current ? current->sequence : 0;
+  if (stored != expected_sequence) {
+    return FailedPrecondition(
+        std::string(kContext) + ": the chain anchor moved from sequence " +
+            std::to_string(expected_sequence) + " to " +
+            std::to_string(stored) + " (another process pruned meanwhile)",
+        "audit-anchor-conflict");
+  }
+  WARDEN_RETURN_IF_ERROR(CheckPrunable(anchor));
+  WARDEN_RETURN_IF_ERROR(Execute(context_.connection,
+                                 "DELETE FROM audit_log WHERE sequence <= ?",
+                                 kContext, anchor.sequence));
+  const int64_t deleted = context_.connection.Changes();
+  // Upsert spelled as delete + insert: the same SQL on both dialects, and
+  // the compare above already ran under the store's write lock.
+  WARDEN_RETURN_IF_ERROR(Execute(context_.connection,
+                                 "DELETE FROM audit_anchor WHERE id = ?",
+                                 kContext, kAnchorRow));
+  WARDEN_RETURN_IF_ERROR(
+      Execute(context_.connection,
+              std::string("INSERT INTO audit_anchor (id, ") + kAnchorColumns +
+                  ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+              kContext, kAnchorRow, anchor.sequence, anchor.hash,
+              int64_t{anchor.format}, anchor.time_us, anchor.key_id,
+              Base64UrlEncode(anchor.signature)));
+  return deleted;
 }
 
 Result<AuditHead> SqlAuditLog::ReadHead(Connection& connection) {

@@ -2,8 +2,10 @@
 //
 // Append reads the head inside the current transaction (never a cached
 // head), so a unit rolled back to its savepoint cannot leave a stale head
-// behind for the next unit, and sequences stay gapless. It keys the record
-// with the context's audit key when there is one (audit_record.h).
+// behind for the next unit, and sequences stay gapless; a log emptied by
+// pruning continues from its anchor (the one-row audit_anchor table). It
+// keys the record with the context's audit key when there is one
+// (audit_record.h).
 //
 // Thread safety: as the Transaction it belongs to.
 #ifndef WARDEN_STORE_SQL_SQL_AUDIT_LOG_H_
@@ -28,6 +30,9 @@ class SqlAuditLog final : public AuditLog {
   Status Scan(
       int64_t first, int64_t last,
       const std::function<bool(const AuditRecordView&)>& visit) override;
+  Result<std::optional<AuditAnchorRecord>> Anchor() override;
+  Result<int64_t> Prune(int64_t expected_sequence,
+                        const AuditAnchorRecord& anchor) override;
 
   // The head as committed on `connection` (the group committer reads it
   // after each commit for the AuditHeadListener).
@@ -35,6 +40,9 @@ class SqlAuditLog final : public AuditLog {
 
  private:
   static AuditRecord Decode(const Statement& stmt);
+  // What the next record links to: the head, else the anchor, else none.
+  Result<std::optional<AuditRecord>> LinkTarget();
+  Status CheckPrunable(const AuditAnchorRecord& anchor);
 
   RepositoryContext& context_;
 };

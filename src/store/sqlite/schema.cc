@@ -679,6 +679,20 @@ CREATE TABLE IF NOT EXISTS audit_sink_cursors (
   updated_at_us INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+    {15, "audit retention: the signed chain anchor left by pruning", R"sql(
+-- One row (id 1) once records were archived and pruned: the last pruned
+-- record's sequence, hash and format, signed by the checkpoint key
+-- (audit/audit_anchor.h). Verification starts from it.
+CREATE TABLE IF NOT EXISTS audit_anchor (
+  id INTEGER PRIMARY KEY,
+  sequence INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  format INTEGER NOT NULL,
+  time_us INTEGER NOT NULL,
+  key_id TEXT NOT NULL,
+  signature TEXT NOT NULL
+);
+)sql"},
 };
 
 Status AddColumnIfAbsent(sql::Connection& connection, const AddedColumn& column,
