@@ -38,6 +38,10 @@ TlsTunnel::TlsTunnel(tcp::socket socket, std::shared_ptr<ssl::context> context,
       remote_(RemoteOf(stream_.next_layer())) {}
 
 void TlsTunnel::Run() {
+  // A response larger than one TLS record leaves in several writes: without
+  // TCP_NODELAY the second would wait for the client's delayed ACK.
+  boost::system::error_code ignored;
+  stream_.next_layer().set_option(tcp::no_delay(true), ignored);
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
     self->SetDeadline(kTlsHandshakeTimeout);
     self->stream_.async_handshake(
