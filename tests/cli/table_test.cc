@@ -72,13 +72,14 @@ TEST(ApiClientTest, NonJsonErrorStillGivesAMessage) {
   EXPECT_EQ(status.message(), "server answered HTTP 502");
 }
 
-TEST(ApiClientTest, RejectsNonHttpUrls) {
+TEST(ApiClientTest, TakesHttpAndHttpsUrlsOnly) {
   auto create = [](const char* url) {
     ApiClientOptions options;
     options.url = url;
     return ApiClient::Create(options).ok();
   };
-  EXPECT_FALSE(create("https://example.com"));
+  EXPECT_TRUE(create("https://example.com"));
+  EXPECT_FALSE(create("ftp://example.com"));
   EXPECT_FALSE(create("not a url"));
   EXPECT_FALSE(create("http://"));
   EXPECT_TRUE(create("http://127.0.0.1:8080/"));
