@@ -3,8 +3,8 @@
 //
 //   warden_build_info{version,revision}                  gauge  1
 //   process_*                       (http/process_metrics.h)
-//   warden_identities_by_status{status}                  gauge  cached
-//   warden_identities_by_risk_tier{risk_tier}            gauge  (store_census.h)
+//   warden_identities_by_status{status}                  gauge  (cached:
+//   warden_identities_by_risk_tier{risk_tier}            gauge  store_census.h)
 //   warden_exposure_limits_active{scope}                 gauge
 //   warden_census_age_seconds                            gauge
 //   warden_stream_subscribers                            gauge
@@ -13,10 +13,11 @@
 //   warden_config_in_sync{environment}                   gauge  1 or 0
 //   warden_oauth_tokens_issued_total{grant_type}         counter
 //   warden_oauth_introspections_total{active}            counter
-//   warden_audit_sink_lag_records{sink}                  gauge  }
-//   warden_audit_sink_delivered_records_total{sink}      counter} AddAuditSink-
-//   warden_audit_sink_failed_deliveries_total{sink}      counter} Collector
-//   warden_audit_sink_lease_held{sink}                   gauge  }
+//   and, through AddAuditSinkCollector:
+//   warden_audit_sink_lag_records{sink}                  gauge
+//   warden_audit_sink_delivered_records_total{sink}      counter
+//   warden_audit_sink_failed_deliveries_total{sink}      counter
+//   warden_audit_sink_lease_held{sink}                   gauge
 //
 // Gauges of stored state come from the store (the same on every replica);
 // counters and in-memory gauges are this process's (Prometheus sums them
@@ -28,6 +29,7 @@
 
 #include <memory>
 
+#include "audit/audit_sink_streamer.h"
 #include "core/clock.h"
 #include "exposure/config_feed.h"
 #include "exposure/exposure_publisher.h"
@@ -35,7 +37,6 @@
 #include "http/request_pipeline.h"
 #include "http/stream_registry.h"
 #include "oauth/authorization_server.h"
-#include "audit/audit_sink_streamer.h"
 #include "server/store_census.h"
 
 namespace warden::server {
