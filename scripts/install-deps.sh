@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config clang clang-format clang-tidy
   libclang-rt-14-dev
+  # Faster links (lld) and rebuilds (ccache) for scripts/test.sh.
+  lld ccache
   libboost1.81-all-dev libssl-dev libsodium-dev libsqlite3-dev sqlite3
   libpq-dev postgresql postgresql-contrib libre2-dev libyaml-cpp-dev libcli11-dev libfmt-dev
   zlib1g-dev

@@ -10,8 +10,13 @@ for dir in src/web/console tests/e2e; do
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 done
+# ccache with paths taken relative to the checkout, so that another clone of
+# the same sources (a CI checkout) reuses the objects.
+export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=true
 cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-  -DWARDEN_SANITIZE=ON -DWARDEN_BUILD_BENCH=ON >/dev/null
+  -DWARDEN_SANITIZE=ON -DWARDEN_BUILD_BENCH=ON \
+  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache \
+  >/dev/null
 cmake --build build/test
 # A throwaway PostgreSQL for the store suites' PostgreSQL runs and the
 # multi-replica test (WARDEN_TEST_POSTGRES_URI); stopped however ctest ends.

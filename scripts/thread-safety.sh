@@ -52,6 +52,7 @@ if (($# > 0)); then LIBRARIES=("$@"); fi
 
 launcher=()
 if command -v ccache >/dev/null; then
+  export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=true
   launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache
             -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi
