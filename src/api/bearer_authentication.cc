@@ -22,9 +22,10 @@ std::optional<Principal> BearerAuthentication::CachedApiToken(
 }
 
 Result<Principal> BearerAuthentication::AuthenticateWorkload(
-    std::string_view token, std::string_view remote,
-    std::string_view request_id) {
-  return workloads_->Authenticate(token, remote, request_id);
+    std::string_view token, std::string_view certificate_thumbprint,
+    std::string_view remote, std::string_view request_id) {
+  return workloads_->Authenticate(token, remote, request_id,
+                                  certificate_thumbprint);
 }
 
 Status BearerAuthentication::RefuseWorkload(const Caller& caller,

@@ -35,9 +35,9 @@ class BearerAuthentication final : public BearerAuthenticator {
   Result<Principal> AuthenticateApiToken(std::string_view token,
                                          std::string_view remote,
                                          std::string_view request_id) override;
-  Result<Principal> AuthenticateWorkload(std::string_view token,
-                                         std::string_view remote,
-                                         std::string_view request_id) override;
+  Result<Principal> AuthenticateWorkload(
+      std::string_view token, std::string_view certificate_thumbprint,
+      std::string_view remote, std::string_view request_id) override;
   Status RefuseWorkload(const Caller& caller, std::string_view method,
                         std::string_view route) override;
 

@@ -9,6 +9,7 @@
 #include "api/route_glue.h"
 #include "core/time_format.h"
 #include "http/json_reader.h"
+#include "oauth/certificate_client_auth.h"
 
 namespace warden::api {
 namespace {
@@ -42,7 +43,27 @@ Result<oauth::CredentialRequest> ReadCredentialRequest(std::string_view body) {
   reader.String("method", &request.method, Presence::kRequired);
   std::optional<int64_t> overlap;
   reader.Int("overlap_seconds", &overlap);
+  // tls_client_auth: exactly one of the RFC 8705 section 2.1.2 names.
+  for (std::string_view field : oauth::kTlsClientAuthFields) {
+    std::optional<std::string> value;
+    reader.String(field, &value);
+    if (!value) continue;
+    if (!request.certificate_field.empty()) {
+      return InvalidArgument("give exactly one tls_client_auth_* field",
+                             "validation-failed");
+    }
+    request.certificate_field = std::string(field);
+    request.certificate_value = std::move(*value);
+  }
   WARDEN_RETURN_IF_ERROR(reader.Finish());
+  const bool certificate_method = request.method == kTlsClientAuthMethod;
+  if (certificate_method == request.certificate_field.empty()) {
+    return InvalidArgument(
+        certificate_method
+            ? "tls_client_auth needs one tls_client_auth_* field"
+            : "tls_client_auth_* fields go with method tls_client_auth",
+        "validation-failed");
+  }
   if (overlap) request.overlap = std::chrono::seconds(*overlap);
   return request;
 }

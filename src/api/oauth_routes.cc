@@ -90,7 +90,8 @@ Result<OAuthForm> ReadForm(const ApiRequest& request) {
 
 Status NotReady() { return Unavailable("the OAuth server is starting"); }
 
-// Client authentication from Basic, the form, or a client assertion.
+// Client authentication from Basic, the form, a client assertion, or the
+// TLS client certificate (RFC 8705: client_id in the form, no secret).
 Result<oauth::ClientPresentation> ReadClient(const ApiRequest& request,
                                              const OAuthForm& form) {
   oauth::ClientPresentation client;
@@ -108,6 +109,7 @@ Result<oauth::ClientPresentation> ReadClient(const ApiRequest& request,
   }
   client.remote = request.remote;
   client.request_id = request.request_id;
+  client.certificate = request.client_certificate;
   if (basic) {
     if (basic->client_id.size() > oauth::kMaxClientIdBytes) {
       return Status(StatusCode::kInvalidArgument,
@@ -413,8 +415,16 @@ boost::json::object Metadata(const oauth::AuthorizationServer& server) {
   m["grant_types_supported"] =
       Strings({kClientCredentialsGrant, kTokenExchangeGrant});
   m["response_types_supported"] = boost::json::array();
-  const auto methods =
+  boost::json::array methods =
       Strings({"client_secret_basic", "client_secret_post", "private_key_jwt"});
+  // RFC 8705 section 2.3 and 3.3.
+  const oauth::AuthorizationServerOptions& options = server.options();
+  if (options.tls_client_auth) methods.emplace_back(kTlsClientAuthMethod);
+  if (options.self_signed_tls_client_auth) {
+    methods.emplace_back(kSelfSignedTlsClientAuthMethod);
+  }
+  m["tls_client_certificate_bound_access_tokens"] =
+      options.tls_client_auth || options.self_signed_tls_client_auth;
   const auto algs = Strings({"EdDSA", "Ed25519", "ES256"});
   m["token_endpoint_auth_methods_supported"] = methods;
   m["token_endpoint_auth_signing_alg_values_supported"] = algs;

@@ -80,6 +80,10 @@ void AddTlsOptions(CLI::App& serve, server::ServerOptions& options) {
                   "PEM CA bundle: clients may present a certificate that "
                   "chains to it (mutual TLS for workloads)")
       ->check(CLI::ExistingFile);
+  serve.add_flag("--tls-client-self-signed", options.tls_client_self_signed,
+                 "also accept client certificates that chain to no CA; "
+                 "they authenticate only OAuth clients registered for "
+                 "self_signed_tls_client_auth with that certificate");
 }
 
 // --config FILE fills what the command line and the environment left

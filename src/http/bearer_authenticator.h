@@ -40,9 +40,11 @@ class BearerAuthenticator {
   // never audits; answers only for tokens that authenticate.
   virtual std::optional<Principal> CachedApiToken(std::string_view token) = 0;
   // A workload's own OAuth access token (IsWorkloadToken was true).
+  // `certificate_thumbprint` is the x5t#S256 of the client certificate of
+  // the connection ("" without one): a certificate-bound token needs it.
   virtual Result<Principal> AuthenticateWorkload(
-      std::string_view token, std::string_view remote,
-      std::string_view request_id) = 0;
+      std::string_view token, std::string_view certificate_thumbprint,
+      std::string_view remote, std::string_view request_id) = 0;
 
   // A console session: the request's Cookie header, its X-CSRF-Token
   // header and whether the method changes state (then the token must

@@ -1,5 +1,6 @@
 #include "http/client_certificate.h"
 
+#include <arpa/inet.h>
 #include <openssl/bio.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
@@ -7,6 +8,7 @@
 #include <memory>
 
 #include "core/crypto.h"
+#include "pki/x509_fields.h"
 
 namespace warden {
 namespace {
@@ -31,19 +33,47 @@ std::string SubjectName(X509* certificate) {
   return size > 0 ? std::string(data, static_cast<size_t>(size)) : "";
 }
 
+std::string Text(const ASN1_STRING* text) {
+  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)),
+                     static_cast<size_t>(ASN1_STRING_length(text)));
+}
+
+// An iPAddress SAN as text; "" for a length that is neither IPv4 nor IPv6.
+std::string IpText(const ASN1_OCTET_STRING* address) {
+  const int length = ASN1_STRING_length(address);
+  const int family = length == 4 ? AF_INET : length == 16 ? AF_INET6 : -1;
+  char text[INET6_ADDRSTRLEN] = {};
+  if (family < 0 || inet_ntop(family, ASN1_STRING_get0_data(address), text,
+                              sizeof(text)) == nullptr) {
+    return "";
+  }
+  return text;
+}
+
 void ReadAlternativeNames(X509* certificate, ClientCertificate* out) {
   auto* names = static_cast<GENERAL_NAMES*>(
       X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr));
   if (names == nullptr) return;
   for (int i = 0; i < sk_GENERAL_NAME_num(names); ++i) {
     const GENERAL_NAME* name = sk_GENERAL_NAME_value(names, i);
-    if (name->type != GEN_URI && name->type != GEN_DNS) continue;
-    const ASN1_IA5STRING* text = name->d.ia5;
-    std::string value(
-        reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)),
-        static_cast<size_t>(ASN1_STRING_length(text)));
-    (name->type == GEN_URI ? out->uri_sans : out->dns_sans)
-        .push_back(std::move(value));
+    switch (name->type) {
+      case GEN_URI:
+        out->uri_sans.push_back(Text(name->d.uniformResourceIdentifier));
+        break;
+      case GEN_DNS:
+        out->dns_sans.push_back(Text(name->d.dNSName));
+        break;
+      case GEN_EMAIL:
+        out->email_sans.push_back(Text(name->d.rfc822Name));
+        break;
+      case GEN_IPADD:
+        if (std::string ip = IpText(name->d.iPAddress); !ip.empty()) {
+          out->ip_sans.push_back(std::move(ip));
+        }
+        break;
+      default:
+        break;
+    }
   }
   GENERAL_NAMES_free(names);
 }
@@ -64,6 +94,7 @@ Result<ClientCertificate> ReadClientCertificate(X509* certificate) {
       reinterpret_cast<const char*>(digest.data()), digest.size()));
   out.pem = Pem(certificate);
   out.subject = SubjectName(certificate);
+  out.serial = pki::SerialHex(X509_get0_serialNumber(certificate));
   ReadAlternativeNames(certificate, &out);
   return out;
 }

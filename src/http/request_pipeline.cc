@@ -6,6 +6,7 @@
 #include <exception>
 #include <future>
 
+#include "core/client_certificate.h"
 #include "core/id.h"
 #include "http/problem.h"
 
@@ -394,8 +395,12 @@ Status RequestPipeline::Authenticate(const Route& route, ApiRequest& request) {
 Status RequestPipeline::AuthenticateWorkload(const Route& route,
                                              std::string_view token,
                                              ApiRequest& request) {
+  const std::string_view thumbprint =
+      request.client_certificate != nullptr
+          ? std::string_view(request.client_certificate->thumbprint_s256)
+          : std::string_view();
   Result<Principal> principal = authenticator_.AuthenticateWorkload(
-      token, request.remote, request.request_id);
+      token, thumbprint, request.remote, request.request_id);
   if (!principal.ok()) return AsAuthenticationError(principal.status());
   SetCaller(std::move(principal).value(), request);
   if (route.workload == RouteWorkload::kAccepted) return Status::Ok();

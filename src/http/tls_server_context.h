@@ -12,6 +12,11 @@
 // A client CA bundle makes the server ask for a certificate, optionally:
 // a client that presents one must chain to the bundle or the handshake
 // fails; a client without one connects as before (API tokens, passwords).
+// With accept_unverified_clients the server also asks, and a certificate
+// that does not chain (a self-signed one) completes the handshake too; it
+// reaches handlers with ClientCertificate::chain_verified false, so only
+// an exact-match check (RFC 8705 self_signed_tls_client_auth, or a token's
+// x5t#S256 binding) can rely on it (nginx's "optional_no_ca").
 //
 // Thread-safe.
 #ifndef WARDEN_HTTP_TLS_SERVER_CONTEXT_H_
@@ -31,6 +36,7 @@ struct TlsServerFiles {
   std::string certificate_chain;  // PEM: leaf first, then intermediates
   std::string private_key;        // PEM
   std::string client_ca;          // PEM bundle; empty: no client certs
+  bool accept_unverified_clients = false;
 };
 
 class TlsServerContext {
@@ -45,8 +51,6 @@ class TlsServerContext {
   // the error says why (a renewal half-written on disk must not take the
   // listener down).
   Status Reload();
-
-  bool verifies_clients() const { return !files_.client_ca.empty(); }
 
  private:
   TlsServerContext(TlsServerFiles files,

@@ -77,22 +77,19 @@ boost::system::error_code TlsTunnel::StartPlaintext() {
   return ec;
 }
 
-// The verified client certificate, if one was presented. (With
-// SSL_VERIFY_PEER a certificate that fails verification fails the
-// handshake; the result is checked again so that can never change
-// silently.)
+// The client certificate, if one was presented. Unless the context
+// accepts unverified certificates, one that fails verification fails the
+// handshake; chain_verified records the result either way.
 ConnectionPeer TlsTunnel::Peer() {
   ConnectionPeer peer{remote_, nullptr};
   SSL* native = stream_.native_handle();
   X509* certificate = SSL_get0_peer_certificate(native);
-  if (certificate == nullptr || SSL_get_verify_result(native) != X509_V_OK) {
-    return peer;
-  }
+  if (certificate == nullptr) return peer;
   Result<ClientCertificate> read = ReadClientCertificate(certificate);
-  if (read.ok()) {
-    peer.client_certificate =
-        std::make_shared<const ClientCertificate>(std::move(read).value());
-  }
+  if (!read.ok()) return peer;
+  read->chain_verified = SSL_get_verify_result(native) == X509_V_OK;
+  peer.client_certificate =
+      std::make_shared<const ClientCertificate>(std::move(read).value());
   return peer;
 }
 

@@ -40,6 +40,12 @@ struct AuthorizationServerOptions {
   // Borrowed; null: every client authentication reads the store.
   ChangeFeed* changes = nullptr;
   AuditSummaryRecorder* summaries = nullptr;
+  // The RFC 8705 client authentication this listener makes possible, for
+  // the metadata: tls_client_auth needs a client CA bundle,
+  // self_signed_tls_client_auth a listener that takes self-signed client
+  // certificates. Either means tokens can be certificate-bound.
+  bool tls_client_auth = false;
+  bool self_signed_tls_client_auth = false;
 };
 
 class AuthorizationServer {
@@ -57,6 +63,7 @@ class AuthorizationServer {
   ~AuthorizationServer();
 
   const std::string& issuer() const { return options_.issuer; }
+  const AuthorizationServerOptions& options() const { return options_; }
   std::string endpoint(std::string_view path) const {
     return options_.issuer + std::string(path);
   }

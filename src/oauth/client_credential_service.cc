@@ -1,6 +1,7 @@
 #include "oauth/client_credential_service.h"
 
 #include "core/crypto.h"
+#include "oauth/certificate_client_auth.h"
 #include "service/audited_write.h"
 #include "tokens/jwks.h"
 #include "tokens/token_error.h"
@@ -41,6 +42,19 @@ Result<ClientCredentialRecord> ClientCredentialService::BuildRecord(
   ClientCredentialRecord record;
   record.method = request.method;
   record.updated_at = now;
+  if (request.method == kTlsClientAuthMethod) {
+    WARDEN_ASSIGN_OR_RETURN(
+        record.certificate_value,
+        NormalizeTlsClientAuthValue(request.certificate_field,
+                                    request.certificate_value));
+    record.certificate_field = request.certificate_field;
+    return record;
+  }
+  if (request.method == kSelfSignedTlsClientAuthMethod) {
+    WARDEN_RETURN_IF_ERROR(CheckSelfSignedJwks(request.jwks));
+    record.jwks = request.jwks;
+    return record;
+  }
   if (request.method == kPrivateKeyJwtMethod) {
     Result<std::shared_ptr<const tokens::Jwks>> jwks =
         tokens::Jwks::Parse(request.jwks);
@@ -53,8 +67,10 @@ Result<ClientCredentialRecord> ClientCredentialService::BuildRecord(
     return record;
   }
   if (request.method != kClientSecretMethod) {
-    return InvalidArgument("method must be client_secret or private_key_jwt",
-                           "validation-failed");
+    return InvalidArgument(
+        "method must be client_secret, private_key_jwt, tls_client_auth or "
+        "self_signed_tls_client_auth",
+        "validation-failed");
   }
   const std::chrono::seconds overlap =
       request.overlap.value_or(kDefaultClientSecretOverlap);
@@ -93,6 +109,9 @@ Result<IssuedCredential> ClientCredentialService::Register(
     WARDEN_RETURN_IF_ERROR(tx.oauth().PutClientCredential(record));
     boost::json::object details;
     details["method"] = record.method;
+    if (!record.certificate_field.empty()) {
+      details[record.certificate_field] = record.certificate_value;
+    }
     details["rotated"] = previous.has_value();
     return write.Record(tx, details);
   });
@@ -158,7 +177,7 @@ ClientCredentialService::Read(const std::string& client_id) {
 Status ClientCredentialService::CheckSecret(
     const ClientCredentialRecord& record, std::string_view secret) const {
   if (record.method != kClientSecretMethod) {
-    return InvalidClient("client is registered for private_key_jwt");
+    return InvalidClient("client is registered for " + record.method);
   }
   const std::string hash = custody_.HashClientSecret(secret);
   // Both comparisons always run: timing says nothing about which matched.
@@ -175,7 +194,7 @@ Status ClientCredentialService::CheckAssertion(
     const ClientCredentialRecord& record, std::string_view client_id,
     std::string_view assertion) {
   if (record.method != kPrivateKeyJwtMethod) {
-    return InvalidClient("client is registered for client_secret");
+    return InvalidClient("client is registered for " + record.method);
   }
   Result<std::shared_ptr<const tokens::Jwks>> jwks =
       tokens::Jwks::Parse(record.jwks);
@@ -212,6 +231,31 @@ Status ClientCredentialService::RecordSharedJti(
                          claims.jwt_id + " was already used");
   }
   return recorded;
+}
+
+// A certificate Warden issued (its serial is in the certificate store) must
+// still be active there: a revoked SVID completes the handshake until it
+// expires, since the listener has no CRL of its own CA. A certificate of
+// another CA is not in the store; its CA's revocation is its own concern.
+Status ClientCredentialService::CheckCertificate(
+    const ClientCredentialRecord& record,
+    const ClientCertificate& certificate) {
+  WARDEN_RETURN_IF_ERROR(MatchClientCertificate(record, certificate));
+  if (certificate.serial.empty()) return Status::Ok();
+  std::optional<CertificateRecord> issued;
+  const Status read = store_.Read([&](Transaction& tx) -> Status {
+    Result<CertificateRecord> found = tx.certificates().Get(certificate.serial);
+    if (found.ok()) issued = std::move(*found);
+    if (found.ok() || found.status().code() == StatusCode::kNotFound) {
+      return Status::Ok();
+    }
+    return found.status();
+  });
+  WARDEN_RETURN_IF_ERROR(read);
+  if (issued && issued->status != "active") {
+    return InvalidClient("the client certificate was revoked");
+  }
+  return Status::Ok();
 }
 
 Result<std::string> ClientCredentialService::ClaimedClientId(
@@ -262,6 +306,10 @@ Result<AuthenticatedClient> ClientCredentialService::Check(
         CheckAssertion(found->record, client_id, *client.client_assertion));
   } else if (client.client_secret) {
     WARDEN_RETURN_IF_ERROR(CheckSecret(found->record, *client.client_secret));
+  } else if (client.certificate != nullptr) {
+    WARDEN_RETURN_IF_ERROR(
+        CheckCertificate(found->record, *client.certificate));
+    return AuthenticatedClient{found->identity, found->record.method};
   } else {
     return InvalidClient("no client credential presented");
   }

@@ -9,9 +9,15 @@
 //    HMAC (OAuthKeyCustody). Registering again rotates: the previous secret
 //    keeps working for `overlap` (default 1 h, at most 7 days).
 //  - private_key_jwt: the client's public JWKS (tokens::Jwks rules).
+//  - tls_client_auth / self_signed_tls_client_auth (RFC 8705): the subject
+//    or SAN the client's CA-issued certificate carries, resp. the client's
+//    own certificates in a JWKS "x5c" (oauth/certificate_client_auth.h).
 //
-// Authentication compares secret hashes in constant time, and validates
-// client assertions (RFC 7523) with replay protection. Every refusal is
+// Authentication compares secret hashes in constant time, validates
+// client assertions (RFC 7523) with replay protection, and matches the
+// certificate of the TLS handshake; a certificate Warden issued must also
+// be active in its certificate store (a revoked SVID still completes a
+// handshake until it expires). Every refusal is
 // kUnauthenticated with problem "invalid_client" and a reason that never
 // contains the presented secret. Failed authentications are rate limited
 // per source address (AuthFailureThrottle): past the limit, attempts from
@@ -29,6 +35,7 @@
 #include <optional>
 #include <string>
 
+#include "core/client_certificate.h"
 #include "oauth/key_custody.h"
 #include "service/auditor.h"
 #include "service/auth_failure_throttle.h"
@@ -47,9 +54,14 @@ inline constexpr std::chrono::seconds kDefaultClientSecretOverlap{3600};
 inline constexpr std::chrono::seconds kMaxClientSecretOverlap{7 * 24 * 3600};
 
 struct CredentialRequest {
-  std::string method;  // kClientSecretMethod or kPrivateKeyJwtMethod
-  std::string jwks;    // private_key_jwt: JWKS JSON text
+  std::string method;  // a k...Method of store/oauth_records.h
+  // private_key_jwt: JWKS JSON text; self_signed_tls_client_auth: a JWKS
+  // whose keys carry the certificates ("x5c").
+  std::string jwks;
   std::optional<std::chrono::seconds> overlap;  // client_secret rotation
+  // tls_client_auth: one of kTlsClientAuthFields and its value.
+  std::string certificate_field;
+  std::string certificate_value;
 };
 
 struct IssuedCredential {
@@ -64,8 +76,13 @@ struct ClientPresentation {
   std::string client_id;  // may be empty with an assertion (read from iss)
   std::optional<std::string> client_secret;     // SECRET
   std::optional<std::string> client_assertion;  // SECRET
-  std::string auth_method;  // "client_secret_basic", "..._post", ..., "none"
-  std::string remote;       // peer address (failure throttle, audit)
+  // The TLS handshake's client certificate; null without mutual TLS.
+  std::shared_ptr<const ClientCertificate> certificate;
+  // "client_secret_basic", "..._post", "private_key_jwt", "none" (which
+  // becomes the registered certificate method when a certificate
+  // authenticates the client).
+  std::string auth_method;
+  std::string remote;  // peer address (failure throttle, audit)
   std::string request_id;
 };
 
@@ -133,6 +150,8 @@ class ClientCredentialService {
   Status CheckAssertion(const ClientCredentialRecord& record,
                         std::string_view client_id, std::string_view assertion);
   Status RecordSharedJti(const tokens::ClientAssertionClaims& claims);
+  Status CheckCertificate(const ClientCredentialRecord& record,
+                          const ClientCertificate& certificate);
   Result<ClientCredentialRecord> BuildRecord(
       const CredentialRequest& request,
       const std::optional<ClientCredentialRecord>& previous, Timestamp now,

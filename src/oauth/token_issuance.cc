@@ -126,6 +126,13 @@ Result<TokenGrant> TokenIssuance::Issue(const AuthenticatedClient& client,
   }
   token_request.scopes = scopes;
   token_request.tenant = request.tenant;
+  // RFC 8705 section 3: a token requested over mutual TLS is bound to the
+  // certificate, whichever way the client authenticated.
+  if (request.client.certificate != nullptr) {
+    token_request.certificate_thumbprint =
+        request.client.certificate->thumbprint_s256;
+    details["certificate_bound"] = true;
+  }
   token_request.lifetime = {request.requested_lifetime, identity.environment,
                             identity.risk_tier, identity.expires_at};
   Result<tokens::IssuedAccessToken> issued = issuer_.Issue(token_request);

@@ -9,7 +9,9 @@
 //    checks tenant exposure (IdentityTokenPolicy::CheckTenant) for
 //    tenant-bound tokens,
 //    and issues an RFC 9068 JWT (lifetime = min(request,
-//    LifetimePolicy(env, tier), identity expiry)).
+//    LifetimePolicy(env, tier), identity expiry)), bound to the client
+//    certificate (cnf.x5t#S256, RFC 8705) when the request came over
+//    mutual TLS.
 //  - Exchange (RFC 8693): a subject token of a trusted issuer
 //    (TrustedIssuerService) for a Warden token of the mapped identity, with
 //    the same identity, scope and lifetime rules.

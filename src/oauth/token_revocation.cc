@@ -95,6 +95,11 @@ boost::json::object TokenRevocation::Introspect(const Caller& caller,
   response["jti"] = claims->jwt_id;
   response["token_type"] = "Bearer";
   if (claims->tenant) response["tenant"] = *claims->tenant;
+  // RFC 8705 section 3.2: the resource server checks the binding itself.
+  if (claims->certificate_thumbprint) {
+    response["cnf"] =
+        boost::json::object{{"x5t#S256", *claims->certificate_thumbprint}};
+  }
   usage_.Note(claims->subject, claims->scopes, auditor_.clock().Now());
   return response;
 }

@@ -79,7 +79,8 @@ class TokenRevocation {
   TokenRevocation(const TokenRevocation&) = delete;
   TokenRevocation& operator=(const TokenRevocation&) = delete;
 
-  // RFC 7662 response members ({"active": false} for anything not valid).
+  // RFC 7662 response members ({"active": false} for anything not valid),
+  // with "cnf" for a certificate-bound token (RFC 8705 section 3.2).
   // `caller` is who asked (an authenticated client or Warden principal):
   // counted in the kIntrospectAction summary (outcome ok; counts "active" /
   // "inactive").

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "core/api_token.h"
+#include "core/crypto.h"
 #include "tokens/token_error.h"
 
 namespace warden::oauth {
@@ -42,7 +43,7 @@ bool WorkloadAuthenticator::LooksLikeAccessToken(std::string_view presented) {
 
 Result<Principal> WorkloadAuthenticator::Authenticate(
     std::string_view token, std::string_view remote,
-    std::string_view request_id) {
+    std::string_view request_id, std::string_view certificate_thumbprint) {
   Result<tokens::AccessTokenClaims> claims = tokens_.VerifyAccessToken(token);
   std::string reason;
   if (!claims.ok()) {
@@ -55,6 +56,12 @@ Result<Principal> WorkloadAuthenticator::Authenticate(
                             return aud == tokens_.issuer();
                           })) {
     reason = "access token refused: issued for another audience";
+  } else if (claims->certificate_thumbprint &&
+             !ConstantTimeEquals(*claims->certificate_thumbprint,
+                                 certificate_thumbprint)) {
+    reason =
+        "access token refused: bound to a client certificate (RFC 8705) "
+        "this connection did not present";
   }
   if (!reason.empty()) {
     WARDEN_RETURN_IF_ERROR(

@@ -10,9 +10,12 @@
 // own (the issuer). A token requested for another resource server
 // ("audience"/"resource" at /oauth/token) carries that audience too and is
 // refused here, so a token leaked by another API cannot be replayed at
-// Warden. Every refusal is audited as an authentication failure (reason
-// only: token text never enters the audit log) and returns
-// kUnauthenticated; kUnavailable when the store cannot answer.
+// Warden. A certificate-bound token (cnf.x5t#S256, RFC 8705 section 3) is
+// accepted only on a connection whose client certificate has that
+// thumbprint: a stolen bound token is useless without the key. Every refusal is
+// audited as an authentication failure (reason only: token text never enters
+// the audit log) and returns kUnauthenticated; kUnavailable when the store
+// cannot answer.
 //
 // The principal returned has subject "client:<identity id>" (the actor
 // convention of the OAuth endpoints), role kSdk (no grant under /v1;
@@ -44,9 +47,12 @@ class WorkloadAuthenticator {
   // which authenticator to ask, never whether the token is valid.
   static bool LooksLikeAccessToken(std::string_view presented);
 
+  // `certificate_thumbprint`: x5t#S256 of the connection's client
+  // certificate, "" without mutual TLS.
   Result<Principal> Authenticate(std::string_view token,
                                  std::string_view remote,
-                                 std::string_view request_id);
+                                 std::string_view request_id,
+                                 std::string_view certificate_thumbprint = {});
 
   // Records outcome "deny" for `caller` on `route` and returns
   // kPermissionDenied naming the route.

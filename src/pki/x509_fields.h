@@ -1,4 +1,6 @@
-// Helpers that fill X.509 certificate and CRL fields (private to pki/).
+// Helpers that fill X.509 certificate and CRL fields (private to pki/, but
+// for SerialHex, which also names the client certificates the listener
+// reads: http/client_certificate.h).
 #ifndef WARDEN_PKI_X509_FIELDS_H_
 #define WARDEN_PKI_X509_FIELDS_H_
 

@@ -87,8 +87,8 @@ constexpr std::chrono::seconds kShutdownGrace{10};
 // practice; a sweep is one indexed query when nothing is due).
 constexpr std::chrono::seconds kExpirySweepPeriod{60};
 
-// The listener's TLS context from --tls-cert, --tls-key and
-// --tls-client-ca; null for plain HTTP.
+// The listener's TLS context from --tls-cert, --tls-key, --tls-client-ca
+// and --tls-client-self-signed; null for plain HTTP.
 Result<std::unique_ptr<TlsServerContext>> LoadListenerTls(
     const ServerOptions& options) {
   const bool certificate = !options.tls_certificate_file.empty();
@@ -98,15 +98,17 @@ Result<std::unique_ptr<TlsServerContext>> LoadListenerTls(
                            "tls-config-invalid");
   }
   if (!certificate) {
-    if (!options.tls_client_ca_file.empty()) {
-      return InvalidArgument("--tls-client-ca needs --tls-cert and --tls-key",
-                             "tls-config-invalid");
+    if (!options.tls_client_ca_file.empty() || options.tls_client_self_signed) {
+      return InvalidArgument(
+          "--tls-client-ca and --tls-client-self-signed need --tls-cert and "
+          "--tls-key",
+          "tls-config-invalid");
     }
     return std::unique_ptr<TlsServerContext>();
   }
-  return TlsServerContext::Load({options.tls_certificate_file,
-                                 options.tls_key_file,
-                                 options.tls_client_ca_file});
+  return TlsServerContext::Load(
+      {options.tls_certificate_file, options.tls_key_file,
+       options.tls_client_ca_file, options.tls_client_self_signed});
 }
 // Read snapshots served concurrently by the store.
 constexpr int kStoreReadConnections = 4;
@@ -485,6 +487,9 @@ class ServerAppImpl final : public ServerApp {
     oauth.changes = changes_.get();
     oauth.summaries = &summaries_;
     oauth.key_policy.algorithm = options_.token_signing_algorithm;
+    const bool tls = !options_.tls_certificate_file.empty();
+    oauth.tls_client_auth = tls && !options_.tls_client_ca_file.empty();
+    oauth.self_signed_tls_client_auth = tls && options_.tls_client_self_signed;
     Result<std::unique_ptr<oauth::AuthorizationServer>> server =
         oauth::AuthorizationServer::Create(*store_, auditor_, feed_, inventory_,
                                            std::move(custody),

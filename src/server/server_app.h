@@ -44,10 +44,13 @@ struct ServerOptions {
   // TLS on the listener (http/tls_server_context.h): PEM certificate chain
   // and private key; both empty: plain HTTP (loopback, or behind a
   // TLS-terminating proxy). With a client CA bundle, clients may present a
-  // certificate that chains to it (mutual TLS for workloads).
+  // certificate that chains to it (mutual TLS for workloads). With
+  // tls_client_self_signed, certificates that chain to nothing are taken
+  // too, for RFC 8705 self_signed_tls_client_auth clients only.
   std::string tls_certificate_file;
   std::string tls_key_file;
   std::string tls_client_ca_file;
+  bool tls_client_self_signed = false;
   int io_threads = 0;       // 0: one per core
   int worker_threads = 32;  // blocking service calls (group commit batches)
   // Most write units group-committed per transaction (one fsync). 1 turns

@@ -15,16 +15,29 @@ namespace warden {
 // How an identity authenticates at the token endpoint.
 inline constexpr char kClientSecretMethod[] = "client_secret";
 inline constexpr char kPrivateKeyJwtMethod[] = "private_key_jwt";
+// RFC 8705 mutual TLS: a certificate of a CA the listener trusts whose
+// subject or SAN matches (section 2.1), or one of the client's own
+// registered certificates (section 2.2).
+inline constexpr char kTlsClientAuthMethod[] = "tls_client_auth";
+inline constexpr char kSelfSignedTlsClientAuthMethod[] =
+    "self_signed_tls_client_auth";
 
 struct ClientCredentialRecord {
   std::string identity_id;  // also the OAuth client_id
-  std::string method;       // kClientSecretMethod or kPrivateKeyJwtMethod
+  std::string method;       // one of the k...Method names above
   // Keyed hashes (hex HMAC-SHA256 under the server pepper); never secrets.
   std::string secret_hash;
   std::string previous_secret_hash;  // empty when none
   // The previous secret works until then (rotation overlap window).
   std::optional<Timestamp> previous_valid_until;
-  std::string jwks;  // private_key_jwt: the client's public JWKS document
+  // private_key_jwt: the client's public JWKS document;
+  // self_signed_tls_client_auth: a JWKS whose keys carry the client's
+  // certificates ("x5c").
+  std::string jwks;
+  // tls_client_auth: the RFC 8705 section 2.1.2 metadata name the
+  // certificate must match ("tls_client_auth_san_uri", ...) and its value.
+  std::string certificate_field;
+  std::string certificate_value;
   Timestamp updated_at{};
 };
 

@@ -41,6 +41,24 @@ Result<std::vector<std::string>> SplitScope(std::string_view text) {
   return scopes;
 }
 
+constexpr char kCertificateThumbprintMember[] = "x5t#S256";
+
+// cnf.x5t#S256 (RFC 8705 section 3.1), when the token is bound.
+Result<std::optional<std::string>> CertificateThumbprint(
+    const boost::json::object& claims) {
+  const boost::json::value* cnf = claims.if_contains("cnf");
+  if (cnf == nullptr) return std::optional<std::string>();
+  if (!cnf->is_object()) {
+    return TokenFailure(TokenError::kMalformed,
+                        "claim \"cnf\" must be an object");
+  }
+  WARDEN_ASSIGN_OR_RETURN(
+      auto thumbprint,
+      jose::OptionalString(cnf->get_object(), kCertificateThumbprintMember));
+  if (!thumbprint) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(*thumbprint));
+}
+
 }  // namespace
 
 std::string AccessTokenClaims::ScopeString() const {
@@ -78,6 +96,10 @@ std::string EncodeAccessTokenClaims(const AccessTokenClaims& claims) {
   o["client_id"] = claims.client_id;
   o["scope"] = claims.ScopeString();
   if (claims.tenant) o[kTenantClaim] = *claims.tenant;
+  if (claims.certificate_thumbprint) {
+    o["cnf"] = boost::json::object{
+        {kCertificateThumbprintMember, *claims.certificate_thumbprint}};
+  }
   return boost::json::serialize(o);
 }
 
@@ -116,6 +138,7 @@ Result<AccessTokenClaims> DecodeAccessTokenClaims(std::string_view payload,
   }
   WARDEN_ASSIGN_OR_RETURN(auto tenant, jose::OptionalString(o, kTenantClaim));
   if (tenant) c.tenant = std::string(*tenant);
+  WARDEN_ASSIGN_OR_RETURN(c.certificate_thumbprint, CertificateThumbprint(o));
   return c;
 }
 

@@ -33,6 +33,10 @@ struct AccessTokenClaims {
   std::string client_id;                // client_id
   std::vector<std::string> scopes;      // scope, space-separated on the wire
   std::optional<std::string> tenant;    // tenant-bound tokens only
+  // cnf "x5t#S256" (RFC 8705 section 3.1): the base64url SHA-256 of the
+  // client certificate the token is bound to; only a request over mutual
+  // TLS with that certificate may use it.
+  std::optional<std::string> certificate_thumbprint;
 
   // "a b c".
   std::string ScopeString() const;
@@ -45,7 +49,9 @@ std::string EncodeAccessTokenClaims(const AccessTokenClaims& claims);
 
 // Parses a payload. kMalformed for bad JSON, kMissingClaim when iss, sub,
 // aud, exp, iat, jti or client_id is absent, kInvalidClaim for a malformed
-// scope. Unknown claims are ignored (RFC 7519 section 4).
+// scope; a "cnf" that is not an object, or whose "x5t#S256" is not a
+// string, is malformed. Other confirmation methods in "cnf" are ignored.
+// Unknown claims are ignored (RFC 7519 section 4).
 Result<AccessTokenClaims> DecodeAccessTokenClaims(std::string_view payload,
                                                   const JwsLimits& limits = {});
 

@@ -62,6 +62,7 @@ Result<IssuedAccessToken> AccessTokenIssuer::Issue(
   c.client_id = request.client_id;
   c.scopes = request.scopes;
   c.tenant = request.tenant;
+  c.certificate_thumbprint = request.certificate_thumbprint;
   // One snapshot: the key that signs is the kid in the header.
   std::shared_ptr<const PublishedKeys> keys = keys_.Published();
   WARDEN_ASSIGN_OR_RETURN(out.token,

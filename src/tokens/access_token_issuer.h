@@ -31,6 +31,8 @@ struct AccessTokenRequest {
   std::vector<std::string> audience;  // REQUIRES: not empty
   std::vector<std::string> scopes;    // already checked against grants
   std::optional<std::string> tenant;
+  // Binds the token to this client certificate (cnf.x5t#S256).
+  std::optional<std::string> certificate_thumbprint;
   LifetimeRequest lifetime;
 };
 

@@ -63,6 +63,13 @@ std::string MakeTlsTestFiles(const std::string& dir, TlsTestFiles* out) {
   return "";
 }
 
+std::string MakeSelfSignedClient(const std::string& dir,
+                                 const std::string& name) {
+  return Run(dir, std::string("openssl req -x509 ") + kEcKey + " -keyout " +
+                      name + ".key -out " + name + ".pem -days 1 -subj '/CN=" +
+                      name + "' -addext extendedKeyUsage=clientAuth");
+}
+
 std::string ReissueServerCertificate(const TlsTestFiles& files) {
   return MakeLeaf(files.dir, "ca", "server",
                   "subjectAltName=IP:127.0.0.1,DNS:localhost\n"

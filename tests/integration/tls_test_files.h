@@ -22,6 +22,12 @@ inline constexpr char kTlsTestClientUri[] = "spiffe://tls.test/workload/client";
 // failing command.
 std::string MakeTlsTestFiles(const std::string& dir, TlsTestFiles* out);
 
+// Writes DIR/NAME.pem and DIR/NAME.key: a self-signed P-256 client
+// certificate (subject CN=NAME), issued by no CA. Returns "" or the failing
+// command.
+std::string MakeSelfSignedClient(const std::string& dir,
+                                 const std::string& name);
+
 // Replaces the server certificate and key with a new pair from the same
 // CA (a different serial). Returns "" or the failing command.
 std::string ReissueServerCertificate(const TlsTestFiles& files);

@@ -650,6 +650,11 @@ CREATE TABLE audit_anchor (
   signature TEXT COLLATE "C" NOT NULL
 );
 )sql"},
+    {16, "oauth: mutual-TLS client authentication (RFC 8705)", R"sql(
+ALTER TABLE oauth_client_credentials
+  ADD COLUMN certificate_field TEXT COLLATE "C" NOT NULL DEFAULT '',
+  ADD COLUMN certificate_value TEXT COLLATE "C" NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace

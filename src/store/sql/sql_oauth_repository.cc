@@ -22,6 +22,8 @@ ClientCredentialRecord DecodeClientCredential(const Statement& s) {
   record.previous_valid_until = OptionalTimestamp(s.OptionalInt(3));
   record.jwks = s.Text(4);
   record.updated_at = FromMicros(s.Int(5));
+  record.certificate_field = s.Text(6);
+  record.certificate_value = s.Text(7);
   return record;
 }
 
@@ -48,11 +50,13 @@ Status SqlOAuthRepository::PutClientCredential(
       context_.connection,
       UpsertSql("oauth_client_credentials",
                 "identity_id, method, secret_hash, previous_secret_hash, "
-                "previous_valid_until_us, jwks, updated_at_us",
+                "previous_valid_until_us, jwks, updated_at_us, "
+                "certificate_field, certificate_value",
                 "identity_id"),
       context, record.identity_id, record.method, record.secret_hash,
       record.previous_secret_hash, OptionalMicros(record.previous_valid_until),
-      record.jwks, ToMicros(record.updated_at));
+      record.jwks, ToMicros(record.updated_at), record.certificate_field,
+      record.certificate_value);
 }
 
 Result<ClientCredentialRecord> SqlOAuthRepository::GetClientCredential(
@@ -62,7 +66,8 @@ Result<ClientCredentialRecord> SqlOAuthRepository::GetClientCredential(
       std::optional<ClientCredentialRecord> record,
       QueryFirst(context_.connection,
                  "SELECT method, secret_hash, previous_secret_hash, "
-                 "previous_valid_until_us, jwks, updated_at_us "
+                 "previous_valid_until_us, jwks, updated_at_us, "
+                 "certificate_field, certificate_value "
                  "FROM oauth_client_credentials WHERE identity_id = ?",
                  context, DecodeClientCredential, identity_id));
   if (!record) return NotFound(context + ": none registered");
@@ -234,13 +239,14 @@ SqlOAuthRepository::ListClientCredentialsBetween(std::string_view after_id,
   return QueryRows(
       context_.connection,
       "SELECT method, secret_hash, previous_secret_hash, "
-      "previous_valid_until_us, jwks, updated_at_us, identity_id "
+      "previous_valid_until_us, jwks, updated_at_us, certificate_field, "
+      "certificate_value, identity_id "
       "FROM oauth_client_credentials WHERE identity_id > ? AND "
       "identity_id <= ? ORDER BY identity_id",
       "list client credentials in an identity range",
       [](const Statement& s) {
         ClientCredentialRecord record = DecodeClientCredential(s);
-        record.identity_id = s.Text(6);
+        record.identity_id = s.Text(8);
         return record;
       },
       after_id, last_id);

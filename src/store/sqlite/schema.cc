@@ -31,7 +31,15 @@ struct ColumnsAdded {
   int64_t version;
   std::span<const AddedColumn> columns;
 };
-constexpr ColumnsAdded kColumnsAdded[] = {{10, kIdentityDiscoveryColumns}};
+constexpr AddedColumn kTlsClientAuthColumns[] = {
+    {"oauth_client_credentials", "certificate_field",
+     "TEXT NOT NULL DEFAULT ''"},
+    {"oauth_client_credentials", "certificate_value",
+     "TEXT NOT NULL DEFAULT ''"},
+};
+
+constexpr ColumnsAdded kColumnsAdded[] = {{10, kIdentityDiscoveryColumns},
+                                          {16, kTlsClientAuthColumns}};
 
 // Append only: never edit a migration that has shipped.
 constexpr sql::Migration kMigrations[] = {
@@ -692,6 +700,11 @@ CREATE TABLE IF NOT EXISTS audit_anchor (
   key_id TEXT NOT NULL,
   signature TEXT NOT NULL
 );
+)sql"},
+    {16, "oauth: mutual-TLS client authentication (RFC 8705)", R"sql(
+-- certificate_field and certificate_value of oauth_client_credentials are
+-- added before this runs (kTlsClientAuthColumns).
+SELECT 1;
 )sql"},
 };
 
