@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/certificate_jwks_file.h"
 #include "cli/jwks_file.h"
 #include "core/clock.h"
 #include "core/time_format.h"
@@ -17,14 +18,54 @@ namespace json = boost::json;
 // The API's method names (POST /v1/identities/{id}/credentials).
 constexpr char kClientSecret[] = "client_secret";
 constexpr char kPrivateKeyJwt[] = "private_key_jwt";
+constexpr char kTlsClientAuth[] = "tls_client_auth";
+constexpr char kSelfSignedTlsClientAuth[] = "self_signed_tls_client_auth";
+
+// tls_client_auth: the CLI flag of each RFC 8705 section 2.1.2 name.
+struct CertificateMatchFlag {
+  const char* flag;
+  const char* field;
+};
+constexpr CertificateMatchFlag kCertificateMatchFlags[] = {
+    {"--subject-dn", "tls_client_auth_subject_dn"},
+    {"--san-dns", "tls_client_auth_san_dns"},
+    {"--san-uri", "tls_client_auth_san_uri"},
+    {"--san-ip", "tls_client_auth_san_ip"},
+    {"--san-email", "tls_client_auth_san_email"},
+};
 
 struct CredentialOptions {
   std::string id;
   std::string method;
   std::string jwks_file;
+  std::string certificate_file;
+  // Parallel to kCertificateMatchFlags.
+  std::string match_values[std::size(kCertificateMatchFlags)];
   int64_t overlap_seconds = 0;
   CLI::Option* overlap_option = nullptr;
 };
+
+// tls_client_auth takes exactly one match flag; other methods none.
+Status AddCertificateMatch(const CredentialOptions& options,
+                           json::object& body) {
+  const bool wanted = options.method == kTlsClientAuth;
+  int given = 0;
+  for (size_t i = 0; i < std::size(kCertificateMatchFlags); ++i) {
+    if (options.match_values[i].empty()) continue;
+    if (!wanted) {
+      return InvalidArgument(std::string(kCertificateMatchFlags[i].flag) +
+                             " is for --method tls_client_auth");
+    }
+    body[kCertificateMatchFlags[i].field] = options.match_values[i];
+    ++given;
+  }
+  if (wanted && given != 1) {
+    return InvalidArgument(
+        "--method tls_client_auth needs exactly one of --san-uri, --san-dns, "
+        "--san-ip, --san-email, --subject-dn");
+  }
+  return Status::Ok();
+}
 
 struct GatingOptions {
   std::string id;
@@ -40,6 +81,27 @@ std::string ClientPath(const std::string& id, std::string_view leaf) {
 Result<json::object> CredentialBody(const CredentialOptions& options) {
   const bool overlap = options.overlap_option->count() > 0;
   json::object body{{"method", options.method}};
+  WARDEN_RETURN_IF_ERROR(AddCertificateMatch(options, body));
+  const bool self_signed = options.method == kSelfSignedTlsClientAuth;
+  if (!options.certificate_file.empty() && !self_signed) {
+    return InvalidArgument(
+        "--certificate is for --method self_signed_tls_client_auth");
+  }
+  if (options.method == kTlsClientAuth || self_signed) {
+    if (overlap || !options.jwks_file.empty()) {
+      return InvalidArgument(
+          "--overlap and --jwks are for the secret and key methods");
+    }
+    if (!self_signed) return body;
+    if (options.certificate_file.empty()) {
+      return InvalidArgument(
+          "--method self_signed_tls_client_auth needs --certificate FILE "
+          "(the client's PEM certificates)");
+    }
+    WARDEN_ASSIGN_OR_RETURN(body["jwks"],
+                            ReadCertificateJwksFile(options.certificate_file));
+    return body;
+  }
   if (options.method == kClientSecret) {
     if (!options.jwks_file.empty()) {
       return InvalidArgument("--jwks is for --method private_key_jwt");
@@ -136,10 +198,21 @@ void AddCredentialsCommand(CLI::App& identity, CommandContext& context) {
   command->add_option("id", options->id, "identity id")->required();
   command->add_option("--method", options->method, "client authentication")
       ->required()
-      ->check(CLI::IsMember({kClientSecret, kPrivateKeyJwt}));
+      ->check(CLI::IsMember({kClientSecret, kPrivateKeyJwt, kTlsClientAuth,
+                             kSelfSignedTlsClientAuth}));
   command->add_option("--jwks", options->jwks_file,
                       "private_key_jwt: JWKS file of the client's public "
                       "keys (- for stdin)");
+  for (size_t i = 0; i < std::size(kCertificateMatchFlags); ++i) {
+    command->add_option(
+        kCertificateMatchFlags[i].flag, options->match_values[i],
+        std::string("tls_client_auth: the certificate's ") +
+            (kCertificateMatchFlags[i].flag + 2) + " (RFC 8705 " +
+            kCertificateMatchFlags[i].field + ")");
+  }
+  command->add_option("--certificate", options->certificate_file,
+                      "self_signed_tls_client_auth: PEM file of the client's "
+                      "certificates (- for stdin)");
   options->overlap_option = command->add_option(
       "--overlap", options->overlap_seconds,
       "client_secret: seconds the previous secret keeps working "

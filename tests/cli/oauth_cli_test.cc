@@ -157,6 +157,54 @@ TEST_F(OAuthCliTest, BadJwksFilesFailLocallyWithTheReason) {
   EXPECT_EQ(unknown.exit_code, kExitUsage);
 }
 
+TEST_F(OAuthCliTest, MutualTlsMethodsRegisterByNameOrCertificate) {
+  CommandResult pki =
+      Warden({"identity", "credentials", id_, "--method", "tls_client_auth",
+              "--san-uri", "spiffe://warden.local/ns/development/sa/api"});
+  ASSERT_EQ(pki.exit_code, 0) << pki.err;
+  EXPECT_THAT(pki.out, HasSubstr("tls_client_auth"));
+
+  const std::string dir = tmp_.path();
+  ASSERT_EQ(std::system(("openssl req -x509 -newkey ec -pkeyopt "
+                         "ec_paramgen_curve:P-256 -nodes -keyout '" +
+                         dir + "/self.key' -out '" + dir +
+                         "/self.pem' -days 1 -subj /CN=self >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  CommandResult self = Warden({"identity", "credentials", id_, "--method",
+                               "self_signed_tls_client_auth", "--certificate",
+                               dir + "/self.pem"});
+  ASSERT_EQ(self.exit_code, 0) << self.err;
+  EXPECT_THAT(self.out, HasSubstr("self_signed_tls_client_auth"));
+
+  // Mistakes fail locally, naming the flag or the file.
+  for (const auto& [args, message] :
+       std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"--method", "tls_client_auth"}, "needs exactly one of"},
+           {{"--method", "tls_client_auth", "--san-uri", "a", "--san-dns", "b"},
+            "needs exactly one of"},
+           {{"--method", "client_secret", "--san-dns", "b"},
+            "--san-dns is for --method tls_client_auth"},
+           {{"--method", "self_signed_tls_client_auth"}, "--certificate FILE"},
+           {{"--method", "self_signed_tls_client_auth", "--certificate",
+             dir + "/self.key"},
+            "no PEM certificate"},
+           {{"--method", "tls_client_auth", "--san-uri", "a", "--certificate",
+             dir + "/self.pem"},
+            "--certificate is for"}}) {
+    std::vector<std::string> command = {"identity", "credentials", id_};
+    command.insert(command.end(), args.begin(), args.end());
+    CommandResult r = Warden(command);
+    EXPECT_EQ(r.exit_code, kExitInvalidInput) << r.out << r.err;
+    EXPECT_THAT(r.err, HasSubstr(message));
+  }
+  // The server's own check: an IP SAN must be an address.
+  CommandResult bad_ip = Warden({"identity", "credentials", id_, "--method",
+                                 "tls_client_auth", "--san-ip", "host"});
+  EXPECT_NE(bad_ip.exit_code, 0);
+  EXPECT_THAT(bad_ip.err, HasSubstr("not an IPv4 or IPv6 address"));
+}
+
 TEST_F(OAuthCliTest, GatingFlagsAndScopesUsed) {
   CommandResult set =
       Warden({"identity", "gating-flags", "set", id_, "new-checkout", "beta"});
