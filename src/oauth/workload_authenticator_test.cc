@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "exposure/config_feed.h"
 #include "oauth/key_custody.h"
 #include "oauth/signing_keys.h"
@@ -63,10 +65,12 @@ class WorkloadAuthenticatorTest : public ServiceTestEnv {
                     .ok());
   }
 
-  std::string Issue(std::vector<std::string> audience = {kIssuer}) {
+  std::string Issue(std::vector<std::string> audience = {kIssuer},
+                    std::optional<std::string> thumbprint = std::nullopt) {
     tokens::AccessTokenIssuer issuer(kIssuer, keys_->ring(), lifetimes_,
                                      clock_);
     tokens::AccessTokenRequest request;
+    request.certificate_thumbprint = std::move(thumbprint);
     request.subject = request.client_id = identity_.id;
     request.audience = std::move(audience);
     request.scopes = {"secrets:read"};
@@ -91,6 +95,27 @@ class WorkloadAuthenticatorTest : public ServiceTestEnv {
   std::unique_ptr<WorkloadAuthenticator> workloads_;
   Identity identity_;
 };
+
+// RFC 8705 section 3: a bound token needs the connection's certificate.
+TEST_F(WorkloadAuthenticatorTest, BoundTokenNeedsItsCertificate) {
+  const std::string thumbprint = "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2";
+  const std::string token = Issue({kIssuer}, thumbprint);
+  EXPECT_TRUE(
+      workloads_->Authenticate(token, "127.0.0.1:9", "req-w", thumbprint).ok());
+  Result<Principal> without = Authenticate(token);
+  EXPECT_EQ(without.status().code(), StatusCode::kUnauthenticated);
+  EXPECT_NE(without.status().message().find("RFC 8705"), std::string::npos);
+  std::string other = thumbprint;
+  other.back() = 'X';
+  EXPECT_EQ(workloads_->Authenticate(token, "127.0.0.1:9", "req-w", other)
+                .status()
+                .code(),
+            StatusCode::kUnauthenticated);
+  // An unbound token does not care which certificate the connection has.
+  EXPECT_TRUE(
+      workloads_->Authenticate(Issue(), "127.0.0.1:9", "req-w", thumbprint)
+          .ok());
+}
 
 TEST_F(WorkloadAuthenticatorTest, LiveTokenBecomesAWorkloadPrincipal) {
   Result<Principal> principal = Authenticate(Issue());

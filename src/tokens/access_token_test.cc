@@ -247,6 +247,33 @@ TEST_F(AccessTokenTest, RefusesMalformedAndMissingClaims) {
   EXPECT_EQ(Refusal(Forge(Header(), claims)), TokenError::kInvalidClaim);
 }
 
+// RFC 8705 section 3.1: cnf.x5t#S256 round-trips; other confirmation
+// methods are ignored; a cnf of the wrong shape is malformed.
+TEST_F(AccessTokenTest, CertificateBindingRoundTrips) {
+  AccessTokenRequest request = Request();
+  request.certificate_thumbprint =
+      "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2";
+  auto issued = issuer_.Issue(request);
+  ASSERT_TRUE(issued.ok());
+  auto claims = verifier_.Verify(issued->token);
+  ASSERT_TRUE(claims.ok()) << claims.status().ToString();
+  EXPECT_EQ(claims->certificate_thumbprint, request.certificate_thumbprint);
+  EXPECT_FALSE(verifier_.Verify(Issue())->certificate_thumbprint.has_value());
+
+  auto other = Claims();
+  other["cnf"] = boost::json::object{{"jkt", "abc"}};  // DPoP: not ours
+  auto verified = verifier_.Verify(Forge(Header(), other));
+  ASSERT_TRUE(verified.ok());
+  EXPECT_FALSE(verified->certificate_thumbprint.has_value());
+  for (boost::json::value bad :
+       {boost::json::value("x5t"),
+        boost::json::value(boost::json::object{{"x5t#S256", 7}})}) {
+    auto claims = Claims();
+    claims["cnf"] = bad;
+    EXPECT_EQ(Refusal(Forge(Header(), claims)), TokenError::kMalformed);
+  }
+}
+
 // Found by tokens_jwt_fuzzer (fuzz/regressions/tokens_jwt_fuzzer/
 // numeric_date_overflow): an exp of 18000003000000 seconds overflowed the
 // microsecond Timestamp (UBSan: signed integer overflow).
