@@ -7,6 +7,7 @@
 #include <boost/json/value.hpp>
 
 #include "core/crypto.h"
+#include "core/json_text.h"
 #include "core/time_format.h"
 
 namespace warden {
@@ -137,18 +138,10 @@ std::string EncodeAuditArchiveRecord(const AuditRecordView& r) {
 
 Result<AuditArchiveManifest> ParseAuditArchiveManifest(std::string_view line) {
   if (line.size() > kMaxAuditArchiveLineBytes) return Malformed("too long");
-  boost::json::parse_options options;
-  options.max_depth = kMaxManifestJsonDepth;
-  boost::system::error_code ec;
-  boost::json::value value;
-  try {
-    value = boost::json::parse(line, ec, {}, options);
-  } catch (const std::exception& e) {  // allocation failure only
-    return Malformed(e.what());
-  }
-  if (ec) return Malformed("not JSON: " + ec.message());
-  if (!value.is_object()) return Malformed("not a JSON object");
-  return FromObject(value.get_object());
+  Result<boost::json::object> object =
+      ParseJsonObjectText(line, {.max_depth = kMaxManifestJsonDepth});
+  if (!object.ok()) return Malformed(object.status().message());
+  return FromObject(*object);
 }
 
 }  // namespace warden

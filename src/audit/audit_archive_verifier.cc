@@ -17,6 +17,7 @@
 
 #include "core/audit_link_hasher.h"
 #include "core/crypto.h"
+#include "core/json_text.h"
 
 namespace warden {
 namespace {
@@ -33,7 +34,7 @@ constexpr size_t kReadBytes = 256 * 1024;
 
 // The record of one line, its text fields pointing into the parsed JSON.
 struct ParsedRecord {
-  boost::json::value json;
+  boost::json::object json;
   AuditRecordView view;
 };
 
@@ -59,19 +60,12 @@ int64_t Int(const boost::json::object& o, std::string_view name, bool& ok) {
 // "" when `line` is a well-formed record (filled into `out`), else what is
 // wrong with it.
 std::string ParseRecord(std::string_view line, ParsedRecord& out) {
-  boost::json::parse_options options;
-  options.max_depth = kMaxRecordJsonDepth;
   // Record fields are bytes as stored; the writer passes them through.
-  options.allow_invalid_utf8 = true;
-  boost::system::error_code ec;
-  try {
-    out.json = boost::json::parse(line, ec, {}, options);
-  } catch (const std::exception& e) {  // allocation failure only
-    return e.what();
-  }
-  if (ec) return "not JSON: " + ec.message();
-  if (!out.json.is_object()) return "not a JSON object";
-  const boost::json::object& o = out.json.get_object();
+  Result<boost::json::object> parsed = ParseJsonObjectText(
+      line, {.max_depth = kMaxRecordJsonDepth, .allow_invalid_utf8 = true});
+  if (!parsed.ok()) return parsed.status().message();
+  out.json = std::move(*parsed);
+  const boost::json::object& o = out.json;
   bool ok = o.size() == kRecordFields;
   AuditRecordView& r = out.view;
   r.sequence = Int(o, "sequence", ok);

@@ -8,6 +8,7 @@
 
 #include "core/audit_record.h"
 #include "core/crypto.h"
+#include "core/json_text.h"
 #include "core/time_format.h"
 
 namespace warden {
@@ -107,18 +108,10 @@ Result<AuditCheckpoint> ParseAuditCheckpoint(std::string_view text) {
     return Malformed("longer than " + std::to_string(kMaxAuditCheckpointBytes) +
                      " bytes");
   }
-  boost::json::parse_options options;
-  options.max_depth = kMaxCheckpointJsonDepth;
-  boost::system::error_code ec;
-  boost::json::value value;
-  try {
-    value = boost::json::parse(text, ec, {}, options);
-  } catch (const std::exception& e) {  // allocation failure only
-    return Malformed(e.what());
-  }
-  if (ec) return Malformed("not JSON: " + ec.message());
-  if (!value.is_object()) return Malformed("not a JSON object");
-  return FromObject(value.get_object());
+  Result<boost::json::object> object =
+      ParseJsonObjectText(text, {.max_depth = kMaxCheckpointJsonDepth});
+  if (!object.ok()) return Malformed(object.status().message());
+  return FromObject(*object);
 }
 
 Result<AuditCheckpoint> ParseLastAuditCheckpoint(std::string_view text) {

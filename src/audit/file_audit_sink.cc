@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <string>
 
-#include "audit/audit_record_json.h"
+#include "core/audit_record_json.h"
 
 namespace warden {
 namespace {

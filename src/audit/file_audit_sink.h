@@ -1,5 +1,5 @@
 // FileAuditSink: audit records appended to a local file as JSON Lines
-// (audit_record_json.h, one record per line), with rotation.
+// (core/audit_record_json.h, one record per line), with rotation.
 //
 // A batch is written and fsynced (fdatasync) before Deliver returns, so the
 // cursor never gets ahead of the disk. Rotation happens between batches:

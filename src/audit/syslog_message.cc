@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "audit/audit_record_json.h"
+#include "core/audit_record_json.h"
 #include "core/time_format.h"
 
 namespace warden {

@@ -9,7 +9,7 @@
 // "allow", 4 (warning) otherwise (denials and failures). TIMESTAMP: the
 // record's time (UTC, microseconds). MSGID: the action (e.g.
 // "identity.create"), cut to 32 printable ASCII characters. MSG: the
-// record's JSON (audit_record_json.h) after a UTF-8 BOM (RFC 5424 6.4).
+// record's JSON (core/audit_record_json.h) after a UTF-8 BOM (RFC 5424 6.4).
 //
 // Thread safety: pure functions.
 #ifndef WARDEN_AUDIT_SYSLOG_MESSAGE_H_

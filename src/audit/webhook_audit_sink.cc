@@ -6,7 +6,7 @@
 
 #include <cctype>
 
-#include "audit/audit_record_json.h"
+#include "core/audit_record_json.h"
 #include "outbound/http_exchange.h"
 
 namespace warden {

@@ -7,7 +7,7 @@
 //   webhook-signature: v1,<base64 HMAC-SHA256(key, id "." timestamp "."
 //                      body)>
 //   content-type: application/json
-//   body: {"records": [<record JSON>, ...]}   (audit_record_json.h)
+//   body: {"records": [<record JSON>, ...]}   (core/audit_record_json.h)
 //
 // The key is the secret file's content: "whsec_" + base64 (as Standard
 // Webhooks libraries print secrets) is decoded, anything else is used as

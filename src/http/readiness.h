@@ -13,7 +13,7 @@
 namespace warden {
 
 struct HealthCheck {
-  std::string name;  // "store", "signing_keys", "snapshot"
+  std::string name;  // "store", "signing_keys", "snapshot", "changes"
   bool ok = false;
   std::string detail;  // why, for an operator; never a secret
 };

@@ -15,6 +15,7 @@
 #include <functional>
 
 #include "core/crypto.h"
+#include "core/json_text.h"
 #include "core/time_format.h"
 
 namespace warden::server {
@@ -367,13 +368,11 @@ Result<BackupManifest> ParseBackupManifest(std::string_view json) {
   if (json.size() > static_cast<size_t>(kMaxBackupManifestBytes)) {
     return Malformed("manifest: over the size limit");
   }
-  boost::json::parse_options options;
-  options.max_depth = kMaxBackupManifestDepth;
-  boost::system::error_code ec;
-  boost::json::value root = boost::json::parse(json, ec, {}, options);
-  if (ec || !root.is_object()) return Malformed("manifest: not a JSON object");
+  Result<boost::json::object> root =
+      ParseJsonObjectText(json, {.max_depth = kMaxBackupManifestDepth});
+  if (!root.ok()) return Malformed("manifest: " + root.status().message());
   BackupManifest manifest;
-  WARDEN_RETURN_IF_ERROR(ParseManifestObject(root.get_object(), manifest));
+  WARDEN_RETURN_IF_ERROR(ParseManifestObject(*root, manifest));
   return manifest;
 }
 

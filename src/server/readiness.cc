@@ -94,10 +94,32 @@ HealthCheck CheckSnapshot(const exposure::ExposurePublisher& publisher) {
 
 }  // namespace
 
+HealthCheck CheckChanges(const ChangeFollowerHealth& follower,
+                         const Clock& clock) {
+  const std::optional<Timestamp> caught_up = follower.caught_up_at();
+  if (!caught_up) {
+    return {"changes", false, "the change log has not been read yet"};
+  }
+  const auto silence = std::chrono::duration_cast<std::chrono::seconds>(
+      clock.Now() - *caught_up);
+  if (silence > kMaxChangeFollowerSilence) {
+    return {"changes", false,
+            fmt::format("other replicas' changes last read {}s ago, past {}s",
+                        silence.count(), kMaxChangeFollowerSilence.count())};
+  }
+  return {"changes", true,
+          fmt::format("other replicas' changes read {}s ago", silence.count())};
+}
+
 std::vector<HealthCheck> CheckReadiness(const ReadinessSources& sources) {
-  return {CheckStore(sources.store),
-          CheckSigningKeys(sources.store, sources.oauth, sources.clock),
-          CheckSnapshot(sources.publisher)};
+  std::vector<HealthCheck> checks = {
+      CheckStore(sources.store),
+      CheckSigningKeys(sources.store, sources.oauth, sources.clock),
+      CheckSnapshot(sources.publisher)};
+  if (sources.follower != nullptr) {
+    checks.push_back(CheckChanges(*sources.follower, sources.clock));
+  }
+  return checks;
 }
 
 }  // namespace warden::server

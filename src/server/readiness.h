@@ -15,8 +15,11 @@
 //                 until a publish succeeds (the server's sweep retries
 //                 every minute). Replicas on PostgreSQL publish other
 //                 replicas' changes when their change follower reads them
-//                 (within its poll interval, 2 s); that lag is not checked
-//                 here.
+//                 (within its poll interval, 2 s): see `changes`.
+//   changes       (PostgreSQL only) the change follower read the shared
+//                 change log to its end within kMaxChangeFollowerSilence:
+//                 a replica that stopped seeing other replicas' commits
+//                 would serve stale configuration, caches and revocations.
 //
 // /healthz stays liveness only: a process that answers is alive, even when
 // not ready.
@@ -26,6 +29,7 @@
 #ifndef WARDEN_SERVER_READINESS_H_
 #define WARDEN_SERVER_READINESS_H_
 
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -33,6 +37,7 @@
 #include "exposure/exposure_publisher.h"
 #include "http/readiness.h"
 #include "oauth/authorization_server.h"
+#include "store/change_follower_health.h"
 #include "store/store.h"
 
 namespace warden::server {
@@ -42,15 +47,25 @@ namespace warden::server {
 // two; two is a rotation that keeps failing).
 inline constexpr int kOverdueRotationFactor = 2;
 
+// Five of the follower's 2 s polls: a reconnect with backoff fits, a
+// follower that cannot read the log does not.
+inline constexpr std::chrono::seconds kMaxChangeFollowerSilence{10};
+
 struct ReadinessSources {
   Store& store;
   // Null until the OAuth server has started.
   const std::unique_ptr<oauth::AuthorizationServer>& oauth;
   const exposure::ExposurePublisher& publisher;
   const Clock& clock;
+  // Null for a store no other replica writes (SQLite): no `changes` check.
+  const ChangeFollowerHealth* follower = nullptr;
 };
 
 std::vector<HealthCheck> CheckReadiness(const ReadinessSources& sources);
+
+// The `changes` check alone.
+HealthCheck CheckChanges(const ChangeFollowerHealth& follower,
+                         const Clock& clock);
 
 }  // namespace warden::server
 

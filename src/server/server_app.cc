@@ -156,6 +156,7 @@ struct StoreWiring {
   ChangeFeed* changes;
   ReplicaChanges* replica_changes;
   ClusterLease* lease;
+  ChangeFollowerHealth* follower_health;
 };
 
 // The shared PostgreSQL store with --db, else SQLite in the data directory.
@@ -173,6 +174,7 @@ Result<std::unique_ptr<Store>> OpenServerStore(const ServerOptions& options,
     store_options.audit_heads = wiring.checkpointer;
     store_options.changes = wiring.changes;
     store_options.lease = wiring.lease;
+    store_options.follower_health = wiring.follower_health;
     store_options.on_remote_changes =
         [replica = wiring.replica_changes](std::span<const std::string> keys) {
           replica->Apply(keys);
@@ -198,6 +200,7 @@ class ServerAppImpl final : public ServerApp {
                 std::unique_ptr<ChangeFeed> changes,
                 std::unique_ptr<ReplicaChanges> replica_changes,
                 std::unique_ptr<ClusterLease> lease,
+                std::unique_ptr<ChangeFollowerHealth> follower_health,
                 std::unique_ptr<Store> store,
                 std::unique_ptr<AuditSinkStreamer> audit_sinks,
                 api::OfrepEventTicketSigner event_tickets)
@@ -207,6 +210,7 @@ class ServerAppImpl final : public ServerApp {
         changes_(std::move(changes)),
         replica_changes_(std::move(replica_changes)),
         lease_(std::move(lease)),
+        follower_health_(std::move(follower_health)),
         store_(std::move(store)),
         audit_sinks_(std::move(audit_sinks)),
         auditor_(*store_, clock_),
@@ -255,7 +259,10 @@ class ServerAppImpl final : public ServerApp {
     api::AddOperationsRoutes(
         router_,
         [this] {
-          return CheckReadiness({*store_, oauth_, publisher_, clock_});
+          return CheckReadiness({*store_, oauth_, publisher_, clock_,
+                                 options_.database_uri.empty()
+                                     ? nullptr
+                                     : follower_health_.get()});
         },
         *metrics_);
     AddServerCollectors(*metrics_,
@@ -625,6 +632,8 @@ class ServerAppImpl final : public ServerApp {
   // Whether this process runs the cluster's scheduled work (set by the
   // store): outlives it.
   std::unique_ptr<ClusterLease> lease_;
+  // Told by the PostgreSQL change follower; read by /readyz.
+  std::unique_ptr<ChangeFollowerHealth> follower_health_;
   std::unique_ptr<Store> store_;
   // Streams committed audit records out (--audit-sink); stopped before the
   // store closes.
@@ -746,8 +755,10 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
   auto replica_changes = std::make_unique<ReplicaChanges>();
   // Alone on SQLite this process leads; replicas wait for the lock.
   auto lease = std::make_unique<ClusterLease>(options.database_uri.empty());
-  StoreWiring wiring{metrics.get(), checkpointer.get(), changes.get(),
-                     replica_changes.get(), lease.get()};
+  auto follower_health = std::make_unique<ChangeFollowerHealth>();
+  StoreWiring wiring{metrics.get(), checkpointer.get(),
+                     changes.get(), replica_changes.get(),
+                     lease.get(),   follower_health.get()};
   WARDEN_ASSIGN_OR_RETURN(std::unique_ptr<Store> store,
                           OpenServerStore(options, dir, audit_keys, wiring));
   // Before any other write: a log that no longer matches its checkpoint
@@ -767,8 +778,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Start(
 
   auto app = std::make_unique<ServerAppImpl>(
       options, std::move(metrics), std::move(checkpointer), std::move(changes),
-      std::move(replica_changes), std::move(lease), std::move(store),
-      std::move(audit_sinks), std::move(event_tickets));
+      std::move(replica_changes), std::move(lease), std::move(follower_health),
+      std::move(store), std::move(audit_sinks), std::move(event_tickets));
   app->WireAuditVerification(audit_keys, dir.path());
   WARDEN_RETURN_IF_ERROR(app->StartAuditRetention(audit_keys, dir.path()));
   WARDEN_RETURN_IF_ERROR(app->Bootstrap(dir, endpoint.address().is_loopback()));

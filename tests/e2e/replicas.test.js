@@ -17,6 +17,7 @@
 //     stream (GET /v1/stream) subscribers of B and C, and the limit an OFREP
 //     event stream on C, whose provider's re-fetch there is LIMITED; the
 //     times are printed as test diagnostics;
+//   - every replica is ready, its /readyz "changes" check passing.
 //   - the replicas stop cleanly on SIGTERM.
 //   - a revoked sdk token is refused at OFREP and its streams closed on
 //     every replica; a token issued by one replica (one --public-url, so
@@ -533,6 +534,16 @@ describe('three replicas over one PostgreSQL', { skip }, () => {
           async () => (await introspect(replica, issued.access_token)) === false);
       }
     });
+
+  test('every replica is ready and follows the shared change log', async () => {
+    for (const replica of replicas) {
+      const response = await fetch(`${replica.url}/readyz`);
+      const body = await response.json();
+      assert.equal(response.status, 200, `${replica.name}: ${JSON.stringify(body)}`);
+      const changes = body.checks.find((check) => check.name === 'changes');
+      assert.equal(changes?.ok, true, `${replica.name}: ${JSON.stringify(body)}`);
+    }
+  });
 
   test('every replica verifies the same audit chain', async () => {
     const heads = [];

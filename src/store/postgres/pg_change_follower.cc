@@ -107,12 +107,14 @@ void SplitKeys(const std::string& text, std::vector<std::string>& out) {
 
 ChangeFollower::ChangeFollower(std::string uri, std::string replica_id,
                                int64_t start_revision, ChangeFeed* feed,
-                               RemoteChanges on_remote, ClusterLease* lease)
+                               RemoteChanges on_remote, ClusterLease* lease,
+                               ChangeFollowerHealth* health)
     : uri_(std::move(uri)),
       replica_id_(std::move(replica_id)),
       feed_(feed),
       on_remote_(std::move(on_remote)),
       lease_(lease),
+      health_(health),
       revision_(start_revision) {
   if (pipe2(wake_pipe_, O_CLOEXEC | O_NONBLOCK) != 0) {
     wake_pipe_[0] = wake_pipe_[1] = -1;
@@ -178,6 +180,9 @@ void ChangeFollower::Run() {
         if (keys.empty()) continue;
         if (feed_ != nullptr) feed_->Publish(keys);
         if (on_remote_) on_remote_(keys);
+      }
+      if (conn != nullptr && !more && health_ != nullptr) {
+        health_->NoteCaughtUp(SystemClock().Now());
       }
       continue;
     }

@@ -28,6 +28,7 @@
 
 #include "core/status.h"
 #include "store/change_feed.h"
+#include "store/change_follower_health.h"
 #include "store/cluster_lease.h"
 
 namespace warden::postgres {
@@ -39,12 +40,14 @@ class ChangeFollower {
   static constexpr std::chrono::milliseconds kPollInterval{2000};
 
   // Starts following after `start_revision` (the log's head when the store
-  // opened: history is not replayed). `feed`, `on_remote` and `lease` may
-  // be null; with a lease, the follower also tries kSchedulerLock on its
-  // connection at every poll and reports whether it holds it.
+  // opened: history is not replayed). `feed`, `on_remote`, `lease` and
+  // `health` may be null; with a lease, the follower also tries
+  // kSchedulerLock on its connection at every poll and reports whether it
+  // holds it; `health` hears each read that reached the log's head.
   ChangeFollower(std::string uri, std::string replica_id,
                  int64_t start_revision, ChangeFeed* feed,
-                 RemoteChanges on_remote, ClusterLease* lease = nullptr);
+                 RemoteChanges on_remote, ClusterLease* lease = nullptr,
+                 ChangeFollowerHealth* health = nullptr);
   ~ChangeFollower();  // stops and joins the thread
   ChangeFollower(const ChangeFollower&) = delete;
   ChangeFollower& operator=(const ChangeFollower&) = delete;
@@ -60,6 +63,7 @@ class ChangeFollower {
   ChangeFeed* const feed_;
   const RemoteChanges on_remote_;
   ClusterLease* const lease_;
+  ChangeFollowerHealth* const health_;
   std::atomic<int64_t> revision_;
   std::atomic<bool> stopping_{false};
   int wake_pipe_[2] = {-1, -1};  // written by the destructor

@@ -119,7 +119,7 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(
       options.observer);
   auto follower = std::make_unique<postgres::ChangeFollower>(
       options.uri, replica, head, options.changes, options.on_remote_changes,
-      options.lease);
+      options.lease, options.follower_health);
   return std::unique_ptr<Store>(std::make_unique<sql::SqlStore>(
       sql::SqlStore::Parts{.audit_key = std::move(audit_key),
                            .committer = std::move(committer),

@@ -32,6 +32,7 @@
 #include "core/audit_chain_key.h"
 #include "core/status.h"
 #include "store/change_feed.h"
+#include "store/change_follower_health.h"
 #include "store/cluster_lease.h"
 #include "store/store.h"
 
@@ -65,6 +66,9 @@ struct PostgresStoreOptions {
   // Set while this replica holds kSchedulerLock (not owned; may be null:
   // the lock is then never taken). Must outlive the store.
   ClusterLease* lease = nullptr;
+  // Told each time the change follower has read the log to its end (not
+  // owned; may be null). Must outlive the store.
+  ChangeFollowerHealth* follower_health = nullptr;
   // Names this replica in change_log rows; empty: a random id.
   std::string replica_id;
 };

@@ -1,6 +1,5 @@
-#include "audit/audit_record_json.h"
+#include "core/audit_record_json.h"
 
-#include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -8,9 +7,7 @@
 
 namespace warden {
 
-// Field for field as api/resource_json.cc's ToJson(AuditRecord), which the
-// api layer owns; audit/ may not reach up to it.
-std::string AuditRecordJson(const AuditRecord& record) {
+boost::json::object AuditRecordObject(const AuditRecord& record) {
   boost::json::object json;
   json["sequence"] = record.sequence;
   json["time"] = FormatRfc3339(record.event.time);
@@ -27,9 +24,15 @@ std::string AuditRecordJson(const AuditRecord& record) {
   }
   json["prev_hash"] = record.prev_hash;
   json["hash"] = record.hash;
+  // Which link hash `hash` is (core/audit_record.h): records from before
+  // the audit key existed say "sha256".
   json["hash_format"] =
       record.format == AuditHashFormat::kHmacSha256 ? "hmac-sha256" : "sha256";
-  return boost::json::serialize(json);
+  return json;
+}
+
+std::string AuditRecordJson(const AuditRecord& record) {
+  return boost::json::serialize(AuditRecordObject(record));
 }
 
 }  // namespace warden
