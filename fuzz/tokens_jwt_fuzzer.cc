@@ -1,6 +1,7 @@
 // Fuzzes the JWS/JWT parsers of src/tokens: any input must give a value or
 // a Status, never a crash. Invariants checked:
-//   - a parsed claim set survives encode -> decode unchanged;
+//   - a parsed claim set survives encode -> decode unchanged (including
+//     the cnf "x5t#S256" certificate binding of RFC 8705);
 //   - no input verifies as an access token or a client assertion (the keys
 //     are generated per process; forging Ed25519 is not a fuzzer's job, so
 //     success means a verification bypass);
@@ -59,7 +60,8 @@ void CheckClaimsRoundTrip(std::string_view text) {
   if (!again.ok() || again->subject != claims->subject ||
       again->scopes != claims->scopes || again->audience != claims->audience ||
       again->expires_at != claims->expires_at ||
-      again->tenant != claims->tenant) {
+      again->tenant != claims->tenant ||
+      again->certificate_thumbprint != claims->certificate_thumbprint) {
     std::abort();
   }
 }
