@@ -163,6 +163,13 @@ Result<std::string> NormalizeTlsClientAuthValue(std::string_view field,
     return Invalid(std::string(field) + ": must be 1 to " +
                    std::to_string(kMaxMatchValueBytes) + " bytes");
   }
+  // No certificate name holds a control character; a NUL would also cut
+  // the value short where it becomes C text.
+  if (std::any_of(value.begin(), value.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+      })) {
+    return Invalid(std::string(field) + ": contains a control character");
+  }
   if (field != "tls_client_auth_san_ip") return std::string(value);
   std::string canonical = CanonicalIp(value);
   if (canonical.empty()) {

@@ -36,7 +36,7 @@ inline constexpr std::array<std::string_view, 5> kTlsClientAuthFields = {
 // Checks a tls_client_auth registration and returns the value as stored
 // (an IP address in canonical text). kInvalidArgument ("validation-failed")
 // naming the field for an unknown field or an empty, oversized or
-// malformed value.
+// malformed value, or one with a control character.
 Result<std::string> NormalizeTlsClientAuthValue(std::string_view field,
                                                 std::string_view value);
 

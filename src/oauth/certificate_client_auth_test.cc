@@ -105,6 +105,13 @@ TEST(CertificateClientAuthTest, RegistrationRefusesBadFieldsAndValues) {
                    .ok());
   EXPECT_FALSE(
       NormalizeTlsClientAuthValue("tls_client_auth_san_ip", "10.0.0.300").ok());
+  // Found reading the fuzzer's target: inet_pton stopped at a NUL.
+  EXPECT_FALSE(NormalizeTlsClientAuthValue("tls_client_auth_san_ip",
+                                           std::string("10.0.0.1\0junk", 13))
+                   .ok());
+  EXPECT_FALSE(
+      NormalizeTlsClientAuthValue("tls_client_auth_san_dns", "a.example\n")
+          .ok());
   Result<std::string> ip =
       NormalizeTlsClientAuthValue("tls_client_auth_san_ip", "2001:DB8::0:1");
   ASSERT_TRUE(ip.ok());

@@ -234,9 +234,11 @@ Status ClientCredentialService::RecordSharedJti(
 }
 
 // A certificate Warden issued (its serial is in the certificate store) must
-// still be active there: a revoked SVID completes the handshake until it
-// expires, since the listener has no CRL of its own CA. A certificate of
-// another CA is not in the store; its CA's revocation is its own concern.
+// still be active there, and be the client's own: a revoked SVID completes
+// the handshake until it expires, since the listener has no CRL of its own
+// CA, and one identity's SVID never authenticates another identity, however
+// that one's match was registered. A certificate of another CA is not in
+// the store; its CA's revocation is its own concern.
 Status ClientCredentialService::CheckCertificate(
     const ClientCredentialRecord& record,
     const ClientCertificate& certificate) {
@@ -254,6 +256,10 @@ Status ClientCredentialService::CheckCertificate(
   WARDEN_RETURN_IF_ERROR(read);
   if (issued && issued->status != "active") {
     return InvalidClient("the client certificate was revoked");
+  }
+  if (issued && issued->identity_id != record.identity_id) {
+    return InvalidClient(
+        "the client certificate is another identity's X509-SVID");
   }
   return Status::Ok();
 }

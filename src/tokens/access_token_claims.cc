@@ -56,6 +56,11 @@ Result<std::optional<std::string>> CertificateThumbprint(
       auto thumbprint,
       jose::OptionalString(cnf->get_object(), kCertificateThumbprintMember));
   if (!thumbprint) return std::optional<std::string>();
+  // An empty thumbprint would match a connection without a certificate.
+  if (thumbprint->empty()) {
+    return TokenFailure(TokenError::kMalformed,
+                        "claim \"cnf\": \"x5t#S256\" is empty");
+  }
   return std::optional<std::string>(std::string(*thumbprint));
 }
 

@@ -50,8 +50,8 @@ std::string EncodeAccessTokenClaims(const AccessTokenClaims& claims);
 // Parses a payload. kMalformed for bad JSON, kMissingClaim when iss, sub,
 // aud, exp, iat, jti or client_id is absent, kInvalidClaim for a malformed
 // scope; a "cnf" that is not an object, or whose "x5t#S256" is not a
-// string, is malformed. Other confirmation methods in "cnf" are ignored.
-// Unknown claims are ignored (RFC 7519 section 4).
+// non-empty string, is malformed. Other confirmation methods in "cnf" are
+// ignored. Unknown claims are ignored (RFC 7519 section 4).
 Result<AccessTokenClaims> DecodeAccessTokenClaims(std::string_view payload,
                                                   const JwsLimits& limits = {});
 

@@ -267,7 +267,8 @@ TEST_F(AccessTokenTest, CertificateBindingRoundTrips) {
   EXPECT_FALSE(verified->certificate_thumbprint.has_value());
   for (boost::json::value bad :
        {boost::json::value("x5t"),
-        boost::json::value(boost::json::object{{"x5t#S256", 7}})}) {
+        boost::json::value(boost::json::object{{"x5t#S256", 7}}),
+        boost::json::value(boost::json::object{{"x5t#S256", ""}})}) {
     auto claims = Claims();
     claims["cnf"] = bad;
     EXPECT_EQ(Refusal(Forge(Header(), claims)), TokenError::kMalformed);

@@ -311,6 +311,29 @@ TEST_F(MutualTlsTest, ARevokedSvidAuthenticatesNoClient) {
   EXPECT_NE(workload.body().find("revoked"), std::string::npos);
 }
 
+TEST_F(MutualTlsTest, AnSvidAuthenticatesOnlyItsOwnIdentity) {
+  TlsConnection admin(app_->port(), files_.ca_cert);
+  ASSERT_EQ(admin.Post("/v1/identities", admin_token_,
+                       IdentityBody("billing-api", "payments", "development")),
+            201)
+      << admin.body();
+  const std::string other(
+      boost::json::parse(admin.body()).at("id").as_string());
+  // Registered (by mistake or malice) with checkout-api's SPIFFE ID.
+  ASSERT_EQ(
+      admin.Post("/v1/identities/" + other + "/credentials", admin_token_,
+                 boost::json::object{{"method", "tls_client_auth"},
+                                     {"tls_client_auth_san_uri", spiffe_id_}}),
+      201);
+  TlsConnection workload = WithSvid();
+  EXPECT_EQ(
+      workload.PostForm("/oauth/token",
+                        "grant_type=client_credentials&client_id=" + other),
+      401)
+      << workload.body();
+  EXPECT_NE(workload.body().find("another identity"), std::string::npos);
+}
+
 TEST_F(MutualTlsTest, SelfSignedClientAuthTakesOnlyTheRegisteredCertificate) {
   ASSERT_EQ(Register({{"method", "self_signed_tls_client_auth"},
                       {"jwks", JwksWith(tls_dir_ + "/self.pem")}}),
