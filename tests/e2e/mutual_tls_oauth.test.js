@@ -102,6 +102,15 @@ async function configFor(clientId, client) {
     { algorithm: 'oauth2', [oidc.customFetch]: customFetch });
 }
 
+// The grant fails with invalid_client (a 401 with WWW-Authenticate surfaces
+// as the parsed challenge).
+async function refusedAsInvalidClient(clientId, client) {
+  await assert.rejects(
+    oidc.clientCredentialsGrant(await configFor(clientId, client)),
+    (err) => err.error === 'invalid_client' ||
+      err.cause?.[0]?.parameters?.error === 'invalid_client');
+}
+
 function thumbprint(name) {
   const der = new X509Certificate(pem[name].cert).raw;
   return createHash('sha256').update(der).digest('base64url');
@@ -182,10 +191,7 @@ test('tls_client_auth refuses a certificate that matches another name', async ()
   const id = await createWorkload('orders-other');
   await admin('POST', `/v1/identities/${id}/credentials`,
     { method: 'tls_client_auth', tls_client_auth_san_uri: 'spiffe://mtls.test/other' });
-  await assert.rejects(
-    oidc.clientCredentialsGrant(await configFor(id, 'workload')),
-    (err) => err.error === 'invalid_client' ||
-      err.cause?.[0]?.parameters?.error === 'invalid_client');
+  await refusedAsInvalidClient(id, 'workload');
 });
 
 test('self_signed_tls_client_auth: only the registered certificate', async () => {
@@ -199,10 +205,7 @@ test('self_signed_tls_client_auth: only the registered certificate', async () =>
   assert.deepEqual(payload.cnf, { 'x5t#S256': thumbprint('self') });
   assert.equal((await readSecret('orders-self', tokens.access_token, 'self')).status, 200);
 
-  await assert.rejects(
-    oidc.clientCredentialsGrant(await configFor(id, 'other')),
-    (err) => err.error === 'invalid_client' ||
-      err.cause?.[0]?.parameters?.error === 'invalid_client');
+  await refusedAsInvalidClient(id, 'other');
 });
 
 test('introspection returns the binding to a resource server', async () => {
