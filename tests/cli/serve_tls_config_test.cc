@@ -136,6 +136,15 @@ TEST_F(ServeTlsConfigTest, StartRefusesBadTlsAndUnknownKeys) {
   EXPECT_NE(half.err.find("--tls-cert and --tls-key go together"),
             std::string::npos)
       << half.err;
+
+  // Client certificates need TLS: a plain listener never sees one.
+  CommandResult self_signed =
+      RunWarden({"serve", "--data-dir", dir_.path() + "/d4", "--listen",
+                 "127.0.0.1:0", "--tls-client-self-signed"});
+  EXPECT_EQ(self_signed.exit_code, 1);
+  EXPECT_NE(self_signed.err.find("need --tls-cert and --tls-key"),
+            std::string::npos)
+      << self_signed.err;
 }
 
 }  // namespace
