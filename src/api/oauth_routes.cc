@@ -229,6 +229,7 @@ ApiResponse HandleExchange(oauth::AuthorizationServer& server,
   exchange.requested_lifetime = *lifetime;
   exchange.remote = request.remote;
   exchange.user_agent = request.user_agent;
+  exchange.certificate = request.client_certificate;
   exchange.request_id = request.request_id;
   // The subject token is the credential here: a refused one counts against
   // the source's failure budget like a bad client secret.

@@ -301,6 +301,7 @@ TokenOutcome TokenIssuance::Exchange(const TokenExchangeRequest& request) {
   boost::json::object details;
   details["grant_type"] = "token-exchange";
   ClientCredentialsRequest issue;
+  issue.client.certificate = request.certificate;
   issue.scope = request.scope;
   issue.audience = request.audience;
   issue.requested_lifetime = request.requested_lifetime;

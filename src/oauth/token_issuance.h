@@ -11,7 +11,7 @@
 //    and issues an RFC 9068 JWT (lifetime = min(request,
 //    LifetimePolicy(env, tier), identity expiry)), bound to the client
 //    certificate (cnf.x5t#S256, RFC 8705) when the request came over
-//    mutual TLS.
+//    mutual TLS (either grant).
 //  - Exchange (RFC 8693): a subject token of a trusted issuer
 //    (TrustedIssuerService) for a Warden token of the mapped identity, with
 //    the same identity, scope and lifetime rules.
@@ -38,6 +38,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,6 +80,9 @@ struct ClientCredentialsRequest {
 struct TokenExchangeRequest {
   std::string subject_token;  // SECRET
   std::string subject_token_type;
+  // The TLS handshake's client certificate (null without mutual TLS): the
+  // exchanged token is bound to it, as a client_credentials token is.
+  std::shared_ptr<const ClientCertificate> certificate;
   std::optional<std::string> scope;
   std::optional<std::string> audience;
   std::optional<std::chrono::seconds> requested_lifetime;

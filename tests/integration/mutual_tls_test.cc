@@ -16,11 +16,15 @@
 #include <fstream>
 #include <string>
 
+#include "core/clock.h"
 #include "core/crypto.h"
 #include "http_client.h"
 #include "server_fixture.h"
 #include "tls_connection.h"
 #include "tls_test_files.h"
+#include "tokens/jwks.h"
+#include "tokens/jws.h"
+#include "tokens/signing_key.h"
 
 namespace warden::testing_http {
 namespace {
@@ -380,6 +384,49 @@ TEST_F(MutualTlsTest, ASecretClientOverMutualTlsGetsABoundToken) {
                                    identity_id_ + "&client_secret=" + secret),
             200);
   EXPECT_FALSE(Claims(AccessToken(anonymous)).contains("cnf"));
+}
+
+// RFC 8693 over mutual TLS: a CI token of a trusted issuer exchanged for a
+// token bound to the connection's certificate.
+TEST_F(MutualTlsTest, AnExchangedTokenIsBoundToo) {
+  auto ci_key = tokens::SigningKey::Generate(tokens::JwsAlgorithm::kEdDSA);
+  ASSERT_TRUE(ci_key.ok());
+  boost::json::array issuers{boost::json::object{
+      {"issuer", "https://ci.example"},
+      {"audience", "warden"},
+      {"jwks",
+       boost::json::parse(tokens::Jwks({(*ci_key)->public_key()}).ToJson())},
+      {"rules",
+       {boost::json::object{{"claims", {{"repository", "acme/checkout"}}},
+                            {"identity", "checkout-api"}}}}}};
+  TlsConnection admin(app_->port(), files_.ca_cert);
+  ASSERT_EQ(
+      admin.Send(boost::beast::http::verb::put, "/v1/oauth/trusted-issuers",
+                 admin_token_, boost::json::serialize(issuers)),
+      200)
+      << admin.body();
+  const int64_t now = ToUnixSeconds(SystemClock().Now());
+  auto ci_token =
+      tokens::SignCompactJws(**ci_key, "JWT",
+                             boost::json::serialize(boost::json::object{
+                                 {"iss", "https://ci.example"},
+                                 {"aud", "warden"},
+                                 {"sub", "repo:acme/checkout"},
+                                 {"repository", "acme/checkout"},
+                                 {"iat", now},
+                                 {"exp", now + 300}}));
+  ASSERT_TRUE(ci_token.ok());
+  TlsConnection workload = WithSvid();
+  ASSERT_EQ(workload.PostForm(
+                "/oauth/token",
+                "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-"
+                "exchange&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3A"
+                "token-type%3Ajwt&subject_token=" +
+                    *ci_token),
+            200)
+      << workload.body();
+  EXPECT_EQ(Claims(AccessToken(workload)).at("cnf").at("x5t#S256").as_string(),
+            Thumbprint(tls_dir_ + "/svid.pem"));
 }
 
 TEST_F(MutualTlsTest, RegistrationIsValidated) {
