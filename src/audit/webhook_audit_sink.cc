@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "core/audit_record_json.h"
+#include "core/base64.h"
 #include "outbound/http_exchange.h"
 
 namespace warden {
@@ -14,29 +15,6 @@ namespace {
 
 // The receiver's answer is not read for meaning, only bounded.
 constexpr size_t kMaxAnswerBytes = 1024 * 1024;
-
-std::string Base64(std::string_view bytes) {
-  std::string out(
-      sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL),
-      '\0');
-  sodium_bin2base64(out.data(), out.size(),
-                    reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.size() - 1);  // the terminating NUL
-  return out;
-}
-
-Result<std::string> FromBase64(std::string_view text) {
-  std::string out(text.size(), '\0');
-  size_t length = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()),
-                        out.size(), text.data(), text.size(), nullptr, &length,
-                        nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return InvalidArgument("the key after whsec_ is not base64");
-  }
-  out.resize(length);
-  return out;
-}
 
 }  // namespace
 
@@ -48,7 +26,11 @@ Result<std::string> WebhookKeyFromSecret(std::string_view secret) {
   std::string key(secret);
   constexpr std::string_view kPrefix = "whsec_";
   if (secret.starts_with(kPrefix)) {
-    WARDEN_ASSIGN_OR_RETURN(key, FromBase64(secret.substr(kPrefix.size())));
+    Result<std::string> decoded = Base64Decode(secret.substr(kPrefix.size()));
+    if (!decoded.ok()) {
+      return InvalidArgument("the key after whsec_ is not base64");
+    }
+    key = std::move(*decoded);
   }
   if (key.size() < kMinWebhookKeyBytes) {
     return InvalidArgument("the webhook key is shorter than 16 bytes");
@@ -74,8 +56,8 @@ std::string StandardWebhookSignature(std::string_view key, std::string_view id,
   update(".");
   update(body);
   crypto_auth_hmacsha256_final(&state, mac);
-  return "v1," +
-         Base64(std::string_view(reinterpret_cast<char*>(mac), sizeof(mac)));
+  return "v1," + Base64Encode(std::string_view(reinterpret_cast<char*>(mac),
+                                               sizeof(mac)));
 }
 
 WebhookAuditSink::WebhookAuditSink(std::string url, std::string key,

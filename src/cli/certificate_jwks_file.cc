@@ -2,13 +2,13 @@
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
-#include <openssl/evp.h>
 #include <openssl/pem.h>
 
 #include <boost/json/array.hpp>
 #include <memory>
 
 #include "cli/local_file.h"
+#include "core/base64.h"
 
 namespace warden::cli {
 namespace {
@@ -20,11 +20,9 @@ std::string Base64Der(X509* certificate) {
   unsigned char* der = nullptr;
   const int size = i2d_X509(certificate, &der);
   if (size <= 0) return "";
-  std::string text(4 * ((static_cast<size_t>(size) + 2) / 3) + 1, '\0');
-  const int length =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()), der, size);
+  std::string text =
+      Base64Encode(std::string_view(reinterpret_cast<const char*>(der), size));
   OPENSSL_free(der);
-  text.resize(static_cast<size_t>(length));
   return text;
 }
 

@@ -1,13 +1,14 @@
 #include "oauth/certificate_client_auth.h"
 
 #include <arpa/inet.h>
-#include <sodium.h>
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <cctype>
 #include <vector>
+
+#include "core/base64.h"
 
 namespace warden::oauth {
 namespace {
@@ -54,20 +55,6 @@ bool AnyEquals(const std::vector<std::string>& values, std::string_view want,
   });
 }
 
-Result<std::string> DecodeStandardBase64(std::string_view text) {
-  std::string out(text.size() * 3 / 4 + 3, '\0');
-  size_t length = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()),
-                        out.size(), text.data(), text.size(), nullptr, &length,
-                        &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-      end != text.data() + text.size()) {
-    return InvalidArgument("not base64 text");
-  }
-  out.resize(length);
-  return out;
-}
-
 // The DER certificates registered in a self_signed_tls_client_auth JWKS,
 // every "x5c" entry of every key.
 Result<std::vector<std::string>> RegisteredCertificates(std::string_view jwks) {
@@ -91,7 +78,7 @@ Result<std::vector<std::string>> RegisteredCertificates(std::string_view jwks) {
           entry.get_string().size() > kMaxCertificateBytes) {
         return Invalid("jwks: an \"x5c\" entry is not a certificate string");
       }
-      Result<std::string> der = DecodeStandardBase64(entry.get_string());
+      Result<std::string> der = Base64Decode(entry.get_string());
       if (!der.ok()) {
         return Invalid(
             "jwks: \"x5c\" entries are base64 (RFC 7517 4.7), "

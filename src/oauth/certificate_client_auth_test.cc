@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/base64.h"
+
 namespace warden::oauth {
 namespace {
 
@@ -25,28 +27,6 @@ ClientCredentialRecord TlsClientAuth(std::string field, std::string value) {
   record.certificate_field = std::move(field);
   record.certificate_value = normalized.ok() ? *normalized : "";
   return record;
-}
-
-// base64 (standard alphabet) of the test certificate's DER.
-std::string X5c(const std::string& der) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < der.size(); i += 3) {
-    const uint32_t n = (uint8_t(der[i]) << 16) | (uint8_t(der[i + 1]) << 8) |
-                       uint8_t(der[i + 2]);
-    for (int shift : {18, 12, 6, 0}) out += kAlphabet[(n >> shift) & 63];
-  }
-  if (const size_t rest = der.size() - i; rest > 0) {
-    uint32_t n = uint8_t(der[i]) << 16;
-    if (rest == 2) n |= uint8_t(der[i + 1]) << 8;
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += rest == 2 ? kAlphabet[(n >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
 }
 
 TEST(CertificateClientAuthTest, EachRegisteredNameMatchesItsField) {
@@ -122,8 +102,8 @@ TEST(CertificateClientAuthTest, SelfSignedMatchesOnlyARegisteredCertificate) {
   const ClientCertificate certificate = Certificate();
   ClientCredentialRecord record;
   record.method = kSelfSignedTlsClientAuthMethod;
-  record.jwks = R"({"keys":[{"kty":"EC","x5c":[")" + X5c("another") +
-                R"("]},{"kty":"EC","x5c":[")" + X5c(certificate.der) +
+  record.jwks = R"({"keys":[{"kty":"EC","x5c":[")" + Base64Encode("another") +
+                R"("]},{"kty":"EC","x5c":[")" + Base64Encode(certificate.der) +
                 R"("]}]})";
   ASSERT_TRUE(CheckSelfSignedJwks(record.jwks).ok());
   ClientCertificate unverified = certificate;

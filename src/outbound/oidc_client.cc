@@ -2,7 +2,7 @@
 // authentication); RFC 6749 sections 2.3.1 and 4.1.3; RFC 7636 section 4.5.
 #include "outbound/oidc_client.h"
 
-#include <sodium.h>
+#include "core/base64.h"
 
 namespace warden::outbound {
 namespace {
@@ -12,17 +12,6 @@ HttpExchangeLimits ExchangeLimits(const OidcClientLimits& limits) {
   out.max_body_bytes = limits.max_body_bytes;
   out.max_header_bytes = limits.max_header_bytes;
   out.timeout = limits.timeout;
-  return out;
-}
-
-std::string Base64(std::string_view bytes) {
-  std::string out(
-      sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL),
-      '\0');
-  sodium_bin2base64(out.data(), out.size(),
-                    reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.size() - 1);  // the terminating NUL
   return out;
 }
 
@@ -88,8 +77,8 @@ Result<HttpAnswer> OidcClient::ExchangeCode(
     // RFC 6749 section 2.3.1: both parts form-encoded before Basic.
     request.headers.push_back(
         {"Authorization",
-         "Basic " + Base64(FormUrlEncode(exchange.client_id) + ":" +
-                           FormUrlEncode(exchange.client_secret))});
+         "Basic " + Base64Encode(FormUrlEncode(exchange.client_id) + ":" +
+                                 FormUrlEncode(exchange.client_secret))});
   } else {
     AddField(request.body, "client_id", exchange.client_id);
     AddField(request.body, "client_secret", exchange.client_secret);

@@ -8,7 +8,6 @@
 //    certificate-bound access tokens (cnf.x5t#S256) that Warden's own
 //    routes accept only over a connection presenting that certificate.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
 #include <openssl/pem.h>
 
 #include <boost/json.hpp>
@@ -16,6 +15,7 @@
 #include <fstream>
 #include <string>
 
+#include "core/base64.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "http_client.h"
@@ -216,13 +216,7 @@ std::string Thumbprint(const std::string& pem_file) {
 
 // A JWKS whose one key carries the certificate (base64 DER in "x5c").
 boost::json::object JwksWith(const std::string& pem_file) {
-  const std::string der = CertificateDer(pem_file);
-  std::string base64(4 * ((der.size() + 2) / 3) + 1, '\0');
-  const int length =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(base64.data()),
-                      reinterpret_cast<const unsigned char*>(der.data()),
-                      static_cast<int>(der.size()));
-  base64.resize(static_cast<size_t>(length));
+  const std::string base64 = Base64Encode(CertificateDer(pem_file));
   return {{"keys", boost::json::array{boost::json::object{
                        {"kty", "EC"}, {"x5c", boost::json::array{base64}}}}}};
 }
